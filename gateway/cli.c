@@ -1,0 +1,564 @@
+/*
+ * The command line: global options, the command table, --help on every
+ * command, and lazily opened configuration, pipelines and store.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/config.h"
+#include "gateway/domain.h"
+#include "gateway/filter.h"
+#include "gateway/log.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/version.h"
+#include "rules/rules.h"
+
+#define FILTER_HELP "FILTER"	/* marker: append the filter field list */
+
+static const struct cli_cmd commands[] = {
+	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] [--json]",
+	    "list contacts, optionally filtered", FILTER_HELP },
+	{ "contacts", "show", cmd_contacts_show, "ID [--json]",
+	    "show a contact with its leads and history", NULL },
+	{ "contacts", "add", cmd_contacts_add,
+	    "(--first-name F --last-name L | --company-name NAME) [--kind K] "
+	    "[--email E]... [--phone P]... [--company ID] [--salutation S] "
+	    "[--language L] [--street S] [--postcode P] [--city C] "
+	    "[--custom KEY=VALUE]... [--json]",
+	    "add a person or a company; prints its id",
+	    "Kinds: lead (first and last name required), client and partner "
+	    "(first name,\nlast name and e-mail required). A company needs "
+	    "its name." },
+	{ "contacts", "update", cmd_contacts_update,
+	    "ID [--first-name F] [--last-name L] [--company-name NAME] "
+	    "[--kind K] [--email E]... [--phone P]... [--company ID] "
+	    "[--salutation S] [--language L] [--street S] [--postcode P] "
+	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no]",
+	    "change a contact's fields (--email/--phone add addresses)", NULL },
+	{ "contacts", "set-status", cmd_contacts_set_status,
+	    "ID [--prospect none|current|lost] [--client none|current|former]",
+	    "set a contact's prospect or client state by hand",
+	    "A contact with an open lead cannot be set to prospect none or "
+	    "lost; one with\na won lead cannot be set to prospect lost or "
+	    "client none. \"former\" is only\never set by hand." },
+	{ "leads", "list", cmd_leads_list, "[--filter EXPR] [--json]",
+	    "list leads, optionally filtered", FILTER_HELP },
+	{ "leads", "show", cmd_leads_show, "ID [--json]",
+	    "show a lead with its history", NULL },
+	{ "leads", "add", cmd_leads_add,
+	    "--contact ID --source NAME [--pipeline P] [--phase PHASE] "
+	    "[--object REF] [--portal-object REF] [--portal NAME] "
+	    "[--portal-ref ID] [--message TEXT] [--custom KEY=VALUE]... [--json]",
+	    "add a lead to a contact; prints its id", NULL },
+	{ "leads", "move", cmd_leads_move,
+	    "ID PHASE [--action NAME | --remark TEXT]",
+	    "move a lead to a phase (number or name)",
+	    "With --action (the phase's own action) the history records that "
+	    "action;\nwithout, it records that the lead was moved by hand." },
+	{ "leads", "win", cmd_leads_win, "ID [--remark TEXT]",
+	    "move a lead to its pipeline's won phase", NULL },
+	{ "leads", "lose", cmd_leads_lose, "ID [--remark TEXT]",
+	    "move a lead to its pipeline's lost phase", NULL },
+	{ "leads", "convert", cmd_leads_convert,
+	    "ID --to contact,company,deal [--json]",
+	    "convert a lead into a contact, a company and/or a deal",
+	    "Refused, and nothing changes, while a required field is missing. "
+	    "Custom fields\nare carried over to what is created." },
+	{ "sources", "list", cmd_sources_list, "[--json]",
+	    "list lead sources with their number of leads", NULL },
+	{ "sources", "add", cmd_sources_add, "NAME", "add a lead source", NULL },
+	{ "sources", "rename", cmd_sources_rename, "OLD NEW",
+	    "rename a source (its leads follow)", NULL },
+	{ "sources", "remove", cmd_sources_remove, "NAME",
+	    "remove a source that no lead uses", NULL },
+	{ "report", NULL, cmd_report,
+	    "--by phase|source [--pipeline NAME] [--format table|csv|json]",
+	    "count leads by phase or by source", NULL },
+	{ "pipelines", NULL, cmd_pipelines, "[--json]",
+	    "show the pipelines and their phases", NULL },
+	{ "db", "migrate", cmd_db_migrate, "",
+	    "create or migrate the database; print its schema version", NULL },
+	{ "config", "check", cmd_config_check, "[--dump]",
+	    "check the configuration file (and show every setting)", NULL },
+	{ "template", "render", cmd_template_render,
+	    "FILE --data JSON_FILE [--partials DIR] [--raw]",
+	    "render a template file with a JSON context (to try it)",
+	    "FILE is a template (header block, blank line, body; see "
+	    "etc/templates/);\nits .html sibling is rendered too. The "
+	    "output shows the rendered headers and\nbodies, not yet encoded "
+	    "as mail. Partials come from partials/ next to FILE,\nor with "
+	    "--partials DIR, partial x is the file DIR/x.\n\n"
+	    "With --raw, FILE is plain Mustache (no header block) and the "
+	    "output is exactly\nthe rendered text, HTML-escaped as the "
+	    "Mustache specification says; a\nmissing partial renders "
+	    "empty." },
+	{ "template", "preview", cmd_template_preview,
+	    "NAME (--contact ID | --lead ID) [--kind plain|autoreply|bulk] "
+	    "[--in-reply-to MSGID]",
+	    "print exactly the message a contact would receive; send nothing",
+	    "NAME is a template in the templates directory, in the contact's "
+	    "language where\nthere is a variant. The message is printed as "
+	    "it would be spooled: all headers,\nall parts, CRLF lines. Its "
+	    "Message-ID is <preview.L<lead>.NAME@mail.domain>\n(C<contact> "
+	    "with --contact) and its Date is now (LEADGATE_NOW pins it).\n"
+	    "--kind adds the headers of an autoreply or of bulk mail; for "
+	    "bulk mail the\ncontact's unsubscribe token is created if it has "
+	    "none yet, as the bulk mailer\nwould." },
+	{ "parse", NULL, cmd_parse, "FILE [--json]",
+	    "show what the extractors make of a mail (no side effects)",
+	    "FILE is an RFC 5322 message, \"-\" for standard input. The "
+	    "extractor is chosen\nas for ingest: a structured attachment "
+	    "(openimmo, adf), a portal's sender\nor labels (immoscout24, "
+	    "immowelt, homegate, seloger, leboncoin), else\ngeneric. A mail "
+	    "that cannot be parsed exits 65 with the reason." },
+	{ "ingest", NULL, cmd_ingest,
+	    "[--connector NAME] [--sender ADDR] [FILE...|-]",
+	    "take raw messages (files or standard input) into leadgate",
+	    "For a mail server's pipe (Postfix pipe(8), Sieve, procmail): each "
+	    "FILE is one\nmessage; without FILE, standard input is. Exit 0 "
+	    "when every message is\nhandled (a lead, a duplicate, ignored or "
+	    "kept in quarantine), 75 (EX_TEMPFAIL)\nwhen one could not be "
+	    "taken now, so the mail server retries instead of\nbouncing." },
+	{ "quarantine", "list", cmd_quarantine_list,
+	    "[--state held|retried|dropped|all] [--json]",
+	    "list what is kept in quarantine (held, by default)", NULL },
+	{ "quarantine", "show", cmd_quarantine_show, "ID [--raw]",
+	    "show a quarantined inquiry and why it is there", NULL },
+	{ "quarantine", "retry", cmd_quarantine_retry, "ID",
+	    "run a quarantined inquiry through the pipeline again", NULL },
+	{ "quarantine", "drop", cmd_quarantine_drop, "ID",
+	    "give up on a quarantined inquiry (it stays listed as dropped)",
+	    NULL },
+	{ "run", NULL, cmd_run, "",
+	    "run the daemon: connectors, autoresponder and delivery",
+	    "SIGHUP reloads the configuration, pipelines, rules and templates "
+	    "(a file with\na mistake is refused and the old set stays); "
+	    "SIGTERM finishes the current\nwork and exits. One daemon per "
+	    "configuration (see the setting lock)." },
+	{ "status", NULL, cmd_status, "[--json]",
+	    "per connector the last poll, last error and counts; quarantine "
+	    "size", NULL },
+	{ "rules", "check", cmd_rules_check, "[FILE]",
+	    "check a rule file; print file:line: reason for each mistake",
+	    NULL },
+	{ "rules", "test", cmd_rules_test,
+	    "FILE.eml [--connector NAME] [--sender ADDR] [--json]",
+	    "show what the rules would do with a message, changing nothing",
+	    NULL },
+	{ "poll", NULL, cmd_poll, "--connector NAME [--dry-run] [--json]",
+	    "poll one connector once and print what it found",
+	    "Each inquiry goes through the rules, deduplication and lead "
+	    "creation; a line per\ninquiry says what became of it. With "
+	    "--dry-run nothing changes: no inquiry\nis stored, nothing is "
+	    "acknowledged, no cursor moves; items that cannot be\nread are "
+	    "shown with the reason they would go to quarantine. The summary "
+	    "goes\nto standard error." },
+	{ "spool", "list", cmd_spool_list, "[--state STATE]... [--json]",
+	    "list outgoing messages",
+	    "STATE is queued, deferred, sent, failed or cancelled; NEXT is when "
+	    "the next\nattempt is due." },
+	{ "spool", "show", cmd_spool_show, "ID [--json]",
+	    "show an outgoing message with its text", NULL },
+	{ "spool", "retry", cmd_spool_retry, "ID | --all",
+	    "queue a failed, deferred or cancelled message again, due now",
+	    "--all takes every failed and deferred message. A message whose "
+	    "spool file is\ngone, or whose recipient is on the suppression "
+	    "list, is refused." },
+	{ "spool", "cancel", cmd_spool_cancel, "ID",
+	    "cancel a queued or deferred message", NULL },
+	{ "spool", "add", cmd_spool_add,
+	    "--key KEY --to ADDR [--from ADDR] [--lead ID] [--contact ID] "
+	    "[--template NAME] [--rule NAME] [--campaign ID] [--advance PHASE] "
+	    "FILE|-",
+	    "queue a complete message; prints its id",
+	    "The message is RFC 5322 text with CRLF line endings, 7-bit, with "
+	    "one Date,\nFrom and Message-ID header; it is sent unchanged. KEY "
+	    "is unique: the same key\nis never queued twice. --from is the "
+	    "envelope sender (default: empty, <>).\nWith --advance, the lead "
+	    "moves to that phase once the mail is accepted." },
+	{ "deliver", NULL, cmd_deliver, "",
+	    "deliver every message due now, then exit",
+	    "Prints \"N sent, N deferred, N failed\". Exits 0 when the run "
+	    "worked, even if\nsome messages were deferred; 75 when another run "
+	    "holds the spool." },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+int
+cli_exit_for(int lg_code)
+{
+	switch (lg_code) {
+	case LG_OK:
+		return EXIT_OK;
+	case LG_EPERM:
+	case LG_EEXIST:
+		return EXIT_DATAERR;
+	case LG_ENOENT:
+		return EXIT_NOINPUT;
+	case LG_ETEMP:
+		return EXIT_TEMPFAIL;
+	default:
+		return EXIT_SOFTWARE;
+	}
+}
+
+int
+cli_fail(struct cli *c, int exit, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "leadgate: ");
+	if (c && c->cmdname[0])
+		fprintf(stderr, "%s: ", c->cmdname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return exit;
+}
+
+int
+cli_fail_err(struct cli *c, const struct err *e)
+{
+	return cli_fail(c, cli_exit_for(e->code), "%s", e->msg[0] ? e->msg :
+	    err_code_name(e->code));
+}
+
+static void
+cli_print_usage(const struct cli_cmd *cmd, FILE *out)
+{
+	fprintf(out, "usage: leadgate [-c CONFIG] %s%s%s %s\n", cmd->name,
+	    cmd->sub ? " " : "", cmd->sub ? cmd->sub : "", cmd->usage);
+}
+
+int
+cli_usage(struct cli *c, FILE *out, int exit)
+{
+	cli_print_usage(c->cmd, out);
+	return exit;
+}
+
+static int
+cli_help(const struct cli_cmd *cmd)
+{
+	cli_print_usage(cmd, stdout);
+	printf("\n%s.\n", cmd->summary);
+	if (cmd->help && strcmp(cmd->help, FILTER_HELP) == 0) {
+		printf("\n");
+		filter_help(stdout);
+	} else if (cmd->help) {
+		printf("\n%s\n", cmd->help);
+	}
+	return EXIT_OK;
+}
+
+static void
+cli_list_commands(FILE *out)
+{
+	size_t i;
+	char words[64];
+
+	fprintf(out, "usage: leadgate [-c CONFIG] [-v] COMMAND [ARGS...]\n\n"
+	    "Commands (each takes --help):\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		snprintf(words, sizeof(words), "%s%s%s", commands[i].name,
+		    commands[i].sub ? " " : "", commands[i].sub ?
+		    commands[i].sub : "");
+		fprintf(out, "  %-22s %s\n", words, commands[i].summary);
+	}
+	fprintf(out, "\nThe configuration is -c FILE, else $LEADGATE_CONFIG, "
+	    "else %s.\n", CONFIG_DEFAULT_PATH);
+}
+
+int
+cli_config(struct cli *c, struct config **out)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (c->cfg == NULL) {
+		if (config_load(c->config_path, &c->cfg, &e) != LG_OK)
+			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+		if (!c->cfg->log_syslog) {
+			enum log_level lv;
+
+			if (log_get_level() == LOG_LV_WARN &&
+			    log_level_parse(c->cfg->log_level, &lv) == 0 &&
+			    lv < LOG_LV_WARN)
+				log_set_level(lv);
+		}
+	}
+	*out = c->cfg;
+	return EXIT_OK;
+}
+
+int
+cli_pipelines(struct cli *c, const struct pipelines **out)
+{
+	struct config *cfg;
+	struct err e;
+	int rc;
+
+	if (c->pl == NULL) {
+		if ((rc = cli_config(c, &cfg)) != EXIT_OK)
+			return rc;
+		err_clear(&e);
+		if (pipelines_load(cfg->pipelines_path, &c->pl, &e) != LG_OK)
+			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+	}
+	*out = c->pl;
+	return EXIT_OK;
+}
+
+int
+cli_rules(struct cli *c, const struct rules **out)
+{
+	const struct pipelines *pl;
+	struct err e;
+	int rc;
+
+	if (c->rules == NULL) {
+		if ((rc = cli_pipelines(c, &pl)) != EXIT_OK)
+			return rc;
+		err_clear(&e);
+		if (rules_load(c->cfg->rules_path, pl, c->cfg->templates_dir,
+		    &c->rules, NULL, &e) != LG_OK)
+			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+	}
+	*out = c->rules;
+	return EXIT_OK;
+}
+
+int
+cli_store(struct cli *c, struct store **out)
+{
+	struct store_options opt = { 5000, 0 };
+	struct config *cfg;
+	struct err e;
+	int rc;
+
+	if (c->st == NULL) {
+		if ((rc = cli_config(c, &cfg)) != EXIT_OK)
+			return rc;
+		err_clear(&e);
+		opt.busy_timeout_ms = cfg->busy_timeout_ms;
+		if (store_open(cfg->store_path, &opt, &c->st, &e) != LG_OK)
+			return cli_fail_err(c, &e);
+	}
+	*out = c->st;
+	return EXIT_OK;
+}
+
+int
+cli_domain(struct cli *c, struct domain *d)
+{
+	const struct pipelines *pl;
+	int rc;
+
+	if ((rc = cli_pipelines(c, &pl)) != EXIT_OK ||
+	    (rc = cli_store(c, &d->st)) != EXIT_OK)
+		return rc;
+	d->pl = pl;
+	d->country = c->cfg->default_country;
+	return EXIT_OK;
+}
+
+int
+cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	char opts[64];
+	int ch;
+
+	/* Leading ':' reports missing arguments; options may follow operands. */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0;
+	ch = getopt_long(argc, argv, opts, longopts, NULL);
+	if (ch == '?') {
+		if (optopt)
+			cli_fail(c, EXIT_USAGE, "unknown option '-%c' (see "
+			    "--help)", optopt);
+		else
+			cli_fail(c, EXIT_USAGE, "unknown option '%s' (see "
+			    "--help)", argv[optind - 1]);
+		return '?';
+	}
+	if (ch == ':') {
+		cli_fail(c, EXIT_USAGE, "option '%s' needs a value",
+		    argv[optind - 1]);
+		return '?';
+	}
+	return ch;
+}
+
+int
+cli_parse_id(struct cli *c, const char *s, const char *what, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno || *out <= 0) {
+		cli_fail(c, EXIT_USAGE, "%s must be a positive number, not '%s'",
+		    what, s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_tx(struct cli *c, int (*fn)(struct cli *, void *, struct err *),
+    void *arg)
+{
+	struct store *st;
+	struct err e;
+	int rc;
+
+	if ((rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_begin(st, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	if (fn(c, arg, &e) != LG_OK || store_commit(st, &e) != LG_OK) {
+		store_rollback(st);
+		return cli_fail_err(c, &e);
+	}
+	return EXIT_OK;
+}
+
+static const struct cli_cmd *
+cli_find(int argc, char **argv, int *used)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[0]) != 0)
+			continue;
+		if (commands[i].sub == NULL) {
+			*used = 1;
+			return &commands[i];
+		}
+		if (argc > 1 && strcmp(commands[i].sub, argv[1]) == 0) {
+			*used = 2;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static int
+cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cli_unknown(int argc, char **argv)
+{
+	char subs[256];
+	size_t i, used = 0;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[0]) != 0)
+			continue;
+		used += (size_t)snprintf(subs + used, sizeof(subs) - used,
+		    "%s%s", used ? ", " : "", commands[i].sub);
+		if (used >= sizeof(subs))
+			break;
+	}
+	if (used > 0) {
+		fprintf(stderr, "leadgate: %s: %s '%s' (one of: %s)\n", argv[0],
+		    argc > 1 ? "unknown subcommand" : "missing subcommand",
+		    argc > 1 ? argv[1] : "", subs);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "leadgate: unknown command '%s' (try leadgate --help)\n",
+	    argv[0]);
+	return EXIT_USAGE;
+}
+
+static void
+cli_cleanup(struct cli *c)
+{
+	store_close(c->st);
+	rules_free(c->rules);
+	pipelines_free(c->pl);
+	config_free(c->cfg);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c;
+	const char *env = getenv("LEADGATE_CONFIG");
+	int ch, used, rc, verbose = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.config_path = env && *env ? env : CONFIG_DEFAULT_PATH;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+c:vhV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			c.config_path = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			cli_list_commands(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("leadgate %s\n", LEADGATE_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "leadgate: bad global option '%s'\n",
+			    argv[optind - 1]);
+			cli_list_commands(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	log_init("leadgate", LOG_TO_STDERR, verbose > 1 ? LOG_LV_DEBUG :
+	    verbose ? LOG_LV_INFO : LOG_LV_WARN);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		cli_list_commands(stderr);
+		return EXIT_USAGE;
+	}
+	if ((c.cmd = cli_find(argc, argv, &used)) == NULL)
+		return cli_unknown(argc, argv);
+	snprintf(c.cmdname, sizeof(c.cmdname), "%s%s%s", c.cmd->name,
+	    c.cmd->sub ? " " : "", c.cmd->sub ? c.cmd->sub : "");
+	argc -= used - 1;
+	argv += used - 1;
+	if (cli_wants_help(argc, argv))
+		return cli_help(c.cmd);
+	optind = 0;	/* glibc: reinitialise getopt for the command */
+	rc = c.cmd->run(&c, argc, argv);
+	fflush(stdout);
+	if (ferror(stdout) && rc == EXIT_OK)
+		rc = cli_fail(&c, EXIT_IOERR, "write error on standard output");
+	cli_cleanup(&c);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* The entry points of the commands, one per command line verb. */
+#ifndef LG_CMD_H
+#define LG_CMD_H
+
+struct cli;
+
+int cmd_contacts_list(struct cli *, int, char **);
+int cmd_contacts_show(struct cli *, int, char **);
+int cmd_contacts_add(struct cli *, int, char **);
+int cmd_contacts_update(struct cli *, int, char **);
+int cmd_contacts_set_status(struct cli *, int, char **);
+
+int cmd_leads_list(struct cli *, int, char **);
+int cmd_leads_show(struct cli *, int, char **);
+int cmd_leads_add(struct cli *, int, char **);
+int cmd_leads_move(struct cli *, int, char **);
+int cmd_leads_win(struct cli *, int, char **);
+int cmd_leads_lose(struct cli *, int, char **);
+int cmd_leads_convert(struct cli *, int, char **);
+
+int cmd_sources_list(struct cli *, int, char **);
+int cmd_sources_add(struct cli *, int, char **);
+int cmd_sources_rename(struct cli *, int, char **);
+int cmd_sources_remove(struct cli *, int, char **);
+
+int cmd_report(struct cli *, int, char **);
+int cmd_pipelines(struct cli *, int, char **);
+int cmd_db_migrate(struct cli *, int, char **);
+int cmd_config_check(struct cli *, int, char **);
+
+int cmd_template_render(struct cli *, int, char **);
+int cmd_template_preview(struct cli *, int, char **);
+int cmd_parse(struct cli *, int, char **);
+int cmd_ingest(struct cli *, int, char **);
+int cmd_quarantine_list(struct cli *, int, char **);
+int cmd_quarantine_show(struct cli *, int, char **);
+int cmd_quarantine_retry(struct cli *, int, char **);
+int cmd_quarantine_drop(struct cli *, int, char **);
+int cmd_rules_check(struct cli *, int, char **);
+int cmd_rules_test(struct cli *, int, char **);
+
+int cmd_run(struct cli *, int, char **);
+int cmd_status(struct cli *, int, char **);
+int cmd_poll(struct cli *, int, char **);
+int cmd_spool_list(struct cli *, int, char **);
+int cmd_spool_show(struct cli *, int, char **);
+int cmd_spool_retry(struct cli *, int, char **);
+int cmd_spool_cancel(struct cli *, int, char **);
+int cmd_spool_add(struct cli *, int, char **);
+int cmd_deliver(struct cli *, int, char **);
+
+#endif

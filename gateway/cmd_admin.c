@@ -1,0 +1,57 @@
+/* db migrate, config check */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/config.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+
+int
+cmd_db_migrate(struct cli *c, int argc, char **argv)
+{
+	struct store *st;
+	struct err e;
+	int rc, version;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_schema_version(st, &version, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	printf("%s: schema version %d\n", c->cfg->store_path, version);
+	return EXIT_OK;
+}
+
+int
+cmd_config_check(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dump", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct pipelines *pl;
+	struct config *cfg;
+	int ch, rc, dump = 0;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch != 'd')
+			return EXIT_USAGE;
+		dump = 1;
+	}
+	if (optind != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_pipelines(c, &pl)) != EXIT_OK)
+		return rc;
+	if (dump)
+		config_dump(cfg, stdout);
+	else
+		printf("%s: ok\n", cfg->path);
+	return EXIT_OK;
+}

@@ -1,0 +1,394 @@
+/* contacts list|show|add|update|set-status */
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
+#include "gateway/config.h"
+#include "gateway/domain.h"
+#include "gateway/filter.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/table.h"
+#include "gateway/view.h"
+#include "gateway/xmalloc.h"
+
+enum {
+	OPT_FIRST = 256, OPT_LAST, OPT_COMPANY_NAME, OPT_KIND, OPT_EMAIL,
+	OPT_PHONE, OPT_COMPANY, OPT_SALUTATION, OPT_LANGUAGE, OPT_STREET,
+	OPT_POSTCODE, OPT_CITY, OPT_CUSTOM, OPT_OPT_OUT, OPT_JSON,
+};
+
+static const struct option contact_opts[] = {
+	{ "first-name", required_argument, NULL, OPT_FIRST },
+	{ "last-name", required_argument, NULL, OPT_LAST },
+	{ "company-name", required_argument, NULL, OPT_COMPANY_NAME },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "phone", required_argument, NULL, OPT_PHONE },
+	{ "company", required_argument, NULL, OPT_COMPANY },
+	{ "salutation", required_argument, NULL, OPT_SALUTATION },
+	{ "language", required_argument, NULL, OPT_LANGUAGE },
+	{ "street", required_argument, NULL, OPT_STREET },
+	{ "postcode", required_argument, NULL, OPT_POSTCODE },
+	{ "city", required_argument, NULL, OPT_CITY },
+	{ "custom", required_argument, NULL, OPT_CUSTOM },
+	{ "opt-out", required_argument, NULL, OPT_OPT_OUT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The plain text fields, by option. */
+static const struct {
+	int opt;
+	size_t off;
+} text_fields[] = {
+	{ OPT_FIRST, offsetof(struct contact, first_name) },
+	{ OPT_LAST, offsetof(struct contact, last_name) },
+	{ OPT_SALUTATION, offsetof(struct contact, salutation) },
+	{ OPT_LANGUAGE, offsetof(struct contact, language) },
+	{ OPT_STREET, offsetof(struct contact, street) },
+	{ OPT_POSTCODE, offsetof(struct contact, postcode) },
+	{ OPT_CITY, offsetof(struct contact, city) },
+};
+
+/* Apply one option to c; returns an exit code (EXIT_OK to go on). */
+static int
+contact_apply(struct cli *c, struct contact *ct, int opt, const char *arg,
+    const char *country)
+{
+	struct err e;
+	long long id;
+	size_t i;
+
+	err_clear(&e);
+	for (i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
+		if (text_fields[i].opt == opt) {
+			xstrset((char **)((char *)ct + text_fields[i].off),
+			    *arg ? arg : NULL);
+			return EXIT_OK;
+		}
+	switch (opt) {
+	case OPT_COMPANY_NAME:
+		ct->type = CONTACT_COMPANY;
+		xstrset(&ct->company, arg);
+		return EXIT_OK;
+	case OPT_KIND:
+		if (contact_kind_parse(arg, &ct->kind) != 0)
+			return cli_fail(c, EXIT_USAGE, "kind must be lead, "
+			    "client or partner, not '%s'", arg);
+		return EXIT_OK;
+	case OPT_EMAIL:
+		if (contact_add_email(ct, arg, &e) != LG_OK)
+			return cli_fail_err(c, &e);
+		return EXIT_OK;
+	case OPT_PHONE:
+		if (contact_add_phone(ct, arg, country, &e) != LG_OK)
+			return cli_fail_err(c, &e);
+		return EXIT_OK;
+	case OPT_COMPANY:
+		if (cli_parse_id(c, arg, "--company", &id) != 0)
+			return EXIT_USAGE;
+		ct->company_id = id;
+		return EXIT_OK;
+	case OPT_CUSTOM:
+		return cmdutil_custom_set(c, &ct->custom, arg);
+	case OPT_OPT_OUT:
+		return cmdutil_yesno(c, "--opt-out", arg, &ct->opt_out);
+	}
+	return cli_usage(c, stderr, EXIT_USAGE);
+}
+
+struct contact_job {
+	struct domain d;
+	struct contact *ct;
+	int update;
+};
+
+static int
+contact_save(struct cli *c, void *arg, struct err *e)
+{
+	struct contact_job *j = arg;
+
+	(void)c;
+	if (j->update)
+		return domain_contact_update(&j->d, j->ct, e);
+	return domain_contact_add(&j->d, j->ct, e);
+}
+
+static int
+contacts_edit(struct cli *c, int argc, char **argv, int update)
+{
+	struct contact_job j;
+	struct err e;
+	long long id = 0;
+	int ch, rc, json = 0;
+
+	memset(&j, 0, sizeof(j));
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK)
+		return rc;
+	if (update) {
+		if (argc < 2 || argv[1][0] == '-')
+			return cli_usage(c, stderr, EXIT_USAGE);
+		if (cli_parse_id(c, argv[1], "contact id", &id) != 0)
+			return EXIT_USAGE;
+		err_clear(&e);
+		if (store_contact_get(j.d.st, id, &j.ct, &e) != LG_OK)
+			return cli_fail_err(c, &e);
+		argc--;
+		argv++;
+	} else {
+		j.ct = contact_new();
+	}
+	j.update = update;
+	while ((ch = cli_getopt(c, argc, argv, "", contact_opts)) != -1) {
+		if (ch == '?') {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (ch == OPT_JSON)
+			json = 1;
+		else if ((rc = contact_apply(c, j.ct, ch, optarg,
+		    j.d.country)) != EXIT_OK)
+			goto out;
+	}
+	if (optind != argc) {
+		rc = cli_usage(c, stderr, EXIT_USAGE);
+		goto out;
+	}
+	if ((rc = cli_tx(c, contact_save, &j)) != EXIT_OK)
+		goto out;
+	if (json)
+		view_print(view_contact(j.ct));
+	else if (!update)
+		printf("%lld\n", (long long)j.ct->id);
+out:
+	contact_free(j.ct);
+	return rc;
+}
+
+int
+cmd_contacts_add(struct cli *c, int argc, char **argv)
+{
+	return contacts_edit(c, argc, argv, 0);
+}
+
+int
+cmd_contacts_update(struct cli *c, int argc, char **argv)
+{
+	return contacts_edit(c, argc, argv, 1);
+}
+
+/* A person's company: the linked company's name, else the name as given. */
+static char *
+contact_company_name(struct store *st, const struct contact *ct)
+{
+	struct contact *co;
+	char *name;
+
+	if (ct->type != CONTACT_PERSON)
+		return NULL;
+	if (ct->company_id == 0 ||
+	    store_contact_get(st, ct->company_id, &co, NULL) != LG_OK)
+		return xstrdup(ct->company);
+	name = xstrdup(co->company);
+	contact_free(co);
+	return name;
+}
+
+static void
+contacts_table_row(struct store *st, struct table *t, const struct contact *ct)
+{
+	char id[24], name[256], *company = contact_company_name(st, ct);
+	const char *row[8];
+
+	snprintf(id, sizeof(id), "%lld", (long long)ct->id);
+	row[0] = id;
+	row[1] = contact_kind_name(ct->kind);
+	row[2] = contact_display_name(ct, name, sizeof(name));
+	row[3] = company;
+	row[4] = ct->nemails ? ct->emails[0].norm : "";
+	row[5] = ct->nphones ? ct->phones[0].norm : "";
+	row[6] = prospect_state_name(ct->prospect);
+	row[7] = client_state_name(ct->client);
+	table_add(t, row);
+	free(company);
+}
+
+int
+cmd_contacts_list(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "ID", "KIND", "NAME", "COMPANY",
+	    "E-MAIL", "PHONE", "PROSPECT", "CLIENT" };
+	struct cmdutil_list opt;
+	struct idlist ids = IDLIST_INIT;
+	struct contact *ct;
+	struct table *t = NULL;
+	json_t *arr = NULL;
+	struct err e;
+	size_t i;
+	int rc;
+
+	if ((rc = cmdutil_list_opts(c, argc, argv, &opt)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_contacts_query(opt.d.st, opt.f, &ids, &e) != LG_OK) {
+		rc = cli_fail_err(c, &e);
+		goto out;
+	}
+	if (opt.json)
+		arr = json_array();
+	else
+		t = table_new(8, head);
+	for (i = 0; i < ids.n; i++) {
+		if (store_contact_get(opt.d.st, ids.v[i], &ct, &e) != LG_OK) {
+			rc = cli_fail_err(c, &e);
+			goto out;
+		}
+		if (arr)
+			json_array_append_new(arr, view_contact(ct));
+		else
+			contacts_table_row(opt.d.st, t, ct);
+		contact_free(ct);
+	}
+	if (arr)
+		view_print(arr), arr = NULL;
+	else
+		table_print(t, stdout, TABLE_TEXT);
+out:
+	json_decref(arr);
+	table_free(t);
+	idlist_free(&ids);
+	filter_free(opt.f);
+	return rc;
+}
+
+static void
+contact_print_text(struct store *st, const struct contact *ct)
+{
+	char name[256], *company = contact_company_name(st, ct);
+	size_t i;
+
+	printf("contact %lld: %s\n", (long long)ct->id,
+	    contact_display_name(ct, name, sizeof(name)));
+	printf("  type: %s\n  kind: %s\n", contact_type_name(ct->type),
+	    contact_kind_name(ct->kind));
+	cmdutil_field("salutation", ct->salutation);
+	cmdutil_field("first name", ct->first_name);
+	cmdutil_field("last name", ct->last_name);
+	if (ct->company_id)
+		printf("  company: %s (contact %lld)\n", company ? company : "?",
+		    (long long)ct->company_id);
+	else
+		cmdutil_field("company", company);
+	free(company);
+	for (i = 0; i < ct->nemails; i++)
+		printf("  e-mail: %s\n", ct->emails[i].given);
+	for (i = 0; i < ct->nphones; i++)
+		printf("  phone: %s (%s)\n", ct->phones[i].given,
+		    ct->phones[i].norm);
+	cmdutil_field("language", ct->language);
+	cmdutil_field("street", ct->street);
+	cmdutil_field("postcode", ct->postcode);
+	cmdutil_field("city", ct->city);
+	printf("  prospect: %s\n  client: %s\n",
+	    prospect_state_name(ct->prospect), client_state_name(ct->client));
+	if (ct->opt_out)
+		printf("  opted out\n");
+	if (ct->invalid_address)
+		printf("  invalid address\n");
+	if (ct->custom && strcmp(ct->custom, "{}") != 0)
+		printf("  custom: %s\n", ct->custom);
+	printf("  created: %s\n", ct->created_at);
+}
+
+int
+cmd_contacts_show(struct cli *c, int argc, char **argv)
+{
+	struct cmdutil_show s;
+	struct contact *ct = NULL;
+	struct idlist leads = IDLIST_INIT;
+	struct err e;
+	json_t *o;
+	int rc;
+
+	if ((rc = cmdutil_show_opts(c, argc, argv, "contact id", &s)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_contact_get(s.d.st, s.id, &ct, &e) != LG_OK ||
+	    store_leads_of_contact(s.d.st, s.id, &leads, &e) != LG_OK) {
+		rc = cli_fail_err(c, &e);
+		goto out;
+	}
+	if (s.json) {
+		o = view_contact(ct);
+		json_object_set_new(o, "leads", cmdutil_leads_json(&s.d, &leads));
+		json_object_set_new(o, "history", cmdutil_history_json(&s.d, 0,
+		    ct->id));
+		view_print(o);
+	} else {
+		contact_print_text(s.d.st, ct);
+		cmdutil_leads_text(&s.d, &leads);
+		cmdutil_history_text(&s.d, 0, ct->id);
+	}
+out:
+	idlist_free(&leads);
+	contact_free(ct);
+	return rc;
+}
+
+struct status_job {
+	struct domain d;
+	long long id;
+	const char *prospect;
+	const char *client;
+};
+
+static int
+status_save(struct cli *c, void *arg, struct err *e)
+{
+	struct status_job *j = arg;
+
+	(void)c;
+	return domain_contact_set_status(&j->d, j->id, j->prospect, j->client,
+	    e);
+}
+
+int
+cmd_contacts_set_status(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "prospect", required_argument, NULL, 'p' },
+		{ "client", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct status_job j;
+	int ch, rc;
+
+	memset(&j, 0, sizeof(j));
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[1], "contact id", &j.id) != 0)
+		return EXIT_USAGE;
+	argc--;
+	argv++;
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 'p')
+			j.prospect = optarg;
+		else if (ch == 'C')
+			j.client = optarg;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc || (!j.prospect && !j.client))
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK)
+		return rc;
+	return cli_tx(c, status_save, &j);
+}

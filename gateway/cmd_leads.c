@@ -1,0 +1,431 @@
+/* leads list|show|add|move|win|lose|convert */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
+#include "gateway/domain.h"
+#include "gateway/filter.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/table.h"
+#include "gateway/view.h"
+#include "gateway/xmalloc.h"
+
+static void
+leads_table_row(struct domain *d, struct table *t, const struct lead *l)
+{
+	const struct pipeline *pl = pipelines_find(d->pl, l->pipeline);
+	const struct phase *ph = pl ? pipeline_phase(pl, l->phase_no) : NULL;
+	char id[24], cid[24], phase[160];
+	const char *row[8];
+
+	snprintf(id, sizeof(id), "%lld", (long long)l->id);
+	snprintf(cid, sizeof(cid), "%lld", (long long)l->contact_id);
+	snprintf(phase, sizeof(phase), "%d %s", l->phase_no, ph ? ph->name : "?");
+	row[0] = id;
+	row[1] = cid;
+	row[2] = l->pipeline;
+	row[3] = phase;
+	row[4] = lead_status_name(l->status);
+	row[5] = l->source;
+	row[6] = l->object_ref;
+	row[7] = l->created_at;
+	table_add(t, row);
+}
+
+int
+cmd_leads_list(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "ID", "CONTACT", "PIPELINE",
+	    "PHASE", "STATUS", "SOURCE", "OBJECT", "CREATED" };
+	struct cmdutil_list opt;
+	struct idlist ids = IDLIST_INIT;
+	struct table *t = NULL;
+	json_t *arr = NULL;
+	struct lead *l;
+	struct err e;
+	size_t i;
+	int rc;
+
+	if ((rc = cmdutil_list_opts(c, argc, argv, &opt)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_leads_query(opt.d.st, opt.f, &ids, &e) != LG_OK) {
+		rc = cli_fail_err(c, &e);
+		goto out;
+	}
+	if (opt.json)
+		arr = json_array();
+	else
+		t = table_new(8, head);
+	for (i = 0; i < ids.n; i++) {
+		if (store_lead_get(opt.d.st, ids.v[i], &l, &e) != LG_OK) {
+			rc = cli_fail_err(c, &e);
+			goto out;
+		}
+		if (arr)
+			json_array_append_new(arr, view_lead(l, opt.d.pl));
+		else
+			leads_table_row(&opt.d, t, l);
+		lead_free(l);
+	}
+	if (arr) {
+		view_print(arr);
+		arr = NULL;
+	} else {
+		table_print(t, stdout, TABLE_TEXT);
+	}
+out:
+	json_decref(arr);
+	table_free(t);
+	idlist_free(&ids);
+	filter_free(opt.f);
+	return rc;
+}
+
+static void
+lead_print_text(struct domain *d, const struct lead *l)
+{
+	const struct pipeline *pl = pipelines_find(d->pl, l->pipeline);
+	const struct phase *ph = pl ? pipeline_phase(pl, l->phase_no) : NULL;
+
+	printf("lead %lld (contact %lld)\n", (long long)l->id,
+	    (long long)l->contact_id);
+	printf("  pipeline: %s\n  phase: %d %s\n  status: %s\n", l->pipeline,
+	    l->phase_no, ph ? ph->name : "?", lead_status_name(l->status));
+	cmdutil_field("source", l->source);
+	cmdutil_field("object", l->object_ref);
+	cmdutil_field("portal object", l->portal_object_ref);
+	cmdutil_field("portal", l->portal);
+	cmdutil_field("portal inquiry", l->portal_ref);
+	cmdutil_field("connector", l->connector);
+	if (l->custom && strcmp(l->custom, "{}") != 0)
+		printf("  custom: %s\n", l->custom);
+	cmdutil_field("created", l->created_at);
+	cmdutil_field("closed", l->closed_at);
+	if (l->message && *l->message)
+		cmdutil_block("message", l->message);
+}
+
+static json_t *
+lead_deals_json(struct domain *d, int64_t lead_id)
+{
+	json_t *arr = json_array();
+	struct deal *v = NULL;
+	size_t i, n = 0;
+
+	if (store_deals_of_lead(d->st, lead_id, &v, &n, NULL) == LG_OK)
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, view_deal(&v[i]));
+	store_deals_free(v, n);
+	return arr;
+}
+
+int
+cmd_leads_show(struct cli *c, int argc, char **argv)
+{
+	struct cmdutil_show s;
+	struct lead *l;
+	struct err e;
+	json_t *o;
+	int rc;
+
+	if ((rc = cmdutil_show_opts(c, argc, argv, "lead id", &s)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_lead_get(s.d.st, s.id, &l, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	if (s.json) {
+		o = view_lead(l, s.d.pl);
+		json_object_set_new(o, "history", cmdutil_history_json(&s.d,
+		    l->id, 0));
+		json_object_set_new(o, "deals", lead_deals_json(&s.d, l->id));
+		view_print(o);
+	} else {
+		lead_print_text(&s.d, l);
+		cmdutil_history_text(&s.d, l->id, 0);
+	}
+	lead_free(l);
+	return EXIT_OK;
+}
+
+enum {
+	OPT_CONTACT = 256, OPT_SOURCE, OPT_PIPELINE, OPT_PHASE, OPT_OBJECT,
+	OPT_PORTAL_OBJECT, OPT_PORTAL, OPT_PORTAL_REF, OPT_MESSAGE, OPT_CUSTOM,
+	OPT_JSON,
+};
+
+struct lead_job {
+	struct domain d;
+	struct lead *l;
+	const char *phase;
+};
+
+static int
+lead_save(struct cli *c, void *arg, struct err *e)
+{
+	struct lead_job *j = arg;
+	const struct pipeline *pl = pipelines_find(j->d.pl, j->l->pipeline);
+	const struct phase *ph;
+	int rc;
+
+	(void)c;
+	if (pl == NULL)
+		return err_set(e, LG_EPERM, "unknown pipeline '%s'",
+		    j->l->pipeline);
+	if (j->phase) {
+		if ((rc = pipeline_phase_lookup(pl, j->phase, &ph, e)) != LG_OK)
+			return rc;
+		j->l->phase_no = ph->no;
+	}
+	return domain_lead_add(&j->d, j->l, "added by hand", e);
+}
+
+static int
+lead_apply(struct cli *c, struct lead_job *j, int ch, const char *arg)
+{
+	long long id;
+
+	switch (ch) {
+	case OPT_CONTACT:
+		if (cli_parse_id(c, arg, "--contact", &id) != 0)
+			return EXIT_USAGE;
+		j->l->contact_id = id;
+		return EXIT_OK;
+	case OPT_SOURCE:
+		xstrset(&j->l->source, arg);
+		return EXIT_OK;
+	case OPT_PIPELINE:
+		xstrset(&j->l->pipeline, arg);
+		return EXIT_OK;
+	case OPT_PHASE:
+		j->phase = arg;
+		return EXIT_OK;
+	case OPT_OBJECT:
+		xstrset(&j->l->object_ref, arg);
+		return EXIT_OK;
+	case OPT_PORTAL_OBJECT:
+		xstrset(&j->l->portal_object_ref, arg);
+		return EXIT_OK;
+	case OPT_PORTAL:
+		xstrset(&j->l->portal, arg);
+		return EXIT_OK;
+	case OPT_PORTAL_REF:
+		xstrset(&j->l->portal_ref, arg);
+		return EXIT_OK;
+	case OPT_MESSAGE:
+		xstrset(&j->l->message, arg);
+		return EXIT_OK;
+	case OPT_CUSTOM:
+		return cmdutil_custom_set(c, &j->l->custom, arg);
+	}
+	return EXIT_USAGE;
+}
+
+int
+cmd_leads_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "contact", required_argument, NULL, OPT_CONTACT },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "pipeline", required_argument, NULL, OPT_PIPELINE },
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "object", required_argument, NULL, OPT_OBJECT },
+		{ "portal-object", required_argument, NULL, OPT_PORTAL_OBJECT },
+		{ "portal", required_argument, NULL, OPT_PORTAL },
+		{ "portal-ref", required_argument, NULL, OPT_PORTAL_REF },
+		{ "message", required_argument, NULL, OPT_MESSAGE },
+		{ "custom", required_argument, NULL, OPT_CUSTOM },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lead_job j;
+	int ch, rc = EXIT_OK, json = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.l = lead_new();
+	j.l->connector = xstrdup("manual");
+	while (rc == EXIT_OK &&
+	    (ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == '?')
+			rc = EXIT_USAGE;
+		else if (ch == OPT_JSON)
+			json = 1;
+		else
+			rc = lead_apply(c, &j, ch, optarg);
+	}
+	if (rc == EXIT_OK && (optind != argc || j.l->contact_id == 0 ||
+	    j.l->source == NULL))
+		rc = cli_usage(c, stderr, EXIT_USAGE);
+	if (rc == EXIT_OK && (rc = cli_domain(c, &j.d)) == EXIT_OK &&
+	    (rc = cli_tx(c, lead_save, &j)) == EXIT_OK) {
+		if (json)
+			view_print(view_lead(j.l, j.d.pl));
+		else
+			printf("%lld\n", (long long)j.l->id);
+	}
+	lead_free(j.l);
+	return rc;
+}
+
+struct move_job {
+	struct domain d;
+	long long id;
+	const char *phase;
+	const char *action;
+	const char *remark;
+	int op;			/* 'm'ove, 'w'in, 'l'ose */
+};
+
+static int
+move_save(struct cli *c, void *arg, struct err *e)
+{
+	struct move_job *j = arg;
+
+	(void)c;
+	switch (j->op) {
+	case 'w':
+		return domain_lead_win(&j->d, j->id, j->remark, e);
+	case 'l':
+		return domain_lead_lose(&j->d, j->id, j->remark, e);
+	default:
+		return domain_lead_move(&j->d, j->id, j->phase, j->action,
+		    j->remark, e);
+	}
+}
+
+static int
+leads_move_cmd(struct cli *c, int argc, char **argv, int op)
+{
+	static const struct option opts[] = {
+		{ "action", required_argument, NULL, 'a' },
+		{ "remark", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int nargs = op == 'm' ? 2 : 1, ch, rc;
+	struct move_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.op = op;
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 'a' && op == 'm')
+			j.action = optarg;
+		else if (ch == 'r')
+			j.remark = optarg;
+		else
+			return ch == '?' ? EXIT_USAGE :
+			    cli_usage(c, stderr, EXIT_USAGE);
+	}
+	if (argc - optind != nargs)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (j.action && j.remark)
+		return cli_fail(c, EXIT_USAGE, "give --action or --remark, "
+		    "not both");
+	if (cli_parse_id(c, argv[optind], "lead id", &j.id) != 0)
+		return EXIT_USAGE;
+	j.phase = op == 'm' ? argv[optind + 1] : NULL;
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK)
+		return rc;
+	return cli_tx(c, move_save, &j);
+}
+
+int
+cmd_leads_move(struct cli *c, int argc, char **argv)
+{
+	return leads_move_cmd(c, argc, argv, 'm');
+}
+
+int
+cmd_leads_win(struct cli *c, int argc, char **argv)
+{
+	return leads_move_cmd(c, argc, argv, 'w');
+}
+
+int
+cmd_leads_lose(struct cli *c, int argc, char **argv)
+{
+	return leads_move_cmd(c, argc, argv, 'l');
+}
+
+struct convert_job {
+	struct domain d;
+	long long id;
+	unsigned targets;
+	struct convert_result res;
+};
+
+static int
+convert_save(struct cli *c, void *arg, struct err *e)
+{
+	struct convert_job *j = arg;
+
+	(void)c;
+	return domain_lead_convert(&j->d, j->id, j->targets, &j->res, e);
+}
+
+static void
+convert_print(const struct convert_job *j, int json)
+{
+	json_t *o;
+
+	if (!json) {
+		if (j->res.contact_id)
+			printf("contact %lld\n", (long long)j->res.contact_id);
+		if (j->res.company_id)
+			printf("company %lld\n", (long long)j->res.company_id);
+		if (j->res.deal_id)
+			printf("deal %lld\n", (long long)j->res.deal_id);
+		return;
+	}
+	o = json_object();
+	json_object_set_new(o, "lead_id", json_integer(j->id));
+	json_object_set_new(o, "contact_id", j->res.contact_id ?
+	    json_integer(j->res.contact_id) : json_null());
+	json_object_set_new(o, "company_id", j->res.company_id ?
+	    json_integer(j->res.company_id) : json_null());
+	json_object_set_new(o, "deal_id", j->res.deal_id ?
+	    json_integer(j->res.deal_id) : json_null());
+	view_print(o);
+}
+
+int
+cmd_leads_convert(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *to = NULL;
+	struct convert_job j;
+	struct err e;
+	int ch, rc, json = 0;
+
+	memset(&j, 0, sizeof(j));
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 't')
+			to = optarg;
+		else if (ch == 'j')
+			json = 1;
+		else
+			return EXIT_USAGE;
+	}
+	if (argc - optind != 1 || to == NULL)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[optind], "lead id", &j.id) != 0)
+		return EXIT_USAGE;
+	err_clear(&e);
+	if (convert_targets_parse(to, &j.targets, &e) != LG_OK)
+		return cli_fail(c, EXIT_USAGE, "%s", e.msg);
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_tx(c, convert_save, &j)) != EXIT_OK)
+		return rc;
+	convert_print(&j, json);
+	return EXIT_OK;
+}

@@ -1,0 +1,290 @@
+/*
+ * poll --connector NAME [--dry-run] [--json]: one poll, as the daemon makes
+ * on the connector's interval, through the ingest pipeline (or, dry, only
+ * printing what was found).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "connectors/connector.h"
+#include "connectors/ingest.h"
+#include "connectors/source.h"
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
+#include "gateway/config.h"
+#include "gateway/store.h"
+#include "parse/inquiry.h"
+
+/* The dry-run sink: print what was found, store nothing. */
+struct poll_print {
+	int json;
+	long items, inquiries, problems, mails;
+};
+
+static void
+poll_print_text(const struct inquiry *q, const struct source_meta *m)
+{
+	size_t i;
+
+	printf("item %s: ", m->item_id ? m->item_id : "(no id)");
+	if (q == NULL) {
+		printf("to quarantine: %s\n", m->problem ? m->problem : "?");
+		return;
+	}
+	printf("%s%s%s", q->first_name ? q->first_name : "",
+	    q->first_name && q->last_name ? " " : "",
+	    q->last_name ? q->last_name : "");
+	if (q->email)
+		printf(" <%s>", q->email);
+	for (i = 0; i < q->nphones; i++)
+		printf("%s%s", i ? ", " : " phone ", q->phones[i]);
+	if (q->object_ref)
+		printf("; object %s", q->object_ref);
+	if (q->portal_object_ref)
+		printf("; listing %s", q->portal_object_ref);
+	printf("\n");
+}
+
+static void
+poll_print_json(const struct inquiry *q, const struct source_meta *m)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "item_id", m->item_id ?
+	    json_string(m->item_id) : json_null());
+	json_object_set_new(o, "source", json_string(m->portal));
+	json_object_set_new(o, "inquiry", q ? inquiry_to_json(q) :
+	    json_null());
+	json_object_set_new(o, "problem", m->problem ?
+	    json_string(m->problem) : json_null());
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	printf("%s\n", s);
+	free(s);
+	json_decref(o);
+}
+
+static int
+poll_inquiry(void *arg, struct inquiry *q, const char *raw, size_t len,
+    const struct source_meta *m, struct err *e)
+{
+	struct poll_print *pp = arg;
+
+	pp->items++;
+	if (q != NULL)
+		pp->inquiries++;
+	else
+		pp->problems++;
+	if (pp->json)
+		poll_print_json(q, m);
+	else
+		poll_print_text(q, m);
+	return LG_OK;
+}
+
+static int
+poll_mail(void *arg, const char *raw, size_t len,
+    const struct source_meta *m, struct err *e)
+{
+	struct poll_print *pp = arg;
+
+	pp->items++;
+	pp->mails++;
+	printf("message %s uid %u: %zu bytes%s\n", m->folder ? m->folder : "",
+	    (unsigned)m->uid, len, m->truncated ? " (truncated)" : "");
+	return LG_OK;
+}
+
+/* The store, read-only, when there is one: to start where the daemon is. */
+static struct store *
+poll_store_ro(const struct config *cfg)
+{
+	struct store_options opt = { cfg->busy_timeout_ms, 1 };
+	struct store *st = NULL;
+
+	if (access(cfg->store_path, R_OK) != 0 ||
+	    store_open(cfg->store_path, &opt, &st, NULL) != LG_OK)
+		return NULL;
+	return st;
+}
+
+static int
+poll_dry(struct cli *c, struct connector *cn, int json)
+{
+	struct poll_print pp = { json, 0, 0, 0, 0 };
+	struct connector_sink sink;
+	struct err e;
+	int rc;
+
+	memset(&sink, 0, sizeof(sink));
+	sink.mail = poll_mail;
+	sink.inquiry = poll_inquiry;
+	sink.arg = &pp;
+	sink.st = poll_store_ro(c->cfg);
+	sink.dry_run = 1;
+	err_clear(&e);
+	rc = cn->ops->poll_once(cn->conn, &sink, &e);
+	store_close(sink.st);
+	fflush(stdout);
+	fprintf(stderr, "poll %s: %ld item(s): %ld inquiry(ies), %ld for "
+	    "quarantine%s; dry run: nothing stored, acknowledged or moved\n",
+	    cn->name, pp.items, pp.inquiries + pp.mails, pp.problems,
+	    rc == LG_OK ? "" : " before the error below");
+	if (rc != LG_OK)
+		return cli_fail_err(c, &e);
+	return EXIT_OK;
+}
+
+/* A real poll: the ingest pipeline behind a sink that also reports. */
+struct poll_real {
+	struct ingest *ig;
+	int json;
+};
+
+static void
+poll_report(const struct poll_real *pr, const struct source_meta *m)
+{
+	const struct ingest_report *r = ingest_last(pr->ig);
+	const char *what = m->item_id ? m->item_id : m->folder ? m->folder :
+	    "(no id)";
+	json_t *o;
+	char *s;
+
+	if (pr->json) {
+		o = json_object();
+		json_object_set_new(o, "item_id", json_string(what));
+		json_object_set_new(o, "outcome",
+		    json_string(ingest_outcome_name(r->outcome)));
+		json_object_set_new(o, "lead_id", json_integer(r->lead_id));
+		json_object_set_new(o, "contact_id",
+		    json_integer(r->contact_id));
+		json_object_set_new(o, "quarantine_id",
+		    json_integer(r->quarantine_id));
+		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		printf("%s\n", s);
+		free(s);
+		json_decref(o);
+		return;
+	}
+	printf("item %s: %s", what, ingest_outcome_name(r->outcome));
+	if (r->lead_id)
+		printf(", lead %lld", (long long)r->lead_id);
+	if (r->contact_id)
+		printf(", contact %lld", (long long)r->contact_id);
+	if (r->outcome == INGEST_QUARANTINED)
+		printf(", quarantine %lld: %s", (long long)r->quarantine_id,
+		    r->reason);
+	printf("\n");
+}
+
+static int
+poll_real_inquiry(void *arg, struct inquiry *q, const char *raw, size_t len,
+    const struct source_meta *m, struct err *e)
+{
+	struct poll_real *pr = arg;
+	int rc;
+
+	if ((rc = ingest_inquiry(pr->ig, q, raw, len, m, e)) == LG_OK)
+		poll_report(pr, m);
+	return rc;
+}
+
+static int
+poll_real_mail(void *arg, const char *raw, size_t len,
+    const struct source_meta *m, struct err *e)
+{
+	struct poll_real *pr = arg;
+	int rc;
+
+	if ((rc = ingest_mail(pr->ig, raw, len, m, e)) == LG_OK)
+		poll_report(pr, m);
+	return rc;
+}
+
+static int
+poll_real_sync(void *arg, struct err *e)
+{
+	struct poll_real *pr = arg;
+
+	return ingest_sync(pr->ig, e);
+}
+
+static int
+poll_store(struct cli *c, struct connector *cn, int json)
+{
+	struct poll_real pr = { NULL, json };
+	const struct ingest_stats *s;
+	struct connector_sink sink;
+	struct err e;
+	int rc;
+
+	if ((rc = cmdutil_ingest(c, &pr.ig)) != EXIT_OK)
+		return rc;
+	ingest_sink(pr.ig, &sink);
+	sink.mail = poll_real_mail;
+	sink.inquiry = poll_real_inquiry;
+	sink.sync = poll_real_sync;
+	sink.arg = &pr;
+	err_clear(&e);
+	rc = cn->ops->poll_once(cn->conn, &sink, &e);
+	fflush(stdout);
+	s = ingest_stats(pr.ig);
+	fprintf(stderr, "poll %s: %ld new lead(s), %ld added to open leads, "
+	    "%ld duplicate(s), %ld ignored, %ld in quarantine%s\n", cn->name,
+	    s->new_leads, s->existing_leads, s->duplicates, s->ignored,
+	    s->quarantined, rc == LG_OK ? "" : " before the error below");
+	ingest_free(pr.ig);
+	if (rc != LG_OK)
+		return cli_fail_err(c, &e);
+	return EXIT_OK;
+}
+
+int
+cmd_poll(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "connector", required_argument, NULL, 'n' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct connector_list l;
+	struct connector *cn;
+	struct config *cfg;
+	const char *name = NULL;
+	struct err e;
+	int ch, rc, dry = 0, json = 0;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 'n')
+			name = optarg;
+		else if (ch == 'd')
+			dry = 1;
+		else if (ch == 'j')
+			json = 1;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc || name == NULL)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (connector_load_all(cfg, &l, &e) != LG_OK)
+		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+	if ((cn = connector_find(&l, name)) == NULL)
+		rc = cli_fail(c, EXIT_NOINPUT, "no connector named '%s' in %s",
+		    name, cfg->path);
+	else if (dry)
+		rc = poll_dry(c, cn, json);
+	else
+		rc = poll_store(c, cn, json);
+	connector_list_free(&l);
+	return rc;
+}

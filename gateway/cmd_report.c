@@ -1,0 +1,237 @@
+/* report, pipelines */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "gateway/domain.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/table.h"
+#include "gateway/view.h"
+
+enum report_format {
+	FMT_TABLE,
+	FMT_CSV,
+	FMT_JSON,
+};
+
+struct report_out {
+	struct table *t;
+	json_t *arr;
+};
+
+static void
+report_emit(struct report_out *o, const char *pipeline, int phase_no,
+    const char *label, long open, long won, long lost)
+{
+	char no[16], n[4][24];
+	const char *row[7];
+	json_t *j;
+
+	if (o->arr) {
+		j = json_object();
+		if (pipeline) {
+			json_object_set_new(j, "pipeline", json_string(pipeline));
+			json_object_set_new(j, "phase_no", json_integer(phase_no));
+			json_object_set_new(j, "phase", json_string(label));
+		} else {
+			json_object_set_new(j, "source", json_string(label));
+		}
+		json_object_set_new(j, "open", json_integer(open));
+		json_object_set_new(j, "won", json_integer(won));
+		json_object_set_new(j, "lost", json_integer(lost));
+		json_object_set_new(j, "total", json_integer(open + won + lost));
+		json_array_append_new(o->arr, j);
+		return;
+	}
+	snprintf(no, sizeof(no), "%d", phase_no);
+	snprintf(n[0], sizeof(n[0]), "%ld", open);
+	snprintf(n[1], sizeof(n[1]), "%ld", won);
+	snprintf(n[2], sizeof(n[2]), "%ld", lost);
+	snprintf(n[3], sizeof(n[3]), "%ld", open + won + lost);
+	if (pipeline) {
+		row[0] = pipeline;
+		row[1] = no;
+		row[2] = label;
+		memcpy(&row[3], (const char *[]){ n[0], n[1], n[2], n[3] },
+		    sizeof(char *) * 4);
+	} else {
+		row[0] = label;
+		memcpy(&row[1], (const char *[]){ n[0], n[1], n[2], n[3] },
+		    sizeof(char *) * 4);
+	}
+	table_add(o->t, row);
+}
+
+/* Every phase of the pipeline, with zeros where no lead is. */
+static void
+report_pipeline(struct report_out *o, const struct pipeline *pl,
+    const struct report_row *v, size_t n)
+{
+	const struct phase *ph;
+	size_t i, j;
+
+	for (i = 0; i < pl->nphases; i++) {
+		long cnt[3] = { 0, 0, 0 };
+
+		for (j = 0; j < n; j++)
+			if (strcmp(v[j].pipeline, pl->name) == 0 &&
+			    v[j].phase_no == pl->phases[i].no) {
+				cnt[0] = v[j].open;
+				cnt[1] = v[j].won;
+				cnt[2] = v[j].lost;
+			}
+		report_emit(o, pl->name, pl->phases[i].no, pl->phases[i].name,
+		    cnt[0], cnt[1], cnt[2]);
+	}
+	/* Leads in a phase the configuration no longer has. */
+	for (j = 0; j < n; j++) {
+		if (strcmp(v[j].pipeline, pl->name) != 0)
+			continue;
+		ph = pipeline_phase(pl, v[j].phase_no);
+		if (ph == NULL)
+			report_emit(o, pl->name, v[j].phase_no, "(unknown phase)",
+			    v[j].open, v[j].won, v[j].lost);
+	}
+}
+
+static int
+report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
+    const char **pipeline, enum report_format *fmt)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "pipeline", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *b = NULL, *f = "table";
+	int ch;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 'b')
+			b = optarg;
+		else if (ch == 'p')
+			*pipeline = optarg;
+		else if (ch == 'f')
+			f = optarg;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc || b == NULL)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (strcmp(b, "phase") == 0)
+		*by = REPORT_BY_PHASE;
+	else if (strcmp(b, "source") == 0)
+		*by = REPORT_BY_SOURCE;
+	else
+		return cli_fail(c, EXIT_USAGE, "--by takes phase or source, not "
+		    "'%s'", b);
+	if (strcmp(f, "table") == 0)
+		*fmt = FMT_TABLE;
+	else if (strcmp(f, "csv") == 0)
+		*fmt = FMT_CSV;
+	else if (strcmp(f, "json") == 0)
+		*fmt = FMT_JSON;
+	else
+		return cli_fail(c, EXIT_USAGE, "--format takes table, csv or "
+		    "json, not '%s'", f);
+	return EXIT_OK;
+}
+
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const char *const phase_head[] = { "PIPELINE", "NO", "PHASE",
+	    "OPEN", "WON", "LOST", "TOTAL" };
+	static const char *const source_head[] = { "SOURCE", "OPEN", "WON",
+	    "LOST", "TOTAL" };
+	const char *pipeline = NULL;
+	const struct pipeline *only = NULL;
+	struct report_out o = { NULL, NULL };
+	struct report_row *v = NULL;
+	enum report_format fmt = FMT_TABLE;
+	enum report_by by = REPORT_BY_PHASE;
+	struct domain d;
+	struct err e;
+	size_t i, n = 0, first;
+	int rc;
+
+	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &fmt)) != EXIT_OK ||
+	    (rc = cli_domain(c, &d)) != EXIT_OK)
+		return rc;
+	if (pipeline && (only = pipelines_find(d.pl, pipeline)) == NULL)
+		return cli_fail(c, EXIT_DATAERR, "unknown pipeline '%s'",
+		    pipeline);
+	err_clear(&e);
+	if (store_report(d.st, by, only ? only->name : NULL, &v, &n, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	if (fmt == FMT_JSON)
+		o.arr = json_array();
+	else
+		o.t = by == REPORT_BY_PHASE ? table_new(7, phase_head) :
+		    table_new(5, source_head);
+	first = by == REPORT_BY_PHASE ? 3 : 1;
+	for (i = first; o.t && i < first + 4; i++)
+		table_align_right(o.t, i);
+	if (by == REPORT_BY_PHASE) {
+		if (o.t)
+			table_align_right(o.t, 1);
+		for (i = 0; i < d.pl->n; i++)
+			if (only == NULL || only == &d.pl->v[i])
+				report_pipeline(&o, &d.pl->v[i], v, n);
+	} else {
+		for (i = 0; i < n; i++)
+			report_emit(&o, NULL, 0, v[i].source, v[i].open,
+			    v[i].won, v[i].lost);
+	}
+	if (o.arr)
+		view_print(o.arr);
+	else
+		table_print(o.t, stdout, fmt == FMT_CSV ? TABLE_CSV : TABLE_TEXT);
+	table_free(o.t);
+	store_report_free(v, n);
+	return EXIT_OK;
+}
+
+int
+cmd_pipelines(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "PIPELINE", "NO", "PHASE",
+	    "ACTION", "STATUS" };
+	const struct pipelines *pls;
+	struct table *t;
+	const char *row[5];
+	char no[16];
+	size_t i, j;
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_pipelines(c, &pls)) != EXIT_OK)
+		return rc;
+	t = table_new(5, head);
+	table_align_right(t, 1);
+	for (i = 0; i < pls->n; i++)
+		for (j = 0; j < pls->v[i].nphases; j++) {
+			const struct phase *ph = &pls->v[i].phases[j];
+
+			snprintf(no, sizeof(no), "%d%s", ph->no,
+			    ph->no == pls->v[i].initial ? "*" : "");
+			row[0] = pls->v[i].name;
+			row[1] = no;
+			row[2] = ph->name;
+			row[3] = ph->action;
+			row[4] = lead_status_name(ph->status);
+			table_add(t, row);
+		}
+	table_print(t, stdout, TABLE_TEXT);
+	table_free(t);
+	printf("(* the phase a new inquiry starts in)\n");
+	return EXIT_OK;
+}

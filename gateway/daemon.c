@@ -1,0 +1,511 @@
+/*
+ * The daemon. Threads: the main one waits for signals and supervises;
+ * every connector and every job (delivery) runs on a worker thread of its
+ * own with its own store connection, so a hung peer only ever holds up
+ * its own worker. Workers sleep on a condition variable so that a reload
+ * or a stop wakes them at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "connectors/connector.h"
+#include "connectors/ingest.h"
+#include "gateway/clock.h"
+#include "gateway/config.h"
+#include "gateway/daemon.h"
+#include "gateway/log.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/xmalloc.h"
+#include "rules/rules.h"
+#include "spool/deliver.h"
+
+#define MOD "daemon"
+#define BACKOFF_MIN 5		/* seconds after the first failure */
+#define BACKOFF_MAX 300
+#define STOP_GRACE 8		/* seconds the workers get to finish */
+
+#define DELIVER_IDLE_MS 250	/* an autoreply goes out within about this */
+#define DELIVER_MAX_MS 30000
+
+/*
+ * Delivery: a run whenever something is due. Asking the store is cheap,
+ * so an idle daemon asks often and a fresh autoreply leaves at once.
+ */
+static int
+deliver_job(const struct config *cfg, struct store *st,
+    const struct pipelines *pl, struct err *e)
+{
+	struct deliver_stats ds;
+	int64_t when, now = clock_now();
+	int rc;
+
+	rc = store_outgoing_next_due(st, &when, e);
+	if (rc == LG_ENOENT)
+		return DELIVER_IDLE_MS;
+	if (rc != LG_OK)
+		return rc;
+	if (when > now)
+		return when - now > DELIVER_MAX_MS / 1000 ? DELIVER_MAX_MS :
+		    (int)(when - now) * 1000;
+	memset(&ds, 0, sizeof(ds));
+	if ((rc = deliver_run(cfg, pl, &ds, e)) != LG_OK)
+		return rc;
+	if (ds.sent + ds.deferred + ds.failed > 0)
+		log_info(MOD, "[delivery] %ld sent, %ld deferred, %ld failed",
+		    ds.sent, ds.deferred, ds.failed);
+	return DELIVER_IDLE_MS;
+}
+
+static const struct daemon_job delivery = { "delivery", deliver_job };
+
+/* Jobs besides the connectors; add a line per job. */
+static const struct daemon_job *const jobs[] = {
+	&delivery,
+	NULL,
+};
+
+/* Everything a (re)load produces; replaced as a whole on SIGHUP. */
+struct daemon_set {
+	struct config *cfg;
+	struct pipelines *pl;
+	struct rules *rules;
+	struct connector_list conns;
+};
+
+struct worker;
+
+/*
+ * The workers started from one configuration. A reload stops them and
+ * starts a new generation; one that does not stop in time (a worker stuck
+ * in a network read) is retired and freed by its last worker.
+ */
+struct gen {
+	struct daemon *dm;
+	struct daemon_set *set;
+	volatile sig_atomic_t stop;
+	int running;		/* workers not yet finished */
+	int retired;
+	struct worker *w;
+	size_t nw;
+};
+
+struct daemon {
+	const char *config_path;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct gen *cur;
+};
+
+struct worker {
+	struct gen *g;
+	pthread_t tid;
+	const char *name;
+	struct connector *conn;		/* a connector, or */
+	const struct daemon_job *job;	/* a job */
+	unsigned backoff;		/* seconds; 0 after success */
+};
+
+static void
+set_free(struct daemon_set *s)
+{
+	if (s == NULL)
+		return;
+	connector_list_free(&s->conns);
+	rules_free(s->rules);
+	pipelines_free(s->pl);
+	config_free(s->cfg);
+	free(s);
+}
+
+/* Load everything anew; on any mistake nothing of the new set is kept. */
+static int
+set_load(const char *path, struct daemon_set **out, struct err *e)
+{
+	struct daemon_set *s = xcalloc(1, sizeof(*s));
+	int rc;
+
+	if ((rc = config_load(path, &s->cfg, e)) != LG_OK ||
+	    (rc = pipelines_load(s->cfg->pipelines_path, &s->pl, e)) != LG_OK ||
+	    (rc = rules_load(s->cfg->rules_path, s->pl, s->cfg->templates_dir,
+	    &s->rules, NULL, e)) != LG_OK ||
+	    (rc = connector_load_all(s->cfg, &s->conns, e)) != LG_OK) {
+		set_free(s);
+		return rc;
+	}
+	*out = s;
+	return LG_OK;
+}
+
+/* Sleep up to ms milliseconds, returning early when the workers stop. */
+static void
+worker_sleep_ms(struct gen *g, unsigned ms)
+{
+	struct daemon *dm = g->dm;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&dm->mu);
+	while (!g->stop && pthread_cond_timedwait(&dm->cv, &dm->mu,
+	    &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&dm->mu);
+}
+
+static void
+worker_sleep(struct gen *g, unsigned secs)
+{
+	worker_sleep_ms(g, secs * 1000);
+}
+
+/* Exponential backoff with jitter, so restarted workers do not march in step. */
+static unsigned
+worker_backoff(struct worker *w)
+{
+	unsigned jitter;
+
+	w->backoff = w->backoff ? w->backoff * 2 : BACKOFF_MIN;
+	if (w->backoff > BACKOFF_MAX)
+		w->backoff = BACKOFF_MAX;
+	jitter = (unsigned)(random() % (w->backoff / 4 + 1));
+	return w->backoff + jitter;
+}
+
+static void
+worker_status(struct worker *w, struct store *st, const struct ingest *ig,
+    int rc, const struct err *e)
+{
+	const struct ingest_stats *s = ingest_stats(ig);
+	char now[CLOCK_ISOLEN], num[32];
+	struct err se;
+
+	clock_iso(clock_now(), now, sizeof(now));
+	err_clear(&se);
+	if (store_begin(st, &se) != LG_OK)
+		return;
+	store_state_set(st, w->name, "last_poll", now, &se);
+	if (rc == LG_OK) {
+		store_state_set(st, w->name, "last_ok", now, &se);
+	} else {
+		store_state_set(st, w->name, "last_error", e->msg, &se);
+		store_state_set(st, w->name, "last_error_at", now, &se);
+	}
+#define COUNTER(key, v) \
+	snprintf(num, sizeof(num), "%ld", (long)(v)); \
+	store_state_set(st, w->name, key, num, &se)
+	COUNTER("new_leads", s->new_leads);
+	COUNTER("existing_leads", s->existing_leads);
+	COUNTER("duplicates", s->duplicates);
+	COUNTER("ignored", s->ignored);
+	COUNTER("quarantined", s->quarantined);
+#undef COUNTER
+	if (store_commit(st, &se) != LG_OK)
+		store_rollback(st);
+}
+
+static void
+connector_loop(struct worker *w, struct store *st)
+{
+	struct gen *g = w->g;
+	const struct connector_ops *ops = w->conn->ops;
+	struct connector_sink sink;
+	struct ingest *ig;
+	struct err e;
+	unsigned delay;
+	int rc;
+
+	ig = ingest_new(g->set->cfg, st, g->set->pl, g->set->rules);
+	ingest_sink(ig, &sink);
+	while (!g->stop) {
+		err_clear(&e);
+		rc = ops->poll_once(w->conn->conn, &sink, &e);
+		worker_status(w, st, ig, rc, &e);
+		if (rc != LG_OK) {
+			delay = worker_backoff(w);
+			log_warn(MOD, "[%s] %s; next try in %u s", w->name,
+			    e.msg, delay);
+			worker_sleep(g, delay);
+			continue;
+		}
+		w->backoff = 0;
+		if (ops->wait != NULL && !g->stop &&
+		    ops->wait(w->conn->conn, ops->interval(w->conn->conn) *
+		    1000, &g->stop, &e) == LG_OK)
+			continue;
+		worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
+	}
+	ingest_free(ig);
+}
+
+static void
+job_loop(struct worker *w, struct store *st)
+{
+	struct gen *g = w->g;
+	struct err e;
+	unsigned delay;
+	int rc;
+
+	while (!g->stop) {
+		err_clear(&e);
+		rc = w->job->run(g->set->cfg, st, g->set->pl, &e);
+		if (rc < 0) {
+			delay = worker_backoff(w);
+			log_warn(MOD, "[%s] %s; next try in %u s", w->name,
+			    e.msg, delay);
+			worker_sleep(g, delay);
+		} else {
+			w->backoff = 0;
+			worker_sleep_ms(g, (unsigned)rc);
+		}
+	}
+}
+
+static void
+gen_free(struct gen *g)
+{
+	set_free(g->set);
+	free(g->w);
+	free(g);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct gen *g = w->g;
+	struct daemon *dm = g->dm;
+	struct store_options opt = { 5000, 0 };
+	struct store *st = NULL;
+	struct err e;
+	int last;
+
+	opt.busy_timeout_ms = g->set->cfg->busy_timeout_ms;
+	while (!g->stop && st == NULL) {
+		err_clear(&e);
+		if (store_open(g->set->cfg->store_path, &opt, &st, &e) != LG_OK) {
+			unsigned delay = worker_backoff(w);
+
+			log_err(MOD, "[%s] %s; next try in %u s", w->name, e.msg,
+			    delay);
+			worker_sleep(g, delay);
+		}
+	}
+	if (st != NULL) {
+		log_info(MOD, "[%s] started", w->name);
+		if (w->conn)
+			connector_loop(w, st);
+		else
+			job_loop(w, st);
+		store_close(st);
+	}
+	log_info(MOD, "[%s] stopped", w->name);
+	pthread_mutex_lock(&dm->mu);
+	last = --g->running == 0 && g->retired;
+	pthread_cond_broadcast(&dm->cv);
+	pthread_mutex_unlock(&dm->mu);
+	if (last)
+		gen_free(g);	/* nobody waits for a retired generation */
+	return NULL;
+}
+
+static struct gen *
+gen_start(struct daemon *dm, struct daemon_set *set)
+{
+	struct gen *g = xcalloc(1, sizeof(*g));
+	size_t i, n = set->conns.n, k;
+	pthread_attr_t attr;
+
+	for (k = 0; jobs[k] != NULL; k++)
+		;
+	g->dm = dm;
+	g->set = set;
+	g->nw = n + k;
+	g->w = xcalloc(g->nw ? g->nw : 1, sizeof(*g->w));
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (i = 0; i < g->nw; i++) {
+		struct worker *w = &g->w[i];
+
+		w->g = g;
+		if (i < n) {
+			w->conn = &set->conns.v[i];
+			w->name = w->conn->name;
+		} else {
+			w->job = jobs[i - n];
+			w->name = w->job->name;
+		}
+		pthread_mutex_lock(&dm->mu);
+		g->running++;
+		pthread_mutex_unlock(&dm->mu);
+		if (pthread_create(&w->tid, &attr, worker_main, w) != 0)
+			log_fatalx(MOD, "cannot start a thread for %s", w->name);
+	}
+	pthread_attr_destroy(&attr);
+	log_info(MOD, "running: %zu connector%s, %zu job%s", n, n == 1 ? "" :
+	    "s", k, k == 1 ? "" : "s");
+	return g;
+}
+
+/*
+ * Ask every worker of g to stop and wait a little for the current work to
+ * end. Those still busy afterwards finish on their own; the last one
+ * frees the generation.
+ */
+static int
+gen_stop(struct gen *g)
+{
+	struct daemon *dm = g->dm;
+	struct timespec until;
+	int late;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += STOP_GRACE;
+	pthread_mutex_lock(&dm->mu);
+	g->stop = 1;
+	pthread_cond_broadcast(&dm->cv);
+	while (g->running > 0 && pthread_cond_timedwait(&dm->cv, &dm->mu,
+	    &until) != ETIMEDOUT)
+		;
+	late = g->running;
+	g->retired = late > 0;
+	pthread_mutex_unlock(&dm->mu);
+	if (late == 0)
+		gen_free(g);
+	else
+		log_warn(MOD, "%d worker%s still busy after %d s; left to finish "
+		    "on %s own", late, late == 1 ? "" : "s", STOP_GRACE,
+		    late == 1 ? "its" : "their");
+	return late;
+}
+
+static void
+daemon_reload(struct daemon *dm)
+{
+	struct daemon_set *s;
+	struct err e;
+
+	err_clear(&e);
+	if (set_load(dm->config_path, &s, &e) != LG_OK) {
+		log_err(MOD, "reload refused, the old configuration stays: %s",
+		    e.msg);
+		return;
+	}
+	gen_stop(dm->cur);
+	log_info(MOD, "reloaded %s", dm->config_path);
+	dm->cur = gen_start(dm, s);
+}
+
+/* One daemon per configuration: the lock file holds our pid. */
+static int
+daemon_lock(const char *path, struct err *e)
+{
+	char pid[32] = "";
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return err_set(e, LG_EPERM, "lock %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		n = read(fd, pid, sizeof(pid) - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		close(fd);
+		return err_set(e, LG_EPERM, "another leadgate (pid %s) already "
+		    "runs with this configuration (lock %s)", pid[0] ? pid : "?",
+		    path);
+	}
+	if (ftruncate(fd, 0) == 0) {
+		snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+		if (write(fd, pid, strlen(pid)) < 0)
+			log_warn(MOD, "lock %s: %s", path, strerror(errno));
+	}
+	return fd;	/* kept open (and locked) until we exit */
+}
+
+static int
+daemon_store_check(const struct config *cfg, struct err *e)
+{
+	struct store_options opt = { cfg->busy_timeout_ms, 0 };
+	struct store *st;
+	int rc;
+
+	if ((rc = store_open(cfg->store_path, &opt, &st, e)) == LG_OK)
+		store_close(st);
+	return rc;
+}
+
+static void
+daemon_logging(const struct config *cfg)
+{
+	enum log_level lv = LOG_LV_INFO;
+
+	log_level_parse(cfg->log_level, &lv);
+	log_init("leadgate", cfg->log_syslog ? LOG_TO_SYSLOG : LOG_TO_STDERR,
+	    lv);
+	log_set_timestamps(1);
+}
+
+int
+daemon_run(const char *config_path, struct err *e)
+{
+	struct daemon_set *set;
+	struct daemon dm;
+	sigset_t sigs;
+	int sig, lockfd, rc;
+
+	memset(&dm, 0, sizeof(dm));
+	dm.config_path = config_path;
+	if ((rc = set_load(config_path, &set, e)) != LG_OK)
+		return rc;
+	if ((lockfd = daemon_lock(set->cfg->lock_path, e)) < 0) {
+		set_free(set);
+		return LG_EPERM;
+	}
+	/* Open (and migrate) the store once before any worker does. */
+	if ((rc = daemon_store_check(set->cfg, e)) != LG_OK) {
+		close(lockfd);
+		set_free(set);
+		return rc;
+	}
+	daemon_logging(set->cfg);
+	pthread_mutex_init(&dm.mu, NULL);
+	pthread_cond_init(&dm.cv, NULL);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	srandom((unsigned)getpid());
+	log_info(MOD, "leadgate starting with %s", config_path);
+	dm.cur = gen_start(&dm, set);
+	for (;;) {
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			log_info(MOD, "SIGHUP: reloading");
+			daemon_reload(&dm);
+			continue;
+		}
+		log_info(MOD, "%s: stopping", sig == SIGTERM ? "SIGTERM" :
+		    "SIGINT");
+		break;
+	}
+	gen_stop(dm.cur);	/* a worker still busy ends with the process */
+	log_info(MOD, "stopped");
+	close(lockfd);
+	return LG_OK;
+}

@@ -1,0 +1,64 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/names.h"
+#include "gateway/outgoing.h"
+#include "gateway/xmalloc.h"
+
+/* The names stored in outgoing.state (the schema's CHECK list). */
+static const struct name_map state_names[] = {
+	{ OUT_QUEUED, "queued" },
+	{ OUT_DEFERRED, "deferred" },
+	{ OUT_SENT, "sent" },
+	{ OUT_FAILED, "failed" },
+	{ OUT_CANCELLED, "cancelled" },
+};
+
+struct outgoing *
+outgoing_new(void)
+{
+	return xcalloc(1, sizeof(struct outgoing));
+}
+
+void
+outgoing_clear(struct outgoing *o)
+{
+	if (o == NULL)
+		return;
+	free(o->dedup_key);
+	free(o->template);
+	free(o->rule);
+	free(o->sender);
+	free(o->rcpt);
+	free(o->spool_name);
+	free(o->last_reply);
+	free(o->advance_pipeline);
+	free(o->created_at);
+	free(o->updated_at);
+	free(o->sent_at);
+	memset(o, 0, sizeof(*o));
+}
+
+void
+outgoing_free(struct outgoing *o)
+{
+	if (o == NULL)
+		return;
+	outgoing_clear(o);
+	free(o);
+}
+
+char *
+outgoing_key_autoreply(int64_t lead_id, const char *template)
+{
+	return xasprintf("autoreply:%lld:%s", (long long)lead_id, template);
+}
+
+char *
+outgoing_key_campaign(int64_t campaign_id, int64_t contact_id)
+{
+	return xasprintf("campaign:%lld:%lld", (long long)campaign_id,
+	    (long long)contact_id);
+}
+
+NAMES_FUNCS(outgoing_state, enum outgoing_state, state_names)

@@ -1,0 +1,59 @@
+/*
+ * An outgoing message as the store records it: who it goes to, why it
+ * exists (lead, template, rule, campaign), the key that keeps it from
+ * being queued twice, and where it stands in delivery. The message text
+ * itself lives in the spool (spool/spool.h), named by spool_name.
+ */
+#ifndef LG_OUTGOING_H
+#define LG_OUTGOING_H
+
+#include <stdint.h>
+
+enum outgoing_state {
+	OUT_QUEUED = 0,		/* waiting for its first attempt or a retry */
+	OUT_DEFERRED,		/* a temporary failure; next_attempt says when */
+	OUT_SENT,		/* the smarthost accepted it */
+	OUT_FAILED,		/* refused for good, or given up */
+	OUT_CANCELLED,		/* stopped by hand */
+};
+#define OUT_NSTATES 5
+
+struct outgoing {
+	int64_t id;
+	char *dedup_key;	/* UNIQUE: the same key is never queued twice */
+	int64_t lead_id;	/* 0 when none */
+	int64_t contact_id;	/* 0 when none */
+	char *template;
+	char *rule;
+	int64_t campaign_id;	/* 0 when none */
+	char *sender;		/* envelope sender, "" for the null path */
+	char *rcpt;		/* envelope recipient */
+	char *spool_name;	/* file name in the spool's queue/ */
+	enum outgoing_state state;
+	int attempts;
+	int64_t next_attempt;	/* unix time; 0 = at once */
+	char *last_reply;	/* the last SMTP reply or failure reason */
+	char *advance_pipeline;	/* when sent, move the lead ... */
+	int advance_phase;	/* ... forward to this phase (0: none) */
+	char *created_at;
+	char *updated_at;
+	char *sent_at;
+};
+
+struct outgoing *outgoing_new(void);
+void outgoing_free(struct outgoing *o);
+/* Free the strings of o and zero it (for arrays of rows). */
+void outgoing_clear(struct outgoing *o);
+
+const char *outgoing_state_name(enum outgoing_state s);
+int outgoing_state_parse(const char *s, enum outgoing_state *out);
+
+/*
+ * The deduplication keys, one spelling for every producer: an autoreply
+ * is keyed by lead and template, a campaign mail by campaign and contact.
+ * The caller frees the result.
+ */
+char *outgoing_key_autoreply(int64_t lead_id, const char *template);
+char *outgoing_key_campaign(int64_t campaign_id, int64_t contact_id);
+
+#endif
