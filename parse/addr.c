@@ -1,0 +1,251 @@
+/* Address headers (RFC 5322 mailbox lists) and addresses in text. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gateway/buf.h"
+#include "gateway/xmalloc.h"
+#include "parse/addr.h"
+
+#define ADDR_MAX	254
+
+/* One mailbox being read: its phrase, <address> and last comment. */
+struct mbox {
+	struct buf phrase;
+	struct buf angle;
+	struct buf comment;
+	int in_angle;
+};
+
+static void
+word_sep(struct buf *b)
+{
+	if (b->len > 0 && b->data[b->len - 1] != ' ')
+		buf_addc(b, ' ');
+}
+
+static char *
+trimmed(const struct buf *b)
+{
+	const char *s = buf_str(b), *end;
+
+	while (*s == ' ')
+		s++;
+	end = s + strlen(s);
+	while (end > s && end[-1] == ' ')
+		end--;
+	return end > s ? xstrndup(s, (size_t)(end - s)) : NULL;
+}
+
+/* The address in a phrase without <>: its words glued together. */
+static char *
+bare_addr(const struct buf *b)
+{
+	struct buf out = BUF_INIT;
+	const char *s;
+
+	for (s = buf_str(b); *s; s++)
+		if (*s != ' ')
+			buf_addc(&out, *s);
+	if (out.len == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* Done with a mailbox: 1 and the results when it had an address. */
+static int
+mbox_end(struct mbox *m, char **addr, char **name)
+{
+	char *a;
+
+	if (m->angle.len > 0) {
+		a = bare_addr(&m->angle);
+		*name = trimmed(&m->phrase);
+	} else {
+		a = bare_addr(&m->phrase);
+		*name = NULL;
+	}
+	if (*name == NULL)
+		*name = trimmed(&m->comment);
+	/* "<mailto:x@y>" and obsolete routes "<@relay:x@y>" happen. */
+	if (a && strncasecmp(a, "mailto:", 7) == 0)
+		memmove(a, a + 7, strlen(a + 7) + 1);
+	if (a && a[0] == '@' && strchr(a, ':'))
+		memmove(a, strchr(a, ':') + 1, strlen(strchr(a, ':') + 1) + 1);
+	buf_reset(&m->phrase);
+	buf_reset(&m->angle);
+	buf_reset(&m->comment);
+	m->in_angle = 0;
+	/* What is left must look like an address, not like broken syntax. */
+	if (a == NULL || strchr(a, '@') == NULL || strpbrk(a, "<>()[],;\"\\")) {
+		free(a);
+		free(*name);
+		*name = NULL;
+		return 0;
+	}
+	*addr = a;
+	return 1;
+}
+
+/* Skip a (possibly nested) comment at s, keeping its text in out. */
+static const char *
+comment(const char *s, struct buf *out)
+{
+	int depth = 0;
+
+	buf_reset(out);
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			buf_addc(out, *++s);
+			continue;
+		}
+		if (*s == '(' && depth++ == 0)
+			continue;
+		if (*s == ')' && --depth == 0)
+			return s + 1;
+		buf_addc(out, *s);
+	}
+	return s;
+}
+
+static const char *
+quoted(const char *s, struct buf *out)
+{
+	for (s++; *s && *s != '"'; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		buf_addc(out, *s);
+	}
+	return *s ? s + 1 : s;
+}
+
+int
+addr_first(const char *value, char **addr, char **name)
+{
+	struct mbox m;
+	const char *s = value;
+	struct buf *cur;
+	int found = 0;
+
+	*addr = *name = NULL;
+	memset(&m, 0, sizeof(m));
+	while (!found) {
+		cur = m.in_angle ? &m.angle : &m.phrase;
+		if (*s == '\0' || (*s == ',' && !m.in_angle) ||
+		    (*s == ';' && !m.in_angle)) {
+			found = mbox_end(&m, addr, name);
+			if (*s == '\0')
+				break;
+			s++;
+		} else if (*s == '"') {
+			word_sep(cur);
+			s = quoted(s, cur);
+		} else if (*s == '(') {
+			s = comment(s, &m.comment);
+		} else if (*s == '<') {
+			m.in_angle = 1;
+			buf_reset(&m.angle);
+			s++;
+		} else if (*s == '>') {
+			m.in_angle = 0;
+			s++;
+		} else if (*s == ':' && !m.in_angle) {
+			/* A group "name: a, b;": its name is no mailbox. */
+			buf_reset(&m.phrase);
+			s++;
+		} else if (*s == ' ' || *s == '\t' || *s == '\r' ||
+		    *s == '\n') {
+			if (!m.in_angle)
+				word_sep(cur);
+			s++;
+		} else {
+			buf_addc(cur, *s++);
+		}
+	}
+	buf_free(&m.phrase);
+	buf_free(&m.angle);
+	buf_free(&m.comment);
+	return found ? 0 : -1;
+}
+
+int
+addr_valid(const char *s)
+{
+	const char *at = strrchr(s, '@'), *p;
+	int dot = 0;
+
+	if (at == NULL || at == s || strlen(s) > ADDR_MAX || at[1] == '\0')
+		return 0;
+	for (p = s; p < at; p++)
+		if ((unsigned char)*p <= ' ' || strchr("<>()[],;:\\\"", *p))
+			return 0;
+	for (p = at + 1; *p; p++) {
+		if (*p == '.') {
+			if (p == at + 1 || p[-1] == '.' || p[1] == '\0')
+				return 0;
+			dot = 1;
+		} else if (!(isalnum((unsigned char)*p) || *p == '-' ||
+		    (unsigned char)*p >= 0x80)) {
+			return 0;
+		}
+	}
+	return dot;
+}
+
+int
+addr_domain_is(const char *addr, const char *domain)
+{
+	const char *at = strrchr(addr, '@'), *d;
+	size_t dl, n;
+
+	if (at == NULL)
+		return 0;
+	d = at + 1;
+	dl = strlen(d);
+	n = strlen(domain);
+	if (dl == n)
+		return strcasecmp(d, domain) == 0;
+	return dl > n && d[dl - n - 1] == '.' &&
+	    strcasecmp(d + dl - n, domain) == 0;
+}
+
+static int
+local_char(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("._%+-'!#$&*/=?^`{|}~", c));
+}
+
+static int
+domain_char(unsigned char c)
+{
+	return isalnum(c) || c == '.' || c == '-';
+}
+
+char *
+addr_scan(const char *text, int (*accept)(const char *, void *), void *arg)
+{
+	const char *at, *b, *e;
+	char *a;
+
+	for (at = strchr(text, '@'); at; at = strchr(at + 1, '@')) {
+		for (b = at; b > text && local_char((unsigned char)b[-1]); b--)
+			;
+		/* Quotes and dots around an address are punctuation. */
+		while (b < at && (*b == '.' || *b == '\''))
+			b++;
+		for (e = at + 1; domain_char((unsigned char)*e); e++)
+			;
+		while (e > at + 1 && (e[-1] == '.' || e[-1] == '-'))
+			e--;
+		if (b == at || e == at + 1 || (size_t)(e - b) > ADDR_MAX)
+			continue;
+		a = xstrndup(b, (size_t)(e - b));
+		if (addr_valid(a) && (accept == NULL || accept(a, arg)))
+			return a;
+		free(a);
+	}
+	return NULL;
+}

@@ -1,0 +1,28 @@
+/*
+ * E-mail addresses in header values and in text. The header parser is
+ * our own, small and forgiving (quoted names with commas, comments,
+ * groups, missing angle brackets): Reply-To and From decide who the
+ * prospect is, so they must be read the way mail clients read them.
+ */
+#ifndef LG_ADDR_H
+#define LG_ADDR_H
+
+/*
+ * The first mailbox in an address header value: *addr the address as
+ * written (without <>), *name the display name unquoted (RFC 2047 words
+ * not decoded; NULL when none). Returns 0, or -1 when there is no
+ * address; both results are new strings.
+ */
+int addr_first(const char *value, char **addr, char **name);
+/* 1 when s looks like local@domain.tld. */
+int addr_valid(const char *s);
+/* 1 when the domain of addr is domain or one of its subdomains. */
+int addr_domain_is(const char *addr, const char *domain);
+/*
+ * The first address in free text that accept() takes (accept NULL takes
+ * any), as a new string; NULL when none.
+ */
+char *addr_scan(const char *text, int (*accept)(const char *, void *),
+    void *arg);
+
+#endif

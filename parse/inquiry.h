@@ -1,0 +1,46 @@
+/*
+ * What an extractor (or a portal API connector) makes of an inquiry: the
+ * prospect and what they asked about. Every field may be NULL. The JSON
+ * form (inquiry_to_json) is what `leadgate parse --json` prints; its field
+ * names are a public interface.
+ */
+#ifndef LG_INQUIRY_H
+#define LG_INQUIRY_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct inquiry {
+	char *extractor;	/* which extractor produced it */
+	char *portal;		/* "ImmoScout24", "Homegate", ... */
+	char *salutation;
+	char *first_name;
+	char *last_name;
+	char *company;
+	char *email;
+	char **phones;
+	size_t nphones;
+	char *street;
+	char *postcode;
+	char *city;
+	char *language;		/* ISO 639-1 ("de"), when known */
+	char *message;
+	char *object_ref;	/* the agency's own object reference */
+	char *portal_object_ref;/* the portal's id of the object */
+	char *portal_ref;	/* the portal's id of this inquiry */
+	char *custom;		/* JSON object text of anything else, or NULL */
+};
+
+struct inquiry *inquiry_new(void);
+void inquiry_free(struct inquiry *q);
+/* Add a phone number as written (duplicates are ignored). */
+void inquiry_add_phone(struct inquiry *q, const char *phone);
+/* Set a field by its JSON name ("first_name"); -1 for an unknown name. */
+int inquiry_set(struct inquiry *q, const char *field, const char *value);
+/* The value of a field by its JSON name (phones: the first), or NULL. */
+const char *inquiry_get(const struct inquiry *q, const char *field);
+/* The `parse --json` shape: every field, absent ones as null. New reference. */
+json_t *inquiry_to_json(const struct inquiry *q);
+
+#endif
