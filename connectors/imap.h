@@ -1,0 +1,22 @@
+/*
+ * The IMAP connector (type "imap"): polls the configured folders of one
+ * account and hands every new message to the sink; see imap_config.h for
+ * the configuration block.
+ *
+ * Its wait() is IMAP IDLE on the first folder: it returns LG_OK when the
+ * server announced new mail, timeout_ms passed or *stop was set (within
+ * half a second). With more than one folder it waits at most `interval`
+ * so the others are polled too. It returns LG_ENOENT when there is no
+ * IDLE (idle = false, or the server lacks it) and LG_ETEMP when not
+ * connected: in both cases the caller sleeps interval(), which is the
+ * reconnect backoff (2 s doubling to 5 min, jittered) after a failed poll
+ * and the configured interval otherwise.
+ */
+#ifndef LG_IMAP_H
+#define LG_IMAP_H
+
+#include "connectors/connector.h"
+
+extern const struct connector_ops imap_ops;
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * One poll of one IMAP folder: SELECT, compare UIDVALIDITY with the
+ * store, find what is not done yet, hand new messages to the sink in
+ * batches, record the handled UIDs, then mark the batch done on the
+ * server. A UID recorded as handled but not yet marked (a crash between
+ * the two) is only marked, not handed over again.
+ */
+#ifndef LG_IMAP_FOLDER_H
+#define LG_IMAP_FOLDER_H
+
+#include <stddef.h>
+
+#include "connectors/connector.h"
+#include "connectors/imap_config.h"
+#include "connectors/imap_session.h"
+
+struct imap_folder_stats {
+	size_t candidates;	/* not done on the server */
+	size_t delivered;	/* handed to the sink */
+	size_t marked;		/* marked done on the server */
+};
+
+/*
+ * LG_ETEMP: the connection broke (imap_session_broken()), the server
+ * refused for now, or the sink said "later"; LG_EPERM: this folder cannot
+ * be polled as configured. The error names the connector and the folder.
+ */
+int imap_folder_poll(struct imap_session *s, const struct imap_config *c,
+    const struct imap_folder *f, const struct connector_sink *sink,
+    struct imap_folder_stats *stats, struct err *e);
+
+#endif

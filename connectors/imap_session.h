@@ -1,0 +1,74 @@
+/*
+ * One IMAP connection through libetpan: connect, check the server's
+ * certificate ourselves (libetpan does not), log in, and the handful of
+ * commands the connector needs. Every libetpan result becomes an LG code
+ * here, with host, port and what failed in the message (never the
+ * password). After a network error the session is broken: the caller
+ * closes it and connects again later.
+ */
+#ifndef LG_IMAP_SESSION_H
+#define LG_IMAP_SESSION_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "connectors/imap_config.h"
+#include "connectors/tls.h"
+#include "gateway/err.h"
+
+struct imap_session;
+
+struct imap_uids {
+	uint32_t *v;		/* ascending */
+	size_t n;
+};
+
+struct imap_selected {
+	uint32_t uidvalidity;
+	uint32_t exists;
+	int keyword_ok;		/* the done keyword can be stored for good */
+};
+
+/*
+ * One fetched message. size is the server's RFC822.SIZE; truncated when
+ * only the first max_size + 1 bytes were fetched. raw is NULL when the
+ * server sent no body. A non-LG_OK return stops the fetch and is returned.
+ */
+typedef int imap_body_fn(void *arg, uint32_t uid, const char *raw, size_t len,
+    uint32_t size, int truncated, struct err *e);
+
+/* trust may be NULL for tls = "none" and tls_verify = false. */
+int imap_session_open(const struct imap_config *c,
+    const struct tls_trust *trust, struct imap_session **out, struct err *e);
+/* Log out when the connection is still sound; always frees. NULL is fine. */
+void imap_session_close(struct imap_session *s);
+int imap_session_broken(const struct imap_session *s);
+int imap_session_has_idle(const struct imap_session *s);
+
+int imap_session_noop(struct imap_session *s, struct err *e);
+/* SELECT, or EXAMINE when readonly (a dry run changes nothing). */
+int imap_session_select(struct imap_session *s, const struct imap_folder *f,
+    int readonly, struct imap_selected *out, struct err *e);
+/* The folder's UIDs not yet done: without the keyword, or all (move). */
+int imap_session_search(struct imap_session *s, struct imap_uids *out,
+    struct err *e);
+/* Fetch these UIDs of the selected folder and hand each to fn. */
+int imap_session_fetch(struct imap_session *s, const uint32_t *uids, size_t n,
+    imap_body_fn *fn, void *arg, struct err *e);
+/* Mark done: add the keyword and \Seen, or move to the done folder. */
+int imap_session_mark(struct imap_session *s, const uint32_t *uids, size_t n,
+    struct err *e);
+/*
+ * IDLE on the selected folder until the server announces new messages
+ * (*news = 1), deadline_ms (CLOCK_MONOTONIC, milliseconds) passes or
+ * *stop is set. Re-issued well before the 29 minutes of RFC 2177.
+ */
+int imap_session_idle(struct imap_session *s, int64_t deadline_ms,
+    volatile sig_atomic_t *stop, int *news, struct err *e);
+
+void imap_session_uids_free(struct imap_uids *u);
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+int64_t imap_session_now_ms(void);
+
+#endif

@@ -1,0 +1,485 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "connectors/maildir.h"
+#include "gateway/config.h"
+#include "gateway/log.h"
+#include "gateway/xmalloc.h"
+
+#define MOD "maildir"
+
+struct maildir {
+	char *name;
+	char *path;
+	int interval;
+	int max_size;
+};
+
+/* One poll: the names still to take from one subdirectory. */
+struct maildir_names {
+	char **v;
+	size_t n;
+};
+
+/* What every reading function needs: the result, the file, the error. */
+struct maildir_reader {
+	struct maildir *m;
+	const struct config *cfg;
+	struct err *e;
+};
+
+struct mkey;
+typedef int mkey_read_fn(struct maildir_reader *, const struct mkey *,
+    const config_setting_t *);
+
+struct mkey {
+	const char *name;
+	mkey_read_fn *read;
+	size_t off;
+	long min, max;
+};
+
+static int maildir_bad(struct maildir_reader *r, const config_setting_t *st,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* "file:line: maildir connector 'NAME': why", at the setting's line. */
+static int
+maildir_bad(struct maildir_reader *r, const config_setting_t *st,
+    const char *fmt, ...)
+{
+	const char *file = config_setting_source_file(st);
+	char why[ERR_MSGLEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return err_set(r->e, LG_EPERM, "%s:%u: maildir connector '%s': %s",
+	    file ? file : r->cfg->path, config_setting_source_line(st),
+	    r->m->name, why);
+}
+
+static int
+maildir_read_path(struct maildir_reader *r, const struct mkey *k,
+    const config_setting_t *st)
+{
+	const char *v = config_setting_get_string(st);
+
+	if (v == NULL || *v == '\0')
+		return maildir_bad(r, st, "path: expected a directory");
+	free(r->m->path);
+	r->m->path = config_path(r->cfg, v);
+	return LG_OK;
+}
+
+static int
+maildir_read_int(struct maildir_reader *r, const struct mkey *k,
+    const config_setting_t *st)
+{
+	long long v;
+
+	if (config_setting_type(st) == CONFIG_TYPE_INT)
+		v = config_setting_get_int(st);
+	else if (config_setting_type(st) == CONFIG_TYPE_INT64)
+		v = config_setting_get_int64(st);
+	else
+		return maildir_bad(r, st, "%s: expected an integer", k->name);
+	if (v < k->min || v > k->max)
+		return maildir_bad(r, st, "%s: %lld is out of range %ld..%ld",
+		    k->name, v, k->min, k->max);
+	*(int *)((char *)r->m + k->off) = (int)v;
+	return LG_OK;
+}
+
+static int
+maildir_read_skip(struct maildir_reader *r, const struct mkey *k,
+    const config_setting_t *st)
+{
+	return LG_OK;
+}
+
+#define F(field) offsetof(struct maildir, field)
+static const struct mkey mkeys[] = {
+	{ "name", maildir_read_skip, 0, 0, 0 },
+	{ "type", maildir_read_skip, 0, 0, 0 },
+	{ "path", maildir_read_path, 0, 0, 0 },
+	{ "interval", maildir_read_int, F(interval), 1, 86400 },
+	{ "max_size", maildir_read_int, F(max_size), 1024, 1L << 30 },
+};
+#undef F
+
+static const struct mkey *
+maildir_key(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mkeys) / sizeof(mkeys[0]); i++)
+		if (strcmp(mkeys[i].name, name) == 0)
+			return &mkeys[i];
+	return NULL;
+}
+
+/* new/ and cur/ must be directories we can read and rename in. */
+static int
+maildir_check_dirs(struct maildir_reader *r, const config_setting_t *block)
+{
+	static const char *const subs[] = { "new", "cur" };
+	const char *path = r->m->path;
+	struct stat sb;
+	char p[4096];
+	size_t i;
+
+	if (path == NULL)
+		return maildir_bad(r, block, "'path' is required");
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", path, subs[i]);
+		if (stat(p, &sb) != 0)
+			return maildir_bad(r, block, "%s: %s (is %s a "
+			    "Maildir?)", p, strerror(errno), path);
+		if (!S_ISDIR(sb.st_mode))
+			return maildir_bad(r, block, "%s is not a directory "
+			    "(is %s a Maildir?)", p, path);
+		if (access(p, R_OK | W_OK | X_OK) != 0)
+			return maildir_bad(r, block, "%s: %s", p,
+			    strerror(errno));
+	}
+	return LG_OK;
+}
+
+static void maildir_destroy(void *arg);
+
+static int
+maildir_read_all(struct maildir_reader *r, const config_setting_t *block)
+{
+	const config_setting_t *st;
+	const struct mkey *k;
+	int i, n, rc;
+
+	n = config_setting_length(block);
+	for (i = 0; i < n; i++) {
+		st = config_setting_get_elem(block, (unsigned)i);
+		if ((k = maildir_key(config_setting_name(st))) == NULL)
+			return maildir_bad(r, st, "unknown setting '%s'",
+			    config_setting_name(st));
+		if ((rc = k->read(r, k, st)) != LG_OK)
+			return rc;
+	}
+	return maildir_check_dirs(r, block);
+}
+
+static int
+maildir_create(const config_setting_t *block, const struct config *cfg,
+    void **out, struct err *e)
+{
+	struct maildir_reader r;
+	const char *name = "?";
+	int rc;
+
+	*out = NULL;
+	r.m = xcalloc(1, sizeof(*r.m));
+	r.cfg = cfg;
+	r.e = e;
+	config_setting_lookup_string(block, "name", &name);
+	r.m->name = xstrdup(name);
+	r.m->interval = 60;
+	r.m->max_size = cfg->ingest.max_message_size;
+	if ((rc = maildir_read_all(&r, block)) != LG_OK) {
+		maildir_destroy(r.m);
+		return rc;
+	}
+	*out = r.m;
+	return LG_OK;
+}
+
+static void
+maildir_destroy(void *arg)
+{
+	struct maildir *m = arg;
+
+	if (m == NULL)
+		return;
+	free(m->name);
+	free(m->path);
+	free(m);
+}
+
+static int
+maildir_interval(void *arg)
+{
+	return ((struct maildir *)arg)->interval;
+}
+
+/* The flags of a name ("" without an info part), or NULL when not v2. */
+static const char *
+maildir_flags(const char *name)
+{
+	const char *info = strchr(name, ':');
+
+	if (info == NULL)
+		return "";
+	return strncmp(info, ":2,", 3) == 0 ? info + 3 : NULL;
+}
+
+/* Seen (S) or trashed (T): somebody dealt with it already. */
+static int
+maildir_wanted(const char *sub, const char *name)
+{
+	const char *fl;
+
+	if (name[0] == '.')
+		return 0;
+	if (strcmp(sub, "new") == 0)
+		return 1;
+	fl = maildir_flags(name);
+	return fl == NULL || (strchr(fl, 'S') == NULL && strchr(fl, 'T') ==
+	    NULL);
+}
+
+static int
+maildir_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+maildir_list_free(struct maildir_names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* The wanted names of one subdirectory, sorted (oldest first, by name). */
+static int
+maildir_list(const struct maildir *m, const char *sub, struct maildir_names *l,
+    struct err *e)
+{
+	char p[4096];
+	struct dirent *d;
+	DIR *dir;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(p, sizeof(p), "%s/%s", m->path, sub);
+	if ((dir = opendir(p)) == NULL)
+		return err_set(e, errno == ENOENT ? LG_EPERM : LG_ETEMP,
+		    "%s: %s: %s", m->name, p, strerror(errno));
+	while ((d = readdir(dir)) != NULL) {
+		if (!maildir_wanted(sub, d->d_name))
+			continue;
+		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = xstrdup(d->d_name);
+	}
+	closedir(dir);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), maildir_cmp);
+	return LG_OK;
+}
+
+/*
+ * Read up to max_size + 1 bytes of a message. LG_ENOENT when it is gone
+ * (another reader took it): not an error.
+ */
+static int
+maildir_read(const struct maildir *m, const char *file, char **out, size_t *len,
+    int *truncated, struct err *e)
+{
+	size_t want, got = 0;
+	struct stat sb;
+	ssize_t r;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	*truncated = 0;
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return err_set(e, errno == ENOENT ? LG_ENOENT : LG_ETEMP,
+		    "%s: %s", file, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return err_set(e, LG_EPERM, "%s: not a regular file", file);
+	}
+	*truncated = sb.st_size > m->max_size;
+	want = *truncated ? (size_t)m->max_size + 1 : (size_t)sb.st_size;
+	*out = xmalloc(want + 1);
+	while (got < want && (r = read(fd, *out + got, want - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			free(*out);
+			*out = NULL;
+			return err_set(e, LG_ETEMP, "%s: %s", file,
+			    strerror(errno));
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	(*out)[got] = '\0';
+	*len = got;
+	return LG_OK;
+}
+
+/* The name in cur/ with S added to its flags, kept in ASCII order. */
+static char *
+maildir_seen_name(const char *name)
+{
+	const char *fl = maildir_flags(name), *info = strchr(name, ':');
+	size_t base = info ? (size_t)(info - name) : strlen(name);
+	char flags[64];
+	size_t i, n = 0;
+	int added = 0;
+
+	for (i = 0; fl != NULL && fl[i] && n + 2 < sizeof(flags); i++) {
+		if (!added && fl[i] > 'S') {
+			flags[n++] = 'S';
+			added = 1;
+		}
+		if (fl[i] == 'S')
+			added = 1;
+		flags[n++] = fl[i];
+	}
+	if (!added)
+		flags[n++] = 'S';
+	flags[n] = '\0';
+	return xasprintf("%.*s:2,%s", (int)base, name, flags);
+}
+
+static int
+maildir_fsync_dir(const char *path)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+struct maildir_poll {
+	struct maildir *m;
+	const struct connector_sink *sink;
+	size_t delivered, moved;
+};
+
+static void
+maildir_mark_done(struct maildir_poll *p, const char *sub, const char *name)
+{
+	char from[4096], to[4096], *seen = maildir_seen_name(name);
+
+	snprintf(from, sizeof(from), "%s/%s/%s", p->m->path, sub, name);
+	snprintf(to, sizeof(to), "%s/cur/%s", p->m->path, seen);
+	free(seen);
+	/* Not fatal: the sink knows the message by its key next time. */
+	if (rename(from, to) != 0)
+		log_err(MOD, "%s: handled but not moved: rename %s: %s",
+		    p->m->name, from, strerror(errno));
+	else
+		p->moved++;
+}
+
+static int
+maildir_take(struct maildir_poll *p, const char *sub, const char *name,
+    struct err *e)
+{
+	char file[4096], *raw;
+	struct source_meta meta;
+	struct err why;
+	size_t len;
+	int rc, truncated;
+
+	snprintf(file, sizeof(file), "%s/%s/%s", p->m->path, sub, name);
+	rc = maildir_read(p->m, file, &raw, &len, &truncated, &why);
+	if (rc != LG_OK) {
+		if (rc != LG_ENOENT)
+			log_err(MOD, "%s: %s", p->m->name, why.msg);
+		return LG_OK;
+	}
+	memset(&meta, 0, sizeof(meta));
+	meta.connector = p->m->name;
+	meta.folder = p->m->path;
+	meta.truncated = truncated;
+	err_clear(&why);
+	rc = p->sink->mail(p->sink->arg, raw, len, &meta, &why);
+	free(raw);
+	p->delivered++;
+	if (rc == LG_OK) {
+		if (p->sink->dry_run)
+			return LG_OK;
+		if ((rc = connector_sink_sync(p->sink, &why)) != LG_OK)
+			return err_set(e, LG_ETEMP, "%s: %s: %s", p->m->name,
+			    file, why.msg);
+		maildir_mark_done(p, sub, name);
+		return LG_OK;
+	}
+	if (rc == LG_ETEMP)
+		return err_set(e, LG_ETEMP, "%s: %s not handled now, left "
+		    "for the next poll: %s", p->m->name, file, why.msg);
+	log_err(MOD, "%s: %s left in place (%s): %s", p->m->name, file,
+	    err_code_name(rc), why.msg);
+	return LG_OK;
+}
+
+static int
+maildir_poll_sub(struct maildir_poll *p, const char *sub, struct err *e)
+{
+	struct maildir_names l;
+	size_t i;
+	int rc;
+
+	if ((rc = maildir_list(p->m, sub, &l, e)) != LG_OK)
+		return rc;
+	for (i = 0; i < l.n && rc == LG_OK; i++)
+		rc = maildir_take(p, sub, l.v[i], e);
+	maildir_list_free(&l);
+	return rc;
+}
+
+static int
+maildir_poll_once(void *arg, const struct connector_sink *sink, struct err *e)
+{
+	static const char *const subs[] = { "new", "cur" };
+	struct maildir_poll p;
+	char dir[4096];
+	size_t i;
+	int rc = LG_OK;
+
+	memset(&p, 0, sizeof(p));
+	p.m = arg;
+	p.sink = sink;
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]) && rc == LG_OK; i++)
+		rc = maildir_poll_sub(&p, subs[i], e);
+	/* The renames survive a power cut once the directories are synced. */
+	for (i = 0; p.moved > 0 && i < sizeof(subs) / sizeof(subs[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", p.m->path, subs[i]);
+		if (maildir_fsync_dir(dir) != 0)
+			log_warn(MOD, "%s: fsync %s: %s", p.m->name, dir,
+			    strerror(errno));
+	}
+	if (p.delivered > 0)
+		log_info(MOD, "%s: %zu handed over, %zu moved to cur/%s",
+		    p.m->name, p.delivered, p.moved, sink->dry_run ?
+		    " (dry run)" : "");
+	return rc;
+}
+
+const struct connector_ops maildir_ops = {
+	.type = "maildir",
+	.create = maildir_create,
+	.destroy = maildir_destroy,
+	.poll_once = maildir_poll_once,
+	.wait = NULL,
+	.interval = maildir_interval,
+};
