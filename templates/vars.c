@@ -1,0 +1,164 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/buf.h"
+#include "gateway/config.h"
+#include "gateway/pipeline.h"
+#include "gateway/store.h"
+#include "gateway/view.h"
+#include "gateway/xmalloc.h"
+#include "templates/headers.h"
+#include "templates/vars.h"
+
+#define TOKEN_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+    "0123456789-_"
+
+static json_t *
+vars_str(const char *s)
+{
+	json_t *v = s ? json_string(s) : NULL;
+
+	return v ? v : json_string("");
+}
+
+int
+vars_person(const char *mailbox, const char *what, json_t **out,
+    struct err *e)
+{
+	char *name = NULL, *addr = NULL;
+
+	if (mailbox != NULL && *mailbox != '\0' &&
+	    headers_parse_mailbox(mailbox, &name, &addr, e) != LG_OK)
+		return err_prefix(e, "%s", what);
+	*out = json_pack("{s:o, s:o}", "name", vars_str(name), "email",
+	    vars_str(addr));
+	free(name);
+	free(addr);
+	return LG_OK;
+}
+
+int
+vars_token_ok(const char *token)
+{
+	return token != NULL && *token != '\0' &&
+	    token[strspn(token, TOKEN_CHARS)] == '\0';
+}
+
+/* mail.unsubscribe_url with every {token} replaced. */
+static int
+vars_unsub_url(const struct config *cfg, const char *token, json_t **out,
+    struct err *e)
+{
+	const char *url = cfg->mail.unsubscribe_url, *p, *hit;
+	struct buf b = BUF_INIT;
+
+	if (token == NULL || *url == '\0') {
+		*out = json_string("");
+		return LG_OK;
+	}
+	if (!vars_token_ok(token))
+		return err_set(e, LG_EPERM, "unsubscribe token '%.40s' is not "
+		    "made of letters, digits, '-' and '_'", token);
+	if (strstr(url, "{token}") == NULL)
+		return err_set(e, LG_EPERM, "mail.unsubscribe_url '%.100s' has "
+		    "no {token}", url);
+	for (p = url; (hit = strstr(p, "{token}")) != NULL; p = hit + 7) {
+		buf_add(&b, p, (size_t)(hit - p));
+		buf_adds(&b, token);
+	}
+	buf_adds(&b, p);
+	*out = vars_str(buf_str(&b));
+	buf_free(&b);
+	return LG_OK;
+}
+
+static void
+vars_lead(json_t *ctx, const struct lead *l, const struct pipelines *pl)
+{
+	const struct pipeline *p = pl ? pipelines_find(pl, l->pipeline) : NULL;
+	const struct phase *ph = p ? pipeline_phase(p, l->phase_no) : NULL;
+
+	json_object_set_new(ctx, "lead", view_lead(l, pl));
+	json_object_set_new(ctx, "object", json_pack("{s:o, s:o, s:o}",
+	    "ref", vars_str(l->object_ref),
+	    "portal_ref", vars_str(l->portal_object_ref),
+	    "portal", vars_str(l->portal)));
+	json_object_set_new(ctx, "phase", json_pack("{s:I, s:o, s:o}",
+	    "no", (json_int_t)l->phase_no,
+	    "name", vars_str(ph ? ph->name : NULL),
+	    "pipeline", vars_str(l->pipeline)));
+}
+
+static int
+vars_contact(json_t *ctx, const struct contact *c, struct err *e)
+{
+	char name[512];
+
+	if (c->nemails == 0)
+		return err_set(e, LG_EPERM, "contact %lld has no e-mail address",
+		    (long long)c->id);
+	json_object_set_new(ctx, "contact", view_contact(c));
+	json_object_set_new(ctx, "recipient", json_pack("{s:o, s:o}",
+	    "name", vars_str(contact_display_name(c, name, sizeof(name))),
+	    "email", vars_str(c->emails[0].norm)));
+	return LG_OK;
+}
+
+static int
+vars_fill(struct store *st, const struct pipelines *pl,
+    const struct config *cfg, const struct vars_req *req, json_t *ctx,
+    struct err *e)
+{
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	int64_t cid = req->contact_id;
+	json_t *v;
+	int rc;
+
+	if (req->lead_id && (rc = store_lead_get(st, req->lead_id, &l, e)) !=
+	    LG_OK)
+		return rc;
+	if (l && cid && cid != l->contact_id) {
+		rc = err_set(e, LG_EPERM, "lead %lld belongs to contact %lld, "
+		    "not %lld", (long long)l->id, (long long)l->contact_id,
+		    (long long)cid);
+		goto out;
+	}
+	if (l)
+		cid = l->contact_id;
+	if (cid == 0) {
+		rc = err_set(e, LG_EPERM, "no contact to write to");
+		goto out;
+	}
+	if ((rc = store_contact_get(st, cid, &c, e)) != LG_OK ||
+	    (rc = vars_contact(ctx, c, e)) != LG_OK)
+		goto out;
+	if (l)
+		vars_lead(ctx, l, pl);
+	if ((rc = vars_person(cfg->mail.from, "mail.from", &v, e)) != LG_OK)
+		goto out;
+	json_object_set(ctx, "sender", v);
+	json_object_set_new(ctx, "agent", v);
+	if ((rc = vars_unsub_url(cfg, req->unsub_token, &v, e)) == LG_OK)
+		json_object_set_new(ctx, "unsubscribe_url", v);
+out:
+	contact_free(c);
+	lead_free(l);
+	return rc;
+}
+
+int
+vars_build(struct store *st, const struct pipelines *pl,
+    const struct config *cfg, const struct vars_req *req, json_t **out,
+    struct err *e)
+{
+	json_t *ctx = json_object();
+	int rc;
+
+	if ((rc = vars_fill(st, pl, cfg, req, ctx, e)) != LG_OK) {
+		json_decref(ctx);
+		return rc;
+	}
+	*out = ctx;
+	return LG_OK;
+}

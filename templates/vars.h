@@ -1,0 +1,53 @@
+/*
+ * The variables a template sees when it is written to one contact, built
+ * from the store. Field names follow gateway/view.h, so they are the ones
+ * `contacts show --json` and `leads show --json` print:
+ *
+ *   contact          view_contact() of the recipient
+ *   lead             view_lead() (with "phase", the phase's name);
+ *                    absent without a lead
+ *   object           {ref, portal_ref, portal}: the lead's object_ref,
+ *                    portal_object_ref and portal; absent without a lead
+ *   phase            {no, name, pipeline} of the lead; absent without one
+ *   sender, agent    {name, email} from mail.from (the same object twice)
+ *   recipient        {name, email}: the contact's display name and first
+ *                    e-mail address, where the mail goes
+ *   unsubscribe_url  mail.unsubscribe_url with {token} replaced by the
+ *                    contact's token for bulk mail; "" otherwise
+ */
+#ifndef LG_VARS_H
+#define LG_VARS_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "gateway/err.h"
+
+struct config;
+struct pipelines;
+struct store;
+
+struct vars_req {
+	int64_t contact_id;	/* 0: the lead's contact */
+	int64_t lead_id;	/* 0: no lead */
+	const char *unsub_token;	/* bulk mail: the contact's token */
+};
+
+/*
+ * *out is a new reference. LG_ENOENT for a contact or lead that does not
+ * exist; LG_EPERM for a lead of another contact, a contact without an
+ * e-mail address, a bad token or mail.unsubscribe_url without {token}.
+ */
+int vars_build(struct store *st, const struct pipelines *pl,
+    const struct config *cfg, const struct vars_req *req, json_t **out,
+    struct err *e);
+
+/* 1 when a token is safe in a URL: letters, digits, '-' and '_'. */
+int vars_token_ok(const char *token);
+
+/* "Name <addr>" split into {name, email}; {"", ""} for "" (new reference). */
+int vars_person(const char *mailbox, const char *what, json_t **out,
+    struct err *e);
+
+#endif
