@@ -1,0 +1,385 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/crypto.h>
+
+#include "gateway/clock.h"
+#include "gateway/config.h"
+#include "gateway/domain.h"
+#include "gateway/norm.h"
+#include "gateway/store.h"
+#include "gateway/xmalloc.h"
+#include "outbound/autoreply.h"
+#include "parse/mail.h"
+#include "spool/spool.h"
+#include "templates/letter.h"
+
+/* Headers whose presence marks list traffic (RFC 2369, RFC 2919). */
+static const char *const list_headers[] = {
+	"List-Id", "List-Unsubscribe", "List-Post", "List-Help",
+	"List-Subscribe", "List-Owner", "List-Archive", NULL,
+};
+
+/* Local parts that are robots, not people (Sieve vacation, RFC 5230 §4.6). */
+static const struct {
+	const char *text;
+	enum { LP_IS, LP_PREFIX, LP_CONTAINS } how;
+} robot_locals[] = {
+	{ "mailer-daemon", LP_IS },
+	{ "listserv", LP_IS },
+	{ "majordomo", LP_IS },
+	{ "postmaster", LP_IS },
+	{ "owner-", LP_PREFIX },
+	{ "-request", LP_CONTAINS },
+};
+
+/* Local parts that say "do not answer me". */
+static const char *const noreply_locals[] = {
+	"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
+	"do_not_reply", "nepasrepondre", "ne-pas-repondre", "ne_pas_repondre",
+	"keineantwort", "keine-antwort", "nicht-antworten", "bounce", "bounces",
+	NULL,
+};
+
+/* The bare address of an address header ("Anna <a@b.ch>" -> a@b.ch). */
+static void
+bare_address(const char *v, char *out, size_t len)
+{
+	const char *lt = strrchr(v, '<'), *gt;
+
+	out[0] = '\0';
+	if (lt && (gt = strchr(lt, '>')) != NULL)
+		snprintf(out, len, "%.*s", (int)(gt - lt - 1), lt + 1);
+	else
+		snprintf(out, len, "%s", v);
+	if (norm_email(out, out, len, NULL) != LG_OK)
+		out[0] = '\0';
+}
+
+static size_t
+local_part(const char *addr, char *out, size_t len)
+{
+	const char *at = strrchr(addr, '@');
+	size_t n = at ? (size_t)(at - addr) : strlen(addr), i;
+
+	if (n >= len)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)addr[i]);
+	out[n] = '\0';
+	return n;
+}
+
+static int
+is_robot(const char *addr)
+{
+	char lp[256];
+	size_t i, n = local_part(addr, lp, sizeof(lp)), k;
+
+	for (i = 0; i < sizeof(robot_locals) / sizeof(robot_locals[0]); i++) {
+		k = strlen(robot_locals[i].text);
+		switch (robot_locals[i].how) {
+		case LP_IS:
+			if (strcmp(lp, robot_locals[i].text) == 0)
+				return 1;
+			break;
+		case LP_PREFIX:
+			if (n > k && strncmp(lp, robot_locals[i].text, k) == 0)
+				return 1;
+			break;
+		case LP_CONTAINS:
+			if (strstr(lp, robot_locals[i].text) != NULL)
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+is_noreply(const char *addr)
+{
+	char lp[256];
+	size_t i;
+
+	local_part(addr, lp, sizeof(lp));
+	for (i = 0; noreply_locals[i]; i++)
+		if (strcmp(lp, noreply_locals[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_own(const struct config *cfg, const char *addr)
+{
+	char own[NORM_EMAIL_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < cfg->mail.own_addresses.n; i++) {
+		bare_address(cfg->mail.own_addresses.v[i], own, sizeof(own));
+		if (own[0] && strcmp(own, addr) == 0)
+			return 1;
+	}
+	if (cfg->mail.from && *cfg->mail.from) {
+		bare_address(cfg->mail.from, own, sizeof(own));
+		if (own[0] && strcmp(own, addr) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+header_says(const struct mail *m, char *why, size_t len)
+{
+	const char *v;
+	size_t i;
+
+	if ((v = mail_header(m, "Auto-Submitted")) != NULL) {
+		while (isspace((unsigned char)*v))
+			v++;
+		if (strncasecmp(v, "no", 2) != 0 || isalnum((unsigned char)v[2]))
+			return snprintf(why, len, "Auto-Submitted: %s", v), 1;
+	}
+	for (i = 0; list_headers[i]; i++)
+		if (mail_header(m, list_headers[i]) != NULL)
+			return snprintf(why, len, "mailing list (%s)",
+			    list_headers[i]), 1;
+	if ((v = mail_header(m, "Precedence")) != NULL &&
+	    (strcasestr(v, "bulk") || strcasestr(v, "junk") ||
+	    strcasestr(v, "list")))
+		return snprintf(why, len, "Precedence: %s", v), 1;
+	if ((v = mail_header(m, "X-Auto-Response-Suppress")) != NULL &&
+	    (strcasestr(v, "all") || strcasestr(v, "oof")))
+		return snprintf(why, len, "X-Auto-Response-Suppress: %s", v), 1;
+	return 0;
+}
+
+static int
+null_sender(const struct mail *m, const char *envelope_from)
+{
+	const char *rp = m->return_path;
+
+	if (envelope_from != NULL && *envelope_from == '\0')
+		return 1;
+	if (envelope_from != NULL && strcmp(envelope_from, "<>") == 0)
+		return 1;
+	return rp != NULL && (*rp == '\0' || strcmp(rp, "<>") == 0);
+}
+
+int
+autoreply_suppressed(const struct mail *m, const char *envelope_from,
+    const char *target, const struct config *cfg, char *why, size_t len)
+{
+	char from[NORM_EMAIL_MAX + 1] = "", env[NORM_EMAIL_MAX + 1] = "";
+	char to[NORM_EMAIL_MAX + 1] = "";
+
+	if (target != NULL)
+		bare_address(target, to, sizeof(to));
+	if (to[0] == '\0')
+		return snprintf(why, len, "no e-mail address to answer"), 1;
+	target = to;
+	if (m == NULL)
+		return 0;	/* portal API items carry no mail headers */
+	if (null_sender(m, envelope_from))
+		return snprintf(why, len, "empty return path (<>)"), 1;
+	if (header_says(m, why, len))
+		return 1;
+	if (m->from_addr)
+		bare_address(m->from_addr, from, sizeof(from));
+	if (envelope_from && *envelope_from)
+		bare_address(envelope_from, env, sizeof(env));
+	if (is_own(cfg, target) || (from[0] && is_own(cfg, from)) ||
+	    (env[0] && is_own(cfg, env)))
+		return snprintf(why, len, "the sender is one of our own "
+		    "addresses"), 1;
+	if (is_robot(target) || (env[0] && is_robot(env)) ||
+	    (from[0] && is_robot(from)))
+		return snprintf(why, len, "the sender is a robot (%s)",
+		    is_robot(target) ? target : env[0] && is_robot(env) ? env :
+		    from), 1;
+	/* A portal's noreply sender is fine when the prospect's address is elsewhere. */
+	if (is_noreply(target))
+		return snprintf(why, len, "%s is a no-reply address and the "
+		    "inquiry carries no other", target), 1;
+	return 0;
+}
+
+/* Answered by this rule within autoreply.period: the per-sender limit. */
+static int
+recently_answered(struct domain *d, const struct config *cfg,
+    const struct autoreply_req *r, char *why, size_t len, struct err *e)
+{
+	char since[CLOCK_ISOLEN];
+	long n;
+
+	if (cfg->autoreply.period <= 0)
+		return 0;
+	clock_iso(clock_now() - cfg->autoreply.period, since, sizeof(since));
+	if (store_outgoing_recent(d->st, r->target, r->rule, since, &n, e) !=
+	    LG_OK)
+		return -1;
+	if (n == 0)
+		return 0;
+	snprintf(why, len, "%s was already answered by rule %s within %d "
+	    "days", r->target, r->rule, cfg->autoreply.period / 86400);
+	return 1;
+}
+
+/* What the contact and the suppression list say about writing at all. */
+static int
+contact_refuses(struct domain *d, const struct autoreply_req *r, char *why,
+    size_t len, struct err *e)
+{
+	struct lead *l = NULL;
+	struct contact *c = NULL;
+	char *reason = NULL;
+	int rc = 0;
+
+	if (store_lead_get(d->st, r->lead_id, &l, e) != LG_OK ||
+	    store_contact_get(d->st, l->contact_id, &c, e) != LG_OK) {
+		rc = -1;
+	} else if (c->opt_out) {
+		snprintf(why, len, "the contact opted out");
+		rc = 1;
+	} else if (c->invalid_address) {
+		snprintf(why, len, "the contact's address is marked invalid");
+		rc = 1;
+	} else if (store_suppression_get(d->st, r->target, &reason, NULL) ==
+	    LG_OK) {
+		snprintf(why, len, "%s is on the suppression list (%s)",
+		    r->target, reason);
+		rc = 1;
+	}
+	free(reason);
+	contact_free(c);
+	lead_free(l);
+	return rc;
+}
+
+static void
+message_id(const struct config *cfg, int64_t lead, char *out, size_t len)
+{
+	unsigned char rnd[12];
+	char hex[25];
+	size_t i;
+
+	gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(out, len, "<ar.%lld.%s@%s>", (long long)lead, hex,
+	    cfg->mail.domain);
+}
+
+/* The inquiry's Message-ID for In-Reply-To, when it is a sane one. */
+static void
+in_reply_to(const struct mail *m, char *out, size_t len)
+{
+	const char *p;
+
+	out[0] = '\0';
+	if (m == NULL || m->message_id == NULL || !strchr(m->message_id, '@'))
+		return;
+	for (p = m->message_id; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
+		    (unsigned char)*p >= 0x7f)
+			return;
+	snprintf(out, len, "<%s>", m->message_id);
+}
+
+static int
+enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
+    const struct autoreply_req *r, struct letter *lt, char *outcome,
+    size_t len, struct err *e)
+{
+	struct outgoing *o = outgoing_new();
+	struct lead *l = NULL;
+	int rc;
+
+	if ((rc = store_lead_get(d->st, r->lead_id, &l, e)) != LG_OK) {
+		outgoing_free(o);
+		return LG_ETEMP;
+	}
+	o->dedup_key = outgoing_key_autoreply(r->lead_id, r->template);
+	o->lead_id = r->lead_id;
+	o->contact_id = l->contact_id;
+	o->template = xstrdup(r->template);
+	o->rule = xstrdup(r->rule);
+	/* RFC 3834 §3.3: an automatic reply goes with the null return path. */
+	o->sender = xstrdup("");
+	o->rcpt = xstrdup(lt->rcpt);
+	o->advance_pipeline = xstrdup(l->pipeline);
+	o->advance_phase = r->advance_phase;
+	rc = spool_enqueue(sp, d->st, o, lt->data.data, lt->data.len, e);
+	if (rc == LG_OK)
+		snprintf(outcome, len, "reply %s queued as message %lld to %s",
+		    r->template, (long long)o->id, lt->rcpt);
+	else if (rc == LG_EEXIST)
+		snprintf(outcome, len, "reply %s was already queued",
+		    r->template);
+	else if (rc == LG_EPERM)
+		snprintf(outcome, len, "reply not queued: %s", e->msg);
+	outgoing_free(o);
+	lead_free(l);
+	return rc;
+}
+
+static int
+note(struct domain *d, const struct autoreply_req *r, const char *action,
+    const char *text, struct err *e)
+{
+	return domain_lead_note(d, r->lead_id, action, text, e) == LG_OK ?
+	    LG_OK : LG_ETEMP;
+}
+
+int
+autoreply_queue(struct domain *d, const struct config *cfg, struct spool *sp,
+    const struct autoreply_req *r, int *queued, char *outcome, size_t len,
+    struct err *e)
+{
+	struct letter_req req;
+	struct letter lt;
+	char why[512], mid[160], irt[1024];
+	int rc;
+
+	*queued = 0;
+	if (autoreply_suppressed(r->mail, r->envelope_from, r->target, cfg, why,
+	    sizeof(why)) || (rc = recently_answered(d, cfg, r, why,
+	    sizeof(why), e)) > 0 || (rc = contact_refuses(d, r, why,
+	    sizeof(why), e)) > 0) {
+		snprintf(outcome, len, "no reply: %s", why);
+		return sp ? note(d, r, "autoreply skipped", why, e) : LG_OK;
+	}
+	if (rc < 0)
+		return LG_ETEMP;
+	message_id(cfg, r->lead_id, mid, sizeof(mid));
+	in_reply_to(r->mail, irt, sizeof(irt));
+	memset(&req, 0, sizeof(req));
+	req.template = r->template;
+	req.lead_id = r->lead_id;
+	req.kind = LETTER_AUTOREPLY;
+	req.message_id = mid;
+	req.in_reply_to = irt[0] ? irt : NULL;
+	memset(&lt, 0, sizeof(lt));
+	if ((rc = letter_build(d->st, d->pl, cfg, &req, &lt, e)) != LG_OK) {
+		/* A template mistake must not cost the lead: say it and go on. */
+		snprintf(outcome, len, "no reply: %s", e->msg);
+		letter_clear(&lt);
+		return sp ? note(d, r, "autoreply failed", e->msg, e) : LG_OK;
+	}
+	if (sp == NULL) {
+		snprintf(outcome, len, "would reply with %s to %s", r->template,
+		    lt.rcpt);
+		letter_clear(&lt);
+		return LG_OK;
+	}
+	rc = enqueue(d, cfg, sp, r, &lt, outcome, len, e);
+	letter_clear(&lt);
+	if (rc == LG_ETEMP || rc == LG_EINTERNAL)
+		return LG_ETEMP;
+	*queued = rc == LG_OK;
+	return note(d, r, rc == LG_OK ? "autoreply queued" : "autoreply "
+	    "skipped", outcome, e);
+}

@@ -1,0 +1,424 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "gateway/clock.h"
+#include "gateway/log.h"
+#include "gateway/xmalloc.h"
+#include "spool/deliver.h"
+#include "spool/queue.h"
+#include "spool/smtpc.h"
+#include "spool/spool.h"
+
+#define MOD "deliver"
+
+/* What the workers of one run share; the mutex guards the last four. */
+struct drun {
+	const struct config *cfg;
+	const struct pipelines *pl;
+	struct spool *sp;
+	struct smtpc *smtp;
+	struct queue_policy policy;
+	pthread_mutex_t lock;
+	int64_t cursor;		/* the highest row id handed out */
+	int stop;		/* a session failed as a whole: no more */
+	struct deliver_stats stats;
+	struct err err;		/* the first error of the run itself */
+};
+
+/* One connection's thread, with its own store connection. */
+struct dworker {
+	struct drun *run;
+	struct store *st;	/* fast commits, synced once per session */
+	struct domain d;
+	pthread_t tid;
+	char **sent;		/* spool files to remove once synced */
+	size_t nsent, capsent;
+};
+
+static void
+deliver_count(struct drun *run, enum outgoing_state st)
+{
+	pthread_mutex_lock(&run->lock);
+	run->stats.sent += st == OUT_SENT;
+	run->stats.deferred += st == OUT_DEFERRED;
+	run->stats.failed += st == OUT_FAILED;
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* A problem of the run itself: remembered, logged, and the run stops. */
+static void
+deliver_trouble(struct drun *run, const struct err *e)
+{
+	log_err(MOD, "%s", e->msg);
+	pthread_mutex_lock(&run->lock);
+	if (run->err.code == LG_OK)
+		run->err = *e;
+	run->stop = 1;
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* Apply the server's verdict to the row as it is now in the store. */
+static int
+deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
+    const char *reply, int advance, struct err *e)
+{
+	int waiting = o->state == OUT_QUEUED || o->state == OUT_DEFERRED;
+
+	if (!waiting && !(o->state == OUT_CANCELLED && v == SMTPC_SENT)) {
+		log_info(MOD, "outgoing %lld is %s now; the answer '%s' changes "
+		    "nothing", (long long)o->id, outgoing_state_name(o->state),
+		    reply);
+		return LG_OK;
+	}
+	switch (v) {
+	case SMTPC_SENT:
+		return queue_sent(&w->d, o, reply, advance, e);
+	case SMTPC_DEFERRED:
+		return queue_deferred(&w->d, o, reply, &w->run->policy,
+		    (int64_t)clock_now(), e);
+	case SMTPC_FAILED:
+		return queue_failed(&w->d, o, reply, 0, e);
+	case SMTPC_FAILED_RCPT:
+		return queue_failed(&w->d, o, reply, 1, e);
+	}
+	return err_set(e, LG_EINTERNAL, "unknown verdict %d", (int)v);
+}
+
+static void
+deliver_sent_file(struct dworker *w, const char *name)
+{
+	if (w->nsent == w->capsent) {
+		w->capsent = w->capsent ? w->capsent * 2 : 64;
+		w->sent = xreallocarray(w->sent, w->capsent, sizeof(*w->sent));
+	}
+	w->sent[w->nsent++] = xstrdup(name);
+}
+
+/*
+ * The session's results reach the disk together, then the files of the
+ * sent messages go: after a power cut a result may be lost and the
+ * message sent again, but no file is missing for a row still queued.
+ */
+static void
+deliver_settle(struct dworker *w)
+{
+	struct err e;
+	size_t i;
+	int rc;
+
+	err_clear(&e);
+	if ((rc = store_sync(w->st, &e)) != LG_OK)
+		deliver_trouble(w->run, &e);
+	for (i = 0; i < w->nsent; i++) {
+		if (rc == LG_OK && spool_remove(w->run->sp, w->sent[i],
+		    &e) != LG_OK)
+			log_warn(MOD, "%s", e.msg);
+		free(w->sent[i]);
+	}
+	w->nsent = 0;
+}
+
+/* Fetch, apply, commit; a sent message's file goes in deliver_settle(). */
+static int
+deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
+    const char *reply, int advance, struct err *e)
+{
+	struct outgoing *o = NULL;
+	enum outgoing_state before = OUT_QUEUED;
+	int rc;
+
+	if ((rc = store_begin(w->st, e)) != LG_OK)
+		return rc;
+	if ((rc = store_outgoing_get(w->st, id, &o, e)) == LG_OK) {
+		before = o->state;
+		rc = deliver_apply(w, o, v, reply, advance, e);
+	}
+	if (rc == LG_OK && (rc = store_commit(w->st, e)) == LG_OK) {
+		if (o->state != before || before == OUT_DEFERRED)
+			deliver_count(w->run, o->state);
+		if (o->state == OUT_SENT && o->spool_name != NULL)
+			deliver_sent_file(w, o->spool_name);
+	} else {
+		store_rollback(w->st);
+	}
+	outgoing_free(o);
+	return rc;
+}
+
+/* One message's result, in its own transaction, right away. */
+static void
+deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
+    const char *reply)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = deliver_record_tx(w, id, v, reply, 1, &e);
+	/* The server has it: record that even if the lead cannot move. */
+	if (rc != LG_OK && rc != LG_ETEMP && v == SMTPC_SENT) {
+		log_warn(MOD, "outgoing %lld sent, but its lead was not "
+		    "advanced: %s", (long long)id, e.msg);
+		err_clear(&e);
+		rc = deliver_record_tx(w, id, v, reply, 0, &e);
+	}
+	if (rc != LG_OK) {
+		err_prefix(&e, "outgoing %lld: result '%s' not recorded",
+		    (long long)id, reply);
+		deliver_trouble(w->run, &e);
+	}
+}
+
+static int
+deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
+{
+	struct dworker *w = arg;
+	const struct outgoing *o = m->arg;
+	struct err e;
+
+	err_clear(&e);
+	if (spool_read(w->run->sp, o->spool_name, data, len, &e) == LG_OK)
+		return 0;
+	log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
+	return -1;
+}
+
+static void
+deliver_result(void *arg, struct smtpc_msg *m, enum smtpc_verdict v,
+    const char *reply)
+{
+	const struct outgoing *o = m->arg;
+
+	deliver_record(arg, o->id, v, reply);
+}
+
+/* The messages a failed session never got an answer for: one commit. */
+static int
+deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
+    const char *why, struct err *e)
+{
+	enum outgoing_state *after = xcalloc(n, sizeof(*after));
+	struct outgoing *o;
+	size_t i;
+	int rc;
+
+	if ((rc = store_begin(w->st, e)) != LG_OK) {
+		free(after);
+		return rc;
+	}
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		after[i] = OUT_NSTATES;
+		if (msgs[i].done)
+			continue;
+		o = NULL;
+		rc = store_outgoing_get(w->st,
+		    ((const struct outgoing *)msgs[i].arg)->id, &o, e);
+		if (rc == LG_OK && (rc = deliver_apply(w, o, SMTPC_DEFERRED,
+		    why, 0, e)) == LG_OK)
+			after[i] = o->state;
+		outgoing_free(o);
+	}
+	if (rc == LG_OK && (rc = store_commit(w->st, e)) == LG_OK)
+		for (i = 0; i < n; i++)
+			if (after[i] != OUT_NSTATES)
+				deliver_count(w->run, after[i]);
+	if (rc != LG_OK)
+		store_rollback(w->st);
+	free(after);
+	return rc;
+}
+
+static void
+deliver_defer_rest(struct dworker *w, struct smtpc_msg *msgs, size_t n,
+    const char *why)
+{
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	if (deliver_defer_tx(w, msgs, n, why, &e) == LG_OK)
+		return;
+	log_warn(MOD, "deferring %zu messages at once: %s; one by one", n,
+	    e.msg);
+	for (i = 0; i < n; i++)
+		if (!msgs[i].done)
+			deliver_record(w, ((const struct outgoing *)
+			    msgs[i].arg)->id, SMTPC_DEFERRED, why);
+}
+
+/* One session for rows[0..n-1] (those whose file is still there). */
+static void
+deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
+{
+	struct smtpc_hooks h = { deliver_load, deliver_result, w };
+	struct smtpc_msg *msgs = xcalloc(n, sizeof(*msgs));
+	struct err e;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!spool_exists(w->run->sp, rows[i].spool_name)) {
+			deliver_record(w, rows[i].id, SMTPC_FAILED,
+			    "spool file lost");
+			continue;
+		}
+		msgs[k].sender = rows[i].sender ? rows[i].sender : "";
+		msgs[k].rcpt = rows[i].rcpt;
+		msgs[k++].arg = &rows[i];
+	}
+	err_clear(&e);
+	if (k > 0 && smtpc_session(w->run->smtp, msgs, k, &h, &e) != LG_OK) {
+		log_warn(MOD, "%s", e.msg);
+		deliver_defer_rest(w, msgs, k, e.msg);
+		pthread_mutex_lock(&w->run->lock);
+		w->run->stop = 1;
+		pthread_mutex_unlock(&w->run->lock);
+	}
+	deliver_settle(w);
+	pthread_mutex_lock(&w->run->lock);
+	w->run->stats.sessions += k > 0;
+	pthread_mutex_unlock(&w->run->lock);
+	free(msgs);
+}
+
+/* The next batch of due rows, none of which another worker has. */
+static int
+deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
+{
+	struct drun *run = w->run;
+	struct err e;
+	int rc = LG_OK;
+
+	*rows = NULL;
+	*n = 0;
+	err_clear(&e);
+	pthread_mutex_lock(&run->lock);
+	if (!run->stop) {
+		rc = store_outgoing_due(w->st, (int64_t)clock_now(),
+		    run->cursor, (size_t)run->cfg->delivery.batch, rows, n, &e);
+		if (rc == LG_OK && *n > 0)
+			run->cursor = (*rows)[*n - 1].id;
+	}
+	pthread_mutex_unlock(&run->lock);
+	if (rc != LG_OK)
+		deliver_trouble(run, &e);
+	return rc;
+}
+
+static void *
+deliver_worker(void *arg)
+{
+	struct dworker *w = arg;
+	struct outgoing *rows;
+	size_t n;
+
+	while (deliver_next(w, &rows, &n) == LG_OK && n > 0) {
+		deliver_batch(w, rows, n);
+		store_outgoing_rows_free(rows, n);
+	}
+	return NULL;
+}
+
+/* Only one run at a time: two would send the same due messages. */
+static int
+deliver_lock(struct spool *sp, int *fd, struct err *e)
+{
+	char *path = xasprintf("%s/deliver.lock", spool_dir(sp));
+	int rc = LG_OK;
+
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (*fd < 0)
+		rc = err_set(e, LG_ETEMP, "%s: %s", path, strerror(errno));
+	else if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+		rc = err_set(e, LG_ETEMP, "another delivery run holds %s", path);
+	free(path);
+	return rc;
+}
+
+static int
+deliver_recover(struct drun *run, struct err *e)
+{
+	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
+	struct spool_recovery r;
+	struct store *st;
+	int rc;
+
+	if ((rc = store_open(run->cfg->store_path, &opt, &st, e)) != LG_OK)
+		return rc;
+	rc = spool_recover(run->sp, st, &r, e);
+	store_close(st);
+	if (rc == LG_OK && (r.tmp_removed || r.orphans_removed ||
+	    r.done_removed || r.lost))
+		log_warn(MOD, "spool recovered: %d tmp leftovers, %d orphans "
+		    "and %d sent files removed, %d messages lost",
+		    r.tmp_removed, r.orphans_removed, r.done_removed, r.lost);
+	return rc;
+}
+
+static int
+deliver_workers(struct drun *run, struct err *e)
+{
+	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
+	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
+	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
+
+	for (i = 0; i < n && rc == LG_OK; i++) {
+		w[i].run = run;
+		w[i].d.pl = run->pl;
+		w[i].d.country = run->cfg->default_country;
+		if ((rc = store_open(run->cfg->store_path, &opt, &w[i].st,
+		    e)) == LG_OK)
+			rc = store_fast_commit(w[i].st, e);
+		w[i].d.st = w[i].st;
+	}
+	for (i = 0; i < n && rc == LG_OK; i++, started++)
+		if ((err = pthread_create(&w[i].tid, NULL, deliver_worker,
+		    &w[i])) != 0)
+			rc = err_set(e, LG_ETEMP, "cannot start a delivery "
+			    "thread: %s", strerror(err));
+	for (i = 0; i < started; i++)
+		pthread_join(w[i].tid, NULL);
+	for (i = 0; i < n; i++) {
+		store_close(w[i].st);
+		free(w[i].sent);
+	}
+	free(w);
+	return rc;
+}
+
+int
+deliver_run(const struct config *cfg, const struct pipelines *pl,
+    struct deliver_stats *out, struct err *e)
+{
+	struct drun run;
+	int fd = -1, rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&run, 0, sizeof(run));
+	run.cfg = cfg;
+	run.pl = pl;
+	run.policy.retry_first = cfg->delivery.retry_first;
+	run.policy.retry_max = cfg->delivery.retry_max;
+	run.policy.give_up = cfg->delivery.give_up;
+	pthread_mutex_init(&run.lock, NULL);
+	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
+	    (rc = deliver_lock(run.sp, &fd, e)) == LG_OK &&
+	    (rc = deliver_recover(&run, e)) == LG_OK &&
+	    (rc = smtpc_new(cfg, &run.smtp, e)) == LG_OK &&
+	    (rc = deliver_workers(&run, e)) == LG_OK && run.err.code != LG_OK) {
+		*e = run.err;
+		rc = run.err.code;
+	}
+	*out = run.stats;
+	smtpc_free(run.smtp);
+	if (fd >= 0)
+		close(fd);
+	spool_close(run.sp);
+	pthread_mutex_destroy(&run.lock);
+	return rc;
+}

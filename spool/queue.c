@@ -1,0 +1,245 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gateway/clock.h"
+#include "gateway/log.h"
+#include "gateway/norm.h"
+#include "gateway/xmalloc.h"
+#include "spool/queue.h"
+
+#define MOD "queue"
+
+/* Every state change an outgoing row may make. */
+static const struct {
+	enum outgoing_state from, to;
+} queue_moves[] = {
+	{ OUT_QUEUED, OUT_SENT },
+	{ OUT_QUEUED, OUT_DEFERRED },
+	{ OUT_QUEUED, OUT_FAILED },
+	{ OUT_QUEUED, OUT_CANCELLED },
+	{ OUT_DEFERRED, OUT_SENT },
+	{ OUT_DEFERRED, OUT_DEFERRED },
+	{ OUT_DEFERRED, OUT_FAILED },
+	{ OUT_DEFERRED, OUT_CANCELLED },
+	{ OUT_DEFERRED, OUT_QUEUED },
+	{ OUT_FAILED, OUT_QUEUED },
+	{ OUT_CANCELLED, OUT_QUEUED },
+	/* Cancelled while on the wire: the server has it, so record that. */
+	{ OUT_CANCELLED, OUT_SENT },
+};
+
+static int
+queue_move_allowed(enum outgoing_state from, enum outgoing_state to)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(queue_moves) / sizeof(queue_moves[0]); i++)
+		if (queue_moves[i].from == from && queue_moves[i].to == to)
+			return 1;
+	return 0;
+}
+
+int
+queue_transition(struct store *st, struct outgoing *o,
+    const struct queue_move *m, struct err *e)
+{
+	enum outgoing_state from = o->state;
+	char now[CLOCK_ISOLEN];
+	int rc;
+
+	if (!queue_move_allowed(from, m->to))
+		return err_set(e, LG_EPERM, "outgoing message %lld is %s and "
+		    "cannot become %s", (long long)o->id,
+		    outgoing_state_name(from), outgoing_state_name(m->to));
+	o->state = m->to;
+	o->attempts += m->attempted ? 1 : 0;
+	o->next_attempt = m->next_attempt;
+	if (m->reply != NULL)
+		xstrset(&o->last_reply, m->reply);
+	if (m->to == OUT_SENT) {
+		clock_iso(clock_now(), now, sizeof(now));
+		xstrset(&o->sent_at, now);
+	}
+	if ((rc = store_outgoing_update(st, o, e)) != LG_OK)
+		return rc;
+	logm(m->to == OUT_FAILED ? LOG_LV_WARN : LOG_LV_INFO, MOD,
+	    "outgoing %lld to %s: %s -> %s%s%s%s", (long long)o->id, o->rcpt,
+	    outgoing_state_name(from), outgoing_state_name(m->to),
+	    m->reply ? " (" : "", m->reply ? m->reply : "",
+	    m->reply ? ")" : "");
+	return LG_OK;
+}
+
+int64_t
+queue_backoff(const struct queue_policy *p, int attempts)
+{
+	int64_t wait = p->retry_first;
+	int i;
+
+	for (i = 1; i < attempts && wait < p->retry_max; i++)
+		wait *= 2;
+	return wait < p->retry_max ? wait : p->retry_max;
+}
+
+/* "'welcome' to a@b.example" or "mail to a@b.example", for the history. */
+static void
+queue_describe(const struct outgoing *o, char *buf, size_t len)
+{
+	if (o->template != NULL && *o->template != '\0')
+		snprintf(buf, len, "'%s' to %s", o->template, o->rcpt);
+	else
+		snprintf(buf, len, "mail to %s", o->rcpt);
+}
+
+/* 1 when the lead is in the pipeline the message names (or it names none). */
+static int
+queue_same_pipeline(struct domain *d, const struct outgoing *o,
+    char *why, size_t len)
+{
+	struct lead *l;
+	int same;
+
+	if (o->advance_pipeline == NULL || *o->advance_pipeline == '\0')
+		return 1;
+	if (store_lead_get(d->st, o->lead_id, &l, NULL) != LG_OK) {
+		snprintf(why, len, "lead %lld is gone", (long long)o->lead_id);
+		return 0;
+	}
+	same = l->pipeline != NULL &&
+	    strcasecmp(l->pipeline, o->advance_pipeline) == 0;
+	if (!same)
+		snprintf(why, len, "the lead is in pipeline %s, not %s",
+		    l->pipeline ? l->pipeline : "?", o->advance_pipeline);
+	lead_free(l);
+	return same;
+}
+
+static int
+queue_advance(struct domain *d, const struct outgoing *o, const char *reply,
+    struct err *e)
+{
+	char what[400], remark[800], why[200];
+	int moved = 0, rc;
+
+	queue_describe(o, what, sizeof(what));
+	snprintf(remark, sizeof(remark), "%s (%s)", what, reply);
+	if (o->advance_phase > 0) {
+		if (queue_same_pipeline(d, o, why, sizeof(why))) {
+			rc = domain_lead_advance(d, o->lead_id, o->advance_phase,
+			    remark, &moved, e);
+			if (rc != LG_OK)
+				return rc;
+		} else {
+			snprintf(remark, sizeof(remark), "%s (%s); phase "
+			    "unchanged: %s", what, reply, why);
+		}
+	}
+	if (moved)
+		return LG_OK;
+	return domain_lead_note(d, o->lead_id, "mail sent", remark, e);
+}
+
+int
+queue_sent(struct domain *d, struct outgoing *o, const char *reply,
+    int advance, struct err *e)
+{
+	struct queue_move m = { OUT_SENT, 1, reply, 0 };
+	int rc;
+
+	if ((rc = queue_transition(d->st, o, &m, e)) != LG_OK)
+		return rc;
+	if (!advance || o->lead_id == 0)
+		return LG_OK;
+	return queue_advance(d, o, reply, e);
+}
+
+/* Seconds since the row was queued; 0 when its time is unreadable. */
+static int64_t
+queue_age(const struct outgoing *o, int64_t now)
+{
+	time_t t;
+
+	if (o->created_at == NULL || clock_parse_iso(o->created_at, &t) != 0)
+		return 0;
+	return now - (int64_t)t;
+}
+
+int
+queue_deferred(struct domain *d, struct outgoing *o, const char *reply,
+    const struct queue_policy *p, int64_t now, struct err *e)
+{
+	struct queue_move m = { OUT_DEFERRED, 1, reply, 0 };
+	char why[ERR_MSGLEN];
+
+	if (queue_age(o, now) > p->give_up) {
+		snprintf(why, sizeof(why), "gave up after %d attempts over "
+		    "%lld s: %s", o->attempts + 1, (long long)queue_age(o, now),
+		    reply);
+		return queue_failed(d, o, why, 0, e);
+	}
+	m.next_attempt = now + queue_backoff(p, o->attempts + 1);
+	return queue_transition(d->st, o, &m, e);
+}
+
+/* The contact's address is bad: flag the contact, list the address. */
+static int
+queue_suppress(struct domain *d, const struct outgoing *o, const char *reply,
+    struct err *e)
+{
+	char addr[NORM_EMAIL_MAX + 1];
+	struct contact *c;
+	int rc;
+
+	if ((rc = norm_email(o->rcpt, addr, sizeof(addr), e)) != LG_OK)
+		return rc;
+	if ((rc = store_suppression_add(d->st, addr, reply, e)) != LG_OK)
+		return rc;
+	if (o->contact_id == 0)
+		return LG_OK;
+	rc = store_contact_get(d->st, o->contact_id, &c, e);
+	if (rc == LG_ENOENT)
+		return LG_OK;
+	if (rc != LG_OK)
+		return rc;
+	c->invalid_address = 1;
+	rc = store_contact_update(d->st, c, e);
+	contact_free(c);
+	return rc;
+}
+
+int
+queue_failed(struct domain *d, struct outgoing *o, const char *reply,
+    int bad_rcpt, struct err *e)
+{
+	struct queue_move m = { OUT_FAILED, 1, reply, 0 };
+	char what[400], remark[800];
+	int rc;
+
+	if ((rc = queue_transition(d->st, o, &m, e)) != LG_OK)
+		return rc;
+	if (bad_rcpt && (rc = queue_suppress(d, o, reply, e)) != LG_OK)
+		return rc;
+	if (o->lead_id == 0)
+		return LG_OK;
+	queue_describe(o, what, sizeof(what));
+	snprintf(remark, sizeof(remark), "%s: %s", what, reply);
+	return domain_lead_note(d, o->lead_id, "delivery failed", remark, e);
+}
+
+int
+queue_retry(struct store *st, struct outgoing *o, int64_t now, struct err *e)
+{
+	struct queue_move m = { OUT_QUEUED, 0, NULL, now };
+
+	return queue_transition(st, o, &m, e);
+}
+
+int
+queue_cancel(struct store *st, struct outgoing *o, struct err *e)
+{
+	struct queue_move m = { OUT_CANCELLED, 0, "cancelled by hand", 0 };
+
+	return queue_transition(st, o, &m, e);
+}

@@ -1,0 +1,73 @@
+/*
+ * The outgoing queue's state machine. Every change of an outgoing row's
+ * state goes through queue_transition(), which checks the move against
+ * one table, records attempts, next attempt and last reply, and logs it:
+ *
+ *   queued   -> sent | deferred | failed | cancelled
+ *   deferred -> sent | deferred | failed | cancelled | queued (retry)
+ *   failed, cancelled -> queued (retry)
+ *   cancelled -> sent (cancelled while on the wire: the server has it)
+ *
+ * On top of it, what a delivery result does to the row, the lead and the
+ * contact. Every function here works inside the caller's store
+ * transaction.
+ */
+#ifndef LG_QUEUE_H
+#define LG_QUEUE_H
+
+#include <stdint.h>
+
+#include "gateway/domain.h"
+#include "gateway/err.h"
+#include "gateway/outgoing.h"
+#include "gateway/store.h"
+
+/* Postfix's defaults: 5 minutes doubling up to 4000 s, give up after 5 days. */
+struct queue_policy {
+	int retry_first;	/* seconds before the first retry */
+	int retry_max;		/* cap on the doubling backoff */
+	int give_up;		/* seconds after queueing: fail, do not defer */
+};
+
+struct queue_move {
+	enum outgoing_state to;
+	int attempted;		/* the move reports a delivery attempt */
+	const char *reply;	/* last reply or reason; NULL keeps the old */
+	int64_t next_attempt;	/* unix time */
+};
+
+/*
+ * Apply m to o and the store; LG_EPERM for a move the table forbids.
+ * When the store fails, o already holds the new values: the caller rolls
+ * back and drops it.
+ */
+int queue_transition(struct store *st, struct outgoing *o,
+    const struct queue_move *m, struct err *e);
+
+/* The wait after the attempts-th failed attempt (attempts >= 1). */
+int64_t queue_backoff(const struct queue_policy *p, int attempts);
+
+/*
+ * Accepted by the server (reply is its answer). With advance, the lead
+ * moves forward to o->advance_phase as a history action, or gets a note
+ * that the mail went out when it is already past that phase.
+ */
+int queue_sent(struct domain *d, struct outgoing *o, const char *reply,
+    int advance, struct err *e);
+/* A temporary failure: deferred with backoff, failed after give_up. */
+int queue_deferred(struct domain *d, struct outgoing *o, const char *reply,
+    const struct queue_policy *p, int64_t now, struct err *e);
+/*
+ * A permanent failure. bad_rcpt: the server refused the recipient or the
+ * message, so the contact's address is marked invalid and put on the
+ * suppression list. The lead's history says why in every case.
+ */
+int queue_failed(struct domain *d, struct outgoing *o, const char *reply,
+    int bad_rcpt, struct err *e);
+/* By hand: back to queued now (from deferred, failed or cancelled). */
+int queue_retry(struct store *st, struct outgoing *o, int64_t now,
+    struct err *e);
+/* By hand: stop a queued or deferred message. */
+int queue_cancel(struct store *st, struct outgoing *o, struct err *e);
+
+#endif

@@ -1,0 +1,543 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gateway/log.h"
+#include "gateway/norm.h"
+#include "gateway/xmalloc.h"
+#include "spool/queue.h"
+#include "spool/spool.h"
+
+#define MOD "spool"
+#define SPOOL_LINE_MAX 998	/* RFC 5322 2.1.1, without the CRLF */
+#define SPOOL_KEY_MAX 500
+
+struct spool {
+	char *dir;
+	int queue_fd;		/* DIR/queue */
+	int tmp_fd;		/* DIR/tmp */
+};
+
+/*
+ * Headers libESMTP (1.1.0) drops, rewrites or adds unless the message has
+ * them exactly so (headers.c): within these bounds it sends every byte as
+ * given. Bcc would reach every recipient: never.
+ */
+static const struct {
+	const char *name;
+	int min, max;
+} spool_headers[] = {
+	{ "Date", 1, 1 },
+	{ "From", 1, 1 },
+	{ "Message-ID", 1, 1 },
+	{ "Sender", 0, 1 },
+	{ "To", 0, 1 },
+	{ "Cc", 0, 1 },
+	{ "Reply-To", 0, 1 },
+	{ "Disposition-Notification-To", 0, 1 },
+	{ "Bcc", 0, 0 },
+	{ "Return-Path", 0, 0 },
+	{ "Original-Recipient", 0, 0 },
+};
+#define SPOOL_NHEADERS (sizeof(spool_headers) / sizeof(spool_headers[0]))
+
+static int
+spool_mkdir(const char *path, struct err *e)
+{
+	struct stat sb;
+
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return err_set(e, LG_ETEMP, "spool: cannot create %s: %s", path,
+		    strerror(errno));
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return err_set(e, LG_EPERM, "spool: %s is not a directory", path);
+	if ((sb.st_mode & 0077) != 0) {
+		log_warn(MOD, "%s was readable by others: mode set to 0700",
+		    path);
+		if (chmod(path, 0700) != 0)
+			return err_set(e, LG_EPERM, "spool: chmod %s: %s", path,
+			    strerror(errno));
+	}
+	return LG_OK;
+}
+
+static int
+spool_open_sub(struct spool *sp, const char *sub, int *fd, struct err *e)
+{
+	char *path = xasprintf("%s/%s", sp->dir, sub);
+	int rc = spool_mkdir(path, e);
+
+	if (rc == LG_OK && (*fd = open(path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		rc = err_set(e, LG_ETEMP, "spool: %s: %s", path,
+		    strerror(errno));
+	free(path);
+	return rc;
+}
+
+int
+spool_open(const char *dir, struct spool **out, struct err *e)
+{
+	struct spool *sp = xcalloc(1, sizeof(*sp));
+	int rc;
+
+	sp->dir = xstrdup(dir);
+	sp->queue_fd = sp->tmp_fd = -1;
+	if ((rc = spool_mkdir(dir, e)) != LG_OK ||
+	    (rc = spool_open_sub(sp, "queue", &sp->queue_fd, e)) != LG_OK ||
+	    (rc = spool_open_sub(sp, "tmp", &sp->tmp_fd, e)) != LG_OK) {
+		spool_close(sp);
+		return rc;
+	}
+	*out = sp;
+	return LG_OK;
+}
+
+void
+spool_close(struct spool *sp)
+{
+	if (sp == NULL)
+		return;
+	if (sp->queue_fd >= 0)
+		close(sp->queue_fd);
+	if (sp->tmp_fd >= 0)
+		close(sp->tmp_fd);
+	free(sp->dir);
+	free(sp);
+}
+
+const char *
+spool_dir(const struct spool *sp)
+{
+	return sp->dir;
+}
+
+/* Count one header line against the table; LG_EPERM when over a bound. */
+static int
+spool_count_header(const char *line, size_t namelen, int counts[],
+    size_t lineno, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < SPOOL_NHEADERS; i++) {
+		if (strlen(spool_headers[i].name) != namelen ||
+		    strncasecmp(spool_headers[i].name, line, namelen) != 0)
+			continue;
+		if (++counts[i] > spool_headers[i].max)
+			return err_set(e, LG_EPERM, "line %zu: %s header %s",
+			    lineno, spool_headers[i].name,
+			    spool_headers[i].max ? "appears more than once" :
+			    "is not allowed in outgoing mail");
+	}
+	return LG_OK;
+}
+
+/* One header line: "Name: value" or a continuation. */
+static int
+spool_header_line(const char *line, size_t len, int counts[], size_t lineno,
+    struct err *e)
+{
+	size_t n;
+
+	if (line[0] == ' ' || line[0] == '\t')
+		return lineno > 1 ? LG_OK : err_set(e, LG_EPERM,
+		    "line 1: the message starts with a continuation line");
+	for (n = 0; n < len && line[n] != ':'; n++)
+		if (line[n] <= ' ' || line[n] > '~')
+			break;
+	if (n == 0 || n == len || line[n] != ':')
+		return err_set(e, LG_EPERM, "line %zu: not a header line "
+		    "(Name: value), and no empty line before it", lineno);
+	return spool_count_header(line, n, counts, lineno, e);
+}
+
+/* One line (without CRLF): length, bytes, and which section it is in. */
+static int
+spool_line(const char *line, size_t len, size_t lineno, int *in_header,
+    int counts[], struct err *e)
+{
+	size_t i;
+
+	if (len > SPOOL_LINE_MAX)
+		return err_set(e, LG_EPERM, "line %zu is %zu octets long "
+		    "(at most %d)", lineno, len, SPOOL_LINE_MAX);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)line[i];
+
+		if (ch == '\0' || ch == '\r' || ch == '\n' || ch >= 0x80)
+			return err_set(e, LG_EPERM, "line %zu: %s at octet %zu",
+			    lineno, ch == '\0' ? "NUL" : ch >= 0x80 ?
+			    "8-bit octet (encode it: quoted-printable, base64 "
+			    "or RFC 2047)" : "bare CR or LF", i + 1);
+	}
+	if (!*in_header)
+		return LG_OK;
+	if (len == 0) {
+		*in_header = 0;
+		return LG_OK;
+	}
+	return spool_header_line(line, len, counts, lineno, e);
+}
+
+static int
+spool_check_counts(const int counts[], struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < SPOOL_NHEADERS; i++)
+		if (counts[i] < spool_headers[i].min)
+			return err_set(e, LG_EPERM, "the header has no %s line",
+			    spool_headers[i].name);
+	return LG_OK;
+}
+
+int
+spool_message_check(const char *msg, size_t len, struct err *e)
+{
+	int counts[SPOOL_NHEADERS] = { 0 }, in_header = 1, rc;
+	const char *p = msg, *end = msg + len, *lf;
+	size_t lineno = 0;
+
+	if (len == 0)
+		return err_set(e, LG_EPERM, "the message is empty");
+	while (p < end) {
+		lineno++;
+		if ((lf = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return err_set(e, LG_EPERM, "line %zu does not end with "
+			    "CRLF", lineno);
+		if (lf == p || lf[-1] != '\r')
+			return err_set(e, LG_EPERM, "line %zu ends with a bare "
+			    "LF (lines must end with CRLF)", lineno);
+		rc = spool_line(p, (size_t)(lf - 1 - p), lineno, &in_header,
+		    counts, e);
+		if (rc != LG_OK)
+			return rc;
+		p = lf + 1;
+	}
+	if (in_header)
+		return err_set(e, LG_EPERM, "no empty line ends the header");
+	return spool_check_counts(counts, e);
+}
+
+static int
+spool_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* tmp/NAME, written and synced, then renamed into queue/ and synced. */
+static int
+spool_write(struct spool *sp, const char *name, const char *msg, size_t len,
+    struct err *e)
+{
+	int fd, flags = O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW;
+
+	fd = openat(sp->tmp_fd, name, flags, 0600);
+	if (fd < 0 && errno == EEXIST) {
+		/* A leftover of a crash: we hold the store's write lock. */
+		unlinkat(sp->tmp_fd, name, 0);
+		fd = openat(sp->tmp_fd, name, flags, 0600);
+	}
+	if (fd < 0)
+		return err_set(e, LG_ETEMP, "spool: cannot create %s/tmp/%s: %s",
+		    sp->dir, name, strerror(errno));
+	if (spool_write_all(fd, msg, len) != 0 || fsync(fd) != 0) {
+		err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s", sp->dir,
+		    name, strerror(errno));
+		close(fd);
+		unlinkat(sp->tmp_fd, name, 0);
+		return LG_ETEMP;
+	}
+	if (close(fd) != 0 ||
+	    renameat(sp->tmp_fd, name, sp->queue_fd, name) != 0) {
+		err_set(e, LG_ETEMP, "spool: moving %s into %s/queue: %s", name,
+		    sp->dir, strerror(errno));
+		unlinkat(sp->tmp_fd, name, 0);
+		return LG_ETEMP;
+	}
+	if (fsync(sp->queue_fd) != 0)
+		return err_set(e, LG_ETEMP, "spool: syncing %s/queue: %s",
+		    sp->dir, strerror(errno));
+	return LG_OK;
+}
+
+/* An envelope address: empty (sender only) or a plain addr-spec. */
+static int
+spool_address_ok(const char *what, const char *addr, int empty_ok,
+    struct err *e)
+{
+	char norm[NORM_EMAIL_MAX + 1];
+
+	if (addr == NULL || *addr == '\0')
+		return empty_ok ? LG_OK : err_set(e, LG_EPERM,
+		    "outgoing message has no %s", what);
+	/* norm_email() trims and strips <>: the given text must not need it. */
+	if (norm_email(addr, norm, sizeof(norm), NULL) != LG_OK ||
+	    strlen(norm) != strlen(addr))
+		return err_set(e, LG_EPERM, "%s '%.80s' is not a plain e-mail "
+		    "address", what, addr);
+	return LG_OK;
+}
+
+static int
+spool_key_ok(const char *key, struct err *e)
+{
+	const char *p;
+
+	if (key == NULL || *key == '\0' || strlen(key) > SPOOL_KEY_MAX)
+		return err_set(e, LG_EPERM, "outgoing message needs a "
+		    "deduplication key of 1 to %d octets", SPOOL_KEY_MAX);
+	for (p = key; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return err_set(e, LG_EPERM, "deduplication key '%.80s' "
+			    "has control characters", key);
+	return LG_OK;
+}
+
+static int
+spool_not_suppressed(struct store *st, const char *rcpt, struct err *e)
+{
+	char norm[NORM_EMAIL_MAX + 1], *reason = NULL;
+	int rc;
+
+	if ((rc = norm_email(rcpt, norm, sizeof(norm), e)) != LG_OK)
+		return rc;
+	rc = store_suppression_get(st, norm, &reason, e);
+	if (rc == LG_ENOENT)
+		return LG_OK;
+	if (rc == LG_OK)
+		rc = err_set(e, LG_EPERM, "recipient %s is on the suppression "
+		    "list (%s)", norm, reason ? reason : "");
+	free(reason);
+	return rc;
+}
+
+int
+spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
+    const char *msg, size_t len, struct err *e)
+{
+	char name[32];
+	int rc;
+
+	if (o->state != OUT_QUEUED || o->attempts != 0 || o->advance_phase < 0)
+		return err_set(e, LG_EPERM, "a new outgoing message is queued, "
+		    "with no attempts");
+	if ((rc = spool_key_ok(o->dedup_key, e)) != LG_OK ||
+	    (rc = spool_address_ok("sender", o->sender, 1, e)) != LG_OK ||
+	    (rc = spool_address_ok("recipient", o->rcpt, 0, e)) != LG_OK)
+		return rc;
+	if ((rc = spool_message_check(msg, len, e)) != LG_OK)
+		return err_prefix(e, "outgoing message '%s'", o->dedup_key);
+	if ((rc = spool_not_suppressed(st, o->rcpt, e)) != LG_OK ||
+	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
+		return rc;
+	snprintf(name, sizeof(name), "%lld", (long long)o->id);
+	xstrset(&o->spool_name, name);
+	if ((rc = spool_write(sp, name, msg, len, e)) != LG_OK)
+		return rc;
+	return store_outgoing_update(st, o, e);
+}
+
+int
+spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
+    struct err *e)
+{
+	struct stat sb;
+	ssize_t n;
+	size_t got = 0;
+	char *buf;
+	int fd;
+
+	if ((fd = openat(sp->queue_fd, name, O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW)) < 0)
+		return err_set(e, errno == ENOENT ? LG_ENOENT : LG_ETEMP,
+		    "spool: %s/queue/%s: %s", sp->dir, name, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return err_set(e, LG_ETEMP, "spool: %s/queue/%s: %s", sp->dir,
+		    name, strerror(errno));
+	}
+	buf = xmalloc((size_t)sb.st_size + 1);
+	while (got < (size_t)sb.st_size &&
+	    (n = read(fd, buf + got, (size_t)sb.st_size - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, LG_ETEMP, "spool: reading %s/queue/%s: %s",
+			    sp->dir, name, strerror(errno));
+			close(fd);
+			free(buf);
+			return LG_ETEMP;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*msg = buf;
+	*len = got;
+	return LG_OK;
+}
+
+int
+spool_exists(struct spool *sp, const char *name)
+{
+	struct stat sb;
+
+	return name != NULL && fstatat(sp->queue_fd, name, &sb,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+}
+
+int
+spool_remove(struct spool *sp, const char *name, struct err *e)
+{
+	if (unlinkat(sp->queue_fd, name, 0) != 0 && errno != ENOENT)
+		return err_set(e, LG_ETEMP, "spool: removing %s/queue/%s: %s",
+		    sp->dir, name, strerror(errno));
+	return LG_OK;
+}
+
+/* Call fn(name) for every entry of the directory fd (not . and ..). */
+static int
+spool_each(int fd, const char *what, int (*fn)(struct spool *, struct store *,
+    const char *, struct spool_recovery *, struct err *), struct spool *sp,
+    struct store *st, struct spool_recovery *r, struct err *e)
+{
+	struct dirent *de;
+	DIR *d;
+	int dfd, rc = LG_OK;
+
+	if ((dfd = dup(fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		return err_set(e, LG_ETEMP, "spool: reading %s/%s: %s", sp->dir,
+		    what, strerror(errno));
+	}
+	rewinddir(d);
+	while (rc == LG_OK && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			rc = fn(sp, st, de->d_name, r, e);
+	closedir(d);
+	return rc;
+}
+
+static int
+spool_recover_tmp(struct spool *sp, struct store *st, const char *name,
+    struct spool_recovery *r, struct err *e)
+{
+	(void)st;
+	if (unlinkat(sp->tmp_fd, name, 0) != 0 && errno != ENOENT)
+		return err_set(e, LG_ETEMP, "spool: removing %s/tmp/%s: %s",
+		    sp->dir, name, strerror(errno));
+	log_warn(MOD, "removed %s/tmp/%s, left by an interrupted write",
+	    sp->dir, name);
+	r->tmp_removed++;
+	return LG_OK;
+}
+
+/* The row a queue file belongs to: its name is the row id. */
+static int
+spool_file_row(struct store *st, const char *name, struct outgoing **o,
+    struct err *e)
+{
+	char *end;
+	long long id;
+
+	errno = 0;
+	id = strtoll(name, &end, 10);
+	if (*name == '\0' || *end != '\0' || errno != 0 || id <= 0)
+		return LG_ENOENT;
+	return store_outgoing_get(st, id, o, e);
+}
+
+static int
+spool_recover_queue(struct spool *sp, struct store *st, const char *name,
+    struct spool_recovery *r, struct err *e)
+{
+	struct outgoing *o = NULL;
+	int rc, sent;
+
+	rc = spool_file_row(st, name, &o, e);
+	if (rc != LG_OK && rc != LG_ENOENT)
+		return rc;
+	sent = o != NULL && o->state == OUT_SENT;
+	if (o != NULL && !sent && o->spool_name != NULL &&
+	    strcmp(o->spool_name, name) == 0) {
+		outgoing_free(o);
+		return LG_OK;
+	}
+	outgoing_free(o);
+	if ((rc = spool_remove(sp, name, e)) != LG_OK)
+		return rc;
+	if (sent) {
+		log_info(MOD, "removed %s/queue/%s: already sent", sp->dir,
+		    name);
+		r->done_removed++;
+	} else {
+		log_warn(MOD, "removed %s/queue/%s: no outgoing row (its "
+		    "transaction never committed)", sp->dir, name);
+		r->orphans_removed++;
+	}
+	return LG_OK;
+}
+
+static int
+spool_recover_lost(struct spool *sp, struct store *st,
+    struct spool_recovery *r, struct err *e)
+{
+	struct queue_move m = { OUT_FAILED, 0, "spool file lost", 0 };
+	struct outgoing *v = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	rc = store_outgoing_list(st, 1u << OUT_QUEUED | 1u << OUT_DEFERRED,
+	    &v, &n, e);
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (spool_exists(sp, v[i].spool_name))
+			continue;
+		log_err(MOD, "outgoing %lld to %s: its spool file %s/queue/%s "
+		    "is gone; marked failed", (long long)v[i].id, v[i].rcpt,
+		    sp->dir, v[i].spool_name ? v[i].spool_name : "(none)");
+		if ((rc = queue_transition(st, &v[i], &m, e)) == LG_OK)
+			r->lost++;
+	}
+	store_outgoing_rows_free(v, n);
+	return rc;
+}
+
+int
+spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
+    struct err *e)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = store_begin(st, e)) != LG_OK)
+		return rc;
+	if ((rc = spool_each(sp->tmp_fd, "tmp", spool_recover_tmp, sp, st, r,
+	    e)) != LG_OK ||
+	    (rc = spool_each(sp->queue_fd, "queue", spool_recover_queue, sp,
+	    st, r, e)) != LG_OK ||
+	    (rc = spool_recover_lost(sp, st, r, e)) != LG_OK ||
+	    (rc = store_commit(st, e)) != LG_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return LG_OK;
+}
