@@ -1,0 +1,113 @@
+# Every error is one line on standard error and a sysexits status.
+
+$ leadgate
+! usage: leadgate [-c CONFIG] [-v] COMMAND [ARGS...]
+!
+! Commands (each takes --help):
+!   contacts list          list contacts, optionally filtered
+!   contacts show          show a contact with its leads and history
+!   contacts add           add a person or a company; prints its id
+!   contacts update        change a contact's fields (--email/--phone add addresses)
+!   contacts set-status    set a contact's prospect or client state by hand
+!   leads list             list leads, optionally filtered
+!   leads show             show a lead with its history
+!   leads add              add a lead to a contact; prints its id
+!   leads move             move a lead to a phase (number or name)
+!   leads win              move a lead to its pipeline's won phase
+!   leads lose             move a lead to its pipeline's lost phase
+!   leads convert          convert a lead into a contact, a company and/or a deal
+!   sources list           list lead sources with their number of leads
+!   sources add            add a lead source
+!   sources rename         rename a source (its leads follow)
+!   sources remove         remove a source that no lead uses
+!   report                 count leads by phase or by source
+!   pipelines              show the pipelines and their phases
+!   db migrate             create or migrate the database; print its schema version
+!   config check           check the configuration file (and show every setting)
+!   template render        render a template file with a JSON context (to try it)
+!   template preview       print exactly the message a contact would receive; send nothing
+!   parse                  show what the extractors make of a mail (no side effects)
+!   ingest                 take raw messages (files or standard input) into leadgate
+!   quarantine list        list what is kept in quarantine (held, by default)
+!   quarantine show        show a quarantined inquiry and why it is there
+!   quarantine retry       run a quarantined inquiry through the pipeline again
+!   quarantine drop        give up on a quarantined inquiry (it stays listed as dropped)
+!   run                    run the daemon: connectors, autoresponder and delivery
+!   status                 per connector the last poll, last error and counts; quarantine size
+!   rules check            check a rule file; print file:line: reason for each mistake
+!   rules test             show what the rules would do with a message, changing nothing
+!   poll                   poll one connector once and print what it found
+!   spool list             list outgoing messages
+!   spool show             show an outgoing message with its text
+!   spool retry            queue a failed, deferred or cancelled message again, due now
+!   spool cancel           cancel a queued or deferred message
+!   spool add              queue a complete message; prints its id
+!   deliver                deliver every message due now, then exit
+!
+! The configuration is -c FILE, else $LEADGATE_CONFIG, else /etc/leadgate/leadgate.conf.
+? 64
+
+$ leadgate frobnicate
+! leadgate: unknown command 'frobnicate' (try leadgate --help)
+? 64
+
+$ leadgate contacts frobnicate
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status)
+? 64
+
+$ leadgate contacts list --colour
+! leadgate: contacts list: unknown option '--colour' (see --help)
+? 64
+
+$ leadgate leads move 1
+! usage: leadgate [-c CONFIG] leads move ID PHASE [--action NAME | --remark TEXT]
+? 64
+
+$ leadgate -c /nonexistent/leadgate.conf contacts list
+! leadgate: contacts list: /nonexistent/leadgate.conf: No such file or directory
+? 78
+
+%file broken.conf
+store = { path = "x.db"; };
+smtp = { port = 99999; };
+%end
+
+$ leadgate -c broken.conf contacts list
+! leadgate: contacts list: broken.conf:2: setting smtp.port: 99999 is out of range 1..65535
+? 78
+
+%file typo.conf
+stroe = { path = "x.db"; };
+%end
+
+$ leadgate -c typo.conf contacts list
+! leadgate: contacts list: typo.conf:1: unknown setting stroe
+? 78
+
+%file syntax.conf
+store = { path = "x.db" 
+%end
+
+$ leadgate -c syntax.conf contacts list
+! leadgate: contacts list: syntax.conf:2: syntax error
+? 78
+
+# A corrupt database is refused and left as it was.
+$ head -c 4096 /dev/zero | tr '\0' 'x' > leadgate.db && sha256sum leadgate.db > before && leadgate contacts list; echo "status $?"; sha256sum -c before
+status 65
+leadgate.db: OK
+! leadgate: contacts list: database $SESSION/leadgate.db is corrupt or not a leadgate database: file is not a database
+
+# A read-only database: a clear error, nothing changed.
+$ rm -f leadgate.db && leadgate sources add Homegate && chmod 755 . && chmod 644 leadgate.db leadgate.db-wal leadgate.db-shm 2>/dev/null; runuser -u nobody -- leadgate sources add Showroom; echo "status $?"; leadgate sources list
+status 65
+SOURCE    LEADS
+Homegate      0
+! leadgate: sources add: database $SESSION/leadgate.db is read-only
+
+$ leadgate --version
+leadgate 0.1.0
+
+# Every command answers --help with its usage, and exits 0.
+$ leadgate --help | sed -n 's/^  \([a-z-]*\)\( [a-z-]*\)\{0,1\}  .*/\1\2/p' | while read -r c; do leadgate $c --help | head -n 1 | grep -q '^usage: leadgate' || echo "no help: $c"; done; echo done
+done

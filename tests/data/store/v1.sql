@@ -1,0 +1,31 @@
+-- A leadgate database at schema version 1 (the CRM core), with data,
+-- for the migration test. Generated once from migration 1; do not edit.
+PRAGMA user_version=1;
+PRAGMA application_id=1279738196;
+BEGIN TRANSACTION;
+CREATE TABLE contact_emails (  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,  pos INTEGER NOT NULL,  given TEXT NOT NULL,  norm TEXT NOT NULL,  PRIMARY KEY (contact_id, pos));
+INSERT INTO "contact_emails" VALUES(1,0,'Anna.Muster@Example.ch','anna.muster@example.ch');
+CREATE TABLE contact_phones (  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,  pos INTEGER NOT NULL,  given TEXT NOT NULL,  norm TEXT NOT NULL,  PRIMARY KEY (contact_id, pos));
+INSERT INTO "contact_phones" VALUES(1,0,'044 123 45 67','+41441234567');
+CREATE TABLE contacts (  id INTEGER PRIMARY KEY,  type TEXT NOT NULL CHECK (type IN ('person','company')),  kind TEXT NOT NULL CHECK (kind IN ('lead','client','partner')),  salutation TEXT, first_name TEXT, last_name TEXT, company TEXT,  company_id INTEGER REFERENCES contacts(id),  language TEXT, street TEXT, postcode TEXT, city TEXT,  custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),  prospect_state TEXT NOT NULL DEFAULT 'none'    CHECK (prospect_state IN ('none','current','lost')),  client_state TEXT NOT NULL DEFAULT 'none'    CHECK (client_state IN ('none','current','former')),  opt_out INTEGER NOT NULL DEFAULT 0,  invalid_address INTEGER NOT NULL DEFAULT 0,  created_at TEXT NOT NULL,  updated_at TEXT NOT NULL);
+INSERT INTO "contacts" VALUES(1,'person','lead',NULL,'Anna','Muster',NULL,NULL,'de',NULL,NULL,'Zürich','{}','current','none',0,0,'2025-06-02T10:00:00Z','2025-06-02T10:00:00Z');
+CREATE TABLE deals (  id INTEGER PRIMARY KEY,  lead_id INTEGER NOT NULL REFERENCES leads(id),  contact_id INTEGER NOT NULL REFERENCES contacts(id),  company_id INTEGER REFERENCES contacts(id),  title TEXT NOT NULL,  object_ref TEXT,  custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),  created_at TEXT NOT NULL);
+CREATE TABLE history (  id INTEGER PRIMARY KEY,  lead_id INTEGER REFERENCES leads(id),  contact_id INTEGER NOT NULL REFERENCES contacts(id),  at TEXT NOT NULL,  action TEXT NOT NULL,  phase_before INTEGER, phase_after INTEGER,  remark TEXT);
+INSERT INTO "history" VALUES(1,1,1,'2025-06-02T10:00:00Z','Demande reçue',NULL,2,'from ImmoScout24');
+CREATE TABLE leads (  id INTEGER PRIMARY KEY,  contact_id INTEGER NOT NULL REFERENCES contacts(id),  pipeline TEXT NOT NULL,  phase_no INTEGER NOT NULL,  status TEXT NOT NULL CHECK (status IN ('open','won','lost')),  source_id INTEGER NOT NULL REFERENCES sources(id),  object_ref TEXT, portal_object_ref TEXT, portal TEXT, portal_ref TEXT,  connector TEXT, message TEXT,  custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),  created_at TEXT NOT NULL,  updated_at TEXT NOT NULL,  closed_at TEXT);
+INSERT INTO "leads" VALUES(1,1,'sale',2,'open',1,'OBJ-1001',NULL,NULL,NULL,'imap:inbox',NULL,'{}','2025-06-02T10:00:00Z','2025-06-02T10:00:00Z',NULL);
+CREATE TABLE sources (  id INTEGER PRIMARY KEY,  name TEXT NOT NULL UNIQUE COLLATE NOCASE,  created_at TEXT NOT NULL);
+INSERT INTO "sources" VALUES(1,'ImmoScout24','2025-06-01T09:00:00Z');
+INSERT INTO "sources" VALUES(2,'Showroom','2025-06-01T09:00:00Z');
+CREATE INDEX contacts_company ON contacts(company_id);
+CREATE INDEX contacts_name_postcode ON contacts(  lower(first_name), lower(last_name), postcode);
+CREATE INDEX contact_emails_norm ON contact_emails(norm);
+CREATE INDEX contact_phones_norm ON contact_phones(norm);
+CREATE INDEX leads_contact ON leads(contact_id, status);
+CREATE INDEX leads_phase ON leads(pipeline, phase_no);
+CREATE INDEX leads_source ON leads(source_id);
+CREATE INDEX leads_object ON leads(contact_id, object_ref);
+CREATE INDEX history_lead ON history(lead_id);
+CREATE INDEX history_contact ON history(contact_id);
+CREATE INDEX deals_lead ON deals(lead_id);
+COMMIT;

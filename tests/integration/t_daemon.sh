@@ -1,0 +1,127 @@
+# The daemon against real peers: an inquiry appended to Dovecot (IMAP IDLE)
+# becomes a lead whose autoreply smtp-sink receives, and the lead moves on;
+# a hung IMAP server holds up no one else; SIGHUP with a broken rule file
+# keeps the old rules; one daemon per configuration; SIGTERM stops it.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dovecot.sh"
+. "$TOP/tests/lib/smtp.sh"
+
+D=$T_DIR/dove
+mkdir -p "$D"
+dove_setup "$D" alice || { not_ok "dovecot setup"; t_finish; exit 1; }
+dove_start "$D" || { not_ok "dovecot start"; t_finish; exit 1; }
+at_exit "dove_stop '$D'"
+sink_start main || { t_finish; exit 1; }
+
+# A second "server" that answers the greeting and then hangs for ever.
+python3 "$TOP/tests/lib/tcpproxy.py" --port-file "$T_DIR/hung.port" \
+    --target "$(cat "$D/imap.port")" --stall-server-bytes 40 &
+at_exit "kill $!"
+i=0
+while [ ! -s "$T_DIR/hung.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+
+printf 'pw-alice\n' >"$T_DIR/imap.pw"
+chmod 600 "$T_DIR/imap.pw"
+cp "$TOP/etc/rules.conf" "$T_DIR/rules.conf"
+cat >"$T_DIR/leadgate.conf" <<CONF
+store = { path = "$T_DIR/lg.db"; default_country = "DE"; };
+pipelines = "$TOP/etc/pipelines.conf";
+rules = "$T_DIR/rules.conf";
+templates = "$TOP/etc/templates";
+spool = "$T_DIR/spool";
+lock = "$T_DIR/leadgate.lock";
+ca_file = "$D/tls/ca.pem";
+log = { level = "info"; };
+smtp = { host = "localhost"; port = $SINK_PORT; starttls = "off"; };
+mail = { from = "Immobilien Muster AG <info@muster-immo.example>";
+         domain = "muster-immo.example"; };
+connectors = (
+  { name = "inbox"; type = "imap"; host = "localhost";
+    port = $(cat "$D/imap.port"); tls = "starttls"; user = "alice";
+    password_file = "$T_DIR/imap.pw"; folders = [ "INBOX" ];
+    idle = true; interval = 30; timeout = 5; },
+  { name = "hung"; type = "imap"; host = "localhost";
+    port = $(cat "$T_DIR/hung.port"); tls = "starttls"; user = "alice";
+    password_file = "$T_DIR/imap.pw"; folders = [ "INBOX" ];
+    idle = true; interval = 30; timeout = 600; }
+);
+CONF
+export LEADGATE_CONFIG="$T_DIR/leadgate.conf"
+LG=$LEADGATE
+
+"$LG" run 2>"$T_DIR/daemon.log" &
+DPID=$!
+at_exit "kill -9 $DPID"
+
+# wait_for SECONDS CMD...: until CMD succeeds (never a timing assertion).
+wait_for() {
+	n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+has_leads() { [ "$("$LG" leads list --json | grep -c '"id"')" -ge "$1" ]; }
+sink_has() { [ "$(sink_count)" -ge "$1" ]; }
+
+check "the daemon is up and polling" wait_for 30 grep -q "\[inbox\] started" \
+    "$T_DIR/daemon.log"
+sleep 1
+"$LG" run >"$T_DIR/second.out" 2>&1
+check_eq "a second daemon on the same configuration is refused" "$?" 78
+check_grep "it says who holds the lock" "already runs with this configuration" \
+    "$T_DIR/second.out"
+
+start=$(date +%s.%N)
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immoscout24/plain-utf8.eml"
+check "the inquiry became a lead (IDLE woke the connector)" wait_for 60 has_leads 1
+check "its autoreply reached the SMTP server" wait_for 60 sink_has 1
+end=$(date +%s.%N)
+echo "# from APPEND to the autoreply accepted: $(echo "$end - $start" | bc 2>/dev/null || python3 -c "print($end - $start)") s"
+f=$(find "$SINK_DIR" -type f -name 'm.*' | head -1)
+check_grep "the reply goes to the prospect, not the portal" \
+    "^X-Rcpt-Args: <max.mueller@example.de>" "$f"
+check_grep "the reply is marked auto-replied" "^Auto-Submitted: auto-replied" "$f"
+check_grep "it answers the inquiry" \
+    "^In-Reply-To: <20240312081401.7f3c2a91@immobilienscout24.de>" "$f"
+check_grep "it has the null return path" "^X-Mail-Args: <>" "$f"
+moved() { "$LG" leads show 1 | grep -q "phase: 3 Demande répondue"; }
+check "the accepted reply moved the lead to Demande répondue" wait_for 30 moved
+"$LG" leads show 1 >"$T_DIR/lead.out"
+check_grep "as the phase's action in the history" \
+    "Réponse à la demande \[2 -> 3\]" "$T_DIR/lead.out"
+flagged() { dove_flags "$D" alice INBOX | grep -q 'LeadgateDone'; }
+check "the message is marked done on the server" wait_for 30 flagged
+
+"$LG" status --json >"$T_DIR/status.json"
+check_grep "status: the connector's last poll" '"last_poll": "20' "$T_DIR/status.json"
+check_grep "status: spool depth by state" '"sent": 1' "$T_DIR/status.json"
+
+# SIGHUP with a mistake in the rule file: refused, the old rules stay.
+printf 'rules = (\n  { name = "x"; pipeline = "boats"; }\n);\n' >"$T_DIR/rules.conf"
+kill -HUP $DPID
+check "a broken rule file is refused with file:line" wait_for 20 grep -q \
+    "reload refused.*rules.conf:2: unknown pipeline 'boats'" "$T_DIR/daemon.log"
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/seloger/plain-utf8.eml"
+check "the old rules still work after the refused reload" wait_for 60 has_leads 2
+check "and delivery goes on while the hung server holds its connector" \
+    wait_for 60 sink_has 2
+cp "$TOP/etc/rules.conf" "$T_DIR/rules.conf"
+kill -HUP $DPID
+check "a good rule file is loaded" wait_for 20 grep -q "reloaded" "$T_DIR/daemon.log"
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/homegate/de-plain.eml"
+check "the reloaded daemon takes new inquiries" wait_for 60 has_leads 3
+
+kill -TERM $DPID
+stopped() { ! kill -0 $DPID 2>/dev/null; }
+check "SIGTERM stops the daemon" wait_for 30 stopped
+check_grep "it says so" "stopped$" "$T_DIR/daemon.log"
+if grep -q "pw-alice" "$T_DIR/daemon.log"; then
+	not_ok "the password appears in the log"
+else
+	ok "the password never appears in the log"
+fi
+cp "$T_DIR/daemon.log" /tmp/daemon-last.log; t_finish

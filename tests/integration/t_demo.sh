@@ -1,0 +1,33 @@
+# The first run (make demo): the bundled sample becomes contacts, leads and
+# delivered autoreplies, and a second run creates nothing twice.
+. "$TOP/tests/lib/common.sh"
+export DEMO_DIR="$T_DIR/demo" LEADGATE
+sh "$TOP/scripts/demo.sh" >"$T_DIR/run1.out" 2>&1
+check_eq "the first run succeeds" "$?" 0
+check_grep "the mailbox: every portal format becomes a lead" \
+    "^poll sample-mailbox: 11 new lead\(s\), 0 added to open leads, 0 duplicate\(s\), 1 ignored, 1 in quarantine" \
+    "$T_DIR/run1.out"
+check_grep "the portal API: three leads, one kept in quarantine" \
+    "^poll sample-portal: 3 new lead\(s\).* 1 in quarantine" "$T_DIR/run1.out"
+LGD="$LEADGATE -c $DEMO_DIR/leadgate.conf"
+check_eq "the portal's Anna Muster is the mail's Anna Muster" \
+    "$($LGD contacts list --filter 'email = anna.muster@example.de' --json | grep -c '"kind"')" 1
+check_eq "with a lead from each" \
+    "$($LGD leads list --filter 'email = anna.muster@example.de' --json | grep -c '"pipeline"')" 2
+check_grep "autoreplies are delivered" "^13 sent, 0 deferred, 0 failed" \
+    "$T_DIR/run1.out"
+check_grep "the report by source is printed" "^Website +3 +0 +0 +3" \
+    "$T_DIR/run1.out"
+sent1=$(ls "$DEMO_DIR/sink" | wc -l | tr -d ' ')
+sh "$TOP/scripts/demo.sh" >"$T_DIR/run2.out" 2>&1
+check_eq "the second run succeeds" "$?" 0
+check_grep "the second run recognises every message" \
+    "^poll sample-mailbox: 0 new lead\(s\), 0 added to open leads, 13 duplicate\(s\)" \
+    "$T_DIR/run2.out"
+check_grep "and every portal item" "^poll sample-portal: 0 new lead\(s\).* 4 duplicate" \
+    "$T_DIR/run2.out"
+check_grep "and sends nothing again" "^0 sent, 0 deferred, 0 failed" \
+    "$T_DIR/run2.out"
+check_eq "the sink holds each autoreply once" "$(ls "$DEMO_DIR/sink" | wc -l | tr -d ' ')" "$sent1"
+check_eq "thirteen of them" "$sent1" 13
+t_finish

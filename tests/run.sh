@@ -1,0 +1,67 @@
+#!/bin/sh
+# Run every test and print one summary line: "N passed, N failed".
+#
+# Unit tests are the binaries $BUILD/tests/test_*; integration tests are
+# tests/integration/t_*.sh. Each prints "ok - label" or "not ok - label:
+# why" per case. A test that exits non-zero without reporting a failure
+# (a crash, a sanitizer report) counts as one failed case.
+#
+# Usage: tests/run.sh [PATTERN]   (PATTERN selects tests by name, grep -E)
+
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${BUILD:=$top/build}"
+: "${LEADGATE:=$top/leadgate}"
+: "${TEST_TIMEOUT:=900}"
+export BUILD LEADGATE TOP="$top"
+pattern=${1:-.}
+
+TMPDIR=${TMPDIR:-/tmp}/leadgate-tests.$$
+mkdir -p "$TMPDIR"
+export TMPDIR
+
+passed=0
+failed=0
+failed_names=""
+
+run_one() {
+	name=$1
+	shift
+	out="$TMPDIR/$name.out"
+	printf '== %s\n' "$name"
+	timeout -k 10 "$TEST_TIMEOUT" "$@" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(grep -c '^ok - ' "$out")
+	f=$(grep -c '^not ok - ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name: exited with status $rc without reporting a failure"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name: reported no result"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -eq 0 ] || failed_names="$failed_names $name"
+}
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	echo "$name" | grep -Eq -- "$pattern" || continue
+	run_one "$name" "$t"
+done
+
+for t in "$top"/tests/integration/t_*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	echo "$name" | grep -Eq -- "$pattern" || continue
+	run_one "$name" sh "$t"
+done
+
+[ -z "$failed_names" ] || echo "failed:$failed_names"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$TMPDIR"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,231 @@
+/*
+ * The extractor table (parse/extract.c): names, detection, running a
+ * named extractor as a rule would, portal addresses; and the inquiry
+ * API (parse/inquiry.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gateway/err.h"
+#include "parse/extract.h"
+#include "parse/inquiry.h"
+#include "parse/labels.h"
+#include "parse/mail.h"
+#include "t.h"
+
+static char datadir[1024];
+
+static const char *const order[] = {
+	"openimmo", "adf", "immoscout24", "immowelt", "homegate", "seloger",
+	"leboncoin", "generic",
+};
+
+static const struct {
+	const char *file;
+	const char *extractor;
+} detections[] = {
+	{ "openimmo/attached.eml", "openimmo" },
+	{ "adf/text-body.eml", "adf" },
+	{ "immoscout24/plain-utf8.eml", "immoscout24" },
+	{ "immoscout24/forwarded-quoted.eml", "immoscout24" },
+	{ "immowelt/immonet.eml", "immowelt" },
+	{ "homegate/immoscout24ch-italian.eml", "homegate" },
+	{ "seloger/phone-only.eml", "seloger" },
+	{ "leboncoin/message.eml", "leboncoin" },
+	{ "generic/webform-noreply.eml", "generic" },
+};
+
+/* A rule names the extractor: it runs whatever detection would say. */
+static const struct {
+	const char *file;
+	const char *extractor;
+	const char *field;
+	const char *want;	/* NULL: absent; "error: ...": refused */
+} named[] = {
+	{ "immoscout24/plain-utf8.eml", "generic", "email",
+	    "max.mueller@example.de" },
+	{ "immoscout24/plain-utf8.eml", "generic", "portal", NULL },
+	{ "generic/comma-name-reply-to.eml", "immoscout24", "portal",
+	    "ImmoScout24" },
+	{ "generic/comma-name-reply-to.eml", "immoscout24", "email",
+	    "anna.muster@example.ch" },
+	{ "generic/comma-name-reply-to.eml", "openimmo", "email",
+	    "error: no OpenImmo-Feedback XML in the mail" },
+	{ "generic/comma-name-reply-to.eml", "adf", "email",
+	    "error: no ADF XML in the mail" },
+	{ "openimmo/attached.eml", "immoscout24", "first_name", "Irrelevant" },
+	{ "generic/comma-name-reply-to.eml", "nosuch", "email",
+	    "error: unknown extractor 'nosuch' (known: openimmo, adf, "
+	    "immoscout24, immowelt, homegate, seloger, leboncoin, generic)" },
+};
+
+static const struct {
+	const char *addr;
+	const char *portal;
+} portals[] = {
+	{ "noreply@immobilienscout24.de", "ImmoScout24" },
+	{ "x@mail.homegate.ch", "Homegate" },
+	{ "a@immoscout24.ch", "ImmoScout24.ch" },
+	{ "a@IMMOWELT.DE", "Immowelt" },
+	{ "relay-1@messagerie.leboncoin.fr", "Leboncoin" },
+	{ "contact@seloger.com", "SeLoger" },
+	{ "a@example.de", NULL },
+	{ "a@notimmowelt.de", NULL },
+	{ "no-address", NULL },
+};
+
+static const struct {
+	const char *name;
+	const char *iso;
+} languages[] = {
+	{ "Deutsch", "de" }, { "français", "fr" }, { "Französisch", "fr" },
+	{ "it", "it" }, { "de-CH", "de" }, { "fr_CH", "fr" },
+	{ "English", "en" }, { "Klingonisch", NULL }, { "", NULL },
+};
+
+static struct mail *
+load(const char *name)
+{
+	char path[2048], *raw;
+	struct mail *m = NULL;
+	struct err e;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", datadir, name);
+	if ((raw = t_slurp(path, &len)) == NULL ||
+	    mail_parse(raw, len, NULL, &m, &e) != LG_OK)
+		m = NULL;
+	free(raw);
+	T_OK(m != NULL, "%s: loaded", name);
+	return m;
+}
+
+static void
+table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		T_STR(extract_name(i), order[i], "extractor %zu", i);
+		T_INT(extract_known(order[i]), 1, "%s is known", order[i]);
+	}
+	T_OK(extract_name(i) == NULL, "no extractor after the last");
+	T_INT(extract_known("Generic"), 0, "names are exact");
+	T_INT(extract_known(""), 0, "empty name");
+	T_INT(extract_known(NULL), 0, "no name");
+}
+
+static void
+detection(void)
+{
+	struct mail *m;
+	size_t i;
+
+	for (i = 0; i < sizeof(detections) / sizeof(detections[0]); i++) {
+		if ((m = load(detections[i].file)) == NULL)
+			continue;
+		T_STR(extract_detect(m), detections[i].extractor, "detect %s",
+		    detections[i].file);
+		mail_free(m);
+	}
+}
+
+static void
+run_named(void)
+{
+	struct inquiry *q;
+	struct mail *m;
+	struct err e;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		if ((m = load(named[i].file)) == NULL)
+			continue;
+		err_clear(&e);
+		rc = extract_run(named[i].extractor, m, &q, &e);
+		if (named[i].want && strncmp(named[i].want, "error: ", 7) == 0) {
+			T_INT(rc, LG_EPERM, "%s on %s: refused",
+			    named[i].extractor, named[i].file);
+			T_STR(e.msg, named[i].want + 7, "%s on %s: reason",
+			    named[i].extractor, named[i].file);
+			T_OK(q == NULL, "%s on %s: no inquiry",
+			    named[i].extractor, named[i].file);
+		} else {
+			T_INT(rc, LG_OK, "%s on %s: ran", named[i].extractor,
+			    named[i].file);
+			T_STR(q ? inquiry_get(q, named[i].field) : NULL,
+			    named[i].want, "%s on %s: %s", named[i].extractor,
+			    named[i].file, named[i].field);
+			T_STR(q ? q->extractor : NULL, named[i].extractor,
+			    "%s on %s: extractor recorded",
+			    named[i].extractor, named[i].file);
+		}
+		inquiry_free(q);
+		mail_free(m);
+	}
+}
+
+static void
+inquiry_api(void)
+{
+	struct inquiry *q = inquiry_new();
+	json_t *o;
+	char *s;
+
+	inquiry_add_phone(q, "+41 44 123 45 67");
+	inquiry_add_phone(q, "+41441234567");
+	inquiry_add_phone(q, "044 123 45 67");
+	inquiry_add_phone(q, "");
+	inquiry_add_phone(q, NULL);
+	T_INT(q->nphones, 2, "same number twice is one phone");
+	T_INT(inquiry_set(q, "first_name", "Anna"), 0, "set first_name");
+	T_INT(inquiry_set(q, "nosuch", "x"), -1, "unknown field");
+	T_STR(inquiry_get(q, "first_name"), "Anna", "get first_name");
+	T_STR(inquiry_get(q, "phones"), "+41 44 123 45 67", "first phone");
+	T_STR(inquiry_get(q, "nosuch"), NULL, "get unknown field");
+	T_INT(inquiry_set(q, "first_name", NULL), 0, "clear first_name");
+	inquiry_set(q, "custom", "{\"a\":1}");
+	o = inquiry_to_json(q);
+	s = json_dumps(o, JSON_COMPACT);
+	T_STR(s, "{\"extractor\":null,\"portal\":null,\"salutation\":null,"
+	    "\"first_name\":null,\"last_name\":null,\"company\":null,"
+	    "\"email\":null,\"phones\":[\"+41 44 123 45 67\",\"044 123 45 67\"],"
+	    "\"street\":null,\"postcode\":null,\"city\":null,\"language\":null,"
+	    "\"message\":null,\"object_ref\":null,\"portal_object_ref\":null,"
+	    "\"portal_ref\":null,\"custom\":{\"a\":1}}", "JSON shape");
+	free(s);
+	json_decref(o);
+	inquiry_set(q, "custom", "not json");
+	o = inquiry_to_json(q);
+	T_OK(json_is_null(json_object_get(o, "custom")), "broken custom is "
+	    "null");
+	json_decref(o);
+	inquiry_free(q);
+	inquiry_free(NULL);
+}
+
+int
+main(void)
+{
+	const char *top = getenv("TOP");
+	size_t i;
+
+	snprintf(datadir, sizeof(datadir), "%s/tests/data/parse",
+	    top ? top : ".");
+	table();
+	detection();
+	run_named();
+	for (i = 0; i < sizeof(portals) / sizeof(portals[0]); i++)
+		T_STR(extract_portal_of(portals[i].addr), portals[i].portal,
+		    "portal of %s", portals[i].addr);
+	T_STR(extract_portal_of(NULL), NULL, "portal of NULL");
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+		T_STR(labels_language(languages[i].name), languages[i].iso,
+		    "language name [%s]", languages[i].name);
+	inquiry_api();
+	return t_done();
+}

@@ -1,0 +1,188 @@
+/*
+ * The store's life cycle: migrations on an existing database, and files it
+ * must refuse (newer schema, someone else's database, a corrupt file)
+ * without changing a byte of them.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "gateway/store.h"
+#include "t.h"
+
+static const char *dir;
+
+static char *
+path(const char *name)
+{
+	static char buf[4][4200];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
+static int
+sql_file(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	int rc;
+
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void
+test_migrate_v1(void)
+{
+	char *dump = t_slurp(t_path("tests/data/store/v1.sql"), NULL);
+	const char *db = path("v1.db");
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	struct history *h = NULL;
+	struct store *st;
+	char *v = NULL;
+	size_t n = 0;
+	struct err e;
+	int ver = 0;
+
+	T_OK(dump && sql_file(db, dump) == 0, "v1 fixture loaded");
+	free(dump);
+	err_clear(&e);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "v1 database opens (%s)",
+	    e.msg);
+	store_schema_version(st, &ver, &e);
+	T_INT(ver, store_schema_latest(), "migrated to the latest schema");
+	T_OK(store_contact_get(st, 1, &c, &e) == LG_OK &&
+	    strcmp(c->first_name, "Anna") == 0 && c->nemails == 1 &&
+	    strcmp(c->phones[0].norm, "+41441234567") == 0,
+	    "contact survived the migration");
+	T_OK(store_lead_get(st, 1, &l, &e) == LG_OK &&
+	    strcmp(l->source, "ImmoScout24") == 0 && l->phase_no == 2 &&
+	    strcmp(l->object_ref, "OBJ-1001") == 0, "lead survived");
+	T_OK(store_history_list(st, 1, 0, &h, &n, &e) == LG_OK && n == 1 &&
+	    strcmp(h[0].remark, "from ImmoScout24") == 0, "history survived");
+	T_OK(store_state_set(st, "inbox", "cursor", "42", &e) == LG_OK &&
+	    store_state_get(st, "inbox", "cursor", &v, &e) == LG_OK &&
+	    v && strcmp(v, "42") == 0, "tables of migration 2 work");
+	free(v);
+	store_history_free(h, n);
+	lead_free(l);
+	contact_free(c);
+	store_close(st);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "reopening migrates nothing");
+	store_close(st);
+}
+
+static char *
+sum(const char *file)
+{
+	char cmd[4400], *out;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "sha256sum '%s' 2>/dev/null", file);
+	if ((p = popen(cmd, "r")) == NULL)
+		return NULL;
+	out = calloc(1, 128);
+	if (fgets(out, 128, p) == NULL)
+		out[0] = '\0';
+	pclose(p);
+	return out;
+}
+
+static void
+refused(const char *label, const char *db, const char *want)
+{
+	char *before = sum(db), *after, wal[4300];
+	struct store *st = NULL;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = store_open(db, NULL, &st, &e);
+	after = sum(db);
+	T_OK(rc != LG_OK && strstr(e.msg, want) != NULL, "%s: refused (%s)",
+	    label, e.msg);
+	T_OK(before && after && strcmp(before, after) == 0,
+	    "%s: file unchanged", label);
+	snprintf(wal, sizeof(wal), "%s-wal", db);
+	T_OK(access(wal, F_OK) != 0, "%s: no WAL left", label);
+	if (rc == LG_OK)
+		store_close(st);
+	free(before);
+	free(after);
+}
+
+static void
+test_refusals(void)
+{
+	const char *newer = path("newer.db"), *foreign = path("foreign.db");
+	const char *corrupt = path("corrupt.db");
+	struct store *st;
+	struct err e;
+	int fd, i;
+	char junk[8192];
+
+	T_OK(store_open(newer, NULL, &st, &e) == LG_OK, "fresh database");
+	store_close(st);
+	sql_file(newer, "PRAGMA user_version = 99");
+	refused("newer schema", newer, "newer than this leadgate knows");
+
+	sql_file(foreign, "CREATE TABLE accounts (id INTEGER, iban TEXT);"
+	    "INSERT INTO accounts VALUES (1, 'CH93')");
+	refused("someone else's database", foreign, "not a leadgate database");
+
+	for (i = 0; i < (int)sizeof(junk); i++)
+		junk[i] = (char)(i * 7 + 13);
+	fd = open(corrupt, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, junk, sizeof(junk)) != (ssize_t)sizeof(junk))
+		exit(2);
+	close(fd);
+	refused("corrupt file", corrupt, "corrupt or not a leadgate database");
+
+	T_OK(store_open(path("no/such/dir/x.db"), NULL, &st, &e) != LG_OK &&
+	    strstr(e.msg, "cannot open database"), "missing directory (%s)",
+	    e.msg);
+}
+
+/* Several processes opening a new database at once all migrate it once. */
+static void
+test_concurrent_open(void)
+{
+	const char *db = path("race.db");
+	int i, status, good = 0;
+	pid_t pids[4];
+
+	for (i = 0; i < 4; i++) {
+		if ((pids[i] = fork()) == 0) {
+			struct store *st;
+			struct err e;
+
+			_exit(store_open(db, NULL, &st, &e) == LG_OK ? 0 : 1);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (waitpid(pids[i], &status, 0) == pids[i] &&
+		    WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			good++;
+	T_INT(good, 4, "four processes opening a new database at once");
+}
+
+int
+main(void)
+{
+	dir = t_tmpdir("store");
+	test_concurrent_open();
+	test_migrate_v1();
+	test_refusals();
+	return t_done();
+}
