@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Write N realistic inquiry mails into a Maildir directory (stdlib only).
+
+    gen_inquiries.py --out MAILDIR_SUBDIR --count 10000 [--seed 1]
+
+Each message is one of a few portal and website templates (ImmoScout24,
+Homegate, SeLoger, AutoScout24 with an ADF attachment, a website form in
+HTML, a plain reply without Message-ID) with varying names, addresses,
+phones, objects and texts; about one in fifty repeats an earlier
+Message-ID, as portals resend. Files are named like a delivery agent
+names them (TIME.MnP PID.bench), so any Maildir reader takes them.
+The output is deterministic for a given seed.
+"""
+import argparse
+import os
+import random
+import sys
+import unicodedata
+
+FIRST = ["Anna", "Marco", "Jean", "Sophie", "Lukas", "Elena", "Thomas",
+         "Chiara", "Nicolas", "Laura", "Stefan", "Maria", "Pierre", "Julia",
+         "Andreas", "Camille", "Reto", "Fatima", "Jonas", "Léa", "Müge",
+         "Björn", "Zoë", "Ivan"]
+LAST = ["Keller", "Rossi", "Dupont", "Meier", "Huber", "Bernard", "Schmid",
+        "Bianchi", "Weber", "Martin", "Müller", "Fontaine", "Brunner",
+        "Steiner", "Moreau", "Gerber", "Bachmann", "Lefèvre", "Novak",
+        "Graf", "Yilmaz", "Nguyen"]
+CITIES = [("8002", "Zürich"), ("3011", "Bern"), ("1003", "Lausanne"),
+          ("4051", "Basel"), ("6900", "Lugano"), ("1201", "Genève"),
+          ("9000", "St. Gallen"), ("6003", "Luzern")]
+STREETS = ["Seestrasse", "Bahnhofstrasse", "Rue du Lac", "Via Nassa",
+           "Hauptgasse", "Chemin des Vignes", "Bergstrasse"]
+CARS = [("VW", "Golf 1.5 TSI"), ("Skoda", "Octavia Combi"),
+        ("BMW", "320d Touring"), ("Toyota", "Yaris Hybrid"),
+        ("Tesla", "Model 3"), ("Renault", "Clio E-Tech")]
+# Portals append their legal footer to every notification.
+FOOTER = ("\n-- \nDiese Nachricht wurde Ihnen über ein Immobilienportal "
+          "zugestellt. Antworten Sie direkt an die Adresse des Interessenten. "
+          "Bitte beachten Sie die Datenschutzbestimmungen: Die übermittelten "
+          "Daten dürfen nur zur Bearbeitung dieser Anfrage verwendet werden. "
+          "Ce message vous a été transmis par un portail immobilier. "
+          "Questo messaggio le è stato inviato da un portale immobiliare.\n"
+          "Impressum: Portal AG, Musterweg 1, 8000 Zürich, CHE-123.456.789\n")
+TEXTS = [
+    "Guten Tag, ist das Objekt noch verfügbar? Ich würde es gerne "
+    "besichtigen.",
+    "Bonjour, je suis intéressé(e) et souhaite organiser une visite.",
+    "Hello, could you send me the documentation and the floor plans?",
+    "Buongiorno, è ancora disponibile? Grazie per una risposta.",
+    "Wir suchen für unsere Familie ab dem 1. April. Ist ein Termin am "
+    "Samstag möglich?",
+]
+
+
+def person(rng):
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    local = "%s.%s" % (first.lower(), last.lower())
+    local = unicodedata.normalize("NFKD", local).encode(
+        "ascii", "ignore").decode() or "kunde"
+    mail = "%s%d@example.%s" % (local, rng.randint(1, 99),
+                                rng.choice(["ch", "de", "org", "net"]))
+    phone = "+41 %02d %03d %02d %02d" % (rng.choice([44, 31, 21, 61, 76,
+                                                     78, 79]),
+                                         rng.randint(100, 999),
+                                         rng.randint(10, 99),
+                                         rng.randint(10, 99))
+    return first, last, mail, phone
+
+
+def header_date(i):
+    day = 1 + i % 28
+    return "Mon, %02d Feb 2026 %02d:%02d:%02d +0100" % (
+        day, (i // 60) % 24, i % 60, (i * 7) % 60)
+
+
+def q_encode(s):
+    raw = s.encode("utf-8")
+    if all(32 <= b < 127 for b in raw):
+        return s
+    out = "".join(chr(b) if (48 <= b <= 57 or 65 <= b <= 90 or
+                             97 <= b <= 122) else "=%02X" % b
+                  for b in raw)
+    return "=?UTF-8?Q?%s?=" % out
+
+
+def immoscout(rng, i):
+    first, last, mail, phone = person(rng)
+    plz, city = rng.choice(CITIES)
+    ref = "MZ-2026-%04d" % rng.randint(1, 9999)
+    scout = rng.randint(100000, 999999)
+    body = ("Sie haben eine neue Kontaktanfrage erhalten.\n\n"
+            "Objekt: %d-Zimmer-Wohnung, %s %d, %s %s\nScout-ID: %d\n"
+            "Ihre Objektnummer: %s\n\nAnrede: %s\nVorname: %s\n"
+            "Nachname: %s\nE-Mail: %s\nTelefon: %s\n\nNachricht:\n%s\n" % (
+                rng.randint(1, 6), rng.choice(STREETS), rng.randint(1, 99),
+                plz, city, scout, ref, rng.choice(["Frau", "Herr"]), first,
+                last, mail, phone, rng.choice(TEXTS))) + FOOTER
+    return ("From: ImmobilienScout24 <noreply@immobilienscout24.example>\n"
+            "Reply-To: %s %s <%s>\nTo: info@muster-immo.example\n"
+            "Subject: %s\nDate: %s\nMessage-ID: <%d.%d.anfrage@"
+            "immobilienscout24.example>\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=UTF-8\n"
+            "Content-Transfer-Encoding: 8bit\n\n%s" % (
+                first, last, mail, q_encode("Kontaktanfrage für Objekt %d"
+                                            % scout),
+                header_date(i), scout, i, body))
+
+
+def homegate(rng, i):
+    first, last, mail, phone = person(rng)
+    plz, city = rng.choice(CITIES)
+    ref = "HG%07d" % rng.randint(1, 9999999)
+    body = ("Neue Anfrage über Homegate.ch\r\n\r\nInserat: %s\r\n"
+            "Ort: %s %s\r\nName: %s %s\r\nE-Mail: %s\r\nTelefon: %s\r\n"
+            "Nachricht: %s\r\n" % (ref, plz, city, first, last, mail, phone,
+                                   rng.choice(TEXTS)))
+    return ("From: Homegate <no-reply@homegate.example>\r\n"
+            "To: info@muster-immo.example\r\nSubject: Anfrage zu %s\r\n"
+            "Date: %s\r\nMessage-ID: <hg-%s-%d@homegate.example>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\n%s" % (
+                ref, header_date(i), ref, i, body))
+
+
+def seloger(rng, i):
+    first, last, mail, phone = person(rng)
+    plz, city = rng.choice(CITIES)
+    html = ("<html><body><h1>Nouvelle demande</h1><table>"
+            "<tr><td>Nom</td><td>%s %s</td></tr>"
+            "<tr><td>E-mail</td><td>%s</td></tr>"
+            "<tr><td>T&eacute;l&eacute;phone</td><td>%s</td></tr>"
+            "<tr><td>Bien</td><td>Maison &agrave; %s (r&eacute;f. LS-%d)"
+            "</td></tr></table><p>%s</p></body></html>\n" % (
+                first, last, mail, phone, city, rng.randint(1, 999),
+                rng.choice(TEXTS)))
+    return ("From: SeLoger <contact@seloger.example>\nReply-To: %s\n"
+            "To: info@muster-immo.example\nSubject: %s\nDate: %s\n"
+            "Message-ID: <sl%d@seloger.example>\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/alternative; boundary=\"alt%d\"\n\n"
+            "--alt%d\nContent-Type: text/plain; charset=UTF-8\n\n"
+            "Nouvelle demande de %s %s (%s, %s).\n\n--alt%d\n"
+            "Content-Type: text/html; charset=UTF-8\n\n%s\n--alt%d--\n" % (
+                mail, q_encode("Demande pour votre bien à %s" % city),
+                header_date(i), i, i, i, first, last, mail, phone, i, html,
+                i))
+
+
+def autoscout(rng, i):
+    first, last, mail, phone = person(rng)
+    make, model = rng.choice(CARS)
+    ad = rng.randint(10000, 99999)
+    adf = ("<?xml version=\"1.0\"?>\n<adf><prospect><requestdate>"
+           "2026-02-01T08:00:00+01:00</requestdate><vehicle interest=\"buy\">"
+           "<make>%s</make><model>%s</model></vehicle><customer><contact>"
+           "<name part=\"first\">%s</name><name part=\"last\">%s</name>"
+           "<email>%s</email><phone>%s</phone></contact></customer>"
+           "</prospect></adf>\n" % (make, model, first, last, mail, phone))
+    return ("From: AutoScout24 <leads@autoscout24.example>\n"
+            "To: verkauf@garage-muster.example\n"
+            "Subject: Neue Anfrage: %s %s, Inserat %d\nDate: %s\n"
+            "Message-ID: <lead-%d-%d@autoscout24.example>\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n"
+            "Content-Type: text/plain; charset=UTF-8\n\nName: %s %s\n"
+            "E-Mail: %s\nTelefon: %s\nNachricht: %s\n\n--b%d\n"
+            "Content-Type: text/xml; name=\"lead.adf.xml\"\n"
+            "Content-Disposition: attachment; filename=\"lead.adf.xml\"\n\n"
+            "%s--b%d--\n" % (make, model, ad, header_date(i), ad, i, i, i,
+                             first, last, mail, phone, rng.choice(TEXTS), i,
+                             adf, i))
+
+
+def qp_latin1(s):
+    return "".join(chr(b) if 32 <= b < 127 and b != 61 else "=%02X" % b
+                   for b in s.encode("latin-1", "replace"))
+
+
+def website(rng, i):
+    first, last, mail, phone = person(rng)
+    return ("From: %s %s <%s>\nTo: info@muster-immo.example\n"
+            "Subject: Anfrage zum Kontaktformular\nDate: %s\n"
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-8859-1\n"
+            "Content-Transfer-Encoding: quoted-printable\n\n"
+            "Guten Tag,=0A=0Aich interessiere mich f=FCr Ihr Angebot.\n"
+            "Bitte rufen Sie mich an: %s\n\nFreundliche Gr=FC=DFe\n%s %s\n"
+            "(Anfrage %d)\n" % (
+                q_encode(first), q_encode(last), mail, header_date(i), phone,
+                qp_latin1(first), qp_latin1(last), i))
+
+
+TEMPLATES = [immoscout, immoscout, homegate, seloger, autoscout, website]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", required=True, help="a Maildir's new/ or cur/")
+    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--seed", type=int, default=1)
+    args = p.parse_args()
+    rng = random.Random(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    total = 0
+    sent = []
+    for i in range(args.count):
+        if sent and rng.random() < 0.02:
+            text = rng.choice(sent)        # a portal resending
+        else:
+            text = rng.choice(TEMPLATES)(rng, i)
+            if len(sent) < 500:
+                sent.append(text)
+        data = text.encode("utf-8")
+        name = "%d.M%dP%d.bench" % (1767225600 + i, i, os.getpid())
+        with open(os.path.join(args.out, name), "wb") as f:
+            f.write(data)
+        total += len(data)
+    print("%d messages, %d bytes" % (args.count, total))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
