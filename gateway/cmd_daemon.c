@@ -1,4 +1,5 @@
 /* run, status */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +31,33 @@ cmd_run(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The bookkeeping keys a worker writes (gateway/daemon.c). */
-static const char *const status_keys[] = {
-	"last_poll", "last_ok", "last_error", "last_error_at", "new_leads",
-	"existing_leads", "duplicates", "ignored", "quarantined", NULL,
+/* The bookkeeping keys a worker writes (gateway/daemon.c); counts are
+ * JSON integers, times and errors strings. */
+static const struct {
+	const char *key;
+	int count;
+} status_keys[] = {
+	{ "last_poll", 0 }, { "last_ok", 0 }, { "last_error", 0 },
+	{ "last_error_at", 0 }, { "new_leads", 1 }, { "existing_leads", 1 },
+	{ "duplicates", 1 }, { "ignored", 1 }, { "quarantined", 1 },
 };
+
+static json_t *
+status_value(const char *v, int count)
+{
+	char *end;
+	long long n;
+
+	if (v == NULL)
+		return json_null();
+	if (count) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno == 0 && end != v && *end == '\0')
+			return json_integer(n);
+	}
+	return json_string(v);
+}
 
 static json_t *
 status_connector(struct store *st, const struct connector *cn)
@@ -45,11 +68,11 @@ status_connector(struct store *st, const struct connector *cn)
 
 	json_object_set_new(o, "name", json_string(cn->name));
 	json_object_set_new(o, "type", json_string(cn->ops->type));
-	for (i = 0; status_keys[i]; i++) {
+	for (i = 0; i < sizeof(status_keys) / sizeof(status_keys[0]); i++) {
 		v = NULL;
-		store_state_get(st, cn->name, status_keys[i], &v, NULL);
-		json_object_set_new(o, status_keys[i], v ? json_string(v) :
-		    json_null());
+		store_state_get(st, cn->name, status_keys[i].key, &v, NULL);
+		json_object_set_new(o, status_keys[i].key,
+		    status_value(v, status_keys[i].count));
 		free(v);
 	}
 	return o;
@@ -82,12 +105,17 @@ status_spool(struct store *st)
 	return o;
 }
 
+/* A status field as text; buf holds the digits of an integer. */
 static const char *
-jstr(json_t *o, const char *k)
+jstr(json_t *o, const char *k, char *buf, size_t sz)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	json_t *v = json_object_get(o, k);
 
-	return s ? s : "-";
+	if (json_is_integer(v)) {
+		snprintf(buf, sz, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	return json_is_string(v) ? json_string_value(v) : "-";
 }
 
 static void
@@ -99,17 +127,18 @@ status_text(json_t *st)
 	const char *k;
 	struct table *t = table_new(7, head);
 	const char *row[7];
+	char nb[3][24];
 	size_t i;
 
 	json_array_foreach(arr, i, o) {
-		row[0] = jstr(o, "name");
-		row[1] = jstr(o, "type");
-		row[2] = jstr(o, "last_poll");
-		row[3] = jstr(o, "new_leads");
-		row[4] = jstr(o, "duplicates");
-		row[5] = jstr(o, "quarantined");
+		row[0] = jstr(o, "name", NULL, 0);
+		row[1] = jstr(o, "type", NULL, 0);
+		row[2] = jstr(o, "last_poll", NULL, 0);
+		row[3] = jstr(o, "new_leads", nb[0], sizeof(nb[0]));
+		row[4] = jstr(o, "duplicates", nb[1], sizeof(nb[1]));
+		row[5] = jstr(o, "quarantined", nb[2], sizeof(nb[2]));
 		row[6] = json_is_string(json_object_get(o, "last_error")) ?
-		    jstr(o, "last_error") : "";
+		    jstr(o, "last_error", NULL, 0) : "";
 		table_add(t, row);
 	}
 	table_print(t, stdout, TABLE_TEXT);

@@ -99,6 +99,7 @@ check "the message is marked done on the server" wait_for 30 flagged
 "$LG" status --json >"$T_DIR/status.json"
 check_grep "status: the connector's last poll" '"last_poll": "20' "$T_DIR/status.json"
 check_grep "status: spool depth by state" '"sent": 1' "$T_DIR/status.json"
+check_grep "status: counts are numbers" '"new_leads": 1,' "$T_DIR/status.json"
 
 # SIGHUP with a mistake in the rule file: refused, the old rules stay.
 printf 'rules = (\n  { name = "x"; pipeline = "boats"; }\n);\n' >"$T_DIR/rules.conf"
