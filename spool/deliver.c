@@ -17,13 +17,23 @@
 
 #define MOD "deliver"
 
-/* What the workers of one run share; the mutex guards the last four. */
+/*
+ * What the workers of one run share. The sessions run in parallel; the
+ * store is one connection that wlock lends to one worker at a time: its
+ * page cache stays warm (connections of their own would each find the
+ * others' writes and read the pages again), and waiting is a wake-up
+ * where SQLite's busy handler would sleep in steps of milliseconds.
+ * lock guards the last four; wlock is taken before lock.
+ */
 struct drun {
 	const struct config *cfg;
 	const struct pipelines *pl;
 	struct spool *sp;
 	struct smtpc *smtp;
 	struct queue_policy policy;
+	pthread_mutex_t wlock;
+	struct store *st;	/* fast commits, synced once per session */
+	struct domain d;
 	pthread_mutex_t lock;
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
@@ -31,11 +41,9 @@ struct drun {
 	struct err err;		/* the first error of the run itself */
 };
 
-/* One connection's thread, with its own store connection. */
+/* One SMTP connection's thread. */
 struct dworker {
 	struct drun *run;
-	struct store *st;	/* fast commits, synced once per session */
-	struct domain d;
 	pthread_t tid;
 	char **sent;		/* spool files to remove once synced */
 	size_t nsent, capsent;
@@ -78,14 +86,14 @@ deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
 	}
 	switch (v) {
 	case SMTPC_SENT:
-		return queue_sent(&w->d, o, reply, advance, e);
+		return queue_sent(&w->run->d, o, reply, advance, e);
 	case SMTPC_DEFERRED:
-		return queue_deferred(&w->d, o, reply, &w->run->policy,
+		return queue_deferred(&w->run->d, o, reply, &w->run->policy,
 		    (int64_t)clock_now(), e);
 	case SMTPC_FAILED:
-		return queue_failed(&w->d, o, reply, 0, e);
+		return queue_failed(&w->run->d, o, reply, 0, e);
 	case SMTPC_FAILED_RCPT:
-		return queue_failed(&w->d, o, reply, 1, e);
+		return queue_failed(&w->run->d, o, reply, 1, e);
 	}
 	return err_set(e, LG_EINTERNAL, "unknown verdict %d", (int)v);
 }
@@ -113,7 +121,10 @@ deliver_settle(struct dworker *w)
 	int rc;
 
 	err_clear(&e);
-	if ((rc = store_sync(w->st, &e)) != LG_OK)
+	pthread_mutex_lock(&w->run->wlock);
+	rc = store_sync(w->run->st, &e);
+	pthread_mutex_unlock(&w->run->wlock);
+	if (rc != LG_OK)
 		deliver_trouble(w->run, &e);
 	for (i = 0; i < w->nsent; i++) {
 		if (rc == LG_OK && spool_remove(w->run->sp, w->sent[i],
@@ -133,20 +144,24 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 	enum outgoing_state before = OUT_QUEUED;
 	int rc;
 
-	if ((rc = store_begin(w->st, e)) != LG_OK)
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) != LG_OK) {
+		pthread_mutex_unlock(&w->run->wlock);
 		return rc;
-	if ((rc = store_outgoing_get(w->st, id, &o, e)) == LG_OK) {
+	}
+	if ((rc = store_outgoing_get(w->run->st, id, &o, e)) == LG_OK) {
 		before = o->state;
 		rc = deliver_apply(w, o, v, reply, advance, e);
 	}
-	if (rc == LG_OK && (rc = store_commit(w->st, e)) == LG_OK) {
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		if (o->state != before || before == OUT_DEFERRED)
 			deliver_count(w->run, o->state);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
 			deliver_sent_file(w, o->spool_name);
 	} else {
-		store_rollback(w->st);
+		store_rollback(w->run->st);
 	}
+	pthread_mutex_unlock(&w->run->wlock);
 	outgoing_free(o);
 	return rc;
 }
@@ -208,7 +223,9 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 	size_t i;
 	int rc;
 
-	if ((rc = store_begin(w->st, e)) != LG_OK) {
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) != LG_OK) {
+		pthread_mutex_unlock(&w->run->wlock);
 		free(after);
 		return rc;
 	}
@@ -217,19 +234,20 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		if (msgs[i].done)
 			continue;
 		o = NULL;
-		rc = store_outgoing_get(w->st,
+		rc = store_outgoing_get(w->run->st,
 		    ((const struct outgoing *)msgs[i].arg)->id, &o, e);
 		if (rc == LG_OK && (rc = deliver_apply(w, o, SMTPC_DEFERRED,
 		    why, 0, e)) == LG_OK)
 			after[i] = o->state;
 		outgoing_free(o);
 	}
-	if (rc == LG_OK && (rc = store_commit(w->st, e)) == LG_OK)
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i]);
 	if (rc != LG_OK)
-		store_rollback(w->st);
+		store_rollback(w->run->st);
+	pthread_mutex_unlock(&w->run->wlock);
 	free(after);
 	return rc;
 }
@@ -297,14 +315,16 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	*rows = NULL;
 	*n = 0;
 	err_clear(&e);
+	pthread_mutex_lock(&run->wlock);
 	pthread_mutex_lock(&run->lock);
 	if (!run->stop) {
-		rc = store_outgoing_due(w->st, (int64_t)clock_now(),
+		rc = store_outgoing_due(run->st, (int64_t)clock_now(),
 		    run->cursor, (size_t)run->cfg->delivery.batch, rows, n, &e);
 		if (rc == LG_OK && *n > 0)
 			run->cursor = (*rows)[*n - 1].id;
 	}
 	pthread_mutex_unlock(&run->lock);
+	pthread_mutex_unlock(&run->wlock);
 	if (rc != LG_OK)
 		deliver_trouble(run, &e);
 	return rc;
@@ -367,15 +387,14 @@ deliver_workers(struct drun *run, struct err *e)
 	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
 
-	for (i = 0; i < n && rc == LG_OK; i++) {
+	run->d.pl = run->pl;
+	run->d.country = run->cfg->default_country;
+	if ((rc = store_open(run->cfg->store_path, &opt, &run->st, e)) ==
+	    LG_OK)
+		rc = store_fast_commit(run->st, e);
+	run->d.st = run->st;
+	for (i = 0; i < n; i++)
 		w[i].run = run;
-		w[i].d.pl = run->pl;
-		w[i].d.country = run->cfg->default_country;
-		if ((rc = store_open(run->cfg->store_path, &opt, &w[i].st,
-		    e)) == LG_OK)
-			rc = store_fast_commit(w[i].st, e);
-		w[i].d.st = w[i].st;
-	}
 	for (i = 0; i < n && rc == LG_OK; i++, started++)
 		if ((err = pthread_create(&w[i].tid, NULL, deliver_worker,
 		    &w[i])) != 0)
@@ -383,10 +402,10 @@ deliver_workers(struct drun *run, struct err *e)
 			    "thread: %s", strerror(err));
 	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
-	for (i = 0; i < n; i++) {
-		store_close(w[i].st);
+	for (i = 0; i < n; i++)
 		free(w[i].sent);
-	}
+	store_close(run->st);
+	run->st = NULL;
 	free(w);
 	return rc;
 }
@@ -406,6 +425,7 @@ deliver_run(const struct config *cfg, const struct pipelines *pl,
 	run.policy.retry_max = cfg->delivery.retry_max;
 	run.policy.give_up = cfg->delivery.give_up;
 	pthread_mutex_init(&run.lock, NULL);
+	pthread_mutex_init(&run.wlock, NULL);
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(run.sp, &fd, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&
@@ -420,5 +440,6 @@ deliver_run(const struct config *cfg, const struct pipelines *pl,
 		close(fd);
 	spool_close(run.sp);
 	pthread_mutex_destroy(&run.lock);
+	pthread_mutex_destroy(&run.wlock);
 	return rc;
 }

@@ -7,7 +7,8 @@ Each message is one of a few portal and website templates (ImmoScout24,
 Homegate, SeLoger, AutoScout24 with an ADF attachment, a website form in
 HTML, a plain reply without Message-ID) with varying names, addresses,
 phones, objects and texts; about one in fifty repeats an earlier
-Message-ID, as portals resend. Files are named like a delivery agent
+Message-ID, as portals resend (none with --unique, which also gives every
+prospect an address of their own). Files are named like a delivery agent
 names them (TIME.MnP PID.bench), so any Maildir reader takes them.
 The output is deterministic for a given seed.
 """
@@ -52,12 +53,18 @@ TEXTS = [
 ]
 
 
+# --unique: the index of the message being written, to give every
+# prospect an address of their own (no two inquiries from one sender).
+UNIQUE = None
+
+
 def person(rng):
     first, last = rng.choice(FIRST), rng.choice(LAST)
     local = "%s.%s" % (first.lower(), last.lower())
     local = unicodedata.normalize("NFKD", local).encode(
         "ascii", "ignore").decode() or "kunde"
-    mail = "%s%d@example.%s" % (local, rng.randint(1, 99),
+    mail = "%s%d@example.%s" % (local, rng.randint(1, 99) if UNIQUE is None
+                                else UNIQUE,
                                 rng.choice(["ch", "de", "org", "net"]))
     phone = "+41 %02d %03d %02d %02d" % (rng.choice([44, 31, 21, 61, 76,
                                                      78, 79]),
@@ -195,13 +202,18 @@ def main():
     p.add_argument("--out", required=True, help="a Maildir's new/ or cur/")
     p.add_argument("--count", type=int, default=10000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--unique", action="store_true",
+                   help="no resends, and every prospect a different address")
     args = p.parse_args()
+    global UNIQUE
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     total = 0
     sent = []
     for i in range(args.count):
-        if sent and rng.random() < 0.02:
+        if args.unique:
+            UNIQUE = i
+        if sent and not args.unique and rng.random() < 0.02:
             text = rng.choice(sent)        # a portal resending
         else:
             text = rng.choice(TEMPLATES)(rng, i)
