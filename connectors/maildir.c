@@ -368,10 +368,21 @@ maildir_fsync_dir(const char *path)
 	return rc;
 }
 
+/*
+ * Messages handled but not yet moved: their leads are committed, not yet
+ * synced. One sync makes a whole batch durable before its renames, so a
+ * rename never runs ahead of its lead and a crash in between only
+ * brings the messages back, recognised by their keys.
+ */
+#define MAILDIR_BATCH 100
+
 struct maildir_poll {
 	struct maildir *m;
 	const struct connector_sink *sink;
 	size_t delivered, moved;
+	const char *sub;		/* where the pending names are */
+	char *pending[MAILDIR_BATCH];
+	size_t npending;
 };
 
 static void
@@ -388,6 +399,39 @@ maildir_mark_done(struct maildir_poll *p, const char *sub, const char *name)
 		    p->m->name, from, strerror(errno));
 	else
 		p->moved++;
+}
+
+/* Sync the sink, then move the pending messages to cur/. */
+static int
+maildir_flush(struct maildir_poll *p, struct err *e)
+{
+	struct err why;
+	size_t i;
+	int rc = LG_OK;
+
+	if (p->npending == 0)
+		return LG_OK;
+	err_clear(&why);
+	if (connector_sink_sync(p->sink, &why) != LG_OK)
+		rc = err_set(e, LG_ETEMP, "%s: %zu message(s) in %s/ left for "
+		    "the next poll: %s", p->m->name, p->npending, p->sub,
+		    why.msg);
+	for (i = 0; i < p->npending; i++) {
+		if (rc == LG_OK)
+			maildir_mark_done(p, p->sub, p->pending[i]);
+		free(p->pending[i]);
+	}
+	p->npending = 0;
+	return rc;
+}
+
+static int
+maildir_done_later(struct maildir_poll *p, const char *sub, const char *name,
+    struct err *e)
+{
+	p->sub = sub;
+	p->pending[p->npending++] = xstrdup(name);
+	return p->npending < MAILDIR_BATCH ? LG_OK : maildir_flush(p, e);
 }
 
 static int
@@ -415,15 +459,9 @@ maildir_take(struct maildir_poll *p, const char *sub, const char *name,
 	rc = p->sink->mail(p->sink->arg, raw, len, &meta, &why);
 	free(raw);
 	p->delivered++;
-	if (rc == LG_OK) {
-		if (p->sink->dry_run)
-			return LG_OK;
-		if ((rc = connector_sink_sync(p->sink, &why)) != LG_OK)
-			return err_set(e, LG_ETEMP, "%s: %s: %s", p->m->name,
-			    file, why.msg);
-		maildir_mark_done(p, sub, name);
-		return LG_OK;
-	}
+	if (rc == LG_OK)
+		return p->sink->dry_run ? LG_OK :
+		    maildir_done_later(p, sub, name, e);
 	if (rc == LG_ETEMP)
 		return err_set(e, LG_ETEMP, "%s: %s not handled now, left "
 		    "for the next poll: %s", p->m->name, file, why.msg);
@@ -435,6 +473,7 @@ maildir_take(struct maildir_poll *p, const char *sub, const char *name,
 static int
 maildir_poll_sub(struct maildir_poll *p, const char *sub, struct err *e)
 {
+	struct err why;
 	struct maildir_names l;
 	size_t i;
 	int rc;
@@ -443,6 +482,11 @@ maildir_poll_sub(struct maildir_poll *p, const char *sub, struct err *e)
 		return rc;
 	for (i = 0; i < l.n && rc == LG_OK; i++)
 		rc = maildir_take(p, sub, l.v[i], e);
+	/* What was committed before a failure is still moved. */
+	if (rc == LG_OK)
+		rc = maildir_flush(p, e);
+	else if (maildir_flush(p, &why) != LG_OK)
+		log_err(MOD, "%s", why.msg);
 	maildir_list_free(&l);
 	return rc;
 }

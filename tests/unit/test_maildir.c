@@ -258,13 +258,24 @@ case_flow(void)
 	want_file(&after, "after-busy.want", "sink busy: only the first "
 	    "moved");
 	t.sink.etemp_at = 0;
+	t.sink.sync_fail = 1;
+	T_INT(tmd_poll(&t, 0, &e), LG_ETEMP, "sync refused: poll fails");
+	T_OK(strstr(e.msg, "left for the next poll") != NULL, "sync refused: "
+	    "the error says so (%s)", e.msg);
+	listing(&t, &after);
+	want_file(&after, "after-busy.want", "sync refused: nothing more "
+	    "moved");
+	t.sink.sync_fail = 0;
+	t.sink.syncs = 0;
 	T_INT(tmd_poll(&t, 0, &e), LG_OK, "next poll");
+	T_INT(t.sink.syncs, 1, "one sync for the batch, before the renames");
 	T_INT(t.sink.created, 3, "three inquiries");
-	T_INT(t.sink.duplicates, 0, "none twice");
+	T_INT(t.sink.duplicates, 2, "the two of the refused sync come back, "
+	    "known by their keys");
 	listing(&t, &after);
 	want_file(&after, "after.want", "all moved to cur/ with S");
 	T_INT(tmd_poll(&t, 0, &e), LG_OK, "third poll");
-	T_INT(t.sink.calls, 4, "nothing handed over again");
+	T_INT(t.sink.calls, 6, "nothing handed over again");
 	buf_free(&before);
 	buf_free(&after);
 	tmd_close(&t);

@@ -35,6 +35,18 @@ tsink_close(struct tsink *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The sink commits each row durably; sync only counts, or fails. */
+static int
+tsink_sync(void *arg, struct err *e)
+{
+	struct tsink *t = arg;
+
+	t->syncs++;
+	if (t->sync_fail)
+		return err_set(e, LG_ETEMP, "sync refused (test)");
+	return LG_OK;
+}
+
 struct connector_sink
 tsink_sink(struct tsink *t, int dry_run)
 {
@@ -42,6 +54,7 @@ tsink_sink(struct tsink *t, int dry_run)
 
 	memset(&s, 0, sizeof(s));
 	s.mail = tsink_mail;
+	s.sync = tsink_sync;
 	s.arg = t;
 	s.st = t->st;
 	s.dry_run = dry_run;

@@ -25,6 +25,8 @@ struct tsink {
 	size_t last_len;
 	int etemp_at;		/* answer LG_ETEMP at this call (1-based) */
 	int kill_at;		/* SIGKILL ourselves once this call committed */
+	int syncs;		/* calls of the sink's sync hook */
+	int sync_fail;		/* the sync hook answers LG_ETEMP */
 	struct buf trace;	/* per call: "folder uid key [truncated]..." */
 };
 
