@@ -14,6 +14,11 @@ document) is a sequence of commands and what they must print:
     ...contents...
     %end
 
+In Markdown, a fenced block whose info string has a word file=NAME (for
+example ```libconfig file=leadgate.conf) is shown as it is and written to
+NAME in the session directory of the next ```console block, before its
+first command: the documentation shows a file, then runs commands on it.
+
 Each session runs in a fresh directory with its own configuration
 (leadgate.conf: the store and spool in that directory, the repository's
 pipelines) and `leadgate` on PATH meaning $LEADGATE. LEADGATE_NOW pins the
@@ -90,17 +95,25 @@ def parse_session(lines, first_line=1):
 
 
 def markdown_sessions(text):
-    """Every ```console block of a Markdown file is one session."""
-    sessions = []
+    """Every ```console block of a Markdown file is one session; the
+    ```LANG file=NAME blocks before it are its files."""
+    sessions, pending = [], []
     lines = text.split("\n")
     i = 0
     while i < len(lines):
-        if lines[i].strip() == "```console":
+        fence = lines[i].strip()
+        if fence.startswith("```") and fence != "```":
             start = i + 1
             j = start
             while j < len(lines) and lines[j].strip() != "```":
                 j += 1
-            sessions.append((start + 1, lines[start:j]))
+            words = fence[3:].split()
+            names = [w[5:] for w in words if w.startswith("file=")]
+            if words and words[0] == "console":
+                sessions.append((start + 1, lines[start:j], pending))
+                pending = []
+            elif names:
+                pending.append((0, names[0], "\n".join(lines[start:j]) + "\n"))
             i = j
         i += 1
     return sessions
@@ -198,9 +211,9 @@ def main(paths):
         with open(fname, encoding="utf-8", newline="") as f:
             text = f.read()
         if fname.endswith(".md"):
-            for first, lines in markdown_sessions(text):
+            for first, lines, shown in markdown_sessions(text):
                 steps, files = parse_session(lines, first)
-                failed += run_session(fname, steps, files)
+                failed += run_session(fname, steps, shown + files)
         else:
             steps, files = parse_session(text.split("\n"))
             actual = {} if update else None
