@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "connectors/connector.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/config.h"
@@ -36,7 +37,10 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct pipelines *pl;
+	const struct rules *r;
+	struct connector_list cl;
 	struct config *cfg;
+	struct err e;
 	int ch, rc, dump = 0;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
@@ -46,9 +50,15 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
+	/* Everything the daemon would load, without connecting anywhere. */
 	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
-	    (rc = cli_pipelines(c, &pl)) != EXIT_OK)
+	    (rc = cli_pipelines(c, &pl)) != EXIT_OK ||
+	    (rc = cli_rules(c, &r)) != EXIT_OK)
 		return rc;
+	err_clear(&e);
+	if (connector_load_all(cfg, &cl, &e) != LG_OK)
+		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+	connector_list_free(&cl);
 	if (dump)
 		config_dump(cfg, stdout);
 	else
