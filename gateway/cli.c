@@ -137,6 +137,24 @@ static const struct cli_cmd commands[] = {
 	{ "quarantine", "drop", cmd_quarantine_drop, "ID",
 	    "give up on a quarantined inquiry (it stays listed as dropped)",
 	    NULL },
+	{ "mail", "bulk", cmd_mail_bulk,
+	    "--filter EXPR --template NAME [--name CAMPAIGN] "
+	    "[--advance-to PHASE] [--dry-run] [--rate N/s] [--yes]",
+	    "write to every contact the filter selects, then deliver",
+	    "One message per contact (the filter is that of leads list; a "
+	    "contact with\nseveral matching leads gets one, about all of "
+	    "them), written from the template\nas bulk mail with "
+	    "List-Unsubscribe. Skipped: opted out, invalid or suppressed\n"
+	    "addresses, no e-mail, already sent in this campaign. The "
+	    "campaign (--name,\nelse TEMPLATE-HASH of the request) keys "
+	    "every message by contact: running\nit again sends only what is "
+	    "missing. --advance-to moves each lead forward\nto that phase once "
+	    "its message is accepted. --dry-run counts, shows one\nmessage "
+	    "and changes nothing. Without --yes it asks on a terminal and "
+	    "refuses\nelsewhere. --rate paces this run (default "
+	    "bulk.rate_per_sec)." },
+	{ "mail", "campaigns", cmd_mail_campaigns, "[--json]",
+	    "list the bulk mail campaigns with their counts", NULL },
 	{ "run", NULL, cmd_run, "",
 	    "run the daemon: connectors, autoresponder and delivery",
 	    "SIGHUP reloads the configuration, pipelines, rules and templates "

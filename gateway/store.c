@@ -528,3 +528,82 @@ store_mailbox_uids_prune(struct store *st, const char *connector,
 	return st->be->mailbox_uids_prune(st->impl, connector, folder,
 	    uidvalidity, keep, n, e);
 }
+
+int
+store_campaign_find(struct store *st, const char *name, struct campaign **out,
+    struct err *e)
+{
+	return st->be->campaign_find(st->impl, name, out, e);
+}
+
+int
+store_campaign_insert(struct store *st, struct campaign *c, struct err *e)
+{
+	return st->be->campaign_insert(st->impl, c, e);
+}
+
+int
+store_campaign_update(struct store *st, const struct campaign *c,
+    struct err *e)
+{
+	return st->be->campaign_update(st->impl, c, e);
+}
+
+int
+store_campaign_list(struct store *st, struct campaign **out, size_t *n,
+    struct err *e)
+{
+	return st->be->campaign_list(st->impl, out, n, e);
+}
+
+int
+store_campaign_contacts(struct store *st, int64_t campaign_id,
+    struct idlist *out, struct err *e)
+{
+	return st->be->campaign_contacts(st->impl, campaign_id, out, e);
+}
+
+int
+store_outgoing_lead_add(struct store *st, int64_t outgoing_id,
+    int64_t lead_id, int advance_phase, struct err *e)
+{
+	return st->be->outgoing_lead_add(st->impl, outgoing_id, lead_id,
+	    advance_phase, e);
+}
+
+int
+store_outgoing_leads(struct store *st, int64_t outgoing_id,
+    struct outgoing_lead **out, size_t *n, struct err *e)
+{
+	return st->be->outgoing_leads(st->impl, outgoing_id, out, n, e);
+}
+
+static void
+campaign_clear(struct campaign *c)
+{
+	free(c->name);
+	free(c->filter);
+	free(c->template);
+	free(c->advance_to);
+	free(c->created_at);
+	free(c->updated_at);
+}
+
+void
+campaign_free(struct campaign *c)
+{
+	if (c == NULL)
+		return;
+	campaign_clear(c);
+	free(c);
+}
+
+void
+store_campaign_rows_free(struct campaign *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		campaign_clear(&v[i]);
+	free(v);
+}

@@ -257,6 +257,53 @@ int store_outgoing_recent(struct store *st, const char *rcpt,
     const char *rule, const char *since, long *n, struct err *e);
 
 /*
+ * Bulk mail campaigns (outbound/bulk.h): what was asked for, under a
+ * unique name, and its counts as of the last run. sent, failed and
+ * waiting are counted from its outgoing rows when listed.
+ */
+struct campaign {
+	int64_t id;
+	char *name;
+	char *filter;
+	char *template;
+	char *advance_to;	/* NULL: leads stay where they are */
+	long matched;		/* contacts the filter selected */
+	long queued;		/* messages spooled, all runs together */
+	long skipped;		/* contacts left out, last run */
+	long sent, failed, waiting;
+	char *created_at;
+	char *updated_at;
+};
+void campaign_free(struct campaign *c);
+void store_campaign_rows_free(struct campaign *v, size_t n);
+/* LG_ENOENT when there is none of that name. */
+int store_campaign_find(struct store *st, const char *name,
+    struct campaign **out, struct err *e);
+/* Sets c->id and the times; LG_EEXIST for a name in use. */
+int store_campaign_insert(struct store *st, struct campaign *c,
+    struct err *e);
+/* Writes matched, queued, skipped and updated_at. */
+int store_campaign_update(struct store *st, const struct campaign *c,
+    struct err *e);
+/* Oldest first, with sent, failed and waiting counted. */
+int store_campaign_list(struct store *st, struct campaign **out, size_t *n,
+    struct err *e);
+/* The contacts the campaign has a message for, ascending. */
+int store_campaign_contacts(struct store *st, int64_t campaign_id,
+    struct idlist *out, struct err *e);
+
+/* The leads a message stands for, and the phase each reaches when sent. */
+struct outgoing_lead {
+	int64_t lead_id;
+	int advance_phase;	/* 0: none */
+};
+int store_outgoing_lead_add(struct store *st, int64_t outgoing_id,
+    int64_t lead_id, int advance_phase, struct err *e);
+/* Ascending lead id; none is LG_OK with *n 0. */
+int store_outgoing_leads(struct store *st, int64_t outgoing_id,
+    struct outgoing_lead **out, size_t *n, struct err *e);
+
+/*
  * Mail folder state (IMAP connectors): the UIDVALIDITY last seen and the
  * UIDs whose inquiry is committed but that may not be marked done on the
  * server yet (a crash between the two). Rows are keyed by UIDVALIDITY, so

@@ -16,7 +16,7 @@
 
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
 #define SQ_CACHE_SIZE 128
-#define SQ_SCHEMA_LATEST 2	/* the version of the last migration */
+#define SQ_SCHEMA_LATEST 3	/* the version of the last migration */
 
 struct sq_migration {
 	int version;
@@ -161,5 +161,18 @@ int sq_mailbox_uids_prune(void *impl, const char *connector,
 
 int sq_outgoing_recent(void *impl, const char *rcpt, const char *rule,
     const char *since, long *n, struct err *e);
+
+int sq_campaign_find(void *impl, const char *name, struct campaign **out,
+    struct err *e);
+int sq_campaign_insert(void *impl, struct campaign *c, struct err *e);
+int sq_campaign_update(void *impl, const struct campaign *c, struct err *e);
+int sq_campaign_list(void *impl, struct campaign **out, size_t *n,
+    struct err *e);
+int sq_campaign_contacts(void *impl, int64_t campaign_id, struct idlist *out,
+    struct err *e);
+int sq_outgoing_lead_add(void *impl, int64_t outgoing_id, int64_t lead_id,
+    int advance_phase, struct err *e);
+int sq_outgoing_leads(void *impl, int64_t outgoing_id,
+    struct outgoing_lead **out, size_t *n, struct err *e);
 
 #endif

@@ -173,9 +173,21 @@ static const char migration_2[] =
     "CREATE UNIQUE INDEX contacts_unsub_token ON contacts(unsub_token)"
     "  WHERE unsub_token IS NOT NULL;";
 
+/*
+ * Bulk mail: one message per contact may stand for several leads, each
+ * advanced (in its own pipeline) once the message is accepted.
+ */
+static const char migration_3[] =
+    "CREATE TABLE outgoing_leads ("
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+    "  advance_phase INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (outgoing_id, lead_id)) WITHOUT ROWID;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
+	{ 3, migration_3 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -141,18 +141,53 @@ queue_advance(struct domain *d, const struct outgoing *o, const char *reply,
 	return domain_lead_note(d, o->lead_id, "mail sent", remark, e);
 }
 
+/*
+ * A bulk message stands for every matching lead of its contact, each
+ * with the phase of --advance-to in its own pipeline.
+ */
+static int
+queue_advance_leads(struct domain *d, const struct outgoing *o,
+    const struct outgoing_lead *v, size_t n, const char *reply,
+    struct err *e)
+{
+	char what[400], remark[800];
+	size_t i;
+	int moved, rc = LG_OK;
+
+	queue_describe(o, what, sizeof(what));
+	snprintf(remark, sizeof(remark), "%s (%s)", what, reply);
+	for (i = 0; i < n && rc == LG_OK; i++) {
+		moved = 0;
+		if (v[i].advance_phase > 0)
+			rc = domain_lead_advance(d, v[i].lead_id,
+			    v[i].advance_phase, remark, &moved, e);
+		if (rc == LG_OK && !moved)
+			rc = domain_lead_note(d, v[i].lead_id, "mail sent",
+			    remark, e);
+	}
+	return rc;
+}
+
 int
 queue_sent(struct domain *d, struct outgoing *o, const char *reply,
     int advance, struct err *e)
 {
 	struct queue_move m = { OUT_SENT, 1, reply, 0 };
+	struct outgoing_lead *v = NULL;
+	size_t n = 0;
 	int rc;
 
-	if ((rc = queue_transition(d->st, o, &m, e)) != LG_OK)
+	if ((rc = queue_transition(d->st, o, &m, e)) != LG_OK || !advance)
 		return rc;
-	if (!advance || o->lead_id == 0)
-		return LG_OK;
-	return queue_advance(d, o, reply, e);
+	if (o->campaign_id != 0 &&
+	    (rc = store_outgoing_leads(d->st, o->id, &v, &n, e)) != LG_OK)
+		return rc;
+	if (n > 0)
+		rc = queue_advance_leads(d, o, v, n, reply, e);
+	else if (o->lead_id != 0)
+		rc = queue_advance(d, o, reply, e);
+	free(v);
+	return rc;
 }
 
 /* Seconds since the row was queued; 0 when its time is unreadable. */

@@ -22,6 +22,7 @@ struct spool {
 	char *dir;
 	int queue_fd;		/* DIR/queue */
 	int tmp_fd;		/* DIR/tmp */
+	int batch;		/* spool_batch(): spool_sync() syncs */
 };
 
 /*
@@ -258,7 +259,8 @@ spool_write(struct spool *sp, const char *name, const char *msg, size_t len,
 	if (fd < 0)
 		return err_set(e, LG_ETEMP, "spool: cannot create %s/tmp/%s: %s",
 		    sp->dir, name, strerror(errno));
-	if (spool_write_all(fd, msg, len) != 0 || fsync(fd) != 0) {
+	if (spool_write_all(fd, msg, len) != 0 ||
+	    (!sp->batch && fsync(fd) != 0)) {
 		err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s", sp->dir,
 		    name, strerror(errno));
 		close(fd);
@@ -272,9 +274,28 @@ spool_write(struct spool *sp, const char *name, const char *msg, size_t len,
 		unlinkat(sp->tmp_fd, name, 0);
 		return LG_ETEMP;
 	}
-	if (fsync(sp->queue_fd) != 0)
+	if (!sp->batch && fsync(sp->queue_fd) != 0)
 		return err_set(e, LG_ETEMP, "spool: syncing %s/queue: %s",
 		    sp->dir, strerror(errno));
+	return LG_OK;
+}
+
+void
+spool_batch(struct spool *sp, int on)
+{
+	sp->batch = on;
+}
+
+/*
+ * One syncfs() makes every file and rename since the last one durable:
+ * the journal commits once for a whole batch instead of twice a file.
+ */
+int
+spool_sync(struct spool *sp, struct err *e)
+{
+	if (syncfs(sp->queue_fd) != 0)
+		return err_set(e, LG_ETEMP, "spool: syncing %s: %s", sp->dir,
+		    strerror(errno));
 	return LG_OK;
 }
 

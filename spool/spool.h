@@ -42,6 +42,14 @@ int spool_message_check(const char *msg, size_t len, struct err *e);
 int spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
     const char *msg, size_t len, struct err *e);
 
+/*
+ * For many messages in one store transaction: with batch on, enqueued
+ * files are not synced one by one; spool_sync() makes all of them
+ * durable at once and must come before the transaction commits.
+ */
+void spool_batch(struct spool *sp, int on);
+int spool_sync(struct spool *sp, struct err *e);
+
 /* The message of a queue file (caller frees); LG_ENOENT when missing. */
 int spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
     struct err *e);

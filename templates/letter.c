@@ -226,7 +226,8 @@ letter_build(struct store *st, const struct pipelines *pl,
     struct letter *out, struct err *e)
 {
 	struct vars_req vr = { req->contact_id, req->lead_id,
-	    req->kind == LETTER_BULK ? req->unsub_token : NULL };
+	    req->kind == LETTER_BULK ? req->unsub_token : NULL, req->lead_ids,
+	    req->nleads };
 	json_t *ctx = NULL;
 	int rc;
 

@@ -48,6 +48,8 @@ struct letter_req {
 	const char *message_id;	/* "<unique@domain>", required */
 	const char *in_reply_to;	/* autoreply: the inquiry's Message-ID */
 	const char *unsub_token;	/* bulk: store_contact_unsub_token() */
+	const int64_t *lead_ids;	/* bulk: the leads it is about */
+	size_t nleads;
 };
 
 struct letter {

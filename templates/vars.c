@@ -89,6 +89,37 @@ vars_lead(json_t *ctx, const struct lead *l, const struct pipelines *pl)
 	    "pipeline", vars_str(l->pipeline)));
 }
 
+/* The leads of a bulk message, else the one lead, as an array. */
+static int
+vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
+    const struct vars_req *req, int64_t cid, struct err *e)
+{
+	json_t *a = json_array(), *one;
+	struct lead *l;
+	size_t i;
+	int rc = LG_OK;
+
+	for (i = 0; i < req->nleads && rc == LG_OK; i++) {
+		if ((rc = store_lead_get(st, req->lead_ids[i], &l, e)) != LG_OK)
+			break;
+		if (l->contact_id != cid)
+			rc = err_set(e, LG_EPERM, "lead %lld belongs to contact "
+			    "%lld, not %lld", (long long)l->id,
+			    (long long)l->contact_id, (long long)cid);
+		else
+			json_array_append_new(a, view_lead(l, pl));
+		lead_free(l);
+	}
+	if (rc != LG_OK) {
+		json_decref(a);
+		return rc;
+	}
+	if (req->nleads == 0 && (one = json_object_get(ctx, "lead")) != NULL)
+		json_array_append(a, one);
+	json_object_set_new(ctx, "leads", a);
+	return LG_OK;
+}
+
 static int
 vars_contact(json_t *ctx, const struct contact *c, struct err *e)
 {
@@ -135,6 +166,8 @@ vars_fill(struct store *st, const struct pipelines *pl,
 		goto out;
 	if (l)
 		vars_lead(ctx, l, pl);
+	if ((rc = vars_leads(ctx, st, pl, req, cid, e)) != LG_OK)
+		goto out;
 	if ((rc = vars_person(cfg->mail.from, "mail.from", &v, e)) != LG_OK)
 		goto out;
 	json_object_set(ctx, "sender", v);

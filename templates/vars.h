@@ -9,6 +9,9 @@
  *   object           {ref, portal_ref, portal}: the lead's object_ref,
  *                    portal_object_ref and portal; absent without a lead
  *   phase            {no, name, pipeline} of the lead; absent without one
+ *   leads            view_lead() of every lead the message is about (bulk
+ *                    mail: the contact's leads the filter selected; else
+ *                    the lead), [] without any
  *   sender, agent    {name, email} from mail.from (the same object twice)
  *   recipient        {name, email}: the contact's display name and first
  *                    e-mail address, where the mail goes
@@ -32,6 +35,8 @@ struct vars_req {
 	int64_t contact_id;	/* 0: the lead's contact */
 	int64_t lead_id;	/* 0: no lead */
 	const char *unsub_token;	/* bulk mail: the contact's token */
+	const int64_t *lead_ids;	/* bulk mail: the contact's leads ... */
+	size_t nleads;			/* ... the message is about */
 };
 
 /*
