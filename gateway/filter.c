@@ -713,7 +713,7 @@ vtype_name(enum filter_vtype t)
 	case FV_INT: return "number";
 	case FV_DATE: return "date";
 	case FV_BOOL: return "true|false";
-	case FV_ENUM: return "one of";
+	case FV_ENUM: return "one of ";
 	}
 	return "?";
 }
