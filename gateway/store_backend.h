@@ -64,6 +64,7 @@ struct store_backend {
 	int (*fast_commit)(void *impl, struct err *e);
 	int (*sync)(void *impl, struct err *e);
 	int (*outgoing_recent)(void *impl, const char *rcpt, const char *rule, const char *since, long *n, struct err *e);
+	int (*outgoing_sent_since)(void *impl, int campaign_only, const char *since_iso, long *n, struct err *e);
 	int (*mailbox_uidvalidity_get)(void *impl, const char *connector, const char *folder, uint32_t *out, struct err *e);
 	int (*mailbox_uidvalidity_set)(void *impl, const char *connector, const char *folder, uint32_t uidvalidity, struct err *e);
 	int (*mailbox_uid_handled)(void *impl, const char *connector, const char *folder, uint32_t uidvalidity, uint32_t uid, struct err *e);

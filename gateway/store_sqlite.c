@@ -442,6 +442,7 @@ const struct store_backend store_sqlite_backend = {
 	.fast_commit = sq_fast_commit,
 	.sync = sq_sync,
 	.outgoing_recent = sq_outgoing_recent,
+	.outgoing_sent_since = sq_outgoing_sent_since,
 	.mailbox_uidvalidity_get = sq_mailbox_uidvalidity_get,
 	.mailbox_uidvalidity_set = sq_mailbox_uidvalidity_set,
 	.mailbox_uid_handled = sq_mailbox_uid_handled,
