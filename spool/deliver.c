@@ -272,12 +272,12 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 	struct err e;
 
 	err_clear(&e);
-	if (o->campaign_id != 0 && deliver_slot(w, o) != 0)
+	/* Read first: a message that cannot be read takes no slot. */
+	if (spool_read(w->run->sp, o->spool_name, data, len, &e) != LG_OK) {
+		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
-	if (spool_read(w->run->sp, o->spool_name, data, len, &e) == LG_OK)
-		return 0;
-	log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
-	return -1;
+	}
+	return o->campaign_id != 0 ? deliver_slot(w, o) : 0;
 }
 
 static void
