@@ -60,8 +60,8 @@ deliver_job(const struct config *cfg, struct store *st,
 	if ((rc = deliver_run(cfg, pl, &ds, e)) != LG_OK)
 		return rc;
 	if (ds.sent + ds.deferred + ds.failed > 0)
-		log_info(MOD, "[delivery] %ld sent, %ld deferred, %ld failed",
-		    ds.sent, ds.deferred, ds.failed);
+		log_info(MOD, "[delivery] %ld sent, %ld deferred, %ld failed, "
+		    "%ld held", ds.sent, ds.deferred, ds.failed, ds.held);
 	return DELIVER_IDLE_MS;
 }
 

@@ -474,6 +474,14 @@ store_outgoing_recent(struct store *st, const char *rcpt, const char *rule,
 	return st->be->outgoing_recent(st->impl, rcpt, rule, since, n, e);
 }
 
+int
+store_outgoing_sent_since(struct store *st, int campaign_only,
+    const char *since_iso, long *n, struct err *e)
+{
+	return st->be->outgoing_sent_since(st->impl, campaign_only, since_iso,
+	    n, e);
+}
+
 void
 store_suppression_rows_free(struct suppression_row *v, size_t n)
 {

@@ -255,6 +255,12 @@ int store_sync(struct store *st, struct err *e);
 /* How many messages went (or are queued) to rcpt by rule since the ISO time. */
 int store_outgoing_recent(struct store *st, const char *rcpt,
     const char *rule, const char *since, long *n, struct err *e);
+/*
+ * How many messages were sent at or after the ISO time since_iso; with
+ * campaign_only, only those of a campaign (the budget of bulk mail).
+ */
+int store_outgoing_sent_since(struct store *st, int campaign_only,
+    const char *since_iso, long *n, struct err *e);
 
 /*
  * Bulk mail campaigns (outbound/bulk.h): what was asked for, under a

@@ -71,6 +71,7 @@ struct store_backend {
 	int (*campaign_contacts)(void *impl, int64_t campaign_id, struct idlist *out, struct err *e);
 	int (*outgoing_lead_add)(void *impl, int64_t outgoing_id, int64_t lead_id, int advance_phase, struct err *e);
 	int (*outgoing_leads)(void *impl, int64_t outgoing_id, struct outgoing_lead **out, size_t *n, struct err *e);
+	int (*outgoing_sent_since)(void *impl, int campaign_only, const char *since_iso, long *n, struct err *e);
 	int (*mailbox_uidvalidity_get)(void *impl, const char *connector, const char *folder, uint32_t *out, struct err *e);
 	int (*mailbox_uidvalidity_set)(void *impl, const char *connector, const char *folder, uint32_t uidvalidity, struct err *e);
 	int (*mailbox_uid_handled)(void *impl, const char *connector, const char *folder, uint32_t uidvalidity, uint32_t uid, struct err *e);

@@ -449,6 +449,7 @@ const struct store_backend store_sqlite_backend = {
 	.campaign_contacts = sq_campaign_contacts,
 	.outgoing_lead_add = sq_outgoing_lead_add,
 	.outgoing_leads = sq_outgoing_leads,
+	.outgoing_sent_since = sq_outgoing_sent_since,
 	.mailbox_uidvalidity_get = sq_mailbox_uidvalidity_get,
 	.mailbox_uidvalidity_set = sq_mailbox_uidvalidity_set,
 	.mailbox_uid_handled = sq_mailbox_uid_handled,

@@ -161,6 +161,8 @@ int sq_mailbox_uids_prune(void *impl, const char *connector,
 
 int sq_outgoing_recent(void *impl, const char *rcpt, const char *rule,
     const char *since, long *n, struct err *e);
+int sq_outgoing_sent_since(void *impl, int campaign_only,
+    const char *since_iso, long *n, struct err *e);
 
 int sq_campaign_find(void *impl, const char *name, struct campaign **out,
     struct err *e);

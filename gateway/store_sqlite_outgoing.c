@@ -37,6 +37,9 @@ static const char sql_out_next_due[] =
     "WHERE state IN ('queued','deferred')";
 static const char sql_out_counts[] =
     "SELECT state, count(*) FROM outgoing GROUP BY state";
+static const char sql_out_sent_since[] =
+    "SELECT count(*) FROM outgoing WHERE state = 'sent' AND sent_at >= ?1 "
+    "AND (?2 = 0 OR campaign_id IS NOT NULL)";
 /* The first reason stays: it is the one that explains the listing. */
 static const char sql_supp_add[] =
     "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
@@ -263,6 +266,29 @@ sq_outgoing_counts(void *impl, long counts[OUT_NSTATES], struct err *e)
 	if (rc != SQLITE_DONE)
 		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
 		    e);
+	return LG_OK;
+}
+
+int
+sq_outgoing_sent_since(void *impl, int campaign_only, const char *since_iso,
+    long *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((s = sq_stmt(q, sql_out_sent_since, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, since_iso);
+	sqlite3_bind_int(s, 2, campaign_only != 0);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0);
+	sq_done(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "outgoing sent", e);
 	return LG_OK;
 }
 

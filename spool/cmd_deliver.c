@@ -23,8 +23,11 @@ cmd_deliver(struct cli *c, int argc, char **argv)
 		return rc;
 	err_clear(&e);
 	rc = deliver_run(cfg, pl, &s, &e);
-	printf("%ld sent, %ld deferred, %ld failed\n", s.sent, s.deferred,
+	printf("%ld sent, %ld deferred, %ld failed", s.sent, s.deferred,
 	    s.failed);
+	if (s.held > 0)
+		printf(", %ld held by bulk.rate_per_hour", s.held);
+	printf("\n");
 	/* deliver_run() refuses only settings with LG_EPERM. */
 	if (rc == LG_EPERM)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);

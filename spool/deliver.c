@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gateway/clock.h"
@@ -14,6 +15,7 @@
 #include "spool/queue.h"
 #include "spool/smtpc.h"
 #include "spool/spool.h"
+#include "spool/throttle.h"
 
 #define MOD "deliver"
 
@@ -23,7 +25,8 @@
  * page cache stays warm (connections of their own would each find the
  * others' writes and read the pages again), and waiting is a wake-up
  * where SQLite's busy handler would sleep in steps of milliseconds.
- * lock guards the last four; wlock is taken before lock.
+ * lock guards the last seven; wlock is taken before lock. Nobody sleeps
+ * holding either: a campaign message waits for its slot after letting go.
  */
 struct drun {
 	const struct config *cfg;
@@ -39,6 +42,10 @@ struct drun {
 	int stop;		/* a session failed as a whole: no more */
 	struct deliver_stats stats;
 	struct err err;		/* the first error of the run itself */
+	struct throttle *thr;	/* campaign mail only */
+	long pending;		/* campaign rows handed out, no slot yet */
+	void (*progress)(void *arg, const struct deliver_stats *s);
+	void *progress_arg;
 };
 
 /* One SMTP connection's thread. */
@@ -47,16 +54,55 @@ struct dworker {
 	pthread_t tid;
 	char **sent;		/* spool files to remove once synced */
 	size_t nsent, capsent;
+	long unslotted;		/* its campaign rows without a slot yet */
 };
 
-static void
-deliver_count(struct drun *run, enum outgoing_state st)
+/* The throttle's clock: monotonic, so that LEADGATE_NOW cannot stop it. */
+static double
+deliver_mono(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+deliver_sleep(double seconds)
+{
+	struct timespec ts;
+
+	if (seconds <= 0)
+		return;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* A recorded result: the counts, the throttle's tally, the caller's hook. */
+static void
+deliver_count(struct drun *run, enum outgoing_state st, int campaign)
+{
+	struct deliver_stats snap;
+	int paused = 0;
+
 	pthread_mutex_lock(&run->lock);
 	run->stats.sent += st == OUT_SENT;
 	run->stats.deferred += st == OUT_DEFERRED;
 	run->stats.failed += st == OUT_FAILED;
+	if (campaign)
+		paused = throttle_result(run->thr, st == OUT_SENT,
+		    deliver_mono());
+	if (run->progress != NULL) {
+		snap = run->stats;
+		run->progress(run->progress_arg, &snap);
+	}
 	pthread_mutex_unlock(&run->lock);
+	if (paused)
+		log_warn(MOD, "campaign mail paused for %d s after %d failed "
+		    "or deferred messages in a row", run->cfg->bulk.pause_seconds,
+		    run->cfg->bulk.pause_after_failures);
 }
 
 /* A problem of the run itself: remembered, logged, and the run stops. */
@@ -155,7 +201,7 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		if (o->state != before || before == OUT_DEFERRED)
-			deliver_count(w->run, o->state);
+			deliver_count(w->run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
 			deliver_sent_file(w, o->spool_name);
 	} else {
@@ -190,6 +236,34 @@ deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
 	}
 }
 
+/*
+ * Wait for a campaign message's slot. deliver_next() handed out no more
+ * campaign rows than the hour's budget had left, so one is there.
+ */
+static int
+deliver_slot(struct dworker *w, const struct outgoing *o)
+{
+	struct drun *run = w->run;
+	enum throttle_verdict v;
+	double wait;
+
+	pthread_mutex_lock(&run->lock);
+	w->unslotted--;
+	run->pending--;
+	v = throttle_reserve(run->thr, deliver_mono(), &wait);
+	pthread_mutex_unlock(&run->lock);
+	if (v != THROTTLE_GO) {
+		log_err(MOD, "outgoing %lld: no slot left in the hour's budget "
+		    "(bulk.rate_per_hour)", (long long)o->id);
+		return -1;
+	}
+	if (wait > 0.001)
+		log_debug(MOD, "outgoing %lld: waiting %.3f s for its slot",
+		    (long long)o->id, wait);
+	deliver_sleep(wait);
+	return 0;
+}
+
 static int
 deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 {
@@ -198,10 +272,12 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 	struct err e;
 
 	err_clear(&e);
-	if (spool_read(w->run->sp, o->spool_name, data, len, &e) == LG_OK)
-		return 0;
-	log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
-	return -1;
+	/* Read first: a message that cannot be read takes no slot. */
+	if (spool_read(w->run->sp, o->spool_name, data, len, &e) != LG_OK) {
+		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
+		return -1;
+	}
+	return o->campaign_id != 0 ? deliver_slot(w, o) : 0;
 }
 
 static void
@@ -244,7 +320,9 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
-				deliver_count(w->run, after[i]);
+				deliver_count(w->run, after[i],
+				    ((const struct outgoing *)msgs[i].arg)->
+				    campaign_id != 0);
 	if (rc != LG_OK)
 		store_rollback(w->run->st);
 	pthread_mutex_unlock(&w->run->wlock);
@@ -300,8 +378,43 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 	deliver_settle(w);
 	pthread_mutex_lock(&w->run->lock);
 	w->run->stats.sessions += k > 0;
+	/* Rows the session never got to give their share of the budget back. */
+	w->run->pending -= w->unslotted;
+	w->unslotted = 0;
 	pthread_mutex_unlock(&w->run->lock);
 	free(msgs);
+}
+
+/*
+ * Campaign rows beyond what the hour's budget has left (less those handed
+ * out and still waiting for their slot) stay as they are, queued, for a
+ * later run: no attempt counted, and the run ends instead of waiting.
+ */
+static void
+deliver_hold(struct dworker *w, struct outgoing *rows, size_t *n)
+{
+	struct drun *run = w->run;
+	long left = throttle_left(run->thr, deliver_mono());
+	int limited = left >= 0;
+	size_t i, k = 0;
+
+	left -= run->pending;
+	for (i = 0; i < *n; i++) {
+		if (rows[i].campaign_id != 0 && limited && left <= 0) {
+			run->stats.held++;
+			outgoing_clear(&rows[i]);
+			continue;
+		}
+		if (rows[i].campaign_id != 0) {
+			left--;
+			run->pending++;
+			w->unslotted++;
+		}
+		if (k != i)
+			rows[k] = rows[i];
+		k++;
+	}
+	*n = k;
 }
 
 /* The next batch of due rows, none of which another worker has. */
@@ -317,11 +430,17 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	err_clear(&e);
 	pthread_mutex_lock(&run->wlock);
 	pthread_mutex_lock(&run->lock);
-	if (!run->stop) {
+	while (!run->stop) {
 		rc = store_outgoing_due(run->st, (int64_t)clock_now(),
 		    run->cursor, (size_t)run->cfg->delivery.batch, rows, n, &e);
-		if (rc == LG_OK && *n > 0)
-			run->cursor = (*rows)[*n - 1].id;
+		if (rc != LG_OK || *n == 0)
+			break;
+		run->cursor = (*rows)[*n - 1].id;
+		deliver_hold(w, *rows, n);
+		if (*n > 0)
+			break;
+		free(*rows);
+		*rows = NULL;
 	}
 	pthread_mutex_unlock(&run->lock);
 	pthread_mutex_unlock(&run->wlock);
@@ -380,8 +499,31 @@ deliver_recover(struct drun *run, struct err *e)
 	return rc;
 }
 
+/*
+ * The throttle of campaign mail, its hour's budget less what earlier runs
+ * sent within the hour (the daemon starts a run every minute).
+ */
 static int
-deliver_workers(struct drun *run, struct err *e)
+deliver_throttle(struct drun *run, int rate_per_sec, struct err *e)
+{
+	const struct config *cfg = run->cfg;
+	char since[CLOCK_ISOLEN];
+	long sent = 0;
+	int rc;
+
+	if (cfg->bulk.rate_per_hour > 0) {
+		clock_iso(clock_now() - 3600, since, sizeof(since));
+		if ((rc = store_outgoing_sent_since(run->st, 1, since, &sent,
+		    e)) != LG_OK)
+			return rc;
+	}
+	run->thr = throttle_new(rate_per_sec, cfg->bulk.rate_per_hour,
+	    cfg->bulk.pause_after_failures, cfg->bulk.pause_seconds, sent);
+	return LG_OK;
+}
+
+static int
+deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 {
 	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
 	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
@@ -390,8 +532,8 @@ deliver_workers(struct drun *run, struct err *e)
 	run->d.pl = run->pl;
 	run->d.country = run->cfg->default_country;
 	if ((rc = store_open(run->cfg->store_path, &opt, &run->st, e)) ==
-	    LG_OK)
-		rc = store_fast_commit(run->st, e);
+	    LG_OK && (rc = store_fast_commit(run->st, e)) == LG_OK)
+		rc = deliver_throttle(run, rate_per_sec, e);
 	run->d.st = run->st;
 	for (i = 0; i < n; i++)
 		w[i].run = run;
@@ -414,6 +556,16 @@ int
 deliver_run(const struct config *cfg, const struct pipelines *pl,
     struct deliver_stats *out, struct err *e)
 {
+	return deliver_run_opts(cfg, pl, NULL, out, e);
+}
+
+int
+deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
+    const struct deliver_opts *opts, struct deliver_stats *out,
+    struct err *e)
+{
+	int rate = opts != NULL && opts->rate_per_sec >= 0 ?
+	    opts->rate_per_sec : cfg->bulk.rate_per_sec;
 	struct drun run;
 	int fd = -1, rc;
 
@@ -421,6 +573,10 @@ deliver_run(const struct config *cfg, const struct pipelines *pl,
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
 	run.pl = pl;
+	if (opts != NULL) {
+		run.progress = opts->progress;
+		run.progress_arg = opts->arg;
+	}
 	run.policy.retry_first = cfg->delivery.retry_first;
 	run.policy.retry_max = cfg->delivery.retry_max;
 	run.policy.give_up = cfg->delivery.give_up;
@@ -430,12 +586,14 @@ deliver_run(const struct config *cfg, const struct pipelines *pl,
 	    (rc = deliver_lock(run.sp, &fd, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&
 	    (rc = smtpc_new(cfg, &run.smtp, e)) == LG_OK &&
-	    (rc = deliver_workers(&run, e)) == LG_OK && run.err.code != LG_OK) {
+	    (rc = deliver_workers(&run, rate, e)) == LG_OK &&
+	    run.err.code != LG_OK) {
 		*e = run.err;
 		rc = run.err.code;
 	}
 	*out = run.stats;
 	smtpc_free(run.smtp);
+	throttle_free(run.thr);
 	if (fd >= 0)
 		close(fd);
 	spool_close(run.sp);

@@ -7,6 +7,17 @@
  * session makes them durable before the sent messages' files go, so a
  * power cut can make the last session's messages go twice, never lost.
  * Only one run at a time holds the spool (DIR/deliver.lock).
+ *
+ * Campaign mail (campaign_id set) is throttled by the bulk.* settings;
+ * other mail goes at full speed. Its send slots are spaced evenly over
+ * all connections (bulk.rate_per_sec), a message waiting for its slot
+ * after the server's go-ahead for the data. Its sends within a sliding
+ * hour, counted from the store so that earlier runs count too, stay
+ * within bulk.rate_per_hour: the rest stays queued as it is, for a later
+ * run, and is counted as held. bulk.pause_after_failures deferred or
+ * failed campaign messages in a row pause campaign mail for
+ * bulk.pause_seconds (logged once); a pause that starts during a session
+ * is waited out with that session open.
  */
 #ifndef LG_DELIVER_H
 #define LG_DELIVER_H
@@ -20,6 +31,18 @@ struct deliver_stats {
 	long deferred;
 	long failed;
 	long sessions;
+	long held;	/* campaign messages left queued: the hour is full */
+};
+
+struct deliver_opts {
+	int rate_per_sec;	/* -1: bulk.rate_per_sec of the configuration; 0: no limit */
+	/*
+	 * After each recorded result, may be NULL. Called from the worker
+	 * threads one at a time, under the run's lock, with a snapshot of
+	 * the counts: it must return quickly and not call into delivery.
+	 */
+	void (*progress)(void *arg, const struct deliver_stats *s);
+	void *arg;
 };
 
 /*
@@ -30,5 +53,9 @@ struct deliver_stats {
  */
 int deliver_run(const struct config *cfg, const struct pipelines *pl,
     struct deliver_stats *out, struct err *e);
+/* The same with a rate of its own and a progress hook; opts may be NULL. */
+int deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
+    const struct deliver_opts *opts, struct deliver_stats *out,
+    struct err *e);
 
 #endif

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "gateway/store.h"
 #include "gateway/xmalloc.h"
 #include "t.h"
@@ -252,6 +254,73 @@ test_fast_commit(struct store *st)
 	outgoing_free(o);
 }
 
+/* A sent row at sent_at, of campaign 1 or of none. */
+static void
+sent_row(struct store *st, int n, int campaign, enum outgoing_state state,
+    const char *sent_at)
+{
+	struct outgoing *o = t_spool_outgoing(n);
+	struct err e;
+
+	o->campaign_id = campaign;
+	o->state = state;
+	if (store_outgoing_insert(st, o, &e) != LG_OK)
+		T_OK(0, "sent_since row %d: %s", n, e.msg);
+	xstrset(&o->sent_at, sent_at);
+	if (store_outgoing_update(st, o, &e) != LG_OK)
+		T_OK(0, "sent_since row %d: %s", n, e.msg);
+	outgoing_free(o);
+}
+
+static void
+test_sent_since(const char *dir)
+{
+	static const struct {
+		int campaign_only;
+		const char *since;
+		long want;
+	} cases[] = {
+		{ 0, "2026-01-05T09:00:00Z", 3 },
+		{ 1, "2026-01-05T09:00:00Z", 2 },
+		{ 1, "2026-01-05T09:30:00Z", 1 },
+		{ 1, "2026-01-05T07:00:00Z", 3 },
+		{ 0, "2026-01-05T10:00:01Z", 0 },
+	};
+	char *sub = xasprintf("%s/sent-since", dir), *db;
+	struct domain d;
+	sqlite3 *h;
+	struct err e;
+	size_t i;
+	long n;
+
+	mkdir(sub, 0700);
+	t_spool_domain(sub, &d);
+	db = xasprintf("%s/lg.db", sub);
+	T_INT(sqlite3_open(db, &h), SQLITE_OK, "sent_since: open %s", db);
+	T_INT(sqlite3_exec(h, "INSERT INTO campaigns (id, name, filter, "
+	    "template, created_at, updated_at) VALUES (1, 'c', '', 't', "
+	    "'2026-01-05T08:00:00Z', '2026-01-05T08:00:00Z')", NULL, NULL,
+	    NULL), SQLITE_OK, "sent_since: a campaign");
+	sqlite3_close(h);
+	sent_row(d.st, 200, 0, OUT_SENT, "2026-01-05T09:10:00Z");
+	sent_row(d.st, 201, 1, OUT_SENT, "2026-01-05T08:00:00Z");
+	sent_row(d.st, 202, 1, OUT_SENT, "2026-01-05T09:00:00Z");
+	sent_row(d.st, 203, 1, OUT_SENT, "2026-01-05T10:00:00Z");
+	sent_row(d.st, 204, 1, OUT_QUEUED, NULL);
+	sent_row(d.st, 205, 1, OUT_FAILED, "2026-01-05T10:00:00Z");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err_clear(&e);
+		T_INT(store_outgoing_sent_since(d.st, cases[i].campaign_only,
+		    cases[i].since, &n, &e), LG_OK, "sent_since %s %s",
+		    cases[i].campaign_only ? "campaign" : "all", cases[i].since);
+		T_INT(n, cases[i].want, "sent_since %s %s: count",
+		    cases[i].campaign_only ? "campaign" : "all", cases[i].since);
+	}
+	t_spool_domain_close(&d);
+	free(db);
+	free(sub);
+}
+
 int
 main(void)
 {
@@ -268,5 +337,6 @@ main(void)
 	test_fast_commit(d.st);
 	t_spool_domain_close(&d);
 	test_next_due_none(dir);
+	test_sent_since(dir);
 	return t_done();
 }
