@@ -48,5 +48,6 @@ int cmd_spool_retry(struct cli *, int, char **);
 int cmd_spool_cancel(struct cli *, int, char **);
 int cmd_spool_add(struct cli *, int, char **);
 int cmd_deliver(struct cli *, int, char **);
+int cmd_unsubscribe(struct cli *, int, char **);
 
 #endif
