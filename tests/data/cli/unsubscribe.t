@@ -176,3 +176,45 @@ Ist die Wohnung OBJ-1001 noch frei?
 %end
 $ leadgate ingest --connector inbox inquiry.eml
 inquiry.eml: new lead, lead 3, contact 4
+
+# A contact made from an inquiry may lack the names its kind requires:
+# contacts update refuses to change it until they are given, but an
+# unsubscribe is never refused for that.
+%file noname.eml
+From: emil@example.ch
+To: info@muster-immo.example
+Subject: Wohnung OBJ-1001
+Message-ID: <emil-1@example.ch>
+Date: Tue, 03 Mar 2026 20:00:00 +0100
+
+Ist die Wohnung noch frei?
+%end
+$ leadgate ingest --connector inbox noname.eml
+noname.eml: new lead, lead 4, contact 5
+
+$ leadgate contacts update 5 --opt-out yes
+! leadgate: contacts update: a lead person needs: first name, last name
+? 65
+
+$ leadgate unsubscribe emil@example.ch
+unsubscribed: emil@example.ch (contact 5)
+
+$ leadgate contacts show 5 | grep -E 'opted out|unsubscribed'
+  opted out
+  2026-03-04T10:00:00Z  unsubscribed: via command line; opted out; suppressed emil@example.ch
+
+# Two contacts sharing an address are both opted out.
+$ leadgate contacts add --company-name "Keller AG" --email info@keller.example
+6
+
+$ leadgate contacts add --first-name Max --last-name Keller --email INFO@keller.example
+7
+
+$ leadgate unsubscribe info@keller.example
+unsubscribed: info@keller.example (contact 6)
+unsubscribed: info@keller.example (contact 7)
+
+$ leadgate contacts list --filter 'email = info@keller.example and opt_out = yes'
+ID  KIND  NAME        COMPANY  E-MAIL               PHONE  PROSPECT  CLIENT
+6   lead  Keller AG            info@keller.example         none      none
+7   lead  Max Keller           info@keller.example         none      none
