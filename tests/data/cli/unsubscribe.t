@@ -218,3 +218,27 @@ $ leadgate contacts list --filter 'email = info@keller.example and opt_out = yes
 ID  KIND  NAME        COMPANY  E-MAIL               PHONE  PROSPECT  CLIENT
 6   lead  Keller AG            info@keller.example         none      none
 7   lead  Max Keller           info@keller.example         none      none
+
+# Through a connector, as the daemon polls it.
+%file with-maildir.conf
+@include "leadgate.conf"
+connectors = ( { name = "drop"; type = "maildir"; path = "Maildir"; } );
+%end
+%file Maildir/new/1772618400.1.host
+From: Fritz Frei <fritz@example.ch>
+To: unsubscribe@muster-immo.example
+Subject: unsubscribe
+Message-ID: <fritz-1@example.ch>
+
+%end
+$ mkdir -p Maildir/cur Maildir/tmp
+
+$ leadgate -c with-maildir.conf poll --connector drop
+item ./Maildir: ignored: unsubscribe request (no token, sender fritz@example.ch): fritz@example.ch (no contact)
+! poll drop: 0 new lead(s), 0 added to open leads, 0 duplicate(s), 1 ignored, 0 in quarantine
+
+$ leadgate -c with-maildir.conf poll --connector drop
+! poll drop: 0 new lead(s), 0 added to open leads, 0 duplicate(s), 0 ignored, 0 in quarantine
+
+$ leadgate unsubscribe fritz@example.ch
+already unsubscribed: fritz@example.ch (no contact)
