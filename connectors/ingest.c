@@ -24,6 +24,7 @@
 #include "gateway/store.h"
 #include "gateway/xmalloc.h"
 #include "outbound/autoreply.h"
+#include "outbound/unsub_mail.h"
 #include "parse/extract.h"
 #include "parse/inquiry.h"
 #include "parse/mail.h"
@@ -755,6 +756,32 @@ apply_rules(struct job *j, struct err *e)
 	return make_lead(j, e);
 }
 
+/*
+ * A mail to mail.unsubscribe_mailto is a request, not an inquiry: having
+ * done what it asks, it goes the way of a rule's "ignore" (recorded, no
+ * lead, no reply).
+ */
+static int
+unsubscribe(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct unsub_result r = { NULL, 0 };
+	int rc;
+
+	snprintf(j->where, sizeof(j->where), "unsubscribe request");
+	rc = unsub_mail_handle(&j->ig->d, j->mail, j->ig->cfg, &r,
+	    rep->decision, sizeof(rep->decision), e);
+	if (rc == LG_OK) {
+		rep->outcome = INGEST_IGNORED;
+		rep->unsubscribe = 1;
+		rep->contact_id = r.n ? r.v[0].contact_id : 0;
+		rc = record_inquiry(j, rep->key, rep->contact_id, 0, 0,
+		    rep->decision, e);
+	}
+	unsub_result_clear(&r);
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
 static int
 job_begin(struct job *j, struct err *e)
 {
@@ -813,7 +840,10 @@ job_end(struct job *j, int rc, struct err *e)
 		ig->stats.quarantined++;
 		break;
 	}
-	if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
+	if (rep->unsubscribe)
+		log_info(MOD, "[%s] %s: %s", j->meta->connector ?
+		    j->meta->connector : "-", rep->key, rep->decision);
+	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
 		log_warn(MOD, "[%s] %s quarantined as %lld by %s: %s",
 		    j->meta->connector ? j->meta->connector : "-", rep->key,
 		    (long long)rep->quarantine_id, j->where, rep->reason);
@@ -854,6 +884,8 @@ mail_steps(struct job *j, struct err *e)
 		    pe.msg);
 		return quarantine(j, "parse", why, e);
 	}
+	if (unsub_mail_addressed(j->mail, j->ig->cfg))
+		return unsubscribe(j, e);
 	rc = apply_rules(j, e);
 	report_keep(j);
 	return rc;

@@ -7,8 +7,12 @@
  *
  * ingest_mail and ingest_inquiry have the connector sink signatures of
  * connectors/source.h and keep its contract: LG_OK once the inquiry is
- * durably handled (a lead, a duplicate, ignored by a rule or kept in
- * quarantine), LG_ETEMP when the store could not take it now.
+ * durably handled (a lead, a duplicate, ignored by a rule, an unsubscribe
+ * request done, or kept in quarantine), LG_ETEMP when the store could not
+ * take it now.
+ *
+ * A mail to mail.unsubscribe_mailto is an unsubscribe request, not an
+ * inquiry (outbound/unsub_mail.h): it counts as ignored.
  */
 #ifndef LG_INGEST_H
 #define LG_INGEST_H
@@ -31,7 +35,7 @@ enum ingest_outcome {
 	INGEST_NEW_LEAD,
 	INGEST_EXISTING_LEAD,	/* an open lead on the same object got it */
 	INGEST_DUPLICATE,	/* seen before: nothing done */
-	INGEST_IGNORED,		/* a rule said so */
+	INGEST_IGNORED,		/* a rule said so, or an unsubscribe request */
 	INGEST_QUARANTINED,
 };
 
@@ -44,6 +48,7 @@ struct ingest_report {
 	char decision[320];		/* the deduplication decision in words */
 	char reason[512];		/* why quarantined */
 	char autoreply[600];		/* what the autoresponder did, or "" */
+	int unsubscribe;		/* an unsubscribe request (decision: what it did) */
 	int64_t contact_id;
 	int64_t lead_id;
 	int64_t quarantine_id;

@@ -207,6 +207,15 @@ static const struct cli_cmd commands[] = {
 	    "Prints \"N sent, N deferred, N failed\". Exits 0 when the run "
 	    "worked, even if\nsome messages were deferred; 75 when another run "
 	    "holds the spool." },
+	{ "unsubscribe", NULL, cmd_unsubscribe, "TOKEN|EMAIL",
+	    "unsubscribe a contact by its token, or an address",
+	    "TOKEN is a contact's unsubscribe token (the one in the "
+	    "List-Unsubscribe link of\nbulk mail): every address of the "
+	    "contact goes on the suppression list and\nthe contact is flagged "
+	    "opt-out. EMAIL (anything with an @) goes on the list,\nand every "
+	    "contact having it is flagged opt-out. Doing it again changes "
+	    "nothing\nand says \"already\". Exits 66 for an unknown token, "
+	    "65 for a malformed one." },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

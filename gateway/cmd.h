@@ -48,6 +48,7 @@ int cmd_spool_retry(struct cli *, int, char **);
 int cmd_spool_cancel(struct cli *, int, char **);
 int cmd_spool_add(struct cli *, int, char **);
 int cmd_deliver(struct cli *, int, char **);
+int cmd_unsubscribe(struct cli *, int, char **);
 
 int cmd_mail_bulk(struct cli *, int, char **);
 int cmd_mail_campaigns(struct cli *, int, char **);

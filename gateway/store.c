@@ -435,6 +435,13 @@ store_contact_unsub_token(struct store *st, int64_t contact_id, int create,
 }
 
 int
+store_contact_by_unsub_token(struct store *st, const char *token,
+    int64_t *contact_id, struct err *e)
+{
+	return st->be->contact_by_unsub_token(st->impl, token, contact_id, e);
+}
+
+int
 store_suppression_add(struct store *st, const char *address,
     const char *reason, struct err *e)
 {

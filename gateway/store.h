@@ -205,6 +205,9 @@ void store_quarantine_rows_free(struct quarantine_row *v, size_t n);
  */
 int store_contact_unsub_token(struct store *st, int64_t contact_id,
     int create, char **out, struct err *e);
+/* The contact whose token that is; LG_ENOENT when none has it. */
+int store_contact_by_unsub_token(struct store *st, const char *token,
+    int64_t *contact_id, struct err *e);
 
 /*
  * Outgoing mail (spool/): one row per message, keyed so that none is

@@ -51,6 +51,7 @@ struct store_backend {
 	int (*quarantine_list)(void *impl, const char *state, struct quarantine_row **out, size_t *n, struct err *e);
 	int (*quarantine_set_state)(void *impl, int64_t id, const char *state, struct err *e);
 	int (*contact_unsub_token)(void *impl, int64_t contact_id, int create, char **out, struct err *e);
+	int (*contact_by_unsub_token)(void *impl, const char *token, int64_t *contact_id, struct err *e);
 	int (*outgoing_insert)(void *impl, struct outgoing *o, struct err *e);
 	int (*outgoing_update)(void *impl, struct outgoing *o, struct err *e);
 	int (*outgoing_get)(void *impl, int64_t id, struct outgoing **out, struct err *e);

@@ -429,6 +429,7 @@ const struct store_backend store_sqlite_backend = {
 	.quarantine_list = sq_quarantine_list,
 	.quarantine_set_state = sq_quarantine_set_state,
 	.contact_unsub_token = sq_contact_unsub_token,
+	.contact_by_unsub_token = sq_contact_by_unsub_token,
 	.outgoing_insert = sq_outgoing_insert,
 	.outgoing_update = sq_outgoing_update,
 	.outgoing_get = sq_outgoing_get,

@@ -128,6 +128,8 @@ int sq_quarantine_set_state(void *impl, int64_t id, const char *state,
     struct err *e);
 int sq_contact_unsub_token(void *impl, int64_t contact_id, int create,
     char **out, struct err *e);
+int sq_contact_by_unsub_token(void *impl, const char *token,
+    int64_t *contact_id, struct err *e);
 
 int sq_outgoing_insert(void *impl, struct outgoing *o, struct err *e);
 int sq_outgoing_update(void *impl, struct outgoing *o, struct err *e);

@@ -104,7 +104,11 @@ value_expr(struct buf *sql, const struct filter_node *n,
 		buf_adds(sql, "lower(?)");
 	else
 		buf_adds(sql, "?");
-	param(p, n->values[0].text);
+	/* A boolean is written yes/true/1: its parsed value, not the word. */
+	if (f->type == FV_BOOL)
+		param(p, n->values[0].num ? "1" : "0");
+	else
+		param(p, n->values[0].text);
 }
 
 /*

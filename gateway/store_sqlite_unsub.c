@@ -75,3 +75,31 @@ sq_contact_unsub_token(void *impl, int64_t contact_id, int create,
 		return rc;
 	return sq_token_get(q, contact_id, out, e);
 }
+
+static const char sql_token_find[] =
+    "SELECT id FROM contacts WHERE unsub_token=?";
+
+int
+sq_contact_by_unsub_token(void *impl, const char *token, int64_t *contact_id,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*contact_id = 0;
+	if ((s = sq_stmt(q, sql_token_find, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, token);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*contact_id = sqlite3_column_int64(s, 0);
+	sq_done(s);
+	if (rc == SQLITE_DONE)
+		return err_set(e, LG_ENOENT, "no contact has the unsubscribe "
+		    "token '%.64s'", token);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "unsubscribe token", e);
+	return LG_OK;
+}

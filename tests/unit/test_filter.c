@@ -175,6 +175,11 @@ test_selection(void)
 		{ "created today", "created_at = 2026-03-04", "1,2,3,4",
 		    "1,2,3,4" },
 		{ "created before", "created_at < 2026-03-04", "", "" },
+		{ "opted out (yes)", "opt_out = yes", "", "5" },
+		{ "opted out (true)", "opt_out = true", "", "5" },
+		{ "opted out (1)", "opt_out = 1", "", "5" },
+		{ "not opted out", "opt_out = false", "1,2,3,4", "1,2,3,4" },
+		{ "not opted out (!=)", "opt_out != yes", "1,2,3,4", "1,2,3,4" },
 	};
 	struct idlist ids = IDLIST_INIT;
 	struct filter *f;
@@ -206,7 +211,8 @@ main(void)
 {
 	char db[4200];
 	struct err e;
-	int64_t anna, max, eva, jean;
+	int64_t anna, max, eva, jean, solo;
+	struct contact *c;
 
 	setenv("LEADGATE_NOW", "2026-03-04T10:00:00Z", 1);
 	if (pipelines_load(t_path("etc/pipelines.conf"), &pl, &e) != LG_OK)
@@ -224,7 +230,13 @@ main(void)
 	max = person("Max", "Keller", "max@example.ch", "Zürich", "de");
 	eva = person("Eva", "Brunner", "eva@example.ch", "Bern", "de");
 	jean = person("Jean", "Dupont", "jean@example.fr", "Lausanne", "fr");
-	person("Solo", "Nolead", "solo@example.ch", "Basel", "de");
+	solo = person("Solo", "Nolead", "solo@example.ch", "Basel", "de");
+	if (store_contact_get(d.st, solo, &c, &e) != LG_OK)
+		return 2;
+	c->opt_out = 1;
+	if (store_contact_update(d.st, c, &e) != LG_OK)
+		return 2;
+	contact_free(c);
 	lead(anna, "ImmoScout24", "sale", 2, "OBJ-1", NULL);
 	lead(max, "Homegate", "sale", 5, "OBJ-2", "{\"rooms\":\"4\"}");
 	lead(eva, "Homegate", "sale", 13, "OBJ-3", NULL);

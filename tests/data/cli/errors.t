@@ -43,6 +43,7 @@ $ leadgate
 !   spool cancel           cancel a queued or deferred message
 !   spool add              queue a complete message; prints its id
 !   deliver                deliver every message due now, then exit
+!   unsubscribe            unsubscribe a contact by its token, or an address
 !
 ! The configuration is -c FILE, else $LEADGATE_CONFIG, else /etc/leadgate/leadgate.conf.
 ? 64
