@@ -251,19 +251,23 @@ bulk_deliver(struct cli *c, struct bulk_opts *o, struct progress *p)
 	struct err e;
 	int rc;
 
+	struct deliver_opts dopt = { o->rate, progress_send, p };
+
 	if ((rc = cli_pipelines(c, &pl)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
-	(void)o;
-	rc = deliver_run(c->cfg, pl, &s, &e);
-	progress_send(p, &s);
+	p->start = progress_now();
+	rc = deliver_run_opts(c->cfg, pl, &dopt, &s, &e);
 	if (rc == LG_ETEMP && strstr(e.msg, "another delivery run") != NULL) {
 		printf("delivery: %ld queued for the delivery run under way "
 		    "(leadgate mail campaigns shows how far it is)\n", p->queued);
 		return EXIT_OK;
 	}
-	printf("delivery: %ld sent, %ld deferred, %ld failed\n", s.sent,
+	printf("delivery: %ld sent, %ld deferred, %ld failed", s.sent,
 	    s.deferred, s.failed);
+	if (s.held > 0)
+		printf(", %ld held by bulk.rate_per_hour", s.held);
+	putchar('\n');
 	if (rc == LG_EPERM)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
 	return rc == LG_OK ? EXIT_OK : cli_fail_err(c, &e);

@@ -181,6 +181,24 @@ check_eq "the lead does not move back" \
 check_eq "its history says the mail went" \
     "$(lg_sql "select count(*) from history where lead_id = 3 and \
     action = 'mail sent'")" 1
+
+# Pacing: --rate is checked; bulk.rate_per_hour holds what does not fit.
+bulk --filter 'email ~ "*@example.com"' --template object-news --rate fast --yes
+check_eq "a --rate that is not N/s is refused" "$?" 64
+# Six campaign messages went out in this hour already: room for two.
+bulk_config "$SINK_PORT" "bulk = { rate_per_hour = 8; };"
+lg_sql "update contacts set opt_out = 0 where id = 3"
+check "a campaign over the hourly limit" bulk --filter 'email ~ "*@example.com"' \
+    --template object-news --name hourly --rate 50/s --yes
+check_grep "it queues four, sends two and holds two" \
+    "^delivery: 2 sent, 0 deferred, 0 failed, 2 held by bulk.rate_per_hour$" \
+    "$LG_HOME/out"
+check_eq "the held ones wait untouched" "$(lg_sql "select state, attempts \
+    from outgoing where campaign_id = (select id from campaigns where \
+    name = 'hourly') order by id")" "sent|1
+sent|1
+queued|0
+queued|0"
 sink_stop
 
 # ---------------------------------------------------------------------

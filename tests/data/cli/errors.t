@@ -32,6 +32,8 @@ $ leadgate
 !   quarantine show        show a quarantined inquiry and why it is there
 !   quarantine retry       run a quarantined inquiry through the pipeline again
 !   quarantine drop        give up on a quarantined inquiry (it stays listed as dropped)
+!   mail bulk              write to every contact the filter selects, then deliver
+!   mail campaigns         list the bulk mail campaigns with their counts
 !   run                    run the daemon: connectors, autoresponder and delivery
 !   status                 per connector the last poll, last error and counts; quarantine size
 !   rules check            check a rule file; print file:line: reason for each mistake
