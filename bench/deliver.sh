@@ -60,20 +60,7 @@ smtp = { host = "127.0.0.1"; port = $port; starttls = "off";
 connectors = ( { name = "bench"; type = "maildir"; path = "$dir/mail"; } );
 CONF
 
-field() { sed -n "s/^[[:space:]]*$1: //p" "$2"; }
-secs() {	# h:mm:ss or m:ss.ss -> seconds
-	echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i;
-	    printf "%.2f", s }'
-}
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-timed() {	# timed OUT CMD...: run with /usr/bin/time -v into $dir/OUT.time
-	o=$1
-	shift
-	/usr/bin/time -v -o "$dir/$o.time" "$@" >"$dir/$o.out" 2>"$dir/$o.err"
-	secs "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' \
-	    "$dir/$o.time")"
-}
-rss() { field 'Maximum resident set size (kbytes)' "$dir/$1.time"; }
+. "$top/bench/lib/timing.sh"
 
 i=1
 while [ "$i" -le "$runs" ]; do

@@ -47,7 +47,7 @@ connectors = ( { name = "bench"; type = "imap"; host = "localhost";
   password_file = "$dir/bench.pw"; folders = [ "INBOX" ]; } );
 CONF
 
-field() { sed -n "s/^[[:space:]]*$1: //p" "$2"; }
+. "$top/bench/lib/timing.sh"
 
 i=1
 while [ "$i" -le "$runs" ]; do
