@@ -454,6 +454,7 @@ maildir_take(struct maildir_poll *p, const char *sub, const char *name,
 	memset(&meta, 0, sizeof(meta));
 	meta.connector = p->m->name;
 	meta.folder = p->m->path;
+	meta.file = file;
 	meta.truncated = truncated;
 	err_clear(&why);
 	rc = p->sink->mail(p->sink->arg, raw, len, &meta, &why);

@@ -27,6 +27,7 @@ struct source_meta {
 	const char *folder;		/* IMAP folder or Maildir path, or NULL */
 	uint32_t uidvalidity;		/* IMAP only */
 	uint32_t uid;			/* IMAP only */
+	const char *file;		/* Maildir only: the message's file */
 	const char *envelope_from;	/* the SMTP sender when known ("" = <>) */
 	const char *portal;		/* portal API connectors: the source name */
 	const char *item_id;		/* portal API: the portal's inquiry id */

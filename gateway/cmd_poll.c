@@ -96,8 +96,13 @@ poll_mail(void *arg, const char *raw, size_t len,
 
 	pp->items++;
 	pp->mails++;
-	printf("message %s uid %u: %zu bytes%s\n", m->folder ? m->folder : "",
-	    (unsigned)m->uid, len, m->truncated ? " (truncated)" : "");
+	if (m->file != NULL)
+		printf("message %s: %zu bytes%s\n", m->file, len,
+		    m->truncated ? " (truncated)" : "");
+	else
+		printf("message %s uid %u: %zu bytes%s\n", m->folder ?
+		    m->folder : "", (unsigned)m->uid, len,
+		    m->truncated ? " (truncated)" : "");
 	return LG_OK;
 }
 
