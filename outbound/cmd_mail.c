@@ -35,9 +35,7 @@ struct bulk_opts {
 struct progress {
 	int tty;
 	double start, last;
-	long spooled, total;	/* contacts looked at, of total */
-	long queued, skipped;
-	struct deliver_stats s;
+	long queued, skipped;	/* messages spooled, contacts skipped */
 };
 
 static double
@@ -78,8 +76,6 @@ progress_spool(void *arg, long done, long total)
 	struct progress *p = arg;
 	char bar[31];
 
-	p->spooled = done;
-	p->total = total;
 	if (!progress_due(p, done == total))
 		return;
 	if (!p->tty) {
@@ -101,7 +97,6 @@ progress_send(void *arg, const struct deliver_stats *s)
 	double secs = progress_now() - p->start, rate, left;
 	char bar[31];
 
-	p->s = *s;
 	if (!progress_due(p, done >= p->queued))
 		return;
 	waiting = p->queued > done ? p->queued - done : 0;
@@ -258,7 +253,7 @@ bulk_deliver(struct cli *c, struct bulk_opts *o, struct progress *p)
 	err_clear(&e);
 	p->start = progress_now();
 	rc = deliver_run_opts(c->cfg, pl, &dopt, &s, &e);
-	if (rc == LG_ETEMP && strstr(e.msg, "another delivery run") != NULL) {
+	if (s.locked_out) {
 		printf("delivery: %ld queued for the delivery run under way "
 		    "(leadgate mail campaigns shows how far it is)\n", p->queued);
 		return EXIT_OK;

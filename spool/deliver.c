@@ -465,16 +465,18 @@ deliver_worker(void *arg)
 
 /* Only one run at a time: two would send the same due messages. */
 static int
-deliver_lock(struct spool *sp, int *fd, struct err *e)
+deliver_lock(struct drun *run, int *fd, struct err *e)
 {
-	char *path = xasprintf("%s/deliver.lock", spool_dir(sp));
+	char *path = xasprintf("%s/deliver.lock", spool_dir(run->sp));
 	int rc = LG_OK;
 
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (*fd < 0)
 		rc = err_set(e, LG_ETEMP, "%s: %s", path, strerror(errno));
-	else if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+	else if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		run->stats.locked_out = 1;
 		rc = err_set(e, LG_ETEMP, "another delivery run holds %s", path);
+	}
 	free(path);
 	return rc;
 }
@@ -583,7 +585,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_init(&run.wlock, NULL);
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
-	    (rc = deliver_lock(run.sp, &fd, e)) == LG_OK &&
+	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&
 	    (rc = smtpc_new(cfg, &run.smtp, e)) == LG_OK &&
 	    (rc = deliver_workers(&run, rate, e)) == LG_OK &&

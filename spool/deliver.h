@@ -32,6 +32,7 @@ struct deliver_stats {
 	long failed;
 	long sessions;
 	long held;	/* campaign messages left queued: the hour is full */
+	int locked_out;	/* another run holds the spool: nothing was tried */
 };
 
 struct deliver_opts {

@@ -199,6 +199,16 @@ check_eq "the held ones wait untouched" "$(lg_sql "select state, attempts \
 sent|1
 queued|0
 queued|0"
+
+# A delivery run under way (the daemon's) holds the spool: left to it.
+add_contact Hans hans@example.com
+flock "$LG_HOME/spool/deliver.lock" "$LG" mail bulk --filter 'contact = 8' \
+    --template object-news --yes >"$LG_HOME/out" 2>"$LG_HOME/err" </dev/null
+check_eq "with the spool held by another run: exit 0" "$?" 0
+check_grep "the message is left to that run" \
+    "^delivery: 1 queued for the delivery run under way" "$LG_HOME/out"
+check_eq "... and waits queued" \
+    "$(lg_sql "select state from outgoing where contact_id = 8")" queued
 sink_stop
 
 # ---------------------------------------------------------------------
