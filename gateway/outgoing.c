@@ -1,5 +1,8 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gnutls/crypto.h>
 
 #include "gateway/names.h"
 #include "gateway/outgoing.h"
@@ -59,6 +62,20 @@ outgoing_key_campaign(int64_t campaign_id, int64_t contact_id)
 {
 	return xasprintf("campaign:%lld:%lld", (long long)campaign_id,
 	    (long long)contact_id);
+}
+
+void
+outgoing_message_id(const char *local, const char *domain, char *out,
+    size_t len)
+{
+	unsigned char rnd[12];
+	char hex[2 * sizeof(rnd) + 1];
+	size_t i;
+
+	gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(out, len, "<%s.%s@%s>", local, hex, domain);
 }
 
 NAMES_FUNCS(outgoing_state, enum outgoing_state, state_names)

@@ -7,6 +7,7 @@
 #ifndef LG_OUTGOING_H
 #define LG_OUTGOING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum outgoing_state {
@@ -55,5 +56,12 @@ int outgoing_state_parse(const char *s, enum outgoing_state *out);
  */
 char *outgoing_key_autoreply(int64_t lead_id, const char *template);
 char *outgoing_key_campaign(int64_t campaign_id, int64_t contact_id);
+
+/*
+ * A Message-ID no one else will make: "<LOCAL.RANDOM@DOMAIN>", where
+ * LOCAL says what it is ("ar.12", "bulk.3.45") and RANDOM is 96 bits.
+ */
+void outgoing_message_id(const char *local, const char *domain, char *out,
+    size_t len);
 
 #endif

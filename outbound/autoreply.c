@@ -4,12 +4,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gnutls/crypto.h>
-
 #include "gateway/clock.h"
 #include "gateway/config.h"
 #include "gateway/domain.h"
 #include "gateway/norm.h"
+#include "gateway/outgoing.h"
 #include "gateway/store.h"
 #include "gateway/xmalloc.h"
 #include "outbound/autoreply.h"
@@ -262,15 +261,10 @@ contact_refuses(struct domain *d, const struct autoreply_req *r, char *why,
 static void
 message_id(const struct config *cfg, int64_t lead, char *out, size_t len)
 {
-	unsigned char rnd[12];
-	char hex[25];
-	size_t i;
+	char local[32];
 
-	gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd));
-	for (i = 0; i < sizeof(rnd); i++)
-		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(out, len, "<ar.%lld.%s@%s>", (long long)lead, hex,
-	    cfg->mail.domain);
+	snprintf(local, sizeof(local), "ar.%lld", (long long)lead);
+	outgoing_message_id(local, cfg->mail.domain, out, len);
 }
 
 /* The inquiry's Message-ID for In-Reply-To, when it is a sane one. */

@@ -2,12 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/crypto.h>
-
 #include "gateway/config.h"
 #include "gateway/domain.h"
 #include "gateway/filter.h"
 #include "gateway/log.h"
+#include "gateway/outgoing.h"
 #include "gateway/pipeline.h"
 #include "gateway/store.h"
 #include "gateway/xmalloc.h"
@@ -311,20 +310,16 @@ static void
 bulk_message_id(const struct brun *b, int64_t contact, char *out,
     size_t len)
 {
-	unsigned char rnd[9];
-	char hex[19];
-	size_t i;
+	char local[64];
 
 	if (b->r->dry_run) {
 		snprintf(out, len, "<bulk.sample.%lld@%s>", (long long)contact,
 		    b->cfg->mail.domain);
 		return;
 	}
-	gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd));
-	for (i = 0; i < sizeof(rnd); i++)
-		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(out, len, "<bulk.%lld.%lld.%s@%s>", (long long)b->camp->id,
-	    (long long)contact, hex, b->cfg->mail.domain);
+	snprintf(local, sizeof(local), "bulk.%lld.%lld", (long long)b->camp->id,
+	    (long long)contact);
+	outgoing_message_id(local, b->cfg->mail.domain, out, len);
 }
 
 static void
