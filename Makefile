@@ -26,7 +26,7 @@ LDFLAGS  += $(SANFLAGS) -pthread
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(ETPAN) -lm
 
 # Every .c in a module directory belongs to the library, except main.c.
-MODULES  := gateway connectors parse rules templates outbound spool
+MODULES  := util core parse connectors rules templates spool outbound ingest gateway
 LIB_SRCS := $(filter-out gateway/main.c,$(wildcard $(addsuffix /*.c,$(MODULES))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libleadgate.a

@@ -5,8 +5,8 @@
 #include "connectors/portal.h"
 #include "connectors/imap.h"
 #include "connectors/maildir.h"
-#include "gateway/config.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/xmalloc.h"
 
 /* The connector types: add a line per type. */
 static const struct connector_ops *const types[] = {

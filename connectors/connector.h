@@ -16,7 +16,7 @@
 #include <libconfig.h>
 
 #include "connectors/source.h"
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct config;
 struct store;

@@ -7,9 +7,9 @@
 #include "connectors/imap_folder.h"
 #include "connectors/imap_session.h"
 #include "connectors/tls.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 #define MOD "imap"
 

@@ -6,9 +6,9 @@
 
 #include "connectors/imap_config.h"
 #include "connectors/imap_utf7.h"
-#include "gateway/config.h"
-#include "gateway/secret.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/secret.h"
+#include "util/xmalloc.h"
 
 #define DEFAULT_KEYWORD "$LeadgateDone"
 #define KEYWORD_MAX 64

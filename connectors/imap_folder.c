@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "connectors/imap_folder.h"
-#include "gateway/log.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 
 #define MOD "imap"
 

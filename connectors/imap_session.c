@@ -9,9 +9,9 @@
 
 #include "connectors/imap_session.h"
 #include "connectors/imap_stream.h"
-#include "gateway/log.h"
-#include "gateway/secret.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "util/secret.h"
+#include "util/xmalloc.h"
 
 #define MOD "imap"
 /* RFC 2177: re-issue IDLE before 29 minutes; keep a margin for slow links. */

@@ -15,7 +15,7 @@
 
 #include "connectors/imap_config.h"
 #include "connectors/tls.h"
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct imap_session;
 

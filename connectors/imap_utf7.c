@@ -1,7 +1,7 @@
 #include <stdint.h>
 
 #include "connectors/imap_utf7.h"
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";

@@ -5,7 +5,7 @@
 #ifndef LG_IMAP_UTF7_H
 #define LG_IMAP_UTF7_H
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 /*
  * Encode a UTF-8 mailbox name. LG_EPERM for invalid UTF-8 and for

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "connectors/jsonptr.h"
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 /*
  * Decode one reference token (from tok up to the next '/') into b:

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 /* LG_OK when ptr is well formed ("" or "/a/b~1c"), else LG_EPERM. */
 int jsonptr_check(const char *ptr, struct err *e);

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "connectors/maildir.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 #define MOD "maildir"
 

@@ -12,11 +12,11 @@
 #include "connectors/portal_http.h"
 #include "connectors/portal_map.h"
 #include "connectors/portal_page.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
-#include "gateway/store.h"
-#include "gateway/version.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/log.h"
+#include "core/store.h"
+#include "util/version.h"
+#include "util/xmalloc.h"
 #include "parse/inquiry.h"
 
 #define PORTAL_ID_MAX 256

@@ -5,9 +5,9 @@
 #include "connectors/portal_auth.h"
 #include "connectors/portal_conf.h"
 #include "connectors/portal_http.h"
-#include "gateway/buf.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 /* Replace every {key} in tpl by value. */
 static char *

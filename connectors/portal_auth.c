@@ -7,9 +7,9 @@
 #include "connectors/portal_auth.h"
 #include "connectors/portal_conf.h"
 #include "connectors/portal_http.h"
-#include "gateway/buf.h"
-#include "gateway/secret.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/secret.h"
+#include "util/xmalloc.h"
 
 struct portal_auth {
 	const struct portal_conf *c;

@@ -2,13 +2,13 @@
  * Portal credentials: an API key in a header or query parameter, HTTP
  * Basic, a bearer token, or an OAuth2 client-credentials token fetched
  * from the token URL, cached until shortly before it expires and renewed
- * when the API answers 401. Secrets are read through gateway/secret.h at
+ * when the API answers 401. Secrets are read through util/secret.h at
  * each use (so a rotated file is picked up), never logged, and wiped.
  */
 #ifndef LG_PORTAL_AUTH_H
 #define LG_PORTAL_AUTH_H
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct portal_conf;
 struct portal_http;

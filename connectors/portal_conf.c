@@ -8,8 +8,8 @@
 #include "connectors/portal_conf.h"
 #include "connectors/portal_map.h"
 #include "connectors/portal_setting.h"
-#include "gateway/config.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "util/xmalloc.h"
 
 enum pc_type {
 	PC_STR,

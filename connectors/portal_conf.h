@@ -11,7 +11,7 @@
 
 #include <libconfig.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct config;
 struct portal_map;

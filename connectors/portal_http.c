@@ -6,8 +6,8 @@
 #include <curl/curl.h>
 
 #include "connectors/portal_http.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 struct portal_http {
 	CURL *curl;

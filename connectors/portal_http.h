@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 struct portal_http;
 

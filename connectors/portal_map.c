@@ -4,8 +4,8 @@
 #include "connectors/jsonptr.h"
 #include "connectors/portal_map.h"
 #include "connectors/portal_setting.h"
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parse/inquiry.h"
 
 /* A transform rewrites a value in place (it never grows). */

@@ -19,7 +19,7 @@
 #include <jansson.h>
 #include <libconfig.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct inquiry;
 struct portal_map;

@@ -6,8 +6,8 @@
 #include "connectors/portal_conf.h"
 #include "connectors/portal_http.h"
 #include "connectors/portal_page.h"
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 
 char *
 portal_page_text(const json_t *v)

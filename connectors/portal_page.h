@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct portal_conf;
 struct portal_response;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "connectors/portal_setting.h"
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 
 int
 portal_setting_bad(const config_setting_t *st, const char *name,

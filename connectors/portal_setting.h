@@ -7,7 +7,7 @@
 
 #include <libconfig.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 /* LG_EPERM with "file:line: connector NAME: <fmt>" in e. */
 int portal_setting_bad(const config_setting_t *st, const char *name,

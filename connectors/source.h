@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct inquiry;
 

@@ -5,8 +5,8 @@
 #include <gnutls/x509.h>
 
 #include "connectors/tls.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 #define MOD "tls"
 /* A server chain longer than this is not one we need to accept. */

@@ -12,13 +12,13 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
-#include "gateway/config.h"
-#include "gateway/domain.h"
-#include "gateway/filter.h"
-#include "gateway/log.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/version.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "core/filter.h"
+#include "util/log.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/version.h"
 #include "rules/rules.h"
 
 #define FILTER_HELP "FILTER"	/* marker: append the filter field list */

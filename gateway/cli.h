@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 /* Exit codes follow sysexits(3) so that mail servers retry what is temporary. */
 enum cli_exit {

@@ -6,9 +6,9 @@
 #include "connectors/connector.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
-#include "gateway/config.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
+#include "core/config.h"
+#include "core/pipeline.h"
+#include "core/store.h"
 
 int
 cmd_db_migrate(struct cli *c, int argc, char **argv)

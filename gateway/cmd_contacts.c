@@ -10,14 +10,14 @@
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
-#include "gateway/config.h"
-#include "gateway/domain.h"
-#include "gateway/filter.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "core/filter.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
+#include "util/xmalloc.h"
 
 enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_COMPANY_NAME, OPT_KIND, OPT_EMAIL,

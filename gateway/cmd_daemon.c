@@ -10,11 +10,11 @@
 #include "connectors/connector.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
-#include "gateway/config.h"
+#include "core/config.h"
 #include "gateway/daemon.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
 
 int
 cmd_run(struct cli *c, int argc, char **argv)

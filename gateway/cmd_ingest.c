@@ -7,16 +7,16 @@
 
 #include <jansson.h>
 
-#include "connectors/ingest.h"
-#include "gateway/buf.h"
+#include "ingest/ingest.h"
+#include "util/buf.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
-#include "gateway/config.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
+#include "util/xmalloc.h"
 
 /*
  * Read a whole message, at most max + 1 bytes: one byte more than allowed

@@ -9,13 +9,13 @@
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
-#include "gateway/domain.h"
-#include "gateway/filter.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
-#include "gateway/xmalloc.h"
+#include "core/domain.h"
+#include "core/filter.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
+#include "util/xmalloc.h"
 
 static void
 leads_table_row(struct domain *d, struct table *t, const struct lead *l)

@@ -12,13 +12,13 @@
 #include <jansson.h>
 
 #include "connectors/connector.h"
-#include "connectors/ingest.h"
+#include "ingest/ingest.h"
 #include "connectors/source.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
-#include "gateway/config.h"
-#include "gateway/store.h"
+#include "core/config.h"
+#include "core/store.h"
 #include "parse/inquiry.h"
 
 /* The dry-run sink: print what was found, store nothing. */

@@ -7,11 +7,11 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
-#include "gateway/domain.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
+#include "core/domain.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
 
 enum report_format {
 	FMT_TABLE,

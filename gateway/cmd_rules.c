@@ -7,14 +7,14 @@
 
 #include <jansson.h>
 
-#include "connectors/ingest.h"
-#include "gateway/buf.h"
+#include "ingest/ingest.h"
+#include "util/buf.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
-#include "gateway/config.h"
-#include "gateway/pipeline.h"
-#include "gateway/view.h"
+#include "core/config.h"
+#include "core/pipeline.h"
+#include "core/view.h"
 #include "parse/inquiry.h"
 #include "rules/rules.h"
 

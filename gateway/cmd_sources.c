@@ -7,9 +7,9 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
 
 static void
 sources_print(const struct source_row *v, size_t n, int json)

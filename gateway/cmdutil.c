@@ -4,15 +4,15 @@
 #include <string.h>
 #include <strings.h>
 
-#include "connectors/ingest.h"
+#include "ingest/ingest.h"
 #include "gateway/cli.h"
 #include "gateway/cmdutil.h"
-#include "gateway/filter.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/table.h"
-#include "gateway/view.h"
-#include "gateway/xmalloc.h"
+#include "core/filter.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/table.h"
+#include "core/view.h"
+#include "util/xmalloc.h"
 
 int
 cmdutil_list_opts(struct cli *c, int argc, char **argv,

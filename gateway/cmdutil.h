@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 
-#include "gateway/domain.h"
-#include "gateway/idlist.h"
+#include "core/domain.h"
+#include "util/idlist.h"
 
 struct cli;
 struct filter;

@@ -17,14 +17,14 @@
 #include <unistd.h>
 
 #include "connectors/connector.h"
-#include "connectors/ingest.h"
-#include "gateway/clock.h"
-#include "gateway/config.h"
+#include "ingest/ingest.h"
+#include "util/clock.h"
+#include "core/config.h"
 #include "gateway/daemon.h"
-#include "gateway/log.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "rules/rules.h"
 #include "spool/deliver.h"
 

@@ -8,7 +8,7 @@
 #ifndef LG_DAEMON_H
 #define LG_DAEMON_H
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 /*
  * A job the daemon runs besides the connectors (delivery): run() is

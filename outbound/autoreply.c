@@ -4,13 +4,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/clock.h"
-#include "gateway/config.h"
-#include "gateway/domain.h"
-#include "gateway/norm.h"
-#include "gateway/outgoing.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "util/clock.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "util/norm.h"
+#include "core/outgoing.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "outbound/autoreply.h"
 #include "parse/mail.h"
 #include "spool/spool.h"

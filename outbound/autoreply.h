@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct config;
 struct domain;

@@ -2,14 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/config.h"
-#include "gateway/domain.h"
-#include "gateway/filter.h"
-#include "gateway/log.h"
-#include "gateway/outgoing.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "core/filter.h"
+#include "util/log.h"
+#include "core/outgoing.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "outbound/bulk.h"
 #include "spool/spool.h"
 #include "templates/letter.h"

@@ -1,6 +1,6 @@
 /*
  * The bulk mailer: one message per contact the filter selects (the
- * filter language of gateway/filter.h), written from a template as bulk
+ * filter language of core/filter.h), written from a template as bulk
  * mail (List-Unsubscribe, Precedence: bulk) and spooled under a
  * campaign. The campaign keys every message by contact, so running it
  * again, after a crash or by mistake, spools only to the contacts that
@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct config;
 struct domain;

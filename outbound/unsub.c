@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/domain.h"
-#include "gateway/filter.h"
-#include "gateway/idlist.h"
-#include "gateway/norm.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "core/domain.h"
+#include "core/filter.h"
+#include "util/idlist.h"
+#include "util/norm.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "outbound/unsub.h"
 #include "templates/vars.h"
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct domain;
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/config.h"
-#include "gateway/norm.h"
+#include "core/config.h"
+#include "util/norm.h"
 #include "outbound/unsub_mail.h"
 #include "parse/addr.h"
 #include "parse/mail.h"

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 #include "outbound/unsub.h"
 
 struct config;

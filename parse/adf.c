@@ -9,9 +9,9 @@
 
 #include <jansson.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/lang.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "parse/charset.h"
 
 #define REPLACEMENT	0xfffdUL

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 #define CHARSET_UNKNOWN		0x1	/* unknown charset, read as windows-1252 */
 #define CHARSET_REPLACED	0x2	/* invalid bytes or NULs became U+FFFD */

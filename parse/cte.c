@@ -1,7 +1,7 @@
 /* Transfer decoding of MIME part bodies. */
 #include <string.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "parse/cte.h"
 
 static int

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 enum cte {
 	CTE_IDENTITY,		/* 7bit, 8bit, binary, unknown */

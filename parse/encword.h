@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 /* Append the decoded s[0..len) to out; returns CHARSET_* flags. */
 int encword_decode(const char *s, size_t len, struct buf *out);

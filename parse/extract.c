@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extract.h"
 #include "parse/extractor.h"

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct mail;
 struct inquiry;

@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/charset.h"
 #include "parse/header.h"
 #include "parse/notes.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "parse/charset.h"
 #include "parse/html.h"
 

@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parse/inquiry.h"
 
 enum field_kind {

@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/charset.h"
 #include "parse/encword.h"

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct mail_header {
 	char *name;		/* as written */

@@ -23,9 +23,9 @@
 
 #include <libetpan/libetpan.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/charset.h"
 #include "parse/cte.h"
 #include "parse/html.h"

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 #include "parse/mail.h"
 
 struct mime_result {

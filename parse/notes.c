@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "parse/notes.h"
 
 /* 1 when note is already one of the "; "-separated items of s. */

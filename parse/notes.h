@@ -6,7 +6,7 @@
 #ifndef LG_NOTES_H
 #define LG_NOTES_H
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 #define NOTES_MAX	2048
 

@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/lang.h"

@@ -3,8 +3,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parse/charset.h"
 #include "parse/encword.h"
 #include "parse/param.h"

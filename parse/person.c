@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parse/person.h"
 
 #define TOKENS_MAX	16

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"

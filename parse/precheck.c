@@ -13,7 +13,7 @@
 
 #include <libetpan/libetpan.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 #include "parse/precheck.h"
 
 #define CT_VALUE_MAX	(16u << 10)

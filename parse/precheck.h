@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 #include "parse/mail.h"
 
 /* Header comments nested deeper than this are refused. */

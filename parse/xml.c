@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
 #include "parse/charset.h"
 #include "parse/xml.h"
 

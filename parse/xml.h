@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 #define XML_MAX_SIZE	(8u << 20)	/* bytes of input */
 #define XML_MAX_DEPTH	64

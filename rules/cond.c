@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parse/inquiry.h"
 #include "parse/mail.h"
 #include "rules/cond.h"

@@ -20,7 +20,7 @@
 
 #include <libconfig.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct mail;
 struct inquiry;

@@ -9,9 +9,9 @@
 
 #include <libconfig.h>
 
-#include "gateway/names.h"
-#include "gateway/pipeline.h"
-#include "gateway/xmalloc.h"
+#include "util/names.h"
+#include "core/pipeline.h"
+#include "util/xmalloc.h"
 #include "parse/extract.h"
 #include "rules/cond.h"
 #include "rules/rules.h"

@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct cond;
 struct cond_input;

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gateway/clock.h"
-#include "gateway/log.h"
-#include "gateway/xmalloc.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 #include "spool/deliver.h"
 #include "spool/queue.h"
 #include "spool/smtpc.h"

@@ -22,9 +22,9 @@
 #ifndef LG_DELIVER_H
 #define LG_DELIVER_H
 
-#include "gateway/config.h"
-#include "gateway/err.h"
-#include "gateway/pipeline.h"
+#include "core/config.h"
+#include "util/err.h"
+#include "core/pipeline.h"
 
 struct deliver_stats {
 	long sent;

@@ -3,10 +3,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/clock.h"
-#include "gateway/log.h"
-#include "gateway/norm.h"
-#include "gateway/xmalloc.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/norm.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 
 #define MOD "queue"

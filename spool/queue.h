@@ -17,10 +17,10 @@
 
 #include <stdint.h>
 
-#include "gateway/domain.h"
-#include "gateway/err.h"
-#include "gateway/outgoing.h"
-#include "gateway/store.h"
+#include "core/domain.h"
+#include "util/err.h"
+#include "core/outgoing.h"
+#include "core/store.h"
 
 /* Postfix's defaults: 5 minutes doubling up to 4000 s, give up after 5 days. */
 struct queue_policy {

@@ -31,9 +31,9 @@
 #include <auth-client.h>
 #include <libesmtp.h>
 
-#include "gateway/log.h"
-#include "gateway/secret.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "util/secret.h"
+#include "util/xmalloc.h"
 #include "spool/smtpc.h"
 
 #define MOD "smtp"

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "gateway/config.h"
-#include "gateway/err.h"
+#include "core/config.h"
+#include "util/err.h"
 
 enum smtpc_verdict {
 	SMTPC_SENT,		/* 2xx after the data */

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gateway/log.h"
-#include "gateway/norm.h"
-#include "gateway/xmalloc.h"
+#include "util/log.h"
+#include "util/norm.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/spool.h"
 

@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
-#include "gateway/err.h"
-#include "gateway/outgoing.h"
-#include "gateway/store.h"
+#include "util/err.h"
+#include "core/outgoing.h"
+#include "core/store.h"
 
 struct spool;
 

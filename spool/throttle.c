@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "spool/throttle.h"
 
 #define HOUR 3600.0

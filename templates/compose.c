@@ -5,8 +5,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "gateway/clock.h"
-#include "gateway/xmalloc.h"
+#include "util/clock.h"
+#include "util/xmalloc.h"
 #include "templates/compose.h"
 #include "templates/encode.h"
 #include "templates/headers.h"

@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 #define COMPOSE_MAX_ATTACH_SIZE (20u << 20)	/* bytes per attachment */
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 
 /*
  * 1 when s[len] is well-formed UTF-8 (no overlong forms, surrogates or

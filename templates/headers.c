@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "templates/encode.h"
 #include "templates/headers.h"
 

@@ -28,8 +28,8 @@
 #ifndef LG_HEADERS_H
 #define LG_HEADERS_H
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 #define HEADERS_AIM 78		/* fold lines to this length when possible */
 #define HEADERS_MAX 998		/* RFC 5322: never longer than this */

@@ -3,9 +3,9 @@
 
 #include <jansson.h>
 
-#include "gateway/clock.h"
-#include "gateway/config.h"
-#include "gateway/xmalloc.h"
+#include "util/clock.h"
+#include "core/config.h"
+#include "util/xmalloc.h"
 #include "templates/compose.h"
 #include "templates/headers.h"
 #include "templates/letter.h"

@@ -27,8 +27,8 @@
 
 #include <stdint.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 struct config;
 struct pipelines;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/xmalloc.h"
+#include "util/xmalloc.h"
 #include "templates/mustache.h"
 
 #define MUSTACHE_MAX_NEST 64	/* sections inside sections, per template */

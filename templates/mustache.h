@@ -20,8 +20,8 @@
 
 #include <jansson.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 /* Partials nested deeper than this (a partial including itself) fail. */
 #define MUSTACHE_MAX_DEPTH 32

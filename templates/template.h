@@ -37,7 +37,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 #include "templates/compose.h"
 
 #define TEMPLATE_MAX_SIZE (1u << 20)	/* a template or partial file */

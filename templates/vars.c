@@ -1,12 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/config.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/view.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "core/config.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "core/view.h"
+#include "util/xmalloc.h"
 #include "templates/headers.h"
 #include "templates/vars.h"
 

@@ -1,6 +1,6 @@
 /*
  * The variables a template sees when it is written to one contact, built
- * from the store. Field names follow gateway/view.h, so they are the ones
+ * from the store. Field names follow core/view.h, so they are the ones
  * `contacts show --json` and `leads show --json` print:
  *
  *   contact          view_contact() of the recipient
@@ -25,7 +25,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 
 struct config;
 struct pipelines;

@@ -54,12 +54,12 @@ IFS='
 complete "leadgate.1.md has a synopsis of every command" "$D/leadgate.1.md" \
     '(^    |\| )@( |$)' $(cat "$T_DIR/commands")
 
-# Configuration settings: the table of gateway/config.c and the keys of
+# Configuration settings: the table of core/config.c and the keys of
 # the connector blocks.
 # shellcheck disable=SC2046
-complete "leadgate.conf.5.md has every setting of gateway/config.c" \
+complete "leadgate.conf.5.md has every setting of core/config.c" \
     "$D/leadgate.conf.5.md" '`@`' \
-    $(names '^[[:space:]]*{ "\([a-z_.]*\)", S_[A-Z]*,.*' "$TOP/gateway/config.c")
+    $(names '^[[:space:]]*{ "\([a-z_.]*\)", S_[A-Z]*,.*' "$TOP/core/config.c")
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every imap connector setting" \
     "$D/leadgate.conf.5.md" '`@`' \

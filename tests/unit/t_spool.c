@@ -1,9 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "t_spool.h"
 
 static void

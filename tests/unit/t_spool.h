@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "gateway/domain.h"
-#include "gateway/outgoing.h"
+#include "core/domain.h"
+#include "core/outgoing.h"
 
 /*
  * A fresh store in dir/lg.db with the bundled pipelines, source "web",

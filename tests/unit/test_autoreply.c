@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/config.h"
+#include "core/config.h"
 #include "outbound/autoreply.h"
 #include "parse/mail.h"
 #include "t.h"

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "t.h"
 #include "templates/compose.h"
 #include "templates/headers.h"

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/domain.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/domain.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "t.h"
 
 static struct domain d;

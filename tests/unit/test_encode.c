@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "t.h"
 #include "templates/encode.h"
 

@@ -10,8 +10,8 @@
 
 #include <libetpan/libetpan.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "t.h"
 #include "templates/headers.h"
 

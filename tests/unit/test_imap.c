@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "connectors/connector.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
+#include "core/config.h"
+#include "util/log.h"
 #include "t.h"
 #include "tdove.h"
 #include "tproxy.h"

@@ -11,9 +11,9 @@
 
 #include "connectors/connector.h"
 #include "connectors/imap_config.h"
-#include "gateway/buf.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
+#include "util/buf.h"
+#include "core/config.h"
+#include "util/log.h"
 #include "t.h"
 
 static char fixdir[2048];

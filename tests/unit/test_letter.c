@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gateway/config.h"
-#include "gateway/domain.h"
-#include "gateway/pipeline.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "t.h"
 #include "templates/letter.h"
 

@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 
 #include "connectors/connector.h"
-#include "gateway/buf.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
+#include "util/buf.h"
+#include "core/config.h"
+#include "util/log.h"
 #include "t.h"
 #include "tsink.h"
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "t.h"
 #include "templates/mustache.h"
 

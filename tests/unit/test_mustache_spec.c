@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "t.h"
 
 #define SPEC_DIR "tests/data/mustache-spec"

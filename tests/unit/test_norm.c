@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gateway/norm.h"
+#include "util/norm.h"
 #include "t.h"
 
 static const struct {

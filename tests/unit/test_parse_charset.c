@@ -1,7 +1,7 @@
 /* Charset conversion to valid UTF-8 (parse/charset.c). */
 #include <string.h>
 
-#include "gateway/buf.h"
+#include "util/buf.h"
 #include "parse/charset.h"
 #include "t.h"
 

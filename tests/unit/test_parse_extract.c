@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "gateway/err.h"
+#include "util/err.h"
 #include "parse/extract.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 #include "parse/mail.h"
 #include "t.h"
 

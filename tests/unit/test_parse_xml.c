@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/err.h"
+#include "util/buf.h"
+#include "util/err.h"
 #include "parse/xml.h"
 #include "t.h"
 

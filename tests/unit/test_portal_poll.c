@@ -26,9 +26,9 @@
 #include <sqlite3.h>
 
 #include "connectors/connector.h"
-#include "gateway/config.h"
-#include "gateway/log.h"
-#include "gateway/store.h"
+#include "core/config.h"
+#include "util/log.h"
+#include "core/store.h"
 #include "parse/inquiry.h"
 #include "t.h"
 

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "spool/spool.h"
 #include "t.h"
 #include "t_spool.h"

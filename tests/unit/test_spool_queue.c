@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/buf.h"
-#include "gateway/clock.h"
-#include "gateway/norm.h"
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/norm.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "t.h"
 #include "t_spool.h"

@@ -6,8 +6,8 @@
 
 #include <sqlite3.h>
 
-#include "gateway/store.h"
-#include "gateway/xmalloc.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
 #include "t.h"
 #include "t_spool.h"
 

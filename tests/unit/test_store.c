@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "gateway/store.h"
+#include "core/store.h"
 #include "t.h"
 
 static const char *dir;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gateway/store.h"
+#include "core/store.h"
 #include "t.h"
 
 enum op { GETV, SETV, HANDLED, ADD, PRUNE, BEGIN, ROLLBACK };

@@ -12,8 +12,8 @@
 #include <sqlite3.h>
 
 #include "connectors/connector.h"
-#include "gateway/buf.h"
-#include "gateway/store.h"
+#include "util/buf.h"
+#include "core/store.h"
 
 struct tsink {
 	struct store *st;	/* for the connector's own state */

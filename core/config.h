@@ -1,0 +1,102 @@
+/*
+ * The main configuration file (libconfig syntax). Every scalar setting is
+ * a row of one table in config.c: its name, type, default and the field
+ * it lands in. Relative paths are taken from the configuration file's
+ * directory. Connector blocks are parsed by the connector modules from
+ * config->connectors.
+ */
+#ifndef LG_CONFIG_H
+#define LG_CONFIG_H
+
+#include <stdio.h>
+
+#include <libconfig.h>
+
+#include "util/err.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/leadgate/leadgate.conf"
+
+struct config_strlist {
+	char **v;
+	size_t n;
+};
+
+struct config {
+	char *path;		/* as given */
+	char *dir;		/* its directory, for relative paths */
+
+	char *store_path;
+	char *default_country;	/* ISO 3166 alpha-2, for phone numbers */
+	int busy_timeout_ms;
+
+	char *pipelines_path;
+	char *rules_path;
+	char *templates_dir;
+	char *spool_dir;
+	char *lock_path;
+	char *ca_file;		/* one CA file for IMAP, SMTP and HTTPS */
+
+	char *log_level;
+	int log_syslog;
+
+	struct {
+		char *host;
+		int port;
+		char *starttls;	/* off | when-offered | required */
+		int tls_verify;
+		char *user;
+		char *password_file;
+		char *password_env;
+		char *helo;
+		int connections;
+		int timeout;	/* seconds, per command */
+	} smtp;
+
+	struct {
+		int retry_first;	/* seconds before the first retry */
+		int retry_max;		/* cap on the backoff */
+		int give_up;		/* seconds after queueing */
+		int batch;		/* messages per connection */
+	} delivery;
+
+	struct {
+		char *from;		/* default sender */
+		char *domain;		/* for Message-IDs */
+		char *unsubscribe_url;	/* "{token}" is replaced */
+		char *unsubscribe_mailto;
+		struct config_strlist own_addresses;
+	} mail;
+
+	struct {
+		int period;		/* do not answer a sender twice within */
+	} autoreply;
+
+	struct {
+		int loop_max;		/* inquiries per sender ... */
+		int loop_window;	/* ... within this many seconds */
+		int max_message_size;
+		int batch;
+	} ingest;
+
+	struct {
+		int rate_per_sec;
+		int rate_per_hour;
+		int pause_after_failures;
+		int pause_seconds;
+	} bulk;
+
+	config_t lc;			/* kept alive for connector blocks */
+	const config_setting_t *connectors;	/* list, or NULL */
+};
+
+/* Load and validate path. On failure e says "file:line: reason". */
+int config_load(const char *path, struct config **out, struct err *e);
+/* Defaults only, as if the file were empty; dir is the base for paths. */
+struct config *config_defaults(const char *dir);
+void config_free(struct config *c);
+/* Resolve a path relative to the configuration directory (caller frees). */
+char *config_path(const struct config *c, const char *p);
+/* Print every setting with its value (secrets are never settings). */
+void config_dump(const struct config *c, FILE *out);
+
+#endif

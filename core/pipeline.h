@@ -1,0 +1,48 @@
+/*
+ * Pipelines and their phases, read from a libconfig file (etc/pipelines.conf).
+ * Each phase has a number, a name, the history action that reaches it, and
+ * whether a lead in it is open, won or lost.
+ */
+#ifndef LG_PIPELINE_H
+#define LG_PIPELINE_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+#include "core/lead.h"
+
+struct phase {
+	int no;
+	char *name;
+	char *action;
+	enum lead_status status;
+};
+
+struct pipeline {
+	char *name;
+	int initial;		/* phase of a new inquiry */
+	struct phase *phases;	/* sorted by number */
+	size_t nphases;
+};
+
+struct pipelines {
+	char *path;
+	struct pipeline *v;
+	size_t n;		/* v[0] is the default pipeline */
+};
+
+int pipelines_load(const char *path, struct pipelines **out, struct err *e);
+void pipelines_free(struct pipelines *p);
+
+/* By name (case-insensitive); NULL or "" gives the default pipeline. */
+const struct pipeline *pipelines_find(const struct pipelines *p,
+    const char *name);
+const struct phase *pipeline_phase(const struct pipeline *p, int no);
+/* "5", "1. Visite du bien" or "visite du bien": by number, then by name. */
+int pipeline_phase_lookup(const struct pipeline *p, const char *text,
+    const struct phase **out, struct err *e);
+/* The first phase (lowest number) with that status, or NULL. */
+const struct phase *pipeline_phase_with_status(const struct pipeline *p,
+    enum lead_status status);
+
+#endif

@@ -1,0 +1,459 @@
+/*
+ * The SQLite backend: one connection per store handle, WAL with
+ * synchronous=FULL (a committed lead survives a power cut before its mail
+ * is flagged), foreign keys on, prepared statements only, and migrations
+ * run at open.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/clock.h"
+#include "util/log.h"
+#include "core/store_backend.h"
+#include "core/store_sqlite.h"
+#include "util/xmalloc.h"
+
+#define MOD "store"
+
+sqlite3_stmt *
+sq_stmt(struct sq *q, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < q->ncache; i++)
+		if (q->cache[i].sql == sql)
+			return q->cache[i].stmt;
+	rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		sq_fail(q, rc, "prepare", e);
+		return NULL;
+	}
+	if (q->ncache == SQ_CACHE_SIZE)
+		log_fatalx(MOD, "statement cache full: raise SQ_CACHE_SIZE");
+	q->cache[q->ncache].sql = sql;
+	q->cache[q->ncache].stmt = s;
+	q->ncache++;
+	return s;
+}
+
+void
+sq_done(sqlite3_stmt *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+int
+sq_fail(struct sq *q, int rc, const char *what, struct err *e)
+{
+	const char *msg = sqlite3_errmsg(q->db);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, LG_ETEMP, "database %s is busy (%s): %s",
+		    q->path, what, msg);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return err_set(e, LG_ETEMP, "database %s: %s: %s", q->path,
+		    what, msg);
+	case SQLITE_READONLY:
+		return err_set(e, LG_EPERM, "database %s is read-only", q->path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return err_set(e, LG_EPERM, "database %s is corrupt or not a "
+		    "leadgate database: %s", q->path, msg);
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return err_set(e, LG_EEXIST, "%s: already exists", what);
+		return err_set(e, LG_EPERM, "%s: %s", what, msg);
+	default:
+		return err_set(e, LG_EINTERNAL, "database %s: %s: %s", q->path,
+		    what, msg);
+	}
+}
+
+int
+sq_exec_stmt(struct sq *q, sqlite3_stmt *s, const char *what, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sq_done(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), what, e);
+	return LG_OK;
+}
+
+int
+sq_exec(struct sq *q, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+
+	sqlite3_free(msg);
+	if (rc != SQLITE_OK)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "exec", e);
+	return LG_OK;
+}
+
+void
+sq_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+sq_bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+char *
+sq_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+void
+sq_now(char *out, size_t len)
+{
+	clock_iso(clock_now(), out, len);
+}
+
+int
+sq_ids(struct sq *q, sqlite3_stmt *s, struct idlist *out, const char *what,
+    struct err *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		idlist_add(out, sqlite3_column_int64(s, 0));
+	sq_done(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), what, e);
+	return LG_OK;
+}
+
+static int
+sq_pragma_int(struct sq *q, const char *sql, int *out, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), sql, e);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), sql, e);
+	return LG_OK;
+}
+
+static int
+sq_schema_version(void *impl, int *out, struct err *e)
+{
+	return sq_pragma_int(impl, "PRAGMA user_version", out, e);
+}
+
+/*
+ * Refuse a file that SQLite can open but that is not ours: writing our
+ * tables into someone else's database would be a silent disaster. One
+ * statement reads everything, so all of it comes from one snapshot even
+ * while another process migrates the file.
+ */
+static int
+sq_check_file(struct sq *q, int *version, struct err *e)
+{
+	static const char sql[] = "SELECT (SELECT application_id FROM "
+	    "pragma_application_id), (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT count(*) FROM sqlite_schema)";
+	int rc, appid = 0, ntables = 0, latest = SQ_SCHEMA_LATEST;
+	sqlite3_stmt *s;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "identity", e);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		appid = sqlite3_column_int(s, 0);
+		*version = sqlite3_column_int(s, 1);
+		ntables = sqlite3_column_int(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "identity", e);
+	if (appid != SQ_APPLICATION_ID && (appid != 0 || *version != 0 ||
+	    ntables != 0))
+		return err_set(e, LG_EPERM, "database %s is not a leadgate "
+		    "database (application id %#x)", q->path, (unsigned)appid);
+	if (*version > latest)
+		return err_set(e, LG_EPERM, "database %s has schema version %d, "
+		    "newer than this leadgate knows (%d)", q->path, *version,
+		    latest);
+	return LG_OK;
+}
+
+static int
+sq_migrate_one(struct sq *q, const struct sq_migration *m, struct err *e)
+{
+	char sql[96];
+	int rc, version;
+
+	if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) != LG_OK)
+		return rc;
+	/* Another connection may have migrated while we waited for the lock. */
+	if ((rc = sq_schema_version(q, &version, e)) != LG_OK ||
+	    version >= m->version) {
+		sq_exec(q, "ROLLBACK", NULL);
+		return rc;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;"
+	    "PRAGMA application_id = %d;", m->version, SQ_APPLICATION_ID);
+	if ((rc = sq_exec(q, m->sql, e)) != LG_OK ||
+	    (rc = sq_exec(q, sql, e)) != LG_OK ||
+	    (rc = sq_exec(q, "COMMIT", e)) != LG_OK) {
+		sq_exec(q, "ROLLBACK", NULL);
+		return err_prefix(e, "migration %d", m->version);
+	}
+	log_info(MOD, "%s: migrated schema to version %d", q->path, m->version);
+	return LG_OK;
+}
+
+static int
+sq_migrate(struct sq *q, int version, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sq_nmigrations; i++) {
+		if (sq_migrations[i].version <= version)
+			continue;
+		if ((rc = sq_migrate_one(q, &sq_migrations[i], e)) != LG_OK)
+			return rc;
+	}
+	return LG_OK;
+}
+
+/*
+ * Switching to WAL takes an exclusive lock and answers SQLITE_BUSY at once,
+ * without the busy handler, while another connection opens the same new
+ * file: retry within the busy timeout.
+ */
+static int
+sq_wal(struct sq *q, int timeout_ms, struct err *e)
+{
+	int rc, waited = 0;
+
+	while ((rc = sq_exec(q, "PRAGMA journal_mode = WAL", e)) == LG_ETEMP &&
+	    waited < timeout_ms) {
+		usleep(10000);
+		waited += 10;
+	}
+	return rc;
+}
+
+static int
+sq_setup(struct sq *q, const struct store_options *opt, struct err *e)
+{
+	int rc, version = 0;
+
+	sqlite3_busy_timeout(q->db, opt->busy_timeout_ms);
+	if (sqlite3_db_readonly(q->db, "main") == 1 && !opt->readonly)
+		return err_set(e, LG_EPERM, "database %s is read-only", q->path);
+	/* The first read fails on a corrupt file, before anything is written. */
+	if ((rc = sq_check_file(q, &version, e)) != LG_OK ||
+	    (rc = sq_exec(q, "PRAGMA foreign_keys = ON", e)) != LG_OK)
+		return rc;
+	if (opt->readonly)
+		return LG_OK;
+	if ((rc = sq_wal(q, opt->busy_timeout_ms, e)) != LG_OK ||
+	    (rc = sq_exec(q, "PRAGMA synchronous = FULL", e)) != LG_OK)
+		return rc;
+	return sq_migrate(q, version, e);
+}
+
+static void sq_close(void *impl);
+
+static int
+sq_open(const char *path, const struct store_options *opt, void **impl,
+    struct err *e)
+{
+	struct sq *q = xcalloc(1, sizeof(*q));
+	int flags, rc;
+
+	q->path = xstrdup(path);
+	flags = opt->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	flags |= SQLITE_OPEN_NOMUTEX;
+	rc = sqlite3_open_v2(path, &q->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (q->db)
+			rc = err_set(e, rc == SQLITE_CANTOPEN ? LG_EPERM :
+			    LG_ETEMP, "cannot open database %s: %s", path,
+			    sqlite3_errmsg(q->db));
+		else
+			rc = err_set(e, LG_ETEMP, "cannot open database %s",
+			    path);
+		sq_close(q);
+		return rc;
+	}
+	sqlite3_extended_result_codes(q->db, 1);
+	if ((rc = sq_setup(q, opt, e)) != LG_OK) {
+		sq_close(q);
+		return rc;
+	}
+	*impl = q;
+	return LG_OK;
+}
+
+static void
+sq_close(void *impl)
+{
+	struct sq *q = impl;
+	size_t i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->ncache; i++)
+		sqlite3_finalize(q->cache[i].stmt);
+	if (q->db && sqlite3_close(q->db) != SQLITE_OK)
+		log_fatalx(MOD, "close %s: statements left unfinalized",
+		    q->path);
+	free(q->path);
+	free(q);
+}
+
+static int
+sq_begin(void *impl, struct err *e)
+{
+	struct sq *q = impl;
+	int rc;
+
+	if (q->in_tx)
+		log_fatalx(MOD, "nested transaction");
+	/* IMMEDIATE: a deferred read-then-write gets BUSY_SNAPSHOT at once. */
+	if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) == LG_OK)
+		q->in_tx = 1;
+	return rc;
+}
+
+static int
+sq_commit(void *impl, struct err *e)
+{
+	struct sq *q = impl;
+	int rc;
+
+	if (!q->in_tx)
+		log_fatalx(MOD, "commit outside a transaction");
+	if ((rc = sq_exec(q, "COMMIT", e)) != LG_OK) {
+		sq_exec(q, "ROLLBACK", NULL);
+		q->in_tx = 0;
+		return rc;
+	}
+	q->in_tx = 0;
+	return LG_OK;
+}
+
+static void
+sq_rollback(void *impl)
+{
+	struct sq *q = impl;
+
+	if (!q->in_tx)
+		return;
+	sq_exec(q, "ROLLBACK", NULL);
+	q->in_tx = 0;
+}
+
+const struct store_backend store_sqlite_backend = {
+	.name = "sqlite",
+	.schema_latest = SQ_SCHEMA_LATEST,
+	.open = sq_open,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.contact_insert = sq_contact_insert,
+	.contact_update = sq_contact_update,
+	.contact_get = sq_contact_get,
+	.contact_find = sq_contact_find,
+	.contact_employees = sq_contact_employees,
+	.contacts_query = sq_contacts_query,
+	.lead_insert = sq_lead_insert,
+	.lead_update = sq_lead_update,
+	.lead_get = sq_lead_get,
+	.leads_of_contact = sq_leads_of_contact,
+	.lead_find_open = sq_lead_find_open,
+	.leads_query = sq_leads_query,
+	.lead_summary = sq_lead_summary,
+	.history_add = sq_history_add,
+	.history_list = sq_history_list,
+	.deal_insert = sq_deal_insert,
+	.deals_of_lead = sq_deals_of_lead,
+	.source_add = sq_source_add,
+	.source_rename = sq_source_rename,
+	.source_remove = sq_source_remove,
+	.source_get = sq_source_get,
+	.source_list = sq_source_list,
+	.report = sq_report,
+	.state_get = sq_state_get,
+	.state_set = sq_state_set,
+	.inquiry_find = sq_inquiry_find,
+	.inquiry_add = sq_inquiry_add,
+	.inquiry_delete = sq_inquiry_delete,
+	.inquiry_count_from = sq_inquiry_count_from,
+	.inquiries_of_lead = sq_inquiries_of_lead,
+	.quarantine_add = sq_quarantine_add,
+	.quarantine_get = sq_quarantine_get,
+	.quarantine_list = sq_quarantine_list,
+	.quarantine_set_state = sq_quarantine_set_state,
+	.contact_unsub_token = sq_contact_unsub_token,
+	.contact_by_unsub_token = sq_contact_by_unsub_token,
+	.outgoing_insert = sq_outgoing_insert,
+	.outgoing_update = sq_outgoing_update,
+	.outgoing_get = sq_outgoing_get,
+	.outgoing_list = sq_outgoing_list,
+	.outgoing_due = sq_outgoing_due,
+	.outgoing_next_due = sq_outgoing_next_due,
+	.outgoing_counts = sq_outgoing_counts,
+	.suppression_add = sq_suppression_add,
+	.suppression_get = sq_suppression_get,
+	.suppression_list = sq_suppression_list,
+	.fast_commit = sq_fast_commit,
+	.sync = sq_sync,
+	.outgoing_recent = sq_outgoing_recent,
+	.campaign_find = sq_campaign_find,
+	.campaign_insert = sq_campaign_insert,
+	.campaign_update = sq_campaign_update,
+	.campaign_list = sq_campaign_list,
+	.campaign_contacts = sq_campaign_contacts,
+	.outgoing_lead_add = sq_outgoing_lead_add,
+	.outgoing_leads = sq_outgoing_leads,
+	.outgoing_sent_since = sq_outgoing_sent_since,
+	.mailbox_uidvalidity_get = sq_mailbox_uidvalidity_get,
+	.mailbox_uidvalidity_set = sq_mailbox_uidvalidity_set,
+	.mailbox_uid_handled = sq_mailbox_uid_handled,
+	.mailbox_uids_add = sq_mailbox_uids_add,
+	.mailbox_uids_prune = sq_mailbox_uids_prune,
+};

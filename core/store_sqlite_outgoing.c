@@ -1,0 +1,397 @@
+/* Outgoing mail and the suppression list in SQLite. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/clock.h"
+#include "core/store_sqlite.h"
+#include "util/xmalloc.h"
+
+#define OUT_COLS \
+    "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
+    "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
+    "advance_pipeline, advance_phase, created_at, updated_at, sent_at"
+
+static const char sql_out_insert[] =
+    "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
+    "campaign_id, sender, rcpt, spool_name, state, attempts, next_attempt, "
+    "last_reply, advance_pipeline, advance_phase, created_at, updated_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char sql_out_update[] =
+    "UPDATE outgoing SET spool_name=?, state=?, attempts=?, next_attempt=?, "
+    "last_reply=?, sent_at=?, updated_at=? WHERE id=?";
+static const char sql_out_get[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE id=?";
+/* ?1 is a bit set over the states in enum order; 0 selects every row. */
+static const char sql_out_list[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE ?1 = 0 OR "
+    "(?1 >> (CASE state WHEN 'queued' THEN 0 WHEN 'deferred' THEN 1 "
+    "WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 ELSE 4 END)) & 1 ORDER BY id";
+static const char sql_out_due[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE state IN ('queued','deferred') "
+    "AND next_attempt <= ? AND id > ? ORDER BY id LIMIT ?";
+static const char sql_out_next_due[] =
+    "SELECT min(next_attempt) FROM outgoing "
+    "WHERE state IN ('queued','deferred')";
+static const char sql_out_counts[] =
+    "SELECT state, count(*) FROM outgoing GROUP BY state";
+static const char sql_out_sent_since[] =
+    "SELECT count(*) FROM outgoing WHERE state = 'sent' AND sent_at >= ?1 "
+    "AND (?2 = 0 OR campaign_id IS NOT NULL)";
+/* The first reason stays: it is the one that explains the listing. */
+static const char sql_supp_add[] =
+    "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
+    "ON CONFLICT (address) DO NOTHING";
+static const char sql_supp_get[] =
+    "SELECT reason FROM suppression WHERE address=?";
+static const char sql_supp_list[] =
+    "SELECT address, reason, at FROM suppression ORDER BY at, address";
+
+/* One row of OUT_COLS into o. */
+static void
+sq_out_read(sqlite3_stmt *s, struct outgoing *o)
+{
+	o->id = sqlite3_column_int64(s, 0);
+	o->dedup_key = sq_col_text(s, 1);
+	o->lead_id = sqlite3_column_int64(s, 2);
+	o->contact_id = sqlite3_column_int64(s, 3);
+	o->template = sq_col_text(s, 4);
+	o->rule = sq_col_text(s, 5);
+	o->campaign_id = sqlite3_column_int64(s, 6);
+	o->sender = sq_col_text(s, 7);
+	o->rcpt = sq_col_text(s, 8);
+	o->spool_name = sq_col_text(s, 9);
+	if (outgoing_state_parse((const char *)sqlite3_column_text(s, 10),
+	    &o->state) != 0)
+		o->state = OUT_FAILED;	/* the CHECK constraint forbids it */
+	o->attempts = sqlite3_column_int(s, 11);
+	o->next_attempt = sqlite3_column_int64(s, 12);
+	o->last_reply = sq_col_text(s, 13);
+	o->advance_pipeline = sq_col_text(s, 14);
+	o->advance_phase = sqlite3_column_int(s, 15);
+	o->created_at = sq_col_text(s, 16);
+	o->updated_at = sq_col_text(s, 17);
+	o->sent_at = sq_col_text(s, 18);
+}
+
+int
+sq_outgoing_insert(void *impl, struct outgoing *o, struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_out_insert, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	sq_bind_text(s, 1, o->dedup_key);
+	sq_bind_id(s, 2, o->lead_id);
+	sq_bind_id(s, 3, o->contact_id);
+	sq_bind_text(s, 4, o->template);
+	sq_bind_text(s, 5, o->rule);
+	sq_bind_id(s, 6, o->campaign_id);
+	sq_bind_text(s, 7, o->sender ? o->sender : "");
+	sq_bind_text(s, 8, o->rcpt);
+	sq_bind_text(s, 9, o->spool_name);
+	sq_bind_text(s, 10, outgoing_state_name(o->state));
+	sqlite3_bind_int(s, 11, o->attempts);
+	sqlite3_bind_int64(s, 12, o->next_attempt);
+	sq_bind_text(s, 13, o->last_reply);
+	sq_bind_text(s, 14, o->advance_pipeline);
+	if (o->advance_phase)
+		sqlite3_bind_int(s, 15, o->advance_phase);
+	sq_bind_text(s, 16, now);
+	sq_bind_text(s, 17, now);
+	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK) {
+		if (rc == LG_EEXIST)
+			err_set(e, LG_EEXIST, "outgoing message '%s' is already "
+			    "queued", o->dedup_key);
+		return rc;
+	}
+	o->id = sqlite3_last_insert_rowid(q->db);
+	xstrset(&o->created_at, now);
+	xstrset(&o->updated_at, now);
+	return LG_OK;
+}
+
+int
+sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_out_update, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	sq_bind_text(s, 1, o->spool_name);
+	sq_bind_text(s, 2, outgoing_state_name(o->state));
+	sqlite3_bind_int(s, 3, o->attempts);
+	sqlite3_bind_int64(s, 4, o->next_attempt);
+	sq_bind_text(s, 5, o->last_reply);
+	sq_bind_text(s, 6, o->sent_at);
+	sq_bind_text(s, 7, now);
+	sqlite3_bind_int64(s, 8, o->id);
+	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK)
+		return rc;
+	if (sqlite3_changes(q->db) == 0)
+		return err_set(e, LG_ENOENT, "no outgoing message %lld",
+		    (long long)o->id);
+	xstrset(&o->updated_at, now);
+	return LG_OK;
+}
+
+int
+sq_outgoing_get(void *impl, int64_t id, struct outgoing **out, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_out_get, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = outgoing_new();
+		sq_out_read(s, *out);
+	}
+	sq_done(s);
+	if (rc == SQLITE_DONE)
+		return err_set(e, LG_ENOENT, "no outgoing message %lld",
+		    (long long)id);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	return LG_OK;
+}
+
+/* Every row of a prepared and bound statement, as an array. */
+static int
+sq_out_rows(struct sq *q, sqlite3_stmt *s, struct outgoing **out, size_t *n,
+    struct err *e)
+{
+	struct outgoing *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		memset(&v[cnt], 0, sizeof(v[cnt]));
+		sq_out_read(s, &v[cnt++]);
+	}
+	sq_done(s);
+	if (rc != SQLITE_DONE) {
+		store_outgoing_rows_free(v, cnt);
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	}
+	*out = v;
+	*n = cnt;
+	return LG_OK;
+}
+
+int
+sq_outgoing_list(void *impl, unsigned states, struct outgoing **out,
+    size_t *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_list, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)states);
+	return sq_out_rows(q, s, out, n, e);
+}
+
+int
+sq_outgoing_due(void *impl, int64_t now, int64_t after, size_t limit,
+    struct outgoing **out, size_t *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_due, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+	return sq_out_rows(q, s, out, n, e);
+}
+
+int
+sq_outgoing_next_due(void *impl, int64_t *when, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc, null = 1;
+
+	if ((s = sq_stmt(q, sql_out_next_due, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*when = sqlite3_column_int64(s, 0);
+		null = 0;
+	}
+	sq_done(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	return null ? LG_ENOENT : LG_OK;
+}
+
+int
+sq_outgoing_counts(void *impl, long counts[OUT_NSTATES], struct err *e)
+{
+	struct sq *q = impl;
+	enum outgoing_state st;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(counts, 0, sizeof(long) * OUT_NSTATES);
+	if ((s = sq_stmt(q, sql_out_counts, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (outgoing_state_parse((const char *)sqlite3_column_text(s, 0),
+		    &st) == 0)
+			counts[st] = (long)sqlite3_column_int64(s, 1);
+	sq_done(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	return LG_OK;
+}
+
+int
+sq_outgoing_sent_since(void *impl, int campaign_only, const char *since_iso,
+    long *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((s = sq_stmt(q, sql_out_sent_since, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, since_iso);
+	sqlite3_bind_int(s, 2, campaign_only != 0);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0);
+	sq_done(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "outgoing sent", e);
+	return LG_OK;
+}
+
+int
+sq_suppression_add(void *impl, const char *address, const char *reason,
+    struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_supp_add, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	sq_bind_text(s, 1, address);
+	sq_bind_text(s, 2, reason);
+	sq_bind_text(s, 3, now);
+	return sq_exec_stmt(q, s, "suppression", e);
+}
+
+int
+sq_suppression_get(void *impl, const char *address, char **reason,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*reason = NULL;
+	if ((s = sq_stmt(q, sql_supp_get, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, address);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*reason = sq_col_text(s, 0);
+	sq_done(s);
+	if (rc == SQLITE_DONE)
+		return LG_ENOENT;
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "suppression", e);
+	return LG_OK;
+}
+
+int
+sq_suppression_list(void *impl, struct suppression_row **out, size_t *n,
+    struct err *e)
+{
+	struct sq *q = impl;
+	struct suppression_row *v = NULL;
+	sqlite3_stmt *s;
+	size_t cnt = 0;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_supp_list, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xreallocarray(v, cnt + 1, sizeof(*v));
+		v[cnt].address = sq_col_text(s, 0);
+		v[cnt].reason = sq_col_text(s, 1);
+		v[cnt].at = sq_col_text(s, 2);
+		cnt++;
+	}
+	sq_done(s);
+	if (rc != SQLITE_DONE) {
+		store_suppression_rows_free(v, cnt);
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "suppression", e);
+	}
+	*out = v;
+	*n = cnt;
+	return LG_OK;
+}
+
+int
+sq_fast_commit(void *impl, struct err *e)
+{
+	return sq_exec(impl, "PRAGMA synchronous = NORMAL", e);
+}
+
+/*
+ * With synchronous=NORMAL a commit is in the WAL file but not on the
+ * disk: fsync of that file (what FULL does at every commit) makes all
+ * of them durable at once. Without a WAL everything is checkpointed,
+ * which SQLite syncs itself.
+ */
+int
+sq_sync(void *impl, struct err *e)
+{
+	struct sq *q = impl;
+	char *wal = xasprintf("%s-wal", q->path);
+	int fd, rc = LG_OK;
+
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno != ENOENT)
+			rc = err_set(e, LG_ETEMP, "database %s: %s", wal,
+			    strerror(errno));
+	} else {
+		if (fsync(fd) != 0)
+			rc = err_set(e, LG_ETEMP, "database %s: fsync: %s", wal,
+			    strerror(errno));
+		close(fd);
+	}
+	free(wal);
+	return rc;
+}

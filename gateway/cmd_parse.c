@@ -1,0 +1,135 @@
+/*
+ * leadgate parse FILE [--json]: what the extractors make of one mail,
+ * with no side effects (no configuration, no store). "-" is stdin.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/buf.h"
+#include "gateway/cli.h"
+#include "gateway/cmd.h"
+#include "util/err.h"
+#include "core/view.h"
+#include "parse/extract.h"
+#include "parse/inquiry.h"
+#include "parse/mail.h"
+
+/* Read at most max + 1 bytes: one more than allowed is enough to refuse. */
+static int
+slurp(struct cli *c, const char *path, size_t max, struct buf *b)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL)
+		return cli_fail(c, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR,
+		    "%s: %s", path, strerror(errno));
+	do {
+		buf_reserve(b, 65536);
+		n = fread(b->data + b->len, 1, 65536, f);
+		b->len += n;
+	} while (n > 0 && b->len <= max);
+	if (ferror(f)) {
+		if (f != stdin)
+			fclose(f);
+		return cli_fail(c, EXIT_IOERR, "%s: read error", path);
+	}
+	if (f != stdin)
+		fclose(f);
+	return EXIT_OK;
+}
+
+/* "field: value", continuation lines of a message indented. */
+static void
+print_value(const char *key, const char *v)
+{
+	printf("%s: ", key);
+	for (; *v; v++) {
+		putchar(*v);
+		if (*v == '\n' && v[1] != '\0' && v[1] != '\n')
+			fputs("  ", stdout);
+	}
+	putchar('\n');
+}
+
+static void
+print_text(const struct inquiry *q, const struct mail *m)
+{
+	json_t *o = inquiry_to_json(q), *v;
+	const char *key;
+	char *s;
+	size_t i;
+
+	json_object_foreach(o, key, v) {
+		if (json_is_string(v)) {
+			print_value(key, json_string_value(v));
+		} else if (json_is_array(v)) {
+			printf("%s: ", key);
+			for (i = 0; i < json_array_size(v); i++)
+				printf("%s%s", i ? ", " : "",
+				    json_string_value(json_array_get(v, i)));
+			putchar('\n');
+		} else if (json_is_object(v)) {
+			s = json_dumps(v, JSON_COMPACT);
+			printf("%s: %s\n", key, s ? s : "");
+			free(s);
+		}
+	}
+	if (m->notes)
+		print_value("notes", m->notes);
+	json_decref(o);
+}
+
+int
+cmd_parse(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mail_limits lim;
+	struct buf raw = BUF_INIT;
+	struct inquiry *q = NULL;
+	struct mail *m = NULL;
+	struct err e;
+	int ch, rc, json = 0;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch != 'j')
+			return EXIT_USAGE;
+		json = 1;
+	}
+	if (optind + 1 != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	mail_limits_default(&lim);
+	if ((rc = slurp(c, argv[optind], lim.max_size, &raw)) != EXIT_OK) {
+		buf_free(&raw);
+		return rc;
+	}
+	if (raw.len > lim.max_size) {
+		buf_free(&raw);
+		return cli_fail(c, EXIT_DATAERR, "%s: message of more than %zu "
+		    "bytes is over the limit", argv[optind], lim.max_size);
+	}
+	err_clear(&e);
+	if (mail_parse(buf_str(&raw), raw.len, &lim, &m, &e) != LG_OK ||
+	    extract_run(NULL, m, &q, &e) != LG_OK) {
+		buf_free(&raw);
+		mail_free(m);
+		return cli_fail(c, cli_exit_for(e.code), "%s: %s", argv[optind],
+		    e.msg);
+	}
+	if (json)
+		view_print(inquiry_to_json(q));
+	else
+		print_text(q, m);
+	inquiry_free(q);
+	mail_free(m);
+	buf_free(&raw);
+	return EXIT_OK;
+}

@@ -1,0 +1,1014 @@
+/*
+ * The ingest pipeline (see ingest.h). One inquiry, one transaction:
+ * everything it leads to (contact, lead, history, inquiry keys, quarantine)
+ * commits together or not at all, so a connector that flags the message
+ * after LG_OK can crash at any point without losing or doubling anything.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/crypto.h>
+#include <jansson.h>
+
+#include "ingest/ingest.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "core/config.h"
+#include "core/domain.h"
+#include "util/log.h"
+#include "util/norm.h"
+#include "core/pipeline.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
+#include "outbound/autoreply.h"
+#include "outbound/unsub_mail.h"
+#include "parse/extract.h"
+#include "parse/inquiry.h"
+#include "parse/mail.h"
+#include "rules/cond.h"
+#include "rules/rules.h"
+#include "spool/spool.h"
+
+#define MOD "ingest"
+#define EXTRACT_CACHE 8
+#define DEFAULT_SOURCE "E-Mail"
+
+struct ingest {
+	const struct config *cfg;
+	struct domain d;
+	const struct rules *rules;
+	struct mail_limits lim;
+	struct spool *sp;		/* opened with the first autoreply */
+	int dry_run;
+	struct ingest_report last;
+	struct ingest_stats stats;
+};
+
+/* One extraction result per extractor name tried on this inquiry. */
+struct extraction {
+	char *name;		/* NULL: detection */
+	struct inquiry *q;
+	char problem[256];
+};
+
+struct job {
+	struct ingest *ig;
+	const struct source_meta *meta;
+	const char *raw;
+	size_t len;
+	const char *kind;		/* "mail" or "json" */
+	struct mail *mail;
+	const struct inquiry *given;	/* portal items come extracted */
+	struct extraction ex[EXTRACT_CACHE];
+	size_t nex;
+	int64_t retry_of;		/* the quarantine row being retried */
+	const struct rule *rule;
+	char where[300];		/* "rule NAME (file:line)" */
+	const struct inquiry *q;	/* the rule's extraction */
+	char email[NORM_EMAIL_MAX + 1];
+	char sender[NORM_EMAIL_MAX + 1];
+	struct contact_addr *phones;
+	size_t nphones;
+};
+
+static const char *const outcome_names[] = {
+	[INGEST_NEW_LEAD] = "new lead",
+	[INGEST_EXISTING_LEAD] = "existing lead",
+	[INGEST_DUPLICATE] = "duplicate",
+	[INGEST_IGNORED] = "ignored",
+	[INGEST_QUARANTINED] = "quarantined",
+};
+
+const char *
+ingest_outcome_name(enum ingest_outcome o)
+{
+	return outcome_names[o];
+}
+
+struct ingest *
+ingest_new(const struct config *cfg, struct store *st,
+    const struct pipelines *pl, const struct rules *rules)
+{
+	struct ingest *ig = xcalloc(1, sizeof(*ig));
+
+	ig->cfg = cfg;
+	ig->d.st = st;
+	ig->d.pl = pl;
+	ig->d.country = cfg->default_country;
+	ig->rules = rules;
+	mail_limits_default(&ig->lim);
+	ig->lim.max_size = (size_t)cfg->ingest.max_message_size;
+	return ig;
+}
+
+static void
+report_clear(struct ingest_report *r)
+{
+	inquiry_free(r->inquiry);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+ingest_free(struct ingest *ig)
+{
+	if (ig == NULL)
+		return;
+	report_clear(&ig->last);
+	spool_close(ig->sp);
+	free(ig);
+}
+
+void
+ingest_set_dry_run(struct ingest *ig, int on)
+{
+	ig->dry_run = on;
+}
+
+static int store_fail(struct err *e);
+
+void
+ingest_group_commit(struct ingest *ig)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (store_fast_commit(ig->d.st, &e) != LG_OK)
+		log_warn(MOD, "commits stay synchronous: %s", e.msg);
+}
+
+int
+ingest_sync(void *arg, struct err *e)
+{
+	struct ingest *ig = arg;
+
+	return store_sync(ig->d.st, e) == LG_OK ? LG_OK : store_fail(e);
+}
+
+void
+ingest_sink(struct ingest *ig, struct connector_sink *sink)
+{
+	memset(sink, 0, sizeof(*sink));
+	sink->mail = ingest_mail;
+	sink->inquiry = ingest_inquiry;
+	sink->sync = ingest_sync;
+	sink->arg = ig;
+	sink->st = ig->d.st;
+	ingest_group_commit(ig);
+}
+
+const struct ingest_report *
+ingest_last(const struct ingest *ig)
+{
+	return &ig->last;
+}
+
+const struct ingest_stats *
+ingest_stats(const struct ingest *ig)
+{
+	return &ig->stats;
+}
+
+static void
+job_clear(struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->nex; i++) {
+		free(j->ex[i].name);
+		inquiry_free(j->ex[i].q);
+	}
+	for (i = 0; i < j->nphones; i++) {
+		free(j->phones[i].given);
+		free(j->phones[i].norm);
+	}
+	free(j->phones);
+	mail_free(j->mail);
+}
+
+/* The value of a top-level header, unfolded, without parsing the message. */
+static char *
+header_scan(const char *raw, size_t len, const char *name)
+{
+	size_t n = strlen(name), i = 0, end;
+	struct buf b = BUF_INIT;
+
+	while (i < len && raw[i] != '\r' && raw[i] != '\n') {
+		end = i;
+		while (end < len && raw[end] != '\n')
+			end++;
+		if (end - i > n && strncasecmp(raw + i, name, n) == 0 &&
+		    raw[i + n] == ':') {
+			buf_add(&b, raw + i + n + 1, end - i - n - 1);
+			while (end + 1 < len && (raw[end + 1] == ' ' ||
+			    raw[end + 1] == '\t')) {
+				i = end + 1;
+				for (end = i; end < len && raw[end] != '\n'; end++)
+					;
+				buf_add(&b, raw + i, end - i);
+			}
+			return buf_detach(&b);
+		}
+		i = end + 1;
+	}
+	return NULL;
+}
+
+static void
+hex_sha256(const void *data, size_t len, char *out)
+{
+	unsigned char md[32];
+	size_t i;
+
+	gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, md);
+	for (i = 0; i < sizeof(md); i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* "mid:<id>" from the Message-ID, else "sha256:<hex>" of the raw message. */
+static void
+mail_key(const char *raw, size_t len, char *out, size_t outlen)
+{
+	char *mid = header_scan(raw, len, "Message-ID"), *p, *q;
+	char hex[65];
+
+	if (mid != NULL) {
+		for (p = mid; isspace((unsigned char)*p) || *p == '<'; p++)
+			;
+		for (q = p + strlen(p); q > p && (isspace((unsigned char)
+		    q[-1]) || q[-1] == '>'); q--)
+			;
+		*q = '\0';
+		if (*p != '\0' && strlen(p) < outlen - 5) {
+			snprintf(out, outlen, "mid:%s", p);
+			free(mid);
+			return;
+		}
+		free(mid);
+	}
+	hex_sha256(raw, len, hex);
+	snprintf(out, outlen, "sha256:%s", hex);
+}
+
+static int
+store_fail(struct err *e)
+{
+	/* Whatever went wrong in the store, the inquiry is offered again later. */
+	if (e && e->code != LG_ETEMP)
+		log_err(MOD, "store: %s", e->msg);
+	return e ? (e->code = LG_ETEMP) : LG_ETEMP;
+}
+
+static int
+record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
+    int64_t quarantine, const char *decision, struct err *e)
+{
+	struct inquiry_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.key = (char *)key;
+	r.connector = (char *)j->meta->connector;
+	r.sender = j->sender[0] ? j->sender : NULL;
+	r.contact_id = contact;
+	r.lead_id = lead;
+	r.quarantine_id = quarantine;
+	r.rule = j->rule ? j->rule->name : NULL;
+	r.decision = (char *)decision;
+	if (store_inquiry_add(j->ig->d.st, &r, e) != LG_OK)
+		return store_fail(e);
+	free(r.received_at);
+	return LG_OK;
+}
+
+static int
+quarantine(struct job *j, const char *location, const char *reason,
+    struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct quarantine_row q;
+	json_t *meta = json_object();
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.connector = (char *)j->meta->connector;
+	q.kind = (char *)j->kind;
+	q.inquiry_key = rep->key;
+	q.reason = (char *)reason;
+	q.location = (char *)location;
+	q.raw = (unsigned char *)j->raw;
+	q.rawlen = j->len;
+	if (j->meta->folder)
+		json_object_set_new(meta, "folder", json_string(j->meta->folder));
+	if (j->meta->uid)
+		json_object_set_new(meta, "uid", json_integer(j->meta->uid));
+	if (j->meta->item_id)
+		json_object_set_new(meta, "item_id",
+		    json_string(j->meta->item_id));
+	if (j->meta->portal)
+		json_object_set_new(meta, "portal", json_string(j->meta->portal));
+	q.meta = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(meta);
+	rc = store_quarantine_add(j->ig->d.st, &q, e);
+	free(q.meta);
+	free(q.at);
+	if (rc != LG_OK)
+		return store_fail(e);
+	rep->outcome = INGEST_QUARANTINED;
+	rep->quarantine_id = q.id;
+	snprintf(rep->reason, sizeof(rep->reason), "%s", reason);
+	if (location != j->where)
+		snprintf(j->where, sizeof(j->where), "%s", location);
+	return record_inquiry(j, rep->key, 0, 0, q.id, "quarantined", e);
+}
+
+static struct extraction *
+extraction_for(struct job *j, const char *name)
+{
+	struct extraction *x;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < j->nex; i++)
+		if ((j->ex[i].name == NULL && name == NULL) ||
+		    (j->ex[i].name && name && strcmp(j->ex[i].name, name) == 0))
+			return &j->ex[i];
+	if (j->nex == EXTRACT_CACHE)
+		return NULL;
+	x = &j->ex[j->nex++];
+	x->name = xstrdup(name);
+	err_clear(&e);
+	if (extract_run(name, j->mail, &x->q, &e) != LG_OK) {
+		x->q = NULL;
+		snprintf(x->problem, sizeof(x->problem), "extractor %s: %s",
+		    name ? name : "(detected)", e.msg);
+	}
+	return x;
+}
+
+/* cond_input.extracted: portal items are already extracted. */
+static const struct inquiry *
+job_extracted(void *arg, const char *extractor)
+{
+	struct job *j = arg;
+	struct extraction *x;
+
+	if (j->given)
+		return j->given;
+	x = extraction_for(j, extractor);
+	return x ? x->q : NULL;
+}
+
+/* The e-mail and phones that identify the prospect, normalized. */
+static void
+job_identity(struct job *j)
+{
+	const struct inquiry *q = j->q;
+	char norm[NORM_PHONE_MAX + 1];
+	size_t i;
+
+	j->email[0] = j->sender[0] = '\0';
+	if (q->email && norm_email(q->email, j->email, sizeof(j->email),
+	    NULL) != LG_OK)
+		j->email[0] = '\0';
+	for (i = 0; i < q->nphones; i++)
+		if (norm_phone(q->phones[i], j->ig->d.country, norm,
+		    sizeof(norm), NULL) == LG_OK)
+			contact_push_addr(&j->phones, &j->nphones,
+			    q->phones[i], norm);
+	if (j->email[0])
+		snprintf(j->sender, sizeof(j->sender), "%s", j->email);
+	else if (j->nphones)
+		snprintf(j->sender, sizeof(j->sender), "%s", j->phones[0].norm);
+}
+
+/* More than loop_max inquiries from one sender within the window. */
+static int
+loop_broken(struct job *j, char *why, size_t len, struct err *e)
+{
+	const struct config *cfg = j->ig->cfg;
+	char since[CLOCK_ISOLEN];
+	long n;
+
+	clock_iso(clock_now() - cfg->ingest.loop_window, since, sizeof(since));
+	if (store_inquiry_count_from(j->ig->d.st, j->sender, since, &n, e) !=
+	    LG_OK)
+		return store_fail(e);
+	if (n < cfg->ingest.loop_max)
+		return 0;
+	snprintf(why, len, "loop breaker: more than %d inquiries from %s "
+	    "within %d minutes", cfg->ingest.loop_max, j->sender,
+	    cfg->ingest.loop_window / 60);
+	return 1;
+}
+
+static int
+find_contact(struct job *j, int64_t *id, char *decision, size_t len)
+{
+	const struct dedup_policy *p = &j->ig->rules->dedup;
+	const struct inquiry *q = j->q;
+	char key[512];
+	size_t i;
+
+	if (p->email && j->email[0] && store_contact_find(j->ig->d.st,
+	    MATCH_EMAIL, j->email, id, NULL) == LG_OK) {
+		snprintf(decision, len, "matched contact %lld by e-mail %s",
+		    (long long)*id, j->email);
+		return 1;
+	}
+	for (i = 0; p->phone && i < j->nphones; i++)
+		if (store_contact_find(j->ig->d.st, MATCH_PHONE,
+		    j->phones[i].norm, id, NULL) == LG_OK) {
+			snprintf(decision, len, "matched contact %lld by phone "
+			    "%s", (long long)*id, j->phones[i].norm);
+			return 1;
+		}
+	if (p->name_postcode && q->first_name && q->last_name && q->postcode) {
+		snprintf(key, sizeof(key), "%s\t%s\t%s", q->first_name,
+		    q->last_name, q->postcode);
+		if (store_contact_find(j->ig->d.st, MATCH_NAME_POSTCODE, key,
+		    id, NULL) == LG_OK) {
+			snprintf(decision, len, "matched contact %lld by name "
+			    "and postcode %s", (long long)*id, q->postcode);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Fill what the contact lacks from the inquiry; say what changed. */
+static int
+fill(char **dst, const char *src, const char *what, struct buf *changes)
+{
+	if (src == NULL || *src == '\0' || (*dst && **dst))
+		return 0;
+	xstrset(dst, src);
+	buf_printf(changes, "%s%s", changes->len ? ", " : "", what);
+	return 1;
+}
+
+static void
+contact_take(struct job *j, struct contact *c, struct buf *changes)
+{
+	const struct inquiry *q = j->q;
+	size_t i, before;
+
+	fill(&c->salutation, q->salutation, "salutation", changes);
+	fill(&c->first_name, q->first_name, "first name", changes);
+	fill(&c->last_name, q->last_name, "last name", changes);
+	if (c->company_id == 0)
+		fill(&c->company, q->company, "company", changes);
+	fill(&c->street, q->street, "street", changes);
+	fill(&c->postcode, q->postcode, "postcode", changes);
+	fill(&c->city, q->city, "city", changes);
+	fill(&c->language, q->language, "language", changes);
+	before = c->nemails;
+	if (j->email[0])
+		contact_push_addr(&c->emails, &c->nemails, q->email, j->email);
+	if (c->nemails != before)
+		buf_printf(changes, "%se-mail %s", changes->len ? ", " : "",
+		    j->email);
+	for (i = 0; i < j->nphones; i++) {
+		before = c->nphones;
+		contact_push_addr(&c->phones, &c->nphones, j->phones[i].given,
+		    j->phones[i].norm);
+		if (c->nphones != before)
+			buf_printf(changes, "%sphone %s", changes->len ? ", " :
+			    "", j->phones[i].norm);
+	}
+}
+
+static int
+contact_resolve(struct job *j, int64_t *id, char *decision, size_t len,
+    struct err *e)
+{
+	struct buf changes = BUF_INIT;
+	struct contact *c;
+	char *remark;
+	int rc;
+
+	if (find_contact(j, id, decision, len)) {
+		if ((rc = store_contact_get(j->ig->d.st, *id, &c, e)) != LG_OK)
+			return store_fail(e);
+		contact_take(j, c, &changes);
+		rc = LG_OK;
+		if (changes.len) {
+			remark = xasprintf("from an inquiry: %s",
+			    buf_str(&changes));
+			if ((rc = store_contact_update(j->ig->d.st, c, e)) ==
+			    LG_OK)
+				rc = domain_contact_note(&j->ig->d, *id,
+				    "updated", remark, e);
+			free(remark);
+		}
+		contact_free(c);
+		buf_free(&changes);
+		return rc == LG_OK ? LG_OK : store_fail(e);
+	}
+	c = contact_new();
+	contact_take(j, c, &changes);
+	buf_free(&changes);
+	remark = xasprintf("from an inquiry via %s", j->meta->connector ?
+	    j->meta->connector : "?");
+	rc = domain_contact_add_inquiry(&j->ig->d, c, remark, e);
+	free(remark);
+	*id = c->id;
+	contact_free(c);
+	snprintf(decision, len, "new contact %lld", (long long)*id);
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
+/* The rule's source, else the portal's, else "E-Mail"; created if new. */
+static int
+source_resolve(struct job *j, char **out, struct err *e)
+{
+	const char *name = j->rule->source ? j->rule->source :
+	    j->meta->portal ? j->meta->portal : j->q->portal ? j->q->portal :
+	    DEFAULT_SOURCE;
+	int rc;
+
+	rc = store_source_get(j->ig->d.st, name, out, e);
+	if (rc == LG_ENOENT) {
+		if ((rc = store_source_add(j->ig->d.st, name, e)) != LG_OK)
+			return store_fail(e);
+		log_info(MOD, "source '%s' created for connector %s", name,
+		    j->meta->connector ? j->meta->connector : "-");
+		*out = xstrdup(name);
+		return LG_OK;
+	}
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
+static char *
+lead_custom(struct job *j)
+{
+	json_t *o = json_loads(j->q->custom ? j->q->custom : "{}", 0, NULL);
+	json_t *tags;
+	char *s;
+	size_t i;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		o = json_object();
+	}
+	if (j->rule->ntags) {
+		tags = json_array();
+		for (i = 0; i < j->rule->ntags; i++)
+			json_array_append_new(tags, json_string(j->rule->tags[i]));
+		json_object_set_new(o, "tags", tags);
+	}
+	if (j->rule->assignee)
+		json_object_set_new(o, "assignee",
+		    json_string(j->rule->assignee));
+	if (j->mail && j->mail->subject)
+		json_object_set_new(o, "subject", json_string(j->mail->subject));
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return s ? s : xstrdup("{}");
+}
+
+static int
+lead_create(struct job *j, int64_t contact, const char *decision,
+    int64_t *id, struct err *e)
+{
+	const struct inquiry *q = j->q;
+	struct lead *l = lead_new();
+	char *remark;
+	int rc;
+
+	l->contact_id = contact;
+	l->pipeline = xstrdup(j->rule->pipeline);
+	l->phase_no = j->rule->phase;
+	if ((rc = source_resolve(j, &l->source, e)) != LG_OK) {
+		lead_free(l);
+		return rc;
+	}
+	l->object_ref = xstrdup(q->object_ref);
+	l->portal_object_ref = xstrdup(q->portal_object_ref);
+	l->portal = xstrdup(q->portal ? q->portal : j->meta->portal);
+	l->portal_ref = xstrdup(q->portal_ref ? q->portal_ref :
+	    j->meta->item_id);
+	l->connector = xstrdup(j->meta->connector);
+	l->message = xstrdup(q->message);
+	free(l->custom);
+	l->custom = lead_custom(j);
+	remark = xasprintf("inquiry via %s, rule %s: %s", j->meta->connector ?
+	    j->meta->connector : "-", j->rule->name, decision);
+	rc = domain_lead_add(&j->ig->d, l, remark, e);
+	free(remark);
+	*id = l->id;
+	lead_free(l);
+	return rc;
+}
+
+static int
+lead_append(struct job *j, int64_t lead, const char *decision, struct err *e)
+{
+	const char *msg = j->q->message ? j->q->message : "";
+	char *remark;
+	int rc;
+
+	remark = xasprintf("another inquiry on %s via %s (%s)%s%.500s",
+	    j->q->object_ref, j->meta->connector ? j->meta->connector : "-",
+	    decision, *msg ? ": " : "", msg);
+	rc = domain_lead_note(&j->ig->d, lead, "inquiry", remark, e);
+	free(remark);
+	return rc;
+}
+
+/*
+ * The rule's autoreply, in this inquiry's transaction: a crash never
+ * leaves a lead without its reply or a reply without its lead.
+ */
+static int
+reply(struct job *j, int64_t lead, struct err *e)
+{
+	struct ingest *ig = j->ig;
+	struct autoreply_req r;
+	int queued, rc;
+
+	if (j->rule->autoreply == NULL)
+		return LG_OK;
+	if (ig->sp == NULL && !ig->dry_run &&
+	    (rc = spool_open(ig->cfg->spool_dir, &ig->sp, e)) != LG_OK)
+		return store_fail(e);
+	memset(&r, 0, sizeof(r));
+	r.mail = j->mail;
+	r.envelope_from = j->meta->envelope_from;
+	r.target = j->email;
+	r.lead_id = lead;
+	r.rule = j->rule->name;
+	r.template = j->rule->autoreply;
+	r.advance_phase = j->rule->autoreply_phase;
+	rc = autoreply_queue(&ig->d, ig->cfg, ig->dry_run ? NULL : ig->sp, &r,
+	    &queued, ig->last.autoreply, sizeof(ig->last.autoreply), e);
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
+/* A portal inquiry may arrive by mail and by API: one key for both. */
+static void
+portal_key(const struct job *j, char *out, size_t len)
+{
+	const char *portal = j->q->portal ? j->q->portal : j->meta->portal;
+	const char *ref = j->q->portal_ref ? j->q->portal_ref :
+	    j->meta->item_id;
+
+	out[0] = '\0';
+	if (portal && ref && *portal && *ref)
+		snprintf(out, len, "portal:%s:%s", portal, ref);
+}
+
+static int
+make_lead(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	int64_t contact = 0, lead = 0;
+	char why[512], pkey[320];
+	struct inquiry_row *seen;
+	int rc, existing = 0;
+
+	job_identity(j);
+	if (!j->email[0] && j->nphones == 0)
+		return quarantine(j, j->where, "the inquiry has neither an "
+		    "e-mail address nor a phone number", e);
+	portal_key(j, pkey, sizeof(pkey));
+	if (pkey[0] && strcmp(pkey, rep->key) != 0 &&
+	    store_inquiry_find(j->ig->d.st, pkey, &seen, NULL) == LG_OK) {
+		rep->outcome = INGEST_DUPLICATE;
+		snprintf(rep->decision, sizeof(rep->decision), "already "
+		    "received as %s", pkey);
+		rc = record_inquiry(j, rep->key, seen->contact_id,
+		    seen->lead_id, 0, rep->decision, e);
+		store_inquiry_rows_free(seen, 1);
+		return rc;
+	}
+	if ((rc = loop_broken(j, why, sizeof(why), e)) != 0)
+		return rc < 0 ? rc : quarantine(j, "loop breaker", why, e);
+	if ((rc = contact_resolve(j, &contact, rep->decision,
+	    sizeof(rep->decision), e)) != LG_OK)
+		return rc;
+	if (j->ig->rules->dedup.same_object && j->q->object_ref &&
+	    store_lead_find_open(j->ig->d.st, contact, j->q->object_ref, &lead,
+	    NULL) == LG_OK)
+		existing = 1;
+	if (existing) {
+		snprintf(rep->decision + strlen(rep->decision),
+		    sizeof(rep->decision) - strlen(rep->decision),
+		    "; open lead %lld on the same object", (long long)lead);
+		rc = lead_append(j, lead, rep->decision, e);
+	} else {
+		rc = lead_create(j, contact, rep->decision, &lead, e);
+	}
+	if (rc != LG_OK)
+		return rc == LG_EPERM ? quarantine(j, j->where, e->msg, e) :
+		    store_fail(e);
+	rep->outcome = existing ? INGEST_EXISTING_LEAD : INGEST_NEW_LEAD;
+	rep->contact_id = contact;
+	rep->lead_id = lead;
+	if (!existing && (rc = reply(j, lead, e)) != LG_OK)
+		return rc;
+	if ((rc = record_inquiry(j, rep->key, contact, lead, 0, rep->decision,
+	    e)) != LG_OK)
+		return rc;
+	if (pkey[0] && strcmp(pkey, rep->key) != 0)
+		return record_inquiry(j, pkey, contact, lead, 0, rep->decision, e);
+	return LG_OK;
+}
+
+/* The rule decides; extraction for the chosen rule; then the action. */
+static int
+apply_rules(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct cond_input in;
+	struct extraction *x;
+	char *loc = j->where;
+
+	memset(&in, 0, sizeof(in));
+	in.mail = j->mail;
+	in.connector = j->meta->connector;
+	in.envelope_from = j->meta->envelope_from;
+	in.extracted = job_extracted;
+	in.arg = j;
+	j->rule = rules_match(j->ig->rules, &in);
+	rep->rule = j->rule;
+	snprintf(loc, sizeof(j->where), "rule %s (%s:%d)", j->rule->name,
+	    j->rule->file ? j->rule->file : "built-in", j->rule->line);
+	if (j->rule->action == RULE_IGNORE) {
+		rep->outcome = INGEST_IGNORED;
+		snprintf(rep->decision, sizeof(rep->decision), "ignored by %s",
+		    loc);
+		return record_inquiry(j, rep->key, 0, 0, 0, rep->decision, e);
+	}
+	if (j->rule->action == RULE_QUARANTINE)
+		return quarantine(j, loc, j->rule->reason ? j->rule->reason :
+		    "held by a rule", e);
+	if (j->given) {
+		j->q = j->given;
+	} else {
+		x = extraction_for(j, j->rule->extractor);
+		if (x == NULL || x->q == NULL)
+			return quarantine(j, loc, x ? x->problem :
+			    "too many extractors tried", e);
+		j->q = x->q;
+	}
+	return make_lead(j, e);
+}
+
+/*
+ * A mail to mail.unsubscribe_mailto is a request, not an inquiry: having
+ * done what it asks, it goes the way of a rule's "ignore" (recorded, no
+ * lead, no reply).
+ */
+static int
+unsubscribe(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct unsub_result r = { NULL, 0 };
+	int rc;
+
+	snprintf(j->where, sizeof(j->where), "unsubscribe request");
+	rc = unsub_mail_handle(&j->ig->d, j->mail, j->ig->cfg, &r,
+	    rep->decision, sizeof(rep->decision), e);
+	if (rc == LG_OK) {
+		rep->outcome = INGEST_IGNORED;
+		rep->unsubscribe = 1;
+		rep->contact_id = r.n ? r.v[0].contact_id : 0;
+		rc = record_inquiry(j, rep->key, rep->contact_id, 0, 0,
+		    rep->decision, e);
+	}
+	unsub_result_clear(&r);
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
+static int
+job_begin(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct inquiry_row *seen;
+	int rc;
+
+	if (store_begin(j->ig->d.st, e) != LG_OK)
+		return store_fail(e);
+	rc = store_inquiry_find(j->ig->d.st, rep->key, &seen, e);
+	if (rc == LG_ENOENT)
+		return LG_OK;
+	if (rc != LG_OK)
+		return store_fail(e);
+	if (j->retry_of && seen->quarantine_id == j->retry_of) {
+		rc = store_inquiry_delete(j->ig->d.st, seen->id, e);
+		store_inquiry_rows_free(seen, 1);
+		return rc == LG_OK ? LG_OK : store_fail(e);
+	}
+	rep->outcome = INGEST_DUPLICATE;
+	rep->contact_id = seen->contact_id;
+	rep->lead_id = seen->lead_id;
+	rep->quarantine_id = seen->quarantine_id;
+	snprintf(rep->decision, sizeof(rep->decision), "already received "
+	    "(%s)", seen->decision ? seen->decision : "no decision recorded");
+	store_inquiry_rows_free(seen, 1);
+	return 1;	/* nothing more to do */
+}
+
+static int
+job_end(struct job *j, int rc, struct err *e)
+{
+	struct ingest *ig = j->ig;
+	struct ingest_report *rep = &ig->last;
+
+	if (rc != LG_OK || ig->dry_run) {
+		store_rollback(ig->d.st);
+		return rc;
+	}
+	if (store_commit(ig->d.st, e) != LG_OK)
+		return store_fail(e);
+	switch (rep->outcome) {
+	case INGEST_NEW_LEAD:
+		ig->stats.new_leads++;
+		break;
+	case INGEST_EXISTING_LEAD:
+		ig->stats.existing_leads++;
+		break;
+	case INGEST_DUPLICATE:
+		ig->stats.duplicates++;
+		break;
+	case INGEST_IGNORED:
+		ig->stats.ignored++;
+		break;
+	case INGEST_QUARANTINED:
+		ig->stats.quarantined++;
+		break;
+	}
+	if (rep->unsubscribe)
+		log_info(MOD, "[%s] %s: %s", j->meta->connector ?
+		    j->meta->connector : "-", rep->key, rep->decision);
+	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
+		log_warn(MOD, "[%s] %s quarantined as %lld by %s: %s",
+		    j->meta->connector ? j->meta->connector : "-", rep->key,
+		    (long long)rep->quarantine_id, j->where, rep->reason);
+	else
+		log_info(MOD, "[%s] %s: %s (contact %lld, lead %lld)",
+		    j->meta->connector ? j->meta->connector : "-", rep->key,
+		    ingest_outcome_name(rep->outcome),
+		    (long long)rep->contact_id, (long long)rep->lead_id);
+	return LG_OK;
+}
+
+static void
+report_keep(struct job *j)
+{
+	size_t i;
+
+	/* Hand the rule's extraction to the report (rules test prints it). */
+	for (i = 0; i < j->nex; i++)
+		if (j->q && j->ex[i].q == j->q) {
+			j->ig->last.inquiry = j->ex[i].q;
+			j->ex[i].q = NULL;
+		}
+}
+
+static int
+mail_steps(struct job *j, struct err *e)
+{
+	char why[600];
+	struct err pe;
+	int rc;
+
+	if (j->meta->truncated)
+		return quarantine(j, "connector", "the message is larger than "
+		    "ingest.max_message_size; only its beginning was fetched", e);
+	err_clear(&pe);
+	if (mail_parse(j->raw, j->len, &j->ig->lim, &j->mail, &pe) != LG_OK) {
+		snprintf(why, sizeof(why), "cannot parse the message: %s",
+		    pe.msg);
+		return quarantine(j, "parse", why, e);
+	}
+	if (unsub_mail_addressed(j->mail, j->ig->cfg))
+		return unsubscribe(j, e);
+	rc = apply_rules(j, e);
+	report_keep(j);
+	return rc;
+}
+
+/* A retried inquiry that ends in quarantine again changes nothing. */
+static int
+retry_outcome(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+
+	if (rep->outcome == INGEST_QUARANTINED)
+		return err_set(e, LG_EPERM, "still not accepted: %s",
+		    rep->reason);
+	if (store_quarantine_set_state(j->ig->d.st, j->retry_of, "retried",
+	    e) != LG_OK)
+		return store_fail(e);
+	return LG_OK;
+}
+
+static int
+run_mail(struct job *j, struct err *e)
+{
+	int rc = job_begin(j, e);
+
+	if (rc == LG_OK)
+		rc = mail_steps(j, e);
+	else if (rc > 0)
+		rc = LG_OK;	/* a duplicate: nothing to do */
+	if (rc == LG_OK && j->retry_of)
+		rc = retry_outcome(j, e);
+	return job_end(j, rc, e);
+}
+
+int
+ingest_mail(void *arg, const char *raw, size_t len,
+    const struct source_meta *meta, struct err *e)
+{
+	struct ingest *ig = arg;
+	struct job j;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.ig = ig;
+	j.meta = meta;
+	j.raw = raw;
+	j.len = len;
+	j.kind = "mail";
+	report_clear(&ig->last);
+	mail_key(raw, len, ig->last.key, sizeof(ig->last.key));
+	rc = run_mail(&j, e);
+	job_clear(&j);
+	return rc;
+}
+
+int
+ingest_inquiry(void *arg, struct inquiry *q, const char *raw, size_t len,
+    const struct source_meta *meta, struct err *e)
+{
+	struct ingest *ig = arg;
+	char hex[65];
+	struct job j;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.ig = ig;
+	j.meta = meta;
+	j.raw = raw;
+	j.len = len;
+	j.kind = "json";
+	j.given = q;
+	report_clear(&ig->last);
+	if (meta->portal && meta->item_id && *meta->item_id) {
+		snprintf(ig->last.key, sizeof(ig->last.key), "portal:%s:%s",
+		    meta->portal, meta->item_id);
+	} else {
+		hex_sha256(raw, len, hex);
+		snprintf(ig->last.key, sizeof(ig->last.key), "sha256:%s", hex);
+	}
+	if ((rc = job_begin(&j, e)) != LG_OK) {
+		rc = job_end(&j, rc > 0 ? LG_OK : rc, e);
+	} else if (q == NULL || meta->problem) {
+		rc = job_end(&j, quarantine(&j, "connector", meta->problem ?
+		    meta->problem : "unreadable item", e), e);
+	} else {
+		rc = job_end(&j, apply_rules(&j, e), e);
+	}
+	job_clear(&j);
+	return rc;
+}
+
+int
+ingest_retry(struct ingest *ig, int64_t id, struct err *e)
+{
+	struct quarantine_row *q;
+	struct source_meta meta;
+	struct job j;
+	int rc;
+
+	if ((rc = store_quarantine_get(ig->d.st, id, &q, e)) != LG_OK)
+		return rc;
+	if (strcmp(q->state, "held") != 0 || strcmp(q->kind, "mail") != 0) {
+		rc = err_set(e, LG_EPERM, "quarantine %lld is %s %s: only held "
+		    "mail can be retried here", (long long)id, q->state, q->kind);
+		store_quarantine_rows_free(q, 1);
+		return rc;
+	}
+	memset(&meta, 0, sizeof(meta));
+	meta.connector = q->connector;
+	memset(&j, 0, sizeof(j));
+	j.ig = ig;
+	j.meta = &meta;
+	j.raw = (const char *)q->raw;
+	j.len = q->rawlen;
+	j.kind = "mail";
+	j.retry_of = id;
+	report_clear(&ig->last);
+	snprintf(ig->last.key, sizeof(ig->last.key), "%s", q->inquiry_key ?
+	    q->inquiry_key : "");
+	if (ig->last.key[0] == '\0')
+		mail_key(j.raw, j.len, ig->last.key, sizeof(ig->last.key));
+	rc = run_mail(&j, e);
+	job_clear(&j);
+	store_quarantine_rows_free(q, 1);
+	return rc;
+}
