@@ -119,11 +119,3 @@ connector_find(struct connector_list *l, const char *name)
 			return &l->v[i];
 	return NULL;
 }
-
-int
-connector_sink_sync(const struct connector_sink *sink, struct err *e)
-{
-	if (sink->dry_run || sink->sync == NULL)
-		return LG_OK;
-	return sink->sync(sink->arg, e);
-}

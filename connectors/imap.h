@@ -15,7 +15,7 @@
 #ifndef LG_IMAP_H
 #define LG_IMAP_H
 
-#include "connectors/connector.h"
+#include "connectors/source.h"
 
 extern const struct connector_ops imap_ops;
 

@@ -154,7 +154,7 @@ imap_folder_finish(struct imap_poll *p, size_t nbefore, struct err *e)
 	if (imap_session_broken(p->s))
 		return LG_OK;
 	/* Nothing is marked done on the server before it is on disk here. */
-	if ((rc = connector_sink_sync(p->sink, e)) != LG_OK)
+	if ((rc = source_sink_sync(p->sink, e)) != LG_OK)
 		return rc;
 	qsort(p->done, p->ndone, sizeof(*p->done), imap_folder_uid_cmp);
 	if ((rc = imap_session_mark(p->s, p->done, p->ndone, e)) == LG_OK)

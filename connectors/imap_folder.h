@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "connectors/connector.h"
+#include "connectors/source.h"
 #include "connectors/imap_config.h"
 #include "connectors/imap_session.h"
 

@@ -412,7 +412,7 @@ maildir_flush(struct maildir_poll *p, struct err *e)
 	if (p->npending == 0)
 		return LG_OK;
 	err_clear(&why);
-	if (connector_sink_sync(p->sink, &why) != LG_OK)
+	if (source_sink_sync(p->sink, &why) != LG_OK)
 		rc = err_set(e, LG_ETEMP, "%s: %zu message(s) in %s/ left for "
 		    "the next poll: %s", p->m->name, p->npending, p->sub,
 		    why.msg);

@@ -15,7 +15,7 @@
 #ifndef LG_MAILDIR_H
 #define LG_MAILDIR_H
 
-#include "connectors/connector.h"
+#include "connectors/source.h"
 
 extern const struct connector_ops maildir_ops;
 

@@ -449,7 +449,7 @@ run_send_acks(struct run *r, struct err *e)
 	if (json_array_size(r->acks) == 0)
 		return LG_OK;
 	/* An acknowledged item is gone from the API: it must be on disk first. */
-	if ((rc = connector_sink_sync(r->sink, e)) != LG_OK)
+	if ((rc = source_sink_sync(r->sink, e)) != LG_OK)
 		return rc;
 	err_clear(&ae);
 	if (portal_ack_send(c, r->p->a, r->acks, &left, &ae) != LG_OK)

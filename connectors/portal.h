@@ -14,7 +14,7 @@
 #ifndef LG_PORTAL_H
 #define LG_PORTAL_H
 
-#include "connectors/connector.h"
+#include "connectors/source.h"
 
 extern const struct connector_ops portal_ops;
 

@@ -11,12 +11,18 @@
  *   other     a bug: log it, leave the message, go on with the next.
  *
  * Connectors never mark anything done before the callback said LG_OK.
+ *
+ * Each connector type provides a struct connector_ops; the registry in
+ * connectors/connector.c picks one by the block's "type".
  */
 #ifndef LG_SOURCE_H
 #define LG_SOURCE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <libconfig.h>
 
 #include "util/err.h"
 
@@ -47,5 +53,46 @@ typedef int (*source_mail_fn)(void *arg, const char *raw, size_t len,
 typedef int (*source_inquiry_fn)(void *arg, struct inquiry *q,
     const char *raw_json, size_t raw_len, const struct source_meta *meta,
     struct err *e);
+
+struct config;
+struct store;
+
+struct connector_sink {
+	source_mail_fn mail;		/* raw messages (imap, maildir) */
+	source_inquiry_fn inquiry;	/* structured items (portal APIs) */
+	void *arg;
+	struct store *st;	/* the connector's store connection, for its state */
+	int dry_run;		/* change nothing: no flags, acks or cursors */
+	/*
+	 * Make everything the sink answered LG_OK for durable (the store
+	 * may commit without an fsync each time). Connectors call it, through
+	 * source_sink_sync(), before they mark anything done remotely:
+	 * flags, moves, renames, acknowledgements. NULL: nothing to do.
+	 */
+	int (*sync)(void *arg, struct err *e);
+};
+
+struct connector_ops {
+	const char *type;
+	/* Read and check a configuration block; errors say "file:line: why". */
+	int (*create)(const config_setting_t *block, const struct config *cfg,
+	    void **out, struct err *e);
+	void (*destroy)(void *conn);
+	/* One poll. LG_ETEMP: a network or server problem, try again later. */
+	int (*poll_once)(void *conn, const struct connector_sink *sink,
+	    struct err *e);
+	/*
+	 * Block until something new may be there (IMAP IDLE), at most
+	 * timeout_ms, returning early when *stop is set. NULL: the caller
+	 * sleeps for the connector's interval.
+	 */
+	int (*wait)(void *conn, int timeout_ms, volatile sig_atomic_t *stop,
+	    struct err *e);
+	/* Seconds between polls when there is no wait (or it fails). */
+	int (*interval)(void *conn);
+};
+
+/* Call sink->sync unless this is a dry run or there is nothing to sync. */
+int source_sink_sync(const struct connector_sink *sink, struct err *e);
 
 #endif
