@@ -15,12 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/contact.h"
+#include "core/store_campaign.h"
+#include "core/store_crm.h"
+#include "core/store_inbound.h"
+#include "core/store_outbound.h"
 #include "util/err.h"
-#include "core/filter.h"
-#include "util/idlist.h"
-#include "core/lead.h"
-#include "core/outgoing.h"
 
 struct store;
 
@@ -48,11 +47,6 @@ int store_contact_update(struct store *st, struct contact *c, struct err *e);
 int store_contact_get(struct store *st, int64_t id, struct contact **out,
     struct err *e);
 
-enum store_match {
-	MATCH_EMAIL,		/* key: normalized address */
-	MATCH_PHONE,		/* key: E.164 number */
-	MATCH_NAME_POSTCODE,	/* key: "first\tlast\tpostcode", case-insensitive */
-};
 /* The oldest contact matching key; LG_ENOENT when none does. */
 int store_contact_find(struct store *st, enum store_match by, const char *key,
     int64_t *id, struct err *e);
@@ -75,38 +69,22 @@ int store_lead_find_open(struct store *st, int64_t contact_id,
 int store_leads_query(struct store *st, const struct filter *f,
     struct idlist *out, struct err *e);
 
-/* What the status rules need to know about a contact's leads. */
-struct lead_summary {
-	int open;
-	int won;
-	int lost;
-	enum lead_status last_closed;	/* of the most recently closed lead */
-	char *last_won_at;		/* NULL when never won */
-};
 /* Over the leads of all the contacts in ids. */
 int store_lead_summary(struct store *st, const struct idlist *ids,
     struct lead_summary *out, struct err *e);
-void lead_summary_clear(struct lead_summary *s);
 
 /* History */
 int store_history_add(struct store *st, struct history *h, struct err *e);
 /* A lead's entries (lead_id != 0) or a contact's (lead_id == 0), oldest first. */
 int store_history_list(struct store *st, int64_t lead_id, int64_t contact_id,
     struct history **out, size_t *n, struct err *e);
-void store_history_free(struct history *v, size_t n);
 
 /* Deals */
 int store_deal_insert(struct store *st, struct deal *d, struct err *e);
 int store_deals_of_lead(struct store *st, int64_t lead_id, struct deal **out,
     size_t *n, struct err *e);
-void store_deals_free(struct deal *v, size_t n);
 
 /* Sources */
-struct source_row {
-	char *name;
-	long leads;
-	char *created_at;
-};
 int store_source_add(struct store *st, const char *name, struct err *e);
 int store_source_rename(struct store *st, const char *from, const char *to,
     struct err *e);
@@ -117,23 +95,10 @@ int store_source_get(struct store *st, const char *name, char **canonical,
     struct err *e);
 int store_source_list(struct store *st, struct source_row **out, size_t *n,
     struct err *e);
-void store_source_rows_free(struct source_row *v, size_t n);
 
-/* Reports: lead counts by (pipeline, phase) or by source. */
-enum report_by {
-	REPORT_BY_PHASE,
-	REPORT_BY_SOURCE,
-};
-struct report_row {
-	char *pipeline;		/* REPORT_BY_PHASE */
-	int phase_no;		/* REPORT_BY_PHASE */
-	char *source;		/* REPORT_BY_SOURCE */
-	long open, won, lost;
-};
 /* pipeline NULL: all pipelines. */
 int store_report(struct store *st, enum report_by by, const char *pipeline,
     struct report_row **out, size_t *n, struct err *e);
-void store_report_free(struct report_row *v, size_t n);
 
 /*
  * Connector bookkeeping as key/value pairs per connector: portal cursors,
@@ -149,18 +114,6 @@ int store_state_set(struct store *st, const char *connector, const char *key,
  * Inquiries: every inquiry seen, under a unique key ("mid:<Message-ID>",
  * "portal:<portal>:<id>", "sha256:<hex>"), so each is handled once.
  */
-struct inquiry_row {
-	int64_t id;
-	char *key;
-	char *connector;
-	char *sender;		/* normalized, for the loop breaker */
-	int64_t lead_id;	/* 0 when none */
-	int64_t contact_id;
-	int64_t quarantine_id;
-	char *rule;
-	char *decision;		/* what deduplication decided, in words */
-	char *received_at;
-};
 int store_inquiry_find(struct store *st, const char *key,
     struct inquiry_row **out, struct err *e);
 /* LG_EEXIST when the key is known. */
@@ -171,22 +124,8 @@ int store_inquiry_count_from(struct store *st, const char *sender,
     const char *since, long *n, struct err *e);
 int store_inquiries_of_lead(struct store *st, int64_t lead_id,
     struct inquiry_row **out, size_t *n, struct err *e);
-void store_inquiry_rows_free(struct inquiry_row *v, size_t n);
 
 /* Quarantine: what could not become a lead, with the raw data and why. */
-struct quarantine_row {
-	int64_t id;
-	char *at;
-	char *connector;
-	char *kind;		/* "mail" or "json" */
-	char *inquiry_key;
-	char *reason;
-	char *location;		/* where the decision was made ("rule x (f:12)") */
-	char *state;		/* held, retried, dropped */
-	char *meta;		/* JSON object text */
-	unsigned char *raw;	/* NULL in listings */
-	size_t rawlen;
-};
 int store_quarantine_add(struct store *st, struct quarantine_row *q,
     struct err *e);
 int store_quarantine_get(struct store *st, int64_t id,
@@ -196,7 +135,6 @@ int store_quarantine_list(struct store *st, const char *state,
     struct quarantine_row **out, size_t *n, struct err *e);
 int store_quarantine_set_state(struct store *st, int64_t id,
     const char *state, struct err *e);
-void store_quarantine_rows_free(struct quarantine_row *v, size_t n);
 
 /*
  * A contact's unsubscribe token for bulk mail (contacts.unsub_token): 32
@@ -230,13 +168,7 @@ int store_outgoing_due(struct store *st, int64_t now, int64_t after,
 int store_outgoing_next_due(struct store *st, int64_t *when, struct err *e);
 int store_outgoing_counts(struct store *st, long counts[OUT_NSTATES],
     struct err *e);
-void store_outgoing_rows_free(struct outgoing *v, size_t n);
 
-struct suppression_row {
-	char *address;
-	char *reason;
-	char *at;
-};
 /* address as normalized by norm_email(); a listed one keeps its reason. */
 int store_suppression_add(struct store *st, const char *address,
     const char *reason, struct err *e);
@@ -245,7 +177,6 @@ int store_suppression_get(struct store *st, const char *address,
     char **reason, struct err *e);
 int store_suppression_list(struct store *st, struct suppression_row **out,
     size_t *n, struct err *e);
-void store_suppression_rows_free(struct suppression_row *v, size_t n);
 
 /*
  * Fast commits: from now on a commit survives a crash of the process but
@@ -270,21 +201,6 @@ int store_outgoing_sent_since(struct store *st, int campaign_only,
  * unique name, and its counts as of the last run. sent, failed and
  * waiting are counted from its outgoing rows when listed.
  */
-struct campaign {
-	int64_t id;
-	char *name;
-	char *filter;
-	char *template;
-	char *advance_to;	/* NULL: leads stay where they are */
-	long matched;		/* contacts the filter selected */
-	long queued;		/* messages spooled, all runs together */
-	long skipped;		/* contacts left out, last run */
-	long sent, failed, waiting;
-	char *created_at;
-	char *updated_at;
-};
-void campaign_free(struct campaign *c);
-void store_campaign_rows_free(struct campaign *v, size_t n);
 /* LG_ENOENT when there is none of that name. */
 int store_campaign_find(struct store *st, const char *name,
     struct campaign **out, struct err *e);
@@ -301,11 +217,6 @@ int store_campaign_list(struct store *st, struct campaign **out, size_t *n,
 int store_campaign_contacts(struct store *st, int64_t campaign_id,
     struct idlist *out, struct err *e);
 
-/* The leads a message stands for, and the phase each reaches when sent. */
-struct outgoing_lead {
-	int64_t lead_id;
-	int advance_phase;	/* 0: none */
-};
 int store_outgoing_lead_add(struct store *st, int64_t outgoing_id,
     int64_t lead_id, int advance_phase, struct err *e);
 /* Ascending lead id; none is LG_OK with *n 0. */
