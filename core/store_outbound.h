@@ -3,7 +3,8 @@
  * one row per message (struct outgoing, core/outgoing.h), keyed so that
  * none is queued twice; the leads each message stands for; the
  * suppression list of addresses never to write to; and the contacts'
- * unsubscribe tokens for bulk mail.
+ * unsubscribe tokens for bulk mail (contacts.unsub_token): 32 random hex
+ * digits, stable once made.
  */
 #ifndef LG_STORE_OUTBOUND_H
 #define LG_STORE_OUTBOUND_H
