@@ -32,6 +32,15 @@ struct lead_summary {
 };
 void lead_summary_clear(struct lead_summary *s);
 
+/* A history entry to add; the store sets its time (struct history). */
+struct new_history {
+	int64_t lead_id;		/* 0 for a contact-only entry */
+	int64_t contact_id;
+	const char *action;
+	int phase_before;		/* 0 when not a phase change */
+	int phase_after;
+	const char *remark;
+};
 void store_history_free(struct history *v, size_t n);
 void store_deals_free(struct deal *v, size_t n);
 

@@ -35,6 +35,18 @@ struct inquiry_row {
 };
 void store_inquiry_rows_free(struct inquiry_row *v, size_t n);
 
+/* An inquiry to record; the store sets its time. */
+struct new_inquiry {
+	const char *key;
+	const char *connector;
+	const char *sender;	/* normalized, for the loop breaker */
+	int64_t lead_id;	/* 0 when none */
+	int64_t contact_id;
+	int64_t quarantine_id;
+	const char *rule;
+	const char *decision;	/* what deduplication decided, in words */
+};
+
 struct quarantine_row {
 	int64_t id;
 	char *at;
@@ -49,5 +61,17 @@ struct quarantine_row {
 	size_t rawlen;
 };
 void store_quarantine_rows_free(struct quarantine_row *v, size_t n);
+
+/* Data to quarantine; the store sets its time and the state "held". */
+struct new_quarantine {
+	const char *connector;
+	const char *kind;	/* "mail" or "json"; NULL: "mail" */
+	const char *inquiry_key;
+	const char *reason;
+	const char *location;	/* where it was decided ("rule x (f:12)") */
+	const char *meta;	/* JSON object text; NULL: "{}" */
+	const void *raw;
+	size_t rawlen;
+};
 
 #endif

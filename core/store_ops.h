@@ -96,8 +96,9 @@
 									\
 	/* History and deals */						\
 									\
-	/* Add an entry; sets h->id and h->at. */			\
-	X(history_add, (struct history *h, struct err *e), (h, e))	\
+	/* Add an entry; *id (optional) gets its id. */			\
+	X(history_add, (const struct new_history *h, int64_t *id,	\
+	    struct err *e), (h, id, e))					\
 	/* A lead's entries (lead_id 0: a contact's), oldest first. */	\
 	X(history_list, (int64_t lead_id, int64_t contact_id,		\
 	    struct history **out, size_t *n, struct err *e),		\
@@ -143,8 +144,9 @@
 	/* The inquiry of that key; LG_ENOENT when it is new. */	\
 	X(inquiry_find, (const char *key, struct inquiry_row **out,	\
 	    struct err *e), (key, out, e))				\
-	/* Record an inquiry; LG_EEXIST when the key is known. */	\
-	X(inquiry_add, (struct inquiry_row *r, struct err *e), (r, e))	\
+	/* LG_EEXIST when the key is known; *id (optional): its id. */	\
+	X(inquiry_add, (const struct new_inquiry *r, int64_t *id,	\
+	    struct err *e), (r, id, e))					\
 	/* Forget an inquiry, so that its key is handled again. */	\
 	X(inquiry_delete, (int64_t id, struct err *e), (id, e))		\
 	/* Inquiries from sender since the ISO time since, in *n. */	\
@@ -154,9 +156,9 @@
 	X(inquiries_of_lead, (int64_t lead_id,				\
 	    struct inquiry_row **out, size_t *n, struct err *e),	\
 	    (lead_id, out, n, e))					\
-	/* Hold q; sets q->id and q->at. */				\
-	X(quarantine_add, (struct quarantine_row *q, struct err *e),	\
-	    (q, e))							\
+	/* Hold q; *id (optional) gets its id. */			\
+	X(quarantine_add, (const struct new_quarantine *q, int64_t *id,	\
+	    struct err *e), (q, id, e))					\
 	/* One row, with its raw data; LG_ENOENT when none. */		\
 	X(quarantine_get, (int64_t id, struct quarantine_row **out,	\
 	    struct err *e), (id, out, e))				\
