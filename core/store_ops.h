@@ -4,15 +4,16 @@
  * (store_backend.h), the forwarders in store.c, and the sq_NAME()
  * prototypes and backend table of the SQLite backend.
  *
- * To add an operation: add its line here, in its group, with a one-line
- * comment; then write sq_NAME() in the store_sqlite_*.c file of its
- * concern. Nothing else is written by hand. An entry is
+ * To add an operation: add an entry to its group below, with a one-line
+ * comment, and write sq_NAME() in the store_sqlite_*.c file of its
+ * concern; a new row type goes into the header of the concern. Nothing
+ * else is written by hand. An entry is
  *
  *	X(name, (parameters after the store), (the same names, as arguments))
  *
- * and becomes int store_name(struct store *st, parameters) forwarding to
- * the backend's int (*name)(void *impl, parameters). Every operation
- * returns LG_OK or a negative code; the last parameter is struct err *e.
+ * and becomes int store_name(struct store *st, parameters), which calls
+ * the backend's int (*name)(void *impl, arguments). Every operation
+ * returns LG_OK or a negative code and takes struct err *e last.
  * store_open(), store_close() and store_rollback() are written by hand
  * (store.h); the row types and their free functions are in the header of
  * each concern, included below. Callers include store.h, not this file.
