@@ -90,19 +90,16 @@ domain_history(struct domain *d, int64_t lead_id, int64_t contact_id,
     const char *action, int before, int after, const char *remark,
     struct err *e)
 {
-	struct history h;
-	int rc;
+	struct new_history h;
 
 	memset(&h, 0, sizeof(h));
 	h.lead_id = lead_id;
 	h.contact_id = contact_id;
-	h.action = (char *)action;
+	h.action = action;
 	h.phase_before = before;
 	h.phase_after = after;
-	h.remark = (char *)remark;
-	rc = store_history_add(d->st, &h, e);
-	free(h.at);
-	return rc;
+	h.remark = remark;
+	return store_history_add(d->st, &h, NULL, e);
 }
 
 int

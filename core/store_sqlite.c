@@ -13,6 +13,7 @@
 
 #include "util/clock.h"
 #include "util/log.h"
+#include "core/store.h"
 #include "core/store_backend.h"
 #include "core/store_sqlite.h"
 #include "util/xmalloc.h"
@@ -170,7 +171,7 @@ sq_pragma_int(struct sq *q, const char *sql, int *out, struct err *e)
 	return LG_OK;
 }
 
-static int
+int
 sq_schema_version(void *impl, int *out, struct err *e)
 {
 	return sq_pragma_int(impl, "PRAGMA user_version", out, e);
@@ -343,7 +344,7 @@ sq_close(void *impl)
 	free(q);
 }
 
-static int
+int
 sq_begin(void *impl, struct err *e)
 {
 	struct sq *q = impl;
@@ -357,7 +358,7 @@ sq_begin(void *impl, struct err *e)
 	return rc;
 }
 
-static int
+int
 sq_commit(void *impl, struct err *e)
 {
 	struct sq *q = impl;
@@ -385,75 +386,16 @@ sq_rollback(void *impl)
 	q->in_tx = 0;
 }
 
+/* The open and close of this file, then .NAME = sq_NAME per operation. */
+#define SQ_ENTRY(name, params, args) .name = sq_##name,
+
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.schema_latest = SQ_SCHEMA_LATEST,
 	.open = sq_open,
 	.close = sq_close,
-	.schema_version = sq_schema_version,
-	.begin = sq_begin,
-	.commit = sq_commit,
 	.rollback = sq_rollback,
-	.contact_insert = sq_contact_insert,
-	.contact_update = sq_contact_update,
-	.contact_get = sq_contact_get,
-	.contact_find = sq_contact_find,
-	.contact_employees = sq_contact_employees,
-	.contacts_query = sq_contacts_query,
-	.lead_insert = sq_lead_insert,
-	.lead_update = sq_lead_update,
-	.lead_get = sq_lead_get,
-	.leads_of_contact = sq_leads_of_contact,
-	.lead_find_open = sq_lead_find_open,
-	.leads_query = sq_leads_query,
-	.lead_summary = sq_lead_summary,
-	.history_add = sq_history_add,
-	.history_list = sq_history_list,
-	.deal_insert = sq_deal_insert,
-	.deals_of_lead = sq_deals_of_lead,
-	.source_add = sq_source_add,
-	.source_rename = sq_source_rename,
-	.source_remove = sq_source_remove,
-	.source_get = sq_source_get,
-	.source_list = sq_source_list,
-	.report = sq_report,
-	.state_get = sq_state_get,
-	.state_set = sq_state_set,
-	.inquiry_find = sq_inquiry_find,
-	.inquiry_add = sq_inquiry_add,
-	.inquiry_delete = sq_inquiry_delete,
-	.inquiry_count_from = sq_inquiry_count_from,
-	.inquiries_of_lead = sq_inquiries_of_lead,
-	.quarantine_add = sq_quarantine_add,
-	.quarantine_get = sq_quarantine_get,
-	.quarantine_list = sq_quarantine_list,
-	.quarantine_set_state = sq_quarantine_set_state,
-	.contact_unsub_token = sq_contact_unsub_token,
-	.contact_by_unsub_token = sq_contact_by_unsub_token,
-	.outgoing_insert = sq_outgoing_insert,
-	.outgoing_update = sq_outgoing_update,
-	.outgoing_get = sq_outgoing_get,
-	.outgoing_list = sq_outgoing_list,
-	.outgoing_due = sq_outgoing_due,
-	.outgoing_next_due = sq_outgoing_next_due,
-	.outgoing_counts = sq_outgoing_counts,
-	.suppression_add = sq_suppression_add,
-	.suppression_get = sq_suppression_get,
-	.suppression_list = sq_suppression_list,
-	.fast_commit = sq_fast_commit,
-	.sync = sq_sync,
-	.outgoing_recent = sq_outgoing_recent,
-	.campaign_find = sq_campaign_find,
-	.campaign_insert = sq_campaign_insert,
-	.campaign_update = sq_campaign_update,
-	.campaign_list = sq_campaign_list,
-	.campaign_contacts = sq_campaign_contacts,
-	.outgoing_lead_add = sq_outgoing_lead_add,
-	.outgoing_leads = sq_outgoing_leads,
-	.outgoing_sent_since = sq_outgoing_sent_since,
-	.mailbox_uidvalidity_get = sq_mailbox_uidvalidity_get,
-	.mailbox_uidvalidity_set = sq_mailbox_uidvalidity_set,
-	.mailbox_uid_handled = sq_mailbox_uid_handled,
-	.mailbox_uids_add = sq_mailbox_uids_add,
-	.mailbox_uids_prune = sq_mailbox_uids_prune,
+	STORE_OPS(SQ_ENTRY)
 };
+
+#undef SQ_ENTRY

@@ -75,7 +75,8 @@ sq_inquiry_find(void *impl, const char *key, struct inquiry_row **out,
 }
 
 int
-sq_inquiry_add(void *impl, struct inquiry_row *r, struct err *e)
+sq_inquiry_add(void *impl, const struct new_inquiry *r, int64_t *id,
+    struct err *e)
 {
 	struct sq *q = impl;
 	char now[CLOCK_ISOLEN];
@@ -96,8 +97,8 @@ sq_inquiry_add(void *impl, struct inquiry_row *r, struct err *e)
 	sq_bind_text(s, 9, now);
 	if ((rc = sq_exec_stmt(q, s, "add inquiry", e)) != LG_OK)
 		return rc;
-	r->id = sqlite3_last_insert_rowid(q->db);
-	xstrset(&r->received_at, now);
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(q->db);
 	return LG_OK;
 }
 
@@ -166,7 +167,8 @@ sq_inquiries_of_lead(void *impl, int64_t lead_id, struct inquiry_row **out,
 }
 
 int
-sq_quarantine_add(void *impl, struct quarantine_row *r, struct err *e)
+sq_quarantine_add(void *impl, const struct new_quarantine *r, int64_t *id,
+    struct err *e)
 {
 	struct sq *q = impl;
 	char now[CLOCK_ISOLEN];
@@ -182,13 +184,13 @@ sq_quarantine_add(void *impl, struct quarantine_row *r, struct err *e)
 	sq_bind_text(s, 4, r->inquiry_key);
 	sq_bind_text(s, 5, r->reason);
 	sq_bind_text(s, 6, r->location);
-	sqlite3_bind_blob64(s, 7, r->raw ? (const void *)r->raw : "",
-	    r->rawlen, SQLITE_STATIC);
+	sqlite3_bind_blob64(s, 7, r->raw ? r->raw : "", r->rawlen,
+	    SQLITE_STATIC);
 	sq_bind_text(s, 8, r->meta ? r->meta : "{}");
 	if ((rc = sq_exec_stmt(q, s, "quarantine", e)) != LG_OK)
 		return rc;
-	r->id = sqlite3_last_insert_rowid(q->db);
-	xstrset(&r->at, now);
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(q->db);
 	return LG_OK;
 }
 

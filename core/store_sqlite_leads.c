@@ -292,7 +292,8 @@ sq_lead_summary(void *impl, const struct idlist *ids,
 }
 
 int
-sq_history_add(void *impl, struct history *h, struct err *e)
+sq_history_add(void *impl, const struct new_history *h, int64_t *id,
+    struct err *e)
 {
 	struct sq *q = impl;
 	char now[CLOCK_ISOLEN];
@@ -313,8 +314,8 @@ sq_history_add(void *impl, struct history *h, struct err *e)
 	sq_bind_text(s, 7, h->remark);
 	if ((rc = sq_exec_stmt(q, s, "add history", e)) != LG_OK)
 		return rc;
-	h->id = sqlite3_last_insert_rowid(q->db);
-	xstrset(&h->at, now);
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(q->db);
 	return LG_OK;
 }
 

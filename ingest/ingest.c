@@ -265,20 +265,19 @@ static int
 record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
     int64_t quarantine, const char *decision, struct err *e)
 {
-	struct inquiry_row r;
+	struct new_inquiry r;
 
 	memset(&r, 0, sizeof(r));
-	r.key = (char *)key;
-	r.connector = (char *)j->meta->connector;
+	r.key = key;
+	r.connector = j->meta->connector;
 	r.sender = j->sender[0] ? j->sender : NULL;
 	r.contact_id = contact;
 	r.lead_id = lead;
 	r.quarantine_id = quarantine;
 	r.rule = j->rule ? j->rule->name : NULL;
-	r.decision = (char *)decision;
-	if (store_inquiry_add(j->ig->d.st, &r, e) != LG_OK)
+	r.decision = decision;
+	if (store_inquiry_add(j->ig->d.st, &r, NULL, e) != LG_OK)
 		return store_fail(e);
-	free(r.received_at);
 	return LG_OK;
 }
 
@@ -287,17 +286,19 @@ quarantine(struct job *j, const char *location, const char *reason,
     struct err *e)
 {
 	struct ingest_report *rep = &j->ig->last;
-	struct quarantine_row q;
+	struct new_quarantine q;
 	json_t *meta = json_object();
+	char *metatext;
+	int64_t qid;
 	int rc;
 
 	memset(&q, 0, sizeof(q));
-	q.connector = (char *)j->meta->connector;
-	q.kind = (char *)j->kind;
+	q.connector = j->meta->connector;
+	q.kind = j->kind;
 	q.inquiry_key = rep->key;
-	q.reason = (char *)reason;
-	q.location = (char *)location;
-	q.raw = (unsigned char *)j->raw;
+	q.reason = reason;
+	q.location = location;
+	q.raw = j->raw;
 	q.rawlen = j->len;
 	if (j->meta->folder)
 		json_object_set_new(meta, "folder", json_string(j->meta->folder));
@@ -308,19 +309,18 @@ quarantine(struct job *j, const char *location, const char *reason,
 		    json_string(j->meta->item_id));
 	if (j->meta->portal)
 		json_object_set_new(meta, "portal", json_string(j->meta->portal));
-	q.meta = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+	q.meta = metatext = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(meta);
-	rc = store_quarantine_add(j->ig->d.st, &q, e);
-	free(q.meta);
-	free(q.at);
+	rc = store_quarantine_add(j->ig->d.st, &q, &qid, e);
+	free(metatext);
 	if (rc != LG_OK)
 		return store_fail(e);
 	rep->outcome = INGEST_QUARANTINED;
-	rep->quarantine_id = q.id;
+	rep->quarantine_id = qid;
 	snprintf(rep->reason, sizeof(rep->reason), "%s", reason);
 	if (location != j->where)
 		snprintf(j->where, sizeof(j->where), "%s", location);
-	return record_inquiry(j, rep->key, 0, 0, q.id, "quarantined", e);
+	return record_inquiry(j, rep->key, 0, 0, qid, "quarantined", e);
 }
 
 static struct extraction *

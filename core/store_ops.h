@@ -1,0 +1,293 @@
+/*
+ * Every operation of the store, in one list. From it come the store_NAME()
+ * declarations (store.h), the members of struct store_backend
+ * (store_backend.h), the forwarders in store.c, and the sq_NAME()
+ * prototypes and backend table of the SQLite backend.
+ *
+ * To add an operation: add an entry to its group below, with a one-line
+ * comment, and write sq_NAME() in the store_sqlite_*.c file of its
+ * concern; a new row type goes into the header of the concern. Nothing
+ * else is written by hand. An entry is
+ *
+ *	X(name, (parameters after the store), (the same names, as arguments))
+ *
+ * and becomes int store_name(struct store *st, parameters), which calls
+ * the backend's int (*name)(void *impl, arguments). Every operation
+ * returns LG_OK or a negative code and takes struct err *e last.
+ * store_open(), store_close() and store_rollback() are written by hand
+ * (store.h); the row types and their free functions are in the header of
+ * each concern, included below. Callers include store.h, not this file.
+ */
+#ifndef LG_STORE_OPS_H
+#define LG_STORE_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/store_campaign.h"
+#include "core/store_crm.h"
+#include "core/store_inbound.h"
+#include "core/store_outbound.h"
+#include "util/err.h"
+
+/* Strips the parentheses of an entry's parameter or argument list. */
+#define STORE_UNWRAP(...) __VA_ARGS__
+
+#define STORE_OPS(X)							\
+									\
+	/* Schema, transactions and durability */			\
+									\
+	/* The schema version the database is at. */			\
+	X(schema_version, (int *out, struct err *e), (out, e))		\
+	/* Start a write transaction (store_rollback() ends it too). */	\
+	X(begin, (struct err *e), (e))					\
+	/* Commit the write transaction store_begin() started. */	\
+	X(commit, (struct err *e), (e))					\
+	/*								\
+	 * From now on a commit survives a crash of the process but	\
+	 * not of the machine until store_sync() (SQLite: synchronous	\
+	 * NORMAL, not FULL): for work that would rather redo than	\
+	 * lose nothing.						\
+	 */								\
+	X(fast_commit, (struct err *e), (e))				\
+	/* Make every commit so far survive a power cut. */		\
+	X(sync, (struct err *e), (e))					\
+									\
+	/* Contacts */							\
+									\
+	/* Add c; sets c->id, created_at and updated_at. */		\
+	X(contact_insert, (struct contact *c, struct err *e), (c, e))	\
+	/* Write c back; sets updated_at; LG_ENOENT: no such id. */	\
+	X(contact_update, (struct contact *c, struct err *e), (c, e))	\
+	/* The contact with that id, for contact_free(). */		\
+	X(contact_get, (int64_t id, struct contact **out,		\
+	    struct err *e), (id, out, e))				\
+	/* The oldest contact matching key; LG_ENOENT: none does. */	\
+	X(contact_find, (enum store_match by, const char *key,		\
+	    int64_t *id, struct err *e), (by, key, id, e))		\
+	/* The contacts whose company is company_id, ascending id. */	\
+	X(contact_employees, (int64_t company_id, struct idlist *out,	\
+	    struct err *e), (company_id, out, e))			\
+	/* Contacts matching f (NULL: all), ascending id. */		\
+	X(contacts_query, (const struct filter *f, struct idlist *out,	\
+	    struct err *e), (f, out, e))				\
+									\
+	/* Leads */							\
+									\
+	/* Add l, of a known source; sets l->id and the times. */	\
+	X(lead_insert, (struct lead *l, struct err *e), (l, e))		\
+	/* Write l back; sets updated_at; LG_ENOENT: no such id. */	\
+	X(lead_update, (struct lead *l, struct err *e), (l, e))		\
+	/* The lead with that id, for lead_free(). */			\
+	X(lead_get, (int64_t id, struct lead **out, struct err *e),	\
+	    (id, out, e))						\
+	/* The contact's leads, ascending id. */			\
+	X(leads_of_contact, (int64_t contact_id, struct idlist *out,	\
+	    struct err *e), (contact_id, out, e))			\
+	/* The contact's open lead on that object; LG_ENOENT: none. */	\
+	X(lead_find_open, (int64_t contact_id, const char *object_ref,	\
+	    int64_t *id, struct err *e),				\
+	    (contact_id, object_ref, id, e))				\
+	/* Leads matching f (NULL: all), ascending id. */		\
+	X(leads_query, (const struct filter *f, struct idlist *out,	\
+	    struct err *e), (f, out, e))				\
+	/* Over the leads of all the contacts in ids. */		\
+	X(lead_summary, (const struct idlist *ids,			\
+	    struct lead_summary *out, struct err *e), (ids, out, e))	\
+									\
+	/* History and deals */						\
+									\
+	/* Add an entry; *id (optional) gets its id. */			\
+	X(history_add, (const struct new_history *h, int64_t *id,	\
+	    struct err *e), (h, id, e))					\
+	/* A lead's entries (lead_id 0: a contact's), oldest first. */	\
+	X(history_list, (int64_t lead_id, int64_t contact_id,		\
+	    struct history **out, size_t *n, struct err *e),		\
+	    (lead_id, contact_id, out, n, e))				\
+	/* Add d; sets d->id and d->created_at. */			\
+	X(deal_insert, (struct deal *d, struct err *e), (d, e))		\
+	/* The deals made from the lead, oldest first. */		\
+	X(deals_of_lead, (int64_t lead_id, struct deal **out,		\
+	    size_t *n, struct err *e), (lead_id, out, n, e))		\
+									\
+	/* Sources and reports */					\
+									\
+	/* LG_EEXIST when a source of that name exists. */		\
+	X(source_add, (const char *name, struct err *e), (name, e))	\
+	/* LG_ENOENT for an unknown from, LG_EEXIST for a to in use. */	\
+	X(source_rename, (const char *from, const char *to,		\
+	    struct err *e), (from, to, e))				\
+	/* Refused (LG_EPERM) while leads use it. */			\
+	X(source_remove, (const char *name, struct err *e), (name, e))	\
+	/* LG_OK if known; optional *canonical: its stored spelling. */	\
+	X(source_get, (const char *name, char **canonical,		\
+	    struct err *e), (name, canonical, e))			\
+	/* Every source with its number of leads, by name. */		\
+	X(source_list, (struct source_row **out, size_t *n,		\
+	    struct err *e), (out, n, e))				\
+	/* Lead counts by phase or by source; pipeline NULL: all. */	\
+	X(report, (enum report_by by, const char *pipeline,		\
+	    struct report_row **out, size_t *n, struct err *e),		\
+	    (by, pipeline, out, n, e))					\
+									\
+	/* Connector state (store_inbound.h) */				\
+									\
+	/* A connector's value of key; unset: LG_OK, *value NULL. */	\
+	X(state_get, (const char *connector, const char *key,		\
+	    char **value, struct err *e), (connector, key, value, e))	\
+	/* Set a connector's key; value NULL deletes it. */		\
+	X(state_set, (const char *connector, const char *key,		\
+	    const char *value, struct err *e),				\
+	    (connector, key, value, e))					\
+									\
+	/* Inquiries and quarantine (store_inbound.h) */		\
+									\
+	/* The inquiry of that key; LG_ENOENT when it is new. */	\
+	X(inquiry_find, (const char *key, struct inquiry_row **out,	\
+	    struct err *e), (key, out, e))				\
+	/* LG_EEXIST when the key is known; *id (optional): its id. */	\
+	X(inquiry_add, (const struct new_inquiry *r, int64_t *id,	\
+	    struct err *e), (r, id, e))					\
+	/* Forget an inquiry, so that its key is handled again. */	\
+	X(inquiry_delete, (int64_t id, struct err *e), (id, e))		\
+	/* Inquiries from sender since the ISO time since, in *n. */	\
+	X(inquiry_count_from, (const char *sender, const char *since,	\
+	    long *n, struct err *e), (sender, since, n, e))		\
+	/* The inquiries of the lead, oldest first. */			\
+	X(inquiries_of_lead, (int64_t lead_id,				\
+	    struct inquiry_row **out, size_t *n, struct err *e),	\
+	    (lead_id, out, n, e))					\
+	/* Hold q; *id (optional) gets its id. */			\
+	X(quarantine_add, (const struct new_quarantine *q, int64_t *id,	\
+	    struct err *e), (q, id, e))					\
+	/* One row, with its raw data; LG_ENOENT when none. */		\
+	X(quarantine_get, (int64_t id, struct quarantine_row **out,	\
+	    struct err *e), (id, out, e))				\
+	/* state NULL: every row. Rows come without raw data. */	\
+	X(quarantine_list, (const char *state,				\
+	    struct quarantine_row **out, size_t *n, struct err *e),	\
+	    (state, out, n, e))						\
+	/* To held, retried or dropped; LG_ENOENT: no such row. */	\
+	X(quarantine_set_state, (int64_t id, const char *state,		\
+	    struct err *e), (id, state, e))				\
+									\
+	/* Mail folder state (store_inbound.h) */			\
+									\
+	/* LG_ENOENT when the folder was never polled. */		\
+	X(mailbox_uidvalidity_get, (const char *connector,		\
+	    const char *folder, uint32_t *out, struct err *e),		\
+	    (connector, folder, out, e))				\
+	/* Remember the folder's UIDVALIDITY. */			\
+	X(mailbox_uidvalidity_set, (const char *connector,		\
+	    const char *folder, uint32_t uidvalidity, struct err *e),	\
+	    (connector, folder, uidvalidity, e))			\
+	/* LG_OK when uid is recorded as handled, else LG_ENOENT. */	\
+	X(mailbox_uid_handled, (const char *connector,			\
+	    const char *folder, uint32_t uidvalidity, uint32_t uid,	\
+	    struct err *e),						\
+	    (connector, folder, uidvalidity, uid, e))			\
+	/* Mark n UIDs handled, in one transaction or the caller's. */	\
+	X(mailbox_uids_add, (const char *connector, const char *folder,	\
+	    uint32_t uidvalidity, const uint32_t *uids, size_t n,	\
+	    struct err *e), (connector, folder, uidvalidity, uids, n,	\
+	    e))								\
+	/*								\
+	 * Forget the UIDs of other UIDVALIDITYs and those not in keep	\
+	 * (ascending): they are marked done on the server or gone.	\
+	 */								\
+	X(mailbox_uids_prune, (const char *connector,			\
+	    const char *folder, uint32_t uidvalidity,			\
+	    const uint32_t *keep, size_t n, struct err *e),		\
+	    (connector, folder, uidvalidity, keep, n, e))		\
+									\
+	/* Outgoing mail (store_outbound.h) */				\
+									\
+	/* Sets o->id and the times; LG_EEXIST: dedup_key known. */	\
+	X(outgoing_insert, (struct outgoing *o, struct err *e), (o, e))	\
+	/*								\
+	 * Writes spool_name, state, attempts, next_attempt, last_reply	\
+	 * and sent_at.							\
+	 */								\
+	X(outgoing_update, (struct outgoing *o, struct err *e), (o, e))	\
+	/* The message with that id, for outgoing_free(). */		\
+	X(outgoing_get, (int64_t id, struct outgoing **out,		\
+	    struct err *e), (id, out, e))				\
+	/* Rows with state in states (1 << OUT_*; 0: all), by id. */	\
+	X(outgoing_list, (unsigned states, struct outgoing **out,	\
+	    size_t *n, struct err *e), (states, out, n, e))		\
+	/*								\
+	 * Up to limit rows queued or deferred, due at now, with	\
+	 * id > after, by id.						\
+	 */								\
+	X(outgoing_due, (int64_t now, int64_t after, size_t limit,	\
+	    struct outgoing **out, size_t *n, struct err *e),		\
+	    (now, after, limit, out, n, e))				\
+	/*								\
+	 * The earliest next_attempt of a queued or deferred row;	\
+	 * LG_ENOENT if none.						\
+	 */								\
+	X(outgoing_next_due, (int64_t *when, struct err *e), (when, e))	\
+	/* How many rows are in each state. */				\
+	X(outgoing_counts, (long counts[OUT_NSTATES], struct err *e),	\
+	    (counts, e))						\
+	/* Sent or queued to rcpt by rule since the ISO time, in *n. */	\
+	X(outgoing_recent, (const char *rcpt, const char *rule,		\
+	    const char *since, long *n, struct err *e),			\
+	    (rcpt, rule, since, n, e))					\
+	/*								\
+	 * How many were sent at or after the ISO time since_iso;	\
+	 * with campaign_only, those of a campaign (the budget of bulk	\
+	 * mail).							\
+	 */								\
+	X(outgoing_sent_since, (int campaign_only,			\
+	    const char *since_iso, long *n, struct err *e),		\
+	    (campaign_only, since_iso, n, e))				\
+	/* A lead the message stands for; advance_phase 0: none. */	\
+	X(outgoing_lead_add, (int64_t outgoing_id, int64_t lead_id,	\
+	    int advance_phase, struct err *e),				\
+	    (outgoing_id, lead_id, advance_phase, e))			\
+	/* Ascending lead id; none is LG_OK with *n 0. */		\
+	X(outgoing_leads, (int64_t outgoing_id,				\
+	    struct outgoing_lead **out, size_t *n, struct err *e),	\
+	    (outgoing_id, out, n, e))					\
+									\
+	/* Suppression and unsubscribing (store_outbound.h) */		\
+									\
+	/* address as norm_email() has it; the first reason stays. */	\
+	X(suppression_add, (const char *address, const char *reason,	\
+	    struct err *e), (address, reason, e))			\
+	/* Listed: LG_OK and the reason to free; else LG_ENOENT. */	\
+	X(suppression_get, (const char *address, char **reason,		\
+	    struct err *e), (address, reason, e))			\
+	/* The whole list, oldest first. */				\
+	X(suppression_list, (struct suppression_row **out, size_t *n,	\
+	    struct err *e), (out, n, e))				\
+	/*								\
+	 * The contact's token; when it has none, one is made with	\
+	 * create, else *out is NULL. LG_ENOENT: no such contact.	\
+	 */								\
+	X(contact_unsub_token, (int64_t contact_id, int create,		\
+	    char **out, struct err *e), (contact_id, create, out, e))	\
+	/* The contact whose token that is; LG_ENOENT: none. */		\
+	X(contact_by_unsub_token, (const char *token,			\
+	    int64_t *contact_id, struct err *e),			\
+	    (token, contact_id, e))					\
+									\
+	/* Campaigns (store_campaign.h) */				\
+									\
+	/* LG_ENOENT when there is none of that name. */		\
+	X(campaign_find, (const char *name, struct campaign **out,	\
+	    struct err *e), (name, out, e))				\
+	/* Sets c->id and the times; LG_EEXIST for a name in use. */	\
+	X(campaign_insert, (struct campaign *c, struct err *e), (c, e))	\
+	/* Writes matched, queued, skipped and updated_at. */		\
+	X(campaign_update, (const struct campaign *c, struct err *e),	\
+	    (c, e))							\
+	/* Oldest first, with sent, failed and waiting counted. */	\
+	X(campaign_list, (struct campaign **out, size_t *n,		\
+	    struct err *e), (out, n, e))				\
+	/* The contacts the campaign has a message for, ascending. */	\
+	X(campaign_contacts, (int64_t campaign_id, struct idlist *out,	\
+	    struct err *e), (campaign_id, out, e))
+
+#endif

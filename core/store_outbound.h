@@ -1,0 +1,32 @@
+/*
+ * The outbound rows of the store (core/store.h): outgoing mail (spool/),
+ * one row per message (struct outgoing, core/outgoing.h), keyed so that
+ * none is queued twice; the leads each message stands for; the
+ * suppression list of addresses never to write to; and the contacts'
+ * unsubscribe tokens for bulk mail (contacts.unsub_token): 32 random hex
+ * digits, stable once made.
+ */
+#ifndef LG_STORE_OUTBOUND_H
+#define LG_STORE_OUTBOUND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/outgoing.h"
+
+void store_outgoing_rows_free(struct outgoing *v, size_t n);
+
+/* The leads a message stands for, and the phase each reaches when sent. */
+struct outgoing_lead {
+	int64_t lead_id;
+	int advance_phase;	/* 0: none */
+};
+
+struct suppression_row {
+	char *address;
+	char *reason;
+	char *at;
+};
+void store_suppression_rows_free(struct suppression_row *v, size_t n);
+
+#endif
