@@ -1,14 +1,26 @@
 /*
- * The XML reader: one pass over the (UTF-8) input with an explicit stack
- * of open elements, so that depth is a counted limit and never the C
- * stack. Entities other than the five predefined ones are an error: a
- * document that declares its own (billion laughs, external entities)
- * never gets past its DOCTYPE.
+ * The XML reader on libexpat (Debian's libexpat1, 2.5). The input is
+ * turned into UTF-8 first by our charset layer (BOM, UTF-16, the declared
+ * encoding, invalid bytes replaced), and expat is told so, which overrides
+ * the declaration. expat checks well-formedness; we build the tree and
+ * keep the limits (size, depth, nodes) and the refusals that make it safe:
+ *
+ * - a DOCTYPE with an internal subset stops the parse before any
+ *   declaration in it is read, so no entity is ever declared, let alone
+ *   expanded (billion laughs) or fetched (external entities: expat reads
+ *   none without a handler, and parameter entities are never parsed);
+ * - an entity other than the five predefined ones is an error.
+ *
+ * Text after the root element is ignored, as before: the end of the root
+ * stops the parser.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <expat.h>
 
 #include "util/buf.h"
 #include "util/err.h"
@@ -17,363 +29,273 @@
 #include "parse/xml.h"
 
 #define NAME_MAX_LEN	256
+#define SNIFF_MAX	(64u << 10)	/* bytes xml_root_name looks at */
+
+/* Why we stopped expat ourselves (its status is then ABORTED). */
+enum xp_stop {
+	XP_RUNNING = 0,
+	XP_DONE,		/* the root element ended: success */
+	XP_SUBSET,		/* a DOCTYPE with an internal subset */
+	XP_DEEP,
+	XP_NODES,
+	XP_SKIPPED,		/* an entity declared nowhere we read */
+	XP_ROOT_SEEN,		/* xml_root_name: the first element is known */
+};
 
 struct xp {
-	const char *s, *p, *end;
+	XML_Parser p;
 	struct xml_node *stack[XML_MAX_DEPTH];
 	struct buf text[XML_MAX_DEPTH];
 	struct xml_node *last[XML_MAX_DEPTH];	/* last child, for appending */
 	size_t depth;
 	size_t nodes;
 	struct xml_node *root;
-	struct err *e;
+	enum xp_stop stop;
+	unsigned long stop_line;
+	char root_name[NAME_MAX_LEN];	/* for xml_root_name */
 };
-
-static const struct {
-	const char *name;
-	char c;
-} predefined[] = {
-	{ "lt", '<' }, { "gt", '>' }, { "amp", '&' }, { "quot", '"' },
-	{ "apos", '\'' },
-};
-
-static int
-line_of(const struct xp *x)
-{
-	const char *q;
-	int line = 1;
-
-	for (q = x->s; q < x->p; q++)
-		if (*q == '\n')
-			line++;
-	return line;
-}
-
-static int
-fail(struct xp *x, const char *what, const char *detail)
-{
-	return err_set(x->e, LG_EPERM, "XML line %d: %s%s", line_of(x), what,
-	    detail ? detail : "");
-}
-
-static int
-starts(const struct xp *x, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return (size_t)(x->end - x->p) >= n && memcmp(x->p, lit, n) == 0;
-}
-
-/* Move past lit's end marker; 0 when it never comes. */
-static int
-skip_past(struct xp *x, const char *lit)
-{
-	size_t n = strlen(lit);
-	const char *q = memmem(x->p, (size_t)(x->end - x->p), lit, n);
-
-	if (q == NULL)
-		return 0;
-	x->p = q + n;
-	return 1;
-}
 
 static void
-skip_ws(struct xp *x)
+xp_halt(struct xp *x, enum xp_stop why)
 {
-	while (x->p < x->end && (*x->p == ' ' || *x->p == '\t' ||
-	    *x->p == '\r' || *x->p == '\n'))
-		x->p++;
-}
-
-static int
-name_char(unsigned char c, int first)
-{
-	if (isalpha(c) || c == '_' || c == ':' || c >= 0x80)
-		return 1;
-	return !first && (isdigit(c) || c == '-' || c == '.');
-}
-
-static int
-read_name(struct xp *x, char *name, size_t size)
-{
-	size_t n = 0;
-
-	while (x->p < x->end && name_char((unsigned char)*x->p, n == 0)) {
-		if (n + 1 >= size)
-			return fail(x, "name too long", NULL);
-		name[n++] = *x->p++;
-	}
-	name[n] = '\0';
-	return n > 0 ? LG_OK : fail(x, "a name was expected", NULL);
-}
-
-/* Decode the reference at x->p ('&') into out. */
-static int
-reference(struct xp *x, struct buf *out)
-{
-	const char *semi, *q;
-	unsigned long cp = 0;
-	char name[16];
-	size_t n, i;
-	int hex;
-
-	semi = memchr(x->p, ';', (size_t)(x->end - x->p) < 16 ?
-	    (size_t)(x->end - x->p) : 16);
-	if (semi == NULL)
-		return fail(x, "'&' that starts no reference", NULL);
-	if (x->p[1] == '#') {
-		hex = x->p[2] == 'x';
-		q = x->p + (hex ? 3 : 2);
-		if (q == semi)
-			return fail(x, "empty character reference", NULL);
-		for (; q < semi; q++) {
-			if (hex ? !isxdigit((unsigned char)*q) :
-			    !isdigit((unsigned char)*q))
-				return fail(x, "bad character reference", NULL);
-			cp = cp * (hex ? 16 : 10) + (unsigned long)(isdigit(
-			    (unsigned char)*q) ? *q - '0' :
-			    tolower((unsigned char)*q) - 'a' + 10);
-			if (cp > 0x10ffff)
-				return fail(x, "character reference out of "
-				    "range", NULL);
-		}
-		charset_put_utf8(out, cp);
-		x->p = semi + 1;
-		return LG_OK;
-	}
-	n = (size_t)(semi - x->p - 1);
-	memcpy(name, x->p + 1, n);
-	name[n] = '\0';
-	for (i = 0; i < sizeof(predefined) / sizeof(predefined[0]); i++)
-		if (strcmp(predefined[i].name, name) == 0) {
-			buf_addc(out, predefined[i].c);
-			x->p = semi + 1;
-			return LG_OK;
-		}
-	err_set(x->e, LG_EPERM, "XML line %d: undefined entity &%s; (only the "
-	    "predefined entities are read, none is ever expanded)",
-	    line_of(x), name);
-	return LG_EPERM;
+	if (x->stop != XP_RUNNING)
+		return;
+	x->stop = why;
+	x->stop_line = XML_GetCurrentLineNumber(x->p);
+	XML_StopParser(x->p, XML_FALSE);
 }
 
 static struct xml_node *
-node_new(struct xp *x, const char *name)
+node_new(const char *name)
 {
-	struct xml_node *n;
+	struct xml_node *n = xcalloc(1, sizeof(*n));
 
-	if (++x->nodes > XML_MAX_NODES)
-		return NULL;
-	n = xcalloc(1, sizeof(*n));
 	n->name = xstrdup(name);
 	return n;
-}
-
-static int
-attribute(struct xp *x, struct xml_node *n, struct xml_attr ***tail)
-{
-	char name[NAME_MAX_LEN];
-	struct buf v = BUF_INIT;
-	struct xml_attr *a;
-	char q;
-
-	if (read_name(x, name, sizeof(name)) != LG_OK)
-		return LG_EPERM;
-	skip_ws(x);
-	if (x->p >= x->end || *x->p != '=')
-		return fail(x, "attribute without a value: ", name);
-	x->p++;
-	skip_ws(x);
-	if (x->p >= x->end || (*x->p != '"' && *x->p != '\''))
-		return fail(x, "unquoted attribute value: ", name);
-	q = *x->p++;
-	while (x->p < x->end && *x->p != q) {
-		if (*x->p == '<') {
-			buf_free(&v);
-			return fail(x, "'<' in an attribute value", NULL);
-		}
-		if (*x->p == '&') {
-			if (reference(x, &v) != LG_OK) {
-				buf_free(&v);
-				return LG_EPERM;
-			}
-			continue;
-		}
-		buf_addc(&v, *x->p++);
-	}
-	if (x->p >= x->end) {
-		buf_free(&v);
-		return fail(x, "unterminated attribute value", NULL);
-	}
-	x->p++;
-	if (++x->nodes > XML_MAX_NODES) {
-		buf_free(&v);
-		return fail(x, "too many nodes", NULL);
-	}
-	a = xcalloc(1, sizeof(*a));
-	a->name = xstrdup(name);
-	a->value = buf_detach(&v);
-	**tail = a;
-	*tail = &a->next;
-	return LG_OK;
 }
 
 static void
 attach(struct xp *x, struct xml_node *n)
 {
-	struct xml_node *parent;
+	size_t up;
 
 	if (x->depth == 0) {
 		x->root = n;
 		return;
 	}
-	parent = x->stack[x->depth - 1];
-	if (x->last[x->depth - 1])
-		x->last[x->depth - 1]->next = n;
+	up = x->depth - 1;
+	if (x->last[up])
+		x->last[up]->next = n;
 	else
-		parent->child = n;
-	x->last[x->depth - 1] = n;
+		x->stack[up]->child = n;
+	x->last[up] = n;
 }
 
-static int
-open_tag(struct xp *x)
+static void
+attributes(struct xp *x, struct xml_node *n, const XML_Char **atts)
 {
-	char name[NAME_MAX_LEN];
-	struct xml_attr **tail;
+	struct xml_attr **tail = &n->attrs, *a;
+
+	for (; atts[0] != NULL && x->stop == XP_RUNNING; atts += 2) {
+		if (++x->nodes > XML_MAX_NODES) {
+			xp_halt(x, XP_NODES);
+			return;
+		}
+		a = xcalloc(1, sizeof(*a));
+		a->name = xstrdup(atts[0]);
+		a->value = xstrdup(atts[1]);
+		*tail = a;
+		tail = &a->next;
+	}
+}
+
+static void XMLCALL
+on_start(void *arg, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *x = arg;
 	struct xml_node *n;
 
-	if (x->root != NULL && x->depth == 0)
-		return fail(x, "a second root element", NULL);
-	x->p++;
-	if (read_name(x, name, sizeof(name)) != LG_OK)
-		return LG_EPERM;
-	if ((n = node_new(x, name)) == NULL)
-		return fail(x, "too many nodes", NULL);
+	if (x->stop != XP_RUNNING)
+		return;
+	if (x->depth >= XML_MAX_DEPTH) {
+		xp_halt(x, XP_DEEP);
+		return;
+	}
+	if (++x->nodes > XML_MAX_NODES) {
+		xp_halt(x, XP_NODES);
+		return;
+	}
+	n = node_new(name);
 	attach(x, n);
-	tail = &n->attrs;
-	for (;;) {
-		skip_ws(x);
-		if (x->p >= x->end)
-			return fail(x, "unterminated tag <", name);
-		if (*x->p == '>' || starts(x, "/>"))
-			break;
-		if (attribute(x, n, &tail) != LG_OK)
-			return LG_EPERM;
-	}
-	if (*x->p == '/') {
-		x->p += 2;
-		n->text = xstrdup("");
-		return LG_OK;
-	}
-	x->p++;
-	if (x->depth >= XML_MAX_DEPTH)
-		return fail(x, "elements nested too deep", NULL);
+	attributes(x, n, atts);
 	x->stack[x->depth] = n;
 	x->last[x->depth] = NULL;
-	buf_reset(&x->text[x->depth]);
 	x->depth++;
-	return LG_OK;
 }
 
-static int
-close_tag(struct xp *x)
+static void XMLCALL
+on_end(void *arg, const XML_Char *name)
 {
-	char name[NAME_MAX_LEN];
+	struct xp *x = arg;
 	struct xml_node *n;
 
-	x->p += 2;
-	if (read_name(x, name, sizeof(name)) != LG_OK)
-		return LG_EPERM;
-	skip_ws(x);
-	if (x->p >= x->end || *x->p != '>')
-		return fail(x, "bad closing tag </", name);
-	x->p++;
-	if (x->depth == 0)
-		return fail(x, "closing tag without an open one: ", name);
-	n = x->stack[x->depth - 1];
-	if (strcmp(n->name, name) != 0)
-		return fail(x, "mismatched closing tag </", name);
+	if (x->stop != XP_RUNNING || x->depth == 0)
+		return;
 	x->depth--;
-	n->text = buf_detach(&x->text[x->depth]);
-	return LG_OK;
+	n = x->stack[x->depth];
+	n->text = xstrdup(buf_str(&x->text[x->depth]));
+	buf_reset(&x->text[x->depth]);
+	if (x->depth == 0)
+		xp_halt(x, XP_DONE);
 }
 
-/* Character data, CDATA, comments, PIs and tags inside the root. */
-static int
-content(struct xp *x)
+static void XMLCALL
+on_text(void *arg, const XML_Char *s, int len)
 {
-	struct buf *t;
+	struct xp *x = arg;
 
-	while (x->p < x->end) {
-		t = x->depth ? &x->text[x->depth - 1] : NULL;
-		if (starts(x, "<!--")) {
-			if (!skip_past(x, "-->"))
-				return fail(x, "unterminated comment", NULL);
-		} else if (starts(x, "<![CDATA[")) {
-			const char *start = x->p + 9;
-
-			if (!skip_past(x, "]]>"))
-				return fail(x, "unterminated CDATA", NULL);
-			if (t)
-				buf_add(t, start, (size_t)(x->p - 3 - start));
-		} else if (starts(x, "<?")) {
-			if (!skip_past(x, "?>"))
-				return fail(x, "unterminated processing "
-				    "instruction", NULL);
-		} else if (starts(x, "<!")) {
-			return fail(x, "declaration inside the document", NULL);
-		} else if (starts(x, "</")) {
-			if (close_tag(x) != LG_OK)
-				return LG_EPERM;
-		} else if (*x->p == '<') {
-			if (open_tag(x) != LG_OK)
-				return LG_EPERM;
-		} else if (*x->p == '&') {
-			if (reference(x, t ? t : &x->text[0]) != LG_OK)
-				return LG_EPERM;
-		} else {
-			if (t)
-				buf_addc(t, *x->p);
-			else if (!isspace((unsigned char)*x->p))
-				return fail(x, "text outside the root element",
-				    NULL);
-			x->p++;
-		}
-		if (x->depth == 0 && x->root != NULL)
-			break;
-	}
-	return LG_OK;
+	if (x->stop == XP_RUNNING && x->depth > 0)
+		buf_add(&x->text[x->depth - 1], s, (size_t)len);
 }
 
-/* Declaration, comments, PIs and a DOCTYPE without internal subset. */
-static int
-prolog(struct xp *x)
+static void XMLCALL
+on_doctype(void *arg, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int has_internal_subset)
 {
-	const char *q;
+	struct xp *x = arg;
 
-	for (;;) {
-		skip_ws(x);
-		if (starts(x, "<?")) {
-			if (!skip_past(x, "?>"))
-				return fail(x, "unterminated declaration",
-				    NULL);
-		} else if (starts(x, "<!--")) {
-			if (!skip_past(x, "-->"))
-				return fail(x, "unterminated comment", NULL);
-		} else if (x->end - x->p >= 9 &&
-		    strncasecmp(x->p, "<!DOCTYPE", 9) == 0) {
-			for (q = x->p; q < x->end && *q != '>' && *q != '['; q++)
-				;
-			if (q < x->end && *q == '[')
-				return fail(x, "DOCTYPE with an internal subset "
-				    "refused (entities are never expanded)",
-				    NULL);
-			if (q >= x->end)
-				return fail(x, "unterminated DOCTYPE", NULL);
-			x->p = q + 1;
-		} else {
-			return LG_OK;
-		}
+	snprintf(x->root_name, sizeof(x->root_name), "%s", name);
+	if (has_internal_subset)
+		xp_halt(x, XP_SUBSET);
+}
+
+/* Never reached while the subset is refused; kept as a second lock. */
+static void XMLCALL
+on_entity_decl(void *arg, const XML_Char *name, int is_param,
+    const XML_Char *value, int value_len, const XML_Char *base,
+    const XML_Char *sysid, const XML_Char *pubid, const XML_Char *notation)
+{
+	xp_halt(arg, XP_SUBSET);
+}
+
+/*
+ * With an external DTD that is never read, expat would skip an unknown
+ * entity silently: text lost without a word. Refuse it instead.
+ */
+static void XMLCALL
+on_skipped(void *arg, const XML_Char *name, int is_param)
+{
+	struct xp *x = arg;
+
+	snprintf(x->root_name, sizeof(x->root_name), "%s", name);
+	xp_halt(x, XP_SKIPPED);
+}
+
+/* xml_root_name: the first element names the root; stop there. */
+static void XMLCALL
+on_start_sniff(void *arg, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *x = arg;
+
+	snprintf(x->root_name, sizeof(x->root_name), "%s", name);
+	xp_halt(x, XP_ROOT_SEEN);
+}
+
+static void
+xp_init(struct xp *x, int sniff)
+{
+	memset(x, 0, sizeof(*x));
+	if ((x->p = XML_ParserCreate("UTF-8")) == NULL)
+		abort();	/* out of memory */
+	XML_SetUserData(x->p, x);
+	XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
+	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+	XML_SetEntityDeclHandler(x->p, on_entity_decl);
+	XML_SetSkippedEntityHandler(x->p, on_skipped);
+	if (sniff) {
+		XML_SetStartElementHandler(x->p, on_start_sniff);
+		return;
 	}
+	XML_SetElementHandler(x->p, on_start, on_end);
+	XML_SetCharacterDataHandler(x->p, on_text);
+}
+
+static void
+xp_cleanup(struct xp *x)
+{
+	size_t i;
+
+	for (i = 0; i < XML_MAX_DEPTH; i++)
+		buf_free(&x->text[i]);
+	/* Open elements have no text yet: give them one before freeing. */
+	for (i = 0; i < x->depth; i++)
+		if (x->stack[i]->text == NULL)
+			x->stack[i]->text = xstrdup("");
+	XML_ParserFree(x->p);
+}
+
+/* "&name;" at the error position, for a message that names it. */
+static void
+entity_at(const char *s, size_t len, long off, char *out, size_t size)
+{
+	size_t i = 0;
+
+	out[0] = '\0';
+	if (off < 0 || (size_t)off >= len || s[off] != '&')
+		return;
+	for (off++; (size_t)off < len && s[off] != ';' && i + 1 < size &&
+	    !isspace((unsigned char)s[off]); off++)
+		out[i++] = s[off];
+	out[i] = '\0';
+}
+
+/* Our words for what expat refused, with its line. */
+static int
+xp_error(struct xp *x, const char *s, size_t len, struct err *e)
+{
+	enum XML_Error code = XML_GetErrorCode(x->p);
+	unsigned long line = XML_GetCurrentLineNumber(x->p);
+	char name[NAME_MAX_LEN];
+
+	switch (x->stop) {
+	case XP_SUBSET:
+		return err_set(e, LG_EPERM, "XML line %lu: DOCTYPE with an "
+		    "internal subset refused (entities are never expanded)",
+		    x->stop_line);
+	case XP_DEEP:
+		return err_set(e, LG_EPERM, "XML line %lu: elements nested "
+		    "too deep", x->stop_line);
+	case XP_NODES:
+		return err_set(e, LG_EPERM, "XML line %lu: too many nodes",
+		    x->stop_line);
+	case XP_SKIPPED:
+		return err_set(e, LG_EPERM, "XML line %lu: undefined entity "
+		    "&%s; (only the predefined entities are read, none is "
+		    "ever expanded)", x->stop_line, x->root_name);
+	default:
+		break;
+	}
+	if (x->root == NULL && code == XML_ERROR_NO_ELEMENTS)
+		return err_set(e, LG_EPERM, "XML: no root element");
+	if (x->root == NULL && code == XML_ERROR_SYNTAX)
+		return err_set(e, LG_EPERM, "XML line %lu: no root element "
+		    "(text where the document should start)", line);
+	if (code == XML_ERROR_NO_ELEMENTS && x->depth > 0)
+		return err_set(e, LG_EPERM, "XML: unexpected end, <%s> is not "
+		    "closed", x->stack[x->depth - 1]->name);
+	if (code == XML_ERROR_UNCLOSED_TOKEN && x->depth > 0)
+		return err_set(e, LG_EPERM, "XML line %lu: unexpected end "
+		    "inside a tag, comment or CDATA section (<%s> is not "
+		    "closed)", line, x->stack[x->depth - 1]->name);
+	if (code == XML_ERROR_UNDEFINED_ENTITY) {
+		entity_at(s, len, XML_GetCurrentByteIndex(x->p), name,
+		    sizeof(name));
+		return err_set(e, LG_EPERM, "XML line %lu: undefined entity "
+		    "&%s; (only the predefined entities are read, none is "
+		    "ever expanded)", line, name);
+	}
+	return err_set(e, LG_EPERM, "XML line %lu: %s", line,
+	    XML_ErrorString(code));
 }
 
 /* The encoding named by the XML declaration, if any (lower-case). */
@@ -418,44 +340,26 @@ to_utf8(const char *s, size_t len, struct buf *out)
 		charset_fix_utf8(s, len, out);
 }
 
-static void
-xp_cleanup(struct xp *x)
-{
-	size_t i;
-
-	for (i = 0; i < XML_MAX_DEPTH; i++)
-		buf_free(&x->text[i]);
-	/* Open elements have no text yet: give them one before freeing. */
-	for (i = 0; i < x->depth; i++)
-		if (x->stack[i]->text == NULL)
-			x->stack[i]->text = xstrdup("");
-}
-
 int
 xml_parse(const char *s, size_t len, struct xml_node **root, struct err *e)
 {
 	struct xp *x;
 	struct buf in = BUF_INIT;
-	int rc;
+	enum XML_Status st;
+	int rc = LG_OK;
 
 	*root = NULL;
 	if (len > XML_MAX_SIZE)
 		return err_set(e, LG_EPERM, "XML document of %zu bytes is over "
 		    "the %u-byte limit", len, XML_MAX_SIZE);
 	to_utf8(s, len, &in);
-	x = xcalloc(1, sizeof(*x));
-	x->s = x->p = buf_str(&in);
-	x->end = x->s + in.len;
-	x->e = e;
-	if ((rc = prolog(x)) == LG_OK) {
-		if (x->p >= x->end || *x->p != '<')
-			rc = fail(x, "no root element", NULL);
-		else
-			rc = content(x);
-	}
-	if (rc == LG_OK && x->depth > 0)
-		rc = err_set(e, LG_EPERM, "XML: unexpected end, <%s> is not "
-		    "closed", x->stack[x->depth - 1]->name);
+	x = xmalloc(sizeof(*x));
+	xp_init(x, 0);
+	st = XML_Parse(x->p, buf_str(&in), (int)in.len, XML_TRUE);
+	if (x->stop != XP_DONE && (st != XML_STATUS_OK || x->root == NULL))
+		rc = x->root == NULL && st == XML_STATUS_OK ?
+		    err_set(e, LG_EPERM, "XML: no root element") :
+		    xp_error(x, buf_str(&in), in.len, e);
 	xp_cleanup(x);
 	if (rc == LG_OK)
 		*root = x->root;
@@ -593,29 +497,21 @@ int
 xml_root_name(const char *s, size_t len, char *name, size_t size)
 {
 	struct xp x;
-	struct err e;
-	size_t n;
+	struct buf in = BUF_INIT;
+	const char *l;
+	int found;
 
-	memset(&x, 0, sizeof(x));
-	x.s = x.p = s;
-	x.end = s + len;
-	x.e = &e;
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		x.p += 3;
-	if (prolog(&x) == LG_OK) {
-		if (x.p >= x.end || *x.p != '<')
-			return 0;
-		x.p++;
-	} else if (x.end - x.p >= 9 && strncasecmp(x.p, "<!DOCTYPE", 9) == 0) {
-		/* A refused DOCTYPE still names the root element. */
-		x.p += 9;
-		skip_ws(&x);
-	} else {
+	to_utf8(s, len < SNIFF_MAX ? len : SNIFF_MAX, &in);
+	xp_init(&x, 1);
+	XML_Parse(x.p, buf_str(&in), (int)in.len, XML_FALSE);
+	/* A refused DOCTYPE still names the root element. */
+	found = (x.stop == XP_ROOT_SEEN || x.stop == XP_SUBSET) &&
+	    x.root_name[0] != '\0';
+	XML_ParserFree(x.p);
+	buf_free(&in);
+	if (!found)
 		return 0;
-	}
-	if (read_name(&x, name, size) != LG_OK)
-		return 0;
-	n = strlen(local(name));
-	memmove(name, local(name), n + 1);
+	l = local(x.root_name);
+	snprintf(name, size, "%s", l);
 	return 1;
 }
