@@ -174,28 +174,31 @@ class Reader:
     def string(self):
         s = self.s
         self.i += 1
-        out = []
+        out = bytearray()
         while True:
             if self.i >= len(s):
                 self.error("unterminated string")
             c = s[self.i]
             if c == '"':
                 self.i += 1
-                return "".join(out)
+                try:
+                    return out.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.error("\\x escapes that are not UTF-8")
             if c == "\n":
                 self.error("newline in a string")
             if c == "\\":
                 e = s[self.i + 1:self.i + 2]
                 if e in ESCAPES:
-                    out.append(ESCAPES[e])
+                    out += ESCAPES[e].encode()
                     self.i += 2
                 elif e == "x" and re.match(r"[0-9a-fA-F]{2}", s[self.i + 2:self.i + 4]):
-                    out.append(chr(int(s[self.i + 2:self.i + 4], 16)))
+                    out.append(int(s[self.i + 2:self.i + 4], 16))
                     self.i += 4
                 else:
                     self.error("unknown escape '\\%s' in a string (write \\\\ for a backslash)" % e)
                 continue
-            out.append(c)
+            out += c.encode("utf-8")
             self.i += 1
 
 
@@ -336,6 +339,41 @@ def posix_problem(rx):
     if in_bracket:
         return "unterminated [ ]"
     return None
+
+
+def first_group_optional(rx):
+    """Whether the first ( ) group of rx is followed by ?, * or {0."""
+    i, depth, start, in_bracket = 0, 0, None, False
+    while i < len(rx):
+        c = rx[i]
+        if in_bracket:
+            if c == "]":
+                in_bracket = False
+            i += 1
+            continue
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            in_bracket = True
+            i += 1
+            if rx[i:i + 1] == "^":
+                i += 1
+            if rx[i:i + 1] == "]":
+                i += 1
+            while rx.startswith("[:", i):
+                i = rx.find(":]", i) + 2
+            continue
+        if c == "(":
+            if start is None:
+                start = depth
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == start:
+                return rx[i + 1:i + 2] in ("?", "*") or rx.startswith("{0", i + 1)
+        i += 1
+    return False
 
 
 def posix_to_python(rx):
@@ -635,6 +673,8 @@ class Checker:
             return
         if c.groups < 1:
             self.err(path, line, "regex '%s' has no group: group 1 is the value" % rx)
+        elif first_group_optional(rx):
+            self.err(path, line, "regex '%s': group 1 is optional; the value must be group 1" % rx)
         if c.search(""):
             self.err(path, line, "regex '%s' matches the empty text" % rx)
 
