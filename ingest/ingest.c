@@ -493,7 +493,8 @@ lead_create(struct job *j, struct intake *in, struct contact *c,
  * leaves a lead without its reply or a reply without its lead.
  */
 static int
-reply(struct job *j, int64_t lead, struct err *e)
+reply(struct job *j, const struct contact *c, const struct lead *l,
+    struct err *e)
 {
 	struct ingest *ig = j->ig;
 	struct autoreply_req r;
@@ -508,7 +509,8 @@ reply(struct job *j, int64_t lead, struct err *e)
 	r.mail = j->mail;
 	r.envelope_from = j->meta->envelope_from;
 	r.target = j->email;
-	r.lead_id = lead;
+	r.contact = c;
+	r.lead = l;
 	r.rule = j->rule->name;
 	r.template = j->rule->autoreply;
 	r.advance_phase = j->rule->autoreply_phase;
@@ -575,7 +577,7 @@ contact_and_lead(struct job *j, const char *pkey, struct err *e)
 	rep->outcome = l ? INGEST_NEW_LEAD : INGEST_EXISTING_LEAD;
 	rep->contact_id = c->id;
 	rep->lead_id = lead;
-	if (l != NULL && (rc = reply(j, lead, e)) != LG_OK)
+	if (l != NULL && (rc = reply(j, c, l, e)) != LG_OK)
 		goto out;
 	if ((rc = record_inquiry(j, rep->key, c->id, lead, 0, rep->decision,
 	    e)) != LG_OK)

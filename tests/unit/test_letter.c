@@ -204,7 +204,7 @@ run_cases(struct domain *d, struct config *cfg, const char *tmp)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct letter_req req = { cases[i].tpl, cases[i].contact,
 		    cases[i].lead, cases[i].kind, cases[i].msgid,
-		    cases[i].reply_to, cases[i].token, NULL, 0 };
+		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL };
 		struct letter out;
 		struct err e;
 		int rc;
@@ -229,7 +229,7 @@ static void
 test_envelope(struct domain *d, struct config *cfg)
 {
 	struct letter_req req = { "inquiry-reply", 0, 1, LETTER_AUTOREPLY,
-	    "<env@muster-immo.example>", NULL, NULL, NULL, 0 };
+	    "<env@muster-immo.example>", NULL, NULL, NULL, 0, NULL, NULL };
 	struct letter out;
 	struct err e;
 
