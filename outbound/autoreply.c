@@ -331,10 +331,11 @@ autoreply_queue(struct domain *d, const struct config *cfg, struct spool *sp,
 	int rc;
 
 	*queued = 0;
+	/* A failed lookup (< 0) must not be hidden by the next one. */
 	if (autoreply_suppressed(r->mail, r->envelope_from, r->target, cfg, why,
 	    sizeof(why)) || (rc = recently_answered(d, cfg, r, why,
-	    sizeof(why), e)) > 0 || (rc = contact_refuses(d, r, why,
-	    sizeof(why), e)) > 0) {
+	    sizeof(why), e)) > 0 || (rc == 0 && (rc = contact_refuses(d, r,
+	    why, sizeof(why), e)) > 0)) {
 		snprintf(outcome, len, "no reply: %s", why);
 		return sp ? note(d, r, "autoreply skipped", why, e) : LG_OK;
 	}
