@@ -105,7 +105,8 @@ intake_merge(struct domain *d, const struct intake *in, struct contact *c,
 	if (changes.len) {
 		remark = xasprintf("from an inquiry: %s", buf_str(&changes));
 		if ((rc = store_contact_update(d->st, c, e)) == LG_OK)
-			rc = domain_contact_note(d, c->id, "updated", remark, e);
+			rc = domain_contact_note(d, c->id, "updated", remark,
+			    e);
 		free(remark);
 	}
 	buf_free(&changes);

@@ -27,7 +27,7 @@ struct intake_policy {
 	int email;
 	int phone;
 	int name_postcode;
-	int same_object;	/* an open lead on the same object gets the inquiry */
+	int same_object;	/* an open lead on the object takes more */
 };
 
 /* What one inquiry says. Everything borrowed; NULL when absent. */
@@ -44,7 +44,7 @@ struct intake {
 	const char *city;
 	const char *language;
 	const char *email;		/* as given */
-	const char *email_norm;		/* normalized; NULL or "": none */
+	const char *email_norm;	/* normalized; NULL or "": none */
 	const struct contact_addr *phones;	/* as given and normalized */
 	size_t nphones;
 	/* The lead. */
@@ -70,7 +70,10 @@ int intake_contact(struct domain *d, const struct intake_policy *p,
     const struct intake *in, struct contact **out, char *decision,
     size_t len, struct err *e);
 
-/* The open lead of contact on the inquiry's object, if the policy wants it; else 0. */
+/*
+ * The open lead of contact on the inquiry's object, when the policy has
+ * such a lead take the inquiry; else 0.
+ */
 int64_t intake_open_lead(struct domain *d, const struct intake_policy *p,
     const struct intake *in, int64_t contact);
 

@@ -35,7 +35,7 @@ int autoreply_suppressed(const struct mail *m, const char *envelope_from,
 struct autoreply_req {
 	const struct mail *mail;	/* the inquiry; NULL for portal items */
 	const char *envelope_from;	/* NULL when unknown */
-	const char *target;		/* the prospect's address, normalized */
+	const char *target;		/* the prospect's, normalized */
 	const struct contact *contact;	/* the lead's contact */
 	const struct lead *lead;	/* the new lead */
 	const char *rule;

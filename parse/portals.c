@@ -32,7 +32,8 @@ portals_domain(const char *portal, const char *addr)
 	if (addr == NULL)
 		return NULL;
 	for (i = 0; i < NDOMAINS; i++)
-		if ((portal == NULL || strcmp(domains[i].portal, portal) == 0) &&
+		if ((portal == NULL ||
+		    strcmp(domains[i].portal, portal) == 0) &&
 		    addr_domain_is(addr, domains[i].domain))
 			return &domains[i];
 	return NULL;

@@ -20,12 +20,12 @@
 
 static const struct {
 	const char *label;
-	const char *earlier;	/* an earlier inquiry's address, same phone */
+	const char *earlier;	/* an earlier inquiry's, same phone */
 	const char *email;	/* this inquiry's, normalized */
 	const char *first;	/* the first name in the inquiry */
 	const char *copy_first;	/* then set on the copy only, or NULL */
 	int opt_out;		/* set on the copy only */
-	const char *suppressed;	/* on the suppression list first, or NULL */
+	const char *suppressed;	/* on the suppression list, or NULL */
 	int dry_run;
 	const char *want;	/* the outcome in words */
 	const char *note;	/* the lead's history action, NULL: none */
