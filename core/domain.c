@@ -185,33 +185,41 @@ states_remark(char *buf, size_t len, enum prospect_state p0,
 		    client_state_name(c0), client_state_name(c1));
 }
 
+/* Derive c's states from the leads in ids; store and record a change. */
 static int
-domain_apply_states(struct domain *d, int64_t id, const struct idlist *ids,
+domain_states_of(struct domain *d, struct contact *c, const struct idlist *ids,
     int just_won, struct err *e)
 {
 	struct lead_summary s;
-	struct contact *c;
 	enum prospect_state p;
 	enum client_state cl;
 	char remark[160];
 	int rc;
 
-	if ((rc = store_contact_get(d->st, id, &c, e)) != LG_OK)
+	if ((rc = store_lead_summary(d->st, ids, &s, e)) != LG_OK)
 		return rc;
-	if ((rc = store_lead_summary(d->st, ids, &s, e)) != LG_OK) {
-		contact_free(c);
-		return rc;
-	}
 	domain_derive_states(&s, c->prospect, c->client, just_won, &p, &cl);
 	lead_summary_clear(&s);
-	if (p != c->prospect || cl != c->client) {
-		states_remark(remark, sizeof(remark), c->prospect, p, c->client,
-		    cl);
-		c->prospect = p;
-		c->client = cl;
-		if ((rc = store_contact_update(d->st, c, e)) == LG_OK)
-			rc = domain_history(d, 0, id, "status", 0, 0, remark, e);
-	}
+	if (p == c->prospect && cl == c->client)
+		return LG_OK;
+	states_remark(remark, sizeof(remark), c->prospect, p, c->client, cl);
+	c->prospect = p;
+	c->client = cl;
+	if ((rc = store_contact_update(d->st, c, e)) != LG_OK)
+		return rc;
+	return domain_history(d, 0, c->id, "status", 0, 0, remark, e);
+}
+
+static int
+domain_apply_states(struct domain *d, int64_t id, const struct idlist *ids,
+    int just_won, struct err *e)
+{
+	struct contact *c;
+	int rc;
+
+	if ((rc = store_contact_get(d->st, id, &c, e)) != LG_OK)
+		return rc;
+	rc = domain_states_of(d, c, ids, just_won, e);
 	contact_free(c);
 	return rc;
 }
@@ -219,32 +227,47 @@ domain_apply_states(struct domain *d, int64_t id, const struct idlist *ids,
 /*
  * A company's states follow its own leads and those of its employees; an
  * employee's follow its own leads. A lead on an employee thus changes both.
+ * c is the contact as stored, and is kept so.
  */
-int
-domain_refresh_states(struct domain *d, int64_t contact_id, int just_won,
+static int
+domain_refresh_contact(struct domain *d, struct contact *c, int just_won,
     struct err *e)
 {
 	struct idlist ids = IDLIST_INIT;
-	struct contact *c;
 	int64_t company;
 	int rc;
 
-	if ((rc = store_contact_get(d->st, contact_id, &c, e)) != LG_OK)
-		return rc;
 	company = c->type == CONTACT_COMPANY ? c->id : c->company_id;
-	contact_free(c);
-	if (company != contact_id) {
-		idlist_add(&ids, contact_id);
-		rc = domain_apply_states(d, contact_id, &ids, just_won, e);
+	if (company != c->id) {
+		idlist_add(&ids, c->id);
+		rc = domain_states_of(d, c, &ids, just_won, e);
 		ids.n = 0;
 		if (rc != LG_OK || company == 0)
 			goto out;
 	}
 	idlist_add(&ids, company);
-	if ((rc = store_contact_employees(d->st, company, &ids, e)) == LG_OK)
+	if ((rc = store_contact_employees(d->st, company, &ids, e)) != LG_OK)
+		goto out;
+	if (company == c->id)
+		rc = domain_states_of(d, c, &ids, just_won, e);
+	else
 		rc = domain_apply_states(d, company, &ids, just_won, e);
 out:
 	idlist_free(&ids);
+	return rc;
+}
+
+int
+domain_refresh_states(struct domain *d, int64_t contact_id, int just_won,
+    struct err *e)
+{
+	struct contact *c;
+	int rc;
+
+	if ((rc = store_contact_get(d->st, contact_id, &c, e)) != LG_OK)
+		return rc;
+	rc = domain_refresh_contact(d, c, just_won, e);
+	contact_free(c);
 	return rc;
 }
 
@@ -339,20 +362,33 @@ int
 domain_lead_add(struct domain *d, struct lead *l, const char *remark,
     struct err *e)
 {
-	const struct pipeline *pl;
-	const struct phase *ph;
 	struct contact *c;
-	char *canonical = NULL;
 	int rc;
 
 	if ((rc = store_contact_get(d->st, l->contact_id, &c, e)) != LG_OK)
 		return rc;
+	rc = domain_lead_add_to(d, c, l, remark, e);
+	contact_free(c);
+	return rc;
+}
+
+int
+domain_lead_add_to(struct domain *d, struct contact *c, struct lead *l,
+    const char *remark, struct err *e)
+{
+	const struct pipeline *pl;
+	const struct phase *ph;
+	char *canonical = NULL;
+	int rc;
+
+	if (c->id != l->contact_id)
+		log_fatalx(MOD, "lead for contact %lld added to contact %lld",
+		    (long long)l->contact_id, (long long)c->id);
 	if (c->nemails == 0 && c->nphones == 0)
-		rc = err_set(e, LG_EPERM, "contact %lld has neither an e-mail "
+		return err_set(e, LG_EPERM, "contact %lld has neither an e-mail "
 		    "address nor a phone number: an inquiry needs one",
 		    (long long)c->id);
-	contact_free(c);
-	if (rc != LG_OK || (rc = domain_lead_pipeline(d, l, &pl, e)) != LG_OK)
+	if ((rc = domain_lead_pipeline(d, l, &pl, e)) != LG_OK)
 		return rc;
 	if (l->phase_no == 0)
 		l->phase_no = pl->initial;
@@ -373,8 +409,7 @@ domain_lead_add(struct domain *d, struct lead *l, const char *remark,
 	    (rc = domain_history(d, l->id, l->contact_id, ph->action, 0,
 	    ph->no, remark, e)) != LG_OK)
 		return rc;
-	return domain_refresh_states(d, l->contact_id, ph->status == LEAD_WON,
-	    e);
+	return domain_refresh_contact(d, c, ph->status == LEAD_WON, e);
 }
 
 /* A won lead makes its contact a client, so the client fields must be there. */
@@ -556,9 +591,16 @@ domain_lead_note(struct domain *d, int64_t lead_id, const char *action,
 
 	if ((rc = store_lead_get(d->st, lead_id, &l, e)) != LG_OK)
 		return rc;
-	rc = domain_history(d, l->id, l->contact_id, action, 0, 0, remark, e);
+	rc = domain_lead_note_on(d, l, action, remark, e);
 	lead_free(l);
 	return rc;
+}
+
+int
+domain_lead_note_on(struct domain *d, const struct lead *l,
+    const char *action, const char *remark, struct err *e)
+{
+	return domain_history(d, l->id, l->contact_id, action, 0, 0, remark, e);
 }
 
 char *

@@ -54,6 +54,13 @@ int domain_contact_set_status(struct domain *d, int64_t contact_id,
  */
 int domain_lead_add(struct domain *d, struct lead *l, const char *remark,
     struct err *e);
+/*
+ * The same for contact c (l->contact_id), which the caller holds as
+ * stored: c is not read again, and comes back with the states the new
+ * lead gives it (as stored too). l comes back as stored.
+ */
+int domain_lead_add_to(struct domain *d, struct contact *c, struct lead *l,
+    const char *remark, struct err *e);
 
 /*
  * Move a lead to phase (number or name). With action (which must be the
@@ -81,6 +88,9 @@ int domain_contact_note(struct domain *d, int64_t contact_id,
 /* Append an entry to a lead's history without moving it. */
 int domain_lead_note(struct domain *d, int64_t lead_id, const char *action,
     const char *remark, struct err *e);
+/* The same for lead l, which the caller holds: it is not read again. */
+int domain_lead_note_on(struct domain *d, const struct lead *l,
+    const char *action, const char *remark, struct err *e);
 
 enum convert_target {
 	CONVERT_CONTACT = 1 << 0,

@@ -18,6 +18,7 @@
 #include "util/clock.h"
 #include "core/config.h"
 #include "core/domain.h"
+#include "core/intake.h"
 #include "util/log.h"
 #include "util/norm.h"
 #include "core/pipeline.h"
@@ -403,141 +404,34 @@ loop_broken(struct job *j, char *why, size_t len, struct err *e)
 	return 1;
 }
 
-static int
-find_contact(struct job *j, int64_t *id, char *decision, size_t len)
-{
-	const struct dedup_policy *p = &j->ig->rules->dedup;
-	const struct inquiry *q = j->q;
-	char key[512];
-	size_t i;
-
-	if (p->email && j->email[0] && store_contact_find(j->ig->d.st,
-	    MATCH_EMAIL, j->email, id, NULL) == LG_OK) {
-		snprintf(decision, len, "matched contact %lld by e-mail %s",
-		    (long long)*id, j->email);
-		return 1;
-	}
-	for (i = 0; p->phone && i < j->nphones; i++)
-		if (store_contact_find(j->ig->d.st, MATCH_PHONE,
-		    j->phones[i].norm, id, NULL) == LG_OK) {
-			snprintf(decision, len, "matched contact %lld by phone "
-			    "%s", (long long)*id, j->phones[i].norm);
-			return 1;
-		}
-	if (p->name_postcode && q->first_name && q->last_name && q->postcode) {
-		snprintf(key, sizeof(key), "%s\t%s\t%s", q->first_name,
-		    q->last_name, q->postcode);
-		if (store_contact_find(j->ig->d.st, MATCH_NAME_POSTCODE, key,
-		    id, NULL) == LG_OK) {
-			snprintf(decision, len, "matched contact %lld by name "
-			    "and postcode %s", (long long)*id, q->postcode);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Fill what the contact lacks from the inquiry; say what changed. */
-static int
-fill(char **dst, const char *src, const char *what, struct buf *changes)
-{
-	if (src == NULL || *src == '\0' || (*dst && **dst))
-		return 0;
-	xstrset(dst, src);
-	buf_printf(changes, "%s%s", changes->len ? ", " : "", what);
-	return 1;
-}
-
+/* The inquiry in the store's terms, for core/intake.h. */
 static void
-contact_take(struct job *j, struct contact *c, struct buf *changes)
+job_intake(const struct job *j, struct intake *in)
 {
 	const struct inquiry *q = j->q;
-	size_t i, before;
 
-	fill(&c->salutation, q->salutation, "salutation", changes);
-	fill(&c->first_name, q->first_name, "first name", changes);
-	fill(&c->last_name, q->last_name, "last name", changes);
-	if (c->company_id == 0)
-		fill(&c->company, q->company, "company", changes);
-	fill(&c->street, q->street, "street", changes);
-	fill(&c->postcode, q->postcode, "postcode", changes);
-	fill(&c->city, q->city, "city", changes);
-	fill(&c->language, q->language, "language", changes);
-	before = c->nemails;
-	if (j->email[0])
-		contact_push_addr(&c->emails, &c->nemails, q->email, j->email);
-	if (c->nemails != before)
-		buf_printf(changes, "%se-mail %s", changes->len ? ", " : "",
-		    j->email);
-	for (i = 0; i < j->nphones; i++) {
-		before = c->nphones;
-		contact_push_addr(&c->phones, &c->nphones, j->phones[i].given,
-		    j->phones[i].norm);
-		if (c->nphones != before)
-			buf_printf(changes, "%sphone %s", changes->len ? ", " :
-			    "", j->phones[i].norm);
-	}
-}
-
-static int
-contact_resolve(struct job *j, int64_t *id, char *decision, size_t len,
-    struct err *e)
-{
-	struct buf changes = BUF_INIT;
-	struct contact *c;
-	char *remark;
-	int rc;
-
-	if (find_contact(j, id, decision, len)) {
-		if ((rc = store_contact_get(j->ig->d.st, *id, &c, e)) != LG_OK)
-			return store_fail(e);
-		contact_take(j, c, &changes);
-		rc = LG_OK;
-		if (changes.len) {
-			remark = xasprintf("from an inquiry: %s",
-			    buf_str(&changes));
-			if ((rc = store_contact_update(j->ig->d.st, c, e)) ==
-			    LG_OK)
-				rc = domain_contact_note(&j->ig->d, *id,
-				    "updated", remark, e);
-			free(remark);
-		}
-		contact_free(c);
-		buf_free(&changes);
-		return rc == LG_OK ? LG_OK : store_fail(e);
-	}
-	c = contact_new();
-	contact_take(j, c, &changes);
-	buf_free(&changes);
-	remark = xasprintf("from an inquiry via %s", j->meta->connector ?
-	    j->meta->connector : "?");
-	rc = domain_contact_add_inquiry(&j->ig->d, c, remark, e);
-	free(remark);
-	*id = c->id;
-	contact_free(c);
-	snprintf(decision, len, "new contact %lld", (long long)*id);
-	return rc == LG_OK ? LG_OK : store_fail(e);
-}
-
-/* The rule's source, else the portal's, else "E-Mail"; created if new. */
-static int
-source_resolve(struct job *j, char **out, struct err *e)
-{
-	const char *name = j->rule->source ? j->rule->source :
-	    j->meta->portal ? j->meta->portal : j->q->portal ? j->q->portal :
-	    DEFAULT_SOURCE;
-	int rc;
-
-	rc = store_source_get(j->ig->d.st, name, out, e);
-	if (rc == LG_ENOENT) {
-		if ((rc = store_source_add(j->ig->d.st, name, e)) != LG_OK)
-			return store_fail(e);
-		log_info(MOD, "source '%s' created for connector %s", name,
-		    j->meta->connector ? j->meta->connector : "-");
-		*out = xstrdup(name);
-		return LG_OK;
-	}
-	return rc == LG_OK ? LG_OK : store_fail(e);
+	memset(in, 0, sizeof(*in));
+	in->connector = j->meta->connector;
+	in->rule = j->rule->name;
+	in->salutation = q->salutation;
+	in->first_name = q->first_name;
+	in->last_name = q->last_name;
+	in->company = q->company;
+	in->street = q->street;
+	in->postcode = q->postcode;
+	in->city = q->city;
+	in->language = q->language;
+	in->email = q->email;
+	in->email_norm = j->email;
+	in->phones = j->phones;
+	in->nphones = j->nphones;
+	in->pipeline = j->rule->pipeline;
+	in->phase = j->rule->phase;
+	in->object_ref = q->object_ref;
+	in->portal_object_ref = q->portal_object_ref;
+	in->portal = q->portal ? q->portal : j->meta->portal;
+	in->portal_ref = q->portal_ref ? q->portal_ref : j->meta->item_id;
+	in->message = q->message;
 }
 
 static char *
@@ -568,52 +462,29 @@ lead_custom(struct job *j)
 	return s ? s : xstrdup("{}");
 }
 
+/*
+ * A new lead: the rule's source, else the portal's, else "E-Mail"
+ * (created if new), and the lead's custom fields.
+ */
 static int
-lead_create(struct job *j, int64_t contact, const char *decision,
-    int64_t *id, struct err *e)
+lead_create(struct job *j, struct intake *in, struct contact *c,
+    const char *decision, struct lead **out, struct err *e)
 {
-	const struct inquiry *q = j->q;
-	struct lead *l = lead_new();
-	char *remark;
-	int rc;
+	char *custom;
+	int rc, created;
 
-	l->contact_id = contact;
-	l->pipeline = xstrdup(j->rule->pipeline);
-	l->phase_no = j->rule->phase;
-	if ((rc = source_resolve(j, &l->source, e)) != LG_OK) {
-		lead_free(l);
-		return rc;
-	}
-	l->object_ref = xstrdup(q->object_ref);
-	l->portal_object_ref = xstrdup(q->portal_object_ref);
-	l->portal = xstrdup(q->portal ? q->portal : j->meta->portal);
-	l->portal_ref = xstrdup(q->portal_ref ? q->portal_ref :
-	    j->meta->item_id);
-	l->connector = xstrdup(j->meta->connector);
-	l->message = xstrdup(q->message);
-	free(l->custom);
-	l->custom = lead_custom(j);
-	remark = xasprintf("inquiry via %s, rule %s: %s", j->meta->connector ?
-	    j->meta->connector : "-", j->rule->name, decision);
-	rc = domain_lead_add(&j->ig->d, l, remark, e);
-	free(remark);
-	*id = l->id;
-	lead_free(l);
-	return rc;
-}
-
-static int
-lead_append(struct job *j, int64_t lead, const char *decision, struct err *e)
-{
-	const char *msg = j->q->message ? j->q->message : "";
-	char *remark;
-	int rc;
-
-	remark = xasprintf("another inquiry on %s via %s (%s)%s%.500s",
-	    j->q->object_ref, j->meta->connector ? j->meta->connector : "-",
-	    decision, *msg ? ": " : "", msg);
-	rc = domain_lead_note(&j->ig->d, lead, "inquiry", remark, e);
-	free(remark);
+	in->source = j->rule->source ? j->rule->source : j->meta->portal ?
+	    j->meta->portal : j->q->portal ? j->q->portal : DEFAULT_SOURCE;
+	if (intake_source(&j->ig->d, in->source, &created, e) != LG_OK)
+		return store_fail(e);
+	if (created)
+		log_info(MOD, "source '%s' created for connector %s",
+		    in->source, j->meta->connector ? j->meta->connector : "-");
+	custom = lead_custom(j);
+	in->custom = custom;
+	rc = intake_lead(&j->ig->d, in, c, decision, out, e);
+	in->custom = NULL;
+	free(custom);
 	return rc;
 }
 
@@ -622,7 +493,8 @@ lead_append(struct job *j, int64_t lead, const char *decision, struct err *e)
  * leaves a lead without its reply or a reply without its lead.
  */
 static int
-reply(struct job *j, int64_t lead, struct err *e)
+reply(struct job *j, const struct contact *c, const struct lead *l,
+    struct err *e)
 {
 	struct ingest *ig = j->ig;
 	struct autoreply_req r;
@@ -637,7 +509,8 @@ reply(struct job *j, int64_t lead, struct err *e)
 	r.mail = j->mail;
 	r.envelope_from = j->meta->envelope_from;
 	r.target = j->email;
-	r.lead_id = lead;
+	r.contact = c;
+	r.lead = l;
 	r.rule = j->rule->name;
 	r.template = j->rule->autoreply;
 	r.advance_phase = j->rule->autoreply_phase;
@@ -659,14 +532,71 @@ portal_key(const struct job *j, char *out, size_t len)
 		snprintf(out, len, "portal:%s:%s", portal, ref);
 }
 
+/* The rule's deduplication policy, in core/intake.h's terms. */
+static void
+job_policy(const struct job *j, struct intake_policy *p)
+{
+	const struct dedup_policy *dd = &j->ig->rules->dedup;
+
+	p->email = dd->email;
+	p->phone = dd->phone;
+	p->name_postcode = dd->name_postcode;
+	p->same_object = dd->same_object;
+}
+
+/* Contact and lead for the inquiry, its reply, and its keys recorded. */
+static int
+contact_and_lead(struct job *j, const char *pkey, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct intake_policy pol;
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	struct intake in;
+	int64_t lead;
+	int rc;
+
+	job_policy(j, &pol);
+	job_intake(j, &in);
+	if (intake_contact(&j->ig->d, &pol, &in, &c, rep->decision,
+	    sizeof(rep->decision), e) != LG_OK)
+		return store_fail(e);
+	if ((lead = intake_open_lead(&j->ig->d, &pol, &in, c->id)) != 0) {
+		snprintf(rep->decision + strlen(rep->decision),
+		    sizeof(rep->decision) - strlen(rep->decision),
+		    "; open lead %lld on the same object", (long long)lead);
+		rc = intake_lead_note(&j->ig->d, lead, &in, rep->decision, e);
+	} else if ((rc = lead_create(j, &in, c, rep->decision, &l, e)) ==
+	    LG_OK)
+		lead = l->id;
+	if (rc != LG_OK) {
+		rc = rc == LG_EPERM ? quarantine(j, j->where, e->msg, e) :
+		    store_fail(e);
+		goto out;
+	}
+	rep->outcome = l ? INGEST_NEW_LEAD : INGEST_EXISTING_LEAD;
+	rep->contact_id = c->id;
+	rep->lead_id = lead;
+	if (l != NULL && (rc = reply(j, c, l, e)) != LG_OK)
+		goto out;
+	if ((rc = record_inquiry(j, rep->key, c->id, lead, 0, rep->decision,
+	    e)) != LG_OK)
+		goto out;
+	if (pkey[0] && strcmp(pkey, rep->key) != 0)
+		rc = record_inquiry(j, pkey, c->id, lead, 0, rep->decision, e);
+out:
+	lead_free(l);
+	contact_free(c);
+	return rc;
+}
+
 static int
 make_lead(struct job *j, struct err *e)
 {
 	struct ingest_report *rep = &j->ig->last;
-	int64_t contact = 0, lead = 0;
 	char why[512], pkey[320];
 	struct inquiry_row *seen;
-	int rc, existing = 0;
+	int rc;
 
 	job_identity(j);
 	if (!j->email[0] && j->nphones == 0)
@@ -685,35 +615,7 @@ make_lead(struct job *j, struct err *e)
 	}
 	if ((rc = loop_broken(j, why, sizeof(why), e)) != 0)
 		return rc < 0 ? rc : quarantine(j, "loop breaker", why, e);
-	if ((rc = contact_resolve(j, &contact, rep->decision,
-	    sizeof(rep->decision), e)) != LG_OK)
-		return rc;
-	if (j->ig->rules->dedup.same_object && j->q->object_ref &&
-	    store_lead_find_open(j->ig->d.st, contact, j->q->object_ref, &lead,
-	    NULL) == LG_OK)
-		existing = 1;
-	if (existing) {
-		snprintf(rep->decision + strlen(rep->decision),
-		    sizeof(rep->decision) - strlen(rep->decision),
-		    "; open lead %lld on the same object", (long long)lead);
-		rc = lead_append(j, lead, rep->decision, e);
-	} else {
-		rc = lead_create(j, contact, rep->decision, &lead, e);
-	}
-	if (rc != LG_OK)
-		return rc == LG_EPERM ? quarantine(j, j->where, e->msg, e) :
-		    store_fail(e);
-	rep->outcome = existing ? INGEST_EXISTING_LEAD : INGEST_NEW_LEAD;
-	rep->contact_id = contact;
-	rep->lead_id = lead;
-	if (!existing && (rc = reply(j, lead, e)) != LG_OK)
-		return rc;
-	if ((rc = record_inquiry(j, rep->key, contact, lead, 0, rep->decision,
-	    e)) != LG_OK)
-		return rc;
-	if (pkey[0] && strcmp(pkey, rep->key) != 0)
-		return record_inquiry(j, pkey, contact, lead, 0, rep->decision, e);
-	return LG_OK;
+	return contact_and_lead(j, pkey, e);
 }
 
 /* The rule decides; extraction for the chosen rule; then the action. */

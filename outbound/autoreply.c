@@ -227,35 +227,31 @@ recently_answered(struct domain *d, const struct config *cfg,
 	return 1;
 }
 
-/* What the contact and the suppression list say about writing at all. */
+/*
+ * What the contact and the suppression list say about writing at all.
+ * The one suppression lookup for target: enqueue() tells the spool.
+ */
 static int
 contact_refuses(struct domain *d, const struct autoreply_req *r, char *why,
     size_t len, struct err *e)
 {
-	struct lead *l = NULL;
-	struct contact *c = NULL;
 	char *reason = NULL;
-	int rc = 0;
+	int rc;
 
-	if (store_lead_get(d->st, r->lead_id, &l, e) != LG_OK ||
-	    store_contact_get(d->st, l->contact_id, &c, e) != LG_OK) {
-		rc = -1;
-	} else if (c->opt_out) {
+	if (r->contact->opt_out) {
 		snprintf(why, len, "the contact opted out");
-		rc = 1;
-	} else if (c->invalid_address) {
+		return 1;
+	}
+	if (r->contact->invalid_address) {
 		snprintf(why, len, "the contact's address is marked invalid");
-		rc = 1;
-	} else if (store_suppression_get(d->st, r->target, &reason, NULL) ==
-	    LG_OK) {
+		return 1;
+	}
+	rc = store_suppression_get(d->st, r->target, &reason, e);
+	if (rc == LG_OK)
 		snprintf(why, len, "%s is on the suppression list (%s)",
 		    r->target, reason);
-		rc = 1;
-	}
 	free(reason);
-	contact_free(c);
-	lead_free(l);
-	return rc;
+	return rc == LG_OK ? 1 : rc == LG_ENOENT ? 0 : -1;
 }
 
 static void
@@ -289,24 +285,21 @@ enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
     size_t len, struct err *e)
 {
 	struct outgoing *o = outgoing_new();
-	struct lead *l = NULL;
 	int rc;
 
-	if ((rc = store_lead_get(d->st, r->lead_id, &l, e)) != LG_OK) {
-		outgoing_free(o);
-		return LG_ETEMP;
-	}
-	o->dedup_key = outgoing_key_autoreply(r->lead_id, r->template);
-	o->lead_id = r->lead_id;
-	o->contact_id = l->contact_id;
+	o->dedup_key = outgoing_key_autoreply(r->lead->id, r->template);
+	o->lead_id = r->lead->id;
+	o->contact_id = r->lead->contact_id;
 	o->template = xstrdup(r->template);
 	o->rule = xstrdup(r->rule);
 	/* RFC 3834 §3.3: an automatic reply goes with the null return path. */
 	o->sender = xstrdup("");
 	o->rcpt = xstrdup(lt->rcpt);
-	o->advance_pipeline = xstrdup(l->pipeline);
+	o->advance_pipeline = xstrdup(r->lead->pipeline);
 	o->advance_phase = r->advance_phase;
-	rc = spool_enqueue(sp, d->st, o, lt->data.data, lt->data.len, e);
+	/* contact_refuses() looked target up on the suppression list. */
+	rc = spool_enqueue_checked(sp, d->st, o, lt->data.data, lt->data.len,
+	    r->target, e);
 	if (rc == LG_OK)
 		snprintf(outcome, len, "reply %s queued as message %lld to %s",
 		    r->template, (long long)o->id, lt->rcpt);
@@ -316,7 +309,6 @@ enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
 	else if (rc == LG_EPERM)
 		snprintf(outcome, len, "reply not queued: %s", e->msg);
 	outgoing_free(o);
-	lead_free(l);
 	return rc;
 }
 
@@ -324,7 +316,7 @@ static int
 note(struct domain *d, const struct autoreply_req *r, const char *action,
     const char *text, struct err *e)
 {
-	return domain_lead_note(d, r->lead_id, action, text, e) == LG_OK ?
+	return domain_lead_note_on(d, r->lead, action, text, e) == LG_OK ?
 	    LG_OK : LG_ETEMP;
 }
 
@@ -339,20 +331,23 @@ autoreply_queue(struct domain *d, const struct config *cfg, struct spool *sp,
 	int rc;
 
 	*queued = 0;
+	/* A failed lookup (< 0) must not be hidden by the next one. */
 	if (autoreply_suppressed(r->mail, r->envelope_from, r->target, cfg, why,
 	    sizeof(why)) || (rc = recently_answered(d, cfg, r, why,
-	    sizeof(why), e)) > 0 || (rc = contact_refuses(d, r, why,
-	    sizeof(why), e)) > 0) {
+	    sizeof(why), e)) > 0 || (rc == 0 && (rc = contact_refuses(d, r,
+	    why, sizeof(why), e)) > 0)) {
 		snprintf(outcome, len, "no reply: %s", why);
 		return sp ? note(d, r, "autoreply skipped", why, e) : LG_OK;
 	}
 	if (rc < 0)
 		return LG_ETEMP;
-	message_id(cfg, r->lead_id, mid, sizeof(mid));
+	message_id(cfg, r->lead->id, mid, sizeof(mid));
 	in_reply_to(r->mail, irt, sizeof(irt));
 	memset(&req, 0, sizeof(req));
 	req.template = r->template;
-	req.lead_id = r->lead_id;
+	req.lead_id = r->lead->id;
+	req.contact = r->contact;
+	req.lead = r->lead;
 	req.kind = LETTER_AUTOREPLY;
 	req.message_id = mid;
 	req.in_reply_to = irt[0] ? irt : NULL;

@@ -12,7 +12,9 @@
 #include "util/err.h"
 
 struct config;
+struct contact;
 struct domain;
+struct lead;
 struct mail;
 struct spool;
 
@@ -25,12 +27,17 @@ struct spool;
 int autoreply_suppressed(const struct mail *m, const char *envelope_from,
     const char *target, const struct config *cfg, char *why, size_t len);
 
-/* One inquiry's reply, as its rule asks for it. */
+/*
+ * One inquiry's reply, as its rule asks for it. contact and lead are the
+ * caller's copies as its transaction stored them (core/intake.h hands
+ * them back): the autoresponder reads neither again.
+ */
 struct autoreply_req {
 	const struct mail *mail;	/* the inquiry; NULL for portal items */
 	const char *envelope_from;	/* NULL when unknown */
-	const char *target;		/* the prospect's address */
-	int64_t lead_id;
+	const char *target;		/* the prospect's, normalized */
+	const struct contact *contact;	/* the lead's contact */
+	const struct lead *lead;	/* the new lead */
 	const char *rule;
 	const char *template;
 	int advance_phase;		/* reached once the reply is accepted */

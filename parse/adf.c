@@ -12,11 +12,13 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
+#include "parse/adf.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
 #include "parse/person.h"
+#include "parse/portals.h"
 #include "parse/xml.h"
 
 #define ROOT	"adf"
@@ -36,7 +38,7 @@ adf_detect(const struct mail *m, const char *arg)
 	const char *label;
 	size_t len;
 
-	return extract_find_xml(m, ROOT, &len, &label) != NULL;
+	return extractor_find_xml(m, ROOT, &len, &label) != NULL;
 }
 
 static void
@@ -90,10 +92,10 @@ address(struct extract_ctx *x, const struct xml_node *addr)
 	inquiry_set(x->q, "city", v);
 	free(v);
 	v = xml_path_value(addr, "regioncode");
-	extract_custom(x, "region", v);
+	extractor_custom(x, "region", v);
 	free(v);
 	v = xml_path_value(addr, "country");
-	extract_custom(x, "country", v);
+	extractor_custom(x, "country", v);
 	free(v);
 }
 
@@ -154,9 +156,9 @@ provider(struct extract_ctx *x, const struct xml_node *prospect)
 
 	if (name == NULL)
 		name = xml_path_value(prospect, "provider/service");
-	known = portal_display(name);
+	known = portals_display(name);
 	inquiry_set(x->q, "portal", known ? known : name);
-	extract_custom(x, "vendor", vendor);
+	extractor_custom(x, "vendor", vendor);
 	free(name);
 	free(vendor);
 }
@@ -170,7 +172,7 @@ adf_extract(struct extract_ctx *x, const char *arg)
 	size_t len;
 	char *v;
 
-	if ((s = extract_find_xml(x->m, ROOT, &len, &label)) == NULL)
+	if ((s = extractor_find_xml(x->m, ROOT, &len, &label)) == NULL)
 		return err_set(x->e, LG_EPERM, "no ADF XML in the mail");
 	if (xml_parse(s, len, &root, x->e) != LG_OK)
 		return err_prefix(x->e, "ADF in %s", label);
@@ -189,13 +191,13 @@ adf_extract(struct extract_ctx *x, const char *arg)
 	vehicle(x, xml_child(prospect, "vehicle"));
 	provider(x, prospect);
 	v = xml_path_value(prospect, "requestdate");
-	extract_custom(x, "request_date", v);
+	extractor_custom(x, "request_date", v);
 	free(v);
 	v = xml_path_value(customer, "timeframe/description");
-	extract_custom(x, "timeframe", v);
+	extractor_custom(x, "timeframe", v);
 	free(v);
 	xml_free(root);
-	generic_sender(x, 0, 0);
-	generic_language(x);
+	extractor_sender(x, 0, 0);
+	extractor_language(x);
 	return LG_OK;
 }

@@ -6,22 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
 #include "util/err.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/adf.h"
 #include "parse/extract.h"
 #include "parse/extractor.h"
+#include "parse/generic.h"
 #include "parse/inquiry.h"
-#include "parse/mail.h"
-#include "parse/xml.h"
+#include "parse/openimmo.h"
+#include "parse/portal.h"
+#include "parse/portals.h"
 
 #define MESSAGE_MAX	(64u << 10)
-#define ROOT_NAME_MAX	64
-#define INLINE_TRIES	16
 
 /* Structured formats first: an XML attachment says more than any text. */
 static const struct extractor {
@@ -93,15 +93,7 @@ extract_detect(const struct mail *m)
 const char *
 extract_portal_of(const char *addr)
 {
-	return addr ? portal_of_address(addr) : NULL;
-}
-
-void
-extract_custom(struct extract_ctx *x, const char *key, const char *value)
-{
-	if (value != NULL && *value != '\0' &&
-	    json_object_get(x->custom, key) == NULL)
-		json_object_set_new(x->custom, key, json_string(value));
+	return portals_of_address(addr);
 }
 
 static char *
@@ -146,7 +138,7 @@ check_email(struct extract_ctx *x)
 
 	if (x->q->email == NULL || addr_valid(x->q->email))
 		return;
-	extract_custom(x, "email_given", x->q->email);
+	extractor_custom(x, "email_given", x->q->email);
 	a = addr_scan(x->q->email, NULL, NULL);
 	inquiry_set(x->q, "email", a);
 	free(a);
@@ -216,65 +208,4 @@ extract_run(const char *name, const struct mail *m, struct inquiry **out,
 	json_decref(x.custom);
 	*out = x.q;
 	return LG_OK;
-}
-
-static int
-root_is(const char *s, size_t len, const char *root)
-{
-	char name[ROOT_NAME_MAX];
-
-	return xml_root_name(s, len, name, sizeof(name)) &&
-	    strcasecmp(name, root) == 0;
-}
-
-/*
- * XML starting somewhere inside a text part ("Hello,\n<?xml ..."). Only
- * the first few candidates are sniffed: each sniff may read to the end
- * of the part, and a mail carries one document, not thousands.
- */
-static const char *
-inline_xml(const char *s, size_t len, const char *root, size_t *out)
-{
-	char open[ROOT_NAME_MAX + 2];
-	const char *p, *end = s + len;
-	int tries = 0;
-
-	snprintf(open, sizeof(open), "<%s", root);
-	for (p = s; tries < INLINE_TRIES &&
-	    (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
-		if (!((size_t)(end - p) > 5 && (strncmp(p, "<?xml", 5) == 0 ||
-		    strncasecmp(p, "<?adf", 5) == 0 ||
-		    strncasecmp(p, open, strlen(open)) == 0)))
-			continue;
-		tries++;
-		if (root_is(p, (size_t)(end - p), root)) {
-			*out = (size_t)(end - p);
-			return p;
-		}
-	}
-	return NULL;
-}
-
-const char *
-extract_find_xml(const struct mail *m, const char *root, size_t *len,
-    const char **label)
-{
-	const struct mail_part *p;
-	const char *s;
-	size_t i;
-
-	for (i = 0; i < m->nparts; i++) {
-		p = &m->parts[i];
-		if (p->data == NULL || p->len == 0)
-			continue;
-		*label = p->filename ? p->filename : p->content_type;
-		if (root_is((const char *)p->data, p->len, root)) {
-			*len = p->len;
-			return (const char *)p->data;
-		}
-		if (strncmp(p->content_type, "text/", 5) == 0 &&
-		    (s = inline_xml((const char *)p->data, p->len, root, len)))
-			return s;
-	}
-	return NULL;
 }

@@ -10,7 +10,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
-#include "parse/mail.h"
+#include "parse/mail_types.h"
 
 /*
  * Split the header block at raw[0..len): the fields into *out (names as

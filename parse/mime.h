@@ -11,7 +11,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
-#include "parse/mail.h"
+#include "parse/mail_types.h"
 
 struct mime_result {
 	struct mail_part *parts;

@@ -15,7 +15,9 @@
 #include "parse/inquiry.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
+#include "parse/openimmo.h"
 #include "parse/person.h"
+#include "parse/portals.h"
 #include "parse/xml.h"
 
 #define ROOT	"openimmo_feedback"
@@ -71,7 +73,7 @@ openimmo_detect(const struct mail *m, const char *arg)
 	const char *label;
 	size_t len;
 
-	return extract_find_xml(m, ROOT, &len, &label) != NULL;
+	return extractor_find_xml(m, ROOT, &len, &label) != NULL;
 }
 
 static void
@@ -85,7 +87,7 @@ set(struct extract_ctx *x, const char *field, const char *custom,
 	else if (field != NULL && inquiry_get(x->q, field) == NULL)
 		inquiry_set(x->q, field, v);
 	if (custom != NULL)
-		extract_custom(x, custom, v);
+		extractor_custom(x, custom, v);
 }
 
 static void
@@ -108,7 +110,7 @@ prospect(struct extract_ctx *x, const struct xml_node *in)
 		free(v);
 	}
 	if ((v = xml_path_value(in, "titel")) != NULL) {
-		extract_custom(x, "title", v);
+		extractor_custom(x, "title", v);
 		free(v);
 	}
 }
@@ -129,7 +131,7 @@ object(struct extract_ctx *x, const struct xml_node *obj)
 	if (street || city) {
 		v = xasprintf("%s%s%s", street ? street : "",
 		    street && city ? ", " : "", city ? city : "");
-		extract_custom(x, "object_address", v);
+		extractor_custom(x, "object_address", v);
 		free(v);
 	}
 	free(street);
@@ -140,10 +142,10 @@ static void
 portal(struct extract_ctx *x, const struct xml_node *root)
 {
 	char *name = xml_path_value(root, "sender/name");
-	const char *p = portal_of_address(x->m->from_addr);
+	const char *p = portals_of_address(x->m->from_addr);
 
 	if (p == NULL)
-		p = portal_display(name);
+		p = portals_display(name);
 	inquiry_set(x->q, "portal", p ? p : name);
 	free(name);
 }
@@ -168,7 +170,7 @@ openimmo_extract(struct extract_ctx *x, const char *arg)
 	const char *s, *label, *lang;
 	size_t len;
 
-	if ((s = extract_find_xml(x->m, ROOT, &len, &label)) == NULL)
+	if ((s = extractor_find_xml(x->m, ROOT, &len, &label)) == NULL)
 		return err_set(x->e, LG_EPERM, "no OpenImmo-Feedback XML in "
 		    "the mail");
 	if (xml_parse(s, len, &root, x->e) != LG_OK)
@@ -182,9 +184,9 @@ openimmo_extract(struct extract_ctx *x, const char *arg)
 	object(x, obj);
 	portal(x, root);
 	xml_free(root);
-	generic_sender(x, 0, 0);
-	lang = portal_language(x->m->from_addr);
+	extractor_sender(x, 0, 0);
+	lang = portals_language(x->m->from_addr);
 	inquiry_set(x->q, "language", lang ? lang : lang_guess(x->q->message));
-	generic_language(x);
+	extractor_language(x);
 	return LG_OK;
 }

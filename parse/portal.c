@@ -1,9 +1,9 @@
 /*
- * Portal notification mails: one table entry per portal (its sender
- * domains, language, own labels, listing URLs, footers), one extractor
- * for all. The portals send from noreply addresses: the prospect's
- * address comes from the labelled block, Reply-To or the body, never
- * from the portal.
+ * Portal notification mails: one table entry per portal (its own
+ * labels, listing URLs, footers; its sender domains and language are in
+ * portals.c), one extractor for all. The portals send from noreply
+ * addresses: the prospect's address comes from the labelled block,
+ * Reply-To or the body, never from the portal.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,22 +12,18 @@
 
 #include <jansson.h>
 
+#include "util/err.h"
 #include "util/xmalloc.h"
-#include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
 #include "parse/person.h"
+#include "parse/portal.h"
+#include "parse/portals.h"
 
 #define URL_MAX		512
-
-struct portal_domain {
-	const char *domain;
-	const char *display;
-	const char *lang;	/* NULL: the portal's languages vary */
-};
 
 /* A listing URL: after marker, the last run of id characters. */
 struct listing_url {
@@ -39,17 +35,9 @@ struct listing_url {
 struct portal {
 	const char *name;
 	const char *display;
-	const struct portal_domain *domains;
 	const struct label *labels;
 	const struct listing_url *urls;
 	const char *const *markers;	/* text only this portal's mails have */
-};
-
-static const struct portal_domain is24_domains[] = {
-	{ "immobilienscout24.de", "ImmoScout24", "de" },
-	{ "immoscout24.de", "ImmoScout24", "de" },
-	{ "immobilienscout24.at", "ImmoScout24.at", "de" },
-	{ NULL, NULL, NULL },
 };
 
 static const struct label is24_labels[] = {
@@ -86,13 +74,6 @@ static const struct listing_url is24_urls[] = {
 
 static const char *const is24_markers[] = { "Scout-ID:", NULL };
 
-static const struct portal_domain immowelt_domains[] = {
-	{ "immowelt.de", "Immowelt", "de" },
-	{ "immowelt.at", "Immowelt", "de" },
-	{ "immonet.de", "Immonet", "de" },
-	{ NULL, NULL, NULL },
-};
-
 static const struct label immowelt_labels[] = {
 	{ "Online-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
 	{ "Immowelt-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
@@ -118,12 +99,6 @@ static const struct listing_url immowelt_urls[] = {
 
 static const char *const immowelt_markers[] = {
 	"Immowelt-ID:", "Online-ID:", NULL,
-};
-
-static const struct portal_domain homegate_domains[] = {
-	{ "homegate.ch", "Homegate", NULL },
-	{ "immoscout24.ch", "ImmoScout24.ch", NULL },
-	{ NULL, NULL, NULL },
 };
 
 static const struct label homegate_labels[] = {
@@ -166,11 +141,6 @@ static const char *const homegate_markers[] = {
 	"Inserate-ID:", "Homegate-ID:", NULL,
 };
 
-static const struct portal_domain seloger_domains[] = {
-	{ "seloger.com", "SeLoger", "fr" },
-	{ NULL, NULL, NULL },
-};
-
 static const struct label seloger_labels[] = {
 	{ "Réf. SeLoger", LF_PORTAL_OBJECT_REF, NULL, "fr" },
 	{ "Référence SeLoger", LF_PORTAL_OBJECT_REF, NULL, "fr" },
@@ -204,11 +174,6 @@ static const char *const seloger_markers[] = {
 	"Réf. SeLoger", "Référence SeLoger", NULL,
 };
 
-static const struct portal_domain leboncoin_domains[] = {
-	{ "leboncoin.fr", "Leboncoin", "fr" },
-	{ NULL, NULL, NULL },
-};
-
 static const struct label leboncoin_labels[] = {
 	{ "Annonce", LF_CUSTOM, "object_title", "fr" },
 	{ "Titre de l'annonce", LF_CUSTOM, "object_title", "fr" },
@@ -229,16 +194,14 @@ static const char *const leboncoin_markers[] = {
 };
 
 static const struct portal portals[] = {
-	{ "immoscout24", "ImmoScout24", is24_domains, is24_labels, is24_urls,
-	    is24_markers },
-	{ "immowelt", "Immowelt", immowelt_domains, immowelt_labels,
-	    immowelt_urls, immowelt_markers },
-	{ "homegate", "Homegate", homegate_domains, homegate_labels,
-	    homegate_urls, homegate_markers },
-	{ "seloger", "SeLoger", seloger_domains, seloger_labels, seloger_urls,
-	    seloger_markers },
-	{ "leboncoin", "Leboncoin", leboncoin_domains, leboncoin_labels,
-	    leboncoin_urls, leboncoin_markers },
+	{ "immoscout24", "ImmoScout24", is24_labels, is24_urls, is24_markers },
+	{ "immowelt", "Immowelt", immowelt_labels, immowelt_urls,
+	    immowelt_markers },
+	{ "homegate", "Homegate", homegate_labels, homegate_urls,
+	    homegate_markers },
+	{ "seloger", "SeLoger", seloger_labels, seloger_urls, seloger_markers },
+	{ "leboncoin", "Leboncoin", leboncoin_labels, leboncoin_urls,
+	    leboncoin_markers },
 };
 
 #define NPORTALS (sizeof(portals) / sizeof(portals[0]))
@@ -255,92 +218,16 @@ portal_find(const char *name)
 	abort();
 }
 
-static const struct portal_domain *
-domain_of(const struct portal *p, const char *addr)
-{
-	const struct portal_domain *d;
-
-	if (addr == NULL)
-		return NULL;
-	for (d = p->domains; d->domain; d++)
-		if (addr_domain_is(addr, d->domain))
-			return d;
-	return NULL;
-}
-
 /* The portal domain the mail comes from: From, Sender, Return-Path. */
-static const struct portal_domain *
+static const struct portals_domain *
 sender_domain(const struct portal *p, const struct mail *m)
 {
-	const struct portal_domain *d;
+	const struct portals_domain *d;
 
-	if ((d = domain_of(p, m->from_addr)) == NULL &&
-	    (d = domain_of(p, m->sender_addr)) == NULL)
-		d = domain_of(p, m->return_path);
+	if ((d = portals_domain(p->name, m->from_addr)) == NULL &&
+	    (d = portals_domain(p->name, m->sender_addr)) == NULL)
+		d = portals_domain(p->name, m->return_path);
 	return d;
-}
-
-const char *
-portal_of_address(const char *addr)
-{
-	const struct portal_domain *d;
-	size_t i;
-
-	for (i = 0; i < NPORTALS; i++)
-		if ((d = domain_of(&portals[i], addr)) != NULL)
-			return d->display;
-	return NULL;
-}
-
-const char *
-portal_language(const char *addr)
-{
-	const struct portal_domain *d;
-	size_t i;
-
-	for (i = 0; i < NPORTALS; i++)
-		if ((d = domain_of(&portals[i], addr)) != NULL)
-			return d->lang;
-	return NULL;
-}
-
-/* Letters and digits only, lower case: "ImmobilienScout24" -> ... */
-static void
-squash(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *s && n + 1 < size; s++)
-		if (isalnum((unsigned char)*s))
-			out[n++] = (char)tolower((unsigned char)*s);
-	out[n] = '\0';
-}
-
-const char *
-portal_display(const char *name)
-{
-	const struct portal_domain *d;
-	char want[64], have[64];
-	size_t i, first;
-
-	if (name == NULL)
-		return NULL;
-	squash(name, want, sizeof(want));
-	for (i = 0; i < NPORTALS; i++)
-		for (d = portals[i].domains; d->domain; d++) {
-			/* "ImmoScout24", "immobilienscout24.de", "Immowelt" */
-			squash(d->display, have, sizeof(have));
-			if (strcmp(want, have) == 0)
-				return d->display;
-			squash(d->domain, have, sizeof(have));
-			if (strcmp(want, have) == 0)
-				return d->display;
-			first = strcspn(d->domain, ".");
-			if (strlen(want) == first &&
-			    strncmp(want, have, first) == 0)
-				return d->display;
-		}
-	return NULL;
 }
 
 int
@@ -403,7 +290,7 @@ listing(struct extract_ctx *x, const struct portal *p)
 			continue;
 		if (x->q->portal_object_ref == NULL)
 			inquiry_set(x->q, "portal_object_ref", id);
-		extract_custom(x, "listing_url", url);
+		extractor_custom(x, "listing_url", url);
 		free(id);
 		free(url);
 		return;
@@ -411,7 +298,7 @@ listing(struct extract_ctx *x, const struct portal *p)
 }
 
 static void
-language(struct extract_ctx *x, const struct portal_domain *d,
+language(struct extract_ctx *x, const struct portals_domain *d,
     const struct labels *l)
 {
 	const char *lang = NULL;
@@ -427,14 +314,14 @@ language(struct extract_ctx *x, const struct portal_domain *d,
 		lang = l->lang;
 	if (lang != NULL)
 		inquiry_set(x->q, "language", lang);
-	generic_language(x);
+	extractor_language(x);
 }
 
 int
 portal_extract(struct extract_ctx *x, const char *arg)
 {
 	const struct portal *p = portal_find(arg);
-	const struct portal_domain *d = sender_domain(p, x->m);
+	const struct portals_domain *d = sender_domain(p, x->m);
 	const struct label *tables[] = { p->labels, labels_common, NULL };
 	const char *rt = x->m->reply_to_addr;
 	struct labels l;
@@ -448,14 +335,14 @@ portal_extract(struct extract_ctx *x, const char *arg)
 	 * A notification names the prospect in its labels; without any,
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
-	generic_sender(x, l.found == 0, 1);
+	extractor_sender(x, l.found == 0, 1);
 	/* A portal's relay address (Leboncoin) still carries the name. */
-	if (rt && portal_of_address(rt) && !person_noreply(rt)) {
-		extract_custom(x, "reply_via", rt);
-		generic_name(x, x->m->reply_to_name);
+	if (rt && portals_of_address(rt) && !person_noreply(rt)) {
+		extractor_custom(x, "reply_via", rt);
+		extractor_name(x, x->m->reply_to_name);
 	}
 	if (x->q->message == NULL && l.found == 0 &&
-	    (msg = generic_message(x->m->text)) != NULL) {
+	    (msg = extractor_message(x->m->text)) != NULL) {
 		inquiry_set(x->q, "message", msg);
 		free(msg);
 	}

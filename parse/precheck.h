@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
-#include "parse/mail.h"
+#include "parse/mail_types.h"
 
 /* Header comments nested deeper than this are refused. */
 #define PRECHECK_PAREN_MAX	32

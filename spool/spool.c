@@ -333,13 +333,16 @@ spool_key_ok(const char *key, struct err *e)
 }
 
 static int
-spool_not_suppressed(struct store *st, const char *rcpt, struct err *e)
+spool_not_suppressed(struct store *st, const char *rcpt, const char *checked,
+    struct err *e)
 {
 	char norm[NORM_EMAIL_MAX + 1], *reason = NULL;
 	int rc;
 
 	if ((rc = norm_email(rcpt, norm, sizeof(norm), e)) != LG_OK)
 		return rc;
+	if (checked != NULL && strcmp(norm, checked) == 0)
+		return LG_OK;
 	rc = store_suppression_get(st, norm, &reason, e);
 	if (rc == LG_ENOENT)
 		return LG_OK;
@@ -354,6 +357,13 @@ int
 spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
     const char *msg, size_t len, struct err *e)
 {
+	return spool_enqueue_checked(sp, st, o, msg, len, NULL, e);
+}
+
+int
+spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
+    const char *msg, size_t len, const char *checked, struct err *e)
+{
 	char name[32];
 	int rc;
 
@@ -366,7 +376,7 @@ spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
 		return rc;
 	if ((rc = spool_message_check(msg, len, e)) != LG_OK)
 		return err_prefix(e, "outgoing message '%s'", o->dedup_key);
-	if ((rc = spool_not_suppressed(st, o->rcpt, e)) != LG_OK ||
+	if ((rc = spool_not_suppressed(st, o->rcpt, checked, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;
 	snprintf(name, sizeof(name), "%lld", (long long)o->id);

@@ -41,6 +41,14 @@ int spool_message_check(const char *msg, size_t len, struct err *e);
  */
 int spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
     const char *msg, size_t len, struct err *e);
+/*
+ * The same, for a caller that has looked up checked (a normalized
+ * address) on the suppression list in this transaction: a recipient that
+ * is that address is not looked up again.
+ */
+int spool_enqueue_checked(struct spool *sp, struct store *st,
+    struct outgoing *o, const char *msg, size_t len, const char *checked,
+    struct err *e);
 
 /*
  * For many messages in one store transaction: with batch on, enqueued

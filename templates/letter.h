@@ -31,6 +31,8 @@
 #include "util/err.h"
 
 struct config;
+struct contact;
+struct lead;
 struct pipelines;
 struct store;
 
@@ -50,6 +52,9 @@ struct letter_req {
 	const char *unsub_token;	/* bulk: store_contact_unsub_token() */
 	const int64_t *lead_ids;	/* bulk: the leads it is about */
 	size_t nleads;
+	/* The caller's copies as stored, used instead of reading the ids. */
+	const struct contact *contact;
+	const struct lead *lead;
 };
 
 struct letter {

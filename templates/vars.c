@@ -140,15 +140,19 @@ vars_fill(struct store *st, const struct pipelines *pl,
     const struct config *cfg, const struct vars_req *req, json_t *ctx,
     struct err *e)
 {
-	struct contact *c = NULL;
-	struct lead *l = NULL;
-	int64_t cid = req->contact_id;
+	const struct contact *c = req->contact;
+	const struct lead *l = req->lead;
+	struct contact *cread = NULL;
+	struct lead *lread = NULL;
+	int64_t cid = c ? c->id : req->contact_id;
 	json_t *v;
 	int rc;
 
-	if (req->lead_id && (rc = store_lead_get(st, req->lead_id, &l, e)) !=
-	    LG_OK)
-		return rc;
+	if (l == NULL && req->lead_id) {
+		if ((rc = store_lead_get(st, req->lead_id, &lread, e)) != LG_OK)
+			return rc;
+		l = lread;
+	}
 	if (l && cid && cid != l->contact_id) {
 		rc = err_set(e, LG_EPERM, "lead %lld belongs to contact %lld, "
 		    "not %lld", (long long)l->id, (long long)l->contact_id,
@@ -161,8 +165,12 @@ vars_fill(struct store *st, const struct pipelines *pl,
 		rc = err_set(e, LG_EPERM, "no contact to write to");
 		goto out;
 	}
-	if ((rc = store_contact_get(st, cid, &c, e)) != LG_OK ||
-	    (rc = vars_contact(ctx, c, e)) != LG_OK)
+	if (c == NULL) {
+		if ((rc = store_contact_get(st, cid, &cread, e)) != LG_OK)
+			goto out;
+		c = cread;
+	}
+	if ((rc = vars_contact(ctx, c, e)) != LG_OK)
 		goto out;
 	if (l)
 		vars_lead(ctx, l, pl);
@@ -175,8 +183,8 @@ vars_fill(struct store *st, const struct pipelines *pl,
 	if ((rc = vars_unsub_url(cfg, req->unsub_token, &v, e)) == LG_OK)
 		json_object_set_new(ctx, "unsubscribe_url", v);
 out:
-	contact_free(c);
-	lead_free(l);
+	contact_free(cread);
+	lead_free(lread);
 	return rc;
 }
 

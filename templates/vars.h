@@ -28,6 +28,8 @@
 #include "util/err.h"
 
 struct config;
+struct contact;
+struct lead;
 struct pipelines;
 struct store;
 
@@ -37,6 +39,9 @@ struct vars_req {
 	const char *unsub_token;	/* bulk mail: the contact's token */
 	const int64_t *lead_ids;	/* bulk mail: the contact's leads ... */
 	size_t nleads;			/* ... the message is about */
+	/* The caller's copies as stored, used instead of reading the ids. */
+	const struct contact *contact;
+	const struct lead *lead;
 };
 
 /*

@@ -204,7 +204,7 @@ run_cases(struct domain *d, struct config *cfg, const char *tmp)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct letter_req req = { cases[i].tpl, cases[i].contact,
 		    cases[i].lead, cases[i].kind, cases[i].msgid,
-		    cases[i].reply_to, cases[i].token, NULL, 0 };
+		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL };
 		struct letter out;
 		struct err e;
 		int rc;
@@ -224,12 +224,43 @@ run_cases(struct domain *d, struct config *cfg, const char *tmp)
 	free(from);
 }
 
+/* The caller's copies of contact and lead give the same letter as the ids. */
+static void
+test_copies(struct domain *d, struct config *cfg, const char *tmp)
+{
+	struct letter_req req = { "inquiry-reply", 0, 0, LETTER_AUTOREPLY,
+	    "<ar.1@muster-immo.example>", "<inq.1@portal.example>", NULL, NULL,
+	    0, NULL, NULL };
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	struct letter out;
+	struct err e;
+
+	err_clear(&e);
+	if (store_lead_get(d->st, 1, &l, &e) != LG_OK ||
+	    store_contact_get(d->st, l->contact_id, &c, &e) != LG_OK) {
+		T_OK(0, "copies: lead 1 and its contact (%s)", e.msg);
+		lead_free(l);
+		return;
+	}
+	req.contact = c;
+	req.lead = l;
+	if (letter_build(d->st, d->pl, cfg, &req, &out, &e) != LG_OK)
+		T_OK(0, "copies: letter builds (%s)", e.msg);
+	else
+		check_golden("autoreply from the copies of lead 1 and its "
+		    "contact", "autoreply-de.eml", &out.data, tmp);
+	letter_clear(&out);
+	contact_free(c);
+	lead_free(l);
+}
+
 /* What the spool needs besides the bytes. */
 static void
 test_envelope(struct domain *d, struct config *cfg)
 {
 	struct letter_req req = { "inquiry-reply", 0, 1, LETTER_AUTOREPLY,
-	    "<env@muster-immo.example>", NULL, NULL, NULL, 0 };
+	    "<env@muster-immo.example>", NULL, NULL, NULL, 0, NULL, NULL };
 	struct letter out;
 	struct err e;
 
@@ -296,6 +327,7 @@ main(void)
 	cfg = test_config(tmp);
 	if (fill(&d) == LG_OK) {
 		run_cases(&d, cfg, tmp);
+		test_copies(&d, cfg, tmp);
 		test_envelope(&d, cfg);
 		test_token(&d);
 	}
