@@ -38,9 +38,12 @@ struct connector_sink {
 
 struct connector_ops {
 	const char *type;
-	/* Read and check a configuration block; errors say "file:line: why". */
+	/*
+	 * Read and check a configuration block; every mistake goes to rep
+	 * as "file:line: why".
+	 */
 	int (*create)(const config_setting_t *block, const struct config *cfg,
-	    void **out, struct err *e);
+	    void **out, struct err_report *rep);
 	void (*destroy)(void *conn);
 	/* One poll. LG_ETEMP: a network or server problem, try again later. */
 	int (*poll_once)(void *conn, const struct connector_sink *sink,
@@ -67,9 +70,13 @@ struct connector_list {
 	size_t n;
 };
 
-/* Every block of cfg->connectors; a mistake in any fails the whole load. */
+/*
+ * Every block of cfg->connectors; a mistake in any fails the whole load:
+ * LG_EPERM, every mistake of every block in errs (may be NULL), the first
+ * also in e.
+ */
 int connector_load_all(const struct config *cfg, struct connector_list *out,
-    struct err *e);
+    struct err_list *errs, struct err *e);
 void connector_list_free(struct connector_list *l);
 struct connector *connector_find(struct connector_list *l, const char *name);
 int connector_sink_sync(const struct connector_sink *sink, struct err *e);

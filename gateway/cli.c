@@ -88,6 +88,16 @@ static const struct cli_cmd commands[] = {
 	    "create or migrate the database; print its schema version", NULL },
 	{ "config", "check", cmd_config_check, "[--dump]",
 	    "check the configuration file (and show every setting)", NULL },
+	{ "config", "settings", cmd_config_settings,
+	    "[main|imap|maildir|portal]",
+	    "list the settings leadgate knows, with type, default and use",
+	    "One table per kind of block: main (the file itself), then the "
+	    "imap, maildir\nand portal connector blocks; without an argument, "
+	    "all four. Per setting: its\nname (a.b is b in the group a), its "
+	    "type (an integer's range, a choice's\nvalues), its default "
+	    "(\"required\"; \"-\": none; \"(x)\": taken from x) and what it\n"
+	    "is for. These are the tables the configuration is checked "
+	    "against." },
 	{ "template", "render", cmd_template_render,
 	    "FILE --data JSON_FILE [--partials DIR] [--raw]",
 	    "render a template file with a JSON context (to try it)",
@@ -313,7 +323,7 @@ cli_config(struct cli *c, struct config **out)
 
 	err_clear(&e);
 	if (c->cfg == NULL) {
-		if (config_load(c->config_path, &c->cfg, &e) != LG_OK)
+		if (config_load(c->config_path, &c->cfg, NULL, &e) != LG_OK)
 			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
 		if (!c->cfg->log_syslog) {
 			enum log_level lv;

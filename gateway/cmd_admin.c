@@ -56,7 +56,7 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 	    (rc = cli_rules(c, &r)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
-	if (connector_load_all(cfg, &cl, &e) != LG_OK)
+	if (connector_load_all(cfg, &cl, NULL, &e) != LG_OK)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
 	connector_list_free(&cl);
 	if (dump)

@@ -559,6 +559,8 @@ settings_type_text(const struct setting *s, char *buf, size_t len)
 const char *
 settings_default_text(const struct setting *s, char *buf, size_t len)
 {
+	if (s->flags & SETTINGS_REQUIRED)
+		return "required";
 	if (s->def == NULL)
 		return s->type == SETTINGS_STRLIST ? "[]" : "-";
 	if (s->flags & SETTINGS_DERIVED)

@@ -136,7 +136,10 @@ void settings_dump(const struct settings_table *t, const void *obj,
 /* The type as the docs say it: "int 1..65535", "enum a|b", "path". */
 const char *settings_type_text(const struct setting *s, char *buf,
     size_t len);
-/* The default as the docs say it: "25", "\"\"", "(ingest.batch)", "-". */
+/*
+ * The default as the docs say it: "25", "\"\"" (empty), "(ingest.batch)"
+ * (from elsewhere), "required", "-" (none).
+ */
 const char *settings_default_text(const struct setting *s, char *buf,
     size_t len);
 /* p taken from base (absolute paths and "" as they are); caller frees. */

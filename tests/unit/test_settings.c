@@ -398,6 +398,7 @@ test_describe(void)
 		{ &rows[6], "choice red|green|blue", "blue" },
 		{ &rows[7], "list", "[]" },
 		{ &rows[9], "string", "-" },
+		{ &strict_rows[0], "string", "required" },
 		{ &strict_rows[1], "array", "-" },
 		{ &strict_rows[2], "integer 1..10", "(7)" },
 	};
