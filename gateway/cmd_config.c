@@ -1,8 +1,9 @@
-/* config settings */
+/* config check, config settings */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "connectors/connector.h"
 #include "connectors/imap_config.h"
 #include "connectors/maildir.h"
 #include "connectors/portal_conf.h"
@@ -19,6 +20,49 @@ static const struct settings_table *const config_tables[] = {
 	&portal_conf_settings,
 };
 #define NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
+
+int
+cmd_config_check(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dump", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct err_list errs = { NULL, 0 };
+	const struct pipelines *pl;
+	const struct rules *r;
+	struct connector_list cl;
+	struct config *cfg;
+	struct err e;
+	int ch, rc, dump = 0;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch != 'd')
+			return EXIT_USAGE;
+		dump = 1;
+	}
+	if (optind != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	/* Everything the daemon would load, without connecting anywhere. */
+	c->every_mistake = 1;
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_pipelines(c, &pl)) != EXIT_OK ||
+	    (rc = cli_rules(c, &r)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (connector_load_all(cfg, &cl, &errs, &e) != LG_OK) {
+		rc = errs.n > 0 ? cli_fail_list(c, EXIT_CONFIG, &errs) :
+		    cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+		err_list_clear(&errs);
+		return rc;
+	}
+	connector_list_free(&cl);
+	if (dump)
+		config_dump(cfg, stdout);
+	else
+		printf("%s: ok\n", cfg->path);
+	return EXIT_OK;
+}
 
 /* NAME TYPE DEFAULT DOC, the first three columns aligned. */
 static void
