@@ -74,7 +74,7 @@ mistakes(const char *conf, struct err_list *errs, const struct err *e,
 		buf_addc(got, '\n');
 	}
 	T_OK(errs->n > 0 && strcmp(errs->v[0], e->msg) == 0, "%s: the first "
-	    "mistake is the error", conf);
+	    "mistake is the error", strrchr(conf, '/') + 1);
 	err_list_clear(errs);
 }
 

@@ -60,7 +60,7 @@ config_case(const char *conf, struct buf *got)
 			buf_addc(got, '\n');
 		}
 		T_OK(errs.n > 0 && strcmp(errs.v[0], e.msg) == 0, "config %s: "
-		    "the first mistake is the error", conf);
+		    "the first mistake is the error", strrchr(conf, '/') + 1);
 		err_list_clear(&errs);
 	}
 	if (cfg != NULL)
