@@ -20,15 +20,13 @@ static const char *const auth_names[] = { "login", "plain", NULL };
 static settings_hook_fn imap_config_read_folders, imap_config_read_done;
 
 #define F(field) offsetof(struct imap_config, field)
-#define STR (SETTINGS_NOCTL)	/* a control character ends a command */
 static const struct setting imap_config_rows[] = {
 	{ "name", SETTINGS_STR, NULL, SETTINGS_NOFIELD,
-	    .doc = "the connector's unique name", .flags = STR },
-	{ "type", SETTINGS_STR, NULL, SETTINGS_NOFIELD,
-	    .doc = "imap", .flags = STR },
+	    .doc = "the connector's unique name" },
+	{ "type", SETTINGS_STR, NULL, SETTINGS_NOFIELD, .doc = "imap" },
 	{ "host", SETTINGS_STR, NULL, F(host),
 	    .doc = "the server (letters, digits, .-:_)",
-	    .flags = STR | SETTINGS_REQUIRED },
+	    .flags = SETTINGS_REQUIRED },
 	{ "port", SETTINGS_INT, "993 or 143", F(port),
 	    .doc = "993 with tls = \"implicit\", else 143",
 	    .min = 1, .max = 65535, .flags = SETTINGS_DERIVED },
@@ -38,14 +36,13 @@ static const struct setting imap_config_rows[] = {
 	{ "tls_verify", SETTINGS_BOOL, "true", F(tls_verify),
 	    .doc = "verify the server's certificate" },
 	{ "ca_file", SETTINGS_PATH, "ca_file", F(ca_file),
-	    .doc = "a CA file for this server", .flags = STR | SETTINGS_DERIVED },
+	    .doc = "a CA file for this server", .flags = SETTINGS_DERIVED },
 	{ "user", SETTINGS_STR, NULL, F(user),
-	    .doc = "the login", .flags = STR | SETTINGS_REQUIRED },
+	    .doc = "the login", .flags = SETTINGS_REQUIRED },
 	{ "password_file", SETTINGS_PATH, "", F(password_file),
-	    .doc = "a file holding the password (or password_env)",
-	    .flags = STR },
+	    .doc = "a file holding the password (or password_env)" },
 	{ "password_env", SETTINGS_STR, "", F(password_env),
-	    .doc = "an environment variable holding it", .flags = STR },
+	    .doc = "an environment variable holding it" },
 	{ "auth", SETTINGS_ENUM, "login", F(auth),
 	    .doc = "LOGIN or AUTHENTICATE PLAIN", .names = auth_names },
 	{ "folders", SETTINGS_HOOK, "[ \"INBOX\" ]", 0,
@@ -71,11 +68,11 @@ static const struct setting imap_config_rows[] = {
 	    .doc = "bytes; bigger messages go to quarantine",
 	    .min = 1024, .max = 1LL << 30, .flags = SETTINGS_DERIVED },
 };
-#undef STR
 #undef F
 
+/* A control character would end an IMAP command early: none anywhere. */
 const struct settings_table imap_config_settings = SETTINGS_TABLE("imap",
-    imap_config_rows, NULL);
+    imap_config_rows, NULL, SETTINGS_NOCTL);
 
 /* Control characters would end an IMAP command early: refuse them. */
 static int

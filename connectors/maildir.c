@@ -48,7 +48,7 @@ static const struct setting maildir_rows[] = {
 #undef F
 
 const struct settings_table maildir_settings = SETTINGS_TABLE("maildir",
-    maildir_rows, NULL);
+    maildir_rows, NULL, 0);
 
 /* new/ and cur/ must be directories we can read and rename in. */
 static int

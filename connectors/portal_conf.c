@@ -169,8 +169,9 @@ static const struct settings_words pc_words = {
 	.choice = "{setting}: '{value}' is not one of {choices}",
 };
 
+/* No CR or LF may reach a header or a request line. */
 const struct settings_table portal_conf_settings = SETTINGS_TABLE("portal",
-    pc_rows, &pc_words);
+    pc_rows, &pc_words, SETTINGS_ONELINE);
 
 /* A block of name = "value" strings; no CR or LF may reach a request. */
 static int

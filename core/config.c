@@ -136,7 +136,7 @@ static const struct settings_words config_words = {
 };
 
 const struct settings_table config_settings = SETTINGS_TABLE("main",
-    config_rows, &config_words);
+    config_rows, &config_words, 0);
 
 /* The blocks are the connector modules' to read: keep the list. */
 static int

@@ -59,7 +59,7 @@ static const struct settings_words dedup_words = {
 };
 
 static const struct settings_table dedup_settings = SETTINGS_TABLE("dedup",
-    dedup_rows, &dedup_words);
+    dedup_rows, &dedup_words, 0);
 
 const char *
 rule_action_name(enum rule_action a)

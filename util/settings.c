@@ -249,24 +249,25 @@ settings_defaults(const struct settings_table *t, void *obj,
 		settings_default(&t->v[i], obj, base);
 }
 
-/* A string's own rules: not empty (if so flagged), one line, the check. */
+/* A string's own rules: its flags and the table's, then its check. */
 static int
 settings_string_ok(struct settings_reader *r, const struct setting *s,
     const config_setting_t *st, const char *v)
 {
+	int flags = s->flags | r->t->flags;
 	char named[SETTINGS_TEXT];
 	const unsigned char *p;
 	struct err why;
 
-	if ((s->flags & SETTINGS_NONEMPTY) && *v == '\0')
+	if ((flags & SETTINGS_NONEMPTY) && *v == '\0')
 		return settings_bad_type(r, s, st);
 	settings_named(r, s->name, named, sizeof(named));
-	for (p = (const unsigned char *)v; (s->flags & SETTINGS_NOCTL) && *p;
+	for (p = (const unsigned char *)v; (flags & SETTINGS_NOCTL) && *p;
 	    p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return settings_bad(r, st, "%s: control characters are "
 			    "not allowed", named);
-	if (strpbrk(v, "\r\n") != NULL)
+	if ((flags & SETTINGS_ONELINE) && strpbrk(v, "\r\n") != NULL)
 		return settings_bad(r, st, "%s: line breaks are not allowed",
 		    named);
 	err_clear(&why);

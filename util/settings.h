@@ -35,11 +35,12 @@ enum settings_type {
 	SETTINGS_HOOK,		/* read by the row's hook */
 };
 
-/* Row flags. */
+/* Row flags (the string ones may be given to a whole table). */
 #define SETTINGS_REQUIRED	0x01	/* missing is a mistake */
-#define SETTINGS_NOCTL		0x02	/* no control characters at all */
-#define SETTINGS_NONEMPTY	0x04	/* "" is a mistake */
-#define SETTINGS_DERIVED	0x08	/* the reader's caller sets the
+#define SETTINGS_NOCTL		0x02	/* strings: no control character */
+#define SETTINGS_ONELINE	0x04	/* strings: no CR, no LF */
+#define SETTINGS_NONEMPTY	0x08	/* strings: "" is a mistake */
+#define SETTINGS_DERIVED	0x10	/* the reader's caller sets the
 					   default; def says from what */
 
 /* The row is checked but lands nowhere (someone else reads it). */
@@ -62,8 +63,8 @@ typedef int settings_check_fn(const char *v, struct err *why);
 /*
  * A row: the first four fields positionally, the others by designator
  * ({ "port", SETTINGS_INT, "25", F(port), .doc = "the port", .min = 1,
- * .max = 65535 }).
- * Strings (STR, PATH, ENUM_NAME and list elements) never hold CR or LF.
+ * .max = 65535 }). The string flags apply to STR, PATH and the elements
+ * of a STRLIST.
  */
 struct setting {
 	const char *name;	/* libconfig path below the group */
@@ -98,10 +99,11 @@ struct settings_table {
 	const struct setting *v;
 	size_t n;
 	const struct settings_words *words;	/* NULL: the engine's */
+	int flags;		/* string flags every row has */
 };
 
-#define SETTINGS_TABLE(name, rows, words)				\
-	{ (name), (rows), sizeof(rows) / sizeof((rows)[0]), (words) }
+#define SETTINGS_TABLE(name, rows, words, flags)			\
+	{ (name), (rows), sizeof(rows) / sizeof((rows)[0]), (words), (flags) }
 
 /* One read: the table, where the group is, where mistakes go. */
 struct settings_reader {

@@ -50,7 +50,7 @@ static const struct setting rows[] = {
 	    .doc = "read elsewhere" },
 };
 static const struct settings_table table = SETTINGS_TABLE("test", rows,
-    NULL);
+    NULL, SETTINGS_ONELINE);
 
 static int
 check_no_x(const char *v, struct err *why)
@@ -92,7 +92,7 @@ static const struct settings_words strict_words = {
 	"{setting}: '{value}' is not one of {choices}",
 };
 static const struct settings_table strict = SETTINGS_TABLE("strict",
-    strict_rows, &strict_words);
+    strict_rows, &strict_words, 0);
 
 /* Read text with t; the dump, or every mistake and then "= first". */
 static void
