@@ -6,6 +6,7 @@
 #include "connectors/imap.h"
 #include "connectors/maildir.h"
 #include "core/config.h"
+#include "util/settings.h"
 #include "util/xmalloc.h"
 
 /* The connector types: add a line per type. */
@@ -27,19 +28,19 @@ connector_type(const char *name)
 	return NULL;
 }
 
+/* A mistake of the list itself, before a block is its type's to read. */
 static int
-connector_bad(const config_setting_t *st, const char *path, struct err *e,
-    const char *what, const char *arg)
+connector_bad(const config_setting_t *st, const struct config *cfg,
+    struct err_report *rep, const char *what, const char *arg)
 {
-	const char *file = config_setting_source_file(st);
+	struct settings_reader r = { NULL, cfg->path, cfg->dir, "", rep };
 
-	return err_set(e, LG_EPERM, "%s:%u: %s%s", file ? file : path,
-	    config_setting_source_line(st), what, arg ? arg : "");
+	return settings_bad(&r, st, "%s%s", what, arg ? arg : "");
 }
 
 static int
 connector_load_one(const config_setting_t *st, const struct config *cfg,
-    struct connector_list *l, struct err *e)
+    struct connector_list *l, struct err_report *rep)
 {
 	const struct connector_ops *ops;
 	const char *name, *type;
@@ -47,24 +48,24 @@ connector_load_one(const config_setting_t *st, const struct config *cfg,
 	int rc;
 
 	if (!config_setting_is_group(st))
-		return connector_bad(st, cfg->path, e, "a connector is a block "
+		return connector_bad(st, cfg, rep, "a connector is a block "
 		    "{ name = ...; type = ...; ... }", NULL);
 	if (!config_setting_lookup_string(st, "name", &name) || !*name)
-		return connector_bad(st, cfg->path, e, "connector needs a "
-		    "'name'", NULL);
+		return connector_bad(st, cfg, rep, "connector needs a 'name'",
+		    NULL);
 	if (connector_find(l, name) != NULL)
-		return connector_bad(st, cfg->path, e, "two connectors named ",
+		return connector_bad(st, cfg, rep, "two connectors named ",
 		    name);
 	if (!config_setting_lookup_string(st, "type", &type))
-		return connector_bad(st, cfg->path, e, "connector needs a "
-		    "'type': ", name);
+		return connector_bad(st, cfg, rep, "connector needs a 'type': ",
+		    name);
 	if ((ops = connector_type(type)) == NULL)
-		return connector_bad(st, cfg->path, e, "unknown connector "
-		    "type ", type);
+		return connector_bad(st, cfg, rep, "unknown connector type ",
+		    type);
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	c = &l->v[l->n];
 	memset(c, 0, sizeof(*c));
-	if ((rc = ops->create(st, cfg, &c->conn, e)) != LG_OK)
+	if ((rc = ops->create(st, cfg, &c->conn, rep)) != LG_OK)
 		return rc;
 	c->name = xstrdup(name);
 	c->ops = ops;
@@ -74,23 +75,27 @@ connector_load_one(const config_setting_t *st, const struct config *cfg,
 
 int
 connector_load_all(const struct config *cfg, struct connector_list *out,
-    struct err *e)
+    struct err_list *errs, struct err *e)
 {
-	int i, n, rc;
+	struct err_report rep = { errs, e, 0 };
+	int i, n, rc, first = LG_OK;
 
 	memset(out, 0, sizeof(*out));
 	if (cfg->connectors == NULL)
 		return LG_OK;
+	/* Every block, so that each of their mistakes is reported. */
 	n = config_setting_length(cfg->connectors);
 	for (i = 0; i < n; i++) {
 		rc = connector_load_one(config_setting_get_elem(cfg->connectors,
-		    (unsigned)i), cfg, out, e);
-		if (rc != LG_OK) {
-			connector_list_free(out);
-			return rc;
-		}
+		    (unsigned)i), cfg, out, &rep);
+		if (rc != LG_OK && first == LG_OK)
+			first = rc;
 	}
-	return LG_OK;
+	if (first == LG_OK && rep.n > 0)
+		first = LG_EPERM;
+	if (first != LG_OK)
+		connector_list_free(out);
+	return first;
 }
 
 void

@@ -25,9 +25,13 @@ struct connector_list {
 	size_t n;
 };
 
-/* Every block of cfg->connectors; a mistake in any fails the whole load. */
+/*
+ * Every block of cfg->connectors; a mistake in any fails the whole load:
+ * LG_EPERM, every mistake of every block in errs (may be NULL), the first
+ * also in e.
+ */
 int connector_load_all(const struct config *cfg, struct connector_list *out,
-    struct err *e);
+    struct err_list *errs, struct err *e);
 void connector_list_free(struct connector_list *l);
 struct connector *connector_find(struct connector_list *l, const char *name);
 

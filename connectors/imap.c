@@ -24,24 +24,20 @@ static void imap_destroy(void *arg);
 
 static int
 imap_create(const config_setting_t *block, const struct config *cfg,
-    void **out, struct err *e)
+    void **out, struct err_report *rep)
 {
 	struct imap_conn *ic = xcalloc(1, sizeof(*ic));
-	const char *file;
 	struct err why;
 	int rc;
 
 	*out = NULL;
-	if ((rc = imap_config_read(block, cfg, &ic->cfg, e)) != LG_OK) {
+	if ((rc = imap_config_read(block, cfg, &ic->cfg, rep)) != LG_OK) {
 		imap_destroy(ic);
 		return rc;
 	}
 	if (ic->cfg->tls != IMAP_TLS_NONE && ic->cfg->tls_verify &&
 	    tls_trust_new(ic->cfg->ca_file, &ic->trust, &why) != LG_OK) {
-		file = config_setting_source_file(block);
-		rc = err_set(e, LG_EPERM, "%s:%u: imap connector '%s': %s",
-		    file ? file : cfg->path, config_setting_source_line(block),
-		    ic->cfg->name, why.msg);
+		rc = imap_config_bad(ic->cfg, block, cfg, rep, "%s", why.msg);
 		imap_destroy(ic);
 		return rc;
 	}

@@ -13,55 +13,66 @@
 #define DEFAULT_KEYWORD "$LeadgateDone"
 #define KEYWORD_MAX 64
 
-/* What every reading function needs: the result, the file, the error. */
-struct imap_config_reader {
-	struct imap_config *c;
-	const struct config *cfg;
-	struct err *e;
-};
-
-struct ikey;
-typedef int ikey_read_fn(struct imap_config_reader *, const struct ikey *,
-    const config_setting_t *);
-
-struct ikey {
-	const char *name;
-	ikey_read_fn *read;
-	size_t off;		/* where it lands in struct imap_config */
-	long min, max;		/* integers */
-	const char *const *names;	/* enumerations, NULL-terminated */
-};
-
 static const char *const tls_names[] = { "implicit", "starttls", "none",
 	NULL };
 static const char *const auth_names[] = { "login", "plain", NULL };
 
-static int imap_config_bad(struct imap_config_reader *r,
-    const config_setting_t *st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static settings_hook_fn imap_config_read_folders, imap_config_read_done;
 
-/* "file:line: imap connector 'NAME': why", at the setting's own line. */
-static int
-imap_config_bad(struct imap_config_reader *r, const config_setting_t *st,
-    const char *fmt, ...)
-{
-	const char *file = config_setting_source_file(st);
-	char why[ERR_MSGLEN];
-	va_list ap;
+#define F(field) offsetof(struct imap_config, field)
+static const struct setting imap_config_rows[] = {
+	{ "name", SETTINGS_STR, NULL, SETTINGS_NOFIELD,
+	    .doc = "the connector's unique name" },
+	{ "type", SETTINGS_STR, NULL, SETTINGS_NOFIELD, .doc = "imap" },
+	{ "host", SETTINGS_STR, NULL, F(host),
+	    .doc = "the server (letters, digits, .-:_)",
+	    .flags = SETTINGS_REQUIRED },
+	{ "port", SETTINGS_INT, "993 or 143", F(port),
+	    .doc = "993 with tls = \"implicit\", else 143",
+	    .min = 1, .max = 65535, .flags = SETTINGS_DERIVED },
+	{ "tls", SETTINGS_ENUM, "implicit", F(tls),
+	    .doc = "none is only allowed for host 127.0.0.1",
+	    .names = tls_names },
+	{ "tls_verify", SETTINGS_BOOL, "true", F(tls_verify),
+	    .doc = "verify the server's certificate" },
+	{ "ca_file", SETTINGS_PATH, "ca_file", F(ca_file),
+	    .doc = "a CA file for this server", .flags = SETTINGS_DERIVED },
+	{ "user", SETTINGS_STR, NULL, F(user),
+	    .doc = "the login", .flags = SETTINGS_REQUIRED },
+	{ "password_file", SETTINGS_PATH, "", F(password_file),
+	    .doc = "a file holding the password (or password_env)" },
+	{ "password_env", SETTINGS_STR, "", F(password_env),
+	    .doc = "an environment variable holding it" },
+	{ "auth", SETTINGS_ENUM, "login", F(auth),
+	    .doc = "LOGIN or AUTHENTICATE PLAIN", .names = auth_names },
+	{ "folders", SETTINGS_HOOK, "[ \"INBOX\" ]", 0,
+	    .doc = "the folders polled (UTF-8 names; each once)",
+	    .hook = imap_config_read_folders,
+	    .what = "a list of names [ \"INBOX\", ... ]", .kind = "list" },
+	{ "done", SETTINGS_HOOK, "{ keyword = \"" DEFAULT_KEYWORD "\"; }", 0,
+	    .doc = "what marks a handled message: a keyword, or a move",
+	    .hook = imap_config_read_done,
+	    .what = "{ keyword = \"...\"; } or { move_to = \"folder\"; }",
+	    .kind = "block" },
+	{ "batch", SETTINGS_INT, "ingest.batch", F(batch),
+	    .doc = "messages fetched at a time",
+	    .min = 1, .max = 10000, .flags = SETTINGS_DERIVED },
+	{ "idle", SETTINGS_BOOL, "true", F(idle),
+	    .doc = "wait with IMAP IDLE when the server has it" },
+	{ "interval", SETTINGS_INT, "60", F(interval),
+	    .doc = "seconds between polls without IDLE",
+	    .min = 1, .max = 86400 },
+	{ "timeout", SETTINGS_INT, "60", F(timeout),
+	    .doc = "seconds per IMAP command", .min = 1, .max = 3600 },
+	{ "max_size", SETTINGS_INT, "ingest.max_message_size", F(max_size),
+	    .doc = "bytes; bigger messages go to quarantine",
+	    .min = 1024, .max = 1LL << 30, .flags = SETTINGS_DERIVED },
+};
+#undef F
 
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return err_set(r->e, LG_EPERM, "%s:%u: imap connector '%s': %s",
-	    file ? file : r->cfg->path, config_setting_source_line(st),
-	    r->c->name, why);
-}
-
-static void *
-imap_config_field(struct imap_config *c, const struct ikey *k)
-{
-	return (char *)c + k->off;
-}
+/* A control character would end an IMAP command early: none anywhere. */
+const struct settings_table imap_config_settings = SETTINGS_TABLE("imap",
+    imap_config_rows, NULL, SETTINGS_NOCTL);
 
 /* Control characters would end an IMAP command early: refuse them. */
 static int
@@ -74,140 +85,52 @@ imap_config_has_ctl(const char *s)
 }
 
 static int
-imap_config_read_str(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	const char *v = config_setting_get_string(st);
-
-	if (v == NULL)
-		return imap_config_bad(r, st, "%s: expected a string",
-		    k->name);
-	if (imap_config_has_ctl(v))
-		return imap_config_bad(r, st, "%s: control characters are "
-		    "not allowed", k->name);
-	xstrset(imap_config_field(r->c, k), v);
-	return LG_OK;
-}
-
-static int
-imap_config_read_path(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	char **slot = imap_config_field(r->c, k), *p;
-	int rc;
-
-	if ((rc = imap_config_read_str(r, k, st)) != LG_OK)
-		return rc;
-	if (**slot != '\0') {
-		p = config_path(r->cfg, *slot);
-		free(*slot);
-		*slot = p;
-	}
-	return LG_OK;
-}
-
-static int
-imap_config_read_int(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	int plain = config_setting_type(st) == CONFIG_TYPE_INT;
-	long long v;
-
-	/* libconfig 1.5 wraps large plain integers: take INT64 and check. */
-	if (plain)
-		v = config_setting_get_int(st);
-	else if (config_setting_type(st) == CONFIG_TYPE_INT64)
-		v = config_setting_get_int64(st);
-	else
-		return imap_config_bad(r, st, "%s: expected an integer",
-		    k->name);
-	if (v < k->min || v > k->max)
-		return imap_config_bad(r, st, "%s: %lld is out of range "
-		    "%ld..%ld%s", k->name, v, k->min, k->max,
-		    plain && v < 0 ? " (beyond 2147483647 write the number "
-		    "with an L suffix)" : "");
-	*(int *)imap_config_field(r->c, k) = (int)v;
-	return LG_OK;
-}
-
-static int
-imap_config_read_bool(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	if (config_setting_type(st) != CONFIG_TYPE_BOOL)
-		return imap_config_bad(r, st, "%s: expected true or false",
-		    k->name);
-	*(int *)imap_config_field(r->c, k) = config_setting_get_bool(st);
-	return LG_OK;
-}
-
-static int
-imap_config_read_enum(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	const char *v = config_setting_get_string(st);
-	char list[128];
-	size_t off = 0;
-	int i;
-
-	for (i = 0; v != NULL && k->names[i] != NULL; i++) {
-		if (strcmp(v, k->names[i]) == 0) {
-			*(int *)imap_config_field(r->c, k) = i;
-			return LG_OK;
-		}
-	}
-	list[0] = '\0';
-	for (i = 0; k->names[i] != NULL && off < sizeof(list); i++)
-		off += (size_t)snprintf(list + off, sizeof(list) - off,
-		    "%s\"%s\"", i ? ", " : "", k->names[i]);
-	return imap_config_bad(r, st, "%s: expected one of %s", k->name,
-	    list);
-}
-
-static int
-imap_config_folder_set(struct imap_config_reader *r, struct imap_folder *f,
+imap_config_folder_set(struct settings_reader *r, struct imap_folder *f,
     const char *name, const config_setting_t *st)
 {
 	struct err why;
 
 	if (*name == '\0')
-		return imap_config_bad(r, st, "empty folder name");
+		return settings_bad(r, st, "empty folder name");
 	if (imap_utf7_encode(name, &f->wire, &why) != LG_OK)
-		return imap_config_bad(r, st, "folder: %s", why.msg);
+		return settings_bad(r, st, "folder: %s", why.msg);
 	f->name = xstrdup(name);
 	return LG_OK;
 }
 
 static int
-imap_config_read_folders(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
+imap_config_read_folders(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
 {
-	struct imap_config *c = r->c;
+	struct imap_config *c = obj;
 	const char *v;
-	int i, n, rc;
+	int i, n, rc = LG_OK;
 	size_t j;
 
 	if (!config_setting_is_array(st) && !config_setting_is_list(st))
-		return imap_config_bad(r, st, "folders: expected a list of "
-		    "names [ \"INBOX\", ... ]");
+		return settings_bad_type(r, s, st);
 	if ((n = config_setting_length(st)) == 0)
-		return imap_config_bad(r, st, "folders: the list is empty");
+		return settings_bad(r, st, "folders: the list is empty");
 	c->folders = xcalloc((size_t)n, sizeof(*c->folders));
 	for (i = 0; i < n; i++) {
-		if ((v = config_setting_get_string_elem(st, i)) == NULL)
-			return imap_config_bad(r, st, "folders: entry %d is "
-			    "not a string", i + 1);
+		if ((v = config_setting_get_string_elem(st, i)) == NULL) {
+			rc = settings_bad(r, st, "folders: entry %d is not a "
+			    "string", i + 1);
+			continue;
+		}
 		for (j = 0; j < c->nfolders; j++)
 			if (strcmp(c->folders[j].name, v) == 0)
-				return imap_config_bad(r, st, "folders: '%s' "
-				    "is listed twice", v);
-		rc = imap_config_folder_set(r, &c->folders[c->nfolders], v,
-		    st);
-		if (rc != LG_OK)
-			return rc;
-		c->nfolders++;
+				break;
+		if (j < c->nfolders)
+			rc = settings_bad(r, st, "folders: '%s' is listed "
+			    "twice", v);
+		else if (imap_config_folder_set(r, &c->folders[c->nfolders],
+		    v, st) != LG_OK)
+			rc = LG_EPERM;
+		else
+			c->nfolders++;
 	}
-	return LG_OK;
+	return rc;
 }
 
 /* An IMAP atom that is not a system flag (RFC 3501 flag-keyword). */
@@ -225,151 +148,94 @@ imap_config_keyword_ok(const char *s)
 }
 
 static int
-imap_config_read_done(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
+imap_config_read_done(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
 {
-	static const char usage[] = "done: expected { keyword = \"...\"; } "
-	    "or { move_to = \"folder\"; }";
 	const char *kw = NULL, *mv = NULL;
-	struct imap_config *c = r->c;
+	struct imap_config *c = obj;
 
 	if (!config_setting_is_group(st) || config_setting_length(st) != 1)
-		return imap_config_bad(r, st, "%s", usage);
+		return settings_bad_type(r, s, st);
 	config_setting_lookup_string(st, "keyword", &kw);
 	config_setting_lookup_string(st, "move_to", &mv);
 	if (kw != NULL) {
 		if (!imap_config_keyword_ok(kw))
-			return imap_config_bad(r, st, "done: keyword '%s' is "
-			    "not an IMAP keyword (1-%d printable characters, "
-			    "none of ( ) { %% * \" \\ ] or space)", kw,
-			    KEYWORD_MAX);
+			return settings_bad(r, st, "done: keyword '%s' is not "
+			    "an IMAP keyword (1-%d printable characters, none "
+			    "of ( ) { %% * \" \\ ] or space)", kw, KEYWORD_MAX);
 		xstrset(&c->keyword, kw);
 		return LG_OK;
 	}
 	if (mv == NULL)
-		return imap_config_bad(r, st, "%s", usage);
-	free(c->keyword);
-	c->keyword = NULL;
+		return settings_bad_type(r, s, st);
+	xstrset(&c->keyword, NULL);
 	return imap_config_folder_set(r, &c->move_to, mv, st);
 }
 
-static int
-imap_config_read_skip(struct imap_config_reader *r, const struct ikey *k,
-    const config_setting_t *st)
-{
-	return LG_OK;
-}
-
-#define F(field) offsetof(struct imap_config, field)
-static const struct ikey ikeys[] = {
-	{ "name", imap_config_read_skip, 0, 0, 0, NULL },
-	{ "type", imap_config_read_skip, 0, 0, 0, NULL },
-	{ "host", imap_config_read_str, F(host), 0, 0, NULL },
-	{ "port", imap_config_read_int, F(port), 1, 65535, NULL },
-	{ "tls", imap_config_read_enum, F(tls), 0, 0, tls_names },
-	{ "tls_verify", imap_config_read_bool, F(tls_verify), 0, 0, NULL },
-	{ "ca_file", imap_config_read_path, F(ca_file), 0, 0, NULL },
-	{ "user", imap_config_read_str, F(user), 0, 0, NULL },
-	{ "password_file", imap_config_read_path, F(password_file), 0, 0,
-	    NULL },
-	{ "password_env", imap_config_read_str, F(password_env), 0, 0, NULL },
-	{ "auth", imap_config_read_enum, F(auth), 0, 0, auth_names },
-	{ "folders", imap_config_read_folders, 0, 0, 0, NULL },
-	{ "done", imap_config_read_done, 0, 0, 0, NULL },
-	{ "batch", imap_config_read_int, F(batch), 1, 10000, NULL },
-	{ "idle", imap_config_read_bool, F(idle), 0, 0, NULL },
-	{ "interval", imap_config_read_int, F(interval), 1, 86400, NULL },
-	{ "timeout", imap_config_read_int, F(timeout), 1, 3600, NULL },
-	{ "max_size", imap_config_read_int, F(max_size), 1024, 1L << 30,
-	    NULL },
-};
-#undef F
-
-static const struct ikey *
-imap_config_key(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ikeys) / sizeof(ikeys[0]); i++)
-		if (strcmp(ikeys[i].name, name) == 0)
-			return &ikeys[i];
-	return NULL;
-}
-
+/* The defaults that come from the main configuration. */
 static void
 imap_config_defaults(struct imap_config *c, const struct config *cfg)
 {
-	c->tls = IMAP_TLS_IMPLICIT;
-	c->tls_verify = 1;
 	c->ca_file = xstrdup(cfg->ca_file ? cfg->ca_file : "");
-	c->password_file = xstrdup("");
-	c->password_env = xstrdup("");
-	c->auth = IMAP_AUTH_LOGIN;
 	c->keyword = xstrdup(DEFAULT_KEYWORD);
 	c->batch = cfg->ingest.batch;
-	c->idle = 1;
-	c->interval = 60;
-	c->timeout = 60;
 	c->max_size = cfg->ingest.max_message_size;
 }
 
 /* Checks across settings, each with the block as the place to look. */
 static int
-imap_config_check_host(struct imap_config_reader *r,
+imap_config_check_host(struct settings_reader *r, struct imap_config *c,
     const config_setting_t *b)
 {
 	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:_";
-	struct imap_config *c = r->c;
 
-	if (c->host == NULL || *c->host == '\0')
-		return imap_config_bad(r, b, "'host' is required");
+	if (*c->host == '\0')
+		return settings_bad(r, b, "'host' is required");
 	if (c->host[strspn(c->host, ok)] != '\0')
-		return imap_config_bad(r, b, "host '%s' is not a host name or "
+		return settings_bad(r, b, "host '%s' is not a host name or "
 		    "address", c->host);
 	if (c->tls == IMAP_TLS_NONE && strcmp(c->host, "127.0.0.1") != 0)
-		return imap_config_bad(r, b, "tls = \"none\" is only allowed "
-		    "for host 127.0.0.1 (the password would cross the network "
-		    "in clear)");
+		return settings_bad(r, b, "tls = \"none\" is only allowed for "
+		    "host 127.0.0.1 (the password would cross the network in "
+		    "clear)");
 	if (c->port == 0)
 		c->port = c->tls == IMAP_TLS_IMPLICIT ? 993 : 143;
 	return LG_OK;
 }
 
 static int
-imap_config_check_user(struct imap_config_reader *r,
+imap_config_check_user(struct settings_reader *r, struct imap_config *c,
     const config_setting_t *b)
 {
-	struct imap_config *c = r->c;
 	struct err why;
 	char *pw;
 	int bad;
 
-	if (c->user == NULL || *c->user == '\0')
-		return imap_config_bad(r, b, "'user' is required");
+	if (*c->user == '\0')
+		return settings_bad(r, b, "'user' is required");
 	if (*c->password_file == '\0' && *c->password_env == '\0')
-		return imap_config_bad(r, b, "a password is required: "
+		return settings_bad(r, b, "a password is required: "
 		    "password_file or password_env");
 	if (*c->password_file != '\0' && *c->password_env != '\0')
-		return imap_config_bad(r, b, "password_file and password_env: "
+		return settings_bad(r, b, "password_file and password_env: "
 		    "give one of them");
 	/* Read it once now, so a wrong path fails at load, not at 3 a.m. */
 	if (secret_read(c->password_file, c->password_env, &pw, &why) !=
 	    LG_OK)
-		return imap_config_bad(r, b, "%s", why.msg);
+		return settings_bad(r, b, "%s", why.msg);
 	bad = imap_config_has_ctl(pw);
 	secret_free(pw);
 	if (bad)
-		return imap_config_bad(r, b, "the password has control "
+		return settings_bad(r, b, "the password has control "
 		    "characters");
 	return LG_OK;
 }
 
 static int
-imap_config_check_folders(struct imap_config_reader *r,
+imap_config_check_folders(struct settings_reader *r, struct imap_config *c,
     const config_setting_t *b)
 {
-	struct imap_config *c = r->c;
 	size_t i;
 
 	if (c->nfolders == 0) {
@@ -380,13 +246,13 @@ imap_config_check_folders(struct imap_config_reader *r,
 	}
 	for (i = 0; c->move_to.name != NULL && i < c->nfolders; i++)
 		if (strcmp(c->folders[i].name, c->move_to.name) == 0)
-			return imap_config_bad(r, b, "done: move_to '%s' is "
-			    "one of the polled folders", c->move_to.name);
+			return settings_bad(r, b, "done: move_to '%s' is one "
+			    "of the polled folders", c->move_to.name);
 	return LG_OK;
 }
 
-typedef int imap_config_check_fn(struct imap_config_reader *,
-    const config_setting_t *);
+typedef int imap_config_check_fn(struct settings_reader *,
+    struct imap_config *, const config_setting_t *);
 static imap_config_check_fn *const imap_config_checks[] = {
 	imap_config_check_host,
 	imap_config_check_user,
@@ -394,50 +260,60 @@ static imap_config_check_fn *const imap_config_checks[] = {
 };
 #define NCHECKS (sizeof(imap_config_checks) / sizeof(imap_config_checks[0]))
 
-static int
-imap_config_read_all(struct imap_config_reader *r,
-    const config_setting_t *block)
+static void
+imap_config_reader(struct settings_reader *r, char *ctx, size_t len,
+    const char *name, const struct config *cfg, struct err_report *rep)
 {
-	const config_setting_t *st;
-	const struct ikey *k;
-	size_t i;
-	int n, rc;
+	snprintf(ctx, len, "imap connector '%s'", name);
+	r->t = &imap_config_settings;
+	r->file = cfg->path;
+	r->base = cfg->dir;
+	r->context = ctx;
+	r->rep = rep;
+}
 
-	n = config_setting_length(block);
-	for (i = 0; i < (size_t)n; i++) {
-		st = config_setting_get_elem(block, (unsigned)i);
-		if ((k = imap_config_key(config_setting_name(st))) == NULL)
-			return imap_config_bad(r, st, "unknown setting '%s'",
-			    config_setting_name(st));
-		if ((rc = k->read(r, k, st)) != LG_OK)
-			return rc;
-	}
-	for (i = 0; i < NCHECKS; i++)
-		if ((rc = imap_config_checks[i](r, block)) != LG_OK)
-			return rc;
-	return LG_OK;
+int
+imap_config_bad(const struct imap_config *c, const config_setting_t *st,
+    const struct config *cfg, struct err_report *rep, const char *fmt, ...)
+{
+	struct settings_reader r;
+	char ctx[256], why[ERR_MSGLEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	imap_config_reader(&r, ctx, sizeof(ctx), c->name, cfg, rep);
+	return settings_bad(&r, st, "%s", why);
 }
 
 int
 imap_config_read(const config_setting_t *block, const struct config *cfg,
-    struct imap_config **out, struct err *e)
+    struct imap_config **out, struct err_report *rep)
 {
-	struct imap_config_reader r;
+	struct settings_reader r;
+	struct imap_config *c;
 	const char *name = "?";
+	char ctx[256];
+	size_t i;
 	int rc;
 
 	*out = NULL;
-	r.c = xcalloc(1, sizeof(*r.c));
-	r.cfg = cfg;
-	r.e = e;
+	c = xcalloc(1, sizeof(*c));
 	config_setting_lookup_string(block, "name", &name);
-	r.c->name = xstrdup(name);
-	imap_config_defaults(r.c, cfg);
-	if ((rc = imap_config_read_all(&r, block)) != LG_OK) {
-		imap_config_free(r.c);
+	c->name = xstrdup(name);
+	imap_config_defaults(c, cfg);
+	imap_config_reader(&r, ctx, sizeof(ctx), c->name, cfg, rep);
+	/* The checks across settings only make sense when each one read. */
+	if ((rc = settings_read(&r, block, c)) == LG_OK)
+		for (i = 0; i < NCHECKS; i++)
+			if (imap_config_checks[i](&r, c, block) != LG_OK)
+				rc = LG_EPERM;
+	if (rc != LG_OK) {
+		imap_config_free(c);
 		return rc;
 	}
-	*out = r.c;
+	*out = c;
 	return LG_OK;
 }
 
@@ -459,12 +335,8 @@ imap_config_free(struct imap_config *c)
 		imap_config_folder_clear(&c->folders[i]);
 	free(c->folders);
 	imap_config_folder_clear(&c->move_to);
+	settings_free(&imap_config_settings, c);
 	free(c->name);
-	free(c->host);
-	free(c->ca_file);
-	free(c->user);
-	free(c->password_file);
-	free(c->password_env);
 	free(c->keyword);
 	free(c);
 }

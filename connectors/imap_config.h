@@ -11,7 +11,8 @@
  *     batch = 100; idle = true; interval = 60; timeout = 60;
  *     max_size = 26214400; }
  *
- * Every mistake is an LG_EPERM "file:line: imap connector 'NAME': why".
+ * Its settings are the table imap_config_settings (util/settings.h); every
+ * mistake is reported as "file:line: imap connector 'NAME': why".
  */
 #ifndef LG_IMAP_CONFIG_H
 #define LG_IMAP_CONFIG_H
@@ -21,6 +22,7 @@
 #include <libconfig.h>
 
 #include "util/err.h"
+#include "util/settings.h"
 
 struct config;
 
@@ -62,8 +64,15 @@ struct imap_config {
 	int max_size;		/* bytes; larger messages arrive truncated */
 };
 
+extern const struct settings_table imap_config_settings;
+
+/* LG_EPERM when the block has mistakes; each went to rep. */
 int imap_config_read(const config_setting_t *block, const struct config *cfg,
-    struct imap_config **out, struct err *e);
+    struct imap_config **out, struct err_report *rep);
+/* A mistake found later (the CA file): "file:line: imap connector ...". */
+int imap_config_bad(const struct imap_config *c, const config_setting_t *st,
+    const struct config *cfg, struct err_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void imap_config_free(struct imap_config *c);
 
 #endif

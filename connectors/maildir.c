@@ -1,7 +1,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "connectors/maildir.h"
 #include "core/config.h"
 #include "util/log.h"
+#include "util/settings.h"
 #include "util/xmalloc.h"
 
 #define MOD "maildir"
@@ -29,126 +29,47 @@ struct maildir_names {
 	size_t n;
 };
 
-/* What every reading function needs: the result, the file, the error. */
-struct maildir_reader {
-	struct maildir *m;
-	const struct config *cfg;
-	struct err *e;
-};
-
-struct mkey;
-typedef int mkey_read_fn(struct maildir_reader *, const struct mkey *,
-    const config_setting_t *);
-
-struct mkey {
-	const char *name;
-	mkey_read_fn *read;
-	size_t off;
-	long min, max;
-};
-
-static int maildir_bad(struct maildir_reader *r, const config_setting_t *st,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* "file:line: maildir connector 'NAME': why", at the setting's line. */
-static int
-maildir_bad(struct maildir_reader *r, const config_setting_t *st,
-    const char *fmt, ...)
-{
-	const char *file = config_setting_source_file(st);
-	char why[ERR_MSGLEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return err_set(r->e, LG_EPERM, "%s:%u: maildir connector '%s': %s",
-	    file ? file : r->cfg->path, config_setting_source_line(st),
-	    r->m->name, why);
-}
-
-static int
-maildir_read_path(struct maildir_reader *r, const struct mkey *k,
-    const config_setting_t *st)
-{
-	const char *v = config_setting_get_string(st);
-
-	if (v == NULL || *v == '\0')
-		return maildir_bad(r, st, "path: expected a directory");
-	free(r->m->path);
-	r->m->path = config_path(r->cfg, v);
-	return LG_OK;
-}
-
-static int
-maildir_read_int(struct maildir_reader *r, const struct mkey *k,
-    const config_setting_t *st)
-{
-	long long v;
-
-	if (config_setting_type(st) == CONFIG_TYPE_INT)
-		v = config_setting_get_int(st);
-	else if (config_setting_type(st) == CONFIG_TYPE_INT64)
-		v = config_setting_get_int64(st);
-	else
-		return maildir_bad(r, st, "%s: expected an integer", k->name);
-	if (v < k->min || v > k->max)
-		return maildir_bad(r, st, "%s: %lld is out of range %ld..%ld",
-		    k->name, v, k->min, k->max);
-	*(int *)((char *)r->m + k->off) = (int)v;
-	return LG_OK;
-}
-
-static int
-maildir_read_skip(struct maildir_reader *r, const struct mkey *k,
-    const config_setting_t *st)
-{
-	return LG_OK;
-}
-
 #define F(field) offsetof(struct maildir, field)
-static const struct mkey mkeys[] = {
-	{ "name", maildir_read_skip, 0, 0, 0 },
-	{ "type", maildir_read_skip, 0, 0, 0 },
-	{ "path", maildir_read_path, 0, 0, 0 },
-	{ "interval", maildir_read_int, F(interval), 1, 86400 },
-	{ "max_size", maildir_read_int, F(max_size), 1024, 1L << 30 },
+static const struct setting maildir_rows[] = {
+	{ "name", SETTINGS_STR, NULL, SETTINGS_NOFIELD,
+	    .doc = "the connector's unique name" },
+	{ "type", SETTINGS_STR, NULL, SETTINGS_NOFIELD, .doc = "maildir" },
+	{ "path", SETTINGS_PATH, NULL, F(path),
+	    .doc = "the Maildir: new/ and cur/ leadgate can read and rename in",
+	    .what = "a directory", .flags = SETTINGS_REQUIRED |
+	    SETTINGS_NONEMPTY },
+	{ "interval", SETTINGS_INT, "60", F(interval),
+	    .doc = "seconds between polls in the daemon",
+	    .min = 1, .max = 86400 },
+	{ "max_size", SETTINGS_INT, "ingest.max_message_size", F(max_size),
+	    .doc = "bytes; bigger messages go to quarantine",
+	    .min = 1024, .max = 1LL << 30, .flags = SETTINGS_DERIVED },
 };
 #undef F
 
-static const struct mkey *
-maildir_key(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(mkeys) / sizeof(mkeys[0]); i++)
-		if (strcmp(mkeys[i].name, name) == 0)
-			return &mkeys[i];
-	return NULL;
-}
+const struct settings_table maildir_settings = SETTINGS_TABLE("maildir",
+    maildir_rows, NULL, 0);
 
 /* new/ and cur/ must be directories we can read and rename in. */
 static int
-maildir_check_dirs(struct maildir_reader *r, const config_setting_t *block)
+maildir_check_dirs(struct settings_reader *r, const struct maildir *m,
+    const config_setting_t *block)
 {
 	static const char *const subs[] = { "new", "cur" };
-	const char *path = r->m->path;
 	struct stat sb;
 	char p[4096];
 	size_t i;
 
-	if (path == NULL)
-		return maildir_bad(r, block, "'path' is required");
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", path, subs[i]);
+		snprintf(p, sizeof(p), "%s/%s", m->path, subs[i]);
 		if (stat(p, &sb) != 0)
-			return maildir_bad(r, block, "%s: %s (is %s a "
-			    "Maildir?)", p, strerror(errno), path);
+			return settings_bad(r, block, "%s: %s (is %s a "
+			    "Maildir?)", p, strerror(errno), m->path);
 		if (!S_ISDIR(sb.st_mode))
-			return maildir_bad(r, block, "%s is not a directory "
-			    "(is %s a Maildir?)", p, path);
+			return settings_bad(r, block, "%s is not a directory "
+			    "(is %s a Maildir?)", p, m->path);
 		if (access(p, R_OK | W_OK | X_OK) != 0)
-			return maildir_bad(r, block, "%s: %s", p,
+			return settings_bad(r, block, "%s: %s", p,
 			    strerror(errno));
 	}
 	return LG_OK;
@@ -157,45 +78,33 @@ maildir_check_dirs(struct maildir_reader *r, const config_setting_t *block)
 static void maildir_destroy(void *arg);
 
 static int
-maildir_read_all(struct maildir_reader *r, const config_setting_t *block)
-{
-	const config_setting_t *st;
-	const struct mkey *k;
-	int i, n, rc;
-
-	n = config_setting_length(block);
-	for (i = 0; i < n; i++) {
-		st = config_setting_get_elem(block, (unsigned)i);
-		if ((k = maildir_key(config_setting_name(st))) == NULL)
-			return maildir_bad(r, st, "unknown setting '%s'",
-			    config_setting_name(st));
-		if ((rc = k->read(r, k, st)) != LG_OK)
-			return rc;
-	}
-	return maildir_check_dirs(r, block);
-}
-
-static int
 maildir_create(const config_setting_t *block, const struct config *cfg,
-    void **out, struct err *e)
+    void **out, struct err_report *rep)
 {
-	struct maildir_reader r;
+	struct settings_reader r;
+	struct maildir *m;
 	const char *name = "?";
+	char ctx[256];
 	int rc;
 
 	*out = NULL;
-	r.m = xcalloc(1, sizeof(*r.m));
-	r.cfg = cfg;
-	r.e = e;
+	m = xcalloc(1, sizeof(*m));
 	config_setting_lookup_string(block, "name", &name);
-	r.m->name = xstrdup(name);
-	r.m->interval = 60;
-	r.m->max_size = cfg->ingest.max_message_size;
-	if ((rc = maildir_read_all(&r, block)) != LG_OK) {
-		maildir_destroy(r.m);
+	m->name = xstrdup(name);
+	m->max_size = cfg->ingest.max_message_size;
+	snprintf(ctx, sizeof(ctx), "maildir connector '%s'", m->name);
+	r.t = &maildir_settings;
+	r.file = cfg->path;
+	r.base = cfg->dir;
+	r.context = ctx;
+	r.rep = rep;
+	if ((rc = settings_read(&r, block, m)) == LG_OK)
+		rc = maildir_check_dirs(&r, m, block);
+	if (rc != LG_OK) {
+		maildir_destroy(m);
 		return rc;
 	}
-	*out = r.m;
+	*out = m;
 	return LG_OK;
 }
 
@@ -206,8 +115,8 @@ maildir_destroy(void *arg)
 
 	if (m == NULL)
 		return;
+	settings_free(&maildir_settings, m);
 	free(m->name);
-	free(m->path);
 	free(m);
 }
 

@@ -16,7 +16,10 @@
 #define LG_MAILDIR_H
 
 #include "connectors/source.h"
+#include "util/settings.h"
 
 extern const struct connector_ops maildir_ops;
+/* The settings of a maildir block, for `leadgate config settings`. */
+extern const struct settings_table maildir_settings;
 
 #endif

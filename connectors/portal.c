@@ -54,16 +54,17 @@ struct run {
 
 static int
 portal_create(const config_setting_t *block, const struct config *cfg,
-    void **out, struct err *e)
+    void **out, struct err_report *rep)
 {
 	const config_setting_t *where;
 	struct portal_http_opts o;
 	struct portal *p;
+	struct err why;
 	size_t i;
 	int rc;
 
 	p = xcalloc(1, sizeof(*p));
-	if ((rc = portal_conf_parse(block, cfg, &p->c, e)) != LG_OK) {
+	if ((rc = portal_conf_parse(block, cfg, &p->c, rep)) != LG_OK) {
 		free(p);
 		return rc;
 	}
@@ -76,18 +77,16 @@ portal_create(const config_setting_t *block, const struct config *cfg,
 	o.ca_file = p->c->ca_file ? p->c->ca_file : cfg->ca_file;
 	o.user_agent = "leadgate/" LEADGATE_VERSION " (portal connector)";
 	where = config_setting_lookup((config_setting_t *)block, "base_url");
-	rc = portal_http_new(&o, p->c->base_url, &p->h, e);
+	err_clear(&why);
+	rc = portal_http_new(&o, p->c->base_url, &p->h, &why);
 	if (rc == LG_OK) {
 		where = config_setting_lookup((config_setting_t *)block,
 		    "auth");
-		rc = portal_auth_new(p->c, p->h, &p->a, e);
+		rc = portal_auth_new(p->c, p->h, &p->a, &why);
 	}
 	if (rc != LG_OK) {
-		where = where ? where : block;
-		err_prefix(e, "%s:%u: connector %s",
-		    config_setting_source_file(where) ?
-		    config_setting_source_file(where) : cfg->path,
-		    config_setting_source_line(where), p->c->name);
+		portal_conf_bad(p->c, where ? where : block, cfg, rep, "%s",
+		    why.msg);
 		portal_http_free(p->h);
 		portal_conf_free(p->c);
 		free(p);

@@ -1,7 +1,8 @@
 /*
  * A portal connector's configuration block, read and checked once in
- * create(): every setting is a row of one table in portal_conf.c, and a
- * mistake is reported as "file:line: connector NAME: reason".
+ * create(): every setting is a row of one table in portal_conf.c
+ * (portal_conf_settings, read by util/settings.c), and every mistake is
+ * reported as "file:line: connector NAME: reason".
  * etc/portals/generic.conf documents every setting.
  */
 #ifndef LG_PORTAL_CONF_H
@@ -12,6 +13,7 @@
 #include <libconfig.h>
 
 #include "util/err.h"
+#include "util/settings.h"
 
 struct config;
 struct portal_map;
@@ -113,7 +115,7 @@ struct portal_conf {
 
 	int connect_timeout;
 	int timeout;
-	long max_response_bytes;
+	int max_response_bytes;
 	int max_pages;
 	int retries;
 	int backoff_first;
@@ -123,8 +125,15 @@ struct portal_conf {
 	char *ca_file;
 };
 
+extern const struct settings_table portal_conf_settings;
+
+/* LG_EPERM when the block has mistakes; each went to rep. */
 int portal_conf_parse(const config_setting_t *block, const struct config *cfg,
-    struct portal_conf **out, struct err *e);
+    struct portal_conf **out, struct err_report *rep);
+/* A mistake found later (a secret, the URL): "file:line: connector ...". */
+int portal_conf_bad(const struct portal_conf *c, const config_setting_t *st,
+    const struct config *cfg, struct err_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void portal_conf_free(struct portal_conf *c);
 
 #endif

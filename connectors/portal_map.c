@@ -3,10 +3,9 @@
 
 #include "connectors/jsonptr.h"
 #include "connectors/portal_map.h"
-#include "connectors/portal_setting.h"
+#include "parse/inquiry.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
-#include "parse/inquiry.h"
 
 /* A transform rewrites a value in place (it never grows). */
 struct transform {
@@ -165,11 +164,23 @@ portal_map_transform(const char *name, const char *in, char **out)
 }
 
 static void
+strv_free(char **v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
 spec_clear(struct field_spec *f)
 {
 	free(f->field);
 	free(f->from);
-	portal_strv_free(f->join);
+	strv_free(f->join);
 	free(f->sep);
 	free(f->each);
 	free(f->def);
@@ -189,42 +200,90 @@ portal_map_free(struct portal_map *m)
 	free(m);
 }
 
+/* The string at key in g: NULL when absent; a mistake when not a string. */
 static int
-spec_pointer(const config_setting_t *st, const char *name, const char *ptr,
-    char **out, struct err *e)
+spec_string(struct settings_reader *r, const config_setting_t *g,
+    const char *key, const char **out)
+{
+	const config_setting_t *st;
+
+	*out = NULL;
+	if ((st = config_setting_get_member(g, key)) == NULL)
+		return LG_OK;
+	if (config_setting_type(st) != CONFIG_TYPE_STRING)
+		return settings_bad(r, st, "%s must be a string", key);
+	*out = config_setting_get_string(st);
+	return LG_OK;
+}
+
+/* A string or a list of strings, as a NULL-terminated vector. */
+static int
+spec_strv(struct settings_reader *r, const config_setting_t *st, char ***out)
+{
+	const char *s;
+	char **v;
+	int i, n;
+
+	*out = NULL;
+	if (config_setting_type(st) == CONFIG_TYPE_STRING) {
+		v = xcalloc(2, sizeof(*v));
+		v[0] = xstrdup(config_setting_get_string(st));
+		*out = v;
+		return LG_OK;
+	}
+	if (!config_setting_is_array(st) && !config_setting_is_list(st))
+		return settings_bad(r, st, "%s must be a string or a list of "
+		    "strings", config_setting_name(st));
+	n = config_setting_length(st);
+	v = xcalloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		if ((s = config_setting_get_string_elem(st, i)) == NULL) {
+			strv_free(v);
+			return settings_bad(r, st, "%s must be a list of "
+			    "strings", config_setting_name(st));
+		}
+		v[i] = xstrdup(s);
+	}
+	*out = v;
+	return LG_OK;
+}
+
+static int
+spec_pointer(struct settings_reader *r, const config_setting_t *st,
+    const char *ptr, char **out)
 {
 	struct err pe;
 
 	err_clear(&pe);
 	if (jsonptr_check(ptr, &pe) != LG_OK)
-		return portal_setting_bad(st, name, e, "%s", pe.msg);
+		return settings_bad(r, st, "%s", pe.msg);
 	*out = xstrdup(ptr);
 	return LG_OK;
 }
 
 static int
-spec_transforms(const config_setting_t *st, const char *name,
-    struct field_spec *f, struct err *e)
+spec_transforms(struct settings_reader *r, const config_setting_t *st,
+    struct field_spec *f)
 {
 	char **v;
 	size_t i;
 	int rc;
 
-	if ((rc = portal_setting_strv(st, name, &v, e)) != LG_OK)
+	if ((rc = spec_strv(r, st, &v)) != LG_OK)
 		return rc;
 	for (i = 0; v[i] != NULL; i++)
 		;
 	f->tf = xcalloc(i + 1, sizeof(*f->tf));
 	for (i = 0; v[i] != NULL; i++) {
 		if ((f->tf[i] = transform_find(v[i])) == NULL) {
-			rc = portal_setting_bad(st, name, e, "unknown "
-			    "transform '%s' (trim, lower, upper, squeeze, "
-			    "split_first, split_last)", v[i]);
+			rc = settings_bad(r, st, "unknown transform '%s' (trim, "
+			    "lower, upper, squeeze, split_first, split_last)",
+			    v[i]);
 			break;
 		}
 		f->ntf++;
 	}
-	portal_strv_free(v);
+	strv_free(v);
 	return rc;
 }
 
@@ -234,9 +293,9 @@ static const char *const spec_keys[] = {
 };
 
 static int
-spec_known_keys(const config_setting_t *g, const char *name, struct err *e)
+spec_known_keys(struct settings_reader *r, const config_setting_t *g)
 {
-	int i, n = config_setting_length(g);
+	int i, n = config_setting_length(g), rc = LG_OK;
 	size_t k;
 
 	for (i = 0; i < n; i++) {
@@ -247,68 +306,67 @@ spec_known_keys(const config_setting_t *g, const char *name, struct err *e)
 			if (strcmp(spec_keys[k], config_setting_name(s)) == 0)
 				break;
 		if (spec_keys[k] == NULL)
-			return portal_setting_bad(s, name, e, "field %s: "
-			    "unknown setting '%s' (from, join, sep, each, "
-			    "default, transforms)", config_setting_name(g),
-			    config_setting_name(s));
+			rc = settings_bad(r, s, "field %s: unknown setting '%s' "
+			    "(from, join, sep, each, default, transforms)",
+			    config_setting_name(g), config_setting_name(s));
 	}
-	return LG_OK;
+	return rc;
 }
 
 static int
-spec_join(const config_setting_t *st, const char *name,
-    struct field_spec *f, struct err *e)
+spec_join(struct settings_reader *r, const config_setting_t *st,
+    struct field_spec *f)
 {
 	struct err pe;
 	size_t i;
 	int rc;
 
-	if ((rc = portal_setting_strv(st, name, &f->join, e)) != LG_OK)
+	if ((rc = spec_strv(r, st, &f->join)) != LG_OK)
 		return rc;
 	for (i = 0; f->join[i] != NULL; i++) {
 		err_clear(&pe);
 		if (jsonptr_check(f->join[i], &pe) != LG_OK)
-			return portal_setting_bad(st, name, e, "%s", pe.msg);
+			return settings_bad(r, st, "%s", pe.msg);
 	}
 	return LG_OK;
 }
 
 static int
-spec_block(const config_setting_t *g, const char *name,
-    struct field_spec *f, struct err *e)
+spec_block(struct settings_reader *r, const config_setting_t *g,
+    struct field_spec *f)
 {
 	const config_setting_t *s;
 	const char *v;
 	int rc;
 
-	if ((rc = spec_known_keys(g, name, e)) != LG_OK)
+	if ((rc = spec_known_keys(r, g)) != LG_OK)
 		return rc;
-	if ((rc = portal_setting_string(g, "from", name, &v, e)) != LG_OK ||
-	    (v && (rc = spec_pointer(g, name, v, &f->from, e)) != LG_OK))
+	if ((rc = spec_string(r, g, "from", &v)) != LG_OK ||
+	    (v && (rc = spec_pointer(r, g, v, &f->from)) != LG_OK))
 		return rc;
 	if ((s = config_setting_get_member(g, "join")) != NULL &&
-	    (rc = spec_join(s, name, f, e)) != LG_OK)
+	    (rc = spec_join(r, s, f)) != LG_OK)
 		return rc;
 	if ((f->from == NULL) == (f->join == NULL))
-		return portal_setting_bad(g, name, e, "field %s needs either "
-		    "'from' or 'join'", f->field);
-	if ((rc = portal_setting_string(g, "each", name, &v, e)) != LG_OK ||
-	    (v && (rc = spec_pointer(g, name, v, &f->each, e)) != LG_OK))
+		return settings_bad(r, g, "field %s needs either 'from' or "
+		    "'join'", f->field);
+	if ((rc = spec_string(r, g, "each", &v)) != LG_OK ||
+	    (v && (rc = spec_pointer(r, g, v, &f->each)) != LG_OK))
 		return rc;
-	if ((rc = portal_setting_string(g, "sep", name, &v, e)) != LG_OK)
+	if ((rc = spec_string(r, g, "sep", &v)) != LG_OK)
 		return rc;
 	f->sep = xstrdup(v ? v : " ");
-	if ((rc = portal_setting_string(g, "default", name, &v, e)) != LG_OK)
+	if ((rc = spec_string(r, g, "default", &v)) != LG_OK)
 		return rc;
 	f->def = xstrdup(v);
 	if ((s = config_setting_get_member(g, "transforms")) != NULL)
-		return spec_transforms(s, name, f, e);
+		return spec_transforms(r, s, f);
 	return LG_OK;
 }
 
 static int
-spec_parse(const config_setting_t *st, const char *name, int custom,
-    struct field_spec *f, struct err *e)
+spec_parse(struct settings_reader *r, const config_setting_t *st, int custom,
+    struct field_spec *f)
 {
 	struct inquiry *probe;
 	const char *key = config_setting_name(st);
@@ -323,56 +381,58 @@ spec_parse(const config_setting_t *st, const char *name, int custom,
 		    strcmp(key, "extractor") != 0;
 		inquiry_free(probe);
 		if (!known)
-			return portal_setting_bad(st, name, e, "fields: '%s' "
-			    "is not an inquiry field (use custom = { ... } "
-			    "for anything else)", key);
+			return settings_bad(r, st, "fields: '%s' is not an "
+			    "inquiry field (use custom = { ... } for anything "
+			    "else)", key);
 	}
 	if (config_setting_type(st) == CONFIG_TYPE_STRING) {
 		f->sep = xstrdup(" ");
-		return spec_pointer(st, name, config_setting_get_string(st),
-		    &f->from, e);
+		return spec_pointer(r, st, config_setting_get_string(st),
+		    &f->from);
 	}
 	if (config_setting_type(st) != CONFIG_TYPE_GROUP)
-		return portal_setting_bad(st, name, e, "field %s must be a "
-		    "JSON pointer or a block { from = ...; }", key);
-	return spec_block(st, name, f, e);
+		return settings_bad(r, st, "field %s must be a JSON pointer or "
+		    "a block { from = ...; }", key);
+	return spec_block(r, st, f);
 }
 
-static int
-map_add_group(struct portal_map *m, const config_setting_t *g,
-    const char *name, int custom, struct err *e)
+int
+portal_map_add(struct portal_map **m, const config_setting_t *g, int custom,
+    struct settings_reader *r)
 {
-	int i, n, rc;
+	int i, n, rc = LG_OK;
 
+	if (*m == NULL)
+		*m = xcalloc(1, sizeof(**m));
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return portal_setting_bad(g, name, e, "%s must be a block "
-		    "{ field = \"/pointer\"; ... }", custom ? "custom" :
-		    "fields");
+		return settings_bad(r, g, "%s must be a block { field = "
+		    "\"/pointer\"; ... }", custom ? "custom" : "fields");
+	/* Every field, so that each mistake is reported. */
 	n = config_setting_length(g);
 	for (i = 0; i < n; i++) {
-		m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
-		memset(&m->v[m->n], 0, sizeof(m->v[m->n]));
-		m->n++;
-		rc = spec_parse(config_setting_get_elem(g, (unsigned)i), name,
-		    custom, &m->v[m->n - 1], e);
-		if (rc != LG_OK)
-			return rc;
+		(*m)->v = xreallocarray((*m)->v, (*m)->n + 1,
+		    sizeof(*(*m)->v));
+		memset(&(*m)->v[(*m)->n], 0, sizeof((*m)->v[(*m)->n]));
+		(*m)->n++;
+		if (spec_parse(r, config_setting_get_elem(g, (unsigned)i),
+		    custom, &(*m)->v[(*m)->n - 1]) != LG_OK)
+			rc = LG_EPERM;
 	}
-	return LG_OK;
+	return rc;
 }
 
 int
 portal_map_parse(const config_setting_t *fields,
-    const config_setting_t *custom, const char *name,
-    struct portal_map **out, struct err *e)
+    const config_setting_t *custom, struct settings_reader *r,
+    struct portal_map **out)
 {
-	struct portal_map *m = xcalloc(1, sizeof(*m));
+	struct portal_map *m = NULL;
 	int rc;
 
 	*out = NULL;
-	rc = map_add_group(m, fields, name, 0, e);
-	if (rc == LG_OK && custom != NULL)
-		rc = map_add_group(m, custom, name, 1, e);
+	rc = portal_map_add(&m, fields, 0, r);
+	if (custom != NULL && portal_map_add(&m, custom, 1, r) != LG_OK)
+		rc = LG_EPERM;
 	if (rc != LG_OK) {
 		portal_map_free(m);
 		return rc;

@@ -20,14 +20,22 @@
 #include <libconfig.h>
 
 #include "util/err.h"
+#include "util/settings.h"
 
 struct inquiry;
 struct portal_map;
 
-/* fields is required, custom may be NULL; name is the connector's. */
+/*
+ * Add the fields group g (custom = 0) or the custom group to *m, made when
+ * NULL. LG_EPERM when a field has a mistake; each went to r, whose
+ * context names the connector.
+ */
+int portal_map_add(struct portal_map **m, const config_setting_t *g,
+    int custom, struct settings_reader *r);
+/* The same for fields (required) and custom (may be NULL) at once. */
 int portal_map_parse(const config_setting_t *fields,
-    const config_setting_t *custom, const char *name,
-    struct portal_map **out, struct err *e);
+    const config_setting_t *custom, struct settings_reader *r,
+    struct portal_map **out);
 void portal_map_free(struct portal_map *m);
 /*
  * Fill q from item. LG_EPERM with the reason ("email: /contact/email is a

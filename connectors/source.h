@@ -74,9 +74,12 @@ struct connector_sink {
 
 struct connector_ops {
 	const char *type;
-	/* Read and check a configuration block; errors say "file:line: why". */
+	/*
+	 * Read and check a configuration block; every mistake goes to rep
+	 * as "file:line: why".
+	 */
 	int (*create)(const config_setting_t *block, const struct config *cfg,
-	    void **out, struct err *e);
+	    void **out, struct err_report *rep);
 	void (*destroy)(void *conn);
 	/* One poll. LG_ETEMP: a network or server problem, try again later. */
 	int (*poll_once)(void *conn, const struct connector_sink *sink,

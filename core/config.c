@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,150 +8,162 @@
 #include "core/config.h"
 #include "util/xmalloc.h"
 
-enum setting_type {
-	S_STR,
-	S_PATH,		/* a string resolved against the config directory */
-	S_INT,
-	S_BOOL,
-	S_ENUM,		/* a string from a '|'-separated list */
-	S_STRLIST,
-};
-
-struct setting {
-	const char *name;	/* libconfig path */
-	enum setting_type type;
-	const char *def;	/* default, as text */
-	size_t off;		/* where it lands in struct config */
-	long min, max;		/* S_INT range; libconfig 1.5 wraps silently */
-	const char *choices;	/* S_ENUM */
-};
-
 #define F(field) offsetof(struct config, field)
-#define DAY 86400L
+#define DAY 86400LL
 
-/* All settings: name, type, default, where it lands. */
-static const struct setting settings[] = {
-	{ "store.path", S_PATH, "leadgate.db", F(store_path), 0, 0, NULL },
-	{ "store.default_country", S_STR, "DE", F(default_country), 0, 0, NULL },
-	{ "store.busy_timeout_ms", S_INT, "5000", F(busy_timeout_ms), 0, 600000, NULL },
-	{ "pipelines", S_PATH, "pipelines.conf", F(pipelines_path), 0, 0, NULL },
-	{ "rules", S_PATH, "rules.conf", F(rules_path), 0, 0, NULL },
-	{ "templates", S_PATH, "templates", F(templates_dir), 0, 0, NULL },
-	{ "spool", S_PATH, "spool", F(spool_dir), 0, 0, NULL },
-	{ "lock", S_PATH, "leadgate.lock", F(lock_path), 0, 0, NULL },
-	{ "ca_file", S_PATH, "", F(ca_file), 0, 0, NULL },
-	{ "log.level", S_ENUM, "info", F(log_level), 0, 0, "error|warn|info|debug" },
-	{ "log.syslog", S_BOOL, "false", F(log_syslog), 0, 0, NULL },
+static const char *const log_levels[] = { "error", "warn", "info", "debug",
+	NULL };
+static const char *const starttls_modes[] = { "off", "when-offered",
+	"required", NULL };
 
-	{ "smtp.host", S_STR, "localhost", F(smtp.host), 0, 0, NULL },
-	{ "smtp.port", S_INT, "25", F(smtp.port), 1, 65535, NULL },
-	{ "smtp.starttls", S_ENUM, "when-offered", F(smtp.starttls), 0, 0, "off|when-offered|required" },
-	{ "smtp.tls_verify", S_BOOL, "true", F(smtp.tls_verify), 0, 0, NULL },
-	{ "smtp.user", S_STR, "", F(smtp.user), 0, 0, NULL },
-	{ "smtp.password_file", S_PATH, "", F(smtp.password_file), 0, 0, NULL },
-	{ "smtp.password_env", S_STR, "", F(smtp.password_env), 0, 0, NULL },
-	{ "smtp.helo", S_STR, "localhost", F(smtp.helo), 0, 0, NULL },
-	{ "smtp.connections", S_INT, "2", F(smtp.connections), 1, 64, NULL },
-	{ "smtp.timeout", S_INT, "60", F(smtp.timeout), 1, 3600, NULL },
+static int config_read_connectors(struct settings_reader *,
+    const struct setting *, const config_setting_t *, void *);
 
-	{ "delivery.retry_first", S_INT, "300", F(delivery.retry_first), 1, DAY, NULL },
-	{ "delivery.retry_max", S_INT, "4000", F(delivery.retry_max), 1, DAY, NULL },
-	{ "delivery.give_up", S_INT, "432000", F(delivery.give_up), 1, 365 * DAY, NULL },
-	{ "delivery.batch", S_INT, "100", F(delivery.batch), 1, 100000, NULL },
+/* All settings: name, type, default, where it lands, what it is for. */
+static const struct setting config_rows[] = {
+	{ "store.path", SETTINGS_PATH, "leadgate.db", F(store_path),
+	    .doc = "the SQLite database" },
+	{ "store.default_country", SETTINGS_STR, "DE", F(default_country),
+	    .doc = "ISO 3166 country for phone numbers written without +CC" },
+	{ "store.busy_timeout_ms", SETTINGS_INT, "5000", F(busy_timeout_ms),
+	    .doc = "how long a command waits for a busy database",
+	    .min = 0, .max = 600000 },
+	{ "pipelines", SETTINGS_PATH, "pipelines.conf", F(pipelines_path),
+	    .doc = "the pipelines and their phases" },
+	{ "rules", SETTINGS_PATH, "rules.conf", F(rules_path),
+	    .doc = "the rule file, leadgate-rules(5)" },
+	{ "templates", SETTINGS_PATH, "templates", F(templates_dir),
+	    .doc = "the templates directory, leadgate-templates(5)" },
+	{ "spool", SETTINGS_PATH, "spool", F(spool_dir),
+	    .doc = "the directory of the outgoing spool" },
+	{ "lock", SETTINGS_PATH, "leadgate.lock", F(lock_path),
+	    .doc = "the lock file that keeps a second daemon off" },
+	{ "ca_file", SETTINGS_PATH, "", F(ca_file),
+	    .doc = "one CA file for IMAP, SMTP and HTTPS; empty: the system's" },
+	{ "log.level", SETTINGS_ENUM_NAME, "info", F(log_level),
+	    .doc = "the daemon's log level", .names = log_levels },
+	{ "log.syslog", SETTINGS_BOOL, "false", F(log_syslog),
+	    .doc = "the daemon logs to syslog instead of standard error" },
 
-	{ "mail.from", S_STR, "", F(mail.from), 0, 0, NULL },
-	{ "mail.domain", S_STR, "localhost", F(mail.domain), 0, 0, NULL },
-	{ "mail.unsubscribe_url", S_STR, "", F(mail.unsubscribe_url), 0, 0, NULL },
-	{ "mail.unsubscribe_mailto", S_STR, "", F(mail.unsubscribe_mailto), 0, 0, NULL },
-	{ "mail.own_addresses", S_STRLIST, "", F(mail.own_addresses), 0, 0, NULL },
+	{ "smtp.host", SETTINGS_STR, "localhost", F(smtp.host),
+	    .doc = "the SMTP relay" },
+	{ "smtp.port", SETTINGS_INT, "25", F(smtp.port),
+	    .doc = "its port", .min = 1, .max = 65535 },
+	{ "smtp.starttls", SETTINGS_ENUM_NAME, "when-offered", F(smtp.starttls),
+	    .doc = "STARTTLS: never, when offered, or required",
+	    .names = starttls_modes },
+	{ "smtp.tls_verify", SETTINGS_BOOL, "true", F(smtp.tls_verify),
+	    .doc = "verify the server's certificate and name" },
+	{ "smtp.user", SETTINGS_STR, "", F(smtp.user),
+	    .doc = "the user for SMTP AUTH; empty: no authentication" },
+	{ "smtp.password_file", SETTINGS_PATH, "", F(smtp.password_file),
+	    .doc = "a file holding the SMTP password" },
+	{ "smtp.password_env", SETTINGS_STR, "", F(smtp.password_env),
+	    .doc = "an environment variable holding it" },
+	{ "smtp.helo", SETTINGS_STR, "localhost", F(smtp.helo),
+	    .doc = "the name given in EHLO" },
+	{ "smtp.connections", SETTINGS_INT, "2", F(smtp.connections),
+	    .doc = "delivery workers, each with its own connection",
+	    .min = 1, .max = 64 },
+	{ "smtp.timeout", SETTINGS_INT, "60", F(smtp.timeout),
+	    .doc = "seconds per SMTP command", .min = 1, .max = 3600 },
 
-	{ "autoreply.period", S_INT, "604800", F(autoreply.period), 0, 365 * DAY, NULL },
+	{ "delivery.retry_first", SETTINGS_INT, "300", F(delivery.retry_first),
+	    .doc = "seconds before the first retry", .min = 1, .max = DAY },
+	{ "delivery.retry_max", SETTINGS_INT, "4000", F(delivery.retry_max),
+	    .doc = "the longest wait between retries", .min = 1, .max = DAY },
+	{ "delivery.give_up", SETTINGS_INT, "432000", F(delivery.give_up),
+	    .doc = "seconds after queueing when a deferred message fails",
+	    .min = 1, .max = 365 * DAY },
+	{ "delivery.batch", SETTINGS_INT, "100", F(delivery.batch),
+	    .doc = "due messages a worker takes at a time",
+	    .min = 1, .max = 100000 },
 
-	{ "ingest.loop_max", S_INT, "20", F(ingest.loop_max), 1, 1000000, NULL },
-	{ "ingest.loop_window", S_INT, "7200", F(ingest.loop_window), 1, 30 * DAY, NULL },
-	{ "ingest.max_message_size", S_INT, "26214400", F(ingest.max_message_size), 1024, 1L << 30, NULL },
-	{ "ingest.batch", S_INT, "100", F(ingest.batch), 1, 10000, NULL },
+	{ "mail.from", SETTINGS_STR, "", F(mail.from),
+	    .doc = "the sender, Name <address>" },
+	{ "mail.domain", SETTINGS_STR, "localhost", F(mail.domain),
+	    .doc = "the domain of the Message-IDs leadgate writes" },
+	{ "mail.unsubscribe_url", SETTINGS_STR, "", F(mail.unsubscribe_url),
+	    .doc = "the unsubscribe URL of bulk mail; {token} is replaced" },
+	{ "mail.unsubscribe_mailto", SETTINGS_STR, "",
+	    F(mail.unsubscribe_mailto),
+	    .doc = "an address for List-Unsubscribe of bulk mail" },
+	{ "mail.own_addresses", SETTINGS_STRLIST, NULL, F(mail.own_addresses),
+	    .doc = "our own addresses: never answered" },
 
-	{ "bulk.rate_per_sec", S_INT, "0", F(bulk.rate_per_sec), 0, 100000, NULL },
-	{ "bulk.rate_per_hour", S_INT, "0", F(bulk.rate_per_hour), 0, 100000000, NULL },
-	{ "bulk.pause_after_failures", S_INT, "10", F(bulk.pause_after_failures), 0, 100000, NULL },
-	{ "bulk.pause_seconds", S_INT, "60", F(bulk.pause_seconds), 0, DAY, NULL },
+	{ "autoreply.period", SETTINGS_INT, "604800", F(autoreply.period),
+	    .doc = "a rule answers an address once within this many seconds",
+	    .min = 0, .max = 365 * DAY },
+
+	{ "ingest.loop_max", SETTINGS_INT, "20", F(ingest.loop_max),
+	    .doc = "the loop breaker: more inquiries from one sender ...",
+	    .min = 1, .max = 1000000 },
+	{ "ingest.loop_window", SETTINGS_INT, "7200", F(ingest.loop_window),
+	    .doc = "... within this many seconds go to quarantine",
+	    .min = 1, .max = 30 * DAY },
+	{ "ingest.max_message_size", SETTINGS_INT, "26214400",
+	    F(ingest.max_message_size),
+	    .doc = "bytes; a bigger message goes to quarantine",
+	    .min = 1024, .max = 1LL << 30 },
+	{ "ingest.batch", SETTINGS_INT, "100", F(ingest.batch),
+	    .doc = "the default batch of IMAP connectors",
+	    .min = 1, .max = 10000 },
+
+	{ "bulk.rate_per_sec", SETTINGS_INT, "0", F(bulk.rate_per_sec),
+	    .doc = "campaign messages per second; 0: no limit",
+	    .min = 0, .max = 100000 },
+	{ "bulk.rate_per_hour", SETTINGS_INT, "0", F(bulk.rate_per_hour),
+	    .doc = "campaign messages within any sliding hour; 0: no limit",
+	    .min = 0, .max = 100000000 },
+	{ "bulk.pause_after_failures", SETTINGS_INT, "10",
+	    F(bulk.pause_after_failures),
+	    .doc = "failures in a row that pause campaign mail; 0: never",
+	    .min = 0, .max = 100000 },
+	{ "bulk.pause_seconds", SETTINGS_INT, "60", F(bulk.pause_seconds),
+	    .doc = "the length of that pause", .min = 0, .max = DAY },
+
+	{ "connectors", SETTINGS_HOOK, NULL, F(connectors),
+	    .doc = "the connector blocks, each read by its type's table",
+	    .hook = config_read_connectors,
+	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
 };
 
-#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+/* Older than the engine, and quoted by admins: "setting smtp.port: ...". */
+static const struct settings_words config_words = {
+	.setting = "setting {name}",
+	.unknown = "unknown setting {name}",
+	.choice = "{setting}: '{value}' is not one of {choices}",
+};
 
-static void *
-config_field(struct config *c, const struct setting *s)
-{
-	return (char *)c + s->off;
-}
+const struct settings_table config_settings = SETTINGS_TABLE("main",
+    config_rows, &config_words, 0);
 
+/* The blocks are the connector modules' to read: keep the list. */
 static int
-config_enum_ok(const char *choices, const char *v)
+config_read_connectors(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
 {
-	size_t n = strlen(v);
-	const char *p = choices;
-
-	while (p != NULL) {
-		if (strncmp(p, v, n) == 0 && (p[n] == '|' || p[n] == '\0'))
-			return 1;
-		p = strchr(p, '|');
-		if (p)
-			p++;
-	}
-	return 0;
+	if (!config_setting_is_list(st))
+		return settings_bad_type(r, s, st);
+	((struct config *)obj)->connectors = st;
+	return LG_OK;
 }
 
 char *
 config_path(const struct config *c, const char *p)
 {
-	if (p == NULL || *p == '\0')
-		return xstrdup("");
-	if (*p == '/' || c->dir == NULL || *c->dir == '\0')
-		return xstrdup(p);
-	return xasprintf("%s/%s", c->dir, p);
-}
-
-static void
-config_set_text(struct config *c, const struct setting *s, const char *v)
-{
-	char **slot = config_field(c, s);
-
-	free(*slot);
-	*slot = s->type == S_PATH ? config_path(c, v) : xstrdup(v);
-}
-
-static void
-config_apply_default(struct config *c, const struct setting *s)
-{
-	switch (s->type) {
-	case S_STR:
-	case S_PATH:
-	case S_ENUM:
-		config_set_text(c, s, s->def);
-		break;
-	case S_INT:
-		*(int *)config_field(c, s) = atoi(s->def);
-		break;
-	case S_BOOL:
-		*(int *)config_field(c, s) = strcmp(s->def, "true") == 0;
-		break;
-	case S_STRLIST:
-		break;
-	}
+	return settings_path(c->dir, p);
 }
 
 static struct config *
 config_alloc(const char *path, const char *dir)
 {
 	struct config *c = xcalloc(1, sizeof(*c));
-	size_t i;
 
 	c->path = xstrdup(path);
 	c->dir = xstrdup(dir);
 	config_init(&c->lc);
-	for (i = 0; i < NSETTINGS; i++)
-		config_apply_default(c, &settings[i]);
+	settings_defaults(&config_settings, c, c->dir);
 	return c;
 }
 
@@ -160,131 +171,6 @@ struct config *
 config_defaults(const char *dir)
 {
 	return config_alloc("", dir ? dir : ".");
-}
-
-static int
-config_bad(struct err *e, const config_setting_t *st, const char *fallback,
-    const char *fmt, const char *name, const char *detail)
-{
-	const char *file = st ? config_setting_source_file(st) : NULL;
-	int line = st ? (int)config_setting_source_line(st) : 0;
-
-	return err_set(e, LG_EPERM, "%s:%d: %s %s%s%s", file ? file : fallback,
-	    line, fmt, name, detail ? ": " : "", detail ? detail : "");
-}
-
-static int
-config_read_strlist(struct config *c, const struct setting *s,
-    const config_setting_t *st, struct err *e)
-{
-	struct config_strlist *l = config_field(c, s);
-	int i, n;
-
-	if (!config_setting_is_aggregate(st))
-		return config_bad(e, st, c->path, "setting", s->name,
-		    "expected a list of strings");
-	n = config_setting_length(st);
-	l->v = xcalloc((size_t)n + 1, sizeof(char *));
-	for (i = 0; i < n; i++) {
-		const char *v = config_setting_get_string_elem(st, i);
-
-		if (v == NULL)
-			return config_bad(e, st, c->path, "setting", s->name,
-			    "expected a list of strings");
-		l->v[l->n++] = xstrdup(v);
-	}
-	return LG_OK;
-}
-
-static int
-config_read_setting(struct config *c, const struct setting *s,
-    const config_setting_t *st, struct err *e)
-{
-	char detail[160];
-	long long v;
-	const char *str;
-
-	switch (s->type) {
-	case S_STR:
-	case S_PATH:
-	case S_ENUM:
-		if ((str = config_setting_get_string(st)) == NULL)
-			return config_bad(e, st, c->path, "setting", s->name,
-			    "expected a string");
-		if (s->type == S_ENUM && !config_enum_ok(s->choices, str)) {
-			snprintf(detail, sizeof(detail), "'%s' is not one of %s",
-			    str, s->choices);
-			return config_bad(e, st, c->path, "setting", s->name,
-			    detail);
-		}
-		config_set_text(c, s, str);
-		return LG_OK;
-	case S_INT:
-		if (config_setting_type(st) == CONFIG_TYPE_INT)
-			v = config_setting_get_int(st);
-		else if (config_setting_type(st) == CONFIG_TYPE_INT64)
-			v = config_setting_get_int64(st);
-		else
-			return config_bad(e, st, c->path, "setting", s->name,
-			    "expected an integer");
-		if (v < s->min || v > s->max) {
-			snprintf(detail, sizeof(detail),
-			    "%lld is out of range %ld..%ld", v, s->min, s->max);
-			return config_bad(e, st, c->path, "setting", s->name,
-			    detail);
-		}
-		*(int *)config_field(c, s) = (int)v;
-		return LG_OK;
-	case S_BOOL:
-		if (config_setting_type(st) != CONFIG_TYPE_BOOL)
-			return config_bad(e, st, c->path, "setting", s->name,
-			    "expected true or false");
-		*(int *)config_field(c, s) = config_setting_get_bool(st);
-		return LG_OK;
-	case S_STRLIST:
-		return config_read_strlist(c, s, st, e);
-	}
-	return LG_OK;
-}
-
-static int
-config_known(const char *name)
-{
-	size_t i, n = strlen(name);
-
-	if (strcmp(name, "connectors") == 0)
-		return 1;
-	for (i = 0; i < NSETTINGS; i++)
-		if (strncmp(settings[i].name, name, n) == 0 &&
-		    (settings[i].name[n] == '\0' || settings[i].name[n] == '.'))
-			return 1;
-	return 0;
-}
-
-/* A misspelt setting silently ignored is a day lost: refuse unknown names. */
-static int
-config_check_unknown(struct config *c, const config_setting_t *group,
-    const char *prefix, struct err *e)
-{
-	int i, n = config_setting_length(group);
-	char name[256];
-
-	for (i = 0; i < n; i++) {
-		config_setting_t *st = config_setting_get_elem(group, (unsigned)i);
-		const char *leaf = config_setting_name(st);
-
-		if (leaf == NULL)
-			continue;
-		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "",
-		    leaf);
-		if (!config_known(name))
-			return config_bad(e, st, c->path, "unknown setting", name,
-			    NULL);
-		if (config_setting_type(st) == CONFIG_TYPE_GROUP &&
-		    config_check_unknown(c, st, name, e) != LG_OK)
-			return e ? e->code : LG_EPERM;
-	}
-	return LG_OK;
 }
 
 static char *
@@ -300,45 +186,35 @@ config_dirname(const char *path)
 }
 
 static int
-config_parse(struct config *c, struct err *e)
+config_parse(struct config *c, struct err_report *rep)
 {
-	const config_setting_t *st;
+	struct settings_reader r = { &config_settings, c->path, c->dir, "",
+	    rep };
+	const char *f;
 	struct stat sb;
-	size_t i;
 
 	if (stat(c->path, &sb) != 0)
-		return err_set(e, LG_EPERM, "%s: %s", c->path, strerror(errno));
+		return err_report(rep, "%s: %s", c->path, strerror(errno));
 	config_set_include_dir(&c->lc, c->dir);
 	if (config_read_file(&c->lc, c->path) != CONFIG_TRUE) {
-		const char *f = config_error_file(&c->lc);
-
-		return err_set(e, LG_EPERM, "%s:%d: %s", f ? f : c->path,
+		f = config_error_file(&c->lc);
+		return err_report(rep, "%s:%d: %s", f ? f : c->path,
 		    config_error_line(&c->lc), config_error_text(&c->lc));
 	}
-	if (config_check_unknown(c, config_root_setting(&c->lc), "", e) != LG_OK)
-		return e ? e->code : LG_EPERM;
-	for (i = 0; i < NSETTINGS; i++) {
-		if ((st = config_lookup(&c->lc, settings[i].name)) == NULL)
-			continue;
-		if (config_read_setting(c, &settings[i], st, e) != LG_OK)
-			return e ? e->code : LG_EPERM;
-	}
-	c->connectors = config_lookup(&c->lc, "connectors");
-	if (c->connectors && !config_setting_is_list(c->connectors))
-		return config_bad(e, c->connectors, c->path, "setting",
-		    "connectors", "expected a list of blocks ( {...}, ... )");
-	return LG_OK;
+	return settings_read(&r, config_root_setting(&c->lc), c);
 }
 
 int
-config_load(const char *path, struct config **out, struct err *e)
+config_load(const char *path, struct config **out, struct err_list *errs,
+    struct err *e)
 {
+	struct err_report rep = { errs, e, 0 };
 	char *dir = config_dirname(path);
 	struct config *c = config_alloc(path, dir);
 	int rc;
 
 	free(dir);
-	if ((rc = config_parse(c, e)) != LG_OK) {
+	if ((rc = config_parse(c, &rep)) != LG_OK) {
 		config_free(c);
 		return rc;
 	}
@@ -349,23 +225,9 @@ config_load(const char *path, struct config **out, struct err *e)
 void
 config_free(struct config *c)
 {
-	size_t i, j;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < NSETTINGS; i++) {
-		const struct setting *s = &settings[i];
-
-		if (s->type == S_STR || s->type == S_PATH || s->type == S_ENUM) {
-			free(*(char **)config_field(c, s));
-		} else if (s->type == S_STRLIST) {
-			struct config_strlist *l = config_field(c, s);
-
-			for (j = 0; j < l->n; j++)
-				free(l->v[j]);
-			free(l->v);
-		}
-	}
+	settings_free(&config_settings, c);
 	config_destroy(&c->lc);
 	free(c->path);
 	free(c->dir);
@@ -375,32 +237,5 @@ config_free(struct config *c)
 void
 config_dump(const struct config *c, FILE *out)
 {
-	size_t i, j;
-
-	for (i = 0; i < NSETTINGS; i++) {
-		const struct setting *s = &settings[i];
-		void *f = config_field((struct config *)c, s);
-
-		switch (s->type) {
-		case S_STR:
-		case S_PATH:
-		case S_ENUM:
-			fprintf(out, "%s = \"%s\"\n", s->name, *(char **)f);
-			break;
-		case S_INT:
-			fprintf(out, "%s = %d\n", s->name, *(int *)f);
-			break;
-		case S_BOOL:
-			fprintf(out, "%s = %s\n", s->name,
-			    *(int *)f ? "true" : "false");
-			break;
-		case S_STRLIST:
-			fprintf(out, "%s = [", s->name);
-			for (j = 0; j < ((struct config_strlist *)f)->n; j++)
-				fprintf(out, "%s\"%s\"", j ? ", " : "",
-				    ((struct config_strlist *)f)->v[j]);
-			fprintf(out, "]\n");
-			break;
-		}
-	}
+	settings_dump(&config_settings, c, out);
 }

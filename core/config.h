@@ -1,8 +1,9 @@
 /*
- * The main configuration file (libconfig syntax). Every scalar setting is
- * a row of one table in config.c: its name, type, default and the field
- * it lands in. Relative paths are taken from the configuration file's
- * directory. Connector blocks are parsed by the connector modules from
+ * The main configuration file (libconfig syntax). Every setting is a row
+ * of one table in config.c (config_settings, read by util/settings.c):
+ * its name, type, default, the field it lands in and a line of doc.
+ * Relative paths are taken from the configuration file's directory.
+ * Connector blocks are parsed by the connector modules from
  * config->connectors.
  */
 #ifndef LG_CONFIG_H
@@ -13,13 +14,9 @@
 #include <libconfig.h>
 
 #include "util/err.h"
+#include "util/settings.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/leadgate/leadgate.conf"
-
-struct config_strlist {
-	char **v;
-	size_t n;
-};
 
 struct config {
 	char *path;		/* as given */
@@ -64,7 +61,7 @@ struct config {
 		char *domain;		/* for Message-IDs */
 		char *unsubscribe_url;	/* "{token}" is replaced */
 		char *unsubscribe_mailto;
-		struct config_strlist own_addresses;
+		struct settings_strlist own_addresses;
 	} mail;
 
 	struct {
@@ -89,8 +86,15 @@ struct config {
 	const config_setting_t *connectors;	/* list, or NULL */
 };
 
-/* Load and validate path. On failure e says "file:line: reason". */
-int config_load(const char *path, struct config **out, struct err *e);
+/* The settings of the main file, for `leadgate config settings`. */
+extern const struct settings_table config_settings;
+
+/*
+ * Load and validate path. On mistakes: LG_EPERM, every one of them as
+ * "file:line: reason" in errs (may be NULL), the first also in e.
+ */
+int config_load(const char *path, struct config **out, struct err_list *errs,
+    struct err *e);
 /* Defaults only, as if the file were empty; dir is the base for paths. */
 struct config *config_defaults(const char *dir);
 void config_free(struct config *c);

@@ -87,7 +87,22 @@ static const struct cli_cmd commands[] = {
 	{ "db", "migrate", cmd_db_migrate, "",
 	    "create or migrate the database; print its schema version", NULL },
 	{ "config", "check", cmd_config_check, "[--dump]",
-	    "check the configuration file (and show every setting)", NULL },
+	    "check the configuration file (and show every setting)",
+	    "Loads the file, the pipelines and rule files it names and every "
+	    "connector block\n(their secrets included), connecting nowhere. "
+	    "Each mistake is an error\nline of its own, "
+	    "leadgate: config check: FILE:LINE: reason; the status is 78\n"
+	    "when there is any." },
+	{ "config", "settings", cmd_config_settings,
+	    "[main|imap|maildir|portal]",
+	    "list the settings leadgate knows, with type, default and use",
+	    "One table per kind of block: main (the file itself), then the "
+	    "imap, maildir\nand portal connector blocks; without an argument, "
+	    "all four. Per setting: its\nname (a.b is b in the group a), its "
+	    "type (an integer's range, a choice's\nvalues), its default "
+	    "(\"required\"; \"-\": none; \"(x)\": taken from x) and what it\n"
+	    "is for. These are the tables the configuration is checked "
+	    "against." },
 	{ "template", "render", cmd_template_render,
 	    "FILE --data JSON_FILE [--partials DIR] [--raw]",
 	    "render a template file with a JSON context (to try it)",
@@ -260,6 +275,28 @@ cli_fail_err(struct cli *c, const struct err *e)
 	    err_code_name(e->code));
 }
 
+int
+cli_fail_list(struct cli *c, int exit, const struct err_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		cli_fail(c, exit, "%s", l->v[i]);
+	return exit;
+}
+
+/* A file refused: every mistake when they were collected, else e. */
+static int
+cli_fail_load(struct cli *c, struct err_list *l, const struct err *e)
+{
+	int rc;
+
+	rc = l->n > 0 ? cli_fail_list(c, EXIT_CONFIG, l) :
+	    cli_fail(c, EXIT_CONFIG, "%s", e->msg);
+	err_list_clear(l);
+	return rc;
+}
+
 static void
 cli_print_usage(const struct cli_cmd *cmd, FILE *out)
 {
@@ -309,12 +346,14 @@ cli_list_commands(FILE *out)
 int
 cli_config(struct cli *c, struct config **out)
 {
+	struct err_list errs = { NULL, 0 };
 	struct err e;
 
 	err_clear(&e);
 	if (c->cfg == NULL) {
-		if (config_load(c->config_path, &c->cfg, &e) != LG_OK)
-			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+		if (config_load(c->config_path, &c->cfg, c->every_mistake ?
+		    &errs : NULL, &e) != LG_OK)
+			return cli_fail_load(c, &errs, &e);
 		if (!c->cfg->log_syslog) {
 			enum log_level lv;
 
@@ -349,6 +388,7 @@ cli_pipelines(struct cli *c, const struct pipelines **out)
 int
 cli_rules(struct cli *c, const struct rules **out)
 {
+	struct err_list errs = { NULL, 0 };
 	const struct pipelines *pl;
 	struct err e;
 	int rc;
@@ -358,8 +398,8 @@ cli_rules(struct cli *c, const struct rules **out)
 			return rc;
 		err_clear(&e);
 		if (rules_load(c->cfg->rules_path, pl, c->cfg->templates_dir,
-		    &c->rules, NULL, &e) != LG_OK)
-			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+		    &c->rules, c->every_mistake ? &errs : NULL, &e) != LG_OK)
+			return cli_fail_load(c, &errs, &e);
 	}
 	*out = c->rules;
 	return EXIT_OK;

@@ -36,6 +36,7 @@ struct cli {
 	struct store *st;
 	struct pipelines *pl;
 	struct rules *rules;
+	int every_mistake;		/* print each, not only the first */
 };
 
 struct cli_cmd {
@@ -54,11 +55,16 @@ int cli_fail(struct cli *c, int exit, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Same, taking the message and the exit code from an error. */
 int cli_fail_err(struct cli *c, const struct err *e);
+/* One "leadgate: CMD: mistake" line per mistake of l; returns exit. */
+int cli_fail_list(struct cli *c, int exit, const struct err_list *l);
 int cli_exit_for(int lg_code);
 /* The usage line of the running command on out (stdout for --help). */
 int cli_usage(struct cli *c, FILE *out, int exit);
 
-/* Lazily load what commands need; on failure they print and return non-zero. */
+/*
+ * Lazily load what commands need; on failure they print and return
+ * non-zero: the first mistake of a file, or with c->every_mistake each.
+ */
 int cli_config(struct cli *c, struct config **out);
 int cli_store(struct cli *c, struct store **out);
 int cli_pipelines(struct cli *c, const struct pipelines **out);

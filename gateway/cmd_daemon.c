@@ -174,7 +174,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
-	if (connector_load_all(c->cfg, &cl, &e) != LG_OK)
+	if (connector_load_all(c->cfg, &cl, NULL, &e) != LG_OK)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
 	o = json_object();
 	arr = json_array();

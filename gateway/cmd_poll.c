@@ -283,7 +283,7 @@ cmd_poll(struct cli *c, int argc, char **argv)
 	if ((rc = cli_config(c, &cfg)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
-	if (connector_load_all(cfg, &l, &e) != LG_OK)
+	if (connector_load_all(cfg, &l, NULL, &e) != LG_OK)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
 	if ((cn = connector_find(&l, name)) == NULL)
 		rc = cli_fail(c, EXIT_NOINPUT, "no connector named '%s' in %s",

@@ -21,7 +21,7 @@
 int
 cmd_rules_check(struct cli *c, int argc, char **argv)
 {
-	struct rules_errors errs = { NULL, 0 };
+	struct err_list errs = { NULL, 0 };
 	const struct pipelines *pl;
 	struct rules *r = NULL;
 	const char *path;
@@ -41,7 +41,7 @@ cmd_rules_check(struct cli *c, int argc, char **argv)
 	    LG_OK) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.v[i]);
-		rules_errors_clear(&errs);
+		err_list_clear(&errs);
 		return EXIT_DATAERR;
 	}
 	printf("%s: %zu rule%s, ok\n", path, r->n, r->n == 1 ? "" : "s");

@@ -133,11 +133,11 @@ set_load(const char *path, struct daemon_set **out, struct err *e)
 	struct daemon_set *s = xcalloc(1, sizeof(*s));
 	int rc;
 
-	if ((rc = config_load(path, &s->cfg, e)) != LG_OK ||
+	if ((rc = config_load(path, &s->cfg, NULL, e)) != LG_OK ||
 	    (rc = pipelines_load(s->cfg->pipelines_path, &s->pl, e)) != LG_OK ||
 	    (rc = rules_load(s->cfg->rules_path, s->pl, s->cfg->templates_dir,
 	    &s->rules, NULL, e)) != LG_OK ||
-	    (rc = connector_load_all(s->cfg, &s->conns, e)) != LG_OK) {
+	    (rc = connector_load_all(s->cfg, &s->conns, NULL, e)) != LG_OK) {
 		set_free(s);
 		return rc;
 	}

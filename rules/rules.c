@@ -9,12 +9,13 @@
 
 #include <libconfig.h>
 
-#include "util/names.h"
 #include "core/pipeline.h"
-#include "util/xmalloc.h"
 #include "parse/extract.h"
 #include "rules/cond.h"
 #include "rules/rules.h"
+#include "util/names.h"
+#include "util/settings.h"
+#include "util/xmalloc.h"
 
 #define RULES_MAX 1000
 
@@ -34,10 +35,31 @@ struct loader {
 	const char *path;
 	const struct pipelines *pl;
 	const char *templates_dir;
-	struct rules_errors *errs;
-	struct err *e;
-	int bad;
+	struct err_report rep;	/* every mistake, the first in e */
 };
+
+#define D(f) offsetof(struct dedup_policy, f)
+static const struct setting dedup_rows[] = {
+	{ "email", SETTINGS_BOOL, "true", D(email),
+	    .doc = "an inquiry joins the contact with the same e-mail address" },
+	{ "phone", SETTINGS_BOOL, "true", D(phone),
+	    .doc = "... else the contact with the same phone number" },
+	{ "name_postcode", SETTINGS_BOOL, "false", D(name_postcode),
+	    .doc = "... else the one with the same names and postcode" },
+	{ "same_object", SETTINGS_BOOL, "true", D(same_object),
+	    .doc = "an open lead on the same object gets the inquiry" },
+};
+#undef D
+
+/* The words of the rule file's other mistakes. */
+static const struct settings_words dedup_words = {
+	.setting = "'{name}'",
+	.unknown = "unknown key '{name}' in dedup",
+	.type = "{setting} takes {what}",
+};
+
+static const struct settings_table dedup_settings = SETTINGS_TABLE("dedup",
+    dedup_rows, &dedup_words, 0);
 
 const char *
 rule_action_name(enum rule_action a)
@@ -54,15 +76,7 @@ rules_default(void)
 static void
 loader_report(void *arg, const char *msg)
 {
-	struct loader *ld = arg;
-
-	if (ld->bad++ == 0)
-		err_set(ld->e, LG_EPERM, "%s", msg);
-	if (ld->errs) {
-		ld->errs->v = xreallocarray(ld->errs->v, ld->errs->n + 1,
-		    sizeof(char *));
-		ld->errs->v[ld->errs->n++] = xstrdup(msg);
-	}
+	err_report(&((struct loader *)arg)->rep, "%s", msg);
 }
 
 static void bad(struct loader *ld, const config_setting_t *st,
@@ -268,38 +282,17 @@ static void
 load_dedup(struct loader *ld, const config_setting_t *st,
     struct dedup_policy *d)
 {
-	static const char *const keys[] = { "email", "phone", "name_postcode",
-	    "same_object", NULL };
-	static const struct {
-		const char *key;
-		size_t off;
-	} flags[] = {
-		{ "email", offsetof(struct dedup_policy, email) },
-		{ "phone", offsetof(struct dedup_policy, phone) },
-		{ "name_postcode", offsetof(struct dedup_policy, name_postcode) },
-		{ "same_object", offsetof(struct dedup_policy, same_object) },
-	};
-	const config_setting_t *m;
-	size_t i;
+	struct settings_reader r = { &dedup_settings, ld->path, NULL, "",
+	    &ld->rep };
 
-	d->email = d->phone = d->same_object = 1;
-	d->name_postcode = 0;
+	settings_defaults(&dedup_settings, d, NULL);
 	if (st == NULL)
 		return;
 	if (!config_setting_is_group(st)) {
 		bad(ld, st, "'dedup' takes { email = true; ... }");
 		return;
 	}
-	check_keys(ld, st, keys, "dedup");
-	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		if ((m = config_setting_get_member(st, flags[i].key)) == NULL)
-			continue;
-		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
-			bad(ld, m, "'%s' takes true or false", flags[i].key);
-		else
-			*(int *)((char *)d + flags[i].off) =
-			    config_setting_get_bool(m);
-	}
+	settings_read(&r, st, d);
 }
 
 static void
@@ -335,10 +328,10 @@ load_all(struct loader *ld, config_t *lc, struct rules *r)
 
 int
 rules_load(const char *path, const struct pipelines *pl,
-    const char *templates_dir, struct rules **out, struct rules_errors *errs,
+    const char *templates_dir, struct rules **out, struct err_list *errs,
     struct err *e)
 {
-	struct loader ld = { path, pl, templates_dir, errs, e, 0 };
+	struct loader ld = { path, pl, templates_dir, { errs, e, 0 } };
 	struct rules *r = xcalloc(1, sizeof(*r));
 	struct stat sb;
 	config_t lc;
@@ -367,7 +360,7 @@ rules_load(const char *path, const struct pipelines *pl,
 		load_all(&ld, &lc, r);
 	}
 	config_destroy(&lc);
-	if (ld.bad) {
+	if (ld.rep.n > 0) {
 		rules_free(r);
 		return LG_EPERM;
 	}
@@ -406,20 +399,6 @@ rules_free(struct rules *r)
 	free(r->v);
 	free(r->path);
 	free(r);
-}
-
-void
-rules_errors_clear(struct rules_errors *errs)
-{
-	size_t i;
-
-	if (errs == NULL)
-		return;
-	for (i = 0; i < errs->n; i++)
-		free(errs->v[i]);
-	free(errs->v);
-	errs->v = NULL;
-	errs->n = 0;
 }
 
 const struct rule *

@@ -71,22 +71,15 @@ struct rules {
 	struct dedup_policy dedup;
 };
 
-/* Every mistake found, as "file:line: reason". */
-struct rules_errors {
-	char **v;
-	size_t n;
-};
-
 /*
  * Load and check a rule file against the pipelines and the templates
  * directory (NULL: templates are not checked). On mistakes: LG_EPERM,
  * every one of them in errs (may be NULL), the first also in e.
  */
 int rules_load(const char *path, const struct pipelines *pl,
-    const char *templates_dir, struct rules **out, struct rules_errors *errs,
+    const char *templates_dir, struct rules **out, struct err_list *errs,
     struct err *e);
 void rules_free(struct rules *r);
-void rules_errors_clear(struct rules_errors *errs);
 
 /*
  * The first rule whose condition holds (in->extracted is asked for the

@@ -1,8 +1,10 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/err.h"
+#include "util/xmalloc.h"
 
 int
 err_set(struct err *e, int code, const char *fmt, ...)
@@ -64,4 +66,37 @@ err_code_name(int code)
 		if (err_names[i].code == code)
 			return err_names[i].name;
 	return "unknown";
+}
+
+int
+err_report(struct err_report *r, const char *fmt, ...)
+{
+	char msg[ERR_MSGLEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->n++ == 0)
+		err_set(r->e, LG_EPERM, "%s", msg);
+	if (r->list != NULL) {
+		r->list->v = xreallocarray(r->list->v, r->list->n + 1,
+		    sizeof(char *));
+		r->list->v[r->list->n++] = xstrdup(msg);
+	}
+	return LG_EPERM;
+}
+
+void
+err_list_clear(struct err_list *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }

@@ -37,4 +37,28 @@ int err_prefix(struct err *e, const char *fmt, ...)
 void err_clear(struct err *e);
 const char *err_code_name(int code);
 
+/*
+ * Inputs checked as a whole (a configuration file, a connector block, a
+ * rule file) report every mistake, not only the first: one line each,
+ * "file:line: reason". A loader that can find several takes an optional
+ * struct err_list next to its struct err; on LG_EPERM the list holds
+ * every mistake and e the first.
+ */
+struct err_list {
+	char **v;
+	size_t n;
+};
+
+/* Where the mistakes of one load go: all into list, the first into e. */
+struct err_report {
+	struct err_list *list;	/* may be NULL */
+	struct err *e;		/* may be NULL */
+	size_t n;		/* mistakes so far */
+};
+
+/* Record one mistake; returns LG_EPERM. */
+int err_report(struct err_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void err_list_clear(struct err_list *l);
+
 #endif

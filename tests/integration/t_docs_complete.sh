@@ -1,8 +1,9 @@
 # The manual pages are complete: every name in the code's tables (commands,
 # settings, connector settings, rule subjects, operators, actions and keys,
 # extractors, template headers) appears in its page. The names are read
-# from the code at test time, so a new command or setting without its
-# documentation fails here.
+# from the code at test time (the commands and settings from leadgate
+# itself), so a new command or setting without its documentation fails
+# here.
 . "$TOP/tests/lib/common.sh"
 D="$TOP/docs"
 
@@ -54,27 +55,24 @@ IFS='
 complete "leadgate.1.md has a synopsis of every command" "$D/leadgate.1.md" \
     '(^    |\| )@( |$)' $(cat "$T_DIR/commands")
 
-# Configuration settings: the table of core/config.c and the keys of
-# the connector blocks.
+# Configuration settings: the tables the configuration is checked against,
+# as `leadgate config settings TABLE` prints them (NAME first, after a
+# header line): the main file and the blocks of each connector type.
+settings() {
+	"$LEADGATE" config settings "$1" | sed -n '2,$s/ .*//p'
+}
 # shellcheck disable=SC2046
-complete "leadgate.conf.5.md has every setting of core/config.c" \
-    "$D/leadgate.conf.5.md" '`@`' \
-    $(names '^[[:space:]]*{ "\([a-z_.]*\)", S_[A-Z]*,.*' "$TOP/core/config.c")
+complete "leadgate.conf.5.md has every setting of the main file" \
+    "$D/leadgate.conf.5.md" '`@`' $(settings main)
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every imap connector setting" \
-    "$D/leadgate.conf.5.md" '`@`' \
-    $(names '^[[:space:]]*{ "\([a-z_]*\)", imap_config_read_.*' \
-    "$TOP/connectors/imap_config.c")
+    "$D/leadgate.conf.5.md" '`@`' $(settings imap)
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every maildir connector setting" \
-    "$D/leadgate.conf.5.md" '`@`' \
-    $(names '^[[:space:]]*{ "\([a-z_]*\)", maildir_read_.*' \
-    "$TOP/connectors/maildir.c")
+    "$D/leadgate.conf.5.md" '`@`' $(settings maildir)
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every portal connector setting" \
-    "$D/leadgate.conf.5.md" '`@`' \
-    $(names '^[[:space:]]*{ "\([a-z_.]*\)", PC_[A-Z]*,.*' \
-    "$TOP/connectors/portal_conf.c")
+    "$D/leadgate.conf.5.md" '`@`' $(settings portal)
 complete "leadgate.conf.5.md names every connector type" \
     "$D/leadgate.conf.5.md" '^### @$' imap maildir portal
 

@@ -146,9 +146,9 @@ tconn_open(struct tconn *t, const char *user, const char *password,
 	    "  user = \"%s\";\n  password_file = \"%s\";\n%s\n} );\n", db,
 	    user, user, pwfile, settings);
 	write_file(path, text);
-	if ((rc = config_load(path, &t->cfg, e)) != LG_OK)
+	if ((rc = config_load(path, &t->cfg, NULL, e)) != LG_OK)
 		return rc;
-	if ((rc = connector_load_all(t->cfg, &t->list, e)) != LG_OK)
+	if ((rc = connector_load_all(t->cfg, &t->list, NULL, e)) != LG_OK)
 		return rc;
 	t->c = &t->list.v[0];
 	if (tsink_open(&t->sink, db) != 0)

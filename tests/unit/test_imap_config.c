@@ -1,8 +1,9 @@
 /*
  * IMAP connector blocks: every tests/data/imap/config/NAME.conf is loaded
  * as a leadgate configuration and its connectors created; NAME.want holds
- * the settings as read (ok-*) or the one-line error (bad-*), with the
- * fixture directory left out of paths.
+ * the settings as read (ok-*) or every mistake, one line each (bad-*),
+ * with the fixture directory left out of paths. The first mistake must
+ * also be the struct err.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -61,29 +62,47 @@ dump(const struct imap_config *c, struct buf *b)
 	buf_free(&raw);
 }
 
-/* What the fixture gives: the dump, or the error. */
+/* Every mistake, one line each; the first is e. */
+static void
+mistakes(const char *conf, struct err_list *errs, const struct err *e,
+    struct buf *got)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++) {
+		strip_dir(errs->v[i], got);
+		buf_addc(got, '\n');
+	}
+	T_OK(errs->n > 0 && strcmp(errs->v[0], e->msg) == 0, "%s: the first "
+	    "mistake is the error", strrchr(conf, '/') + 1);
+	err_list_clear(errs);
+}
+
+/* What the fixture gives: the dump, or the mistakes. */
 static void
 run(const char *conf, struct buf *got)
 {
+	struct err_list errs = { NULL, 0 };
 	const config_setting_t *block;
 	struct connector_list list;
 	struct imap_config *ic;
+	struct err_report rep;
 	struct config *cfg;
 	struct err e;
 
 	err_clear(&e);
-	if (config_load(conf, &cfg, &e) != LG_OK) {
-		strip_dir(e.msg, got);
-		buf_addc(got, '\n');
+	if (config_load(conf, &cfg, &errs, &e) != LG_OK) {
+		mistakes(conf, &errs, &e, got);
 		return;
 	}
-	if (connector_load_all(cfg, &list, &e) != LG_OK) {
-		strip_dir(e.msg, got);
-		buf_addc(got, '\n');
+	if (connector_load_all(cfg, &list, &errs, &e) != LG_OK) {
+		mistakes(conf, &errs, &e, got);
 	} else {
 		connector_list_free(&list);
 		block = config_setting_get_elem(cfg->connectors, 0);
-		if (imap_config_read(block, cfg, &ic, &e) == LG_OK) {
+		memset(&rep, 0, sizeof(rep));
+		rep.e = &e;
+		if (imap_config_read(block, cfg, &ic, &rep) == LG_OK) {
 			dump(ic, got);
 			imap_config_free(ic);
 		}

@@ -35,26 +35,33 @@ is_conf(const struct dirent *d)
 	return n > 5 && strcmp(d->d_name + n - 5, ".conf") == 0;
 }
 
-/* The error without the fixture directory, or "ok". */
+/* Every mistake without the fixture directory, one per line; or "ok". */
 static void
 config_case(const char *conf, struct buf *got)
 {
+	struct err_list errs = { NULL, 0 };
 	struct connector_list list;
 	struct config *cfg = NULL;
 	const char *p, *m;
 	struct err e;
-	size_t n = strlen(data) + strlen("/config/");
+	size_t i, n = strlen(data) + strlen("/config/");
 
 	err_clear(&e);
-	if (config_load(conf, &cfg, &e) == LG_OK &&
-	    connector_load_all(cfg, &list, &e) == LG_OK) {
+	if (config_load(conf, &cfg, &errs, &e) == LG_OK &&
+	    connector_load_all(cfg, &list, &errs, &e) == LG_OK) {
 		buf_adds(got, "ok\n");
 		connector_list_free(&list);
 	} else {
-		for (m = e.msg; (p = strstr(m, data)) != NULL; m = p + n)
-			buf_add(got, m, (size_t)(p - m));
-		buf_adds(got, m);
-		buf_addc(got, '\n');
+		for (i = 0; i < errs.n; i++) {
+			for (m = errs.v[i]; (p = strstr(m, data)) != NULL;
+			    m = p + n)
+				buf_add(got, m, (size_t)(p - m));
+			buf_adds(got, m);
+			buf_addc(got, '\n');
+		}
+		T_OK(errs.n > 0 && strcmp(errs.v[0], e.msg) == 0, "config %s: "
+		    "the first mistake is the error", strrchr(conf, '/') + 1);
+		err_list_clear(&errs);
 	}
 	if (cfg != NULL)
 		config_free(cfg);
@@ -142,8 +149,8 @@ tmd_open(struct tmd *t, const char *name, const char *extra)
 		return -1;
 	fputs(text, f);
 	fclose(f);
-	if (config_load(conf, &t->cfg, &e) != LG_OK ||
-	    connector_load_all(t->cfg, &t->list, &e) != LG_OK) {
+	if (config_load(conf, &t->cfg, NULL, &e) != LG_OK ||
+	    connector_load_all(t->cfg, &t->list, NULL, &e) != LG_OK) {
 		T_OK(0, "%s: connector created: %s", name, e.msg);
 		return -1;
 	}

@@ -44,6 +44,8 @@ check_transforms(json_t *cases)
 static int
 map_from(json_t *c, config_t *cf, struct portal_map **m, struct err *e)
 {
+	struct err_report rep = { NULL, e, 0 };
+	struct settings_reader r = { NULL, NULL, NULL, "connector t", &rep };
 	char text[4096];
 
 	snprintf(text, sizeof(text), "fields = { %s };\ncustom = { %s };",
@@ -54,7 +56,7 @@ map_from(json_t *c, config_t *cf, struct portal_map **m, struct err *e)
 		return LG_EPERM;
 	}
 	return portal_map_parse(config_lookup(cf, "fields"),
-	    config_lookup(cf, "custom"), "t", m, e);
+	    config_lookup(cf, "custom"), &r, m);
 }
 
 static void

@@ -223,8 +223,8 @@ world_open(const struct pcase *c, const char *dir, struct world *w)
 	memset(w, 0, sizeof(*w));
 	err_clear(&e);
 	snprintf(path, sizeof(path), "%s/leadgate.conf", dir);
-	if (config_load(path, &w->cfg, &e) != LG_OK ||
-	    connector_load_all(w->cfg, &w->l, &e) != LG_OK ||
+	if (config_load(path, &w->cfg, NULL, &e) != LG_OK ||
+	    connector_load_all(w->cfg, &w->l, NULL, &e) != LG_OK ||
 	    store_open(w->cfg->store_path, &so, &w->st, &e) != LG_OK) {
 		T_OK(0, "%s: set up (%s)", c->label, e.msg);
 		return -1;

@@ -24,6 +24,7 @@ $ leadgate
 !   pipelines              show the pipelines and their phases
 !   db migrate             create or migrate the database; print its schema version
 !   config check           check the configuration file (and show every setting)
+!   config settings        list the settings leadgate knows, with type, default and use
 !   template render        render a template file with a JSON context (to try it)
 !   template preview       print exactly the message a contact would receive; send nothing
 !   parse                  show what the extractors make of a mail (no side effects)
