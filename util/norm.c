@@ -298,6 +298,15 @@ norm_phone_fits(const char *given, const char *country)
 	return 0;
 }
 
+int
+norm_phone_has_code(const char *given)
+{
+	char dig[64];
+	int intl;
+
+	return norm_phone_split(given, dig, sizeof(dig), &intl) == 0 && intl;
+}
+
 const char *
 norm_phone_country(const char *given)
 {

@@ -25,6 +25,8 @@ int norm_country_known(const char *country);
  * apart, not validating: 0 for an unknown country.
  */
 int norm_phone_fits(const char *given, const char *country);
+/* 1 when given is written with its country code (+CC or 00CC). */
+int norm_phone_has_code(const char *given);
 /*
  * The country ("DE") of a number written with +CC or 00CC; NULL for a
  * national number or a code not in the table (+1 is "US").
