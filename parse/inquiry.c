@@ -9,6 +9,7 @@
 
 #include "util/xmalloc.h"
 #include "parse/inquiry.h"
+#include "parse/phone.h"
 
 enum field_kind {
 	F_STR,
@@ -33,6 +34,7 @@ static const struct {
 	{ "street", offsetof(struct inquiry, street), F_STR },
 	{ "postcode", offsetof(struct inquiry, postcode), F_STR },
 	{ "city", offsetof(struct inquiry, city), F_STR },
+	{ "country", offsetof(struct inquiry, country), F_STR },
 	{ "language", offsetof(struct inquiry, language), F_STR },
 	{ "message", offsetof(struct inquiry, message), F_STR },
 	{ "object_ref", offsetof(struct inquiry, object_ref), F_STR },
@@ -200,4 +202,20 @@ inquiry_to_json(const struct inquiry *q)
 			    (struct inquiry *)(uintptr_t)q, i)));
 	}
 	return o;
+}
+
+void
+inquiry_settle_country(struct inquiry *q, const char *portal_country)
+{
+	struct phone_evidence ev = {
+		.portal = portal_country,
+		.postcode = q->postcode,
+		.city = q->city,
+		.language = q->language,
+		.numbers = q->phones,
+		.nnumbers = q->nphones,
+	};
+
+	if (q->country == NULL)
+		xstrset(&q->country, phone_country(NULL, &ev));
 }

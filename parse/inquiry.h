@@ -24,6 +24,7 @@ struct inquiry {
 	char *street;
 	char *postcode;
 	char *city;
+	char *country;		/* ISO 3166 alpha-2: the prospect's, best known */
 	char *language;		/* ISO 639-1 ("de"), when known */
 	char *message;
 	char *object_ref;	/* the agency's own object reference */
@@ -42,5 +43,11 @@ int inquiry_set(struct inquiry *q, const char *field, const char *value);
 const char *inquiry_get(const struct inquiry *q, const char *field);
 /* The `parse --json` shape: every field, absent ones as null. New reference. */
 json_t *inquiry_to_json(const struct inquiry *q);
+/*
+ * Set q->country, when not set yet, to the prospect's country by the
+ * evidence in q and the portal's country (NULL when not known): see
+ * phone_country() for the order. It stays NULL when nothing tells.
+ */
+void inquiry_settle_country(struct inquiry *q, const char *portal_country);
 
 #endif

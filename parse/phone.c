@@ -590,7 +590,7 @@ phone_country(const char *number, const struct phone_evidence *ev)
 	    (c = fitting(number, ev->portal)) != NULL ||
 	    (c = postcode_country(number, ev)) != NULL ||
 	    (c = numbers_country(number, ev)) != NULL ||
-	    (c = language_country(number, ev)) != NULL)
+	    (number && (c = language_country(number, ev)) != NULL))
 		return c;
 	/* A fallback we do not know still goes to norm_phone() to refuse. */
 	if ((c = canon(ev->fallback)) != NULL)

@@ -66,8 +66,10 @@ struct phone_evidence {
  * Steps 2 to 6 are skipped when number cannot be a national number of
  * that country (norm_phone_fits(): "0171 2345678" is not Swiss, so a
  * German mobile on a Swiss portal goes on to the postcode or the
- * default). number NULL asks for the prospect's country: the same steps
- * without 1 and without that check. NULL when nothing is known.
+ * default). number NULL asks for the prospect's country: steps 2 to 5
+ * without that check, then the fallback; the language alone says where a
+ * number is written, not where the prospect lives (Italian is spoken in
+ * Lugano too). NULL when nothing is known.
  */
 const char *phone_country(const char *number, const struct phone_evidence *ev);
 

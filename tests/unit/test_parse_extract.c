@@ -194,10 +194,20 @@ inquiry_api(void)
 	T_STR(s, "{\"extractor\":null,\"portal\":null,\"salutation\":null,"
 	    "\"first_name\":null,\"last_name\":null,\"company\":null,"
 	    "\"email\":null,\"phones\":[\"+41 44 123 45 67\",\"044 123 45 67\"],"
-	    "\"street\":null,\"postcode\":null,\"city\":null,\"language\":null,"
+	    "\"street\":null,\"postcode\":null,\"city\":null,\"country\":null,"
+	    "\"language\":null,"
 	    "\"message\":null,\"object_ref\":null,\"portal_object_ref\":null,"
 	    "\"portal_ref\":null,\"custom\":{\"a\":1}}", "JSON shape");
 	free(s);
+	inquiry_settle_country(q, NULL);
+	T_STR(q->country, "CH", "settled country: from +41");
+	inquiry_set(q, "postcode", "10115");
+	inquiry_set(q, "language", "de");
+	inquiry_settle_country(q, NULL);
+	T_STR(q->country, "CH", "settled country: once set it stays");
+	inquiry_set(q, "country", NULL);
+	inquiry_settle_country(q, "AT");
+	T_STR(q->country, "AT", "settled country: the portal's first");
 	json_decref(o);
 	inquiry_set(q, "custom", "not json");
 	o = inquiry_to_json(q);
