@@ -44,10 +44,18 @@ const char *inquiry_get(const struct inquiry *q, const char *field);
 /* The `parse --json` shape: every field, absent ones as null. New reference. */
 json_t *inquiry_to_json(const struct inquiry *q);
 /*
- * Set q->country, when not set yet, to the prospect's country by the
- * evidence in q and the portal's country (NULL when not known): see
- * phone_country() for the order. It stays NULL when nothing tells.
+ * What every extraction ends with, given the portal's country (NULL when
+ * not known):
+ * - address fields that hold more than their part are split again by
+ *   postal_parse(), street, postcode and city together ("30159 Hannover"
+ *   as the postcode, "Brighton BN2 1QE" or "Bologna (BO)" as the city,
+ *   "Edinburgh EH6 6QU" as the street); the country that split shows
+ *   ("D-10115", "(BO)") is the prospect's when no portal's is given;
+ * - q->country, when not set yet, becomes the prospect's country by the
+ *   evidence in q (phone_country() with no number: the portal's country,
+ *   the postcode's, the code of the prospect's numbers); NULL when
+ *   nothing tells.
  */
-void inquiry_settle_country(struct inquiry *q, const char *portal_country);
+void inquiry_settle(struct inquiry *q, const char *portal_country);
 
 #endif

@@ -293,12 +293,18 @@ int
 postal_fits(const char *postcode, const char *country)
 {
 	const struct country *c = country_by_iso(country);
-	size_t len;
+	size_t i, len;
 
-	if (c == NULL || postcode == NULL)
+	if (postcode == NULL || (c == NULL && country != NULL))
 		return 0;
-	len = country_match(c, postcode);
-	return len > 0 && postcode[len] == '\0';
+	for (i = 0; i < NCOUNTRIES; i++) {
+		if (c != NULL && &countries[i] != c)
+			continue;
+		len = country_match(&countries[i], postcode);
+		if (len > 0 && postcode[len] == '\0')
+			return 1;
+	}
+	return 0;
 }
 
 static void

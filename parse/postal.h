@@ -30,7 +30,10 @@ struct postal {
  */
 int postal_parse(const char *text, const char *country, struct postal *out);
 void postal_clear(struct postal *p);
-/* 1 when postcode (as written, no prefix) has a shape of country's. */
+/*
+ * 1 when postcode (as written, no prefix) has a shape of country's (NULL:
+ * of any country's).
+ */
 int postal_fits(const char *postcode, const char *country);
 
 #endif

@@ -166,6 +166,6 @@ main(void)
 	for (i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
 		T_INT(postal_fits(fits[i].postcode, fits[i].country),
 		    fits[i].fits, "fits [%s] %s", fits[i].postcode,
-		    fits[i].country);
+		    fits[i].country ? fits[i].country : "any");
 	return t_done();
 }
