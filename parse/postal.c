@@ -392,6 +392,19 @@ popcount(uint32_t v)
 	return n;
 }
 
+/* The index of the lowest bit set in v (not 0). */
+static int
+lowest(uint32_t v)
+{
+	int i = 0;
+
+	while (!(v & 1)) {
+		v >>= 1;
+		i++;
+	}
+	return i;
+}
+
 /* The token before [at] in a part, as pointer and length. */
 static size_t
 token_before(const char *s, size_t at, const char **tok)
@@ -459,13 +472,13 @@ cand_country(const struct addr *a, const struct cand *c)
 		return c->prefixed;
 	ev = region_evidence(a, c);
 	if (popcount(ev) == 1)
-		return __builtin_ctz(ev);
+		return lowest(ev);
 	if (a->named >= 0 && (c->fits & (UINT32_C(1) << a->named)))
 		return a->named;
 	if (a->hint && (c->fits & (UINT32_C(1) << (a->hint - countries))))
 		return (int)(a->hint - countries);
 	if (popcount(c->fits) == 1)
-		return __builtin_ctz(c->fits);
+		return lowest(c->fits);
 	return -1;
 }
 
