@@ -300,7 +300,8 @@ quote_before(const char *s, const char *end)
 		return 1;
 	for (i = 0; i < NELEM(quotes); i++) {
 		n = strlen(quotes[i]);
-		if ((size_t)(end - s) >= n && strncmp(end - n, quotes[i], n) == 0)
+		if ((size_t)(end - s) >= n &&
+		    strncmp(end - n, quotes[i], n) == 0)
 			return n;
 	}
 	return 0;
@@ -514,7 +515,8 @@ comma_titles(struct split *sp, char *s)
 	char *comma, *tok[TOKENS_MAX];
 	size_t n, i;
 
-	while ((comma = strrchr(s, ',')) != NULL && only_titles(sp, comma + 1)) {
+	while ((comma = strrchr(s, ',')) != NULL &&
+	    only_titles(sp, comma + 1)) {
 		n = tokenize(comma + 1, tok);
 		for (i = 0; i < n; i++)
 			if (in_list(sp->w->titles, tok[i]))

@@ -254,7 +254,8 @@ amount(const char *text, const struct cand *c)
 		b--;
 	for (i = 0; i < NELEM(amount_words); i++) {
 		n = strlen(amount_words[i]);
-		if (b >= n && strncasecmp(text + b - n, amount_words[i], n) == 0 &&
+		if (b >= n &&
+		    strncasecmp(text + b - n, amount_words[i], n) == 0 &&
 		    (b == n || !isalpha((unsigned char)text[b - n - 1])))
 			return 1;
 	}

@@ -660,7 +660,8 @@ squeeze(const char *text)
 	const char *s;
 
 	for (s = text; *s && b.len < TEXT_MAX; s++) {
-		if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
+		if ((unsigned char)s[0] == 0xc2 &&
+		    (unsigned char)s[1] == 0xa0) {
 			s++;
 			buf_addc(&b, ' ');
 		} else if (*s == ' ' && b.len && b.data[b.len - 1] == ' ') {

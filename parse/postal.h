@@ -12,7 +12,7 @@
 struct postal {
 	char *street;		/* with its number: "Jagtvej 101, 2. tv." */
 	char *postcode;		/* as the country writes it: "3511 AB" */
-	char *city;		/* without postcode, province, state, district */
+	char *city;		/* no postcode, province, state, district */
 	char country[3];	/* ISO 3166 alpha-2; "" when not evident */
 };
 

@@ -45,8 +45,8 @@ static const struct {
 	{ "non-breaking spaces", "0171\xc2\xa0" "2345678", "0171\xc2\xa0"
 	    "2345678" },
 	{ "signature", "Tim Hartmann\n0160 9988776\n", "0160 9988776" },
-	{ "bare on its own line", "Laura Ferri\nlaura@example.com\n3281234567\n",
-	    "3281234567" },
+	{ "bare on its own line",
+	    "Laura Ferri\nlaura@example.com\n3281234567\n", "3281234567" },
 	{ "label on the line before", "Telefon\r\n3281234567 (mobil)",
 	    "3281234567" },
 	/* None of these is a phone number. */

@@ -123,8 +123,8 @@ static const struct {
 	{ "1100-053", "PT", 1 }, { "D02 X285", "IE", 1 }, { "8001", "CH", 1 },
 	{ "8001", "XX", 0 }, { "62704-1234", "US", 1 }, { "M5V 2T6", "CA", 1 },
 	{ "114 55", "SE", 1 }, { "11455", "SE", 1 }, { "10115 ", "DE", 0 },
-	{ "10115", NULL, 1 }, { "BN2 1TL", NULL, 1 }, { "30159 Hannover", NULL, 0 },
-	{ "D-10115", NULL, 0 },
+	{ "10115", NULL, 1 }, { "BN2 1TL", NULL, 1 },
+	{ "30159 Hannover", NULL, 0 }, { "D-10115", NULL, 0 },
 };
 
 /* The case as one line: "TEXT (HINT)", line ends shown as "|". */

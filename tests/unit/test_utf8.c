@@ -61,8 +61,8 @@ main(void)
 		free(s);
 	}
 	for (i = 0; i < sizeof(decodes) / sizeof(decodes[0]); i++) {
-		T_INT(utf8_decode(decodes[i].in, &len), (long long)decodes[i].cp,
-		    "decode %zu: code point", i);
+		T_INT(utf8_decode(decodes[i].in, &len),
+		    (long long)decodes[i].cp, "decode %zu: code point", i);
 		T_INT(len, decodes[i].len, "decode %zu: length", i);
 	}
 	T_INT(utf8_casecmp("København", "KØBENHAVN"), 0, "casecmp");
