@@ -29,6 +29,7 @@
 #include "parse/extract.h"
 #include "parse/inquiry.h"
 #include "parse/mail.h"
+#include "parse/phone.h"
 #include "rules/cond.h"
 #include "rules/rules.h"
 #include "spool/spool.h"
@@ -361,11 +362,25 @@ job_extracted(void *arg, const char *extractor)
 	return x ? x->q : NULL;
 }
 
-/* The e-mail and phones that identify the prospect, normalized. */
+/*
+ * The e-mail and phones that identify the prospect, normalized. A number
+ * without its country code is the prospect's country's (the inquiry's
+ * country, else what the postcode, the other numbers and the language
+ * tell: phone_country()), else store.default_country's.
+ */
 static void
 job_identity(struct job *j)
 {
 	const struct inquiry *q = j->q;
+	struct phone_evidence ev = {
+		.country = q->country,
+		.postcode = q->postcode,
+		.city = q->city,
+		.language = q->language,
+		.numbers = q->phones,
+		.nnumbers = q->nphones,
+		.fallback = j->ig->d.country,
+	};
 	char norm[NORM_PHONE_MAX + 1];
 	size_t i;
 
@@ -374,8 +389,8 @@ job_identity(struct job *j)
 	    NULL) != LG_OK)
 		j->email[0] = '\0';
 	for (i = 0; i < q->nphones; i++)
-		if (norm_phone(q->phones[i], j->ig->d.country, norm,
-		    sizeof(norm), NULL) == LG_OK)
+		if (norm_phone(q->phones[i], phone_country(q->phones[i], &ev),
+		    norm, sizeof(norm), NULL) == LG_OK)
 			contact_push_addr(&j->phones, &j->nphones,
 			    q->phones[i], norm);
 	if (j->email[0])

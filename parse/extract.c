@@ -167,6 +167,7 @@ finish(struct extract_ctx *x, const char *name)
 	for (i = 0; i < q->nphones; i++)
 		decontrol(q->phones[i], 0);
 	check_email(x);
+	inquiry_settle(q, NULL);
 	inquiry_set(q, "extractor", name);
 	if (json_object_size(x->custom) > 0) {
 		free(q->custom);

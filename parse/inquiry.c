@@ -9,6 +9,8 @@
 
 #include "util/xmalloc.h"
 #include "parse/inquiry.h"
+#include "parse/phone.h"
+#include "parse/postal.h"
 
 enum field_kind {
 	F_STR,
@@ -33,6 +35,7 @@ static const struct {
 	{ "street", offsetof(struct inquiry, street), F_STR },
 	{ "postcode", offsetof(struct inquiry, postcode), F_STR },
 	{ "city", offsetof(struct inquiry, city), F_STR },
+	{ "country", offsetof(struct inquiry, country), F_STR },
 	{ "language", offsetof(struct inquiry, language), F_STR },
 	{ "message", offsetof(struct inquiry, message), F_STR },
 	{ "object_ref", offsetof(struct inquiry, object_ref), F_STR },
@@ -200,4 +203,81 @@ inquiry_to_json(const struct inquiry *q)
 			    (struct inquiry *)(uintptr_t)q, i)));
 	}
 	return o;
+}
+
+/*
+ * Address fields that hold more than their part ("30159 Hannover" as the
+ * postcode, "Brighton BN2 1QE" or "Bologna (BO)" as the city, the whole
+ * address as the street): 1 when postal_parse() would split them.
+ */
+static int
+address_mixed(const struct inquiry *q, const char *hint)
+{
+	struct postal pc;
+	int mixed = 0;
+
+	if (q->postcode && !postal_fits(q->postcode, NULL))
+		return 1;
+	if (q->city) {
+		postal_parse(q->city, hint, &pc);
+		mixed = pc.postcode != NULL || pc.street != NULL ||
+		    pc.city == NULL || strcmp(pc.city, q->city) != 0;
+	} else if (q->street && q->postcode == NULL) {
+		postal_parse(q->street, hint, &pc);
+		mixed = pc.postcode != NULL;
+	} else {
+		return 0;
+	}
+	postal_clear(&pc);
+	return mixed;
+}
+
+/* Split mixed address fields again, all three together. */
+static void
+settle_address(struct inquiry *q, const char *hint)
+{
+	struct postal pc;
+	char *text;
+
+	if (!address_mixed(q, hint))
+		return;
+	text = xasprintf("%s%s%s%s%s", q->street ? q->street : "",
+	    q->street && (q->postcode || q->city) ? ", " : "",
+	    q->postcode ? q->postcode : "", q->postcode && q->city ? " " : "",
+	    q->city ? q->city : "");
+	postal_parse(text, hint, &pc);
+	/* Never lose a postcode: an unreadable one stays as it was. */
+	if (pc.postcode || q->postcode == NULL) {
+		xstrset(&q->street, pc.street);
+		xstrset(&q->postcode, pc.postcode);
+		xstrset(&q->city, pc.city);
+		/* "D-10115": evidence that is gone from the postcode now. */
+		if (hint == NULL && pc.country[0] && q->country == NULL)
+			xstrset(&q->country, pc.country);
+	}
+	postal_clear(&pc);
+	free(text);
+}
+
+static void
+settle_country(struct inquiry *q, const char *portal_country)
+{
+	struct phone_evidence ev = {
+		.portal = portal_country,
+		.postcode = q->postcode,
+		.city = q->city,
+		.language = q->language,
+		.numbers = q->phones,
+		.nnumbers = q->nphones,
+	};
+
+	if (q->country == NULL)
+		xstrset(&q->country, phone_country(NULL, &ev));
+}
+
+void
+inquiry_settle(struct inquiry *q, const char *portal_country)
+{
+	settle_address(q, portal_country);
+	settle_country(q, portal_country);
 }

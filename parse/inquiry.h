@@ -24,6 +24,7 @@ struct inquiry {
 	char *street;
 	char *postcode;
 	char *city;
+	char *country;		/* ISO 3166 alpha-2: the prospect's, best known */
 	char *language;		/* ISO 639-1 ("de"), when known */
 	char *message;
 	char *object_ref;	/* the agency's own object reference */
@@ -42,5 +43,19 @@ int inquiry_set(struct inquiry *q, const char *field, const char *value);
 const char *inquiry_get(const struct inquiry *q, const char *field);
 /* The `parse --json` shape: every field, absent ones as null. New reference. */
 json_t *inquiry_to_json(const struct inquiry *q);
+/*
+ * What every extraction ends with, given the portal's country (NULL when
+ * not known):
+ * - address fields that hold more than their part are split again by
+ *   postal_parse(), street, postcode and city together ("30159 Hannover"
+ *   as the postcode, "Brighton BN2 1QE" or "Bologna (BO)" as the city,
+ *   "Edinburgh EH6 6QU" as the street); the country that split shows
+ *   ("D-10115", "(BO)") is the prospect's when no portal's is given;
+ * - q->country, when not set yet, becomes the prospect's country by the
+ *   evidence in q (phone_country() with no number: the portal's country,
+ *   the postcode's, the code of the prospect's numbers); NULL when
+ *   nothing tells.
+ */
+void inquiry_settle(struct inquiry *q, const char *portal_country);
 
 #endif

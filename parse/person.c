@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "parse/person.h"
 
@@ -28,19 +29,45 @@ static const struct {
 	{ "male", "Mr" }, { "female", "Ms" },
 };
 
-/* Academic titles that precede a name (lower case). */
-static const char *const titles[] = {
-	"dr.", "dr", "prof.", "prof", "dipl.-ing.", "dipl.-kfm.",
-	"dipl.-kffr.", "dipl.-inf.", "mag.", "ing.", "lic.", "dres.", "med.",
-	"phil.", "rer.", "nat.", "jur.", "h.c.", "pd",
+/*
+ * The built-in words (person_split): salutations as written, titles,
+ * particles. The lexicon (etc/lexicon) has more per language.
+ */
+static const char *const builtin_salutations[] = {
+	"Herr", "Herrn", "Hr.", "Frau", "Fr.", "Familie", "Monsieur", "M.",
+	"Madame", "Mme", "Mademoiselle", "Mlle", "Monsieur et Madame",
+	"M. et Mme", "Mr", "Mrs", "Ms", "Miss", "Mx", "Mister", "Mr & Mrs",
+	"Mr and Mrs", "Signor", "Signore", "Sig.", "Signora", "Sig.ra",
+	"Signorina", "Sig.na", "Sr.", "Sra.", "Srta.", "Señor", "Señora",
+	"Senhor", "Senhora", "De heer", "Dhr.", "Mevrouw", "Mevr.", "Mw.",
+	"Pan", "Pani", "Państwo", "Fru", "Herra", "Rouva", NULL,
 };
 
-/* Name particles that start a last name (compared case-insensitively). */
-static const char *const particles[] = {
-	"von", "van", "vom", "zu", "zum", "zur", "de", "der", "den", "del",
-	"della", "di", "da", "du", "des", "dos", "das", "le", "la", "ten",
-	"ter", "af", "al", "el", "bin",
+static const char *const builtin_titles[] = {
+	"Dr.", "Prof.", "Dres.", "Dr.-Ing.", "Dr.med.", "Dipl.-Ing.",
+	"Dipl.-Kfm.", "Dipl.-Kffr.", "Dipl.-Inf.", "Dipl.-Psych.",
+	"Dipl.-Betriebsw.", "Mag.", "Mag.a", "DI", "Ing.", "lic.", "med.",
+	"dent.", "vet.", "phil.", "rer.", "nat.", "jur.", "oec.", "pol.",
+	"h.c.", "PD", "PhD", "Ph.D.", "MBA", "MSc", "M.Sc.", "BSc", "B.Sc.",
+	"LL.M.", "Dott.", "Dott.ssa", "Dr.ssa", "Avv.", "Arch.", "Geom.",
+	"Rag.", "Prof.ssa", "Drs.", "Ir.", "Mgr.", "Bc.", "MUDr.", "JUDr.",
+	"PhDr.", "RNDr.", "Lic.", "Eng.", "Dra.", "inż.", "Rev.", NULL,
 };
+
+static const char *const builtin_particles[] = {
+	"von", "van", "vom", "zu", "zum", "zur", "de", "der", "den", "del",
+	"della", "dei", "degli", "di", "da", "dal", "dalla", "du", "des",
+	"dos", "das", "do", "le", "la", "lo", "ten", "ter", "te", "het",
+	"'t", "af", "av", "al", "el", "bin", "ibn", "ben", "abu", NULL,
+};
+
+static const struct person_words builtin = {
+	builtin_salutations, builtin_titles, builtin_particles,
+};
+
+/* Languages that give people two surnames, and what joins two of them. */
+static const char *const two_surnames[] = { "es", "pt", "ca", "gl" };
+static const char *const connectors[] = { "y", "i", "e", NULL };
 
 /* Suffixes portals add to the sender's name: "Max Muster via X". */
 static const char *const via_words[] = {
@@ -58,17 +85,6 @@ static const char *const machine_prefix[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static int
-in_list(const char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(v[i], s) == 0)
-			return 1;
-	return 0;
-}
 
 const char *
 person_salutation(const char *s)
@@ -92,27 +108,83 @@ person_salutation(const char *s)
 	return NULL;
 }
 
+/* Where the split is going: the person and the titles found so far. */
+struct split {
+	const struct person_words *w;
+	struct person *p;
+	struct buf title;
+};
+
+/* s without a final dot, lower case, in out (NUL-terminated); 0: too long. */
 static int
-is_title(const char *t)
+fold(const char *s, char *out, size_t len)
 {
-	return in_list(titles, NELEM(titles), t);
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n == 0 || n >= len)
+		return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 1;
 }
 
-/* All letters upper case, at least two of them: "DUPONT", "LE-GALL". */
+/*
+ * Token t is list word e: without case and a final dot ("dr" is "Dr."),
+ * but an entry in capitals ("DI") only in capitals.
+ */
 static int
-all_caps(const char *t)
+word_is(const char *t, const char *e)
 {
-	int upper = 0;
+	char a[64], b[64];
 
-	for (; *t; t++) {
-		if (islower((unsigned char)*t))
-			return 0;
-		/* UTF-8 lower-case Latin-1 letters (U+00DF..U+00FF). */
-		if ((unsigned char)t[0] == 0xc3 && (unsigned char)t[1] >= 0x9f)
-			return 0;
-		upper += isupper((unsigned char)*t) != 0;
+	if (!fold(t, a, sizeof(a)) || !fold(e, b, sizeof(b)))
+		return 0;
+	if (utf8_all_caps(b))
+		return strcmp(a, b) == 0;
+	return utf8_casecmp(a, b) == 0;
+}
+
+static const char *
+in_list(const char *const *list, const char *t)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (word_is(t, *list))
+			return *list;
+	return NULL;
+}
+
+/*
+ * How many tokens from tok[0] (n of them) a salutation of the list
+ * spans (the longest: "De heer", "M. et Mme"); 0 for none. *entry: it.
+ */
+static size_t
+salutation_at(char **tok, size_t n, const char *const *list,
+    const char **entry)
+{
+	char word[64];
+	const char *e, *end;
+	size_t best = 0, k, len;
+
+	for (; list != NULL && *list != NULL; list++) {
+		for (e = *list, k = 0; *e && k < n; k++) {
+			end = e + strcspn(e, " ");
+			len = (size_t)(end - e);
+			if (len >= sizeof(word))
+				break;
+			memcpy(word, e, len);
+			word[len] = '\0';
+			if (!word_is(tok[k], word))
+				break;
+			e = end + strspn(end, " ");
+		}
+		if (*e == '\0' && k > best) {
+			best = k;
+			*entry = *list;
+		}
 	}
-	return upper >= 2;
+	return best;
 }
 
 static char *
@@ -131,21 +203,126 @@ join(char **tok, size_t from, size_t to)
 	return buf_detach(&b);
 }
 
+/* Written in capitals: "DUPONT", "O'NEILL", and "McDONALD" too. */
+static int
+shouting(const char *t)
+{
+	if (strncmp(t, "Mc", 2) == 0)
+		t += 2;
+	return utf8_all_caps(t);
+}
+
+/* "III", "IV": a generation, not a word to title-case. */
+static int
+roman(const char *t)
+{
+	return strspn(t, "IVX") == strlen(t);
+}
+
+/* Articles among the particles: "Le Gall", "La Fontaine" keep a capital. */
+static const char *const articles[] = {
+	"le", "la", "lo", "les", "el", "al", "los", "las", NULL,
+};
+
+/*
+ * Title-case the tokens in capitals of [from, to). Particles in capitals
+ * go lower case ("van der Meer"), unless one starts the display (lead:
+ * "Van der Meer, Pieter") or is an article on its own ("Le Gall").
+ */
+static void
+fix_case(struct split *sp, char **tok, size_t from, size_t to, int lead)
+{
+	size_t i;
+	char *t;
+
+	for (i = from; i < to; i++) {
+		t = tok[i];
+		if (!shouting(t) || roman(t))
+			continue;
+		if (in_list(sp->w->particles, t) && !(lead && i == from) &&
+		    !(in_list(articles, t) && (i == from ||
+		    !in_list(sp->w->particles, tok[i - 1])))) {
+			utf8_lower(t);
+			continue;
+		}
+		utf8_title(t);
+		if (strncmp(t, "Mc", 2) == 0 && islower((unsigned char)t[2]))
+			t[2] = (char)toupper((unsigned char)t[2]);
+	}
+}
+
+/* The same words as the list spells them, when written in capitals. */
+static const char *
+spelled(const char *given, const char *entry)
+{
+	return utf8_all_caps(given) && utf8_casecmp(given, entry) == 0 ?
+	    entry : given;
+}
+
+static void
+add_title(struct split *sp, const char *t, const char *entry)
+{
+	if (sp->title.len)
+		buf_addc(&sp->title, ' ');
+	buf_adds(&sp->title, spelled(t, entry));
+}
+
+/* Quotes around a name, ASCII and typographic. */
+static const char *const quotes[] = {
+	"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
+	"\xc2\xab", "\xc2\xbb", "\xe2\x80\x98", "\xe2\x80\x99",
+	"\xe2\x80\x9a", "\xe2\x80\xb9", "\xe2\x80\xba",
+};
+
+/* Length of a quote or space at s, 0 for none. */
+static size_t
+quote_at(const char *s)
+{
+	size_t i, n;
+
+	if (*s == ' ' || *s == '\t')
+		return 1;
+	for (i = 0; i < NELEM(quotes); i++) {
+		n = strlen(quotes[i]);
+		if (strncmp(s, quotes[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* Length of a quote or space ending at end (s <= end), 0 for none. */
+static size_t
+quote_before(const char *s, const char *end)
+{
+	size_t i, n;
+
+	if (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		return 1;
+	for (i = 0; i < NELEM(quotes); i++) {
+		n = strlen(quotes[i]);
+		if ((size_t)(end - s) >= n &&
+		    strncmp(end - n, quotes[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
 /* Cut "via X" suffixes, trailing "(...)" / "[...]" and quotes. */
 static void
 clean(char *s)
 {
 	char *p, *end;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < NELEM(via_words); i++)
 		if ((p = strcasestr(s, via_words[i])) != NULL && p > s)
 			*p = '\0';
 	for (;;) {
 		end = s + strlen(s);
-		while (end > s && (end[-1] == ' ' || end[-1] == '"' ||
-		    end[-1] == '\''))
-			*--end = '\0';
+		while ((n = quote_before(s, end)) > 0) {
+			end -= n;
+			*end = '\0';
+		}
 		if (end > s && (end[-1] == ')' || end[-1] == ']') &&
 		    (p = strrchr(s, end[-1] == ')' ? '(' : '[')) != NULL &&
 		    p > s) {
@@ -154,7 +331,7 @@ clean(char *s)
 		}
 		break;
 	}
-	for (p = s; *p == ' ' || *p == '"' || *p == '\''; p++)
+	for (p = s; (n = quote_at(p)) > 0; p += n)
 		;
 	memmove(s, p, strlen(p) + 1);
 }
@@ -171,108 +348,237 @@ tokenize(char *s, char **tok)
 	return n;
 }
 
-/* Salutation and titles at the front; returns where the name starts. */
+/*
+ * Salutation and titles in front, as long as a name stays; returns
+ * where the name starts.
+ */
 static size_t
-prefixes(char **tok, size_t n, struct person *p)
+prefixes(struct split *sp, char **tok, size_t n)
 {
-	struct buf title = BUF_INIT;
-	const char *sal;
-	size_t i;
+	struct buf sal = BUF_INIT;
+	const char *entry = NULL;
+	size_t i = 0, k;
 
-	for (i = 0; i < n; i++) {
-		if (i + 1 < n && p->salutation == NULL &&
-		    (sal = person_salutation(tok[i])) != NULL) {
-			p->salutation = xstrdup(sal);
-		} else if (i + 1 < n && is_title(tok[i])) {
-			if (title.len)
-				buf_addc(&title, ' ');
-			buf_adds(&title, tok[i]);
+	while (i < n) {
+		if (sp->p->salutation == NULL && (k = salutation_at(tok + i,
+		    n - i, sp->w->salutations, &entry)) > 0 && i + k < n) {
+			buf_reset(&sal);
+			for (; k > 0; k--, i++) {
+				if (sal.len)
+					buf_addc(&sal, ' ');
+				buf_adds(&sal, tok[i]);
+			}
+			sp->p->salutation = xstrdup(spelled(buf_str(&sal),
+			    entry));
+		} else if (i + 1 < n &&
+		    (entry = in_list(sp->w->titles, tok[i])) != NULL) {
+			add_title(sp, tok[i], entry);
+			i++;
 		} else {
 			break;
 		}
 	}
-	if (title.len)
-		p->title = buf_detach(&title);
-	buf_free(&title);
+	buf_free(&sal);
 	return i;
 }
 
-static void
-split_tokens(char **tok, size_t n, struct person *p)
+/* Titles after the name ("Herbert Leitgeb MSc"), two words staying. */
+static size_t
+suffixes(struct split *sp, char **tok, size_t start, size_t n)
 {
-	size_t i, cut;
+	size_t end = n, i;
 
+	while (end > start + 2 &&
+	    in_list(sp->w->titles, tok[end - 1]) != NULL)
+		end--;
+	for (i = end; i < n; i++)
+		add_title(sp, tok[i], in_list(sp->w->titles, tok[i]));
+	return end;
+}
+
+static int
+two_surname_language(const char *lang)
+{
+	size_t i;
+
+	if (lang == NULL || strlen(lang) < 2 || isalpha((unsigned char)lang[2]))
+		return 0;
+	for (i = 0; i < NELEM(two_surnames); i++)
+		if (strncasecmp(lang, two_surnames[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the last name starts with two surnames: parts are a word with the
+ * particles before it ("de la Cruz"), "y"/"i"/"e" join two parts; the
+ * last two parts of three or more, the second of two.
+ */
+static size_t
+cut_two_surnames(struct split *sp, char **tok, size_t n)
+{
+	size_t from[TOKENS_MAX], nu = 0, i = 0, start;
+	int joined;
+
+	while (i < n) {
+		joined = nu > 0 && i + 1 < n && in_list(connectors, tok[i]);
+		if (joined)
+			i++;
+		start = i;
+		while (i + 1 < n && in_list(sp->w->particles, tok[i]))
+			i++;
+		i++;
+		if (!joined)
+			from[nu++] = start;
+	}
+	if (nu >= 3)
+		return from[nu - 2];
+	return nu == 2 ? from[1] : n;
+}
+
+/* "Jr.", "III": a generation goes with the last name. */
+static const char *const generations[] = {
+	"Jr.", "Sr.", "II", "III", "IV", NULL,
+};
+
+/*
+ * The last name starts at the first particle after a first word, else
+ * it is the last word (with a generation after it: "Smith Jr.").
+ */
+static size_t
+cut_particle(struct split *sp, char **tok, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i + 1 < n; i++)
+		if (in_list(sp->w->particles, tok[i]))
+			return i;
+	if (n > 2 && in_list(generations, tok[n - 1]))
+		return n - 2;
+	return n - 1;
+}
+
+static void
+split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
+{
+	struct person *p = sp->p;
+	size_t run, cut;
+
+	if (n == 0)
+		return;
+	for (run = 0; run < n && shouting(tok[run]); run++)
+		;
+	if (run > 0 && run < n) {
+		/* "LEFÈVRE Hélène", "DUPONT J.": surname first. */
+		fix_case(sp, tok, 0, run, 1);
+		fix_case(sp, tok, run, n, 0);
+		p->last = join(tok, 0, run);
+		p->first = join(tok, run, n);
+		return;
+	}
+	fix_case(sp, tok, 0, n, 0);
 	if (n == 1) {
-		/* "Herr Muster" is a last name; a lone word is a first name. */
-		if (p->salutation)
+		/* "Herr Muster" is a last name; a lone word a first name. */
+		if (p->salutation || sp->title.len)
 			p->last = xstrdup(tok[0]);
 		else
 			p->first = xstrdup(tok[0]);
 		return;
 	}
-	if (all_caps(tok[0]) && !all_caps(tok[n - 1])) {
-		for (cut = 1; cut < n && all_caps(tok[cut]); cut++)
-			;
-		p->last = join(tok, 0, cut);
-		p->first = join(tok, cut, n);
-		return;
-	}
-	cut = n - 1;
-	for (i = 1; i + 1 < n; i++)
-		if (in_list(particles, NELEM(particles), tok[i])) {
-			cut = i;
-			break;
-		}
+	cut = two_surname_language(lang) ? cut_two_surnames(sp, tok, n) :
+	    cut_particle(sp, tok, n);
 	p->first = join(tok, 0, cut);
 	p->last = join(tok, cut, n);
 }
 
 /* 1 when every word of s is a title or salutation ("Dipl.-Ing., Dr."). */
 static int
-only_titles(const char *s)
+only_titles(const struct split *sp, const char *s)
 {
 	char *copy = xstrdup(s), *tok[TOKENS_MAX];
+	const char *entry;
 	size_t n = tokenize(copy, tok), i;
 	int yes = n > 0;
 
 	for (i = 0; i < n; i++)
-		if (!is_title(tok[i]) && person_salutation(tok[i]) == NULL)
+		if (in_list(sp->w->titles, tok[i]) == NULL &&
+		    salutation_at(tok + i, 1, sp->w->salutations, &entry) == 0)
 			yes = 0;
 	free(copy);
 	return yes;
 }
 
-void
-person_split(const char *display, struct person *p)
+/* Titles after a comma: "Anna Muster, Dr.", "Muster, Anna, MSc". */
+static void
+comma_titles(struct split *sp, char *s)
 {
+	char *comma, *tok[TOKENS_MAX];
+	size_t n, i;
+
+	while ((comma = strrchr(s, ',')) != NULL &&
+	    only_titles(sp, comma + 1)) {
+		n = tokenize(comma + 1, tok);
+		for (i = 0; i < n; i++)
+			if (in_list(sp->w->titles, tok[i]))
+				add_title(sp, tok[i],
+				    in_list(sp->w->titles, tok[i]));
+		*comma = '\0';
+	}
+}
+
+/* "Muster, Anna": the part before the comma is the last name. */
+static void
+last_first(struct split *sp, char *last, char *first)
+{
+	char *tok[TOKENS_MAX];
+	size_t n, start, end;
+
+	n = tokenize(first, tok);
+	start = prefixes(sp, tok, n);
+	end = suffixes(sp, tok, start, n);
+	fix_case(sp, tok, start, end, 0);
+	sp->p->first = join(tok, start, end);
+	n = tokenize(last, tok);
+	start = prefixes(sp, tok, n);
+	fix_case(sp, tok, start, n, 1);
+	sp->p->last = join(tok, start, n);
+}
+
+void
+person_split_with(const char *display, const struct person_words *w,
+    const char *lang, struct person *p)
+{
+	struct split sp = { w ? w : &builtin, p, BUF_INIT };
 	char *tok[TOKENS_MAX], *s, *comma;
-	size_t n, start;
+	size_t n, start, end;
 
 	memset(p, 0, sizeof(*p));
 	if (display == NULL || strchr(display, '@') != NULL)
 		return;
 	s = xstrdup(display);
 	clean(s);
-	/* "Anna Muster, Dr.": titles after the name are dropped. */
-	if ((comma = strrchr(s, ',')) != NULL && only_titles(comma + 1))
-		*comma = '\0';
+	comma_titles(&sp, s);
 	comma = strchr(s, ',');
-	if (comma && strchr(comma + 1, ',') == NULL && comma > s) {
-		/* "Muster, Anna": the part before the comma is the last name. */
+	if (comma && strchr(comma + 1, ',') == NULL && comma > s &&
+	    comma[1 + strspn(comma + 1, " ")] != '\0') {
 		*comma = '\0';
-		n = tokenize(comma + 1, tok);
-		start = prefixes(tok, n, p);
-		p->first = join(tok, start, n);
-		n = tokenize(s, tok);
-		start = prefixes(tok, n, p);
-		p->last = join(tok, start, n);
+		last_first(&sp, s, comma + 1);
 	} else {
 		n = tokenize(s, tok);
-		start = prefixes(tok, n, p);
-		if (start < n)
-			split_tokens(tok + start, n - start, p);
+		start = prefixes(&sp, tok, n);
+		end = suffixes(&sp, tok, start, n);
+		split_tokens(&sp, tok + start, end - start, lang);
 	}
+	if (sp.title.len)
+		p->title = buf_detach(&sp.title);
+	buf_free(&sp.title);
 	free(s);
+}
+
+void
+person_split(const char *display, struct person *p)
+{
+	person_split_with(display, NULL, NULL, p);
 }
 
 void

@@ -11,23 +11,50 @@
 #define E164_MAX_DIGITS 15
 
 /*
- * How national numbers are written per country: the calling code and
- * whether the leading trunk "0" is dropped (Italy keeps it; Spain and
- * Denmark have none).
+ * How national numbers are written per country: the calling code, the
+ * trunk prefix dropped after it ("0"; Hungary "06"; none in Italy, which
+ * keeps its "0", Spain, Denmark...), and what a national number as
+ * written (trunk included) looks like: space-separated rules
+ * "START:MIN-MAX", START digits with N for 1-9, MIN-MAX its digits
+ * ("0:10": ten digits from a 0; Belgium "0:9 04:10": nine, or ten for the
+ * mobiles 04..). The shapes only tell countries apart (norm_phone_fits);
+ * norm_phone() takes any length E.164 allows. +1 is the US first.
  */
 static const struct country {
 	const char *iso;
 	const char *cc;
-	int drop_trunk_zero;
+	const char *trunk;
+	const char *shape;
 } countries[] = {
-	{ "DE", "49", 1 }, { "AT", "43", 1 }, { "CH", "41", 1 },
-	{ "FR", "33", 1 }, { "BE", "32", 1 }, { "NL", "31", 1 },
-	{ "LU", "352", 0 }, { "LI", "423", 0 }, { "IT", "39", 0 },
-	{ "ES", "34", 0 }, { "PT", "351", 0 }, { "GB", "44", 1 },
-	{ "IE", "353", 1 }, { "DK", "45", 0 }, { "SE", "46", 1 },
-	{ "NO", "47", 0 }, { "FI", "358", 1 }, { "PL", "48", 0 },
-	{ "CZ", "420", 0 }, { "US", "1", 0 }, { "CA", "1", 0 },
+	{ "DE", "49", "0", "0:7-13" },
+	{ "AT", "43", "0", "0:6-14" },
+	{ "CH", "41", "0", "0:10" },
+	{ "FR", "33", "0", "0:10" },
+	{ "BE", "32", "0", "0:9 04:10" },
+	{ "NL", "31", "0", "0:10" },
+	{ "LU", "352", "", "N:6-11" },
+	{ "LI", "423", "", "N:7" },
+	{ "IT", "39", "", "0:6-11 3:9-10" },
+	{ "ES", "34", "", "6:9 7:9 8:9 9:9" },
+	{ "PT", "351", "", "2:9 9:9" },
+	{ "GB", "44", "0", "0:10-11" },
+	{ "IE", "353", "0", "0:7-10" },
+	{ "DK", "45", "", "N:8" },
+	{ "SE", "46", "0", "0:7-10" },
+	{ "NO", "47", "", "N:8" },
+	{ "FI", "358", "0", "0:6-11" },
+	{ "PL", "48", "", "N:9" },
+	{ "CZ", "420", "", "N:9" },
+	{ "SK", "421", "0", "0:9-10" },
+	{ "HU", "36", "06", "06:10-11" },
+	{ "US", "1", "", "N:10 1:11" },
+	{ "CA", "1", "", "N:10 1:11" },
+	{ "AU", "61", "0", "0:10" },
+	{ "NZ", "64", "0", "0:8-11" },
+	{ "ZA", "27", "0", "0:10" },
 };
+
+#define NCOUNTRIES (sizeof(countries) / sizeof(countries[0]))
 
 static const struct country *
 norm_country(const char *iso)
@@ -36,7 +63,7 @@ norm_country(const char *iso)
 
 	if (iso == NULL)
 		return NULL;
-	for (i = 0; i < sizeof(countries) / sizeof(countries[0]); i++)
+	for (i = 0; i < NCOUNTRIES; i++)
 		if (strcasecmp(countries[i].iso, iso) == 0)
 			return &countries[i];
 	return NULL;
@@ -170,8 +197,8 @@ norm_phone_intl(char *dig, int plus, const struct country *c, char *num,
 		return -1;
 	if (strcmp(c->cc, "1") == 0 && strlen(p) == 11 && p[0] == '1')
 		return snprintf(num, numlen, "%s", p);
-	if (c->drop_trunk_zero && p[0] == '0')
-		p++;
+	if (*c->trunk && strncmp(p, c->trunk, strlen(c->trunk)) == 0)
+		p += strlen(c->trunk);
 	return snprintf(num, numlen, "%s%s", c->cc, p);
 }
 
@@ -206,4 +233,96 @@ norm_phone(const char *given, const char *country, char *out, size_t outlen,
 		    given);
 	snprintf(out, outlen, "+%s", num);
 	return LG_OK;
+}
+
+/* The digits of given and whether it has a country code (+ or 00). */
+static int
+norm_phone_split(const char *given, char *dig, size_t diglen, int *intl)
+{
+	const char *s = given;
+	size_t len = strlen(given);
+	int plus;
+
+	norm_trim(&s, &len);
+	if (len > 4 && strncasecmp(s, "tel:", 4) == 0) {
+		s += 4;
+		len -= 4;
+	}
+	if (norm_phone_digits(s, len, dig, diglen, &plus) != 0 || !*dig)
+		return -1;
+	*intl = plus || strncmp(dig, "00", 2) == 0;
+	if (*intl && !plus)
+		memmove(dig, dig + 2, strlen(dig + 2) + 1);
+	return 0;
+}
+
+/* One rule "START:MIN-MAX" of a shape against the digits. */
+static int
+norm_rule_fits(const char *rule, size_t rlen, const char *dig)
+{
+	const char *colon = memchr(rule, ':', rlen);
+	size_t i, n = strlen(dig);
+	int min, max;
+
+	if (colon == NULL)
+		return 0;
+	for (i = 0; rule + i < colon; i++) {
+		if (dig[i] == '\0')
+			return 0;
+		if (rule[i] == 'N' ? (dig[i] < '1' || dig[i] > '9') :
+		    dig[i] != rule[i])
+			return 0;
+	}
+	if (sscanf(colon + 1, "%d-%d", &min, &max) == 1)
+		max = min;
+	return (int)n >= min && (int)n <= max;
+}
+
+int
+norm_phone_fits(const char *given, const char *country)
+{
+	const struct country *c = norm_country(country);
+	const char *r, *end;
+	char dig[64];
+	int intl;
+
+	if (c == NULL || norm_phone_split(given, dig, sizeof(dig), &intl) != 0)
+		return 0;
+	if (intl)
+		return strncmp(dig, c->cc, strlen(c->cc)) == 0;
+	for (r = c->shape; *r; r = *end ? end + 1 : end) {
+		end = r + strcspn(r, " ");
+		if (norm_rule_fits(r, (size_t)(end - r), dig))
+			return 1;
+	}
+	return 0;
+}
+
+int
+norm_phone_has_code(const char *given)
+{
+	char dig[64];
+	int intl;
+
+	return norm_phone_split(given, dig, sizeof(dig), &intl) == 0 && intl;
+}
+
+const char *
+norm_phone_country(const char *given)
+{
+	const struct country *best = NULL;
+	char dig[64];
+	size_t i, n;
+	int intl;
+
+	if (norm_phone_split(given, dig, sizeof(dig), &intl) != 0 || !intl)
+		return NULL;
+	/* Calling codes are a prefix code: the longest match is the one. */
+	for (i = 0; i < NCOUNTRIES; i++) {
+		n = strlen(countries[i].cc);
+		if (strncmp(dig, countries[i].cc, n) == 0 &&
+		    (best == NULL || n > strlen(best->cc)))
+			best = &countries[i];
+	}
+	return best ? best->iso : NULL;
 }

@@ -14,6 +14,15 @@ check_eq "the portal's Anna Muster is the mail's Anna Muster" \
     "$($LGD contacts list --filter 'email = anna.muster@example.de' --json | grep -c '"kind"')" 1
 check_eq "with a lead from each" \
     "$($LGD leads list --filter 'email = anna.muster@example.de' --json | grep -c '"pipeline"')" 2
+$LGD contacts show 1 >"$T_DIR/contact1" 2>&1
+check_grep "a Berlin prospect's mobile is German, not the default's" \
+    "0171 2345678 [(][+]491712345678[)]" "$T_DIR/contact1"
+$LGD contacts show 6 >"$T_DIR/contact6" 2>&1
+check_grep "a Lyon prospect's mobile is French" \
+    "06 12 34 56 78 [(][+]33612345678[)]" "$T_DIR/contact6"
+$LGD contacts show 5 >"$T_DIR/contact5" 2>&1
+check_grep "a Geneva prospect's number stays Swiss" \
+    "022 345 67 89 [(][+]41223456789[)]" "$T_DIR/contact5"
 check_grep "autoreplies are delivered" "^13 sent, 0 deferred, 0 failed" \
     "$T_DIR/run1.out"
 check_grep "the report by source is printed" "^Website +3 +0 +0 +3" \

@@ -48,6 +48,48 @@ static const struct {
 	{ "unknown country", "044 123 45 67", "XX", NULL },
 	{ "two pluses", "++41441234567", "CH", NULL },
 	{ "empty", "", "CH", NULL },
+	{ "hungary drops 06", "06 30 123 4567", "HU", "+36301234567" },
+	{ "australia", "0412 345 678", "AU", "+61412345678" },
+	{ "south africa", "082 555 1234", "ZA", "+27825551234" },
+	{ "slovakia", "0905 123 456", "SK", "+421905123456" },
+	{ "new zealand", "021 123 4567", "NZ", "+64211234567" },
+	{ "UK with (0)", "+44 (0)20 7946 0958", "CH", "+442079460958" },
+};
+
+/* Which national numbers could be a country's (norm_phone_fits). */
+static const struct {
+	const char *in;
+	const char *country;
+	int fits;
+} fits[] = {
+	{ "0171 2345678", "DE", 1 }, { "0171 2345678", "CH", 0 },
+	{ "079 123 45 67", "CH", 1 }, { "079 123 45 67", "DE", 1 },
+	{ "06 12 34 56 78", "FR", 1 }, { "06 12 34 56 78", "BE", 0 },
+	{ "0475 12 34 56", "BE", 1 }, { "081 22 45 67", "BE", 1 },
+	{ "06-12345678", "NL", 1 }, { "06-12345678", "BE", 0 },
+	{ "612 345 678", "ES", 1 }, { "012 345 678", "ES", 0 },
+	{ "912 345 678", "PT", 1 }, { "3281234567", "IT", 1 },
+	{ "045 8012345", "IT", 1 }, { "045 8012345", "ES", 0 },
+	{ "020 7946 0958", "GB", 1 }, { "(555) 123-4567", "US", 1 },
+	{ "555-123-4567", "CA", 1 }, { "555-123-4567", "GB", 0 },
+	{ "22 33 44 55", "DK", 1 }, { "22 33 44 55", "SE", 0 },
+	{ "070-123 45 67", "SE", 1 }, { "+49 171 2345678", "DE", 1 },
+	{ "+49 171 2345678", "CH", 0 }, { "0049 171 2345678", "DE", 1 },
+	{ "06 30 123 4567", "HU", 1 }, { "0412 345 678", "AU", 1 },
+	{ "0171 2345678", "XX", 0 }, { "call me", "DE", 0 },
+};
+
+/* The country of a number written with its code (norm_phone_country). */
+static const struct {
+	const char *in;
+	const char *want;
+} codes[] = {
+	{ "+49 171 2345678", "DE" }, { "0041 79 123 45 67", "CH" },
+	{ "+1 (555) 123-4567", "US" }, { "+353 87 123 4567", "IE" },
+	{ "+358 50 987 6543", "FI" }, { "+351 934 567 890", "PT" },
+	{ "+420 603 123 456", "CZ" }, { "+421 905 123 456", "SK" },
+	{ "+44 (0)20 7946 0958", "GB" }, { "+86 10 1234 5678", NULL },
+	{ "0171 2345678", NULL }, { "", NULL },
 };
 
 int
@@ -79,5 +121,12 @@ main(void)
 			T_OK(rc == LG_EPERM && e.msg[0], "phone refused: %s",
 			    phones[i].label);
 	}
+	for (i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
+		T_INT(norm_phone_fits(fits[i].in, fits[i].country),
+		    fits[i].fits, "fits: %s in %s", fits[i].in,
+		    fits[i].country);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		T_STR(norm_phone_country(codes[i].in), codes[i].want,
+		    "country of [%s]", codes[i].in);
 	return t_done();
 }

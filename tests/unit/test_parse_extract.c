@@ -169,6 +169,61 @@ run_named(void)
 	}
 }
 
+/* Address fields split again when an extraction ends (inquiry_settle). */
+static const struct {
+	const char *street, *postcode, *city, *portal;	/* given */
+	const char *want_street, *want_postcode, *want_city, *want_country;
+} settles[] = {
+	{ NULL, "30159 Hannover", NULL, NULL,
+	    NULL, "30159", "Hannover", NULL },
+	{ NULL, "D-10115 Berlin", NULL, NULL,
+	    NULL, "10115", "Berlin", "DE" },
+	{ "27 Upper Rock Gardens", NULL, "Brighton BN2 1QE", NULL,
+	    "27 Upper Rock Gardens", "BN2 1QE", "Brighton", "GB" },
+	{ "Flat 3, 12 Park Road, Kendal", NULL, "Cumbria LA9 4PQ", NULL,
+	    "Flat 3, 12 Park Road", "LA9 4PQ", "Kendal", "GB" },
+	{ "Edinburgh EH6 6QU", NULL, NULL, NULL,
+	    NULL, "EH6 6QU", "Edinburgh", "GB" },
+	{ NULL, NULL, "Bologna (BO)", NULL, NULL, NULL, "Bologna", "IT" },
+	{ NULL, "2200", "København N", "DK", NULL, "2200", "København", "DK" },
+	{ "Jagtvej 101", NULL, "2. tv.", NULL,
+	    "Jagtvej 101, 2. tv.", NULL, NULL, NULL },
+	/* Clean fields stay as they are. */
+	{ "Musterstr. 1", "10115", "Berlin", NULL,
+	    "Musterstr. 1", "10115", "Berlin", NULL },
+	{ "Hauptstrasse 1", "8001", "Zürich", "CH",
+	    "Hauptstrasse 1", "8001", "Zürich", "CH" },
+	{ "742 Evergreen Terrace", "62704", "Springfield", NULL,
+	    "742 Evergreen Terrace", "62704", "Springfield", NULL },
+	{ "Rua Augusta 10", NULL, NULL, NULL,
+	    "Rua Augusta 10", NULL, NULL, NULL },
+	/* A postcode that is none stays. */
+	{ NULL, "k. A.", "Berlin", NULL, NULL, "k. A.", "Berlin", NULL },
+};
+
+static void
+settle_addresses(void)
+{
+	struct inquiry *q;
+	size_t i;
+
+	for (i = 0; i < sizeof(settles) / sizeof(settles[0]); i++) {
+		q = inquiry_new();
+		inquiry_set(q, "street", settles[i].street);
+		inquiry_set(q, "postcode", settles[i].postcode);
+		inquiry_set(q, "city", settles[i].city);
+		inquiry_settle(q, settles[i].portal);
+		T_STR(q->street, settles[i].want_street, "settle %zu: street",
+		    i);
+		T_STR(q->postcode, settles[i].want_postcode,
+		    "settle %zu: postcode", i);
+		T_STR(q->city, settles[i].want_city, "settle %zu: city", i);
+		T_STR(q->country, settles[i].want_country,
+		    "settle %zu: country", i);
+		inquiry_free(q);
+	}
+}
+
 static void
 inquiry_api(void)
 {
@@ -194,10 +249,20 @@ inquiry_api(void)
 	T_STR(s, "{\"extractor\":null,\"portal\":null,\"salutation\":null,"
 	    "\"first_name\":null,\"last_name\":null,\"company\":null,"
 	    "\"email\":null,\"phones\":[\"+41 44 123 45 67\",\"044 123 45 67\"],"
-	    "\"street\":null,\"postcode\":null,\"city\":null,\"language\":null,"
+	    "\"street\":null,\"postcode\":null,\"city\":null,\"country\":null,"
+	    "\"language\":null,"
 	    "\"message\":null,\"object_ref\":null,\"portal_object_ref\":null,"
 	    "\"portal_ref\":null,\"custom\":{\"a\":1}}", "JSON shape");
 	free(s);
+	inquiry_settle(q, NULL);
+	T_STR(q->country, "CH", "settled country: from +41");
+	inquiry_set(q, "postcode", "10115");
+	inquiry_set(q, "language", "de");
+	inquiry_settle(q, NULL);
+	T_STR(q->country, "CH", "settled country: once set it stays");
+	inquiry_set(q, "country", NULL);
+	inquiry_settle(q, "AT");
+	T_STR(q->country, "AT", "settled country: the portal's first");
 	json_decref(o);
 	inquiry_set(q, "custom", "not json");
 	o = inquiry_to_json(q);
@@ -227,5 +292,6 @@ main(void)
 		T_STR(labels_language(languages[i].name), languages[i].iso,
 		    "language name [%s]", languages[i].name);
 	inquiry_api();
+	settle_addresses();
 	return t_done();
 }

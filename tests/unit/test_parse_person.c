@@ -19,25 +19,138 @@ static const struct {
 	{ "Dr. Anna von Muster", NULL, "Dr.", "Anna", "von Muster" },
 	{ "Herr Max Mustermann", "Herr", NULL, "Max", "Mustermann" },
 	{ "Frau Prof. Dr. Eva Schmidt", "Frau", "Prof. Dr.", "Eva", "Schmidt" },
-	{ "Mme Claire Petit", "Madame", NULL, "Claire", "Petit" },
-	{ "Mr. John Smith", "Mr", NULL, "John", "Smith" },
-	{ "DUPONT Jean", NULL, NULL, "Jean", "DUPONT" },
-	{ "LE GALL Anne-Sophie", NULL, NULL, "Anne-Sophie", "LE GALL" },
-	{ "JEAN DUPONT", NULL, NULL, "JEAN", "DUPONT" },
+	/* Salutations as written (person_salutation() normalises). */
+	{ "Mme Claire Petit", "Mme", NULL, "Claire", "Petit" },
+	{ "Mr. John Smith", "Mr.", NULL, "John", "Smith" },
+	{ "Madame Camille Peeters", "Madame", NULL, "Camille", "Peeters" },
+	{ "M. Olivier Dubois", "M.", NULL, "Olivier", "Dubois" },
+	{ "Mr Oliver Bennett", "Mr", NULL, "Oliver", "Bennett" },
+	{ "Mrs Sarah Whitmore", "Mrs", NULL, "Sarah", "Whitmore" },
+	{ "Sig.ra Giulia Bianchi", "Sig.ra", NULL, "Giulia", "Bianchi" },
+	{ "Pan Tomasz Wójcik", "Pan", NULL, "Tomasz", "Wójcik" },
+	{ "Pani Agnieszka Kowalska", "Pani", NULL, "Agnieszka", "Kowalska" },
+	{ "De heer Pieter van der Meer", "De heer", NULL, "Pieter",
+	    "van der Meer" },
+	{ "Dhr. Henk Oosterhuis", "Dhr.", NULL, "Henk", "Oosterhuis" },
+	{ "HERR MAX MUSTER", "Herr", NULL, "Max", "Muster" },
+	{ "MME LEFÈVRE Hélène", "Mme", NULL, "Hélène", "Lefèvre" },
+	/* Capitals and surname first. */
+	{ "DUPONT Jean", NULL, NULL, "Jean", "Dupont" },
+	{ "LE GALL Anne-Sophie", NULL, NULL, "Anne-Sophie", "Le Gall" },
+	{ "Anne-Sophie LE GALL", NULL, NULL, "Anne-Sophie", "Le Gall" },
+	{ "JEAN DUPONT", NULL, NULL, "Jean", "Dupont" },
+	{ "DUPONT J.", NULL, NULL, "J.", "Dupont" },
+	{ "J. DUPONT", NULL, NULL, "J.", "Dupont" },
+	{ "KERSTIN VOGELSANG-BRÜCK", NULL, NULL, "Kerstin",
+	    "Vogelsang-Brück" },
+	{ "LEFÈVRE Hélène", NULL, NULL, "Hélène", "Lefèvre" },
+	{ "Hélène LEFÈVRE", NULL, NULL, "Hélène", "Lefèvre" },
+	{ "LEFÈVRE, Hélène", NULL, NULL, "Hélène", "Lefèvre" },
+	{ "ÉMILIE ÉTIENNE", NULL, NULL, "Émilie", "Étienne" },
+	{ "ŁUKASZ ŚWIĄTEK", NULL, NULL, "Łukasz", "Świątek" },
+	{ "JIŘÍ ČERNÝ", NULL, NULL, "Jiří", "Černý" },
+	{ "ÅSA ØSTERGAARD", NULL, NULL, "Åsa", "Østergaard" },
+	{ "SØREN KJÆR", NULL, NULL, "Søren", "Kjær" },
+	{ "ŽOFIE ŘEZNÍČKOVÁ", NULL, NULL, "Žofie", "Řezníčková" },
+	{ "PATRICK O'NEILL", NULL, NULL, "Patrick", "O'Neill" },
+	{ "Ronald McDONALD", NULL, NULL, "Ronald", "McDonald" },
+	{ "RONALD MCDONALD", NULL, NULL, "Ronald", "McDonald" },
+	{ "BOB MILLER", NULL, NULL, "Bob", "Miller" },
+	{ "Pieter VAN DER MEER", NULL, NULL, "Pieter", "van der Meer" },
+	{ "VAN DER MEER Pieter", NULL, NULL, "Pieter", "Van der Meer" },
+	{ "JEAN DE LA FONTAINE", NULL, NULL, "Jean", "de la Fontaine" },
+	{ "JOHN SMITH III", NULL, NULL, "John", "Smith III" },
+	/* Particles. */
+	{ "Pieter van der Meer", NULL, NULL, "Pieter", "van der Meer" },
 	{ "Jean-Pierre de La Fontaine", NULL, NULL, "Jean-Pierre",
 	    "de La Fontaine" },
 	{ "Marco De Luca", NULL, NULL, "Marco", "De Luca" },
+	{ "Marco Di Stefano", NULL, NULL, "Marco", "Di Stefano" },
+	{ "Di Stefano, Marco", NULL, NULL, "Marco", "Di Stefano" },
+	{ "Bram de Vries", NULL, NULL, "Bram", "de Vries" },
+	{ "Pieter du Plessis", NULL, NULL, "Pieter", "du Plessis" },
+	{ "John Smith Jr.", NULL, NULL, "John", "Smith Jr." },
 	{ "Anna Maria Muster", NULL, NULL, "Anna Maria", "Muster" },
+	/* Titles never in a first name. */
+	{ "DI Dr. Herbert Leitgeb", NULL, "DI Dr.", "Herbert", "Leitgeb" },
+	{ "Herbert Leitgeb MSc", NULL, "MSc", "Herbert", "Leitgeb" },
+	{ "Mag. Anna Gruber", NULL, "Mag.", "Anna", "Gruber" },
+	{ "Dipl.-Ing. Max Muster", NULL, "Dipl.-Ing.", "Max", "Muster" },
+	{ "Mgr. Jiří Černý", NULL, "Mgr.", "Jiří", "Černý" },
+	{ "DR. ANNA MUSTER", NULL, "Dr.", "Anna", "Muster" },
+	{ "Dr Muster", NULL, "Dr", NULL, "Muster" },
+	{ "Anna Muster, Dipl.-Ing.", NULL, "Dipl.-Ing.", "Anna", "Muster" },
+	{ "Muster, Dr. Anna", NULL, "Dr.", "Anna", "Muster" },
+	/* What portals and clients put around a name. */
 	{ "Max Mustermann via ImmoScout24", NULL, NULL, "Max", "Mustermann" },
 	{ "Anna Muster (privat)", NULL, NULL, "Anna", "Muster" },
 	{ "Anna Muster [Kundin]", NULL, NULL, "Anna", "Muster" },
-	{ "Anna Muster, Dipl.-Ing.", NULL, NULL, "Anna", "Muster" },
+	{ "\xe2\x80\x9e" "Anna Muster" "\xe2\x80\x9c", NULL, NULL, "Anna",
+	    "Muster" },
+	{ "\xc2\xab" "Jean Dupont" "\xc2\xbb", NULL, NULL, "Jean", "Dupont" },
+	{ "'Anna Muster'", NULL, NULL, "Anna", "Muster" },
 	{ "Müller, Hans", NULL, NULL, "Hans", "Müller" },
 	{ "Anna", NULL, NULL, "Anna", NULL },
 	{ "Herr Muster", "Herr", NULL, NULL, "Muster" },
 	{ "anna@example.com", NULL, NULL, NULL, NULL },
 	{ "", NULL, NULL, NULL, NULL },
 	{ "   ", NULL, NULL, NULL, NULL },
+};
+
+/* Two surnames where the language says so (person_split_with). */
+static const struct {
+	const char *display, *lang;
+	const char *first, *last;
+} surnames[] = {
+	{ "María García López", "es", "María", "García López" },
+	{ "María García López", NULL, "María García", "López" },
+	{ "María José García Fernández", "es", "María José",
+	    "García Fernández" },
+	{ "Francisco Javier Moreno Ortega", "es-ES", "Francisco Javier",
+	    "Moreno Ortega" },
+	{ "Juan de la Cruz", "es", "Juan", "de la Cruz" },
+	{ "José de la Cruz Moreno", "es", "José", "de la Cruz Moreno" },
+	{ "Carmen Ruiz de Alarcón", "es", "Carmen", "Ruiz de Alarcón" },
+	{ "Pau Martínez Vidal", "ca", "Pau", "Martínez Vidal" },
+	{ "Jordi Puig i Soler", "ca", "Jordi", "Puig i Soler" },
+	{ "Ana Rita Sousa Pereira", "pt", "Ana Rita", "Sousa Pereira" },
+	{ "João Pedro Silva Santos", "pt_BR", "João Pedro", "Silva Santos" },
+	{ "Maria da Silva Santos", "pt", "Maria", "da Silva Santos" },
+	{ "Inês Carvalho", "pt", "Inês", "Carvalho" },
+	{ "GARCÍA LÓPEZ María", "es", "María", "García López" },
+	{ "García López, María", "es", "María", "García López" },
+	{ "Pieter van der Meer", "nl", "Pieter", "van der Meer" },
+	{ "Anna Maria Muster", "de", "Anna Maria", "Muster" },
+	{ "Alberto Sanz Gil", "esperanto", "Alberto Sanz", "Gil" },
+};
+
+/* Word lists handed in, as the lexicon will. */
+static const char *const fr_salutations[] = { "Monsieur", "M.", NULL };
+static const char *const it_titles[] = { "Dott.", "Ing.", NULL };
+static const char *const de_salutations[] = {
+	"Herr", "Frau", "Herr und Frau", NULL,
+};
+static const char *const nl_particles[] = { "van", "der", "'t", NULL };
+
+static const struct {
+	const char *display;
+	struct person_words w;
+	const char *salutation, *title, *first, *last;
+} lists[] = {
+	{ "Monsieur Jean van Damme", { fr_salutations, NULL, NULL },
+	    "Monsieur", NULL, "Jean van", "Damme" },
+	{ "Dott. Ing. Mario Rossi", { NULL, it_titles, NULL },
+	    NULL, "Dott. Ing.", "Mario", "Rossi" },
+	{ "Dr. Mario Rossi", { NULL, it_titles, NULL },
+	    NULL, NULL, "Dr. Mario", "Rossi" },
+	{ "Herr und Frau Muster", { de_salutations, NULL, NULL },
+	    "Herr und Frau", NULL, NULL, "Muster" },
+	{ "Herr Max Muster", { de_salutations, NULL, NULL },
+	    "Herr", NULL, "Max", "Muster" },
+	{ "Joost van 't Hek", { NULL, NULL, nl_particles },
+	    NULL, NULL, "Joost", "van 't Hek" },
+	{ "Herr Max Muster", { NULL, NULL, NULL },
+	    NULL, NULL, "Herr Max", "Muster" },
 };
 
 static const struct {
@@ -120,6 +233,16 @@ no_machines(const char *addr, void *arg)
 }
 
 static void
+check(const struct person *p, const char *sal, const char *title,
+    const char *first, const char *last, const char *what)
+{
+	T_STR(p->salutation, sal, "split [%s]: salutation", what);
+	T_STR(p->title, title, "split [%s]: title", what);
+	T_STR(p->first, first, "split [%s]: first", what);
+	T_STR(p->last, last, "split [%s]: last", what);
+}
+
+static void
 test_names(void)
 {
 	struct person p;
@@ -127,14 +250,25 @@ test_names(void)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		person_split(names[i].display, &p);
-		T_STR(p.salutation, names[i].salutation, "split [%s]: "
-		    "salutation", names[i].display);
-		T_STR(p.title, names[i].title, "split [%s]: title",
-		    names[i].display);
-		T_STR(p.first, names[i].first, "split [%s]: first",
-		    names[i].display);
-		T_STR(p.last, names[i].last, "split [%s]: last",
-		    names[i].display);
+		check(&p, names[i].salutation, names[i].title, names[i].first,
+		    names[i].last, names[i].display);
+		person_clear(&p);
+	}
+	for (i = 0; i < sizeof(surnames) / sizeof(surnames[0]); i++) {
+		person_split_with(surnames[i].display, NULL, surnames[i].lang,
+		    &p);
+		T_STR(p.first, surnames[i].first, "split [%s] (%s): first",
+		    surnames[i].display, surnames[i].lang ? surnames[i].lang :
+		    "-");
+		T_STR(p.last, surnames[i].last, "split [%s] (%s): last",
+		    surnames[i].display, surnames[i].lang ? surnames[i].lang :
+		    "-");
+		person_clear(&p);
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		person_split_with(lists[i].display, &lists[i].w, NULL, &p);
+		check(&p, lists[i].salutation, lists[i].title, lists[i].first,
+		    lists[i].last, lists[i].display);
 		person_clear(&p);
 	}
 	person_split(NULL, &p);
