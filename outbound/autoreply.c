@@ -348,6 +348,7 @@ autoreply_queue(struct domain *d, const struct config *cfg, struct spool *sp,
 	req.lead_id = r->lead->id;
 	req.contact = r->contact;
 	req.lead = r->lead;
+	req.to = r->target;
 	req.kind = LETTER_AUTOREPLY;
 	req.message_id = mid;
 	req.in_reply_to = irt[0] ? irt : NULL;

@@ -227,7 +227,7 @@ letter_build(struct store *st, const struct pipelines *pl,
 {
 	struct vars_req vr = { req->contact_id, req->lead_id,
 	    req->kind == LETTER_BULK ? req->unsub_token : NULL, req->lead_ids,
-	    req->nleads, req->contact, req->lead };
+	    req->nleads, req->contact, req->lead, req->to };
 	json_t *ctx = NULL;
 	int rc;
 

@@ -55,6 +55,7 @@ struct letter_req {
 	/* The caller's copies as stored, used instead of reading the ids. */
 	const struct contact *contact;
 	const struct lead *lead;
+	const char *to;		/* see struct vars_req */
 };
 
 struct letter {

@@ -120,8 +120,25 @@ vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
 	return LG_OK;
 }
 
+/*
+ * The address to write to: the one asked for when the contact has it (a
+ * reply goes to the address that wrote, not to another one a phone or a
+ * name matched), else the contact's first.
+ */
+static const char *
+vars_recipient(const struct contact *c, const char *to)
+{
+	size_t i;
+
+	for (i = 0; to != NULL && i < c->nemails; i++)
+		if (c->emails[i].norm && strcmp(c->emails[i].norm, to) == 0)
+			return c->emails[i].norm;
+	return c->emails[0].norm;
+}
+
 static int
-vars_contact(json_t *ctx, const struct contact *c, struct err *e)
+vars_contact(json_t *ctx, const struct contact *c, const char *to,
+    struct err *e)
 {
 	char name[512];
 
@@ -131,7 +148,7 @@ vars_contact(json_t *ctx, const struct contact *c, struct err *e)
 	json_object_set_new(ctx, "contact", view_contact(c));
 	json_object_set_new(ctx, "recipient", json_pack("{s:o, s:o}",
 	    "name", vars_str(contact_display_name(c, name, sizeof(name))),
-	    "email", vars_str(c->emails[0].norm)));
+	    "email", vars_str(vars_recipient(c, to))));
 	return LG_OK;
 }
 
@@ -170,7 +187,7 @@ vars_fill(struct store *st, const struct pipelines *pl,
 			goto out;
 		c = cread;
 	}
-	if ((rc = vars_contact(ctx, c, e)) != LG_OK)
+	if ((rc = vars_contact(ctx, c, req->to, e)) != LG_OK)
 		goto out;
 	if (l)
 		vars_lead(ctx, l, pl);

@@ -42,6 +42,11 @@ struct vars_req {
 	/* The caller's copies as stored, used instead of reading the ids. */
 	const struct contact *contact;
 	const struct lead *lead;
+	/*
+	 * The recipient when it is one of the contact's addresses (the one
+	 * an inquiry came from, normalized); NULL or another: the first.
+	 */
+	const char *to;
 };
 
 /*

@@ -49,12 +49,13 @@ static const struct {
 	    "dora@example.ch", 0,
 	    "no reply: dora@example.ch is on the suppression list (bounced)",
 	    "autoreply skipped", NULL },
-	/* The reply goes to the contact's first address: the spool looks
-	   that one up, as it is not the one the autoresponder did. */
-	{ "the contact's first address is suppressed", "fritz@home.example",
-	    "fritz@work.example", "Fritz", NULL, 0, "fritz@home.example", 0,
-	    "reply not queued: recipient fritz@home.example is on the "
-	    "suppression list (bounced)", "autoreply skipped", NULL },
+	/* The reply goes to the address that wrote, which a phone match
+	   merged into the contact, not to the contact's first one. */
+	{ "the first address suppressed, the reply to the one that wrote",
+	    "fritz@home.example", "fritz@work.example", "Fritz", NULL, 0,
+	    "fritz@home.example", 0,
+	    "reply inquiry-reply queued as message 3 to fritz@work.example",
+	    "autoreply queued", "To: Fritz Muster <fritz@work.example>" },
 };
 
 static struct domain d;

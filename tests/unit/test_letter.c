@@ -204,7 +204,7 @@ run_cases(struct domain *d, struct config *cfg, const char *tmp)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct letter_req req = { cases[i].tpl, cases[i].contact,
 		    cases[i].lead, cases[i].kind, cases[i].msgid,
-		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL };
+		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL, NULL };
 		struct letter out;
 		struct err e;
 		int rc;
@@ -230,7 +230,7 @@ test_copies(struct domain *d, struct config *cfg, const char *tmp)
 {
 	struct letter_req req = { "inquiry-reply", 0, 0, LETTER_AUTOREPLY,
 	    "<ar.1@muster-immo.example>", "<inq.1@portal.example>", NULL, NULL,
-	    0, NULL, NULL };
+	    0, NULL, NULL, NULL };
 	struct contact *c = NULL;
 	struct lead *l = NULL;
 	struct letter out;
@@ -255,12 +255,64 @@ test_copies(struct domain *d, struct config *cfg, const char *tmp)
 	lead_free(l);
 }
 
+/*
+ * A reply goes to the address that wrote when the contact has it (a
+ * second address merged in by a phone match), never to another one.
+ */
+static void
+test_recipient(struct domain *d, struct config *cfg, struct letter_req *req)
+{
+	static const struct {
+		const char *to, *want, *label;
+	} rcpts[] = {
+		{ "anna.work@example.ch", "anna.work@example.ch",
+		    "the contact's second address that wrote" },
+		{ "anna.mueller@example.ch", "anna.mueller@example.ch",
+		    "the first address that wrote" },
+		{ "someone.else@example.ch", "anna.mueller@example.ch",
+		    "an address the contact lacks: its first" },
+		{ NULL, "anna.mueller@example.ch", "no address asked: the first" },
+	};
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	struct letter out;
+	struct err e;
+	size_t i;
+
+	if (store_lead_get(d->st, 1, &l, &e) != LG_OK ||
+	    store_contact_get(d->st, l->contact_id, &c, &e) != LG_OK ||
+	    contact_add_email(c, "Anna.Work@example.ch", &e) != LG_OK) {
+		T_OK(0, "recipient: lead 1, its contact, a second address (%s)",
+		    e.msg);
+		contact_free(c);
+		lead_free(l);
+		return;
+	}
+	req->contact = c;
+	req->lead = l;
+	for (i = 0; i < sizeof(rcpts) / sizeof(rcpts[0]); i++) {
+		req->to = rcpts[i].to;
+		if (letter_build(d->st, d->pl, cfg, req, &out, &e) != LG_OK) {
+			T_OK(0, "recipient: %s: %s", rcpts[i].label, e.msg);
+			continue;
+		}
+		T_STR(out.rcpt, rcpts[i].want, "recipient: %s", rcpts[i].label);
+		letter_clear(&out);
+	}
+	req->contact = NULL;
+	req->lead = NULL;
+	req->to = NULL;
+	contact_free(c);
+	lead_free(l);
+}
+
 /* What the spool needs besides the bytes. */
 static void
 test_envelope(struct domain *d, struct config *cfg)
 {
 	struct letter_req req = { "inquiry-reply", 0, 1, LETTER_AUTOREPLY,
-	    "<env@muster-immo.example>", NULL, NULL, NULL, 0, NULL, NULL };
+	    "<env@muster-immo.example>", NULL, NULL, NULL, 0, NULL, NULL,
+	    NULL };
 	struct letter out;
 	struct err e;
 
@@ -274,6 +326,7 @@ test_envelope(struct domain *d, struct config *cfg)
 	    "contact's first address, normalized");
 	T_STR(out.language, "de", "the language of the variant written");
 	letter_clear(&out);
+	test_recipient(d, cfg, &req);
 }
 
 static void
