@@ -23,6 +23,7 @@
 #define SHORT_LINE	7	/* words of a line a closing may end */
 #define CLOSING_AFTER	2	/* words before a closing on it */
 #define JOIN_MAX	400	/* a reply separator wrapped over two lines */
+#define SEPARATOR_MAX	1000	/* longer lines are no reply separator */
 
 /* One line of the text: s[0..n), '\r' and trailing white space off. */
 struct line {
@@ -403,6 +404,8 @@ separator(const struct message_words *w, const struct lines *L, size_t i)
 	struct line l = lstrip(L->v[i]), m;
 	char buf[2 * JOIN_MAX + 2];
 
+	if (l.n > SEPARATOR_MAX)
+		return 0;
 	if (whole_any(w->quote_headers, l.s, l.n) ||
 	    whole_any(w->forward_markers, l.s, l.n))
 		return 1;
@@ -588,7 +591,8 @@ unenclose(struct buf *b)
 	for (i = 0; i < NELEM(open_quotes); i++) {
 		o = strlen(open_quotes[i]);
 		c = strlen(close_quotes[i]);
-		if (b->len <= o + c || memcmp(b->data, open_quotes[i], o) != 0 ||
+		if (b->len <= o + c ||
+		    memcmp(b->data, open_quotes[i], o) != 0 ||
 		    memcmp(b->data + b->len - c, close_quotes[i], c) != 0)
 			continue;
 		/* "Ja" sagte sie, "nein" sagte er: not enclosed. */
@@ -892,7 +896,7 @@ greeting(const struct message_words *w, struct line l)
  * name, an address).
  */
 static int
-words_para(const struct segment *s, size_t from, size_t to,
+para_kind(const struct segment *s, size_t from, size_t to,
     const struct message_words *w)
 {
 	struct line l;
@@ -961,7 +965,7 @@ paragraphs(const struct segment *s, size_t from, size_t to,
 		start = i;
 		if (intro_line(w, item_line(&s->items[start])))
 			start++;
-		if (start == e || (kind = words_para(s, start, e, w)) == 0)
+		if (start == e || (kind = para_kind(s, start, e, w)) == 0)
 			continue;
 		/* The paragraphs after it that read the same. */
 		for (stop = e; stop < to && !enclosed(s, start, e); ) {
@@ -969,7 +973,7 @@ paragraphs(const struct segment *s, size_t from, size_t to,
 			    s->items[k].value[0] == '\0'; k++)
 				;
 			if (k == to || !is_text(&s->items[k]) ||
-			    words_para(s, k, para_end(s, k), w) != 1)
+			    para_kind(s, k, para_end(s, k), w) != 1)
 				break;
 			stop = para_end(s, k);
 		}

@@ -22,7 +22,7 @@ struct segment;
 /* NULL-terminated lists; a NULL list is an empty one. */
 struct message_words {
 	const char *const *closings;	/* "Mit freundlichen Grüßen" */
-	const char *const *footers;	/* "Diese E-Mail wurde", "Sent from my" */
+	const char *const *footers;	/* "Diese E-Mail wurde" */
 	const char *const *quote_headers;	/* "Am * schrieb *:" */
 	const char *const *forward_markers;	/* "-*Forwarded message*-" */
 	const char *const *greetings;	/* "Hallo": where a person's mail

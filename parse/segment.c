@@ -23,6 +23,7 @@
 #define NEXT_BLANKS	3	/* blank lines between a label and its value */
 #define SHORT_WORDS	8	/* a continuation line of an address */
 #define SHORT_BYTES	80
+#define SENTENCE_WORDS	12	/* more: no value below a label alone */
 #define PAIR_WORDS	6	/* an unknown label cell */
 #define PAIR_BYTES	60
 
@@ -318,6 +319,18 @@ item_new(struct sg *g)
 	return &s->items[s->n++];
 }
 
+/* Bytes of white space ending s[0..n): space, tab, U+00A0; 0 when none. */
+static size_t
+ws_before(const char *s, size_t n)
+{
+	if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		return 1;
+	if (n >= 2 && (unsigned char)s[n - 2] == 0xc2 &&
+	    (unsigned char)s[n - 1] == 0xa0)
+		return 2;
+	return 0;
+}
+
 /* Trim white space; at an inline cut, a separator before the next label. */
 static void
 trim_value(const char **v, size_t *n, int cut)
@@ -331,10 +344,8 @@ trim_value(const char **v, size_t *n, int cut)
 	}
 	while (again) {
 		again = 0;
-		while (*n > 0 && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' ||
-		    (*n >= 2 && (unsigned char)(*v)[*n - 2] == 0xc2 &&
-		    (unsigned char)(*v)[*n - 1] == 0xa0)))
-			*n -= (*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' ? 1 : 2;
+		while ((k = ws_before(*v, *n)) > 0)
+			*n -= k;
 		for (i = 0; cut && i < NELEM(seps); i++) {
 			k = strlen(seps[i]);
 			if (*n > k && memcmp(*v + *n - k, seps[i], k) == 0 &&
@@ -422,12 +433,25 @@ label_len(const char *s)
 	}
 }
 
+/* Words in s, separated by white space. */
+static size_t
+words(const char *s)
+{
+	size_t n = 0;
+
+	while (*(s = skip_ws(s)) != '\0') {
+		n++;
+		while (*s && !ws(s))
+			s++;
+	}
+	return n;
+}
+
 /* A short line that goes on a value (an address's next line). */
 static int
 short_line(const char *s)
 {
-	size_t words = 0, n = strlen(s);
-	const char *p;
+	size_t n = strlen(s);
 	char last;
 
 	if (n == 0 || n > SHORT_BYTES)
@@ -435,15 +459,16 @@ short_line(const char *s)
 	last = s[n - 1];
 	if (last == '.' || last == '?' || last == '!' || last == ':')
 		return 0;
-	for (p = s; *p; ) {
-		p = skip_ws(p);
-		if (*p == '\0')
-			break;
-		words++;
-		while (*p && !ws(p))
-			p++;
-	}
-	return words <= SHORT_WORDS;
+	return words(s) <= SHORT_WORDS;
+}
+
+/* A line that reads as a sentence of the prospect's, not a field's value. */
+static int
+sentence(const char *s)
+{
+	size_t n = strlen(s);
+
+	return (n > 0 && s[n - 1] == '?') || words(s) > SENTENCE_WORDS;
 }
 
 /* The units after i that go on a SEG_VALUE_LINES value. */
@@ -530,9 +555,18 @@ next_value(struct sg *g, size_t i, const struct lab *lab, const char *p)
 	}
 	if (j < g->l->n && !g->used[j] && !is_blank(unit(g, j)->s) &&
 	    !rule_line(unit(g, j)->s) && !label_unit(g, j, NULL)) {
+		int cell = unit(g, j)->group != 0 &&
+		    (unit(g, j)->group != u->group ||
+		    unit(g, j)->kind != u->kind);
+
+		/* A form left empty, the prospect's words below: no value. */
+		if (!cell && sentence(unquote(unit(g, j)->s))) {
+			emit(g, lab->field, SEG_INLINE, p, lab->len, "", 0, i,
+			    -1, 0);
+			return;
+		}
 		vi = (long)j;
-		if (unit(g, j)->group != 0 && (unit(g, j)->group != u->group ||
-		    unit(g, j)->kind != u->kind)) {
+		if (cell) {
 			take_group(g, j, &b, &lines);
 		} else {
 			g->used[j] = 1;
@@ -724,7 +758,8 @@ unknown_label(struct sg *g, const struct group *gr)
 	size_t n = strlen(s);
 
 	if (gr->lines != 1 || gr->n != 1 || n == 0 || n > PAIR_BYTES ||
-	    !short_line(s) || label_unit(g, gr->first, NULL))
+	    words(s) > PAIR_WORDS || !short_line(s) ||
+	    label_unit(g, gr->first, NULL))
 		return 0;
 	return s[n - 1] != ',' && s[n - 1] != ';';
 }

@@ -43,7 +43,8 @@ enum seg_shape {
 	SEG_VALUE_LINE = 0,	/* one line (or one table cell) */
 	SEG_VALUE_LINES,	/* and the short lines below it, up to a blank
 				   line (an address) */
-	SEG_VALUE_BLOCK,	/* every line up to the next label (a message) */
+	SEG_VALUE_BLOCK,	/* every line up to the next label (a
+				   message) */
 };
 
 typedef enum seg_shape (*segment_shape_fn)(void *arg, int field);

@@ -56,7 +56,8 @@ static const struct {
 	{ "caption", T_BLOCK }, { "main", T_BLOCK }, { "aside", T_BLOCK },
 	{ "figure", T_BLOCK }, { "figcaption", T_BLOCK },
 	{ "br", T_BR }, { "hr", T_HR },
-	{ "table", T_TABLE }, { "tr", T_TR }, { "td", T_CELL }, { "th", T_CELL },
+	{ "table", T_TABLE }, { "tr", T_TR }, { "td", T_CELL },
+	{ "th", T_CELL },
 	{ "dl", T_DL }, { "dt", T_DT }, { "dd", T_DD },
 };
 

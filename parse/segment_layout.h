@@ -18,7 +18,7 @@ enum seg_unit_kind {
 };
 
 struct seg_unit {
-	char *s;		/* one line, UTF-8, no '\n'; "" for a blank line */
+	char *s;		/* one line, UTF-8, no '\n'; "" when blank */
 	enum seg_unit_kind kind;
 	unsigned line;		/* 1-based line in the text (HTML: laid out) */
 	unsigned table;		/* SU_CELL: table number, 0 in a text part */

@@ -208,6 +208,9 @@ static const struct {
 	    "Telefon:\nE-Mail: a@example.de", "phone=; email=a@example.de" },
 	{ "label alone before a rule: empty", 0, "Telefon:\n-----\nText",
 	    "phone=" },
+	{ "label alone before a sentence: empty", 0,
+	    "Telefon:\n\nHallo, wann kann ich die Wohnung besichtigen?",
+	    "phone=" },
 	{ "uppercase label alone, message below", 0,
 	    "Nome: Giulia\nCognome: Bianchi\n\nMESSAGGIO\nBuongiorno, è "
 	    "disponibile?\n", "first=Giulia; last=Bianchi; "
