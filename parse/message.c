@@ -986,6 +986,18 @@ paragraphs(const struct segment *s, size_t from, size_t to,
 	return NULL;
 }
 
+/* Does the text before item to open as a person's mail does? */
+static int
+opens(const struct segment *s, size_t to, const struct message_words *w)
+{
+	size_t i;
+
+	for (i = 0; i < to && (!is_text(&s->items[i]) ||
+	    s->items[i].value[0] == '\0'); i++)
+		;
+	return i < to && para_kind(s, i, para_end(s, i), w) != 0;
+}
+
 char *
 message_find(const struct segment *s, int field,
     const struct message_words *w, int flags)
@@ -1025,8 +1037,12 @@ message_find(const struct segment *s, int field,
 	}
 	for (first = 0; first < s->n && s->items[first].field <= 0; first++)
 		;
-	/* A person's own mail: its words end before any label. */
-	if (!(flags & MESSAGE_NOTIFICATION)) {
+	/*
+	 * A person's own mail: it opens with a greeting or a sentence (not
+	 * a portal's title, "New rental enquiry"), and its words end before
+	 * any label.
+	 */
+	if (!(flags & MESSAGE_NOTIFICATION) && opens(s, first, w)) {
 		r = cut_items(s, 0, first, w, flags, &why);
 		if (r != NULL && (first == s->n || why != STOP_NONE))
 			return r;
@@ -1034,5 +1050,10 @@ message_find(const struct segment *s, int field,
 	}
 	if ((r = paragraphs(s, first < s->n ? first : 0, s->n, w, flags)))
 		return r;
-	return first < s->n ? paragraphs(s, 0, first, w, flags) : NULL;
+	if (first < s->n)
+		return paragraphs(s, 0, first, w, flags);
+	/* No label, nothing reads as words: a person's mail after all. */
+	if (!(flags & MESSAGE_NOTIFICATION) && !opens(s, first, w))
+		return cut_items(s, 0, first, w, flags, &why);
+	return NULL;
 }

@@ -62,14 +62,21 @@ char *message_cut(const char *text, size_t len, const struct message_words *w,
 
 /*
  * The prospect's words in a segmented mail (segment.h), field being the
- * id is_label gave message labels: the first message label's value, cut;
- * else the lines after a `starts` phrase up to the next label; else, for
- * a person's own mail (no label before its words end), the body from its
- * first line; else the first paragraph that reads as prose after the
- * first label (a short line introducing it, "Tobias schreibt:", left
- * out), up to the next label; else a paragraph before the labels. Each
- * is cut as message_cut() does. NULL rather than the whole mail when
- * nothing looks like the prospect's words.
+ * id is_label gives message labels, in this order:
+ *  1. the first message label's value, cut;
+ *  2. the lines after a `starts` phrase, up to the next label, cut;
+ *  3. a person's own mail (no MESSAGE_NOTIFICATION; it opens with a
+ *     greeting or a sentence, not a portal's title; no label, or none
+ *     before a closing, signature or the like ends its words): the body
+ *     from its first line, cut;
+ *  4. the first paragraphs after the first label (else from the top)
+ *     that read as a person's words (a greeting, sentences that end as
+ *     sentences do), a short line introducing them ("Tobias schreibt:")
+ *     left out, up to one that does not or to a label, cut; a paragraph
+ *     in quotation marks stands alone;
+ *  5. the same before the first label.
+ * NULL rather than the whole mail when nothing looks like the prospect's
+ * words.
  */
 char *message_find(const struct segment *s, int field,
     const struct message_words *w, int flags);

@@ -572,6 +572,21 @@ static const struct {
 	    "--\nVon: Anna <anna@example.org>\nGesendet: Montag\nBetreff: Haus\n"
 	    "\nGuten Tag, ist das Haus noch frei?\n\nViele Grüße\nAnna",
 	    MESSAGE_FORWARD, "Guten Tag, ist das Haus noch frei?" },
+	{ "an unknown portal's relay, no profile (corpus pl-olx-relay)", 0,
+	    "OLX\n\nMichał wysłał Ci wiadomość w sprawie ogłoszenia:\n"
+	    "Kawalerka Wrzeszcz, 28 m2\nhttps://www.olx.pl/d/oferta/x.html\n\n"
+	    "\"Cześć, czy mieszkanie jest nadal do wynajęcia?\"\n\nOdpowiedz "
+	    "na olx.pl lub w aplikacji OLX.\n", 0,
+	    "Cześć, czy mieszkanie jest nadal do wynajęcia?" },
+	{ "a portal's title first, no profile (corpus au-rea-html)", 0,
+	    "New rental enquiry\n\n12/88 Vulture St, West End QLD 4101 (ID "
+	    "436712345)\n\nLiam Nguyen-Smith\nliam.ns@example.com.au\n\nG'day,"
+	    " I'm keen to inspect the unit on Saturday.\n\nCheers, Liam", 0,
+	    "G'day, I'm keen to inspect the unit on Saturday." },
+	{ "a person's mail opening with a sentence", 0,
+	    "Ich interessiere mich für Ihr Haus in Bonn.\nIst es noch frei?\n"
+	    "\nMfG\nK. Weber", 0, "Ich interessiere mich für Ihr Haus in "
+	    "Bonn.\nIst es noch frei?" },
 	{ "nothing of the prospect's", 0,
 	    "Neue Anfrage\n\nName: Max\nTelefon: 0171 1\n\nIhr Portal-Team",
 	    MESSAGE_NOTIFICATION, NULL },
