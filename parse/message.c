@@ -436,22 +436,32 @@ closing_inside(const struct message_words *w, const char *s, size_t n)
 	return 0;
 }
 
+/* How sure a closing line is. */
+enum closing {
+	CLOSING_NONE = 0,
+	CLOSING_SURE,	/* alone, with a name, or with another closing */
+	CLOSING_WEAK,	/* with a few other words: "Danke für die Info!" */
+};
+
 /* What follows a closing at r on a line ending at end: a name at most. */
-static int
+static enum closing
 closing_rest(const struct message_words *w, const char *r, const char *end)
 {
-	size_t n;
+	size_t n, lower;
 
 	while (r < end && strchr(" \t,.;:!-", *r) != NULL)
 		r++;
 	r = skip_space(r, end);
 	if (r == end)
-		return 1;
+		return CLOSING_SURE;
 	if (memchr(r, '?', (size_t)(end - r)) != NULL)
-		return 0;
-	n = words(r, (size_t)(end - r), NULL);
-	return n <= NAME_WORDS || (n <= CLOSING_WORDS &&
-	    closing_inside(w, r, (size_t)(end - r)));
+		return CLOSING_NONE;
+	n = words(r, (size_t)(end - r), &lower);
+	if (n <= CLOSING_WORDS && closing_inside(w, r, (size_t)(end - r)))
+		return CLOSING_SURE;
+	if (n > NAME_WORDS)
+		return CLOSING_NONE;
+	return lower == 0 ? CLOSING_SURE : CLOSING_WEAK;
 }
 
 /*
@@ -460,7 +470,7 @@ closing_rest(const struct message_words *w, const char *r, const char *end)
  * that starts with thanks; on a short line also after a word or two
  * ("Avec mes meilleures salutations", "Und viele Grüße").
  */
-static int
+static enum closing
 closing_line(const struct message_words *w, struct line l)
 {
 	const char *p, *end;
@@ -566,6 +576,7 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
     int content)
 {
 	struct line l = lstrip(L->v[i]);
+	enum closing k;
 	size_t j;
 
 	if (rule_line(l) || (content == 1 && quoted(l)) || separator(w, L, i) ||
@@ -573,10 +584,14 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
 		return STOP_MARK;
 	if (starts_any(w->ends, l.s, l.n, NULL))
 		return STOP_END;
-	if (!closing_line(w, l))
+	if ((k = closing_line(w, l)) == CLOSING_NONE)
 		return STOP_NONE;
-	/* "Danke für die Info!" first, then the question: no closing. */
-	if (!content && (j = next_full(L, i)) < L->n && prose(L->v[j]) &&
+	/*
+	 * "Danke für die Info!" (or the words' first line), then a
+	 * sentence: thanks in the words, no closing.
+	 */
+	if ((k == CLOSING_WEAK || !content) &&
+	    (j = next_full(L, i)) < L->n && prose(L->v[j]) &&
 	    !closing_line(w, L->v[j]))
 		return STOP_NONE;
 	return STOP_MARK;

@@ -85,7 +85,8 @@ struct seg_item {
 	unsigned line;		/* 1-based line of the label (of the text, or of
 				   the HTML laid out as text) */
 	int html;		/* read from the HTML part */
-	int quoted;		/* the line was quoted ("> ", <blockquote>) */
+	int quoted;		/* the line was quoted ("> ", <blockquote>): a
+				   label there is an earlier mail's */
 	char where[SEGMENT_WHERE_MAX];	/* for parse --explain: "line 12",
 				   "line 4 -> line 5", "HTML table 2 row 3 cell
 				   1 -> cell 2", "HTML dl 1 item 4" */

@@ -227,6 +227,10 @@ static const struct {
 	{ "thanks first, a question next: no closing",
 	    "Danke für die Info!\nIst die Wohnung noch frei?\n\nGruß Max", NULL,
 	    NULL, 0, "Danke für die Info!\nIst die Wohnung noch frei?" },
+	{ "thanks after the greeting, a sentence next: no closing",
+	    "Hej,\nTack för svaret!\nVi kommer gärna på visning på lördag.\n\n"
+	    "Hälsningar\nErik", NULL, NULL, 0, "Hej,\nTack för svaret!\nVi "
+	    "kommer gärna på visning på lördag." },
 	{ "a word that starts like a closing",
 	    "Bestätigung der Finanzierung liegt vor.\nBesten Gruß\nAnna", NULL,
 	    NULL, 0, "Bestätigung der Finanzierung liegt vor." },
