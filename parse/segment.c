@@ -23,6 +23,7 @@
 #define NEXT_BLANKS	3	/* blank lines between a label and its value */
 #define SHORT_WORDS	8	/* a continuation line of an address */
 #define SHORT_BYTES	80
+#define EXTEND_WORDS	3	/* words before a label that are its own */
 #define SENTENCE_WORDS	12	/* more: no value below a label alone */
 #define PAIR_WORDS	6	/* an unknown label cell */
 #define PAIR_BYTES	60
@@ -283,7 +284,9 @@ where(const struct sg *g, struct seg_item *it, size_t li, long vi,
 		return;
 	}
 	vu = unit(g, (size_t)vi);
-	if (vu->kind == SU_CELL && lu->kind == SU_CELL &&
+	if (vu->kind == lu->kind && vu->group == lu->group)
+		snprintf(b, sizeof(b), "line %u", vu->line);
+	else if (vu->kind == SU_CELL && lu->kind == SU_CELL &&
 	    vu->table == lu->table && vu->row == lu->row)
 		snprintf(b, sizeof(b), "cell %u", vu->col);
 	else if (vu->kind == SU_CELL && lu->kind == SU_CELL &&
@@ -291,8 +294,6 @@ where(const struct sg *g, struct seg_item *it, size_t li, long vi,
 		snprintf(b, sizeof(b), "row %u cell %u", vu->row, vu->col);
 	else if (vu->kind == SU_DD && lu->kind == SU_DT)
 		snprintf(b, sizeof(b), "dd");
-	else if (vu->kind == lu->kind && vu->group == lu->group)
-		snprintf(b, sizeof(b), "line %u", vu->line);
 	else
 		place(g, vu, b, sizeof(b));
 	if (vlines > 1)
@@ -602,17 +603,59 @@ next_inline(const struct sg *g, const char *v, struct lab *lab)
 	return NULL;
 }
 
+/* Is s[0..n) one of the separators? */
+static int
+is_sep(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(seps); i++)
+		if (strlen(seps[i]) == n && memcmp(s, seps[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "Funda-ID: 4311 · Jouw kenmerk: DM-118" with only "kenmerk" known: the
+ * words between the last separator and the label found at q are the
+ * label's too. Returns where the label starts (q when there are none).
+ */
+static const char *
+label_start(const char *v, const char *q)
+{
+	const char *p = v, *w, *start = q;
+	size_t n, after = 0;
+
+	while ((p = skip_ws(p)) < q) {
+		for (w = p; *p && !ws(p); p++)
+			;
+		n = (size_t)(p - w);
+		if (is_sep(w, n)) {
+			start = skip_ws(p);
+			after = 0;
+		} else {
+			after++;
+		}
+	}
+	return start < q && after <= EXTEND_WORDS ? start : q;
+}
+
 /* "Label: value", maybe more labels after it on the line. */
 static void
 inline_values(struct sg *g, size_t i, struct lab lab, const char *p)
 {
 	struct lab nxt;
-	const char *v = p + lab.voff, *q, *val;
+	const char *v = p + lab.voff, *q, *s, *val;
 	struct buf b = BUF_INIT;
 	size_t k, n, lines;
 
 	for (k = 0; k < INLINE_MAX; k++) {
 		q = k + 1 < INLINE_MAX ? next_inline(g, v, &nxt) : NULL;
+		if (q != NULL && (s = label_start(v, q)) != q) {
+			nxt.len += (size_t)(q - s);
+			nxt.voff += (size_t)(q - s);
+			q = s;
+		}
 		val = v;
 		n = q ? (size_t)(q - v) : strlen(v);
 		trim_value(&val, &n, q != NULL);

@@ -229,6 +229,9 @@ static const struct {
 	{ "several labels, separators", 0,
 	    "Objektnummer: A-12 \xc2\xb7 Scout-ID: 998877 | Objekt: Wohnung",
 	    "ref=A-12; pref=998877; obj=Wohnung" },
+	{ "several labels, words before a known one", 0,
+	    "Scout-ID: 998877 \xc2\xb7 Ihre Objektnummer: A-12",
+	    "pref=998877; ref=A-12" },
 	{ "several labels, dash separator", 0,
 	    "Référence : LY4-T2 - Code postal : 69004",
 	    "ref=LY4-T2; pc=69004" },
@@ -470,6 +473,9 @@ static const struct {
 	{ "html text", 1, "<p>Hallo</p>", 0, SEG_TEXT, "HTML line 1", 0 },
 	{ "html blockquote", 1, "<blockquote>Name: Alt</blockquote>", 0,
 	    SEG_INLINE, "HTML line 1", 1 },
+	{ "html in one cell", 1, "<table><tr><td><p>Name</p><p>Max</p></td>"
+	    "</tr></table>", 0, SEG_NEXT, "HTML table 1 row 1 cell 1 -> line 3",
+	    0 },
 };
 
 static void
