@@ -237,16 +237,16 @@ verp_parse(const struct verp *v, const char *addr, int64_t *id,
 	if (errno != 0 || n <= 0)
 		return err_set(e, LG_EPERM, "%s: no message has that id", addr);
 	if (len[1] != VERP_HMAC_LEN)
-		return err_set(e, LG_EPERM, "%s: bad VERP HMAC (%zu digits, "
-		    "not %d)", addr, len[1], VERP_HMAC_LEN);
+		return err_set(e, LG_EPERM, "%s: wrong HMAC (%zu digits, not "
+		    "%d)", addr, len[1], VERP_HMAC_LEN);
 	snprintf(num, sizeof(num), "%lld", n);
 	verp_mac(v, num, want);
 	for (i = 0; i < VERP_HMAC_LEN; i++)
 		got[i] = (char)tolower((unsigned char)start[1][i]);
 	got[VERP_HMAC_LEN] = '\0';
 	if (CRYPTO_memcmp(got, want, VERP_HMAC_LEN) != 0)
-		return err_set(e, LG_EPERM, "%s: bad VERP HMAC for message "
-		    "%lld (forged, or made with another secret)", addr, n);
+		return err_set(e, LG_EPERM, "%s: wrong HMAC for message %lld "
+		    "(forged, or made with another secret)", addr, n);
 	*id = n;
 	return LG_OK;
 }

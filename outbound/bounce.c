@@ -182,7 +182,7 @@ match(struct bjob *b, struct err *e)
 		found = match_verp(b->r, v, &id, why, sizeof(why));
 	verp_free(v);
 	if (found < 0)
-		return hold(b, "forged or damaged VERP address: %s", why);
+		return hold(b, "VERP address %s", why);
 	if (found == 0)
 		return match_message_id(b, e);
 	rc = store_outgoing_get(b->d->st, id, &b->o, e);
@@ -216,9 +216,12 @@ static void
 describe(const struct bjob *b, char *out, size_t len)
 {
 	const struct report_rcpt *x = b->x;
+	/* "5.1.1 550 5.1.1 <a@b>: ...": the status once is enough. */
+	const char *st = x->status && (x->diagnostic == NULL ||
+	    strstr(x->diagnostic, x->status) == NULL) ? x->status : NULL;
 
-	snprintf(out, len, "%s%s%.*s%s%s%s", x->status ? x->status : "",
-	    x->status && x->diagnostic ? " " : "", DIAG_MAX,
+	snprintf(out, len, "%s%s%.*s%s%s%s", st ? st : "",
+	    st && x->diagnostic ? " " : "", DIAG_MAX,
 	    x->diagnostic ? x->diagnostic : "", b->r->reporter ? " (" : "",
 	    b->r->reporter ? b->r->reporter : "", b->r->reporter ? ")" : "");
 	if (out[0] == '\0')
