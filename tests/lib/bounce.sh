@@ -6,8 +6,9 @@ BOUNCE_DOMAIN=muster-immo.example
 BOUNCE_VERP="bounces+{id}-{hmac}@$BOUNCE_DOMAIN"
 
 # bounce_config [MORE LINES]: the case's configuration: the sample
-# templates and rules, smtp-sink as the relay, VERP with the secret in
-# $LG_HOME/verp.key (soft_limit 2), and a Maildir connector "bounces".
+# templates and rules, smtp-sink as the relay, and the connectors of
+# $BOUNCE_CONNECTORS, by default a Maildir connector "bounces". The VERP
+# secret is made in $LG_HOME/verp.key (verp_lines adds the block).
 bounce_config() {
 	[ -s "$LG_HOME/verp.key" ] || {
 		printf 'test-verp-secret-%s\n' "$$" >"$LG_HOME/verp.key"
@@ -22,8 +23,8 @@ bounce_config() {
 	    "  domain = \"$BOUNCE_DOMAIN\";" \
 	    "  unsubscribe_url = \"https://$BOUNCE_DOMAIN/u/{token}\"; };" \
 	    "$(lg_smtp "$SINK_PORT")" \
-	    "connectors = ( { name = \"bounces\"; type = \"maildir\";" \
-	    "  path = \"$LG_HOME/Maildir\"; } );" "$@"
+	    "connectors = ( ${BOUNCE_CONNECTORS:-{ name = \"bounces\";
+	    type = \"maildir\"; path = \"$LG_HOME/Maildir\"; \}} );" "$@"
 }
 
 # verp_lines: the bounce block of the configuration, VERP on.
