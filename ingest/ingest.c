@@ -30,7 +30,6 @@
 #include "parse/extract.h"
 #include "parse/inquiry.h"
 #include "parse/mail.h"
-#include "parse/report.h"
 #include "rules/cond.h"
 #include "rules/rules.h"
 #include "spool/spool.h"
@@ -814,7 +813,7 @@ mail_steps(struct job *j, struct err *e)
 		    pe.msg);
 		return quarantine(j, "parse", why, e);
 	}
-	if (report_detect(j->mail) != REPORT_NONE)
+	if (bounce_detect(j->mail))
 		return bounce(j, e);
 	if (unsub_mail_addressed(j->mail, j->ig->cfg))
 		return unsubscribe(j, e);

@@ -436,6 +436,12 @@ apply(struct bjob *b, struct err *e)
 }
 
 int
+bounce_detect(const struct mail *m)
+{
+	return report_detect(m) != REPORT_NONE;
+}
+
+int
 bounce_handle(struct domain *d, const struct config *cfg,
     const struct mail *m, const char *raw, size_t len,
     const char *report_key, struct bounce_result *res, struct err *e)

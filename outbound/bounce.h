@@ -45,6 +45,9 @@ struct bounce_result {
 	int64_t contact_id;	/* its contact, or 0 */
 };
 
+/* 1 when m is a report bounce_handle() takes (parse/report.h), else 0. */
+int bounce_detect(const struct mail *m);
+
 /*
  * The report in m (raw is the message m was parsed from), read, matched
  * and applied; report_key is its inquiry key, recorded with it. LG_OK
