@@ -205,8 +205,8 @@
 	/* Sets o->id and the times; LG_EEXIST: dedup_key known. */	\
 	X(outgoing_insert, (struct outgoing *o, struct err *e), (o, e))	\
 	/*								\
-	 * Writes spool_name, state, attempts, next_attempt, last_reply,	\
-	 * sent_at and sender.						\
+	 * Writes spool_name, state, attempts, next_attempt,		\
+	 * last_reply, sent_at and sender.				\
 	 */								\
 	X(outgoing_update, (struct outgoing *o, struct err *e), (o, e))	\
 	/* The message with that id, for outgoing_free(). */		\
@@ -280,9 +280,9 @@
 	/* Bounces and complaints (store_outbound.h) */			\
 									\
 	/* LG_EEXIST: the message has one of that kind and action. */	\
-	X(bounce_add, (const struct new_bounce *b, int64_t *id,	\
+	X(bounce_add, (const struct new_bounce *b, int64_t *id,		\
 	    struct err *e), (b, id, e))					\
-	/* Messages to address soft-bounced since the ISO time, in *n. */ \
+	/* *n: messages to address soft-bounced since the ISO time. */	\
 	X(bounce_soft_count, (const char *address, const char *since,	\
 	    long *n, struct err *e), (address, since, n, e))		\
 									\

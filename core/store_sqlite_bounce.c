@@ -64,6 +64,7 @@ sq_bounce_soft_count(void *impl, const char *address, const char *since,
 		*n = (long)sqlite3_column_int64(s, 0);
 	sq_done(s);
 	if (rc != SQLITE_ROW)
-		return sq_fail(q, sqlite3_extended_errcode(q->db), "bounces", e);
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "bounces",
+		    e);
 	return LG_OK;
 }

@@ -64,8 +64,8 @@ verp_format_check(const char *format, struct err *e)
 			    "has no place in an envelope address", format,
 			    isprint((unsigned char)*p) ? *p : '?');
 		if (*p == '}' || (*p == '{' && (f = verp_field_at(p)) < 0))
-			return err_set(e, LG_EPERM, "'%s': only {id} and {hmac} "
-			    "may stand in braces", format);
+			return err_set(e, LG_EPERM, "'%s': only {id} and "
+			    "{hmac} may stand in braces", format);
 		if (*p != '{')
 			continue;
 		if (p > at)
@@ -80,8 +80,8 @@ verp_format_check(const char *format, struct err *e)
 	}
 	for (i = 0; i < VERP_NFIELDS; i++)
 		if (seen[i] != 1)
-			return err_set(e, LG_EPERM, "'%s' needs %s exactly once",
-			    format, verp_fields[i].name);
+			return err_set(e, LG_EPERM, "'%s' needs %s exactly "
+			    "once", format, verp_fields[i].name);
 	/* The longest address: the biggest id and the HMAC put in. */
 	if (strlen(format) - strlen("{id}{hmac}") + VERP_ID_MAX +
 	    VERP_HMAC_LEN > VERP_ADDR_MAX)

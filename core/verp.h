@@ -27,8 +27,8 @@ struct verp;
  * A format as bounce.verp takes it: one '@' with a domain after it,
  * {id} and {hmac} once each in the local part, each followed by a
  * character that is not a letter, a digit or another placeholder (so
- * that the address can be read back), no other braces, no spaces or control characters, and
- * printable ASCII only. LG_EPERM says what is wrong.
+ * that the address can be read back), no other braces, and printable
+ * ASCII without spaces only. LG_EPERM says what is wrong.
  */
 int verp_format_check(const char *format, struct err *e);
 

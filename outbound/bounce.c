@@ -18,7 +18,7 @@
 #include "parse/report.h"
 
 #define MOD "bounce"
-#define DIAG_MAX 160		/* of a diagnostic, in history and reasons */
+#define DIAG_MAX 160		/* of a diagnostic in history and reasons */
 
 /* One report being applied. */
 struct bjob {
@@ -158,8 +158,9 @@ match_message_id(struct bjob *b, struct err *e)
 	    report_names(r, addr) == 0) {
 		outgoing_free(b->o);
 		b->o = NULL;
-		return hold(b, "the report names no message of ours (Message-ID "
-		    "<%s> went to someone else)", r->orig_message_id);
+		return hold(b, "the report names no message of ours "
+		    "(Message-ID <%s> went to someone else)",
+		    r->orig_message_id);
 	}
 	return LG_OK;
 }
@@ -300,11 +301,12 @@ invalidate(struct bjob *b, const char *reason, const char *remark,
 	    (rc = unsub_contacts_with(b->d, b->addr, &ids, e)) != LG_OK)
 		goto out;
 	for (i = 0; i < ids.n && rc == LG_OK; i++) {
-		if ((rc = store_contact_get(b->d->st, ids.v[i], &c, e)) != LG_OK)
+		if ((rc = store_contact_get(b->d->st, ids.v[i], &c, e)) !=
+		    LG_OK)
 			break;
 		if (c->nemails > 0 && strcmp(c->emails[0].norm, b->addr) == 0 &&
 		    !c->invalid_address) {
-			/* Directly, as unsub.c does: never refused for a name. */
+			/* Directly, as unsub.c does: no name is required. */
 			c->invalid_address = 1;
 			rc = store_contact_update(b->d->st, c, e);
 			(*marked)++;

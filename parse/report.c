@@ -22,7 +22,7 @@
 #define RP_PARTS	64	/* parts looked at, in all */
 #define RP_FIELDS	200	/* header fields per part or status block */
 #define RP_BLOCKS	100	/* per-recipient blocks of a DSN */
-#define RP_TO		16	/* addresses the report was delivered to */
+#define RP_TO		16	/* addresses it was delivered to */
 
 /* One walk over a report. */
 struct rp {
@@ -81,7 +81,7 @@ static const struct {
 	{ "virus", REPORT_COMPLAINT },
 	{ "other", REPORT_COMPLAINT },
 	{ "not-spam", REPORT_NOTHING },
-	{ "auth-failure", REPORT_NOTHING },	/* a DMARC report, no complaint */
+	{ "auth-failure", REPORT_NOTHING },	/* DMARC, no complaint */
 };
 
 /* Bounces of MAILER-DAEMON without a DSN part, by their Subject. */
@@ -394,7 +394,7 @@ dsn_recipient(struct rp *rp, const struct mail_header *h, size_t n)
 	x->verdict = dsn_verdict(x->action, x->status);
 }
 
-/* message/delivery-status: the per-message block, then a block per recipient. */
+/* message/delivery-status: a per-message block, then one per recipient. */
 static void
 rp_dsn(struct rp *rp, const char *body, size_t len)
 {
@@ -412,8 +412,8 @@ rp_dsn(struct rp *rp, const char *body, size_t len)
 		if (block == 0) {
 			set_once(&rp->r->reporter, typed_text(field(h, n,
 			    "Reporting-MTA")));
-			set_once(&rp->r->orig_return_path, rp_address(field(h, n,
-			    "X-Postfix-Sender"), 1));
+			set_once(&rp->r->orig_return_path,
+			    rp_address(field(h, n, "X-Postfix-Sender"), 1));
 		}
 		/* Some write the first recipient into the first block. */
 		dsn_recipient(rp, h, n);
@@ -575,7 +575,8 @@ rp_body(struct rp *rp, const char *p, size_t len, int depth)
 	if (type != NULL && strncmp(type, "multipart/", 10) == 0) {
 		bound = ct_param(field(h, n, "Content-Type"), "boundary");
 		if (bound != NULL && depth < RP_DEPTH)
-			rp_multipart(rp, p + body, len - body, bound, depth + 1);
+			rp_multipart(rp, p + body, len - body, bound,
+			    depth + 1);
 		free(bound);
 	} else if (type != NULL) {
 		for (i = 0; i < NELEM(part_kinds); i++)
@@ -676,7 +677,8 @@ report_delivered_to(const struct mail *m, struct report *r)
 
 	for (i = 0; i < NELEM(delivered_to); i++)
 		for (k = 0; k < m->nheaders; k++)
-			if (strcasecmp(m->headers[k].name, delivered_to[i]) == 0)
+			if (strcasecmp(m->headers[k].name,
+			    delivered_to[i]) == 0)
 				free(addr_scan(m->headers[k].value, to_add, r));
 }
 

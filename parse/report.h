@@ -27,7 +27,7 @@ enum report_type {
 	REPORT_NONE = 0,	/* not a report: an ordinary mail */
 	REPORT_DSN,		/* RFC 3464 */
 	REPORT_ARF,		/* RFC 5965 */
-	REPORT_BOUNCE,		/* a MAILER-DAEMON notice without a DSN part */
+	REPORT_BOUNCE,		/* a MAILER-DAEMON notice, no DSN part */
 };
 
 /* What a report means for the recipient's address. */
@@ -39,10 +39,10 @@ enum report_verdict {
 };
 
 struct report_rcpt {
-	char *final_rcpt;	/* normalized when it can be, else as written */
+	char *final_rcpt;	/* normalized if it can be, else as written */
 	char *original_rcpt;	/* the same; NULL when absent */
-	char *action;		/* lower case: "failed", "delayed", ...; ARF:
-				   the Feedback-Type */
+	char *action;		/* lower case: "failed", "delayed", ...;
+				   ARF: the Feedback-Type */
 	char *status;		/* "5.1.1", or NULL */
 	char *diagnostic;	/* Diagnostic-Code, white space squeezed */
 	char *remote_mta;	/* without its "dns;" */
@@ -51,15 +51,15 @@ struct report_rcpt {
 
 struct report {
 	enum report_type type;
-	char *reporter;		/* Reporting-MTA, else User-Agent, else From */
+	char *reporter;		/* Reporting-MTA, User-Agent or From */
 	char *feedback_type;	/* ARF only, lower case */
 	struct report_rcpt *rcpts;	/* DSN: one per recipient; else one */
 	size_t nrcpts;
 	/* The returned message (message/rfc822 or text/rfc822-headers). */
 	char *orig_message_id;	/* without <>, or NULL */
-	char *orig_return_path;	/* its Return-Path, X-Postfix-Sender or the
-				   ARF's Original-Mail-From, normalized */
-	char *orig_to;		/* the first address of its To, normalized */
+	char *orig_return_path;	/* its Return-Path, X-Postfix-Sender or
+				   the ARF's Original-Mail-From, normalized */
+	char *orig_to;		/* its To's first address, normalized */
 	/* Where the report was delivered, normalized, most reliable first. */
 	char **to;
 	size_t nto;
