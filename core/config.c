@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/config.h"
+#include "core/verp.h"
 #include "util/xmalloc.h"
 
 #define F(field) offsetof(struct config, field)
@@ -16,6 +17,7 @@ static const char *const log_levels[] = { "error", "warn", "info", "debug",
 static const char *const starttls_modes[] = { "off", "when-offered",
 	"required", NULL };
 
+static int config_verp_ok(const char *, struct err *);
 static int config_read_connectors(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
 
@@ -122,6 +124,20 @@ static const struct setting config_rows[] = {
 	{ "bulk.pause_seconds", SETTINGS_INT, "60", F(bulk.pause_seconds),
 	    .doc = "the length of that pause", .min = 0, .max = DAY },
 
+	{ "bounce.verp", SETTINGS_STR, "", F(bounce.verp),
+	    .doc = "the envelope sender of each message, with {id} and {hmac}; "
+	    "empty: off", .check = config_verp_ok },
+	{ "bounce.secret_file", SETTINGS_PATH, "", F(bounce.secret_file),
+	    .doc = "a file holding the key of the VERP HMAC" },
+	{ "bounce.secret_env", SETTINGS_STR, "", F(bounce.secret_env),
+	    .doc = "an environment variable holding it" },
+	{ "bounce.soft_limit", SETTINGS_INT, "3", F(bounce.soft_limit),
+	    .doc = "soft bounces of an address that count as a hard one ...",
+	    .min = 1, .max = 1000 },
+	{ "bounce.soft_window", SETTINGS_INT, "2592000", F(bounce.soft_window),
+	    .doc = "... within this many seconds", .min = 60,
+	    .max = 365 * DAY },
+
 	{ "connectors", SETTINGS_HOOK, NULL, F(connectors),
 	    .doc = "the connector blocks, each read by its type's table",
 	    .hook = config_read_connectors,
@@ -137,6 +153,13 @@ static const struct settings_words config_words = {
 
 const struct settings_table config_settings = SETTINGS_TABLE("main",
     config_rows, &config_words, 0);
+
+/* bounce.verp: empty (off) or a format verp.h can read back. */
+static int
+config_verp_ok(const char *v, struct err *why)
+{
+	return *v == '\0' ? LG_OK : verp_format_check(v, why);
+}
 
 /* The blocks are the connector modules' to read: keep the list. */
 static int
@@ -185,6 +208,23 @@ config_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* VERP needs the key of its HMAC: one place for it. */
+static int
+config_check_bounce(struct settings_reader *r, const struct config *c)
+{
+	const config_setting_t *st = config_lookup(&c->lc, "bounce");
+
+	if (*c->bounce.verp == '\0')
+		return LG_OK;
+	if (*c->bounce.secret_file == '\0' && *c->bounce.secret_env == '\0')
+		return settings_bad(r, st, "bounce.verp needs a secret: "
+		    "bounce.secret_file or bounce.secret_env");
+	if (*c->bounce.secret_file != '\0' && *c->bounce.secret_env != '\0')
+		return settings_bad(r, st, "bounce.secret_file and "
+		    "bounce.secret_env: give one of them");
+	return LG_OK;
+}
+
 static int
 config_parse(struct config *c, struct err_report *rep)
 {
@@ -201,7 +241,9 @@ config_parse(struct config *c, struct err_report *rep)
 		return err_report(rep, "%s:%d: %s", f ? f : c->path,
 		    config_error_line(&c->lc), config_error_text(&c->lc));
 	}
-	return settings_read(&r, config_root_setting(&c->lc), c);
+	if (settings_read(&r, config_root_setting(&c->lc), c) != LG_OK)
+		return LG_EPERM;
+	return config_check_bounce(&r, c);
 }
 
 int

@@ -76,6 +76,14 @@ struct config {
 	} ingest;
 
 	struct {
+		char *verp;		/* "" off, else verp.h's format */
+		char *secret_file;	/* the key of its HMAC ... */
+		char *secret_env;	/* ... or where it is */
+		int soft_limit;		/* soft bounces of an address ... */
+		int soft_window;	/* ... within this many seconds: hard */
+	} bounce;
+
+	struct {
 		int rate_per_sec;
 		int rate_per_hour;
 		int pause_after_failures;

@@ -32,6 +32,7 @@ outgoing_clear(struct outgoing *o)
 	free(o->template);
 	free(o->rule);
 	free(o->sender);
+	free(o->message_id);
 	free(o->rcpt);
 	free(o->spool_name);
 	free(o->last_reply);

@@ -1,7 +1,9 @@
 /*
  * Bulk mail campaigns in the store (core/store.h, outbound/bulk.h): what
  * was asked for, under a unique name, and its counts as of the last run.
- * sent, failed and waiting are counted from its outgoing rows when listed.
+ * sent, failed and waiting are counted from its outgoing rows when listed,
+ * bounced (a report of a failed delivery came back) and complained from
+ * the reports applied to them.
  */
 #ifndef LG_STORE_CAMPAIGN_H
 #define LG_STORE_CAMPAIGN_H
@@ -19,6 +21,7 @@ struct campaign {
 	long queued;		/* messages spooled, all runs together */
 	long skipped;		/* contacts left out, last run */
 	long sent, failed, waiting;
+	long bounced, complained;
 	char *created_at;
 	char *updated_at;
 };

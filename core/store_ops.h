@@ -205,13 +205,17 @@
 	/* Sets o->id and the times; LG_EEXIST: dedup_key known. */	\
 	X(outgoing_insert, (struct outgoing *o, struct err *e), (o, e))	\
 	/*								\
-	 * Writes spool_name, state, attempts, next_attempt, last_reply	\
-	 * and sent_at.							\
+	 * Writes spool_name, state, attempts, next_attempt,		\
+	 * last_reply, sent_at and sender.				\
 	 */								\
 	X(outgoing_update, (struct outgoing *o, struct err *e), (o, e))	\
 	/* The message with that id, for outgoing_free(). */		\
 	X(outgoing_get, (int64_t id, struct outgoing **out,		\
 	    struct err *e), (id, out, e))				\
+	/* The first with that Message-ID (no <>); LG_ENOENT: none. */	\
+	X(outgoing_by_message_id, (const char *message_id,		\
+	    struct outgoing **out, struct err *e),			\
+	    (message_id, out, e))					\
 	/* Rows with state in states (1 << OUT_*; 0: all), by id. */	\
 	X(outgoing_list, (unsigned states, struct outgoing **out,	\
 	    size_t *n, struct err *e), (states, out, n, e))		\
@@ -272,6 +276,15 @@
 	X(contact_by_unsub_token, (const char *token,			\
 	    int64_t *contact_id, struct err *e),			\
 	    (token, contact_id, e))					\
+									\
+	/* Bounces and complaints (store_outbound.h) */			\
+									\
+	/* LG_EEXIST: the message has one of that kind and action. */	\
+	X(bounce_add, (const struct new_bounce *b, int64_t *id,		\
+	    struct err *e), (b, id, e))					\
+	/* *n: messages to address soft-bounced since the ISO time. */	\
+	X(bounce_soft_count, (const char *address, const char *since,	\
+	    long *n, struct err *e), (address, since, n, e))		\
 									\
 	/* Campaigns (store_campaign.h) */				\
 									\

@@ -4,7 +4,8 @@
  * none is queued twice; the leads each message stands for; the
  * suppression list of addresses never to write to; and the contacts'
  * unsubscribe tokens for bulk mail (contacts.unsub_token): 32 random hex
- * digits, stable once made.
+ * digits, stable once made; and the bounce and complaint reports applied
+ * to messages (outbound/bounce.h).
  */
 #ifndef LG_STORE_OUTBOUND_H
 #define LG_STORE_OUTBOUND_H
@@ -28,5 +29,18 @@ struct suppression_row {
 	char *at;
 };
 void store_suppression_rows_free(struct suppression_row *v, size_t n);
+
+/* A report applied to a message; the store sets its time. */
+struct new_bounce {
+	const char *report_key;	/* the report's inquiry key */
+	int64_t outgoing_id;
+	const char *address;	/* the message's recipient, normalized */
+	const char *kind;	/* "hard", "soft" or "complaint" */
+	const char *action;	/* DSN Action ("failed", "delayed"), or the
+				   complaint's Feedback-Type */
+	const char *status;	/* "5.1.1"; NULL: none */
+	const char *diagnostic;	/* NULL: none */
+	const char *reporter;	/* Reporting-MTA or User-Agent; NULL: none */
+};
 
 #endif

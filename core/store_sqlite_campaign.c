@@ -25,7 +25,13 @@ static const char sql_list[] =
     " (SELECT count(*) FROM outgoing o WHERE o.campaign_id=c.id"
     "   AND o.state IN ('failed','cancelled')),"
     " (SELECT count(*) FROM outgoing o WHERE o.campaign_id=c.id"
-    "   AND o.state IN ('queued','deferred'))"
+    "   AND o.state IN ('queued','deferred')),"
+    " (SELECT count(DISTINCT b.outgoing_id) FROM bounces b"
+    "   JOIN outgoing o ON o.id=b.outgoing_id WHERE o.campaign_id=c.id"
+    "   AND b.kind IN ('hard','soft') AND b.action='failed'),"
+    " (SELECT count(DISTINCT b.outgoing_id) FROM bounces b"
+    "   JOIN outgoing o ON o.id=b.outgoing_id WHERE o.campaign_id=c.id"
+    "   AND b.kind='complaint')"
     " FROM campaigns c ORDER BY c.id";
 static const char sql_contacts[] =
     "SELECT contact_id FROM outgoing WHERE campaign_id=?"
@@ -144,6 +150,8 @@ sq_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 		v[cnt].sent = (long)sqlite3_column_int64(s, 10);
 		v[cnt].failed = (long)sqlite3_column_int64(s, 11);
 		v[cnt].waiting = (long)sqlite3_column_int64(s, 12);
+		v[cnt].bounced = (long)sqlite3_column_int64(s, 13);
+		v[cnt].complained = (long)sqlite3_column_int64(s, 14);
 		cnt++;
 	}
 	sq_done(s);

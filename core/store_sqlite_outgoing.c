@@ -12,18 +12,22 @@
 #define OUT_COLS \
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
-    "advance_pipeline, advance_phase, created_at, updated_at, sent_at"
+    "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
+    "message_id"
 
 static const char sql_out_insert[] =
     "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
     "campaign_id, sender, rcpt, spool_name, state, attempts, next_attempt, "
-    "last_reply, advance_pipeline, advance_phase, created_at, updated_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "last_reply, advance_pipeline, advance_phase, created_at, updated_at, "
+    "message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char sql_out_update[] =
     "UPDATE outgoing SET spool_name=?, state=?, attempts=?, next_attempt=?, "
-    "last_reply=?, sent_at=?, updated_at=? WHERE id=?";
+    "last_reply=?, sent_at=?, updated_at=?, sender=? WHERE id=?";
 static const char sql_out_get[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE id=?";
+static const char sql_out_by_mid[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE message_id=? ORDER BY id "
+    "LIMIT 1";
 /* ?1 is a bit set over the states in enum order; 0 selects every row. */
 static const char sql_out_list[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE ?1 = 0 OR "
@@ -74,6 +78,7 @@ sq_out_read(sqlite3_stmt *s, struct outgoing *o)
 	o->created_at = sq_col_text(s, 16);
 	o->updated_at = sq_col_text(s, 17);
 	o->sent_at = sq_col_text(s, 18);
+	o->message_id = sq_col_text(s, 19);
 }
 
 int
@@ -105,6 +110,7 @@ sq_outgoing_insert(void *impl, struct outgoing *o, struct err *e)
 		sqlite3_bind_int(s, 15, o->advance_phase);
 	sq_bind_text(s, 16, now);
 	sq_bind_text(s, 17, now);
+	sq_bind_text(s, 18, o->message_id);
 	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK) {
 		if (rc == LG_EEXIST)
 			err_set(e, LG_EEXIST, "outgoing message '%s' is already "
@@ -135,7 +141,8 @@ sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
 	sq_bind_text(s, 5, o->last_reply);
 	sq_bind_text(s, 6, o->sent_at);
 	sq_bind_text(s, 7, now);
-	sqlite3_bind_int64(s, 8, o->id);
+	sq_bind_text(s, 8, o->sender ? o->sender : "");
+	sqlite3_bind_int64(s, 9, o->id);
 	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK)
 		return rc;
 	if (sqlite3_changes(q->db) == 0)
@@ -164,6 +171,33 @@ sq_outgoing_get(void *impl, int64_t id, struct outgoing **out, struct err *e)
 	if (rc == SQLITE_DONE)
 		return err_set(e, LG_ENOENT, "no outgoing message %lld",
 		    (long long)id);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	return LG_OK;
+}
+
+int
+sq_outgoing_by_message_id(void *impl, const char *message_id,
+    struct outgoing **out, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if ((s = sq_stmt(q, sql_out_by_mid, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, message_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = outgoing_new();
+		sq_out_read(s, *out);
+	}
+	sq_done(s);
+	if (rc == SQLITE_DONE)
+		return err_set(e, LG_ENOENT, "no outgoing message has the "
+		    "Message-ID <%s>", message_id);
 	if (rc != SQLITE_ROW)
 		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
 		    e);

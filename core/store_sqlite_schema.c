@@ -184,10 +184,35 @@ static const char migration_3[] =
     "  advance_phase INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (outgoing_id, lead_id)) WITHOUT ROWID;";
 
+/*
+ * Bounces and complaints: every outgoing message keeps its Message-ID,
+ * so that a report returning it can be matched; each report applied is
+ * recorded once per message, kind and action (what makes applying it
+ * again a no-op), and soft bounces are counted per address from here.
+ */
+static const char migration_4[] =
+    "ALTER TABLE outgoing ADD COLUMN message_id TEXT;"
+    "CREATE INDEX outgoing_message_id ON outgoing(message_id)"
+    "  WHERE message_id IS NOT NULL;"
+    "CREATE TABLE bounces ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  report_key TEXT NOT NULL,"
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  address TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('hard','soft','complaint')),"
+    "  action TEXT NOT NULL,"
+    "  status TEXT,"
+    "  diagnostic TEXT,"
+    "  reporter TEXT,"
+    "  UNIQUE (outgoing_id, kind, action));"
+    "CREATE INDEX bounces_address ON bounces(address, kind, at);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
+	{ 4, migration_4 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -133,7 +133,11 @@ static const struct cli_cmd commands[] = {
 	    "extractor is chosen\nas for ingest: a structured attachment "
 	    "(openimmo, adf), a portal's sender\nor labels (immoscout24, "
 	    "immowelt, homegate, seloger, leboncoin), else\ngeneric. A mail "
-	    "that cannot be parsed exits 65 with the reason." },
+	    "that cannot be parsed exits 65 with the reason.\n\nA bounce "
+	    "or complaint (a delivery status notification, RFC 3464, an\nARF "
+	    "report, RFC 5965, or a MAILER-DAEMON notice) is no inquiry: "
+	    "what it\nsays is shown instead, each recipient with its verdict "
+	    "(hard, soft,\ncomplaint or nothing)." },
 	{ "ingest", NULL, cmd_ingest,
 	    "[--connector NAME] [--sender ADDR] [FILE...|-]",
 	    "take raw messages (files or standard input) into leadgate",

@@ -8,6 +8,7 @@
 #include "connectors/maildir.h"
 #include "connectors/portal_conf.h"
 #include "core/config.h"
+#include "core/verp.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "util/settings.h"
@@ -33,6 +34,7 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 	const struct rules *r;
 	struct connector_list cl;
 	struct config *cfg;
+	struct verp *v;
 	struct err e;
 	int ch, rc, dump = 0;
 
@@ -57,6 +59,11 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	connector_list_free(&cl);
+	/* The VERP secret is read once now, as the connectors' are. */
+	if (verp_load(cfg->bounce.verp, cfg->bounce.secret_file,
+	    cfg->bounce.secret_env, &v, &e) != LG_OK)
+		return cli_fail(c, EXIT_CONFIG, "%s: %s", cfg->path, e.msg);
+	verp_free(v);
 	if (dump)
 		config_dump(cfg, stdout);
 	else

@@ -205,7 +205,8 @@ contact_company_name(struct store *st, const struct contact *ct)
 static void
 contacts_table_row(struct store *st, struct table *t, const struct contact *ct)
 {
-	char id[24], name[256], *company = contact_company_name(st, ct);
+	char id[24], name[256], mail[400], *company = contact_company_name(st,
+	    ct);
 	const char *row[8];
 
 	snprintf(id, sizeof(id), "%lld", (long long)ct->id);
@@ -213,7 +214,10 @@ contacts_table_row(struct store *st, struct table *t, const struct contact *ct)
 	row[1] = contact_kind_name(ct->kind);
 	row[2] = contact_display_name(ct, name, sizeof(name));
 	row[3] = company;
-	row[4] = ct->nemails ? ct->emails[0].norm : "";
+	/* A bounce marked it: said where the address is shown. */
+	snprintf(mail, sizeof(mail), "%s%s", ct->nemails ? ct->emails[0].norm :
+	    "", ct->nemails && ct->invalid_address ? " (invalid)" : "");
+	row[4] = mail;
 	row[5] = ct->nphones ? ct->phones[0].norm : "";
 	row[6] = prospect_state_name(ct->prospect);
 	row[7] = client_state_name(ct->client);

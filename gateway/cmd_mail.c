@@ -332,39 +332,41 @@ static json_t *
 campaign_json(const struct campaign *v)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:s, s:s}", "id", (json_int_t)v->id, "name", v->name,
-	    "template", v->template, "filter", v->filter, "advance_to",
-	    v->advance_to, "matched", (json_int_t)v->matched, "queued",
-	    (json_int_t)v->queued, "skipped", (json_int_t)v->skipped, "sent",
-	    (json_int_t)v->sent, "waiting", (json_int_t)v->waiting, "failed",
-	    (json_int_t)v->failed, "created_at", v->created_at, "updated_at",
-	    v->updated_at);
+	    "s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id, "name",
+	    v->name, "template", v->template, "filter", v->filter,
+	    "advance_to", v->advance_to, "matched", (json_int_t)v->matched,
+	    "queued", (json_int_t)v->queued, "skipped", (json_int_t)v->skipped,
+	    "sent", (json_int_t)v->sent, "waiting", (json_int_t)v->waiting,
+	    "failed", (json_int_t)v->failed, "bounced",
+	    (json_int_t)v->bounced, "complained", (json_int_t)v->complained,
+	    "created_at", v->created_at, "updated_at", v->updated_at);
 }
 
 static void
 campaigns_text(const struct campaign *v, size_t n)
 {
 	static const char *const head[] = { "NAME", "TEMPLATE", "MATCHED",
-	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "CREATED" };
-	struct table *t = table_new(9, head);
-	char num[6][24];
-	const char *row[9];
+	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "BOUNCED",
+	    "COMPLAINED", "CREATED" };
+	struct table *t = table_new(11, head);
+	char num[8][24];
+	const char *row[11];
 	size_t i, k;
 
-	for (k = 2; k < 8; k++)
+	for (k = 2; k < 10; k++)
 		table_align_right(t, k);
 	for (i = 0; i < n; i++) {
-		snprintf(num[0], sizeof(num[0]), "%ld", v[i].matched);
-		snprintf(num[1], sizeof(num[1]), "%ld", v[i].queued);
-		snprintf(num[2], sizeof(num[2]), "%ld", v[i].skipped);
-		snprintf(num[3], sizeof(num[3]), "%ld", v[i].sent);
-		snprintf(num[4], sizeof(num[4]), "%ld", v[i].waiting);
-		snprintf(num[5], sizeof(num[5]), "%ld", v[i].failed);
+		const long cnt[8] = { v[i].matched, v[i].queued, v[i].skipped,
+		    v[i].sent, v[i].waiting, v[i].failed, v[i].bounced,
+		    v[i].complained };
+
+		for (k = 0; k < 8; k++) {
+			snprintf(num[k], sizeof(num[k]), "%ld", cnt[k]);
+			row[2 + k] = num[k];
+		}
 		row[0] = v[i].name;
 		row[1] = v[i].template;
-		for (k = 0; k < 6; k++)
-			row[2 + k] = num[k];
-		row[8] = v[i].created_at;
+		row[10] = v[i].created_at;
 		table_add(t, row);
 	}
 	table_print(t, stdout, TABLE_TEXT);

@@ -1,6 +1,7 @@
 /*
  * leadgate parse FILE [--json]: what the extractors make of one mail,
- * with no side effects (no configuration, no store). "-" is stdin.
+ * or what a bounce or complaint report says, with no side effects (no
+ * configuration, no store). "-" is stdin.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include "parse/extract.h"
 #include "parse/inquiry.h"
 #include "parse/mail.h"
+#include "parse/report.h"
 
 /* Read at most max + 1 bytes: one more than allowed is enough to refuse. */
 static int
@@ -85,6 +87,56 @@ print_text(const struct inquiry *q, const struct mail *m)
 	json_decref(o);
 }
 
+/* A report as "field: value" lines, a recipient's after "recipient:". */
+static void
+print_report(const struct report *r)
+{
+	json_t *o = report_to_json(r), *v, *x;
+	const char *key, *k2;
+	size_t i;
+
+	json_object_foreach(o, key, v) {
+		if (json_is_string(v)) {
+			print_value(key, json_string_value(v));
+		} else if (json_is_array(v) && strcmp(key, "recipients") != 0) {
+			for (i = 0; i < json_array_size(v); i++)
+				print_value(key, json_string_value(
+				    json_array_get(v, i)));
+		} else if (json_is_object(v)) {
+			json_object_foreach(v, k2, x)
+				if (json_is_string(x))
+					printf("%s %s: %s\n", key, k2,
+					    json_string_value(x));
+		}
+	}
+	json_array_foreach(json_object_get(o, "recipients"), i, v) {
+		printf("recipient:\n");
+		json_object_foreach(v, k2, x)
+			if (json_is_string(x))
+				printf("  %s: %s\n", k2, json_string_value(x));
+	}
+	json_decref(o);
+}
+
+/* A bounce or complaint: what it says instead of an inquiry. */
+static int
+parse_report(struct cli *c, const char *name, const struct mail *m,
+    const struct buf *raw, int json)
+{
+	struct report *r;
+	struct err e;
+
+	err_clear(&e);
+	if (report_parse(m, buf_str(raw), raw->len, &r, &e) != LG_OK)
+		return cli_fail(c, cli_exit_for(e.code), "%s: %s", name, e.msg);
+	if (json)
+		view_print(report_to_json(r));
+	else
+		print_report(r);
+	report_free(r);
+	return EXIT_OK;
+}
+
 int
 cmd_parse(struct cli *c, int argc, char **argv)
 {
@@ -117,8 +169,14 @@ cmd_parse(struct cli *c, int argc, char **argv)
 		    "bytes is over the limit", argv[optind], lim.max_size);
 	}
 	err_clear(&e);
-	if (mail_parse(buf_str(&raw), raw.len, &lim, &m, &e) != LG_OK ||
-	    extract_run(NULL, m, &q, &e) != LG_OK) {
+	if (mail_parse(buf_str(&raw), raw.len, &lim, &m, &e) == LG_OK &&
+	    report_detect(m) != REPORT_NONE) {
+		rc = parse_report(c, argv[optind], m, &raw, json);
+		mail_free(m);
+		buf_free(&raw);
+		return rc;
+	}
+	if (m == NULL || extract_run(NULL, m, &q, &e) != LG_OK) {
 		buf_free(&raw);
 		mail_free(m);
 		return cli_fail(c, cli_exit_for(e.code), "%s: %s", argv[optind],

@@ -64,6 +64,7 @@ spool_json(const struct outgoing *o)
 	json_object_set_new(j, "dedup_key", spool_str(o->dedup_key));
 	json_object_set_new(j, "sender", spool_str(o->sender));
 	json_object_set_new(j, "rcpt", spool_str(o->rcpt));
+	json_object_set_new(j, "message_id", spool_str(o->message_id));
 	json_object_set_new(j, "lead_id", spool_id(o->lead_id));
 	json_object_set_new(j, "contact_id", spool_id(o->contact_id));
 	json_object_set_new(j, "campaign_id", spool_id(o->campaign_id));
@@ -202,6 +203,7 @@ spool_show_text(const struct outgoing *o, struct spool *sp, const char *msg)
 	cmdutil_field("key", o->dedup_key);
 	printf("  from: %s\n", o->sender && *o->sender ? o->sender : "<>");
 	cmdutil_field("to", o->rcpt);
+	cmdutil_field("message-id", o->message_id);
 	spool_show_num("lead", o->lead_id);
 	spool_show_num("contact", o->contact_id);
 	spool_show_num("campaign", o->campaign_id);

@@ -25,6 +25,7 @@
 #include "core/store.h"
 #include "util/xmalloc.h"
 #include "outbound/autoreply.h"
+#include "outbound/bounce.h"
 #include "outbound/unsub_mail.h"
 #include "parse/extract.h"
 #include "parse/inquiry.h"
@@ -699,6 +700,32 @@ unsubscribe(struct job *j, struct err *e)
 	return rc == LG_OK ? LG_OK : store_fail(e);
 }
 
+/*
+ * A bounce or complaint about mail we sent is never an inquiry: it is
+ * applied to the message it names, in this transaction, and recorded
+ * like an ignored mail (so it is applied once), or held in quarantine
+ * when it names no message of ours. Never a lead, never answered.
+ */
+static int
+bounce(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	struct bounce_result r;
+
+	snprintf(j->where, sizeof(j->where), "bounce report");
+	if (bounce_handle(&j->ig->d, j->ig->cfg, j->mail, j->raw, j->len,
+	    rep->key, &r, e) != LG_OK)
+		return store_fail(e);
+	if (r.quarantine)
+		return quarantine(j, j->where, r.reason, e);
+	rep->outcome = INGEST_IGNORED;
+	rep->report = 1;
+	rep->contact_id = r.contact_id;
+	snprintf(rep->decision, sizeof(rep->decision), "%s", r.note);
+	return record_inquiry(j, rep->key, r.contact_id, 0, 0, rep->decision,
+	    e);
+}
+
 static int
 job_begin(struct job *j, struct err *e)
 {
@@ -757,7 +784,7 @@ job_end(struct job *j, int rc, struct err *e)
 		ig->stats.quarantined++;
 		break;
 	}
-	if (rep->unsubscribe)
+	if (rep->unsubscribe || rep->report)
 		log_info(MOD, "[%s] %s: %s", j->meta->connector ?
 		    j->meta->connector : "-", rep->key, rep->decision);
 	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
@@ -801,6 +828,8 @@ mail_steps(struct job *j, struct err *e)
 		    pe.msg);
 		return quarantine(j, "parse", why, e);
 	}
+	if (bounce_detect(j->mail))
+		return bounce(j, e);
 	if (unsub_mail_addressed(j->mail, j->ig->cfg))
 		return unsubscribe(j, e);
 	rc = apply_rules(j, e);

@@ -12,7 +12,9 @@
  * take it now.
  *
  * A mail to mail.unsubscribe_mailto is an unsubscribe request, not an
- * inquiry (outbound/unsub_mail.h): it counts as ignored.
+ * inquiry (outbound/unsub_mail.h): it counts as ignored. So does a bounce
+ * or complaint about mail we sent (outbound/bounce.h), unless it names no
+ * message of ours: then it is quarantined.
  */
 #ifndef LG_INGEST_H
 #define LG_INGEST_H
@@ -49,6 +51,7 @@ struct ingest_report {
 	char reason[512];		/* why quarantined */
 	char autoreply[600];		/* what the autoresponder did, or "" */
 	int unsubscribe;		/* an unsubscribe request (decision: what it did) */
+	int report;			/* a bounce or complaint (decision: the same) */
 	int64_t contact_id;
 	int64_t lead_id;
 	int64_t quarantine_id;

@@ -10,6 +10,7 @@
 #include "util/norm.h"
 #include "core/outgoing.h"
 #include "core/store.h"
+#include "core/verp.h"
 #include "util/xmalloc.h"
 #include "outbound/autoreply.h"
 #include "parse/mail.h"
@@ -279,20 +280,34 @@ in_reply_to(const struct mail *m, char *out, size_t len)
 	snprintf(out, len, "<%s>", m->message_id);
 }
 
+/*
+ * RFC 3834 §3.3: an automatic reply goes with the null return path,
+ * unless its bounces are handled by the responder, as they are with
+ * bounce.verp: then the reply has a VERP sender of its own and a bounce
+ * of it marks the address.
+ */
 static int
 enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
     const struct autoreply_req *r, struct letter *lt, char *outcome,
     size_t len, struct err *e)
 {
-	struct outgoing *o = outgoing_new();
+	struct outgoing *o;
+	struct verp *v;
 	int rc;
+
+	/* Before anything is queued: a missing secret only costs the reply. */
+	if ((rc = verp_load(cfg->bounce.verp, cfg->bounce.secret_file,
+	    cfg->bounce.secret_env, &v, e)) != LG_OK) {
+		snprintf(outcome, len, "reply not queued: %s", e->msg);
+		return rc;
+	}
+	o = outgoing_new();
 
 	o->dedup_key = outgoing_key_autoreply(r->lead->id, r->template);
 	o->lead_id = r->lead->id;
 	o->contact_id = r->lead->contact_id;
 	o->template = xstrdup(r->template);
 	o->rule = xstrdup(r->rule);
-	/* RFC 3834 §3.3: an automatic reply goes with the null return path. */
 	o->sender = xstrdup("");
 	o->rcpt = xstrdup(lt->rcpt);
 	o->advance_pipeline = xstrdup(r->lead->pipeline);
@@ -300,6 +315,10 @@ enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
 	/* contact_refuses() looked target up on the suppression list. */
 	rc = spool_enqueue_checked(sp, d->st, o, lt->data.data, lt->data.len,
 	    r->target, e);
+	/* Queued: a failure now must undo the row (the caller rolls back). */
+	if (rc == LG_OK && (rc = verp_sender(v, d->st, o, e)) == LG_EPERM)
+		rc = LG_EINTERNAL;
+	verp_free(v);
 	if (rc == LG_OK)
 		snprintf(outcome, len, "reply %s queued as message %lld to %s",
 		    r->template, (long long)o->id, lt->rcpt);

@@ -9,6 +9,7 @@
 #include "core/outgoing.h"
 #include "core/pipeline.h"
 #include "core/store.h"
+#include "core/verp.h"
 #include "util/xmalloc.h"
 #include "outbound/bulk.h"
 #include "spool/spool.h"
@@ -36,6 +37,7 @@ struct brun {
 	const struct bulk_req *r;
 	struct bulk_result *out;
 	struct campaign *camp;	/* NULL in a dry run of a new campaign */
+	struct verp *verp;	/* bounce.verp; NULL: off, or a dry run */
 	struct idlist done;	/* contacts it has a message for, ascending */
 	struct target *t;
 	size_t nt;
@@ -355,11 +357,15 @@ bulk_enqueue(struct brun *b, const struct target *t, struct letter *lt,
 	o->template = xstrdup(b->r->template);
 	o->campaign_id = b->camp->id;
 	/* Bulk mail wants its bounces: they mark addresses invalid. */
-	o->sender = xstrdup(lt->sender);
+	o->sender = xstrdup(lt->sender);	/* VERP: set once o has its id */
 	o->rcpt = xstrdup(lt->rcpt);
 	o->advance_pipeline = l ? xstrdup(l->pipeline) : NULL;
 	o->advance_phase = t->nleads ? t->phases[0] : 0;
 	rc = spool_enqueue(b->sp, b->d->st, o, lt->data.data, lt->data.len, e);
+	/* Queued: a failure now must undo the batch, not skip a contact. */
+	if (rc == LG_OK &&
+	    (rc = verp_sender(b->verp, b->d->st, o, e)) == LG_EPERM)
+		rc = LG_EINTERNAL;
 	for (i = 0; rc == LG_OK && i < t->nleads; i++)
 		rc = store_outgoing_lead_add(b->d->st, o->id, t->leads[i],
 		    t->phases[i], e);
@@ -485,6 +491,7 @@ bulk_targets_free(struct brun *b)
 	free(b->t);
 	idlist_free(&b->done);
 	campaign_free(b->camp);
+	verp_free(b->verp);
 }
 
 /* A template that does not exist is a mistake of the request. */
@@ -518,6 +525,11 @@ bulk_run(struct domain *d, const struct config *cfg, struct spool *sp,
 	out->name = r->name ? xstrdup(r->name) : bulk_default_name(r);
 	if (!r->dry_run && sp == NULL)
 		return err_set(e, LG_EINTERNAL, "bulk mail needs a spool");
+	/* The VERP secret is read before anything is spooled. */
+	if (!r->dry_run && (rc = verp_load(cfg->bounce.verp,
+	    cfg->bounce.secret_file, cfg->bounce.secret_env, &b.verp, e)) !=
+	    LG_OK)
+		return rc;
 	if ((rc = bulk_template_ok(cfg, r->template, e)) == LG_OK &&
 	    (rc = bulk_select(&b, e)) == LG_OK &&
 	    (rc = bulk_campaign(&b, e)) == LG_OK) {

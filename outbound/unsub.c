@@ -176,9 +176,8 @@ unsub_token(struct domain *d, const char *token, const char *via,
 	return rc;
 }
 
-/* The contacts having the (normalized) address, oldest first. */
-static int
-contacts_with(struct domain *d, const char *addr, struct idlist *out,
+int
+unsub_contacts_with(struct domain *d, const char *addr, struct idlist *out,
     struct err *e)
 {
 	struct filter_value v = { (char *)addr, 0 };
@@ -208,7 +207,7 @@ unsub_address(struct domain *d, const char *address, const char *via,
 	if ((rc = norm_email(address, addr, sizeof(addr), e)) != LG_OK)
 		return rc;
 	if ((rc = suppress(d, addr, via, &listed, e)) != LG_OK ||
-	    (rc = contacts_with(d, addr, &ids, e)) != LG_OK)
+	    (rc = unsub_contacts_with(d, addr, &ids, e)) != LG_OK)
 		goto out;
 	if (ids.n == 0)
 		result_add(r, addr, 0, !listed);

@@ -17,6 +17,7 @@
 #include "util/err.h"
 
 struct domain;
+struct idlist;
 
 #define UNSUB_TOKEN_MAX 128
 
@@ -55,5 +56,8 @@ int unsub_token(struct domain *d, const char *token, const char *via,
  */
 int unsub_address(struct domain *d, const char *address, const char *via,
     struct unsub_result *r, struct err *e);
+/* The contacts having the (normalized) address, ascending id. */
+int unsub_contacts_with(struct domain *d, const char *addr,
+    struct idlist *out, struct err *e);
 
 #endif

@@ -353,6 +353,30 @@ spool_not_suppressed(struct store *st, const char *rcpt, const char *checked,
 	return rc;
 }
 
+/*
+ * The Message-ID of a checked message, without <> (a bounce names it),
+ * as a new string; NULL when it is not a plain <id>.
+ */
+static char *
+spool_message_id(const char *msg, size_t len)
+{
+	const char *p = msg, *end = msg + len, *lf, *v, *lt, *gt;
+
+	while (p < end && (lf = memchr(p, '\n', (size_t)(end - p))) != NULL &&
+	    lf - p > 1) {
+		if (lf - p > 11 && strncasecmp(p, "Message-ID:", 11) == 0) {
+			v = p + 11;
+			lt = memchr(v, '<', (size_t)(lf - v));
+			gt = lt ? memchr(lt, '>', (size_t)(lf - lt)) : NULL;
+			if (lt == NULL || gt == NULL || gt - lt < 2)
+				return NULL;
+			return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+		}
+		p = lf + 1;
+	}
+	return NULL;
+}
+
 int
 spool_enqueue(struct spool *sp, struct store *st, struct outgoing *o,
     const char *msg, size_t len, struct err *e)
@@ -376,6 +400,8 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
 		return rc;
 	if ((rc = spool_message_check(msg, len, e)) != LG_OK)
 		return err_prefix(e, "outgoing message '%s'", o->dedup_key);
+	if (o->message_id == NULL)
+		o->message_id = spool_message_id(msg, len);
 	if ((rc = spool_not_suppressed(st, o->rcpt, checked, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;

@@ -34,7 +34,8 @@ int spool_message_check(const char *msg, size_t len, struct err *e);
 /*
  * Queue a message. Called inside the caller's store transaction; the
  * caller commits. Inserts o (state queued; o->id, o->spool_name and the
- * times are set) and writes the spool file. LG_EEXIST, and nothing
+ * times are set, and o->message_id from the message when not given) and
+ * writes the spool file. LG_EEXIST, and nothing
  * changes, when o->dedup_key is already there; LG_EPERM for a bad
  * message or address, or a recipient on the suppression list; LG_ETEMP
  * when the file cannot be written (the caller rolls back).

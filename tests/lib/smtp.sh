@@ -169,7 +169,8 @@ postfix_start() {
 	fi
 }
 
-# The services a relaying Postfix needs, and one smtpd per listener.
+# The services a relaying Postfix needs (and virtual(8), for tests that
+# have it deliver to a Maildir), and one smtpd per listener.
 postfix_master_cf() {
 	echo "$POSTFIX_LISTENERS" | while read -r pf_name pf_port pf_opts; do
 		[ -n "$pf_port" ] || continue
@@ -195,6 +196,7 @@ showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
 discard   unix  -       -       n       -       -       discard
+virtual   unix  -       n       n       -       -       virtual
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
