@@ -50,9 +50,11 @@ static const struct setting imap_config_rows[] = {
 	    .hook = imap_config_read_folders,
 	    .what = "a list of names [ \"INBOX\", ... ]", .kind = "list" },
 	{ "done", SETTINGS_HOOK, "{ keyword = \"" DEFAULT_KEYWORD "\"; }", 0,
-	    .doc = "what marks a handled message: a keyword, or a move",
+	    .doc = "what marks a handled message: a keyword, \\Seen or a "
+	    "move",
 	    .hook = imap_config_read_done,
-	    .what = "{ keyword = \"...\"; } or { move_to = \"folder\"; }",
+	    .what = "{ keyword = \"...\"; }, { move_to = \"folder\"; } or "
+	    "{ seen = true; } (seen = true may join the other two)",
 	    .kind = "block" },
 	{ "batch", SETTINGS_INT, "ingest.batch", F(batch),
 	    .doc = "messages fetched at a time",
@@ -147,29 +149,78 @@ imap_config_keyword_ok(const char *s)
 	return 1;
 }
 
+/* The members a done block may have, and their libconfig types. */
+static const struct {
+	const char *name;
+	int type;
+} imap_config_done_keys[] = {
+	{ "keyword", CONFIG_TYPE_STRING },
+	{ "move_to", CONFIG_TYPE_STRING },
+	{ "seen", CONFIG_TYPE_BOOL },
+};
+#define NDONE_KEYS \
+	(sizeof(imap_config_done_keys) / sizeof(imap_config_done_keys[0]))
+
+/* Every member known and of its type: else not a done block at all. */
+static int
+imap_config_done_shape(const config_setting_t *st)
+{
+	const config_setting_t *m;
+	const char *name;
+	int i, n = config_setting_length(st);
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		m = config_setting_get_elem(st, (unsigned int)i);
+		name = config_setting_name(m);
+		for (k = 0; k < NDONE_KEYS; k++)
+			if (name != NULL &&
+			    strcmp(name, imap_config_done_keys[k].name) == 0)
+				break;
+		if (k == NDONE_KEYS ||
+		    config_setting_type(m) != imap_config_done_keys[k].type)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 imap_config_read_done(struct settings_reader *r, const struct setting *s,
     const config_setting_t *st, void *obj)
 {
 	const char *kw = NULL, *mv = NULL;
 	struct imap_config *c = obj;
+	int seen = 0;
 
-	if (!config_setting_is_group(st) || config_setting_length(st) != 1)
+	if (!config_setting_is_group(st) || !imap_config_done_shape(st))
 		return settings_bad_type(r, s, st);
 	config_setting_lookup_string(st, "keyword", &kw);
 	config_setting_lookup_string(st, "move_to", &mv);
+	config_setting_lookup_bool(st, "seen", &seen);
+	if (kw != NULL && mv != NULL)
+		return settings_bad_type(r, s, st);
+	xstrset(&c->keyword, NULL);
+	c->seen = seen != 0;
 	if (kw != NULL) {
 		if (!imap_config_keyword_ok(kw))
 			return settings_bad(r, st, "done: keyword '%s' is not "
 			    "an IMAP keyword (1-%d printable characters, none "
 			    "of ( ) { %% * \" \\ ] or space)", kw, KEYWORD_MAX);
+		c->done = IMAP_DONE_KEYWORD;
 		xstrset(&c->keyword, kw);
 		return LG_OK;
 	}
-	if (mv == NULL)
-		return settings_bad_type(r, s, st);
-	xstrset(&c->keyword, NULL);
-	return imap_config_folder_set(r, &c->move_to, mv, st);
+	if (mv != NULL) {
+		c->done = IMAP_DONE_MOVE;
+		return imap_config_folder_set(r, &c->move_to, mv, st);
+	}
+	if (!c->seen)
+		return settings_bad(r, st, "done: seen = false alone marks "
+		    "nothing: give keyword, move_to or seen = true");
+	c->done = IMAP_DONE_SEEN;
+	return LG_OK;
 }
 
 /* The defaults that come from the main configuration. */
@@ -177,6 +228,7 @@ static void
 imap_config_defaults(struct imap_config *c, const struct config *cfg)
 {
 	c->ca_file = xstrdup(cfg->ca_file ? cfg->ca_file : "");
+	c->done = IMAP_DONE_KEYWORD;
 	c->keyword = xstrdup(DEFAULT_KEYWORD);
 	c->batch = cfg->ingest.batch;
 	c->max_size = cfg->ingest.max_message_size;

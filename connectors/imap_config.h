@@ -7,7 +7,9 @@
  *     user = "leads@example.com"; password_file = "imap.pw";  # or password_env
  *     auth = "login";                    # login | plain
  *     folders = [ "INBOX", "Portale" ];
- *     done = { keyword = "$LeadgateDone"; };   # or { move_to = "Erledigt"; }
+ *     done = { keyword = "$LeadgateDone"; };  # the default; or
+ *         # { seen = true; } or { move_to = "Erledigt"; }, and seen = true
+ *         # beside keyword or move_to sets \Seen as well
  *     batch = 100; idle = true; interval = 60; timeout = 60;
  *     max_size = 26214400; }
  *
@@ -37,6 +39,18 @@ enum imap_auth {
 	IMAP_AUTH_PLAIN,	/* AUTHENTICATE PLAIN through Cyrus SASL */
 };
 
+/*
+ * What marks a handled message on the server, and so how the connector
+ * tells the new ones: never by \Seen, which agents reading the same
+ * inbox set and clear.
+ */
+enum imap_done {
+	IMAP_DONE_KEYWORD,	/* the keyword: new = without it */
+	IMAP_DONE_SEEN,		/* \Seen only: new = above the UID mark
+				   the store keeps */
+	IMAP_DONE_MOVE,		/* moved away: new = still in the folder */
+};
+
 struct imap_folder {
 	char *name;		/* UTF-8 as configured: store key, messages */
 	char *wire;		/* modified UTF-7, what the server is sent */
@@ -55,8 +69,10 @@ struct imap_config {
 	int auth;		/* enum imap_auth */
 	struct imap_folder *folders;
 	size_t nfolders;
-	char *keyword;		/* done by keyword (and \Seen), or NULL */
-	struct imap_folder move_to;	/* done by moving (name NULL if not) */
+	int done;		/* enum imap_done */
+	char *keyword;		/* IMAP_DONE_KEYWORD: the keyword, else NULL */
+	struct imap_folder move_to;	/* IMAP_DONE_MOVE (name NULL if not) */
+	int seen;		/* also set \Seen (always with IMAP_DONE_SEEN) */
 	int batch;		/* messages per UID FETCH */
 	int idle;
 	int interval;		/* seconds between polls without IDLE */

@@ -18,8 +18,20 @@ struct imap_poll {
 	uint32_t uidvalidity;
 	uint32_t *done;		/* this batch: to be marked done */
 	size_t ndone, cap;
+	const uint32_t *batch;	/* this batch's candidates, ascending */
+	size_t nbatch;
 	int sink_stopped;	/* the sink said LG_ETEMP */
+	/*
+	 * Done by \Seen only: every UID below from is done, the store keeps
+	 * it. It moves up past the UIDs marked done, in order, and stops at
+	 * the first one left (a sink failure) for the rest of the poll.
+	 */
+	uint32_t from;
+	int stuck;
 };
+
+/* The store key of the UID mark of a folder done by \Seen. */
+#define MARK_KEY "imap.uid_next:"
 
 static int
 imap_folder_uidvalidity(struct imap_poll *p, struct err *e)
@@ -44,6 +56,66 @@ imap_folder_uidvalidity(struct imap_poll *p, struct err *e)
 		return LG_OK;
 	return store_mailbox_uidvalidity_set(st, p->c->name, p->f->name,
 	    p->uidvalidity, e);
+}
+
+static int
+imap_folder_uid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "UIDVALIDITY UID": the mark is good for this UIDVALIDITY only. */
+static int
+imap_folder_mark_get(struct imap_poll *p, struct err *e)
+{
+	struct store *st = p->sink->st;
+	unsigned int uv, next;
+	char key[512], *v;
+	int rc;
+
+	p->from = 1;
+	if (p->c->done != IMAP_DONE_SEEN || st == NULL)
+		return LG_OK;
+	snprintf(key, sizeof(key), MARK_KEY "%s", p->f->name);
+	if ((rc = store_state_get(st, p->c->name, key, &v, e)) != LG_OK)
+		return rc;
+	if (v != NULL && sscanf(v, "%u %u", &uv, &next) == 2 &&
+	    uv == p->uidvalidity && next > 0)
+		p->from = next;
+	free(v);
+	return LG_OK;
+}
+
+/*
+ * After a batch is marked done: move the mark past it. A failed write
+ * loses nothing; the UIDs are taken again, known as handled, marked again.
+ */
+static void
+imap_folder_mark_advance(struct imap_poll *p)
+{
+	uint32_t was = p->from;
+	char key[512], v[32];
+	struct err why;
+	size_t i;
+
+	if (p->c->done != IMAP_DONE_SEEN || p->sink->dry_run)
+		return;
+	for (i = 0; i < p->nbatch && !p->stuck; i++) {
+		if (bsearch(&p->batch[i], p->done, p->ndone, sizeof(*p->done),
+		    imap_folder_uid_cmp) == NULL)
+			p->stuck = 1;
+		else
+			p->from = p->batch[i] + 1;
+	}
+	if (p->from == was)
+		return;
+	snprintf(key, sizeof(key), MARK_KEY "%s", p->f->name);
+	snprintf(v, sizeof(v), "%u %u", p->uidvalidity, p->from);
+	if (store_state_set(p->sink->st, p->c->name, key, v, &why) != LG_OK)
+		log_warn(MOD, "%s: %s: UID mark not recorded: %s", p->c->name,
+		    p->f->name, why.msg);
 }
 
 /* Why a fetched message cannot be trusted whole, or NULL. */
@@ -102,14 +174,6 @@ imap_folder_body(void *arg, uint32_t uid, const char *raw, size_t len,
 	return LG_OK;
 }
 
-static int
-imap_folder_uid_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Split a batch into handled-before (straight to done) and fresh. */
 static int
 imap_folder_split(struct imap_poll *p, const uint32_t *uids, size_t n,
@@ -157,9 +221,11 @@ imap_folder_finish(struct imap_poll *p, size_t nbefore, struct err *e)
 	if ((rc = source_sink_sync(p->sink, e)) != LG_OK)
 		return rc;
 	qsort(p->done, p->ndone, sizeof(*p->done), imap_folder_uid_cmp);
-	if ((rc = imap_session_mark(p->s, p->done, p->ndone, e)) == LG_OK)
-		p->stats->marked += p->ndone;
-	return rc;
+	if ((rc = imap_session_mark(p->s, p->done, p->ndone, e)) != LG_OK)
+		return rc;
+	p->stats->marked += p->ndone;
+	imap_folder_mark_advance(p);
+	return LG_OK;
 }
 
 static int
@@ -173,6 +239,8 @@ imap_folder_batch(struct imap_poll *p, const uint32_t *uids, size_t n,
 	p->done = xcalloc(n, sizeof(*p->done));
 	p->ndone = 0;
 	p->cap = n;
+	p->batch = uids;
+	p->nbatch = n;
 	rc = imap_folder_split(p, uids, n, fresh, &nfresh, e);
 	nbefore = p->ndone;
 	if (rc == LG_OK && nfresh > 0)
@@ -190,6 +258,20 @@ imap_folder_batch(struct imap_poll *p, const uint32_t *uids, size_t n,
 	return rc;
 }
 
+/* The error for a done flag the server would not keep. */
+static int
+imap_folder_unkept(const char *flag, struct err *e)
+{
+	int seen = strcmp(flag, "\\Seen") == 0;
+
+	return err_set(e, LG_EPERM, "the server does not keep %s%s in this "
+	    "folder (its PERMANENTFLAGS lack it%s): no message could be "
+	    "marked done; use %s", seen ? "" : "keyword ", flag,
+	    seen ? "" : " and \\*", seen ?
+	    "done without seen = true" : "done = { seen = true; } or "
+	    "{ move_to = \"...\"; }");
+}
+
 static int
 imap_folder_select(struct imap_poll *p, struct err *e)
 {
@@ -199,12 +281,13 @@ imap_folder_select(struct imap_poll *p, struct err *e)
 	rc = imap_session_select(p->s, p->f, p->sink->dry_run, &sel, e);
 	if (rc != LG_OK)
 		return rc;
-	if (!sel.keyword_ok)
-		return err_set(e, LG_EPERM, "the server does not keep keyword "
-		    "%s in this folder (PERMANENTFLAGS): use done = { move_to "
-		    "= ... }", p->c->keyword);
+	/* Refused before anything is taken: it could never be marked. */
+	if (sel.unkept != NULL)
+		return imap_folder_unkept(sel.unkept, e);
 	p->uidvalidity = sel.uidvalidity;
-	return imap_folder_uidvalidity(p, e);
+	if ((rc = imap_folder_uidvalidity(p, e)) != LG_OK)
+		return rc;
+	return imap_folder_mark_get(p, e);
 }
 
 static int
@@ -217,10 +300,13 @@ imap_folder_run(struct imap_poll *p, struct err *e)
 
 	if ((rc = imap_folder_select(p, e)) != LG_OK)
 		return rc;
-	if ((rc = imap_session_search(p->s, &cand, e)) != LG_OK)
+	if ((rc = imap_session_search(p->s, p->from, &cand, e)) != LG_OK)
 		return rc;
 	p->stats->candidates = cand.n;
-	/* Forget UIDs marked done since: the state stays crash-sized. */
+	/*
+	 * Forget UIDs marked done since (or below the mark): the state
+	 * stays crash-sized.
+	 */
 	if (!p->sink->dry_run && p->sink->st != NULL &&
 	    store_mailbox_uids_prune(p->sink->st, p->c->name, p->f->name,
 	    p->uidvalidity, cand.v, cand.n, &why) != LG_OK)

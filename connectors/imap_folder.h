@@ -4,6 +4,11 @@
  * batches, record the handled UIDs, then mark the batch done on the
  * server. A UID recorded as handled but not yet marked (a crash between
  * the two) is only marked, not handed over again.
+ *
+ * What is "not done" depends on done (imap_config.h), never on \Seen:
+ * without the keyword; still in the folder (move); or, done by \Seen
+ * alone, at or above the UID mark the store keeps per folder and
+ * UIDVALIDITY, moved up once a batch is marked.
  */
 #ifndef LG_IMAP_FOLDER_H
 #define LG_IMAP_FOLDER_H

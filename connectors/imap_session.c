@@ -287,11 +287,12 @@ imap_session_caps(struct imap_session *s, struct err *e)
 	s->has_idle = mailimap_has_idle(s->imap);
 	s->has_move = mailimap_has_extension(s->imap, "MOVE");
 	s->has_uidplus = mailimap_has_uidplus(s->imap);
-	if (c->move_to.name != NULL && !s->has_move && !s->has_uidplus) {
+	if (c->done == IMAP_DONE_MOVE && !s->has_move && !s->has_uidplus) {
 		s->broken = 1;
 		return err_set(e, LG_EPERM, "%s:%d: the server offers neither "
 		    "MOVE nor UIDPLUS, so done = { move_to } cannot be done "
-		    "safely: use done = { keyword = ... }", c->host, c->port);
+		    "safely: use done = { keyword = ... } or { seen = true; }",
+		    c->host, c->port);
 	}
 	return LG_OK;
 }
@@ -375,9 +376,14 @@ imap_session_noop(struct imap_session *s, struct err *e)
 	    imap_session_fail(s, r, "NOOP", LG_ETEMP, e);
 }
 
-/* Can the done keyword be stored for good in the selected folder? */
+/*
+ * Is flag (a MAILIMAP_FLAG_* type; kw for a keyword) kept for good in the
+ * selected folder? A server may take a STORE it does not keep (Dovecot
+ * with an ACL without the "w" right answers OK): the next poll would take
+ * the message again.
+ */
 static int
-imap_session_keyword_ok(const struct imap_session *s)
+imap_session_kept(const struct imap_session *s, int flag, const char *kw)
 {
 	const struct mailimap_selection_info *info =
 	    s->imap->imap_selection_info;
@@ -385,20 +391,38 @@ imap_session_keyword_ok(const struct imap_session *s)
 	clistiter *it;
 
 	/* RFC 3501: without PERMANENTFLAGS, every flag is permanent. */
-	if (s->cfg->keyword == NULL || info->sel_perm_flags == NULL)
+	if (info->sel_perm_flags == NULL)
 		return 1;
 	for (it = clist_begin(info->sel_perm_flags); it; it = clist_next(it)) {
 		p = clist_content(it);
-		if (p->fl_type == MAILIMAP_FLAG_PERM_ALL)
+		/* \* is about new keywords, not system flags. */
+		if (p->fl_type == MAILIMAP_FLAG_PERM_ALL &&
+		    flag == MAILIMAP_FLAG_KEYWORD)
 			return 1;
-		if (p->fl_type == MAILIMAP_FLAG_PERM_FLAG && p->fl_flag &&
-		    p->fl_flag->fl_type == MAILIMAP_FLAG_KEYWORD &&
-		    p->fl_flag->fl_data.fl_keyword != NULL &&
-		    strcasecmp(p->fl_flag->fl_data.fl_keyword,
-		    s->cfg->keyword) == 0)
+		if (p->fl_type != MAILIMAP_FLAG_PERM_FLAG ||
+		    p->fl_flag == NULL || p->fl_flag->fl_type != flag)
+			continue;
+		if (flag != MAILIMAP_FLAG_KEYWORD)
+			return 1;
+		if (p->fl_flag->fl_data.fl_keyword != NULL &&
+		    strcasecmp(p->fl_flag->fl_data.fl_keyword, kw) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+/* The done flag the selected folder would not keep, or NULL. */
+static const char *
+imap_session_unkept(const struct imap_session *s)
+{
+	const struct imap_config *c = s->cfg;
+
+	if (c->done == IMAP_DONE_KEYWORD &&
+	    !imap_session_kept(s, MAILIMAP_FLAG_KEYWORD, c->keyword))
+		return c->keyword;
+	if (c->seen && !imap_session_kept(s, MAILIMAP_FLAG_SEEN, NULL))
+		return "\\Seen";
+	return NULL;
 }
 
 int
@@ -426,7 +450,7 @@ imap_session_select(struct imap_session *s, const struct imap_folder *f,
 		    "UIDVALIDITY", s->cfg->host, s->cfg->port, what);
 	out->uidvalidity = info->sel_uidvalidity;
 	out->exists = info->sel_exists;
-	out->keyword_ok = readonly || imap_session_keyword_ok(s);
+	out->unkept = readonly ? NULL : imap_session_unkept(s);
 	return LG_OK;
 }
 
@@ -439,22 +463,33 @@ imap_session_key_plain(int type)
 	    NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL);
 }
 
-static struct mailimap_search_key *
-imap_session_key_candidates(const struct imap_config *c)
+static void
+imap_session_key_add(struct mailimap_search_key *all,
+    struct mailimap_search_key *k)
 {
-	struct mailimap_search_key *all, *k;
-
-	all = mailimap_search_key_new_multiple_empty();
-	k = imap_session_key_plain(MAILIMAP_SEARCH_KEY_UNDELETED);
-	if (all == NULL || k == NULL ||
-	    mailimap_search_key_multiple_add(all, k) != 0)
-		log_fatalx(MOD, "out of memory for a search key");
-	if (c->keyword == NULL)
-		return all;
-	k = mailimap_search_key_new_not(mailimap_search_key_new_keyword(
-	    xstrdup(c->keyword)));
 	if (k == NULL || mailimap_search_key_multiple_add(all, k) != 0)
 		log_fatalx(MOD, "out of memory for a search key");
+}
+
+/* UNDELETED [UID from:*] [NOT KEYWORD kw]: never UNSEEN. */
+static struct mailimap_search_key *
+imap_session_key_candidates(const struct imap_config *c, uint32_t from)
+{
+	struct mailimap_search_key *all;
+	struct mailimap_set *set;
+
+	if ((all = mailimap_search_key_new_multiple_empty()) == NULL)
+		log_fatalx(MOD, "out of memory for a search key");
+	imap_session_key_add(all,
+	    imap_session_key_plain(MAILIMAP_SEARCH_KEY_UNDELETED));
+	if (from > 1) {
+		if ((set = mailimap_set_new_interval(from, 0)) == NULL)
+			log_fatalx(MOD, "out of memory for a UID set");
+		imap_session_key_add(all, mailimap_search_key_new_uid(set));
+	}
+	if (c->done == IMAP_DONE_KEYWORD)
+		imap_session_key_add(all, mailimap_search_key_new_not(
+		    mailimap_search_key_new_keyword(xstrdup(c->keyword))));
 	return all;
 }
 
@@ -467,22 +502,26 @@ imap_session_uid_cmp(const void *a, const void *b)
 }
 
 int
-imap_session_search(struct imap_session *s, struct imap_uids *out,
-    struct err *e)
+imap_session_search(struct imap_session *s, uint32_t from,
+    struct imap_uids *out, struct err *e)
 {
-	struct mailimap_search_key *key = imap_session_key_candidates(s->cfg);
+	struct mailimap_search_key *key;
 	clist *res = NULL;
 	clistiter *it;
+	uint32_t uid;
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	key = imap_session_key_candidates(s->cfg, from);
 	r = mailimap_uid_search(s->imap, NULL, key, &res);
 	mailimap_search_key_free(key);
 	if (r != MAILIMAP_NO_ERROR)
 		return imap_session_fail(s, r, "UID SEARCH", LG_ETEMP, e);
 	out->v = xcalloc((size_t)clist_count(res) + 1, sizeof(*out->v));
+	/* "UID n:*" also matches the last message when its UID is below n. */
 	for (it = clist_begin(res); it; it = clist_next(it))
-		out->v[out->n++] = *(uint32_t *)clist_content(it);
+		if ((uid = *(uint32_t *)clist_content(it)) >= from)
+			out->v[out->n++] = uid;
 	mailimap_search_result_free(res);
 	qsort(out->v, out->n, sizeof(*out->v), imap_session_uid_cmp);
 	return LG_OK;
@@ -731,25 +770,42 @@ imap_session_store_flags(struct imap_session *s, struct mailimap_set *set,
 	    imap_session_fail(s, r, what, LG_ETEMP, e);
 }
 
+/* A flag list of the flags given (NULL ones left out). */
 static struct mailimap_flag_list *
 imap_session_flags(struct mailimap_flag *a, struct mailimap_flag *b)
 {
 	struct mailimap_flag_list *fl = mailimap_flag_list_new_empty();
 
-	if (fl == NULL || a == NULL || mailimap_flag_list_add(fl, a) != 0 ||
+	if (fl == NULL || (a != NULL && mailimap_flag_list_add(fl, a) != 0) ||
 	    (b != NULL && mailimap_flag_list_add(fl, b) != 0))
 		log_fatalx(MOD, "out of memory for a flag list");
 	return fl;
 }
 
+static struct mailimap_flag *
+imap_session_flag(struct mailimap_flag *f)
+{
+	if (f == NULL)
+		log_fatalx(MOD, "out of memory for a flag");
+	return f;
+}
+
+/* The keyword and/or \Seen, as configured. */
 static int
-imap_session_mark_keyword(struct imap_session *s, struct mailimap_set *set,
+imap_session_mark_flags(struct imap_session *s, struct mailimap_set *set,
     struct err *e)
 {
+	const struct imap_config *c = s->cfg;
+	struct mailimap_flag *kw = NULL, *seen = NULL;
+
 	/* The keyword is free()d by libetpan: give it its own copy. */
-	return imap_session_store_flags(s, set, imap_session_flags(
-	    mailimap_flag_new_flag_keyword(xstrdup(s->cfg->keyword)),
-	    mailimap_flag_new_seen()), "UID STORE +FLAGS", e);
+	if (c->done == IMAP_DONE_KEYWORD)
+		kw = imap_session_flag(mailimap_flag_new_flag_keyword(
+		    xstrdup(c->keyword)));
+	if (c->seen)
+		seen = imap_session_flag(mailimap_flag_new_seen());
+	return imap_session_store_flags(s, set, imap_session_flags(kw, seen),
+	    "UID STORE +FLAGS", e);
 }
 
 /* Without MOVE: COPY, flag \Deleted, and expunge exactly these UIDs. */
@@ -766,8 +822,8 @@ imap_session_mark_copy(struct imap_session *s, struct mailimap_set *set,
 	if (r != MAILIMAP_NO_ERROR)
 		return imap_session_fail(s, r, what, LG_EPERM, e);
 	rc = imap_session_store_flags(s, set, imap_session_flags(
-	    mailimap_flag_new_deleted(), NULL), "UID STORE +FLAGS (\\Deleted)",
-	    e);
+	    imap_session_flag(mailimap_flag_new_deleted()), NULL),
+	    "UID STORE +FLAGS (\\Deleted)", e);
 	if (rc != LG_OK)
 		return rc;
 	/* Plain EXPUNGE would remove every \Deleted message of the user. */
@@ -803,8 +859,11 @@ imap_session_mark(struct imap_session *s, const uint32_t *uids, size_t n,
 	if (n == 0)
 		return LG_OK;
 	set = imap_session_set(uids, n);
-	rc = s->cfg->keyword ? imap_session_mark_keyword(s, set, e) :
-	    imap_session_mark_move(s, set, e);
+	/* \Seen before the move, so the moved copy carries it. */
+	rc = s->cfg->done == IMAP_DONE_KEYWORD || s->cfg->seen ?
+	    imap_session_mark_flags(s, set, e) : LG_OK;
+	if (rc == LG_OK && s->cfg->done == IMAP_DONE_MOVE)
+		rc = imap_session_mark_move(s, set, e);
 	mailimap_set_free(set);
 	return rc;
 }

@@ -27,7 +27,8 @@ struct imap_uids {
 struct imap_selected {
 	uint32_t uidvalidity;
 	uint32_t exists;
-	int keyword_ok;		/* the done keyword can be stored for good */
+	const char *unkept;	/* a done flag the server would not keep
+				   (PERMANENTFLAGS), or NULL */
 };
 
 /*
@@ -50,13 +51,23 @@ int imap_session_noop(struct imap_session *s, struct err *e);
 /* SELECT, or EXAMINE when readonly (a dry run changes nothing). */
 int imap_session_select(struct imap_session *s, const struct imap_folder *f,
     int readonly, struct imap_selected *out, struct err *e);
-/* The folder's UIDs not yet done: without the keyword, or all (move). */
-int imap_session_search(struct imap_session *s, struct imap_uids *out,
-    struct err *e);
-/* Fetch these UIDs of the selected folder and hand each to fn. */
+/*
+ * The folder's undeleted UIDs from the UID from on (1: all) that are not
+ * done: without the keyword (done by keyword), else all of them. Never
+ * by \Seen, which agents set and clear.
+ */
+int imap_session_search(struct imap_session *s, uint32_t from,
+    struct imap_uids *out, struct err *e);
+/*
+ * Fetch these UIDs of the selected folder and hand each to fn. BODY.PEEK:
+ * fetching leaves \Seen as it was.
+ */
 int imap_session_fetch(struct imap_session *s, const uint32_t *uids, size_t n,
     imap_body_fn *fn, void *arg, struct err *e);
-/* Mark done: add the keyword and \Seen, or move to the done folder. */
+/*
+ * Mark done: add the keyword and/or \Seen (as configured), then move to
+ * the done folder when that is what marks done.
+ */
 int imap_session_mark(struct imap_session *s, const uint32_t *uids, size_t n,
     struct err *e);
 /*

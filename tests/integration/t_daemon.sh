@@ -1,7 +1,9 @@
 # The daemon against real peers: an inquiry appended to Dovecot (IMAP IDLE)
-# becomes a lead whose autoreply smtp-sink receives, and the lead moves on;
-# a hung IMAP server holds up no one else; SIGHUP with a broken rule file
-# keeps the old rules; one daemon per configuration; SIGTERM stops it.
+# becomes a lead whose autoreply smtp-sink receives, and the lead moves on,
+# its message marked done and still unread; a hung IMAP server holds up no
+# one else; SIGHUP with a broken rule file keeps the old rules; one daemon
+# per configuration; SIGTERM stops it; SIGKILL between a lead's commit and
+# the mark on the server loses nothing and takes nothing twice.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
 . "$TOP/tests/lib/smtp.sh"
@@ -23,7 +25,9 @@ while [ ! -s "$T_DIR/hung.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1));
 printf 'pw-alice\n' >"$T_DIR/imap.pw"
 chmod 600 "$T_DIR/imap.pw"
 cp "$TOP/etc/rules.conf" "$T_DIR/rules.conf"
-cat >"$T_DIR/leadgate.conf" <<CONF
+# write_conf FILE CONNECTORS: the daemon's configuration.
+write_conf() {
+	cat >"$1" <<CONF
 store = { path = "$T_DIR/lg.db"; default_country = "DE"; };
 pipelines = "$TOP/etc/pipelines.conf";
 rules = "$T_DIR/rules.conf";
@@ -36,16 +40,28 @@ smtp = { host = "localhost"; port = $SINK_PORT; starttls = "off"; };
 mail = { from = "Immobilien Muster AG <info@muster-immo.example>";
          domain = "muster-immo.example"; };
 connectors = (
-  { name = "inbox"; type = "imap"; host = "localhost";
-    port = $(cat "$D/imap.port"); tls = "starttls"; user = "alice";
-    password_file = "$T_DIR/imap.pw"; folders = [ "INBOX" ];
-    idle = true; interval = 30; timeout = 5; },
-  { name = "hung"; type = "imap"; host = "localhost";
-    port = $(cat "$T_DIR/hung.port"); tls = "starttls"; user = "alice";
-    password_file = "$T_DIR/imap.pw"; folders = [ "INBOX" ];
-    idle = true; interval = 30; timeout = 600; }
+$2
 );
 CONF
+}
+# inbox PORT TIMEOUT [TLS]: alice's INBOX, done by the default keyword.
+inbox() {
+	printf '  { name = "inbox"; type = "imap"; host = "%s";
+    port = %s; tls = "%s"; user = "alice";
+    password_file = "%s"; folders = [ "INBOX" ];
+    idle = true; interval = 30; timeout = %s; }' \
+	    "$([ "${3:-starttls}" = none ] && echo 127.0.0.1 || echo localhost)" \
+	    "$1" "${3:-starttls}" "$T_DIR/imap.pw" "$2"
+}
+hung() {
+	printf '  { name = "hung"; type = "imap"; host = "localhost";
+    port = %s; tls = "starttls"; user = "alice";
+    password_file = "%s"; folders = [ "INBOX" ];
+    idle = true; interval = 30; timeout = 600; }' \
+	    "$(cat "$T_DIR/hung.port")" "$T_DIR/imap.pw"
+}
+write_conf "$T_DIR/leadgate.conf" "$(inbox "$(cat "$D/imap.port")" 5),
+$(hung)"
 export LEADGATE_CONFIG="$T_DIR/leadgate.conf"
 LG=$LEADGATE
 
@@ -95,6 +111,11 @@ check_grep "as the phase's action in the history" \
     "Réponse à la demande \[2 -> 3\]" "$T_DIR/lead.out"
 flagged() { dove_flags "$D" alice INBOX | grep -q 'LeadgateDone'; }
 check "the message is marked done on the server" wait_for 30 flagged
+if dove_flags "$D" alice INBOX | grep -q 'Seen'; then
+	not_ok "the message is still unread for the agents: $(dove_flags "$D" alice INBOX)"
+else
+	ok "the message is still unread for the agents (no \\Seen)"
+fi
 
 "$LG" status --json >"$T_DIR/status.json"
 check_grep "status: the connector's last poll" '"last_poll": "20' "$T_DIR/status.json"
@@ -125,4 +146,51 @@ if grep -q "pw-alice" "$T_DIR/daemon.log"; then
 else
 	ok "the password never appears in the log"
 fi
+# SIGKILL between the commit of a lead and the mark on the server: a
+# proxy holds back the UID STORE that marks the message done, and the
+# daemon is killed while it waits for the answer. (Without TLS, so the
+# proxy can read the commands.)
+python3 "$TOP/tests/lib/tcpproxy.py" --port-file "$T_DIR/store.port" \
+    --target "$(cat "$D/imap.port")" --stall-on-client "UID STORE" &
+at_exit "kill $!"
+i=0
+while [ ! -s "$T_DIR/store.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+write_conf "$T_DIR/kill.conf" "$(inbox "$(cat "$T_DIR/store.port")" 120 none)"
+marked() { [ "$(dove_flags "$D" alice INBOX | grep -c 'LeadgateDone')" -eq "$1" ]; }
+leads_now() { "$LG" leads list --json | grep -c '"id"'; }
+outgoing_now() { sqlite3 "$T_DIR/lg.db" 'select count(*) from outgoing'; }
+inquiries_now() { sqlite3 "$T_DIR/lg.db" 'select count(*) from inquiries'; }
+check "before: three messages marked done" wait_for 30 marked 3
+before=$(outgoing_now)
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/plain-cp1252.eml"
+"$LG" -c "$T_DIR/kill.conf" run 2>"$T_DIR/kill1.log" &
+KPID=$!
+at_exit "kill -9 $KPID"
+check "the daemon sends the UID STORE after the lead" wait_for 60 \
+    test -f "$T_DIR/store.port.hit"
+kill -9 $KPID
+wait $KPID
+check_eq "the daemon was killed" "$?" 137
+check_eq "the fourth lead was committed" "$(leads_now)" 4
+check "and its message is not marked done" marked 3
+sent=$(outgoing_now)
+inq=$(inquiries_now)
+check_eq "with its autoreply recorded" "$sent" $((before + 1))
+"$LG" -c "$T_DIR/kill.conf" run 2>"$T_DIR/kill2.log" &
+KPID=$!
+at_exit "kill -9 $KPID"
+check "after a restart the message is marked done" wait_for 60 marked 4
+check "without being handed over again" wait_for 30 grep -q \
+    "inbox: INBOX: 1 not done, 0 handed over, 1 marked done" "$T_DIR/kill2.log"
+check_eq "no lead twice" "$(leads_now)" 4
+check_eq "no inquiry twice" "$(inquiries_now)" "$inq"
+check_eq "no second autoreply" "$(outgoing_now)" "$sent"
+if dove_flags "$D" alice INBOX | grep -q 'Seen'; then
+	not_ok "all four are still unread: $(dove_flags "$D" alice INBOX)"
+else
+	ok "all four are still unread"
+fi
+kill -TERM $KPID
+kstopped() { ! kill -0 $KPID 2>/dev/null; }
+check "the restarted daemon stops" wait_for 30 kstopped
 cp "$T_DIR/daemon.log" /tmp/daemon-last.log; t_finish

@@ -3,7 +3,7 @@
 
     tcpproxy.py --port-file F --target PORT [--owner PID]
                 [--cut-server-bytes N | --stall-server-bytes N |
-                 --cut-on-client TEXT]
+                 --cut-on-client TEXT | --stall-on-client TEXT]
 
 It listens on a free port (written to F once it listens) and forwards to
 127.0.0.1:PORT. The fault applies to the first connection only; later ones
@@ -14,6 +14,10 @@ pass through untouched, so a client that reconnects gets a working peer:
                           from it but keep the connection open (a hung peer)
   --cut-on-client TEXT    close both sides before forwarding a client chunk
                           that contains TEXT (e.g. " UID STORE ")
+  --stall-on-client TEXT  forward nothing more from the client from the
+                          chunk that contains TEXT on, but keep the
+                          connection open (the client waits for an answer);
+                          F.hit is created then, so a test knows the moment
 
 It exits when OWNER (default: the parent process) is gone, so a test that
 dies leaves nothing behind.
@@ -84,6 +88,11 @@ class Link:
                     break
                 if kind == "client" and text in data:
                     break
+                if kind == "stall-client" and text[0] in data:
+                    open(text[1], "w").close()
+                    while self.client.recv(65536):
+                        pass
+                    break
                 self.server.sendall(data)
         except OSError:
             pass
@@ -112,6 +121,9 @@ def serve(args, listener):
                 fault = ("stall", args.stall_server_bytes)
             elif args.cut_on_client is not None:
                 fault = ("client", args.cut_on_client.encode())
+            elif args.stall_on_client is not None:
+                fault = ("stall-client", (args.stall_on_client.encode(),
+                                          args.port_file + ".hit"))
         link = Link(client, server, fault)
         for fn in (link.server_to_client, link.client_to_server):
             threading.Thread(target=fn, daemon=True).start()
@@ -125,6 +137,7 @@ def main():
     p.add_argument("--cut-server-bytes", type=int)
     p.add_argument("--stall-server-bytes", type=int)
     p.add_argument("--cut-on-client")
+    p.add_argument("--stall-on-client")
     args = p.parse_args()
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

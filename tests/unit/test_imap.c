@@ -5,8 +5,10 @@
  * Dovecot user (its own Maildir) and its own database.
  *
  * Connection cases (TLS modes, certificates, authentication) are a table;
- * the delivery cases (flags, crash, UIDVALIDITY, disconnects, IDLE, move,
- * dry run, size limit) are one function each.
+ * so are the ways a handled message is marked done (keyword, \Seen, move,
+ * each run through a poll and through a crash); the other delivery cases
+ * (UIDVALIDITY, disconnects, IDLE, dry run, size limit, a server that
+ * does not keep keywords) are one function each.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +29,7 @@
 #include "tproxy.h"
 #include "tsink.h"
 
-#define NUSERS 30
+#define NUSERS 40
 
 static struct tdove dove;
 static const char *dir;
@@ -205,20 +207,34 @@ save_fixtures(const char *user, const char *folder)
 	save(user, folder, fixture("mail/03-autoscout.eml"));
 }
 
-/* Messages of the folder carrying both done marks. */
+/* Messages of the folder carrying flag (a keyword or "\\Seen"). */
 static int
-count_flagged(const char *user, const char *folder)
+count_flag(const char *user, const char *folder, const char *flag)
 {
-	char out[8192], *line, *save_ptr = NULL;
+	char out[8192], *line, *tok, *save_line = NULL, *save_tok;
 	int n = 0;
 
 	if (tdove_sh(&dove, out, sizeof(out), "dove_flags \"$D\" '%s' '%s'",
 	    user, folder) != 0)
 		return -1;
-	for (line = strtok_r(out, "\n", &save_ptr); line;
-	    line = strtok_r(NULL, "\n", &save_ptr))
-		n += strstr(line, "$LeadgateDone") && strstr(line, "\\Seen");
+	for (line = strtok_r(out, "\n", &save_line); line;
+	    line = strtok_r(NULL, "\n", &save_line)) {
+		save_tok = NULL;
+		for (tok = strtok_r(line, " ", &save_tok); tok;
+		    tok = strtok_r(NULL, " ", &save_tok))
+			if (strcmp(tok, flag) == 0) {
+				n++;
+				break;
+			}
+	}
 	return n;
+}
+
+/* Messages of the folder marked done the default way (the keyword). */
+static int
+count_flagged(const char *user, const char *folder)
+{
+	return count_flag(user, folder, "$LeadgateDone");
 }
 
 static int
@@ -438,9 +454,107 @@ case_deliver(void)
 	tconn_close(&t);
 }
 
-/* The sink dies (SIGKILL) after committing, before answering. */
+/*
+ * The ways a handled message is marked done. Whatever the way, an agent
+ * reading the same inbox keeps what they read as read and what they did
+ * not as unread, unless seen = true, and what leadgate takes never
+ * depends on \Seen.
+ */
+static const struct done_case {
+	const char *name;
+	const char *settings;
+	const char *folder;	/* where handled messages are afterwards */
+	const char *flag;	/* the flag that marks them, or NULL (moved) */
+	int seen;		/* leadgate sets \Seen on them */
+} done_cases[] = {
+	{ "keyword (default)", "", "INBOX", "$LeadgateDone", 0 },
+	{ "keyword and seen", "done = { keyword = \"$Handled\"; seen = true; "
+	    "};", "INBOX", "$Handled", 1 },
+	{ "seen", "done = { seen = true; };", "INBOX", "\\Seen", 1 },
+	{ "move", "done = { move_to = \"Erledigt\"; };", "Erledigt", NULL,
+	    0 },
+	{ "move and seen", "done = { move_to = \"Erledigt\"; seen = true; };",
+	    "Erledigt", NULL, 1 },
+};
+
+/* Messages marked done as k says (moved: all of the done folder). */
+static int
+count_done(const char *user, const struct done_case *k)
+{
+	return k->flag ? count_flag(user, k->folder, k->flag) :
+	    count_messages(user, k->folder);
+}
+
+/* An agent (another mail client) sets or clears \Seen on all of them. */
 static void
-case_crash(void)
+agent_seen(const char *user, const char *folder, const char *how)
+{
+	tdove_sh(&dove, NULL, 0, "dove_adm \"$D\" flags %s -u '%s' '\\Seen' "
+	    "mailbox '%s' all", how, user, folder);
+}
+
+static void
+run_done_case(const struct done_case *k)
+{
+	char user[32], name[64];
+	struct tconn t;
+	struct err e;
+
+	new_user(user, sizeof(user));
+	tdove_sh(&dove, NULL, 0, "dove_mkbox \"$D\" '%s' Erledigt", user);
+	save_fixtures(user, "INBOX");
+	/* An agent has read the second inquiry before leadgate polls. */
+	tdove_sh(&dove, NULL, 0, "dove_adm \"$D\" flags add -u '%s' "
+	    "'\\Seen' mailbox INBOX uid 2", user);
+	if (open_default(&t, user, k->settings) != LG_OK)
+		return;
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "done %s: poll", k->name);
+	T_INT(t.sink.created, 3, "done %s: three inquiries, the one already "
+	    "read included", k->name);
+	T_INT(count_done(user, k), 3, "done %s: all three marked done in %s",
+	    k->name, k->folder);
+	if (strcmp(k->folder, "INBOX") != 0)
+		T_INT(count_messages(user, "INBOX"), 0, "done %s: none left in "
+		    "INBOX", k->name);
+	if (k->seen)
+		T_INT(count_flag(user, k->folder, "\\Seen"), 3, "done %s: all "
+		    "three \\Seen", k->name);
+	else
+		T_INT(count_flag(user, k->folder, "\\Seen"), 1, "done %s: "
+		    "unread, but for the one the agent had read", k->name);
+	if (k->flag == NULL || strcmp(k->flag, "$LeadgateDone") != 0)
+		T_INT(count_flagged(user, k->folder), 0, "done %s: no default "
+		    "keyword set", k->name);
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "done %s: second poll", k->name);
+	T_INT(t.sink.calls, 3, "done %s: nothing taken twice", k->name);
+	agent_seen(user, k->folder, "remove");
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "done %s: poll after the agent "
+	    "marked all unread", k->name);
+	T_INT(t.sink.calls, 3, "done %s: still nothing taken twice", k->name);
+	agent_seen(user, k->folder, "add");
+	snprintf(name, sizeof(name), "fourth-%s", user);
+	save(user, "INBOX", big_message(name, 200));
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "done %s: poll after the agent "
+	    "read all and a new message came", k->name);
+	T_INT(t.sink.calls, 4, "done %s: only the new message taken", k->name);
+	T_INT(count_done(user, k), 4, "done %s: and marked done", k->name);
+	T_INT(count_flag(user, k->folder, "\\Seen"), k->seen ? 4 : 3,
+	    "done %s: the new one %s", k->name, k->seen ? "\\Seen" :
+	    "unread");
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "done %s: last poll", k->name);
+	T_INT(t.sink.calls, 4, "done %s: nothing taken again", k->name);
+	T_INT(tsink_handled_rows(&t.sink), 0, "done %s: no handled UIDs left "
+	    "in the store", k->name);
+	tconn_close(&t);
+}
+
+/*
+ * The sink dies (SIGKILL) after committing the second inquiry, before
+ * answering: nothing is marked done yet; after a restart the two
+ * committed come back as duplicates, the third is new, all get marked.
+ */
+static void
+run_crash_case(const struct done_case *k)
 {
 	char user[32];
 	struct tconn t;
@@ -449,10 +563,11 @@ case_crash(void)
 	int st = 0;
 
 	new_user(user, sizeof(user));
+	tdove_sh(&dove, NULL, 0, "dove_mkbox \"$D\" '%s' Erledigt", user);
 	save_fixtures(user, "INBOX");
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
-		if (open_default(&t, user, "") != LG_OK)
+		if (open_default(&t, user, k->settings) != LG_OK)
 			_exit(3);
 		t.sink.kill_at = 2;
 		tconn_poll(&t, 0, &e);
@@ -460,18 +575,75 @@ case_crash(void)
 	}
 	waitpid(pid, &st, 0);
 	T_OK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-	    "crash: the poller died of SIGKILL inside the sink");
-	T_INT(count_flagged(user, "INBOX"), 0,
-	    "crash: nothing marked done before the batch ended");
-	if (open_default(&t, user, "") != LG_OK)
+	    "crash %s: the poller died of SIGKILL inside the sink", k->name);
+	T_INT(count_done(user, k), 0, "crash %s: nothing marked done before "
+	    "the batch ended", k->name);
+	T_INT(count_flag(user, "INBOX", "\\Seen"), 0, "crash %s: nothing "
+	    "\\Seen", k->name);
+	if (open_default(&t, user, k->settings) != LG_OK)
 		return;
-	T_INT(tsink_rows(&t.sink), 2, "crash: two inquiries committed");
-	T_INT(tconn_poll(&t, 0, &e), LG_OK, "crash: poll after restart");
-	T_INT(t.sink.duplicates, 2, "crash: the two committed come back as "
-	    "duplicates");
-	T_INT(t.sink.created, 1, "crash: the third is new");
-	T_INT(tsink_rows(&t.sink), 3, "crash: three inquiries, no more");
-	T_INT(count_flagged(user, "INBOX"), 3, "crash: all marked done now");
+	T_INT(tsink_rows(&t.sink), 2, "crash %s: two inquiries committed",
+	    k->name);
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "crash %s: poll after restart",
+	    k->name);
+	T_INT(t.sink.duplicates, 2, "crash %s: the two committed come back as "
+	    "duplicates", k->name);
+	T_INT(t.sink.created, 1, "crash %s: the third is new", k->name);
+	T_INT(tsink_rows(&t.sink), 3, "crash %s: three inquiries, no more",
+	    k->name);
+	T_INT(count_done(user, k), 3, "crash %s: all marked done now",
+	    k->name);
+	T_INT(count_flag(user, k->folder, "\\Seen"), k->seen ? 3 : 0,
+	    "crash %s: %s", k->name, k->seen ? "all \\Seen" : "all unread");
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "crash %s: next poll", k->name);
+	T_INT(t.sink.calls, 3, "crash %s: nothing taken twice", k->name);
+	tconn_close(&t);
+}
+
+static void
+case_done(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(done_cases) / sizeof(done_cases[0]); i++)
+		run_done_case(&done_cases[i]);
+}
+
+static void
+case_crash(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(done_cases) / sizeof(done_cases[0]); i++)
+		run_crash_case(&done_cases[i]);
+}
+
+/*
+ * Done by \Seen alone, the sink says "later" for the second message: the
+ * UID mark stops before it, and the next poll starts there.
+ */
+static void
+case_seen_busy(void)
+{
+	char user[32];
+	struct tconn t;
+	struct err e;
+
+	new_user(user, sizeof(user));
+	save_fixtures(user, "INBOX");
+	if (open_default(&t, user, "done = { seen = true; };") != LG_OK)
+		return;
+	t.sink.etemp_at = 2;
+	T_INT(tconn_poll(&t, 0, &e), LG_ETEMP, "seen, sink busy: poll stops");
+	T_INT(count_flag(user, "INBOX", "\\Seen"), 1, "seen, sink busy: only "
+	    "the first marked done");
+	t.sink.etemp_at = 0;
+	T_INT(tconn_poll(&t, 0, &e), LG_OK, "seen, sink busy: next poll");
+	T_INT(t.sink.calls, 4, "seen, sink busy: the first not offered again");
+	T_INT(t.sink.created, 3, "seen, sink busy: all three arrive");
+	T_INT(t.sink.duplicates, 0, "seen, sink busy: none twice");
+	T_INT(count_flag(user, "INBOX", "\\Seen"), 3, "seen, sink busy: all "
+	    "marked done");
 	tconn_close(&t);
 }
 
@@ -642,6 +814,8 @@ case_dry_run(void)
 	T_INT(tconn_poll(&t, 1, &e), LG_OK, "dry run: poll");
 	T_INT(t.sink.calls, 3, "dry run: all handed over");
 	T_INT(count_flagged(user, "INBOX"), 0, "dry run: nothing marked");
+	T_INT(count_flag(user, "INBOX", "\\Seen"), 0, "dry run: nothing "
+	    "\\Seen");
 	T_INT(store_mailbox_uidvalidity_get(t.sink.st, user, "INBOX", &v, &e),
 	    LG_ENOENT, "dry run: no folder state written");
 	T_INT(tsink_handled_rows(&t.sink), 0, "dry run: no UIDs recorded");
@@ -692,28 +866,6 @@ case_missing_folder(void)
 	    "the error names it (%s)", e.msg);
 	T_INT(t.sink.created, 1, "missing folder: the other folder is "
 	    "still polled");
-	tconn_close(&t);
-}
-
-static void
-case_move(void)
-{
-	char user[32];
-	struct tconn t;
-	struct err e;
-
-	new_user(user, sizeof(user));
-	tdove_sh(&dove, NULL, 0, "dove_mkbox \"$D\" '%s' Erledigt", user);
-	save_fixtures(user, "INBOX");
-	if (open_default(&t, user, "done = { move_to = \"Erledigt\"; };") !=
-	    LG_OK)
-		return;
-	T_INT(tconn_poll(&t, 0, &e), LG_OK, "move: poll");
-	T_INT(t.sink.created, 3, "move: three inquiries");
-	T_INT(count_messages(user, "INBOX"), 0, "move: INBOX emptied");
-	T_INT(count_messages(user, "Erledigt"), 3, "move: all in Erledigt");
-	T_INT(tconn_poll(&t, 0, &e), LG_OK, "move: second poll");
-	T_INT(t.sink.calls, 3, "move: nothing handed over again");
 	tconn_close(&t);
 }
 
@@ -884,6 +1036,75 @@ case_no_move(void)
 	dove = saved;
 }
 
+/*
+ * A server that keeps no keywords: a second Dovecot whose ACL denies the
+ * "w" right, so PERMANENTFLAGS is (\Deleted \Seen) and a STORE of a
+ * keyword is answered OK but not kept. Done by keyword is refused before
+ * anything is taken, with the way out in the error; done by \Seen works.
+ */
+static void
+case_no_keywords(void)
+{
+	static const struct {
+		const char *user, *settings, *want_err;
+	} ks[] = {
+		{ "nokw1", "", "does not keep keyword $LeadgateDone" },
+		{ "nokw2", "done = { keyword = \"$Handled\"; seen = true; };",
+		    "does not keep keyword $Handled" },
+		{ "nokw3", "done = { seen = true; };", NULL },
+	};
+	char sub[2048], acl[2048], extra[4096];
+	struct tdove saved = dove;
+	struct tconn t;
+	struct err e;
+	size_t i;
+
+	snprintf(acl, sizeof(acl), "%s/no-keywords.acl", dir);
+	write_file(acl, "* user=nokw1 lrstei\n* user=nokw2 lrstei\n"
+	    "* user=nokw3 lrstei\n");
+	chmod(acl, 0644);
+	snprintf(extra, sizeof(extra), "mail_plugins = $mail_plugins acl\n"
+	    "plugin {\n  acl = vfile:%s\n}", acl);
+	snprintf(sub, sizeof(sub), "%s/acl-server", dir);
+	if (tdove_start(&dove, sub, "nokw1 nokw2 nokw3", extra) != 0) {
+		T_OK(0, "no keywords: second Dovecot started");
+		dove = saved;
+		return;
+	}
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		save(ks[i].user, "INBOX", fixture("mail/01-immoscout.eml"));
+		if (open_default(&t, ks[i].user, ks[i].settings) != LG_OK)
+			continue;
+		if (ks[i].want_err != NULL) {
+			T_INT(tconn_poll(&t, 0, &e), LG_EPERM, "no keywords, %s: "
+			    "poll refused", ks[i].user);
+			T_OK(strstr(e.msg, ks[i].want_err) &&
+			    strstr(e.msg, "PERMANENTFLAGS") &&
+			    strstr(e.msg, "seen = true"), "no keywords, %s: the "
+			    "error says why and what to use (%s)", ks[i].user,
+			    e.msg);
+			T_INT(t.sink.calls, 0, "no keywords, %s: nothing taken",
+			    ks[i].user);
+			T_INT(count_flag(ks[i].user, "INBOX", "\\Seen"), 0,
+			    "no keywords, %s: nothing marked", ks[i].user);
+		} else {
+			T_INT(tconn_poll(&t, 0, &e), LG_OK, "no keywords, %s: "
+			    "done by \\Seen works", ks[i].user);
+			T_INT(t.sink.created, 1, "no keywords, %s: the message "
+			    "arrives", ks[i].user);
+			T_INT(count_flag(ks[i].user, "INBOX", "\\Seen"), 1,
+			    "no keywords, %s: marked \\Seen", ks[i].user);
+			T_INT(tconn_poll(&t, 0, &e), LG_OK, "no keywords, %s: "
+			    "second poll", ks[i].user);
+			T_INT(t.sink.calls, 1, "no keywords, %s: nothing taken "
+			    "twice", ks[i].user);
+		}
+		tconn_close(&t);
+	}
+	tdove_stop(&dove);
+	dove = saved;
+}
+
 /* The delivery cases; IMAP_CASE=name runs one (or "conn": the table). */
 static const struct {
 	const char *name;
@@ -898,12 +1119,14 @@ static const struct {
 	{ "dry_run", case_dry_run },
 	{ "folders", case_folders },
 	{ "missing_folder", case_missing_folder },
-	{ "move", case_move },
+	{ "done", case_done },
+	{ "seen_busy", case_seen_busy },
 	{ "too_big", case_too_big },
 	{ "sink_busy", case_sink_busy },
 	{ "kick", case_kick },
 	{ "idle", case_idle },
 	{ "no_move", case_no_move },
+	{ "no_keywords", case_no_keywords },
 };
 
 int

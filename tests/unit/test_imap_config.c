@@ -50,11 +50,14 @@ dump(const struct imap_config *c, struct buf *b)
 	for (i = 0; i < c->nfolders; i++)
 		buf_printf(&raw, "folder = %s (sent as %s)\n",
 		    c->folders[i].name, c->folders[i].wire);
-	if (c->keyword)
-		buf_printf(&raw, "done = keyword %s\n", c->keyword);
+	if (c->done == IMAP_DONE_KEYWORD)
+		buf_printf(&raw, "done = keyword %s%s\n", c->keyword,
+		    c->seen ? ", seen" : "");
+	else if (c->done == IMAP_DONE_MOVE)
+		buf_printf(&raw, "done = move_to %s (sent as %s)%s\n",
+		    c->move_to.name, c->move_to.wire, c->seen ? ", seen" : "");
 	else
-		buf_printf(&raw, "done = move_to %s (sent as %s)\n",
-		    c->move_to.name, c->move_to.wire);
+		buf_printf(&raw, "done = seen%s\n", c->seen ? "" : " (unset!)");
 	buf_printf(&raw, "batch = %d\nidle = %s\ninterval = %d\ntimeout = %d\n"
 	    "max_size = %d\n", c->batch, c->idle ? "true" : "false",
 	    c->interval, c->timeout, c->max_size);
