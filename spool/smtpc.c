@@ -46,6 +46,7 @@ struct smtpc {
 	char *user;		/* NULL: no AUTH */
 	char *password;		/* secret_free() */
 	enum starttls_option starttls;
+	int tls_for_auth;	/* when-offered made required by the password */
 	int verify;
 	SSL_CTX *tls;		/* NULL when STARTTLS is off */
 	int timeout_s;
@@ -209,6 +210,16 @@ smtpc_auth_new(struct smtpc *c, const struct config *cfg, struct err *e)
 	if (c->starttls == Starttls_DISABLED)
 		log_warn(MOD, "smtp.user is set with smtp.starttls = off: the "
 		    "password may cross the network in clear");
+	/*
+	 * A relay that offers AUTH without STARTTLS is what an attacker
+	 * stripping STARTTLS shows, and libESMTP's when-offered would then
+	 * send the password in clear (LIBS.md): with a password, TLS is
+	 * required unless the admin turned it off on purpose.
+	 */
+	if (c->starttls == Starttls_ENABLED) {
+		c->starttls = Starttls_REQUIRED;
+		c->tls_for_auth = 1;
+	}
 	return LG_OK;
 }
 
@@ -491,8 +502,14 @@ static void
 smtpc_ev_no_starttls(struct sess *s, va_list ap)
 {
 	(void)ap;
-	snprintf(s->why, sizeof(s->why), "%s does not offer STARTTLS "
-	    "(smtp.starttls = required)", s->c->server);
+	if (s->c->tls_for_auth)
+		snprintf(s->why, sizeof(s->why), "%s does not offer STARTTLS: "
+		    "the password of smtp.user goes only over TLS (set "
+		    "smtp.starttls = \"off\" to send it in clear)",
+		    s->c->server);
+	else
+		snprintf(s->why, sizeof(s->why), "%s does not offer STARTTLS "
+		    "(smtp.starttls = required)", s->c->server);
 }
 
 /* libESMTP's own certificate files ($HOME/.authenticate) are unusable. */

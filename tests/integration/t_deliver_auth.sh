@@ -28,9 +28,12 @@ smtpd_relay_restrictions=permit_sasl_authenticated,reject"
 PLAIN=$(free_port)
 LOGIN=$(free_port)
 NOAUTH=$(free_port)
+CLEAR=$(free_port)
+# clear: AUTH offered, STARTTLS not (what an attacker stripping it shows).
 POSTFIX_LISTENERS="plain $PLAIN $SASL smtpd_sasl_mechanism_filter=plain
 login $LOGIN $SASL smtpd_sasl_mechanism_filter=login
-noauth $NOAUTH mynetworks=127.0.0.0/8"
+noauth $NOAUTH mynetworks=127.0.0.0/8
+clear $CLEAR $SASL smtpd_tls_auth_only=no smtpd_tls_security_level=none"
 postfix_start "$T_DIR/pf" "$SINK_PORT"
 printf '%s\n' "$PASSWORD" >"$T_DIR/right.secret"
 printf '%s\n' "$WRONG" >"$T_DIR/wrong.secret"
@@ -97,6 +100,45 @@ while IFS='|' read -r label port user secret state want; do
 done <<EOF
 $CASES
 EOF
+
+# A relay offering AUTH but no STARTTLS, with smtp.starttls at its
+# default (when-offered): the password never goes out, the message waits
+# with the reason. With starttls = "off" the admin chose clear text.
+# (written by hand: lg_smtp turns STARTTLS off when not told otherwise)
+lg_case authclear "smtp = { host = \"localhost\"; port = $CLEAR; \
+    timeout = 10; connections = 1; user = \"alice\"; \
+    password_file = \"$T_DIR/right.secret\"; };" \
+    "ca_file = \"$TLS/ca.pem\";" "delivery = { batch = 1; };"
+lg_queue c1
+LSAN_OPTIONS=suppressions=$TOP/tests/data/spool/lsan-libesmtp-bdat.supp \
+    LEADGATE_NOW=$LG_NOW "$LEADGATE" -v -v deliver \
+    >"$LG_HOME/deliver.out" 2>"$LG_HOME/deliver.err"
+check_eq "no STARTTLS, a password: the run worked" "$?" 0
+check_eq "no STARTTLS, a password: deferred" \
+    "$(lg_sql "select state from outgoing where id = 1")" "deferred"
+reason=$(lg_sql "select last_reply from outgoing where id = 1")
+check_eq "no STARTTLS, a password: the reason" "$reason" \
+    "localhost:$CLEAR does not offer STARTTLS: the password of smtp.user goes only over TLS (set smtp.starttls = \"off\" to send it in clear)"
+check_eq "no STARTTLS, a password: nothing relayed" \
+    "$(SINK_DIR=$RELAY_DIR sink_file_of "<c1@test.example>")" ""
+check_eq "no STARTTLS, a password: Postfix saw no AUTH" \
+    "$(grep -c 'postfix/clear/smtpd.*sasl_username=' "$T_DIR/pf/maillog")" 0
+lg_case authclearoff "$(lg_smtp "$CLEAR" "starttls = \"off\"; \
+    timeout = 10; connections = 1; user = \"alice\"; \
+    password_file = \"$T_DIR/right.secret\";")" \
+    "delivery = { batch = 1; };"
+lg_queue c2
+LEADGATE_NOW=$LG_NOW "$LEADGATE" -v -v deliver \
+    >"$LG_HOME/deliver.out" 2>"$LG_HOME/deliver.err"
+check_eq "starttls = off on purpose: sent in clear" \
+    "$(cat "$LG_HOME/deliver.out")" "1 sent, 0 deferred, 0 failed"
+check_grep "starttls = off on purpose: the log warns" \
+    "password may cross the network in clear" "$LG_HOME/deliver.err"
+check "starttls = off on purpose: relayed" \
+    test -n "$(relayed "<c2@test.example>")"
+check_grep "starttls = off on purpose: Postfix saw the AUTH" \
+    "postfix/clear/smtpd.*sasl_method=PLAIN, sasl_username=alice" \
+    "$T_DIR/pf/maillog"
 
 # The password is in no log, no store and no message.
 for p in "$PASSWORD" "$WRONG"; do
