@@ -5,6 +5,7 @@
  * run at open.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,28 @@ sq_setup(struct sq *q, const struct store_options *opt, struct err *e)
 
 static void sq_close(void *impl);
 
+/*
+ * Personal data: a new database is created 0600 whatever the umask, and
+ * SQLite gives its -wal and -shm files the database file's mode.
+ */
+static int
+sq_create_private(const char *path, struct err *e)
+{
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0 || access(path, F_OK) == 0)
+		return LG_OK;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return err_set(e, errno == ENOENT || errno == EACCES ?
+		    LG_EPERM : LG_ETEMP, "cannot create database %s: %s", path,
+		    strerror(errno));
+	if (fd >= 0 && (fchmod(fd, 0600) != 0 || close(fd) != 0))
+		return err_set(e, LG_ETEMP, "cannot create database %s: %s",
+		    path, strerror(errno));
+	return LG_OK;
+}
+
 static int
 sq_open(const char *path, const struct store_options *opt, void **impl,
     struct err *e)
@@ -306,6 +329,10 @@ sq_open(const char *path, const struct store_options *opt, void **impl,
 	flags = opt->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX;
+	if (!opt->readonly && (rc = sq_create_private(path, e)) != LG_OK) {
+		sq_close(q);
+		return rc;
+	}
 	rc = sqlite3_open_v2(path, &q->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		if (q->db)
