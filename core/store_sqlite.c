@@ -310,10 +310,10 @@ sq_create_private(const char *path, struct err *e)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 && errno != EEXIST)
 		return err_set(e, errno == ENOENT || errno == EACCES ?
-		    LG_EPERM : LG_ETEMP, "cannot create database %s: %s", path,
+		    LG_EPERM : LG_ETEMP, "cannot open database %s: %s", path,
 		    strerror(errno));
 	if (fd >= 0 && (fchmod(fd, 0600) != 0 || close(fd) != 0))
-		return err_set(e, LG_ETEMP, "cannot create database %s: %s",
+		return err_set(e, LG_ETEMP, "cannot open database %s: %s",
 		    path, strerror(errno));
 	return LG_OK;
 }
