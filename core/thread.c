@@ -312,6 +312,7 @@ thread_apply(struct domain *d, const struct thread_match *t,
     char *decision, size_t len, struct err *e)
 {
 	char *remark;
+	size_t n;
 	int rc = LG_OK, moved = 0, phase;
 
 	if (t->new_address && m->from && *m->from &&
@@ -326,9 +327,12 @@ thread_apply(struct domain *d, const struct thread_match *t,
 		snprintf(decision, len, "reply to message %lld, contact %lld "
 		    "(by %s)", (long long)t->outgoing_id,
 		    (long long)t->contact_id, thread_by_name(t->by));
+	n = text ? strlen(text) : 0;
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
 	remark = xasprintf("%s via %s (%s)%s%.*s", m->from ? m->from : "-",
-	    connector ? connector : "-", decision, text && *text ? ": " : "",
-	    TEXT_MAX, text ? text : "");
+	    connector ? connector : "-", decision, n ? ": " : "",
+	    (int)(n < TEXT_MAX ? n : TEXT_MAX), n ? text : "");
 	if (t->lead_id == 0) {
 		rc = domain_contact_note(d, t->contact_id, THREAD_ACTION,
 		    remark, e);
