@@ -178,8 +178,10 @@ matched(struct domain *d, const struct thread_mail *m,
 	out->outgoing_id = o->id;
 	out->contact_id = o->contact_id;
 	out->lead_id = o->lead_id;
-	if (out->lead_id == 0 && (rc = store_outgoing_leads(d->st, o->id, &v,
-	    &n, e)) == LG_OK) {
+	if (out->lead_id == 0) {
+		if ((rc = store_outgoing_leads(d->st, o->id, &v, &n, e)) !=
+		    LG_OK)
+			return rc;
 		out->lead_id = n ? v[0].lead_id : 0;
 		free(v);
 	}
@@ -286,24 +288,27 @@ add_address(struct domain *d, const struct thread_match *t, const char *addr,
 	return rc;
 }
 
-/* The phase of the lead's pipeline whose action an answer is, or 0. */
+/* *no: the phase of the lead's pipeline whose action an answer is, or 0. */
 static int
-answer_phase(struct domain *d, int64_t lead_id, struct err *e)
+answer_phase(struct domain *d, int64_t lead_id, int *no, struct err *e)
 {
 	const struct pipeline *p;
 	struct lead *l;
 	size_t i;
-	int no = 0;
+	int rc;
 
-	if (d->pl == NULL || store_lead_get(d->st, lead_id, &l, e) != LG_OK)
-		return 0;
+	*no = 0;
+	if (d->pl == NULL)
+		return LG_OK;
+	if ((rc = store_lead_get(d->st, lead_id, &l, e)) != LG_OK)
+		return rc;
 	if ((p = pipelines_find(d->pl, l->pipeline)) != NULL)
-		for (i = 0; i < p->nphases && no == 0; i++)
+		for (i = 0; i < p->nphases && *no == 0; i++)
 			if (p->phases[i].action && strcasecmp(
 			    p->phases[i].action, THREAD_ACTION) == 0)
-				no = p->phases[i].no;
+				*no = p->phases[i].no;
 	lead_free(l);
-	return no;
+	return LG_OK;
 }
 
 int
@@ -337,7 +342,8 @@ thread_apply(struct domain *d, const struct thread_match *t,
 		rc = domain_contact_note(d, t->contact_id, THREAD_ACTION,
 		    remark, e);
 	} else {
-		if ((phase = answer_phase(d, t->lead_id, e)) != 0)
+		if ((rc = answer_phase(d, t->lead_id, &phase, e)) == LG_OK &&
+		    phase != 0)
 			rc = domain_lead_advance(d, t->lead_id, phase, remark,
 			    &moved, e);
 		if (rc == LG_OK && !moved)

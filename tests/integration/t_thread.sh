@@ -56,7 +56,7 @@ check "our subject is stored" test -n "$(lg_sql "select subject from \
 before=$(counts)
 
 # The prospect answers it.
-cat <<EOF | drop 1772618400.2.in
+cat >"$LG_HOME/answer1.eml" <<EOF
 From: Eva Example <eva@example.org>
 To: info@muster-immo.example
 Subject: Re: $subj
@@ -69,6 +69,12 @@ Danke! Passt Ihnen Freitag um 10 Uhr für eine Besichtigung?
 
 > Guten Tag, vielen Dank für Ihre Anfrage.
 EOF
+"$LG" rules test "$LG_HOME/answer1.eml" >"$LG_HOME/rtest" 2>&1
+check_grep "rules test says what the answer would do" \
+    "^  add the answer to the history of lead 2 \\(no lead, no autoreply\\)" \
+    "$LG_HOME/rtest"
+check_eq "... and changes nothing" "$(counts)" "$before"
+drop 1772618400.2.in <"$LG_HOME/answer1.eml"
 check "poll the answer" poll_bounces
 check_grep "it joins lead 2" \
     "existing lead, lead 2, contact 2: reply to message 1, lead 2 \\(by header\\)" \
