@@ -6,7 +6,8 @@
 # history, no second autoreply. An answer with only "Re: <our subject>"
 # from the same address joins it too; an answer from a new address that
 # quotes our Message-ID joins it and the address goes on the contact. A
-# rule on is_reply sets answers aside; rules test shows it.
+# answer to a bulk mail joins the lead it was sent for. A rule on
+# is_reply sets answers aside; rules test shows what an answer does.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/smtp.sh"
 . "$TOP/tests/lib/delivery.sh"
@@ -148,6 +149,29 @@ check_eq "no new contact, lead or message" "$(lg_sql "select \
 check_eq "three answers in the history" "$(lg_sql "select count(*) from \
     history where lead_id = 2 and action = 'reply from the prospect'")" 3
 
+# An answer to a bulk mail joins the lead it was sent for.
+check "a campaign to Anna" sh -c "'$LG' mail bulk --filter 'contact = 1' \
+    --template object-news --name news --yes >'$LG_HOME/bulk.out'"
+sink_idle
+fb=$(sink_file_to anna@example.com)
+check "smtp-sink has the bulk mail" test -n "$fb"
+bmid=$(header Message-ID "$fb")
+cat <<EOF | drop 1772618400.51.in
+From: Anna Muster <anna@example.com>
+To: info@muster-immo.example
+Subject: Re: $(header Subject "$fb")
+Message-ID: <anna-1@example.com>
+References: $bmid
+
+Bitte senden Sie mir die Unterlagen.
+EOF
+poll_bounces
+check_grep "an answer to the campaign joins Anna's lead" \
+    "existing lead, lead 1, contact 1: reply to message 2, lead 1 \\(by header\\)" \
+    "$LG_HOME/poll.out"
+check_eq "... in its history" "$(lg_sql "select count(*) from history \
+    where lead_id = 1 and action = 'reply from the prospect'")" 1
+
 # A Re: from someone unknown, quoting nothing of ours: a new inquiry.
 cat <<EOF | drop 1772618400.6.in
 From: Max Muster <max@example.com>
@@ -187,6 +211,6 @@ poll_bounces
 check_grep "the rule holds the answer" \
     "quarantined, quarantine 1: an answer: read it" "$LG_HOME/poll.out"
 check_eq "... and it is not in the history" "$(lg_sql "select count(*) \
-    from history where action = 'reply from the prospect'")" 3
+    from history where action = 'reply from the prospect'")" 4
 sink_stop
 t_finish
