@@ -145,12 +145,16 @@ open_lead(struct domain *d, int64_t contact, int64_t *lead, struct err *e)
 	return rc;
 }
 
-/* Whether addr is one of the contact's addresses. */
+/*
+ * Whether addr is known: one of the contact's addresses, or another
+ * contact's (which keeps it: an address is not moved between contacts).
+ */
 static int
-has_address(struct domain *d, int64_t contact, const char *addr,
+known_address(struct domain *d, int64_t contact, const char *addr,
     int *yes, struct err *e)
 {
 	struct contact *c;
+	int64_t other;
 	size_t i;
 	int rc;
 
@@ -161,7 +165,11 @@ has_address(struct domain *d, int64_t contact, const char *addr,
 		if (strcasecmp(c->emails[i].norm, addr) == 0)
 			*yes = 1;
 	contact_free(c);
-	return LG_OK;
+	if (*yes)
+		return LG_OK;
+	rc = store_contact_find(d->st, MATCH_EMAIL, addr, &other, e);
+	*yes = rc == LG_OK;
+	return rc == LG_ENOENT ? LG_OK : rc;
 }
 
 /* The message answered, as the lead and contact it stands for. */
@@ -189,7 +197,7 @@ matched(struct domain *d, const struct thread_mail *m,
 	    (rc = open_lead(d, o->contact_id, &out->lead_id, e)) != LG_OK)
 		return rc;
 	if (m->from && *m->from && o->contact_id != 0 &&
-	    (rc = has_address(d, o->contact_id, m->from, &yes, e)) != LG_OK)
+	    (rc = known_address(d, o->contact_id, m->from, &yes, e)) != LG_OK)
 		return rc;
 	out->new_address = !yes;
 	return LG_OK;

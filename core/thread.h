@@ -6,12 +6,13 @@
  *
  *   header   a Message-ID in In-Reply-To, then in References (the newest
  *            first), is one of our outgoing messages: the lead it was
- *            written for (else the newest open lead of its contact);
+ *            written for (else the newest open lead of its contact),
+ *            whoever the sender is;
  *   subject  the sender is a contact's address, the contact has an open
  *            lead, and the subject is a reply ("Re: ", "AW: " ... , see
  *            thread_subject_base()) to a subject we wrote to that contact.
  *
- * Applying (thread_apply()): an address the contact lacked (someone new
+ * Applying (thread_apply()): an address no contact has (someone new
  * answering with our Message-ID quoted) is added to the contact; the
  * answer goes into the lead's history as THREAD_ACTION with its text, or
  * moves the lead to the phase of its pipeline whose action that is, when
@@ -50,7 +51,7 @@ struct thread_match {
 	int64_t outgoing_id;	/* the message answered */
 	int64_t contact_id;
 	int64_t lead_id;	/* 0: its contact has no lead */
-	int new_address;	/* from is not an address of the contact */
+	int new_address;	/* from is no contact's address */
 };
 
 /* "header", "subject"; NULL for THREAD_NONE. */

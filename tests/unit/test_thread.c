@@ -96,6 +96,9 @@ static const struct {
 	{ "In-Reply-To someone else's", { "anna@example.com", "Hallo",
 	    "<nothing@elsewhere.example>", NULL }, THREAD_NONE, 0, 0, 0 },
 	{ "nothing at all", { NULL, NULL, NULL, NULL }, THREAD_NONE, 0, 0, 0 },
+	{ "another contact quoting ours: not a new address", {
+	    "carl@example.com", NULL, "<" AR1 ">", NULL }, THREAD_HEADER, 1, 1,
+	    0 },
 };
 
 static struct domain d;
