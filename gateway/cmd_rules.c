@@ -129,7 +129,7 @@ rules_test_text(struct cli *c, const struct ingest_report *r)
 		return;
 	printf("actions:\n");
 	if (r->reply) {
-		/* An answer to our mail: the rule's lead settings do not apply. */
+		/* An answer: the rule's lead settings do not apply. */
 		printf("  add the answer to the history of lead %lld (no lead, "
 		    "no autoreply)\n", (long long)r->lead_id);
 		return;
