@@ -33,6 +33,7 @@ outgoing_clear(struct outgoing *o)
 	free(o->rule);
 	free(o->sender);
 	free(o->message_id);
+	free(o->subject);
 	free(o->rcpt);
 	free(o->spool_name);
 	free(o->last_reply);

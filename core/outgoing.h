@@ -29,6 +29,7 @@ struct outgoing {
 	int64_t campaign_id;	/* 0 when none */
 	char *sender;		/* envelope sender, "" for the null path */
 	char *message_id;	/* without <>, NULL when not known */
+	char *subject;		/* as written, NULL when not known */
 	char *rcpt;		/* envelope recipient */
 	char *spool_name;	/* file name in the spool's queue/ */
 	enum outgoing_state state;

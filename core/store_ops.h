@@ -216,6 +216,10 @@
 	X(outgoing_by_message_id, (const char *message_id,		\
 	    struct outgoing **out, struct err *e),			\
 	    (message_id, out, e))					\
+	/* The messages to the contact, by id. */			\
+	X(outgoing_to_contact, (int64_t contact_id,			\
+	    struct outgoing **out, size_t *n, struct err *e),		\
+	    (contact_id, out, n, e))					\
 	/* Rows with state in states (1 << OUT_*; 0: all), by id. */	\
 	X(outgoing_list, (unsigned states, struct outgoing **out,	\
 	    size_t *n, struct err *e), (states, out, n, e))		\

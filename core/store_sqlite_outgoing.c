@@ -13,13 +13,13 @@
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
-    "message_id"
+    "message_id, subject"
 
 static const char sql_out_insert[] =
     "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
     "campaign_id, sender, rcpt, spool_name, state, attempts, next_attempt, "
     "last_reply, advance_pipeline, advance_phase, created_at, updated_at, "
-    "message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "message_id, subject) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char sql_out_update[] =
     "UPDATE outgoing SET spool_name=?, state=?, attempts=?, next_attempt=?, "
     "last_reply=?, sent_at=?, updated_at=?, sender=? WHERE id=?";
@@ -28,6 +28,8 @@ static const char sql_out_get[] =
 static const char sql_out_by_mid[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE message_id=? ORDER BY id "
     "LIMIT 1";
+static const char sql_out_to_contact[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE contact_id=? ORDER BY id";
 /* ?1 is a bit set over the states in enum order; 0 selects every row. */
 static const char sql_out_list[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE ?1 = 0 OR "
@@ -79,6 +81,7 @@ sq_out_read(sqlite3_stmt *s, struct outgoing *o)
 	o->updated_at = sq_col_text(s, 17);
 	o->sent_at = sq_col_text(s, 18);
 	o->message_id = sq_col_text(s, 19);
+	o->subject = sq_col_text(s, 20);
 }
 
 int
@@ -111,6 +114,7 @@ sq_outgoing_insert(void *impl, struct outgoing *o, struct err *e)
 	sq_bind_text(s, 16, now);
 	sq_bind_text(s, 17, now);
 	sq_bind_text(s, 18, o->message_id);
+	sq_bind_text(s, 19, o->subject);
 	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK) {
 		if (rc == LG_EEXIST)
 			err_set(e, LG_EEXIST, "outgoing message '%s' is already "
@@ -230,6 +234,19 @@ sq_out_rows(struct sq *q, sqlite3_stmt *s, struct outgoing **out, size_t *n,
 	*out = v;
 	*n = cnt;
 	return LG_OK;
+}
+
+int
+sq_outgoing_to_contact(void *impl, int64_t contact_id,
+    struct outgoing **out, size_t *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_to_contact, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, contact_id);
+	return sq_out_rows(q, s, out, n, e);
 }
 
 int

@@ -208,11 +208,21 @@ static const char migration_4[] =
     "  UNIQUE (outgoing_id, kind, action));"
     "CREATE INDEX bounces_address ON bounces(address, kind, at);";
 
+/*
+ * Threading: what we wrote as the subject of each message, so that a
+ * reply naming no Message-ID of ours can be matched by its subject.
+ */
+static const char migration_5[] =
+    "ALTER TABLE outgoing ADD COLUMN subject TEXT;"
+    "CREATE INDEX outgoing_contact ON outgoing(contact_id)"
+    "  WHERE contact_id IS NOT NULL;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
 	{ 4, migration_4 },
+	{ 5, migration_5 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

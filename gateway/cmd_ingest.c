@@ -55,7 +55,7 @@ ingest_print(const char *name, const struct ingest_report *r)
 		    r->reason);
 	else if (r->quarantine_id)
 		printf(", kept in quarantine %lld", (long long)r->quarantine_id);
-	if (r->unsubscribe || r->report)
+	if (r->unsubscribe || r->report || r->reply)
 		printf(": %s", r->decision);
 	printf("\n");
 }

@@ -185,7 +185,7 @@ poll_report(const struct poll_real *pr, const struct source_meta *m)
 	if (r->outcome == INGEST_QUARANTINED)
 		printf(", quarantine %lld: %s", (long long)r->quarantine_id,
 		    r->reason);
-	else if (r->unsubscribe || r->report)
+	else if (r->unsubscribe || r->report || r->reply)
 		printf(": %s", r->decision);
 	printf("\n");
 }

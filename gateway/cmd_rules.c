@@ -83,7 +83,11 @@ rules_test_json(struct cli *c, const struct ingest_report *r)
 	    json_string(r->reason) : json_null());
 	json_object_set_new(o, "autoreply", r->autoreply[0] ?
 	    json_string(r->autoreply) : json_null());
-	if (rule && r->outcome != INGEST_QUARANTINED &&
+	json_object_set_new(o, "reply", json_boolean(r->reply));
+	if (r->reply)
+		json_object_set_new(act, "history_of_lead",
+		    json_integer(r->lead_id));
+	else if (rule && r->outcome != INGEST_QUARANTINED &&
 	    r->outcome != INGEST_IGNORED && r->outcome != INGEST_DUPLICATE) {
 		json_object_set_new(act, "pipeline", json_string(rule->pipeline ?
 		    rule->pipeline : c->pl->v[0].name));
@@ -124,6 +128,12 @@ rules_test_text(struct cli *c, const struct ingest_report *r)
 	    r->outcome != INGEST_EXISTING_LEAD))
 		return;
 	printf("actions:\n");
+	if (r->reply) {
+		/* An answer: the rule's lead settings do not apply. */
+		printf("  add the answer to the history of lead %lld (no lead, "
+		    "no autoreply)\n", (long long)r->lead_id);
+		return;
+	}
 	if (r->outcome == INGEST_NEW_LEAD)
 		printf("  create a lead in pipeline %s, phase %s\n",
 		    rule->pipeline ? rule->pipeline : c->pl->v[0].name,

@@ -23,6 +23,7 @@
 #include "util/norm.h"
 #include "core/pipeline.h"
 #include "core/store.h"
+#include "core/thread.h"
 #include "util/xmalloc.h"
 #include "outbound/autoreply.h"
 #include "outbound/bounce.h"
@@ -75,6 +76,8 @@ struct job {
 	char sender[NORM_EMAIL_MAX + 1];
 	struct contact_addr *phones;
 	size_t nphones;
+	struct thread_mail tmail;	/* what threading looks at */
+	struct thread_match thread;	/* the message of ours it answers */
 };
 
 static const char *const outcome_names[] = {
@@ -634,6 +637,52 @@ make_lead(struct job *j, struct err *e)
 	return contact_and_lead(j, pkey, e);
 }
 
+/*
+ * Threading: a mail that answers one of our messages (core/thread.h) is
+ * the prospect's answer, matched here before any rule or extraction and
+ * taken by answer() once the rule (which sees is_reply) has not ignored
+ * or held it: the lead's history gets it, no lead is made, no autoreply
+ * goes out. Recorded under the mail's key like any inquiry, in the same
+ * transaction, so that it is applied once.
+ */
+static int
+thread_find(struct job *j, struct err *e)
+{
+	struct thread_mail *t = &j->tmail;
+
+	if (j->mail->from_addr == NULL || norm_email(j->mail->from_addr,
+	    j->sender, sizeof(j->sender), NULL) != LG_OK)
+		j->sender[0] = '\0';
+	t->from = j->sender[0] ? j->sender : NULL;
+	t->subject = j->mail->subject;
+	t->in_reply_to = mail_header(j->mail, "In-Reply-To");
+	t->references = mail_header(j->mail, "References");
+	if (thread_match(&j->ig->d, t, &j->thread, e) != LG_OK)
+		return store_fail(e);
+	return LG_OK;
+}
+
+static int
+answer(struct job *j, struct err *e)
+{
+	struct ingest_report *rep = &j->ig->last;
+	const struct thread_match *t = &j->thread;
+	int rc;
+
+	rc = thread_apply(&j->ig->d, t, &j->tmail, j->meta->connector,
+	    j->mail->text, rep->decision, sizeof(rep->decision), e);
+	if (rc == LG_EPERM)
+		return quarantine(j, j->where, e->msg, e);
+	if (rc != LG_OK)
+		return store_fail(e);
+	rep->outcome = INGEST_EXISTING_LEAD;
+	rep->reply = 1;
+	rep->contact_id = t->contact_id;
+	rep->lead_id = t->lead_id;
+	return record_inquiry(j, rep->key, t->contact_id, t->lead_id, 0,
+	    rep->decision, e);
+}
+
 /* The rule decides; extraction for the chosen rule; then the action. */
 static int
 apply_rules(struct job *j, struct err *e)
@@ -647,6 +696,7 @@ apply_rules(struct job *j, struct err *e)
 	in.mail = j->mail;
 	in.connector = j->meta->connector;
 	in.envelope_from = j->meta->envelope_from;
+	in.reply = thread_by_name(j->thread.by);
 	in.extracted = job_extracted;
 	in.arg = j;
 	j->rule = rules_match(j->ig->rules, &in);
@@ -662,6 +712,8 @@ apply_rules(struct job *j, struct err *e)
 	if (j->rule->action == RULE_QUARANTINE)
 		return quarantine(j, loc, j->rule->reason ? j->rule->reason :
 		    "held by a rule", e);
+	if (j->thread.by != THREAD_NONE)
+		return answer(j, e);
 	if (j->given) {
 		j->q = j->given;
 	} else {
@@ -784,7 +836,7 @@ job_end(struct job *j, int rc, struct err *e)
 		ig->stats.quarantined++;
 		break;
 	}
-	if (rep->unsubscribe || rep->report)
+	if (rep->unsubscribe || rep->report || rep->reply)
 		log_info(MOD, "[%s] %s: %s", j->meta->connector ?
 		    j->meta->connector : "-", rep->key, rep->decision);
 	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
@@ -832,6 +884,8 @@ mail_steps(struct job *j, struct err *e)
 		return bounce(j, e);
 	if (unsub_mail_addressed(j->mail, j->ig->cfg))
 		return unsubscribe(j, e);
+	if ((rc = thread_find(j, e)) != LG_OK)
+		return rc;
 	rc = apply_rules(j, e);
 	report_keep(j);
 	return rc;

@@ -52,6 +52,7 @@ struct ingest_report {
 	char autoreply[600];		/* what the autoresponder did, or "" */
 	int unsubscribe;		/* an unsubscribe request (decision: what it did) */
 	int report;			/* a bounce or complaint (decision: the same) */
+	int reply;			/* an answer to our mail (decision: the same) */
 	int64_t contact_id;
 	int64_t lead_id;
 	int64_t quarantine_id;

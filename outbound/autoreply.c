@@ -310,6 +310,7 @@ enqueue(struct domain *d, const struct config *cfg, struct spool *sp,
 	o->rule = xstrdup(r->rule);
 	o->sender = xstrdup("");
 	o->rcpt = xstrdup(lt->rcpt);
+	o->subject = xstrdup(lt->subject);
 	o->advance_pipeline = xstrdup(r->lead->pipeline);
 	o->advance_phase = r->advance_phase;
 	/* contact_refuses() looked target up on the suppression list. */

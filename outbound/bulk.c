@@ -359,6 +359,7 @@ bulk_enqueue(struct brun *b, const struct target *t, struct letter *lt,
 	/* Bulk mail wants its bounces: they mark addresses invalid. */
 	o->sender = xstrdup(lt->sender);	/* VERP: set once o has its id */
 	o->rcpt = xstrdup(lt->rcpt);
+	o->subject = xstrdup(lt->subject);
 	o->advance_pipeline = l ? xstrdup(l->pipeline) : NULL;
 	o->advance_phase = t->nleads ? t->phases[0] : 0;
 	rc = spool_enqueue(b->sp, b->d->st, o, lt->data.data, lt->data.len, e);

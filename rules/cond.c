@@ -27,6 +27,7 @@ enum cond_subject {
 	S_CONNECTOR,
 	S_BODY,
 	S_SUBJECT,
+	S_IS_REPLY,
 	S_ATTACHMENT_NAME,
 	S_ATTACHMENT_TYPE,
 	S_FIELD,
@@ -68,6 +69,7 @@ static const struct {
 	{ "connector", S_CONNECTOR, 0 },
 	{ "body", S_BODY, 0 },
 	{ "subject", S_SUBJECT, 0 },
+	{ "is_reply", S_IS_REPLY, 0 },
 	{ "attachment:name", S_ATTACHMENT_NAME, 0 },
 	{ "attachment:type", S_ATTACHMENT_TYPE, 0 },
 	{ "from", S_FROM, 0 },
@@ -346,6 +348,9 @@ cond_values(const struct cond *c, const struct cond_input *in,
 		return v[0] != NULL;
 	case S_SUBJECT:
 		v[0] = in->mail ? in->mail->subject : NULL;
+		return v[0] != NULL;
+	case S_IS_REPLY:
+		v[0] = in->reply;
 		return v[0] != NULL;
 	case S_FROM:
 		v[0] = in->mail ? in->mail->from_addr : NULL;

@@ -8,7 +8,8 @@
  *
  * Subjects (on): from, reply-to, sender (the bare address of that header),
  * header:NAME (the whole header as written), envelope:from, envelope:to,
- * connector, body, subject, attachment:name, attachment:type, field:NAME
+ * connector, body, subject, attachment:name, attachment:type, is_reply
+ * ("header" or "subject": how it answers our mail), field:NAME
  * (an extracted field: first_name, email, phones, object_ref, portal...).
  * Operators: is (equal, case-insensitive), glob, regex (POSIX extended,
  * case-insensitive), contains, exists (true/false). Combinators: all,
@@ -36,6 +37,7 @@ struct cond_input {
 	const char *connector;
 	const char *envelope_from;
 	const char *envelope_to;
+	const char *reply;		/* how it answers our mail; NULL: not */
 	const char *extractor;		/* set by rules_match per rule */
 	const struct inquiry *(*extracted)(void *arg, const char *extractor);
 	void *arg;

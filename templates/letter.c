@@ -212,6 +212,7 @@ lt_write(const struct config *cfg, const struct letter_req *req,
 	m.nattach = tm->nattach;
 	rc = compose_message(&m, &out->data, e);
 	out->language = xstrdup(tm->language);
+	out->subject = xstrdup(tm->subject);
 out:
 	free(name);
 	lh_free(&h);
@@ -252,6 +253,7 @@ letter_clear(struct letter *l)
 	free(l->sender);
 	free(l->rcpt);
 	free(l->language);
+	free(l->subject);
 	buf_free(&l->data);
 	memset(l, 0, sizeof(*l));
 }

@@ -62,6 +62,7 @@ struct letter {
 	char *sender;		/* the From address (an envelope candidate) */
 	char *rcpt;		/* the envelope recipient */
 	char *language;		/* of the variant written, or NULL */
+	char *subject;		/* as rendered, or NULL */
 	struct buf data;	/* the whole message, CRLF lines */
 };
 

@@ -81,7 +81,7 @@ complete "leadgate.conf.5.md names every connector type" \
 # shellcheck disable=SC2046
 complete "leadgate-rules.5.md has every condition subject" \
     "$D/leadgate-rules.5.md" '`@' \
-    $(names '^[[:space:]]*{ "\([a-z:-]*\)", S_[A-Z_]*, [01] },' \
+    $(names '^[[:space:]]*{ "\([a-z:_-]*\)", S_[A-Z_]*, [01] },' \
     "$TOP/rules/cond.c")
 # shellcheck disable=SC2046
 complete "leadgate-rules.5.md has every condition operator" \

@@ -84,6 +84,7 @@ $ leadgate rules test $TOP/tests/data/parse/openimmo/attached.eml --json
   "decision": "new contact 1",
   "reason": null,
   "autoreply": "would reply with inquiry-reply to h.joergensen@example.de",
+  "reply": false,
   "actions": {
     "pipeline": "sale",
     "phase": "Demande reçue",
