@@ -145,8 +145,8 @@ datafile_check_list(struct settings_reader *r, const config_setting_t *list,
 		}
 		if ((j = datafile_seen(km, keys, i)) >= 0)
 			settings_bad(r, datafile_at(list, i), "%s: '%s' twice "
-			    "(line %u)", datafile_name(name, sizeof(name), group,
-			    leaf), v, datafile_line(datafile_at(list,
+			    "(line %u)", datafile_name(name, sizeof(name),
+			    group, leaf), v, datafile_line(datafile_at(list,
 			    (size_t)j)));
 	}
 	keymap_free(km);

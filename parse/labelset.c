@@ -12,7 +12,7 @@
 #include "parse/keymap.h"
 #include "parse/labelset.h"
 
-#define KEY_MAX		328	/* a folded label of 160 bytes and more */
+#define KEY_MAX		328	/* a folded label of 160+ bytes */
 #define PATH_MAX_	320
 
 #define NAME_ROW(name, f) [f] = name,

@@ -23,7 +23,7 @@ enum label_field {
 	LF_SALUTATION,
 	LF_FIRST,
 	LF_LAST,
-	LF_NAME,		/* a whole name, or the last name next to LF_FIRST */
+	LF_NAME,		/* a whole name, or the last one by LF_FIRST */
 	LF_COMPANY,
 	LF_EMAIL,
 	LF_PHONE,
@@ -34,7 +34,7 @@ enum label_field {
 	LF_ADDRESS,		/* "Musterstr. 1, 10115 Berlin" */
 	LF_LANGUAGE,
 	LF_MESSAGE,
-	LF_OBJECT_REF,		/* the agency's reference of the listing */
+	LF_OBJECT_REF,		/* the agency's reference of a listing */
 	LF_PORTAL_OBJECT_REF,	/* the portal's id of the listing */
 	LF_PORTAL_REF,		/* the portal's id of the inquiry */
 	LF_CUSTOM,		/* into the custom field of its key */

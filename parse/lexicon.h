@@ -40,7 +40,7 @@ struct lexicon {
 	struct settings_strlist lists[LEX_NLISTS];	/* NULL-terminated */
 	struct label_group *names;	/* language_names, by ISO code */
 	size_t nnames;
-	struct settings_strlist *forms;	/* salutation_forms, usual first */
+	struct settings_strlist *forms;	/* salutation_forms */
 	size_t nforms;
 };
 

@@ -38,12 +38,12 @@ struct parse_data {
 	size_t nlex;
 	struct profile **prof;
 	size_t nprof;
-	struct keymap *labels;		/* folded label text -> meanings */
+	struct keymap *labels;		/* folded label -> meanings */
 	struct keymap *stopwords;	/* folded word -> files */
 	struct keymap *domains;		/* domain -> profile */
 	struct keymap *langnames;	/* folded language name -> code */
 	wordlist all[LEX_NLISTS];	/* every file's words */
-	wordlist *per;			/* per file with common.conf: [nlex] */
+	wordlist *per;			/* [nlex]: with common.conf */
 	int common;			/* index of common.conf, or -1 */
 };
 
@@ -161,8 +161,8 @@ check_common(struct parse_data *pd, struct err_report *rep)
 			    lx->ls.ent[j].flen, &n);
 			for (k = 0; k < n; k++)
 				if (v[k].src == pd->common)
-					err_report(rep, "%s:%u: label '%s' is in "
-					    "%s too (line %u): keep one",
+					err_report(rep, "%s:%u: label '%s' is "
+					    "in %s too (line %u): keep one",
 					    lx->path, lx->ls.ent[j].line,
 					    lx->ls.ent[j].text,
 					    pd->lex[pd->common]->path,
@@ -183,10 +183,11 @@ index_domains(struct parse_data *pd, struct err_report *rep)
 		p = pd->prof[i];
 		for (j = 0; j < p->domains.n; j++) {
 			len = strlen(p->domains.v[j]);
-			seen = keymap_get(pd->domains, p->domains.v[j], len, &n);
+			seen = keymap_get(pd->domains, p->domains.v[j], len,
+			    &n);
 			if (seen != NULL) {
-				err_report(rep, "%s:%u: domain '%s' is %s's too",
-				    p->path, p->domain_lines[j],
+				err_report(rep, "%s:%u: domain '%s' is %s's "
+				    "too", p->path, p->domain_lines[j],
 				    p->domains.v[j], pd->prof[seen->src]->name);
 				continue;
 			}
@@ -667,8 +668,8 @@ parse_data_ranks(const struct parse_data *pd, const struct profile *p,
 	if (pd->common >= 0)
 		rank[pd->common] = r++;
 	for (i = 0; p != NULL && i < p->languages.n; i++)
-		if ((l = parse_data_lexicon_index(pd, p->languages.v[i])) >= 0 &&
-		    rank[l] < 0)
+		if ((l = parse_data_lexicon_index(pd,
+		    p->languages.v[i])) >= 0 && rank[l] < 0)
 			rank[l] = r++;
 	/* The rest by file name; with no language at all, alike. */
 	for (i = 0; i < pd->nlex; i++)

@@ -28,7 +28,7 @@ struct label_hit {
 	const char *key;	/* LF_CUSTOM: the custom field */
 	const char *text;	/* the label as its file writes it */
 	const char *value;	/* in the segment, after the separator */
-	int only;		/* nothing follows: the value is on the next line */
+	int only;		/* nothing follows: the value is next */
 	int src;		/* the source that decided */
 };
 

@@ -18,7 +18,7 @@
 
 #define P(f)		offsetof(struct profile, f)
 #define STRINGS		(SETTINGS_NONEMPTY | SETTINGS_NOCTL)
-#define MARKER_MIN	6	/* shorter is hardly only one portal's text */
+#define MARKER_MIN	6	/* shorter is hardly one portal's only */
 
 static const char *const kinds[] = { "cars", "classifieds", "form",
 	"real-estate", NULL };
@@ -173,8 +173,9 @@ posix_problem(const char *re, char *buf, size_t len)
 			if (p[1] == '\0')
 				return "a trailing backslash";
 			if (isalnum((unsigned char)p[1])) {
-				snprintf(buf, len, "'\\%c' is not POSIX ERE (use "
-				    "[0-9], [[:alnum:]], [[:space:]]...)", p[1]);
+				snprintf(buf, len, "'\\%c' is not POSIX ERE "
+				    "(use [0-9], [[:alnum:]], [[:space:]]...)",
+				    p[1]);
 				return buf;
 			}
 			p++;
@@ -190,8 +191,8 @@ posix_problem(const char *re, char *buf, size_t len)
 			for (; *p && *p != ']'; p++) {
 				if (*p == '\\')
 					return "a backslash inside [ ] is a "
-					    "literal backslash in POSIX, not an "
-					    "escape";
+					    "literal backslash in POSIX, not "
+					    "an escape";
 				if (p[0] != '[' || p[1] != ':')
 					continue;
 				if ((end = strstr(p + 2, ":]")) == NULL)
@@ -228,7 +229,8 @@ first_group_optional(const char *re)
 				p++;
 			while (*p && *p != ']')
 				p += p[0] == '[' && p[1] == ':' &&
-				    strstr(p, ":]") ? strstr(p, ":]") + 2 - p : 1;
+				    strstr(p, ":]") ? strstr(p, ":]") + 2 - p :
+				    1;
 			if (*p == '\0')
 				return 0;
 		} else if (*p == '(') {
@@ -310,8 +312,8 @@ check_match(struct settings_reader *r, const config_setting_t *root,
 		m = datafile_at(d, i);
 		p->domain_lines[i] = m ? config_setting_source_line(m) : 0;
 		if (!domain_ok(p->domains.v[i]))
-			settings_bad(r, m, "domain '%s': a lower-case host name, "
-			    "no '*' or '@' (subdomains are included)",
+			settings_bad(r, m, "domain '%s': a lower-case host "
+			    "name, no '*' or '@' (subdomains are included)",
 			    p->domains.v[i]);
 	}
 	for (i = 0; i < p->headers.n; i++)
@@ -320,8 +322,8 @@ check_match(struct settings_reader *r, const config_setting_t *root,
 			    "header '%s': \"Name: pattern\"", p->headers.v[i]);
 	for (i = 0; i < p->subjects.n; i++)
 		if (wild_any(p->subjects.v[i]))
-			settings_bad(r, datafile_elem(root, "match.subjects", i),
-			    "subject pattern '%s' matches any subject",
+			settings_bad(r, datafile_elem(root, "match.subjects",
+			    i), "subject pattern '%s' matches any subject",
 			    p->subjects.v[i]);
 	for (i = 0; i < p->markers.n; i++)
 		if (strlen(p->markers.v[i]) < MARKER_MIN)
@@ -340,8 +342,8 @@ check_languages(struct settings_reader *r, const config_setting_t *root,
 	for (i = 0; i < p->languages.n; i++) {
 		el = datafile_elem(root, "languages", i);
 		if (!iso_language(p->languages.v[i]))
-			settings_bad(r, el, "language '%s' is no ISO 639-1 code",
-			    p->languages.v[i]);
+			settings_bad(r, el, "language '%s' is no ISO 639-1 "
+			    "code", p->languages.v[i]);
 		else if (!has_lang(langs, p->languages.v[i]))
 			settings_bad(r, el, "language '%s' has no lexicon file "
 			    "%s.conf", p->languages.v[i], p->languages.v[i]);

@@ -40,11 +40,11 @@ struct profile_refs {
 
 struct profile {
 	char *path;
-	char *name;		/* the file's name: what a rule's extractor names */
+	char *name;		/* the file's name, what `extractor` names */
 	char *display;		/* the lead's source */
 	char *kind;		/* real-estate, cars, classifieds, form */
 	char *country;		/* ISO 3166 alpha-2, or "" */
-	struct settings_strlist languages;	/* ISO 639-1, the default first */
+	struct settings_strlist languages;	/* ISO 639-1, default first */
 	struct settings_strlist domains;	/* match.domains, lower case */
 	unsigned *domain_lines;
 	struct settings_strlist headers;	/* "Name: pattern" */
