@@ -178,6 +178,38 @@ datafile_strlist(struct settings_reader *r, const config_setting_t *m,
 	return LG_OK;
 }
 
+/* The line of a "PATH:LINE: why" message of path; past any line else. */
+static unsigned long
+datafile_msg_line(const char *msg, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(msg, path, n) != 0 || msg[n] != ':')
+		return (unsigned long)-1;
+	return strtoul(msg + n + 1, NULL, 10);
+}
+
+void
+datafile_sort(struct err_report *rep, size_t before, const char *path)
+{
+	struct err_list *l = rep->list;
+	size_t i, j;
+	char *m;
+
+	if (l == NULL || before >= l->n)
+		return;
+	/* Insertion sort: stable, and a file has few mistakes. */
+	for (i = before + 1; i < l->n; i++) {
+		m = l->v[i];
+		for (j = i; j > before && datafile_msg_line(l->v[j - 1], path) >
+		    datafile_msg_line(m, path); j--)
+			l->v[j] = l->v[j - 1];
+		l->v[j] = m;
+	}
+	if (before == 0 && rep->e != NULL)
+		err_set(rep->e, LG_EPERM, "%s", l->v[0]);
+}
+
 int
 datafile_bad_line(struct settings_reader *r, unsigned line, const char *fmt,
     ...)

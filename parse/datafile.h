@@ -47,6 +47,11 @@ const config_setting_t *datafile_get(const config_setting_t *root,
  */
 int datafile_strlist(struct settings_reader *r, const config_setting_t *m,
     const char *name, struct settings_strlist *l);
+/*
+ * The mistakes path added to rep since it had before of them, in the
+ * order of their lines (the first in rep->e when they are the first).
+ */
+void datafile_sort(struct err_report *rep, size_t before, const char *path);
 /* A mistake at a line of the reader's file: "FILE:LINE: why". */
 int datafile_bad_line(struct settings_reader *r, unsigned line,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -15,16 +15,18 @@
 
 #define L(f)		offsetof(struct lexicon, f)
 #define STRINGS		(SETTINGS_NONEMPTY | SETTINGS_NOCTL)
+#define LIST_WHAT	"a list of non-empty strings"
 
 static int lexicon_read_names(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
 static int lexicon_read_forms(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
 
-#define LABEL_ROW(name, f) { "labels." name, SETTINGS_STRLIST, NULL,	\
-	L(ls.fields[f]), .doc = "label texts of " name, .flags = STRINGS },
-#define LIST_ROW(name, l, d) { name, SETTINGS_STRLIST, NULL, L(lists[l]), \
-	.doc = d, .flags = STRINGS },
+#define LIST(name, f, d) { name, SETTINGS_STRLIST, NULL, L(f),	\
+	.flags = STRINGS, .what = LIST_WHAT, .doc = d }
+#define LABEL_ROW(name, f)						\
+	LIST("labels." name, ls.fields[f], "label texts of " name),
+#define LIST_ROW(name, l, d) LIST(name, lists[l], d),
 
 static const struct setting lexicon_rows[] = {
 	{ "language", SETTINGS_STR, NULL, L(lang), .flags = SETTINGS_REQUIRED |
@@ -55,6 +57,7 @@ static const struct setting lexicon_rows[] = {
 	    .doc = "spellings of one salutation, the usual one first" },
 };
 
+#undef LIST
 #undef LABEL_ROW
 #undef LIST_ROW
 
@@ -213,6 +216,8 @@ lexicon_load(const char *path, struct lexicon **out, struct err_report *rep)
 		lexicon_check(&r, config_root_setting(&lc), lx);
 	}
 	config_destroy(&lc);
+	datafile_sort(rep, rep->list ? rep->list->n - (rep->n - before) : 0,
+	    path);
 	if (rep->n > before) {
 		lexicon_free(lx);
 		return LG_EPERM;

@@ -162,11 +162,10 @@ check_common(struct parse_data *pd, struct err_report *rep)
 			for (k = 0; k < n; k++)
 				if (v[k].src == pd->common)
 					err_report(rep, "%s:%u: label '%s' is "
-					    "in %s too (line %u): keep one",
-					    lx->path, lx->ls.ent[j].line,
-					    lx->ls.ent[j].text,
-					    pd->lex[pd->common]->path,
-					    v[k].line);
+					    "in common.conf too (line %u): "
+					    "keep one", lx->path,
+					    lx->ls.ent[j].line,
+					    lx->ls.ent[j].text, v[k].line);
 		}
 	}
 }
@@ -453,37 +452,55 @@ squash(const char *s, size_t max, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* How well p is called want: 3 display or name, 2 domain, 1 its name. */
+static int
+called(const struct profile *p, const char *want)
+{
+	char have[NAME_MAX_];
+	size_t j;
+	int best = 0;
+
+	squash(p->display, SIZE_MAX, have, sizeof(have));
+	if (strcmp(want, have) == 0)
+		return 3;
+	squash(p->name, SIZE_MAX, have, sizeof(have));
+	if (strcmp(want, have) == 0)
+		return 3;
+	for (j = 0; j < p->domains.n; j++) {
+		squash(p->domains.v[j], SIZE_MAX, have, sizeof(have));
+		if (strcmp(want, have) == 0)
+			return 2;
+		squash(p->domains.v[j], strcspn(p->domains.v[j], "."), have,
+		    sizeof(have));
+		if (strcmp(want, have) == 0)
+			best = 1;
+	}
+	return best;
+}
+
 const struct profile *
 parse_data_profile_like(const struct parse_data *pd, const char *name)
 {
-	char want[NAME_MAX_], have[NAME_MAX_];
-	const struct profile *p;
-	size_t i, j;
+	const struct profile *p, *best = NULL;
+	char want[NAME_MAX_];
+	int c, bc = 0;
+	size_t i;
 
 	if (name == NULL)
 		return NULL;
 	squash(name, SIZE_MAX, want, sizeof(want));
 	if (*want == '\0')
 		return NULL;
+	/* On a tie, the shorter name: the family's main profile. */
 	for (i = 0; i < pd->nprof; i++) {
 		p = pd->prof[i];
-		squash(p->display, SIZE_MAX, have, sizeof(have));
-		if (strcmp(want, have) == 0)
-			return p;
-		squash(p->name, SIZE_MAX, have, sizeof(have));
-		if (strcmp(want, have) == 0)
-			return p;
-		for (j = 0; j < p->domains.n; j++) {
-			squash(p->domains.v[j], SIZE_MAX, have, sizeof(have));
-			if (strcmp(want, have) == 0)
-				return p;
-			squash(p->domains.v[j], strcspn(p->domains.v[j], "."),
-			    have, sizeof(have));
-			if (strcmp(want, have) == 0)
-				return p;
+		if ((c = called(p, want)) > bc || (c == bc && c > 0 &&
+		    strlen(p->name) < strlen(best->name))) {
+			best = p;
+			bc = c;
 		}
 	}
-	return NULL;
+	return best;
 }
 
 size_t

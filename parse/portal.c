@@ -329,6 +329,9 @@ portal_extract(struct extract_ctx *x)
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
 	extractor_sender(x, p == NULL || l.found == 0, 1);
+	/* Say why the notification's sender was no candidate. */
+	if (x->q->email == NULL)
+		extractor_usable(x, x->m->from_addr);
 	/* A portal's relay (Leboncoin) in Reply-To still carries the name. */
 	if (rt != NULL && (parse_data_relay(x->pd, rt) != NULL ||
 	    parse_data_domain(x->pd, rt, NULL) != NULL) &&

@@ -18,6 +18,7 @@
 
 #define P(f)		offsetof(struct profile, f)
 #define STRINGS		(SETTINGS_NONEMPTY | SETTINGS_NOCTL)
+#define LIST_WHAT	"a list of non-empty strings"
 #define MARKER_MIN	6	/* shorter is hardly one portal's only */
 
 static const char *const kinds[] = { "cars", "classifieds", "form",
@@ -25,12 +26,13 @@ static const char *const kinds[] = { "cars", "classifieds", "form",
 
 static int id_check(const char *, struct err *);
 
-#define LABEL_ROW(name, f) { "labels." name, SETTINGS_STRLIST, NULL,	\
-	P(ls.fields[f]), .doc = "the portal's label texts of " name,	\
-	.flags = STRINGS },
-#define REF_ROW(field, where, f, w) { "references." field "_" where,	\
-	SETTINGS_STRLIST, NULL, P(refs[f][w].src), .flags = STRINGS,	\
-	.doc = "regular expressions for " field " in the " where },
+#define LIST(name, f, d) { name, SETTINGS_STRLIST, NULL, P(f),	\
+	.flags = STRINGS, .what = LIST_WHAT, .doc = d }
+#define LABEL_ROW(name, f)						\
+	LIST("labels." name, ls.fields[f], "the portal's labels of " name),
+#define REF_ROW(field, where, f, w)					\
+	LIST("references." field "_" where, refs[f][w].src,		\
+	    "regular expressions for " field " in the " where),
 #define REF_ROWS(field, f)						\
 	REF_ROW(field, "subject", f, PWHERE_SUBJECT)			\
 	REF_ROW(field, "body", f, PWHERE_BODY)				\
@@ -38,10 +40,10 @@ static int id_check(const char *, struct err *);
 
 static const struct setting profile_rows[] = {
 	{ "name", SETTINGS_STR, NULL, P(name), .check = id_check,
-	    .flags = SETTINGS_REQUIRED | STRINGS,
+	    .flags = SETTINGS_REQUIRED | STRINGS, .what = "a non-empty string",
 	    .doc = "the profile's id, the file's name" },
 	{ "display", SETTINGS_STR, NULL, P(display),
-	    .flags = SETTINGS_REQUIRED | STRINGS,
+	    .flags = SETTINGS_REQUIRED | STRINGS, .what = "a non-empty string",
 	    .doc = "the portal's name as leads get it for their source" },
 	{ "kind", SETTINGS_ENUM_NAME, NULL, P(kind), .names = kinds,
 	    .flags = SETTINGS_REQUIRED, .doc = "what the portal lists" },
@@ -49,32 +51,25 @@ static const struct setting profile_rows[] = {
 	    .flags = SETTINGS_REQUIRED | SETTINGS_NOCTL,
 	    .doc = "ISO 3166 alpha-2 code of its market, or \"\"" },
 	{ "languages", SETTINGS_STRLIST, NULL, P(languages),
-	    .flags = SETTINGS_REQUIRED | STRINGS,
+	    .flags = SETTINGS_REQUIRED | STRINGS, .what = LIST_WHAT,
 	    .doc = "ISO 639-1 codes of its mails' languages" },
-	{ "match.domains", SETTINGS_STRLIST, NULL, P(domains), .flags = STRINGS,
-	    .doc = "sender domains, subdomains included" },
-	{ "match.headers", SETTINGS_STRLIST, NULL, P(headers), .flags = STRINGS,
-	    .doc = "\"Header-Name: pattern\"" },
-	{ "match.subjects", SETTINGS_STRLIST, NULL, P(subjects),
-	    .flags = STRINGS, .doc = "patterns for the whole Subject" },
-	{ "match.markers", SETTINGS_STRLIST, NULL, P(markers), .flags = STRINGS,
-	    .doc = "text only this portal's mails contain" },
-	{ "relays", SETTINGS_STRLIST, NULL, P(relays), .flags = STRINGS,
-	    .doc = "address patterns that are never the prospect's" },
+	LIST("match.domains", domains, "sender domains, subdomains included"),
+	LIST("match.headers", headers, "\"Header-Name: pattern\""),
+	LIST("match.subjects", subjects, "patterns for the whole Subject"),
+	LIST("match.markers", markers, "text only this portal's mails hold"),
+	LIST("relays", relays, "address patterns never the prospect's"),
 	LABELSET_FIELDS(LABEL_ROW)
 	{ "custom", SETTINGS_HOOK, NULL, P(ls), .hook = labelset_read_custom,
 	    .doc = "label texts per custom field", .kind = "group" },
 	REF_ROWS("object_ref", PREF_OBJECT_REF)
 	REF_ROWS("portal_object_ref", PREF_PORTAL_OBJECT_REF)
 	REF_ROWS("portal_ref", PREF_PORTAL_REF)
-	{ "message.start", SETTINGS_STRLIST, NULL, P(msg_start),
-	    .flags = STRINGS, .doc = "a line starting so begins the message" },
-	{ "message.end", SETTINGS_STRLIST, NULL, P(msg_end), .flags = STRINGS,
-	    .doc = "a line starting so ends the message" },
-	{ "footers", SETTINGS_STRLIST, NULL, P(footers), .flags = STRINGS,
-	    .doc = "lines that start the portal's footer" },
+	LIST("message.start", msg_start, "a line starting so begins it"),
+	LIST("message.end", msg_end, "a line starting so ends it"),
+	LIST("footers", footers, "lines that start the portal's footer"),
 };
 
+#undef LIST
 #undef LABEL_ROW
 #undef REF_ROW
 #undef REF_ROWS
@@ -348,10 +343,10 @@ check_languages(struct settings_reader *r, const config_setting_t *root,
 			settings_bad(r, el, "language '%s' has no lexicon file "
 			    "%s.conf", p->languages.v[i], p->languages.v[i]);
 	}
-	if (p->languages.n == 0 && config_setting_lookup(
-	    (config_setting_t *)root, "languages") != NULL)
-		settings_bad(r, config_setting_lookup((config_setting_t *)root,
-		    "languages"), "languages: at least one");
+	el = datafile_get(root, "languages");
+	if (p->languages.n == 0 && el != NULL && (config_setting_is_array(el) ||
+	    config_setting_is_list(el)) && config_setting_length(el) == 0)
+		settings_bad(r, el, "languages: at least one");
 }
 
 /* The lists that are plain text, checked for spaces and doubles. */
@@ -428,6 +423,8 @@ profile_load(const char *path, const char *const *langs,
 		profile_check(&r, config_root_setting(&lc), langs, p);
 	}
 	config_destroy(&lc);
+	datafile_sort(rep, rep->list ? rep->list->n - (rep->n - before) : 0,
+	    path);
 	if (rep->n > before) {
 		profile_free(p);
 		return LG_EPERM;

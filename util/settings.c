@@ -85,6 +85,9 @@ settings_bad(struct settings_reader *r, const config_setting_t *st,
 	va_end(ap);
 	if (file == NULL)
 		file = r->file ? r->file : "(config)";
+	/* The root of a file has no line: the file starts at line 1. */
+	if (st != NULL && line == 0 && config_setting_parent(st) == NULL)
+		line = 1;
 	if (r->context != NULL && *r->context != '\0')
 		return err_report(r->rep, "%s:%u: %s: %s", file, line,
 		    r->context, why);
