@@ -4,7 +4,6 @@
  * text without its signature and quoted reply, an XML document anywhere
  * in the mail, and the custom fields.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,12 +75,12 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 {
 	const struct profile *p;
 
-	if (x->p != NULL && (p = parse_data_relay(x->pd, addr)) == x->p) {
+	/* The mail's own profile's relays are among all profiles' relays. */
+	if ((p = parse_data_relay(x->pd, addr)) != NULL) {
 		snprintf(why, len, "a relay of %s", p->name);
 		return why;
 	}
-	if ((p = parse_data_relay(x->pd, addr)) != NULL ||
-	    (p = parse_data_domain(x->pd, addr, NULL)) != NULL) {
+	if ((p = parse_data_domain(x->pd, addr, NULL)) != NULL) {
 		snprintf(why, len, "an address of %s", p->name);
 		return why;
 	}
