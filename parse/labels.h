@@ -1,10 +1,13 @@
 /*
  * Labelled blocks: the "Vorname: Max", "Téléphone : ...", "E-Mail\tx@y"
- * lines that portal notifications and contact forms are made of.
- * Tolerant of order, case, spacing, bullets, quoting ("> "), label-only
- * lines with the value on the next line, and table rows turned into
- * text by html_to_text(). The message block runs over several lines
- * until the next label or a stop marker (a portal's footer).
+ * lines that portal notifications and contact forms are made of, read
+ * with the label tables of the profiles and the lexicon (parse_data.h)
+ * in the order one mail's profile and language give. Tolerant of order,
+ * case, spacing, bullets, quoting ("> "), label-only lines with the
+ * value on the next line, and table rows turned into text by
+ * html_to_text(). The message block runs over several lines until the
+ * next label, a rule or signature line, a footer, a reply or forward
+ * separator, or the profile's message.end.
  */
 #ifndef LG_LABELS_H
 #define LG_LABELS_H
@@ -13,67 +16,55 @@
 
 #include <jansson.h>
 
+#include "parse/labelset.h"
+
 struct inquiry;
-
-enum label_field {
-	LF_NONE = 0,
-	LF_SALUTATION,
-	LF_FIRST,
-	LF_LAST,
-	LF_NAME,		/* a whole name, or the last name next to LF_FIRST */
-	LF_COMPANY,
-	LF_EMAIL,
-	LF_PHONE,
-	LF_STREET,
-	LF_POSTCODE,
-	LF_CITY,
-	LF_POSTCODE_CITY,	/* "10115 Berlin" */
-	LF_ADDRESS,		/* "Musterstr. 1, 10115 Berlin" */
-	LF_LANGUAGE,
-	LF_MESSAGE,
-	LF_OBJECT_REF,
-	LF_PORTAL_OBJECT_REF,
-	LF_PORTAL_REF,
-	LF_CUSTOM,		/* into custom under key */
-	LF_STOP,		/* a line starting so ends the message */
-	LF_NFIELDS
-};
-
-struct label {
-	const char *text;	/* "Vorname"; NULL ends a table */
-	enum label_field field;
-	const char *key;	/* LF_CUSTOM: the key in custom */
-	const char *lang;	/* the language the label is written in */
-};
+struct parse_data;
+struct profile;
 
 #define LABELS_PHONES	8
+
+/* What one mail is read with. */
+struct labels_in {
+	const struct parse_data *pd;
+	const int *rank;		/* parse_data_ranks() */
+	const struct profile *p;	/* the matched profile, or NULL */
+};
 
 struct labels {
 	char *v[LF_NFIELDS];	/* the first value of each field */
 	char *phones[LABELS_PHONES];
 	size_t nphones;
 	json_t *custom;		/* LF_CUSTOM values (an object) */
-	const char *lang;	/* the language most labels were written in */
 	int found;		/* labels matched */
 };
 
-/* The labels every extractor knows: German, French, Italian, English. */
-extern const struct label labels_common[];
-
-/*
- * Scan text with the tables (a NULL-terminated list; earlier tables
- * win). out is filled; free it with labels_free().
- */
-void labels_scan(const char *text, const struct label *const *tables,
+/* Scan text; out is filled (free it with labels_free()). */
+void labels_scan(const char *text, const struct labels_in *in,
     struct labels *out);
 void labels_free(struct labels *l);
 /*
- * Fill the fields q lacks from l: names resolved and split, postcode and
- * city separated, salutation normalised, language names to ISO 639-1,
- * e-mail addresses checked. LF_CUSTOM values are added to custom.
+ * Votes for the language of text: its label texts, each for the
+ * language files that have it (votes[lexicon index]). Returns how many
+ * labels voted.
  */
-void labels_apply(const struct labels *l, struct inquiry *q, json_t *custom);
-/* "Deutsch", "français", "it", "English" -> "de", "fr", ...; NULL if none. */
-const char *labels_language(const char *name);
+int labels_votes(const char *text, const struct parse_data *pd, int *votes);
+/*
+ * Fill the fields q lacks from l: names resolved and split, postcode and
+ * city separated, the salutation as the lexicon stores it, language
+ * names to ISO 639-1, e-mail addresses checked. LF_CUSTOM values are
+ * added to custom.
+ */
+void labels_apply(const struct labels *l, const struct parse_data *pd,
+    struct inquiry *q, json_t *custom);
+/* A line that is a signature or rule line ("-- ", "-----", "_____"). */
+int labels_rule_line(const char *s);
+/*
+ * A line (without its line break) that ends a message: a footer or
+ * sign-off of profile p (may be NULL) or of any lexicon file, p's
+ * message.end, a reply separator or a forward marker.
+ */
+int labels_stop_line(const struct parse_data *pd, const struct profile *p,
+    const char *s);
 
 #endif

@@ -1,7 +1,8 @@
 # The daemon against real peers: an inquiry appended to Dovecot (IMAP IDLE)
 # becomes a lead whose autoreply smtp-sink receives, and the lead moves on;
 # a hung IMAP server holds up no one else; SIGHUP with a broken rule file
-# keeps the old rules; one daemon per configuration; SIGTERM stops it.
+# or a broken portal profile keeps the old set; one daemon per
+# configuration; SIGTERM stops it.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
 . "$TOP/tests/lib/smtp.sh"
@@ -23,10 +24,13 @@ while [ ! -s "$T_DIR/hung.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1));
 printf 'pw-alice\n' >"$T_DIR/imap.pw"
 chmod 600 "$T_DIR/imap.pw"
 cp "$TOP/etc/rules.conf" "$T_DIR/rules.conf"
+mkdir -p "$T_DIR/profiles"
+cp "$TOP"/etc/portals/mail/*.conf "$T_DIR/profiles/"
 cat >"$T_DIR/leadgate.conf" <<CONF
 store = { path = "$T_DIR/lg.db"; default_country = "DE"; };
 pipelines = "$TOP/etc/pipelines.conf";
 rules = "$T_DIR/rules.conf";
+portal_profiles = "$T_DIR/profiles";
 templates = "$TOP/etc/templates";
 spool = "$T_DIR/spool";
 lock = "$T_DIR/leadgate.lock";
@@ -115,6 +119,34 @@ kill -HUP $DPID
 check "a good rule file is loaded" wait_for 20 grep -q "reloaded" "$T_DIR/daemon.log"
 dove_save "$D" alice INBOX "$TOP/tests/data/parse/homegate/de-plain.eml"
 check "the reloaded daemon takes new inquiries" wait_for 60 has_leads 3
+
+# SIGHUP with a mistake in a portal profile: the whole new set is refused
+# (its renamed Immowelt too), the old profiles read the next inquiry.
+P=$T_DIR/profiles
+sed -e 's/^display = .*/display = "Immowelt Neu";/' \
+    -e 's/^kind = .*/kind = "realestate";/' "$TOP/etc/portals/mail/immowelt.conf" \
+    >"$P/immowelt.conf"
+kill -HUP $DPID
+check "a broken profile is refused with file:line" wait_for 20 grep -q \
+    "reload refused.*profiles/immowelt.conf:6: kind 'realestate'" \
+    "$T_DIR/daemon.log"
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/plain-cp1252.eml"
+check "the old profiles still read mail after the refused reload" \
+    wait_for 60 has_leads 4
+"$LG" leads show 4 >"$T_DIR/lead4.out"
+check_grep "with the old profile's source" "source: Immowelt$" \
+    "$T_DIR/lead4.out"
+cp "$TOP/etc/portals/mail/immowelt.conf" "$P/immowelt.conf"
+sed 's/^display = .*/display = "Immonet Neu";/' \
+    "$TOP/etc/portals/mail/immonet.conf" >"$P/immonet.conf"
+kill -HUP $DPID
+reloads() { [ "$(grep -c "reloaded" "$T_DIR/daemon.log")" -ge 2 ]; }
+check "good profiles are loaded" wait_for 20 reloads
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/immonet.eml"
+check "the new profiles read the next inquiry" wait_for 60 has_leads 5
+"$LG" leads show 5 >"$T_DIR/lead5.out"
+check_grep "with the new profile's source" "source: Immonet Neu$" \
+    "$T_DIR/lead5.out"
 
 kill -TERM $DPID
 stopped() { ! kill -0 $DPID 2>/dev/null; }
