@@ -110,37 +110,6 @@ extractor_usable(struct extract_ctx *x, const char *addr)
 	return 0;
 }
 
-char *
-extractor_message(struct extract_ctx *x, const char *text)
-{
-	const char *p, *nl;
-	char *line;
-	size_t len;
-	int stop;
-
-	if (text == NULL)
-		return NULL;
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (len > 0 && p[0] == '>')
-			break;
-		line = xstrndup(p, len);
-		stop = labels_rule_line(line) || labels_stop_line(x->pd, x->p,
-		    line);
-		free(line);
-		if (stop)
-			break;
-		if (nl == NULL) {
-			p += strlen(p);
-			break;
-		}
-	}
-	return p > text ? xstrndup(text, (size_t)(p - text)) : NULL;
-}
-
 static int
 forward_line(const struct parse_data *pd, const char *line, size_t n,
     int quotes)

@@ -61,11 +61,6 @@ void extractor_name(struct extract_ctx *x, const char *display);
  * language of the message (or of the text), else fallback (may be NULL).
  */
 void extractor_language(struct extract_ctx *x, const char *fallback);
-/*
- * The text up to the first line that ends a message (a reply or forward
- * separator, a footer, a signature line, a quoted line), or NULL.
- */
-char *extractor_message(struct extract_ctx *x, const char *text);
 
 /*
  * The XML document with root element root in m: an attachment or part

@@ -6,8 +6,6 @@
 
 #include <jansson.h>
 
-#include "util/buf.h"
-#include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/inquiry.h"
@@ -15,14 +13,15 @@
 #include "parse/parse_data.h"
 #include "parse/person.h"
 #include "parse/profile.h"
+#include "parse/segment.h"
 
-#define SEGMENTS_MAX	16
+#define CUSTOM_MAX	64	/* custom keys told apart in one mail */
 
+/* What the segment callbacks read a mail with. */
 struct scan {
 	const struct labels_in *in;
-	struct labels *out;
-	struct buf msg;
-	int in_msg;
+	const char *keys[CUSTOM_MAX];	/* custom ids: LF_NFIELDS + index */
+	size_t nkeys;
 };
 
 static int
@@ -40,35 +39,48 @@ skip_spaces(const char *s)
 	return s;
 }
 
+/* Custom keys as ids above the standard fields. */
 static int
-find_label(const struct scan *sc, const char *seg, struct label_hit *hit)
+custom_id(struct scan *sc, const char *key)
 {
-	return parse_data_label(sc->in->pd, sc->in->rank, seg, strlen(seg),
-	    hit);
+	size_t i;
+
+	for (i = 0; i < sc->nkeys; i++)
+		if (strcmp(sc->keys[i], key) == 0)
+			return LF_NFIELDS + (int)i;
+	if (sc->nkeys == CUSTOM_MAX)
+		return 0;
+	sc->keys[sc->nkeys] = key;
+	return LF_NFIELDS + (int)sc->nkeys++;
 }
 
-/* 1 when one of the patterns of w matches the start (or all) of s. */
+/* segment.h's is_label: the tables in the order profile and language give. */
 static int
-any_wild(const char *const *w, const char *s, size_t n, int whole)
+is_label(void *arg, const char *text, size_t len, size_t *matched)
 {
-	for (; w != NULL && *w != NULL; w++)
-		if (whole ? wild_match(*w, s, n) : wild_start(*w, s, n))
-			return 1;
-	return 0;
+	struct scan *sc = arg;
+	struct label_hit h;
+
+	if (!parse_data_label_at(sc->in->pd, sc->in->rank, text, len, &h,
+	    matched))
+		return 0;
+	return h.field == LF_CUSTOM ? custom_id(sc, h.key) : (int)h.field;
 }
 
-int
-labels_stop_line(const struct parse_data *pd, const struct profile *p,
-    const char *s)
+/* An address runs over lines, a message up to the next label. */
+static enum seg_shape
+shape(void *arg, int field)
 {
-	size_t n = strlen(s);
+	struct scan *sc = arg;
 
-	if (p != NULL && (any_wild((const char *const *)p->footers.v, s, n,
-	    0) || any_wild((const char *const *)p->msg_end.v, s, n, 0)))
-		return 1;
-	return any_wild(parse_data_words(pd, LEX_FOOTERS), s, n, 0) ||
-	    any_wild(parse_data_words(pd, LEX_QUOTE_HEADERS), s, n, 1) ||
-	    any_wild(parse_data_words(pd, LEX_FORWARD_MARKERS), s, n, 1);
+	if (field == LF_MESSAGE)
+		return SEG_VALUE_BLOCK;
+	if (field == LF_ADDRESS || field == LF_STREET)
+		return SEG_VALUE_LINES;
+	if (field >= LF_NFIELDS && (size_t)(field - LF_NFIELDS) < sc->nkeys &&
+	    strcmp(sc->keys[field - LF_NFIELDS], "object_address") == 0)
+		return SEG_VALUE_LINES;
+	return SEG_VALUE_LINE;
 }
 
 static void
@@ -83,75 +95,57 @@ add_phone(struct labels *out, const char *v)
 		out->phones[out->nphones++] = xstrdup(v);
 }
 
+/* One labelled value: the first of a field wins, every phone counts. */
 static void
-record(struct scan *sc, const struct label_hit *h, const char *value)
+record(struct scan *sc, struct labels *out, const struct seg_item *it)
 {
-	struct labels *out = sc->out;
-	char *v = xstrdup(value), *end;
+	const char *v = it->value, *key;
 
-	for (end = v + strlen(v); end > v && (end[-1] == ' ' ||
-	    end[-1] == '\t'); end--)
-		*(end - 1) = '\0';
-	if (parse_data_empty(sc->in->pd, v)) {
-		free(v);
+	if (*v == '\0' || parse_data_empty(sc->in->pd, v))
 		return;
-	}
 	out->found++;
-	if (h->field == LF_PHONE) {
+	if (it->field >= LF_NFIELDS) {
+		key = sc->keys[it->field - LF_NFIELDS];
+		if (json_object_get(out->custom, key) == NULL)
+			json_object_set_new(out->custom, key, json_string(v));
+	} else if (it->field == LF_PHONE) {
 		add_phone(out, v);
-	} else if (h->field == LF_CUSTOM) {
-		if (json_object_get(out->custom, h->key) == NULL)
-			json_object_set_new(out->custom, h->key,
-			    json_string(v));
-	} else if (out->v[h->field] == NULL) {
-		out->v[h->field] = v;
-		return;
+	} else if (out->v[it->field] == NULL) {
+		out->v[it->field] = xstrdup(v);
 	}
-	free(v);
 }
 
-static void
-msg_end(struct scan *sc)
+struct segment *
+labels_segment(const struct mail *m, const struct labels_in *in,
+    struct labels *out)
 {
-	struct buf *m = &sc->msg;
-	size_t start = 0;
+	struct scan sc;
+	struct segment_opts o;
+	struct segment *seg;
+	const struct seg_item *it;
+	size_t i;
 
-	if (!sc->in_msg)
-		return;
-	sc->in_msg = 0;
-	while (m->len > 0 && (m->data[m->len - 1] == '\n' ||
-	    m->data[m->len - 1] == ' '))
-		m->len--;
-	while (start < m->len && m->data[start] == '\n')
-		start++;
-	if (m->len > start && sc->out->v[LF_MESSAGE] == NULL)
-		sc->out->v[LF_MESSAGE] = xstrndup(m->data + start,
-		    m->len - start);
-	buf_reset(m);
-}
-
-static void
-msg_line(struct scan *sc, const char *s)
-{
-	/* At most one empty line in a row. */
-	if (*s == '\0' && sc->msg.len >= 2 &&
-	    strcmp(sc->msg.data + sc->msg.len - 2, "\n\n") == 0)
-		return;
-	buf_adds(&sc->msg, s);
-	buf_addc(&sc->msg, '\n');
-}
-
-int
-labels_rule_line(const char *s)
-{
-	size_t n = 0;
-
-	if (strcmp(s, "--") == 0 || strcmp(s, "-- ") == 0)
-		return 1;
-	for (; *s; s++, n++)
-		if (!strchr("-_=*", *s))
-			return 0;
-	return n >= 3;
+	memset(out, 0, sizeof(*out));
+	out->custom = json_object();
+	memset(&sc, 0, sizeof(sc));
+	sc.in = in;
+	memset(&o, 0, sizeof(o));
+	o.is_label = is_label;
+	o.shape = shape;
+	o.arg = &sc;
+	seg = segment_mail(m, &o);
+	for (i = 0; i < seg->n; i++) {
+		it = &seg->items[i];
+		if (it->quoted && !in->forwarded)
+			continue;
+		if (it->field > 0 && it->field != LF_MESSAGE &&
+		    (it->field < LF_NFIELDS ||
+		    (size_t)(it->field - LF_NFIELDS) < sc.nkeys))
+			record(&sc, out, it);
+		else if (it->field == LF_MESSAGE)
+			out->found++;
+	}
+	return seg;
 }
 
 /* Strip quoting ("> "), bullets and indentation at the start of a line. */
@@ -170,130 +164,6 @@ line_start(const char *s)
 		else
 			return s;
 	}
-}
-
-static size_t
-segments(char *s, char **seg)
-{
-	size_t n = 0;
-	char *tab;
-
-	for (;;) {
-		seg[n++] = s;
-		if (n == SEGMENTS_MAX || (tab = strchr(s, '\t')) == NULL)
-			return n;
-		*tab = '\0';
-		s = tab + 1;
-	}
-}
-
-/* The next line that can be a value (not empty, not a label), or NULL. */
-static const char *
-peek_value(struct scan *sc, char **lines, size_t n, size_t *i)
-{
-	struct label_hit h;
-	const char *s;
-	size_t k;
-
-	for (k = *i + 1; k < n; k++) {
-		s = line_start(lines[k]);
-		if (*s == '\0')
-			continue;
-		if (find_label(sc, s, &h) || labels_rule_line(s) ||
-		    labels_stop_line(sc->in->pd, sc->in->p, s))
-			return NULL;
-		*i = k;
-		return s;
-	}
-	return NULL;
-}
-
-static void
-scan_line(struct scan *sc, char **lines, size_t n, size_t *i)
-{
-	char *seg[SEGMENTS_MAX], *s = (char *)line_start(lines[*i]);
-	const char *v, *next;
-	struct label_hit h;
-	size_t nseg, k;
-
-	if (labels_rule_line(s)) {
-		msg_end(sc);
-		return;
-	}
-	if (sc->in_msg) {
-		if (*s != '\0' && labels_stop_line(sc->in->pd, sc->in->p, s)) {
-			msg_end(sc);
-			return;
-		}
-		if (*s == '\0' || !find_label(sc, s, &h)) {
-			msg_line(sc, s);
-			return;
-		}
-	}
-	nseg = segments(s, seg);
-	for (k = 0; k < nseg; k++) {
-		if (!find_label(sc, line_start(seg[k]), &h))
-			continue;
-		msg_end(sc);
-		v = h.value;
-		if (h.field == LF_MESSAGE) {
-			sc->in_msg = 1;
-			sc->out->found++;
-			msg_line(sc, v);
-			return;
-		}
-		if (h.only && k + 1 < nseg)
-			v = seg[++k];
-		else if (h.only && k + 1 == nseg &&
-		    (next = peek_value(sc, lines, n, i)) != NULL)
-			v = next;
-		record(sc, &h, v);
-	}
-}
-
-/* The lines of a copy of text (the copy is cut in place). */
-static char **
-split_lines(char *copy, size_t *n)
-{
-	char **lines = NULL, *p, *nl;
-	size_t cap = 0;
-
-	*n = 0;
-	for (p = copy; p; p = nl) {
-		if ((nl = strchr(p, '\n')) != NULL)
-			*nl++ = '\0';
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			lines = xreallocarray(lines, cap, sizeof(*lines));
-		}
-		lines[(*n)++] = p;
-	}
-	return lines;
-}
-
-void
-labels_scan(const char *text, const struct labels_in *in,
-    struct labels *out)
-{
-	struct scan sc;
-	char *copy, **lines;
-	size_t n, i;
-
-	memset(out, 0, sizeof(*out));
-	out->custom = json_object();
-	if (text == NULL)
-		return;
-	memset(&sc, 0, sizeof(sc));
-	sc.in = in;
-	sc.out = out;
-	copy = xstrdup(text);
-	lines = split_lines(copy, &n);
-	for (i = 0; i < n; i++)
-		scan_line(&sc, lines, n, &i);
-	msg_end(&sc);
-	buf_free(&sc.msg);
-	free(lines);
-	free(copy);
 }
 
 int
@@ -484,7 +354,6 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	if (l->v[LF_ADDRESS])
 		address(q, l->v[LF_ADDRESS]);
 	fill(q, "language", parse_data_language_code(pd, l->v[LF_LANGUAGE]));
-	fill(q, "message", l->v[LF_MESSAGE]);
 	fill(q, "object_ref", l->v[LF_OBJECT_REF]);
 	fill(q, "portal_object_ref", l->v[LF_PORTAL_OBJECT_REF]);
 	fill(q, "portal_ref", l->v[LF_PORTAL_REF]);

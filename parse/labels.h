@@ -1,13 +1,9 @@
 /*
  * Labelled blocks: the "Vorname: Max", "Téléphone : ...", "E-Mail\tx@y"
- * lines that portal notifications and contact forms are made of, read
- * with the label tables of the profiles and the lexicon (parse_data.h)
- * in the order one mail's profile and language give. Tolerant of order,
- * case, spacing, bullets, quoting ("> "), label-only lines with the
- * value on the next line, and table rows turned into text by
- * html_to_text(). The message block runs over several lines until the
- * next label, a rule or signature line, a footer, a reply or forward
- * separator, or the profile's message.end.
+ * lines, HTML tables and lists that portal notifications and contact
+ * forms are made of, segmented by segment.h with the label tables of the
+ * profiles and the lexicon (parse_data.h) in the order one mail's profile
+ * and language give, and what they say about the prospect.
  */
 #ifndef LG_LABELS_H
 #define LG_LABELS_H
@@ -19,6 +15,8 @@
 #include "parse/labelset.h"
 
 struct inquiry;
+struct mail;
+struct segment;
 struct parse_data;
 struct profile;
 
@@ -29,6 +27,7 @@ struct labels_in {
 	const struct parse_data *pd;
 	const int *rank;		/* parse_data_ranks() */
 	const struct profile *p;	/* the matched profile, or NULL */
+	int forwarded;		/* a forward: quoted labels are the prospect's */
 };
 
 struct labels {
@@ -39,9 +38,15 @@ struct labels {
 	int found;		/* labels matched */
 };
 
-/* Scan text; out is filled (free it with labels_free()). */
-void labels_scan(const char *text, const struct labels_in *in,
-    struct labels *out);
+/*
+ * Segment m (segment.h) with the label tables of in; out is filled
+ * with the first value of each field found outside quotes (every
+ * phone), empty values left out (free it with labels_free()). The
+ * message is not taken here: it is message.h's to cut from the segment
+ * returned (the caller frees it).
+ */
+struct segment *labels_segment(const struct mail *m,
+    const struct labels_in *in, struct labels *out);
 void labels_free(struct labels *l);
 /*
  * Votes for the language of text: its label texts, each for the
@@ -57,14 +62,4 @@ int labels_votes(const char *text, const struct parse_data *pd, int *votes);
  */
 void labels_apply(const struct labels *l, const struct parse_data *pd,
     struct inquiry *q, json_t *custom);
-/* A line that is a signature or rule line ("-- ", "-----", "_____"). */
-int labels_rule_line(const char *s);
-/*
- * A line (without its line break) that ends a message: a footer or
- * sign-off of profile p (may be NULL) or of any lexicon file, p's
- * message.end, a reply separator or a forward marker.
- */
-int labels_stop_line(const struct parse_data *pd, const struct profile *p,
-    const char *s);
-
 #endif

@@ -20,6 +20,7 @@
 #include "parse/iso.h"
 #include "parse/keymap.h"
 #include "parse/lexicon.h"
+#include "parse/message.h"
 #include "parse/parse_data.h"
 #include "parse/profile.h"
 
@@ -45,6 +46,8 @@ struct parse_data {
 	wordlist all[LEX_NLISTS];	/* every file's words */
 	wordlist *per;			/* [nlex]: with common.conf */
 	int common;			/* index of common.conf, or -1 */
+	struct message_words *msgw;	/* [nprof + 1]: by profile, then none */
+	wordlist *pfooters;		/* [nprof]: every footer and p's */
 };
 
 /* *.conf, not hidden, in file-name order. */
@@ -286,6 +289,65 @@ merge_words(struct parse_data *pd)
 			    i, (enum lexicon_list)l);
 }
 
+/* Every file's footers, then p's own. */
+static wordlist
+profile_footers(struct parse_data *pd, const struct profile *p)
+{
+	const char *const *all = pd->all[LEX_FOOTERS];
+	wordlist out;
+	size_t n = 0;
+
+	while (all[n] != NULL)
+		n++;
+	out = xcalloc(n + p->footers.n + 1, sizeof(*out));
+	memcpy(out, all, n * sizeof(*out));
+	memcpy(out + n, p->footers.v, p->footers.n * sizeof(*out));
+	return out;
+}
+
+/* The phrases message.h cuts with, once per load: by profile, then none. */
+static void
+message_words(struct parse_data *pd)
+{
+	static const struct settings_strlist none;
+	struct message_words *w;
+	const struct profile *p;
+	size_t i;
+
+	pd->msgw = xcalloc(pd->nprof + 1, sizeof(*pd->msgw));
+	pd->pfooters = xcalloc(pd->nprof + 1, sizeof(*pd->pfooters));
+	for (i = 0; i <= pd->nprof; i++) {
+		w = &pd->msgw[i];
+		p = i < pd->nprof ? pd->prof[i] : NULL;
+		w->closings = pd->all[LEX_CLOSINGS];
+		w->quote_headers = pd->all[LEX_QUOTE_HEADERS];
+		w->forward_markers = pd->all[LEX_FORWARD_MARKERS];
+		w->greetings = pd->all[LEX_GREETINGS];
+		if (p == NULL) {
+			w->footers = pd->all[LEX_FOOTERS];
+			continue;
+		}
+		pd->pfooters[i] = profile_footers(pd, p);
+		w->footers = pd->pfooters[i];
+		w->starts = (const char *const *)(p->msg_start.n > 0 ?
+		    p->msg_start.v : none.v);
+		w->ends = (const char *const *)(p->msg_end.n > 0 ?
+		    p->msg_end.v : none.v);
+	}
+}
+
+const struct message_words *
+parse_data_message_words(const struct parse_data *pd,
+    const struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < pd->nprof; i++)
+		if (pd->prof[i] == p)
+			return &pd->msgw[i];
+	return &pd->msgw[pd->nprof];
+}
+
 static void
 build(struct parse_data *pd, struct err_report *rep)
 {
@@ -310,6 +372,7 @@ build(struct parse_data *pd, struct err_report *rep)
 	index_domains(pd, rep);
 	index_words(pd);
 	merge_words(pd);
+	message_words(pd);
 }
 
 int
@@ -367,6 +430,10 @@ parse_data_free(struct parse_data *pd)
 	for (i = 0; pd->per != NULL && i < pd->nlex * LEX_NLISTS; i++)
 		free(pd->per[i]);
 	free(pd->per);
+	for (i = 0; pd->pfooters != NULL && i < pd->nprof; i++)
+		free(pd->pfooters[i]);
+	free(pd->pfooters);
+	free(pd->msgw);
 	keymap_free(pd->labels);
 	keymap_free(pd->stopwords);
 	keymap_free(pd->domains);
@@ -779,6 +846,56 @@ parse_data_label(const struct parse_data *pd, const int *rank,
 	hit->src = best->src;
 	hit->value = value_after(best_at, end);
 	hit->only = hit->value >= end;
+	return 1;
+}
+
+/* Where a label's words may end in text: before a space, mark, colon. */
+static int
+word_end(const char *p, const char *end)
+{
+	return p >= end || *p == ' ' || *p == '\t' || *p == ':' || *p == '*' ||
+	    (end - p >= 2 && (unsigned char)p[0] == 0xc2 &&
+	    (unsigned char)p[1] == 0xa0) || (end - p >= 3 &&
+	    memcmp(p, "\xef\xbc\x9a", 3) == 0);
+}
+
+int
+parse_data_label_at(const struct parse_data *pd, const int *rank,
+    const char *text, size_t len, struct label_hit *hit, size_t *matched)
+{
+	const char *end = text + len, *p;
+	const struct keymap_val *v, *best = NULL;
+	char key[KEY_MAX];
+	size_t kn, n, i, best_len = 0;
+	int best_rank = INT_MAX, r;
+
+	if (len > LABEL_MAX)
+		end = text + LABEL_MAX;
+	for (p = text + 1; p <= end; p++) {
+		if (!word_end(p, end) || word_end(p - 1, end))
+			continue;
+		if ((kn = fold_key(text, (size_t)(p - text), key,
+		    sizeof(key))) == (size_t)-1 || kn == 0 ||
+		    (v = keymap_get(pd->labels, key, kn, &n)) == NULL)
+			continue;
+		for (i = 0; i < n; i++) {
+			if ((r = rank[v[i].src]) < 0 || r > best_rank ||
+			    (r == best_rank && (size_t)(p - text) <= best_len))
+				continue;
+			best = &v[i];
+			best_rank = r;
+			best_len = (size_t)(p - text);
+		}
+	}
+	if (best == NULL)
+		return 0;
+	hit->field = (enum label_field)best->field;
+	hit->key = best->key;
+	hit->text = best->text;
+	hit->src = best->src;
+	hit->value = text + best_len;
+	hit->only = 0;
+	*matched = best_len;
 	return 1;
 }
 

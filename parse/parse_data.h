@@ -21,6 +21,7 @@
 #include "parse/profile.h"
 
 struct parse_data;
+struct message_words;
 
 /* A label at the start of a segment (a line or a table cell). */
 struct label_hit {
@@ -116,6 +117,20 @@ void parse_data_ranks(const struct parse_data *pd, const struct profile *p,
  */
 int parse_data_label(const struct parse_data *pd, const int *rank,
     const char *seg, size_t len, struct label_hit *hit);
+/*
+ * The label the len bytes of text start with, its words alone (what
+ * follows is the caller's to check): by rank, then the longest; 1 with
+ * *hit and *matched (the bytes it covers), 0 when there is none.
+ */
+int parse_data_label_at(const struct parse_data *pd, const int *rank,
+    const char *text, size_t len, struct label_hit *hit, size_t *matched);
+/*
+ * The phrases the prospect's words are cut with (message.h): every
+ * lexicon file's closings, footers, quote headers, forward markers and
+ * greetings, with p's footers and message.start/end when p is not NULL.
+ */
+const struct message_words *parse_data_message_words(
+    const struct parse_data *pd, const struct profile *p);
 /*
  * Votes for the language of a mail: for the longest label seg starts
  * with that language files know, one vote for each of those files

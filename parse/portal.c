@@ -21,9 +21,11 @@
 #include "parse/labels.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
+#include "parse/message.h"
 #include "parse/parse_data.h"
 #include "parse/portal.h"
 #include "parse/profile.h"
+#include "parse/segment.h"
 
 #define HEADERS_MAX	8	/* of one name, looked at for a match */
 #define HEADER_NAME_MAX	78
@@ -291,20 +293,56 @@ references(struct extract_ctx *x)
 	}
 }
 
-/* The labelled fields, read in the order profile and language give. */
-static void
+/* A forward prefix ("Fwd:", "WG:") in front of the subject. */
+static int
+forwarded_subject(const struct parse_data *pd, const char *subject)
+{
+	return subject != NULL && bare_subject(pd, subject) != subject &&
+	    *subject != ' ';
+}
+
+/*
+ * The labelled fields, read in the order profile and language give; the
+ * segment is returned for the message (free it).
+ */
+static struct segment *
 labelled(struct extract_ctx *x, struct labels *l)
 {
 	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
-	struct labels_in in = { x->pd, rank, x->p };
+	struct labels_in in = { x->pd, rank, x->p, 0 };
+	struct segment *seg;
+	char *fwd = NULL, *name = NULL;
 
 	parse_data_ranks(x->pd, x->p, x->lang, rank);
-	labels_scan(x->m->text, &in, l);
+	/* A forwarded notification is quoted: its labels still count. */
+	in.forwarded = forwarded_subject(x->pd, x->m->subject) ||
+	    extractor_forwarded(x->pd, x->m->text, 0, &fwd, &name) == 0;
+	free(fwd);
+	free(name);
+	seg = labels_segment(x->m, &in, l);
 	labels_apply(l, x->pd, x->q, x->custom);
 	free(rank);
 	/* A form's "From:" may be its own mailer: never taken. */
 	if (x->q->email != NULL && !extractor_usable(x, x->q->email))
 		inquiry_set(x->q, "email", NULL);
+	return seg;
+}
+
+/* The prospect's words (message.h): a notification's, a forward's. */
+static void
+message(struct extract_ctx *x, const struct segment *seg)
+{
+	int flags = 0;
+	char *msg;
+
+	if (x->p != NULL)
+		flags |= MESSAGE_NOTIFICATION;
+	if (forwarded_subject(x->pd, x->m->subject))
+		flags |= MESSAGE_FORWARD;
+	msg = message_find(seg, LF_MESSAGE, parse_data_message_words(x->pd,
+	    x->p), flags);
+	inquiry_set(x->q, "message", msg);
+	free(msg);
 }
 
 int
@@ -312,11 +350,11 @@ portal_extract(struct extract_ctx *x)
 {
 	const struct profile *p = x->p;
 	const char *rt = x->m->reply_to_addr;
+	struct segment *seg;
 	struct labels l;
-	char *msg;
 
 	x->lang = mail_language(x);
-	labelled(x, &l);
+	seg = labelled(x, &l);
 	if (p != NULL) {
 		references(x);
 		/* A web form is the agency's own site, not a portal. */
@@ -339,11 +377,8 @@ portal_extract(struct extract_ctx *x)
 		extractor_custom(x, "reply_via", rt);
 		extractor_name(x, x->m->reply_to_name);
 	}
-	if (x->q->message == NULL && (p == NULL || l.found == 0) &&
-	    (msg = extractor_message(x, x->m->text)) != NULL) {
-		inquiry_set(x->q, "message", msg);
-		free(msg);
-	}
+	message(x, seg);
+	segment_free(seg);
 	extractor_language(x, x->lang);
 	/* A person's or a form's subject is theirs; a portal's is not. */
 	if (p == NULL || strcmp(p->kind, "form") == 0)

@@ -46,9 +46,6 @@ lead 1 (contact 1)
     Guten Tag
 
     Ist die Wohnung noch frei? Sie erreichen mich unter 044 123 45 67.
-
-    Freundliche Grüsse
-    Anna Muster
 history:
   2026-03-04T10:00:00Z  Demande reçue [0 -> 2]: inquiry via inbox, rule direct e-mail: new contact 1
   2026-03-04T10:00:00Z  autoreply queued: reply inquiry-reply queued as message 1 to anna.muster@example.ch
