@@ -185,7 +185,8 @@ finish(struct extract_ctx *x, const char *name)
 	for (i = 0; i < q->nphones; i++)
 		decontrol(q->phones[i], 0);
 	check_email(x);
-	inquiry_settle(q, NULL);
+	inquiry_settle(q, x->p != NULL && *x->p->country ? x->p->country :
+	    NULL);
 	inquiry_set(q, "extractor", name);
 	if (x->aside.len > 0)
 		xstrset(&q->set_aside, buf_str(&x->aside));

@@ -17,7 +17,6 @@
 #include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
-#include "parse/labels.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
 #include "parse/parse_data.h"
@@ -177,11 +176,15 @@ void
 extractor_name(struct extract_ctx *x, const char *display)
 {
 	struct inquiry *q = x->q;
+	struct person_words w;
 	struct person p;
 
 	if (display == NULL || q->first_name != NULL || q->last_name != NULL)
 		return;
-	person_split(display, &p);
+	w.salutations = parse_data_words_for(x->pd, x->lang, LEX_SALUTATIONS);
+	w.titles = parse_data_words_for(x->pd, x->lang, LEX_TITLES);
+	w.particles = parse_data_words_for(x->pd, x->lang, LEX_PARTICLES);
+	person_split_with(display, &w, x->lang, &p);
 	if (p.salutation && q->salutation == NULL)
 		inquiry_set(q, "salutation", p.salutation);
 	inquiry_set(q, "first_name", p.first);

@@ -6,12 +6,15 @@
 
 #include <jansson.h>
 
+#include "util/err.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/parse_data.h"
 #include "parse/person.h"
+#include "parse/phone.h"
+#include "parse/postal.h"
 #include "parse/profile.h"
 #include "parse/segment.h"
 
@@ -23,21 +26,6 @@ struct scan {
 	const char *keys[CUSTOM_MAX];	/* custom ids: LF_NFIELDS + index */
 	size_t nkeys;
 };
-
-static int
-is_space(const char *s)
-{
-	return *s == ' ' || ((unsigned char)s[0] == 0xc2 &&
-	    (unsigned char)s[1] == 0xa0);
-}
-
-static const char *
-skip_spaces(const char *s)
-{
-	while (is_space(s))
-		s += *s == ' ' ? 1 : 2;
-	return s;
-}
 
 /* Custom keys as ids above the standard fields. */
 static int
@@ -218,115 +206,137 @@ digits(const char *s)
 	return n;
 }
 
-/* "10115 Berlin", "D-10115 Berlin", "CH-8001 Zürich" */
+/* An address in the country's order (postal.h); hint: the portal's. */
 static void
-postcode_city(struct inquiry *q, const char *v)
+address(struct inquiry *q, const char *v, const char *hint, const char *or)
 {
-	const char *sp = strchr(v, ' '), *pc = v, *dash;
-	char *code;
+	struct postal pc;
 
-	if (sp == NULL || digits(v) == 0 || !isdigit((unsigned char)sp[-1])) {
-		fill(q, "city", v);
+	if (postal_parse(v, hint, &pc) != LG_OK ||
+	    (pc.street == NULL && pc.postcode == NULL && pc.city == NULL)) {
+		fill(q, or, v);
+		postal_clear(&pc);
 		return;
 	}
-	/* A country prefix before the code ("CH-") is no part of it. */
-	if ((dash = memchr(v, '-', (size_t)(sp - v))) != NULL &&
-	    dash - v <= 2 && isalpha((unsigned char)v[0]))
-		pc = dash + 1;
-	code = xstrndup(pc, (size_t)(sp - pc));
-	fill(q, "postcode", code);
-	free(code);
-	fill(q, "city", skip_spaces(sp));
+	fill(q, "street", pc.street);
+	fill(q, "postcode", pc.postcode);
+	fill(q, "city", pc.city);
+	postal_clear(&pc);
 }
 
-/* "Musterstr. 1, 10115 Berlin", or without the comma. */
-static void
-address(struct inquiry *q, const char *v)
-{
-	const char *comma = strrchr(v, ','), *p;
-	char *street;
-
-	if (comma != NULL) {
-		street = xstrndup(v, (size_t)(comma - v));
-		fill(q, "street", street);
-		free(street);
-		postcode_city(q, skip_spaces(comma + 1));
-		return;
-	}
-	/* The first word of four or five digits after the street starts. */
-	for (p = strchr(v, ' '); p; p = strchr(p + 1, ' ')) {
-		const char *w = p + 1;
-		size_t n = strspn(w, "0123456789");
-
-		if ((n == 4 || n == 5) && w[n] == ' ') {
-			street = xstrndup(v, (size_t)(p - v));
-			fill(q, "street", street);
-			free(street);
-			postcode_city(q, w);
-			return;
-		}
-	}
-	fill(q, "street", v);
-}
-
-/* Two numbers in one field ("030 123456 / 0171 654321") are two phones. */
+/* The numbers of a phone value ("030 123456 / 0171 654321": two). */
 static void
 phones(struct inquiry *q, const char *v)
 {
-	char *copy = xstrdup(v), *save = NULL, *t;
-	int split = 1;
+	struct phone_hit hits[LABELS_PHONES];
+	size_t i, n = phone_scan(v, hits, LABELS_PHONES);
+	char *one;
 
-	for (t = strtok_r(copy, "/,;", &save); t; t = strtok_r(NULL, "/,;",
-	    &save))
-		if (digits(t) < 6)
-			split = 0;
-	free(copy);
-	if (!split || strpbrk(v, "/,;") == NULL) {
-		if (digits(v) >= 5)
-			inquiry_add_phone(q, v);
+	if (n > LABELS_PHONES)
+		n = LABELS_PHONES;
+	if (n == 0 && digits(v) >= 5)
+		inquiry_add_phone(q, v);
+	for (i = 0; i < n; i++) {
+		one = xstrndup(v + hits[i].off, hits[i].len);
+		inquiry_add_phone(q, one);
+		free(one);
+	}
+}
+
+void
+labels_phones_in(struct inquiry *q, const char *text)
+{
+	struct phone_hit hits[LABELS_PHONES];
+	size_t i, n;
+	char *one;
+
+	if (text == NULL)
 		return;
+	if ((n = phone_scan(text, hits, LABELS_PHONES)) > LABELS_PHONES)
+		n = LABELS_PHONES;
+	for (i = 0; i < n; i++) {
+		one = xstrndup(text + hits[i].off, hits[i].len);
+		inquiry_add_phone(q, one);
+		free(one);
 	}
-	copy = xstrdup(v);
-	for (t = strtok_r(copy, "/,;", &save); t; t = strtok_r(NULL, "/,;",
-	    &save)) {
-		while (*t == ' ')
-			t++;
-		while (*t && t[strlen(t) - 1] == ' ')
-			t[strlen(t) - 1] = '\0';
-		inquiry_add_phone(q, t);
-	}
-	free(copy);
+}
+
+/* The words names are split by, for the mail's language. */
+static void
+name_words(const struct parse_data *pd, const char *lang,
+    struct person_words *w)
+{
+	w->salutations = parse_data_words_for(pd, lang, LEX_SALUTATIONS);
+	w->titles = parse_data_words_for(pd, lang, LEX_TITLES);
+	w->particles = parse_data_words_for(pd, lang, LEX_PARTICLES);
 }
 
 static void
-names(const struct labels *l, struct inquiry *q, json_t *custom)
+title(json_t *custom, const char *t)
+{
+	if (t && custom && json_object_get(custom, "title") == NULL)
+		json_object_set_new(custom, "title", json_string(t));
+}
+
+/*
+ * One part of a name, given alone ("KERSTIN", "Dr. Anna", "GARCÍA
+ * LÓPEZ"): title-cased, salutation and title set apart, the words kept
+ * together.
+ */
+static void
+name_part(struct inquiry *q, const char *field, const char *v,
+    const struct person_words *w, const char *lang, json_t *custom)
+{
+	struct person p;
+	char *all;
+
+	if (v == NULL || inquiry_get(q, field) != NULL)
+		return;
+	person_split_with(v, w, lang, &p);
+	if (p.first == NULL && p.last == NULL) {
+		fill(q, field, v);
+	} else {
+		all = xasprintf("%s%s%s", p.first ? p.first : "",
+		    p.first && p.last ? " " : "", p.last ? p.last : "");
+		fill(q, field, all);
+		free(all);
+	}
+	fill(q, "salutation", p.salutation);
+	title(custom, p.title);
+	person_clear(&p);
+}
+
+static void
+names(const struct labels *l, struct inquiry *q, json_t *custom,
+    const struct parse_data *pd, const char *lang)
 {
 	const char *first = l->v[LF_FIRST], *last = l->v[LF_LAST];
 	const char *name = l->v[LF_NAME];
+	struct person_words w;
 	struct person p;
 
+	name_words(pd, lang, &w);
 	/* "Vorname: Max" with "Name: Muster": the name is the last name. */
 	if (name && first && !last)
 		last = name;
 	if (first || last) {
-		fill(q, "first_name", first);
-		fill(q, "last_name", last);
+		name_part(q, "first_name", first, &w, lang, custom);
+		name_part(q, "last_name", last, &w, lang, custom);
 		return;
 	}
 	if (name == NULL)
 		return;
-	person_split(name, &p);
+	person_split_with(name, &w, lang, &p);
 	fill(q, "salutation", p.salutation);
 	fill(q, "first_name", p.first);
 	fill(q, "last_name", p.last);
-	if (p.title && custom && json_object_get(custom, "title") == NULL)
-		json_object_set_new(custom, "title", json_string(p.title));
+	title(custom, p.title);
 	person_clear(&p);
 }
 
 void
 labels_apply(const struct labels *l, const struct parse_data *pd,
-    struct inquiry *q, json_t *custom)
+    const char *country, const char *lang, struct inquiry *q, json_t *custom)
 {
 	const char *k, *sal;
 	json_t *v;
@@ -337,7 +347,7 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	if ((sal = l->v[LF_SALUTATION]) != NULL)
 		fill(q, "salutation", parse_data_salutation(pd, sal) ?
 		    parse_data_salutation(pd, sal) : sal);
-	names(l, q, custom);
+	names(l, q, custom, pd, lang);
 	fill(q, "company", l->v[LF_COMPANY]);
 	if (l->v[LF_EMAIL] &&
 	    (email = addr_scan(l->v[LF_EMAIL], NULL, NULL)) != NULL) {
@@ -346,13 +356,17 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	}
 	for (i = 0; i < l->nphones; i++)
 		phones(q, l->phones[i]);
-	fill(q, "street", l->v[LF_STREET]);
+	/* A street over several lines is the whole address. */
+	if (l->v[LF_STREET] && strchr(l->v[LF_STREET], '\n'))
+		address(q, l->v[LF_STREET], country, "street");
+	else
+		fill(q, "street", l->v[LF_STREET]);
 	fill(q, "postcode", l->v[LF_POSTCODE]);
 	fill(q, "city", l->v[LF_CITY]);
 	if (l->v[LF_POSTCODE_CITY])
-		postcode_city(q, l->v[LF_POSTCODE_CITY]);
+		address(q, l->v[LF_POSTCODE_CITY], country, "city");
 	if (l->v[LF_ADDRESS])
-		address(q, l->v[LF_ADDRESS]);
+		address(q, l->v[LF_ADDRESS], country, "street");
 	fill(q, "language", parse_data_language_code(pd, l->v[LF_LANGUAGE]));
 	fill(q, "object_ref", l->v[LF_OBJECT_REF]);
 	fill(q, "portal_object_ref", l->v[LF_PORTAL_OBJECT_REF]);

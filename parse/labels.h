@@ -55,11 +55,17 @@ void labels_free(struct labels *l);
  */
 int labels_votes(const char *text, const struct parse_data *pd, int *votes);
 /*
- * Fill the fields q lacks from l: names resolved and split, postcode and
- * city separated, the salutation as the lexicon stores it, language
+ * Fill the fields q lacks from l: names resolved and split (person.h,
+ * the words of lang), addresses by country order (postal.h, country the
+ * portal's hint, may be NULL), numbers found in phone values (phone.h), the salutation as the lexicon stores it, language
  * names to ISO 639-1, e-mail addresses checked. LF_CUSTOM values are
  * added to custom.
  */
 void labels_apply(const struct labels *l, const struct parse_data *pd,
-    struct inquiry *q, json_t *custom);
+    const char *country, const char *lang, struct inquiry *q, json_t *custom);
+/*
+ * The phone numbers in the prospect's own text (their message) added to
+ * q (phone.h finds them).
+ */
+void labels_phones_in(struct inquiry *q, const char *text);
 #endif

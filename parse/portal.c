@@ -320,7 +320,8 @@ labelled(struct extract_ctx *x, struct labels *l)
 	free(fwd);
 	free(name);
 	seg = labels_segment(x->m, &in, l);
-	labels_apply(l, x->pd, x->q, x->custom);
+	labels_apply(l, x->pd, x->p != NULL && *x->p->country ? x->p->country :
+	    NULL, x->lang, x->q, x->custom);
 	free(rank);
 	/* A form's "From:" may be its own mailer: never taken. */
 	if (x->q->email != NULL && !extractor_usable(x, x->q->email))
@@ -379,6 +380,8 @@ portal_extract(struct extract_ctx *x)
 	}
 	message(x, seg);
 	segment_free(seg);
+	/* Numbers the prospect wrote (not a portal's or agency's footer). */
+	labels_phones_in(x->q, x->q->message);
 	extractor_language(x, x->lang);
 	/* A person's or a form's subject is theirs; a portal's is not. */
 	if (p == NULL || strcmp(p->kind, "form") == 0)

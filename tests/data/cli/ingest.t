@@ -26,8 +26,8 @@ $ leadgate ingest --connector inbox < anna.eml
 -: duplicate, lead 1, contact 1
 
 $ leadgate contacts list
-ID  KIND  NAME         COMPANY  E-MAIL                  PHONE  PROSPECT  CLIENT
-1   lead  Anna Muster           anna.muster@example.ch         current   none
+ID  KIND  NAME         COMPANY  E-MAIL                  PHONE         PROSPECT  CLIENT
+1   lead  Anna Muster           anna.muster@example.ch  +41441234567  current   none
 
 $ leadgate leads list
 ID  CONTACT  PIPELINE  PHASE            STATUS  SOURCE  OBJECT  CREATED
@@ -70,6 +70,7 @@ contact 1: Anna Muster
   first name: Anna
   last name: Muster
   e-mail: anna.muster@example.ch
+  phone: 044 123 45 67 (+41441234567)
   language: de
   prospect: current
   client: none

@@ -107,7 +107,7 @@ extracted: {
   "street": null,
   "postcode": null,
   "city": null,
-  "country": null,
+  "country": "FR",
   "language": "fr",
   "message": "Bonjour, la maison est-elle toujours disponible ? Nous aimerions la visiter samedi.",
   "object_ref": "NTS-M5-88",
