@@ -129,7 +129,8 @@ static const struct cli_cmd commands[] = {
 	    "--kind adds the headers of an autoreply or of bulk mail; for "
 	    "bulk mail the\ncontact's unsubscribe token is created if it has "
 	    "none yet, as the bulk mailer\nwould." },
-	{ "parse", NULL, cmd_parse, "[--json] [--data DIR] FILE...",
+	{ "parse", NULL, cmd_parse,
+	    "[--json | --explain] [--data DIR] FILE...",
 	    "show what the extractors make of mails (no side effects)",
 	    "Each FILE is an RFC 5322 message, \"-\" for standard input. The "
 	    "extractor is\nchosen as for ingest: a structured attachment "
@@ -140,7 +141,11 @@ static const struct cli_cmd commands[] = {
 	    "else of the\ndata directory leadgate was built with. With "
 	    "several files, --json prints one\nJSON object per line, in "
 	    "order. A mail that cannot be parsed gets an error\nline and the "
-	    "run exits 65 at the end.\n\nA bounce "
+	    "run exits 65 at the end.\n\n--explain prints, for every field, "
+	    "each candidate found, taken or beaten,\nwith where it came from: "
+	    "a label with its file and its line or HTML cell,\na profile's "
+	    "subject, text or URL expression, the headers, the message as "
+	    "cut.\n\nA bounce "
 	    "or complaint (a delivery status notification, RFC 3464, an\nARF "
 	    "report, RFC 5965, or a MAILER-DAEMON notice) is no inquiry: "
 	    "what it\nsays is shown instead, each recipient with its verdict "

@@ -168,6 +168,7 @@ finish(struct extract_ctx *x, const char *name)
 	struct inquiry *q = x->q;
 	const char *v;
 	char *raw, *clean;
+	json_t *mark;
 	size_t i;
 	int msg;
 
@@ -185,8 +186,12 @@ finish(struct extract_ctx *x, const char *name)
 	for (i = 0; i < q->nphones; i++)
 		decontrol(q->phones[i], 0);
 	check_email(x);
+	mark = extractor_mark(x);
 	inquiry_settle(q, x->p != NULL && *x->p->country ? x->p->country :
 	    NULL);
+	extractor_marked(x, mark, "settled: address split by country "
+	    "(postal.h), the prospect's country by the portal's, the "
+	    "postcode's, the numbers' (phone.h)");
 	inquiry_set(q, "extractor", name);
 	if (x->aside.len > 0)
 		xstrset(&q->set_aside, buf_str(&x->aside));
@@ -216,6 +221,7 @@ extract_run(const struct extract_env *env, const char *name,
 	const struct extractor *ex;
 	const struct profile *p = NULL;
 	struct extract_ctx x;
+	json_t *mark;
 	int rc;
 
 	*out = NULL;
@@ -234,7 +240,10 @@ extract_run(const struct extract_env *env, const char *name,
 	x.q = inquiry_new();
 	x.custom = json_object();
 	x.e = e;
+	mark = p == NULL && strcmp(ex->name, "generic") != 0 ?
+	    extractor_mark(&x) : NULL;
 	rc = p != NULL ? portal_extract(&x) : ex->extract(&x, NULL);
+	extractor_marked(&x, mark, "the %s extractor", ex->name);
 	if (rc != LG_OK) {
 		inquiry_free(x.q);
 		json_decref(x.custom);
@@ -242,6 +251,11 @@ extract_run(const struct extract_env *env, const char *name,
 		return rc;
 	}
 	finish(&x, p != NULL ? p->name : ex->name);
+	extractor_note(&x, "extractor", x.q->extractor, name != NULL ?
+	    "named by the caller (a rule's extractor)" : p != NULL ?
+	    "the profile the mail matches (sender domain, header, subject "
+	    "or marker)" : "detection (a structured format, else generic)",
+	    NULL);
 	json_decref(x.custom);
 	buf_free(&x.aside);
 	*out = x.q;

@@ -7,6 +7,8 @@
 #ifndef LG_EXTRACT_ENV_H
 #define LG_EXTRACT_ENV_H
 
+#include <jansson.h>
+
 struct parse_data;
 
 /*
@@ -19,6 +21,13 @@ struct extract_env {
 	const char *const *own_addresses;
 	const char *const *own_domains;
 	const char *mailbox;
+	/*
+	 * parse --explain: when not NULL (an object), every field's
+	 * candidates are added to it: field -> [{value, from, where}], in
+	 * the order found; label candidates under the label's field name
+	 * ("name", "postcode_city", "custom:KEY").
+	 */
+	json_t *explain;
 };
 
 #endif

@@ -4,6 +4,7 @@
  * text without its signature and quoted reply, an XML document anywhere
  * in the mail, and the custom fields.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,75 @@ extractor_language(struct extract_ctx *x, const char *fallback)
 	    x->m->text)) == NULL)
 		code = fallback;
 	inquiry_set(x->q, "language", code);
+}
+
+void
+extractor_note(struct extract_ctx *x, const char *field, const char *value,
+    const char *from, const char *where)
+{
+	json_t *list, *o;
+
+	if (x->env->explain == NULL || value == NULL)
+		return;
+	if ((list = json_object_get(x->env->explain, field)) == NULL) {
+		list = json_array();
+		json_object_set_new(x->env->explain, field, list);
+	}
+	o = json_object();
+	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "from", json_string(from));
+	if (where != NULL)
+		json_object_set_new(o, "where", json_string(where));
+	json_array_append_new(list, o);
+}
+
+json_t *
+extractor_mark(struct extract_ctx *x)
+{
+	return x->env->explain != NULL ? inquiry_to_json(x->q) : NULL;
+}
+
+/* A field's value as one line: phones joined. */
+static char *
+shown(json_t *v)
+{
+	struct buf b = BUF_INIT;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	json_array_foreach(v, i, e)
+		buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(e));
+	buf_adds(&b, "");
+	return buf_detach(&b);
+}
+
+void
+extractor_marked(struct extract_ctx *x, json_t *before, const char *fmt, ...)
+{
+	json_t *now, *v;
+	const char *k;
+	char from[512], *s;
+	va_list ap;
+
+	if (before == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(from, sizeof(from), fmt, ap);
+	va_end(ap);
+	now = inquiry_to_json(x->q);
+	json_object_foreach(now, k, v) {
+		if (json_is_null(v) || !(json_is_string(v) ||
+		    json_is_array(v)) || json_equal(v, json_object_get(before,
+		    k)))
+			continue;
+		s = shown(v);
+		extractor_note(x, k, s, from, NULL);
+		free(s);
+	}
+	json_decref(now);
+	json_decref(before);
 }
 
 void

@@ -61,6 +61,20 @@ void extractor_name(struct extract_ctx *x, const char *display);
  * language of the message (or of the text), else fallback (may be NULL).
  */
 void extractor_language(struct extract_ctx *x, const char *fallback);
+/*
+ * parse --explain (extract_env.h): note a candidate for field (NULL
+ * where: none); no-op when not explaining.
+ */
+void extractor_note(struct extract_ctx *x, const char *field,
+    const char *value, const char *from, const char *where);
+/*
+ * The fields before a step (NULL when not explaining), and after it:
+ * every field the step set or changed noted with from (printf format).
+ * extractor_marked() frees before.
+ */
+json_t *extractor_mark(struct extract_ctx *x);
+void extractor_marked(struct extract_ctx *x, json_t *before,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * The XML document with root element root in m: an attachment or part

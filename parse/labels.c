@@ -1,5 +1,6 @@
 /* Labelled blocks in text, and what they say about the prospect. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -103,6 +104,39 @@ record(struct scan *sc, struct labels *out, const struct seg_item *it)
 	}
 }
 
+/* parse --explain: a labelled item as a candidate of its label's field. */
+static void
+note_item(const struct scan *sc, const struct seg_item *it)
+{
+	struct label_hit h;
+	json_t *list, *o;
+	char key[96], from[512];
+	const char *path = "?";
+	size_t m;
+
+	if (it->field >= LF_NFIELDS)
+		snprintf(key, sizeof(key), "custom:%s",
+		    sc->keys[it->field - LF_NFIELDS]);
+	else
+		snprintf(key, sizeof(key), "%s",
+		    labelset_field_name((enum label_field)it->field));
+	if (it->label != NULL && parse_data_label_at(sc->in->pd,
+	    sc->in->rank, it->label, strlen(it->label), &h, &m))
+		path = parse_data_source_path(sc->in->pd, h.src);
+	snprintf(from, sizeof(from), "label \"%s\" of %s (%s%s)",
+	    it->label ? it->label : "", path, segment_kind_name(it->kind),
+	    it->quoted ? ", quoted" : "");
+	if ((list = json_object_get(sc->in->explain, key)) == NULL) {
+		list = json_array();
+		json_object_set_new(sc->in->explain, key, list);
+	}
+	o = json_object();
+	json_object_set_new(o, "value", json_string(it->value));
+	json_object_set_new(o, "from", json_string(from));
+	json_object_set_new(o, "where", json_string(it->where));
+	json_array_append_new(list, o);
+}
+
 struct segment *
 labels_segment(const struct mail *m, const struct labels_in *in,
     struct labels *out)
@@ -126,6 +160,9 @@ labels_segment(const struct mail *m, const struct labels_in *in,
 		it = &seg->items[i];
 		if (it->quoted && !in->forwarded)
 			continue;
+		if (in->explain != NULL && it->field > 0 && (it->field <
+		    LF_NFIELDS || (size_t)(it->field - LF_NFIELDS) < sc.nkeys))
+			note_item(&sc, it);
 		if (it->field > 0 && it->field != LF_MESSAGE &&
 		    (it->field < LF_NFIELDS ||
 		    (size_t)(it->field - LF_NFIELDS) < sc.nkeys))

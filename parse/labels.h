@@ -28,6 +28,7 @@ struct labels_in {
 	const int *rank;		/* parse_data_ranks() */
 	const struct profile *p;	/* the matched profile, or NULL */
 	int forwarded;		/* a forward: quoted labels are the prospect's */
+	json_t *explain;	/* parse --explain (extract_env.h), or NULL */
 };
 
 struct labels {

@@ -268,22 +268,34 @@ ref_url(const struct profile_refs *r, const char *text, char **url)
 static void
 references(struct extract_ctx *x)
 {
+	static const char *const names[] = { "subject", "text", "URL" };
 	const struct profile_refs *r;
-	const char *field;
-	char *v, *url = NULL;
-	int f, have;
+	const char *field, *path = parse_data_source_path(x->pd,
+	    parse_data_profile_source(x->pd, x->p));
+	char *v, *url = NULL, from[512];
+	int f, have, w;
 
 	for (f = 0; f < PREF_NREFS; f++) {
 		field = profile_ref_field((enum profile_ref)f);
 		have = inquiry_get(x->q, field) != NULL;
 		r = x->p->refs[f];
 		v = NULL;
-		if (!have && (v = ref_match(&r[PWHERE_SUBJECT],
-		    x->m->subject)) == NULL)
-			v = ref_match(&r[PWHERE_BODY], x->m->text);
+		w = 2;
+		/* Explaining: what the expressions find, even when beaten. */
+		if (!have || x->env->explain != NULL) {
+			if ((v = ref_match(&r[PWHERE_SUBJECT],
+			    x->m->subject)) != NULL)
+				w = 0;
+			else if ((v = ref_match(&r[PWHERE_BODY],
+			    x->m->text)) != NULL)
+				w = 1;
+		}
 		if (v == NULL && (v = ref_url(&r[PWHERE_URL], x->m->text,
 		    &url)) == NULL)
 			v = ref_url(&r[PWHERE_URL], x->m->html, &url);
+		snprintf(from, sizeof(from), "%s: %s expression of %s",
+		    x->p->name, names[w], path);
+		extractor_note(x, field, v, from, w == 2 ? url : NULL);
 		if (!have)
 			inquiry_set(x->q, field, v);
 		extractor_custom(x, "listing_url", url);
@@ -309,7 +321,7 @@ static struct segment *
 labelled(struct extract_ctx *x, struct labels *l)
 {
 	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
-	struct labels_in in = { x->pd, rank, x->p, 0 };
+	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
 	struct segment *seg;
 	char *fwd = NULL, *name = NULL;
 
@@ -353,24 +365,36 @@ portal_extract(struct extract_ctx *x)
 	const char *rt = x->m->reply_to_addr;
 	struct segment *seg;
 	struct labels l;
+	json_t *mark;
 
 	x->lang = mail_language(x);
+	mark = extractor_mark(x);
 	seg = labelled(x, &l);
+	extractor_marked(x, mark, "the labels above, read (names split, "
+	    "addresses by country order, numbers found)");
 	if (p != NULL) {
 		references(x);
+		mark = extractor_mark(x);
 		/* A web form is the agency's own site, not a portal. */
 		if (strcmp(p->kind, "form") != 0)
 			inquiry_set(x->q, "portal", p->display);
 		xstrset(&x->q->source, p->display);
+		extractor_marked(x, mark, "profile %s (%s)", p->name,
+		    parse_data_source_path(x->pd,
+		    parse_data_profile_source(x->pd, p)));
 	}
+	mark = extractor_mark(x);
 	/*
 	 * A notification names the prospect in its labels; without any,
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
 	extractor_sender(x, p == NULL || l.found == 0, 1);
+	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
+	    "first usable) or an address in the text");
 	/* Say why the notification's sender was no candidate. */
 	if (x->q->email == NULL)
 		extractor_usable(x, x->m->from_addr);
+	mark = extractor_mark(x);
 	/* A portal's relay (Leboncoin) in Reply-To still carries the name. */
 	if (rt != NULL && (parse_data_relay(x->pd, rt) != NULL ||
 	    parse_data_domain(x->pd, rt, NULL) != NULL) &&
@@ -378,11 +402,22 @@ portal_extract(struct extract_ctx *x)
 		extractor_custom(x, "reply_via", rt);
 		extractor_name(x, x->m->reply_to_name);
 	}
+	extractor_marked(x, mark, "the display name of the portal's relay "
+	    "in Reply-To");
+	mark = extractor_mark(x);
 	message(x, seg);
 	segment_free(seg);
+	extractor_marked(x, mark, "message.h: the message label's value, "
+	    "or the prospect's own words, cut before closing, signature, "
+	    "quote and footer");
+	mark = extractor_mark(x);
 	/* Numbers the prospect wrote (not a portal's or agency's footer). */
 	labels_phones_in(x->q, x->q->message);
+	extractor_marked(x, mark, "phone numbers in the message");
+	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
+	extractor_marked(x, mark, "Content-Language, else the words of the "
+	    "message, else the profile's language");
 	/* A person's or a form's subject is theirs; a portal's is not. */
 	if (p == NULL || strcmp(p->kind, "form") == 0)
 		extractor_custom(x, "subject", x->m->subject);
