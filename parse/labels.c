@@ -371,6 +371,30 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	person_clear(&p);
 }
 
+/*
+ * A reference as the line gives it, up to a separator of several on one
+ * line ("NA-M-554 – ID Logic-Immo : 7745123": the rest is another
+ * label's, read inline).
+ */
+static void
+ref(struct inquiry *q, const char *field, const char *v)
+{
+	static const char *const seps[] = { " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+	    " \xc2\xb7 ", " | ", " \xc2\xa0\xc2\xb7 ", NULL };
+	const char *end = NULL, *e;
+	char *cut;
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; seps[i] != NULL; i++)
+		if ((e = strstr(v, seps[i])) != NULL && (end == NULL || e < end))
+			end = e;
+	cut = end != NULL ? xstrndup(v, (size_t)(end - v)) : xstrdup(v);
+	fill(q, field, cut);
+	free(cut);
+}
+
 void
 labels_apply(const struct labels *l, const struct parse_data *pd,
     const char *country, const char *lang, struct inquiry *q, json_t *custom)
@@ -405,12 +429,119 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	if (l->v[LF_ADDRESS])
 		address(q, l->v[LF_ADDRESS], country, "street");
 	fill(q, "language", parse_data_language_code(pd, l->v[LF_LANGUAGE]));
-	fill(q, "object_ref", l->v[LF_OBJECT_REF]);
-	fill(q, "portal_object_ref", l->v[LF_PORTAL_OBJECT_REF]);
-	fill(q, "portal_ref", l->v[LF_PORTAL_REF]);
+	ref(q, "object_ref", l->v[LF_OBJECT_REF]);
+	ref(q, "portal_object_ref", l->v[LF_PORTAL_OBJECT_REF]);
+	ref(q, "portal_ref", l->v[LF_PORTAL_REF]);
 	if (custom == NULL)
 		return;
 	json_object_foreach(l->custom, k, v)
 		if (json_object_get(custom, k) == NULL)
 			json_object_set(custom, k, v);
+}
+
+/* "MAD-CH-221", "6271-0045", "R1900345": a reference's characters. */
+static size_t
+ref_token(const char *s, int *digit)
+{
+	size_t n = 0;
+
+	*digit = 0;
+	while (isalnum((unsigned char)s[n]) || ((s[n] == '-' || s[n] == '.' ||
+	    s[n] == '/' || s[n] == '_') && isalnum((unsigned char)s[n + 1]))) {
+		*digit |= isdigit((unsigned char)s[n]) != 0;
+		n++;
+	}
+	return n;
+}
+
+/* The value after an inline label: "ref. X", "Ref.: X", "n° X", "# X". */
+static char *
+ref_after(const char *v)
+{
+	size_t n;
+	int digit;
+
+	for (;;) {
+		while (*v == ' ' || *v == ':' || *v == '#' || *v == '\t')
+			v++;
+		if (strncmp(v, "n\xc2\xb0", 3) == 0 || strncmp(v,
+		    "n\xc2\xba", 3) == 0)
+			v += 3;
+		else if (strncmp(v, "\xc2\xa0", 2) == 0)
+			v += 2;
+		else
+			break;
+	}
+	n = ref_token(v, &digit);
+	return n >= 3 && digit ? xstrndup(v, n) : NULL;
+}
+
+void
+labels_inline_refs(const struct labels_in *in, const char *text,
+    struct inquiry *q)
+{
+	const char *p, *end;
+	struct label_hit h;
+	size_t m;
+	char *v;
+
+	for (p = text; p != NULL && *p; p++) {
+		if (p > text && (isalnum((unsigned char)p[-1]) ||
+		    (unsigned char)p[-1] >= 0x80))
+			continue;
+		if (!isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
+			continue;
+		end = p + strcspn(p, "\n");
+		if (!parse_data_label_at(in->pd, in->rank, p, (size_t)(end - p),
+		    &h, &m) || (h.field != LF_OBJECT_REF &&
+		    h.field != LF_PORTAL_OBJECT_REF))
+			continue;
+		if ((v = ref_after(p + m)) != NULL) {
+			fill(q, h.field == LF_OBJECT_REF ? "object_ref" :
+			    "portal_object_ref", v);
+			free(v);
+		}
+		p += m - 1;
+	}
+}
+
+/* A date ("2024-05-01", "01-05-2024"): no reference. */
+static int
+date_like(const char *s, size_t n)
+{
+	size_t i, groups = 1, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' || s[i] == '.' || s[i] == '/')
+			groups++;
+		else if (isdigit((unsigned char)s[i]))
+			digits++;
+		else
+			return 0;
+	}
+	return groups == 3 && digits >= 6 && digits <= 8;
+}
+
+char *
+labels_subject_ref(const char *subject)
+{
+	const char *p;
+	size_t n, i;
+	int digit, upper;
+
+	for (p = subject; p != NULL && *p; p += n ? n : 1) {
+		n = 0;
+		if (p > subject && isalnum((unsigned char)p[-1]))
+			continue;
+		n = ref_token(p, &digit);
+		if (n < 4 || !digit || memchr(p, '-', n) == NULL ||
+		    date_like(p, n))
+			continue;
+		for (i = 0, upper = 1; i < n; i++)
+			if (islower((unsigned char)p[i]))
+				upper = 0;
+		if (upper)
+			return xstrndup(p, n);
+	}
+	return NULL;
 }

@@ -69,4 +69,18 @@ void labels_apply(const struct labels *l, const struct parse_data *pd,
  * q (phone.h finds them).
  */
 void labels_phones_in(struct inquiry *q, const char *text);
+/*
+ * The references q lacks, written inline in text ("(ref. MB-V-207)",
+ * "tu referencia MAD-CH-221", "Advert ID 2024... · Stock ID GM-T3-4"):
+ * a label of object_ref or portal_object_ref at any word, then a token
+ * with a digit.
+ */
+void labels_inline_refs(const struct labels_in *in, const char *text,
+    struct inquiry *q);
+/*
+ * A reference in a subject by its shape alone: capitals and digits in
+ * groups joined by '-' ("RSI-DHH-31", "6271-0045"), not a date; a new
+ * string, or NULL.
+ */
+char *labels_subject_ref(const char *subject);
 #endif

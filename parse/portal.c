@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -318,27 +319,50 @@ forwarded_subject(const struct parse_data *pd, const char *subject)
  * segment is returned for the message (free it).
  */
 static struct segment *
-labelled(struct extract_ctx *x, struct labels *l)
+labelled(struct extract_ctx *x, struct labels_in *in, struct labels *l)
 {
-	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
-	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
 	struct segment *seg;
 	char *fwd = NULL, *name = NULL;
 
-	parse_data_ranks(x->pd, x->p, x->lang, rank);
+	parse_data_ranks(x->pd, x->p, x->lang, (int *)(uintptr_t)in->rank);
 	/* A forwarded notification is quoted: its labels still count. */
-	in.forwarded = forwarded_subject(x->pd, x->m->subject) ||
+	in->forwarded = forwarded_subject(x->pd, x->m->subject) ||
 	    extractor_forwarded(x->pd, x->m->text, 0, &fwd, &name) == 0;
 	free(fwd);
 	free(name);
-	seg = labels_segment(x->m, &in, l);
+	seg = labels_segment(x->m, in, l);
 	labels_apply(l, x->pd, x->p != NULL && *x->p->country ? x->p->country :
 	    NULL, x->lang, x->q, x->custom);
-	free(rank);
 	/* A form's "From:" may be its own mailer: never taken. */
 	if (x->q->email != NULL && !extractor_usable(x, x->q->email))
 		inquiry_set(x->q, "email", NULL);
 	return seg;
+}
+
+/*
+ * References no label line and no profile expression gave: labels
+ * inline in the text or the subject, then a reference's shape in the
+ * subject (the agency's own: a portal's id is the profile's to find).
+ */
+static void
+inline_refs(struct extract_ctx *x, const struct labels_in *in)
+{
+	json_t *mark = extractor_mark(x);
+	char *v;
+
+	labels_inline_refs(in, x->m->text, x->q);
+	labels_inline_refs(in, x->m->subject, x->q);
+	extractor_marked(x, mark, "a reference label inline in the text or "
+	    "the subject (lexicon or profile)");
+	mark = extractor_mark(x);
+	if (x->q->object_ref == NULL &&
+	    (v = labels_subject_ref(x->m->subject)) != NULL) {
+		if (x->q->portal_object_ref == NULL ||
+		    strcmp(v, x->q->portal_object_ref) != 0)
+			inquiry_set(x->q, "object_ref", v);
+		free(v);
+	}
+	extractor_marked(x, mark, "a reference's shape in the subject");
 }
 
 /* The prospect's words (message.h): a notification's, a forward's. */
@@ -363,13 +387,15 @@ portal_extract(struct extract_ctx *x)
 {
 	const struct profile *p = x->p;
 	const char *rt = x->m->reply_to_addr;
+	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
+	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
 	struct segment *seg;
 	struct labels l;
 	json_t *mark;
 
 	x->lang = mail_language(x);
 	mark = extractor_mark(x);
-	seg = labelled(x, &l);
+	seg = labelled(x, &in, &l);
 	extractor_marked(x, mark, "the labels above, read (names split, "
 	    "addresses by country order, numbers found)");
 	if (p != NULL) {
@@ -383,6 +409,8 @@ portal_extract(struct extract_ctx *x)
 		    parse_data_source_path(x->pd,
 		    parse_data_profile_source(x->pd, p)));
 	}
+	inline_refs(x, &in);
+	free(rank);
 	mark = extractor_mark(x);
 	/*
 	 * A notification names the prospect in its labels; without any,
