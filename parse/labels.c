@@ -343,22 +343,66 @@ name_part(struct inquiry *q, const char *field, const char *v,
 	person_clear(&p);
 }
 
+/*
+ * "Name <addr>": the name when addr is the prospect's (q's e-mail), else
+ * NULL (a forwarded mail's "Von: Portal <noreply@...>"); a value without
+ * an address as it is. A new string.
+ */
+static char *
+display_of(const struct inquiry *q, const char *v)
+{
+	const char *lt;
+	char *addr;
+	size_t n;
+
+	if (v == NULL)
+		return NULL;
+	if ((lt = strchr(v, '<')) == NULL)
+		return strchr(v, '@') ? NULL : xstrdup(v);
+	addr = addr_scan(lt, NULL, NULL);
+	if (addr == NULL || q->email == NULL || strcasecmp(addr,
+	    q->email) != 0) {
+		free(addr);
+		return NULL;
+	}
+	free(addr);
+	for (n = (size_t)(lt - v); n > 0 && (v[n - 1] == ' ' ||
+	    v[n - 1] == '"'); n--)
+		;
+	while (n > 0 && *v == '"') {
+		v++;
+		n--;
+	}
+	return n > 0 ? xstrndup(v, n) : NULL;
+}
+
 static void
 names(const struct labels *l, struct inquiry *q, json_t *custom,
     const struct parse_data *pd, const char *lang)
 {
+	char *name_buf = display_of(q, l->v[LF_NAME]);
 	const char *first = l->v[LF_FIRST], *last = l->v[LF_LAST];
-	const char *name = l->v[LF_NAME];
+	const char *name = name_buf;
 	struct person_words w;
 	struct person p;
 
+	/* A form's "From: Name <addr>" is the prospect's name too. */
+	if (name == NULL && first == NULL && last == NULL &&
+	    l->v[LF_EMAIL] != NULL)
+		name = name_buf = display_of(q, l->v[LF_EMAIL]);
 	name_words(pd, lang, &w);
 	/* "Vorname: Max" with "Name: Muster": the name is the last name. */
 	if (name && first && !last)
 		last = name;
+	/* "Jméno: Petr Novák": a form's one name field, whole. */
+	if (first && !last && !name && strchr(first, ' ') != NULL) {
+		name = first;
+		first = NULL;
+	}
 	if (first || last) {
 		name_part(q, "first_name", first, &w, lang, custom);
 		name_part(q, "last_name", last, &w, lang, custom);
+		free(name_buf);
 		return;
 	}
 	if (name == NULL)
@@ -369,6 +413,7 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	fill(q, "last_name", p.last);
 	title(custom, p.title);
 	person_clear(&p);
+	free(name_buf);
 }
 
 /*
@@ -408,13 +453,13 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	if ((sal = l->v[LF_SALUTATION]) != NULL)
 		fill(q, "salutation", parse_data_salutation(pd, sal) ?
 		    parse_data_salutation(pd, sal) : sal);
-	names(l, q, custom, pd, lang);
-	fill(q, "company", l->v[LF_COMPANY]);
 	if (l->v[LF_EMAIL] &&
 	    (email = addr_scan(l->v[LF_EMAIL], NULL, NULL)) != NULL) {
 		fill(q, "email", email);
 		free(email);
 	}
+	names(l, q, custom, pd, lang);
+	fill(q, "company", l->v[LF_COMPANY]);
 	for (i = 0; i < l->nphones; i++)
 		phones(q, l->phones[i]);
 	/* A street over several lines is the whole address. */

@@ -382,6 +382,15 @@ message(struct extract_ctx *x, const struct segment *seg)
 	free(msg);
 }
 
+/* A portal's relay address of a person (not a machine's). */
+static int
+relay_of(struct extract_ctx *x, const char *addr)
+{
+	return addr != NULL && (parse_data_relay(x->pd, addr) != NULL ||
+	    parse_data_domain(x->pd, addr, NULL) != NULL) &&
+	    !parse_data_machine(x->pd, addr);
+}
+
 int
 portal_extract(struct extract_ctx *x)
 {
@@ -423,15 +432,21 @@ portal_extract(struct extract_ctx *x)
 	if (x->q->email == NULL)
 		extractor_usable(x, x->m->from_addr);
 	mark = extractor_mark(x);
-	/* A portal's relay (Leboncoin) in Reply-To still carries the name. */
-	if (rt != NULL && (parse_data_relay(x->pd, rt) != NULL ||
-	    parse_data_domain(x->pd, rt, NULL) != NULL) &&
-	    !parse_data_machine(x->pd, rt)) {
+	/*
+	 * A portal's relay (Leboncoin) in Reply-To or From still carries
+	 * the name ("Karim via leboncoin", "Tobias über Kleinanzeigen").
+	 */
+	if (relay_of(x, rt)) {
 		extractor_custom(x, "reply_via", rt);
 		extractor_name(x, x->m->reply_to_name);
 	}
+	if (x->m->from_addr != NULL && parse_data_relay(x->pd,
+	    x->m->from_addr) != NULL && relay_of(x, x->m->from_addr) &&
+	    x->m->from_name != NULL &&
+	    parse_data_profile_like(x->pd, x->m->from_name) == NULL)
+		extractor_name(x, x->m->from_name);
 	extractor_marked(x, mark, "the display name of the portal's relay "
-	    "in Reply-To");
+	    "in Reply-To or From");
 	mark = extractor_mark(x);
 	message(x, seg);
 	segment_free(seg);
