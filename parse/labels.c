@@ -19,6 +19,7 @@
 #include "parse/profile.h"
 #include "parse/segment.h"
 
+#define QUESTION_TAIL	40	/* ", Noah?" after a question's label */
 #define CUSTOM_MAX	64	/* custom keys told apart in one mail */
 
 /* What the segment callbacks read a mail with. */
@@ -53,6 +54,14 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 	if (!parse_data_label_at(sc->in->pd, sc->in->rank, text, len, &h,
 	    matched))
 		return 0;
+	/*
+	 * A form's question that recalls an answer ("And your last name,
+	 * Noah?", Typeform): the label runs to its question mark.
+	 */
+	if (*matched < len && text[*matched] == ',' && len - *matched <=
+	    QUESTION_TAIL && text[len - 1] == '?' &&
+	    memchr(text + *matched, ':', len - *matched) == NULL)
+		*matched = len;
 	return h.field == LF_CUSTOM ? custom_id(sc, h.key) : (int)h.field;
 }
 

@@ -25,6 +25,7 @@
 #include "parse/message.h"
 #include "parse/parse_data.h"
 #include "parse/portal.h"
+#include "parse/postal.h"
 #include "parse/profile.h"
 #include "parse/segment.h"
 
@@ -391,6 +392,90 @@ relay_of(struct extract_ctx *x, const char *addr)
 	    !parse_data_machine(x->pd, addr);
 }
 
+/* A line a quoted or forwarded mail starts at. */
+static int
+quote_start(const struct parse_data *pd, const char *line, size_t n)
+{
+	const char *const *w;
+
+	if (n > 0 && line[0] == '>')
+		return 1;
+	for (w = parse_data_words(pd, LEX_QUOTE_HEADERS); *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	for (w = parse_data_words(pd, LEX_FORWARD_MARKERS); *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	return 0;
+}
+
+/* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
+static int
+own_address(struct extract_ctx *x, const char *prev, size_t pn,
+    const char *line, size_t n)
+{
+	struct postal pc;
+	char *text;
+	int ok;
+
+	/* "T: +31 40 123 4567" is no address. */
+	if (memchr(line, ':', n) || memchr(line, '+', n) ||
+	    memchr(prev, ':', pn) || memchr(prev, '+', pn))
+		return 0;
+	text = pn > 0 ? xasprintf("%.*s\n%.*s", (int)pn, prev, (int)n, line) :
+	    xstrndup(line, n);
+	ok = postal_parse(text, x->p != NULL && *x->p->country ?
+	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
+	    pc.city != NULL && pc.street != NULL &&
+	    strpbrk(pc.city, "0123456789") == NULL &&
+	    strpbrk(pc.street, "0123456789") != NULL;
+	if (ok) {
+		inquiry_set(x->q, "street", pc.street);
+		inquiry_set(x->q, "postcode", pc.postcode);
+		inquiry_set(x->q, "city", pc.city);
+	}
+	postal_clear(&pc);
+	free(text);
+	return ok;
+}
+
+/*
+ * A person's own mail (no profile, no labels): their signature is theirs
+ * too, up to a quoted or forwarded mail: phone numbers and an address.
+ */
+static void
+own_part(struct extract_ctx *x)
+{
+	const char *t = x->m->text, *line, *nl, *prev = "";
+	size_t n, pn = 0;
+	char *own;
+	int addr = x->q->street != NULL || x->q->postcode != NULL ||
+	    x->q->city != NULL;
+
+	if (t == NULL)
+		return;
+	for (line = t; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (quote_start(x->pd, line, n))
+			break;
+		if (!addr && n > 0)
+			addr = own_address(x, prev, 0, line, n) ||
+			    (pn > 0 && own_address(x, prev, pn, line, n));
+		prev = line;
+		pn = n;
+		if (nl == NULL) {
+			line += strlen(line);
+			break;
+		}
+	}
+	own = xstrndup(t, (size_t)(line - t));
+	labels_phones_in(x->q, own);
+	free(own);
+}
+
 int
 portal_extract(struct extract_ctx *x)
 {
@@ -456,7 +541,11 @@ portal_extract(struct extract_ctx *x)
 	mark = extractor_mark(x);
 	/* Numbers the prospect wrote (not a portal's or agency's footer). */
 	labels_phones_in(x->q, x->q->message);
-	extractor_marked(x, mark, "phone numbers in the message");
+	/* A forward's note above the mail is the agent's, not theirs. */
+	if (p == NULL && l.found == 0 && !in.forwarded)
+		own_part(x);
+	extractor_marked(x, mark, "phone numbers in the message, in a "
+	    "person's own mail also in their signature (and an address)");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
 	extractor_marked(x, mark, "Content-Language, else the words of the "
