@@ -358,8 +358,11 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	mark = extractor_mark(x);
 	if (x->q->object_ref == NULL &&
 	    (v = labels_subject_ref(x->m->subject)) != NULL) {
-		if (x->q->portal_object_ref == NULL ||
-		    strcmp(v, x->q->portal_object_ref) != 0)
+		/* Not the portal's id of the listing or of the inquiry. */
+		if ((x->q->portal_object_ref == NULL ||
+		    strcmp(v, x->q->portal_object_ref) != 0) &&
+		    (x->q->portal_ref == NULL ||
+		    strcmp(v, x->q->portal_ref) != 0))
 			inquiry_set(x->q, "object_ref", v);
 		free(v);
 	}

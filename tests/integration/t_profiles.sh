@@ -31,7 +31,7 @@ header() { sed -n "s/^# $1: //p" "$2" | head -1; }
 check_eq "the shipped files: rules check exits 0" "$?" 0
 check_grep "the shipped lexicon" "etc/lexicon: 14 lexicon files, ok" \
     "$T_DIR/out"
-check_grep "the shipped profiles" "etc/portals/mail: 64 profiles, ok" \
+check_grep "the shipped profiles" "etc/portals/mail: 70 profiles, ok" \
     "$T_DIR/out"
 
 for f in "$BAD"/*.conf; do
@@ -89,7 +89,7 @@ check_eq "only the unknown one is refused" "$(cat "$T_DIR/err")" \
 # portals list: the configuration's, --data's, the built-in ones.
 "$LEADGATE" -c "$TOP/etc/leadgate.conf" portals list >"$T_DIR/out"
 check_eq "portals list: a line per profile and a header" \
-    "$(wc -l <"$T_DIR/out")" 65
+    "$(wc -l <"$T_DIR/out")" 71
 check_grep "portals list: name, display, kind, country, languages" \
     "^habitaclia +habitaclia +real-estate +ES +es$" "$T_DIR/out"
 check_grep "portals list: a portal of many markets" \

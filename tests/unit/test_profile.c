@@ -203,17 +203,17 @@ good(void)
 	}
 	T_INT(errs.n, 0, "no mistakes");
 	T_INT(parse_data_nlexicons(pd), 14, "14 lexicon files");
-	T_INT(parse_data_nprofiles(pd), 64, "64 profiles");
+	T_INT(parse_data_nprofiles(pd), 70, "70 profiles");
 	T_STR(parse_data_lexicon(pd, 0)->path + strlen(parse_data_lexicon(pd,
 	    0)->path) - 11, "common.conf", "file-name order");
-	T_STR(parse_data_profile(pd, 0)->name, "autoscout24",
+	T_STR(parse_data_profile(pd, 0)->name, "autohero",
 	    "profiles in file-name order");
 	good_labels(pd);
 	good_lookups(pd);
 	again = parse_data_ref(pd);
 	T_OK(again == pd, "a reference is the same set");
 	parse_data_free(pd);
-	T_INT(parse_data_nprofiles(again), 64, "one reference left: alive");
+	T_INT(parse_data_nprofiles(again), 70, "one reference left: alive");
 	parse_data_free(again);
 	parse_data_free(NULL);
 }
