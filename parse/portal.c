@@ -24,6 +24,7 @@
 #include "parse/mail.h"
 #include "parse/message.h"
 #include "parse/parse_data.h"
+#include "parse/person.h"
 #include "parse/portal.h"
 #include "parse/postal.h"
 #include "parse/profile.h"
@@ -479,6 +480,183 @@ own_part(struct extract_ctx *x)
 	free(own);
 }
 
+/* One line of a contact block, trimmed; NULL past the end. */
+struct line {
+	const char *s;
+	size_t n;
+};
+
+#define BLOCK_LINES	12	/* of a contact block, looked at */
+
+/* "Laura Ferri", "Herr Beat Meier", "Madame Camille Peeters". */
+static int
+name_like(const struct line *l)
+{
+	size_t i, words = 0;
+	int start = 1;
+
+	if (l->n < 3 || l->n > 60)
+		return 0;
+	for (i = 0; i < l->n; i++) {
+		unsigned char c = (unsigned char)l->s[i];
+
+		if (isdigit(c) || strchr("@:/()<>,;|", c))
+			return 0;
+		if (c == ' ') {
+			start = 1;
+			continue;
+		}
+		if (start) {
+			words++;
+			/* A word starts with a capital (or any UTF-8 letter). */
+			if (c < 0x80 && !isupper(c) && words == 1)
+				return 0;
+		}
+		start = 0;
+	}
+	return words >= 2 && words <= 5;
+}
+
+/* A line that is one phone number alone ("3281234567", "+61 7 3123 4567"). */
+static int
+phone_like(const struct line *l)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (isdigit((unsigned char)l->s[i]))
+			digits++;
+		else if (!strchr(" +()-./", l->s[i]))
+			return 0;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+static struct line
+line_at(const char *s, const char **next)
+{
+	struct line l;
+	const char *nl = strchr(s, '\n');
+	size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+
+	*next = nl != NULL ? nl + 1 : s + n;
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	l.s = s;
+	l.n = n;
+	return l;
+}
+
+static void
+block_name(struct extract_ctx *x, const struct line *l)
+{
+	struct person_words w;
+	struct person p;
+	char *v = xstrndup(l->s, l->n);
+
+	w.salutations = parse_data_words_for(x->pd, x->lang, LEX_SALUTATIONS);
+	w.titles = parse_data_words_for(x->pd, x->lang, LEX_TITLES);
+	w.particles = parse_data_words_for(x->pd, x->lang, LEX_PARTICLES);
+	person_split_with(v, &w, x->lang, &p);
+	if (p.first != NULL && p.last != NULL) {
+		if (x->q->salutation == NULL)
+			inquiry_set(x->q, "salutation", p.salutation);
+		inquiry_set(x->q, "first_name", p.first);
+		inquiry_set(x->q, "last_name", p.last);
+		extractor_custom(x, "title", p.title);
+	}
+	person_clear(&p);
+	free(v);
+}
+
+/* An address on the lines of a block ("Rue de la Victoire 41 / 1060 ..."). */
+static int
+block_address(struct extract_ctx *x, const struct line *prev,
+    const struct line *l)
+{
+	struct postal pc;
+	char *text;
+	int ok;
+
+	/* Labelled lines and table cells ("Phone\t0423 ...") are not. */
+	if (strcspn(l->s, ":@\t") < l->n || phone_like(l))
+		return 0;
+	if (prev != NULL && (strcspn(prev->s, ":@\t") < prev->n ||
+	    phone_like(prev) || name_like(prev)))
+		prev = NULL;
+	text = prev != NULL ? xasprintf("%.*s\n%.*s", (int)prev->n, prev->s,
+	    (int)l->n, l->s) : xstrndup(l->s, l->n);
+	ok = postal_parse(text, x->p != NULL && *x->p->country ?
+	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
+	    pc.city != NULL && strpbrk(pc.city, "0123456789") == NULL;
+	if (ok) {
+		inquiry_set(x->q, "street", pc.street);
+		inquiry_set(x->q, "postcode", pc.postcode);
+		inquiry_set(x->q, "city", pc.city);
+	}
+	postal_clear(&pc);
+	free(text);
+	return ok;
+}
+
+/*
+ * A notification's contact block without labels: the lines around the
+ * one with the prospect's address ("Laura Ferri / laura@... /
+ * 3281234567", "Madame Camille Peeters / Rue de la Victoire 41 / 1060
+ * Saint-Gilles / E-mail : ..."): the name line nearest above it, lines
+ * that are one phone number, an address. Only for what q lacks.
+ */
+static void
+contact_block(struct extract_ctx *x)
+{
+	struct line lines[BLOCK_LINES], cur;
+	const char *t = x->m->text, *next, *at = NULL, *start;
+	size_t n = 0, i, mine = 0;
+	char *addr;
+	int named = x->q->first_name != NULL || x->q->last_name != NULL;
+	int located = x->q->street != NULL || x->q->postcode != NULL ||
+	    x->q->city != NULL;
+
+	if (t == NULL || x->q->email == NULL ||
+	    (at = strcasestr(t, x->q->email)) == NULL)
+		return;
+	/* The block: the non-empty lines around the address's. */
+	for (start = at; start > t && !(start[-1] == '\n' && start - 1 > t &&
+	    (start[-2] == '\n' || (start[-2] == '\r' && start - 2 > t &&
+	    start[-3] == '\n'))); start--)
+		;
+	for (next = start; *next != '\0' && n < BLOCK_LINES; ) {
+		const char *here = next;
+
+		cur = line_at(next, &next);
+		if (cur.n == 0)
+			break;
+		if (here <= at)
+			mine = n;
+		lines[n++] = cur;
+	}
+	addr = NULL;
+	for (i = 0; i < n; i++) {
+		if (!named && i < mine && name_like(&lines[i]) &&
+		    (i + 1 == mine || !name_like(&lines[i + 1]))) {
+			block_name(x, &lines[i]);
+			named = 1;
+		} else if (phone_like(&lines[i])) {
+			addr = xstrndup(lines[i].s, lines[i].n);
+			inquiry_add_phone(x->q, addr);
+			free(addr);
+		} else if (!located && i != mine) {
+			located = block_address(x, i > 0 ? &lines[i - 1] : NULL,
+			    &lines[i]);
+		}
+	}
+}
+
 int
 portal_extract(struct extract_ctx *x)
 {
@@ -547,8 +725,11 @@ portal_extract(struct extract_ctx *x)
 	/* A forward's note above the mail is the agent's, not theirs. */
 	if (p == NULL && l.found == 0 && !in.forwarded)
 		own_part(x);
+	else
+		contact_block(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
-	    "person's own mail also in their signature (and an address)");
+	    "person's own mail also in their signature (and an address), "
+	    "in a notification the lines around the prospect's address");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
 	extractor_marked(x, mark, "Content-Language, else the words of the "
