@@ -20,6 +20,7 @@
 #include "parse/segment.h"
 
 #define QUESTION_TAIL	40	/* ", Noah?" after a question's label */
+#define INLINE_LABEL_MAX 48	/* bytes offered for a reference's label */
 #define CUSTOM_MAX	64	/* custom keys told apart in one mail */
 
 /* What the segment callbacks read a mail with. */
@@ -546,6 +547,9 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 		if (!isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
 			continue;
 		end = p + strcspn(p, "\n");
+		/* A reference's label is short: no need to fold more. */
+		if (end - p > INLINE_LABEL_MAX)
+			end = p + INLINE_LABEL_MAX;
 		if (!parse_data_label_at(in->pd, in->rank, p, (size_t)(end - p),
 		    &h, &m) || (h.field != LF_OBJECT_REF &&
 		    h.field != LF_PORTAL_OBJECT_REF))

@@ -867,16 +867,17 @@ parse_data_label_at(const struct parse_data *pd, const int *rank,
 	const char *end = text + len, *p;
 	const struct keymap_val *v, *best = NULL;
 	char key[KEY_MAX];
-	size_t kn, n, i, best_len = 0;
+	size_t klen[LABEL_MAX + 1], kn, n, i, best_len = 0;
 	int best_rank = INT_MAX, r;
 
 	if (len > LABEL_MAX)
 		end = text + LABEL_MAX;
+	/* Folded once: the key of each prefix is a prefix of it. */
+	fold_key_prefixes(text, (size_t)(end - text), key, sizeof(key), klen);
 	for (p = text + 1; p <= end; p++) {
 		if (!word_end(p, end) || word_end(p - 1, end))
 			continue;
-		if ((kn = fold_key(text, (size_t)(p - text), key,
-		    sizeof(key))) == (size_t)-1 || kn == 0 ||
+		if ((kn = klen[p - text]) == (size_t)-1 || kn == 0 ||
 		    (v = keymap_get(pd->labels, key, kn, &n)) == NULL)
 			continue;
 		for (i = 0; i < n; i++) {

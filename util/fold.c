@@ -90,6 +90,48 @@ fold_key(const char *s, size_t n, char *out, size_t size)
 	return o;
 }
 
+size_t
+fold_key_prefixes(const char *s, size_t n, char *out, size_t size,
+    size_t *klen)
+{
+	const char *start = s, *end = s + n;
+	size_t o = 0, sp, i;
+	unsigned c;
+	int space = 0;
+
+	for (i = 0; i <= n; i++)
+		klen[i] = (size_t)-1;
+	while (s < end && *s) {
+		klen[s - start] = o;
+		if (fold_space(s, &sp) && s + sp <= end) {
+			s += sp;
+			space = o > 0;
+			continue;
+		}
+		if (space) {
+			if (o + 1 >= size)
+				break;
+			out[o++] = ' ';
+			space = 0;
+		}
+		c = fold_char(&s);
+		if (s > end || o + 3 >= size)
+			break;
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c & RAW) {
+			out[o++] = (char)(c & 0xff);
+		} else {
+			out[o++] = (char)(0xc0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	if (s <= end)
+		klen[s - start] = o;
+	out[o] = '\0';
+	return o;
+}
+
 int
 fold_eq(const char *a, const char *b)
 {

@@ -18,6 +18,14 @@ unsigned fold_char(const char **p);
  * fit in size.
  */
 size_t fold_key(const char *s, size_t n, char *out, size_t size);
+/*
+ * fold_key() of every prefix of s at once: the key of its n bytes in out,
+ * and in klen[i] (n + 1 of them) the length of the key of its first i
+ * bytes, for i where a character starts ((size_t)-1 elsewhere, and past
+ * what fits in size). Returns the length of the key written.
+ */
+size_t fold_key_prefixes(const char *s, size_t n, char *out, size_t size,
+    size_t *klen);
 /* 1 when a and b are the same text without case (whole strings). */
 int fold_eq(const char *a, const char *b);
 /* 1 when s is a space (' ' or U+00A0); *len its length in bytes. */
