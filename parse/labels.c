@@ -426,6 +426,18 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	free(name_buf);
 }
 
+/* One of the lexicon's academic or professional titles ("Dr", "Prof."). */
+static int
+is_title(const struct parse_data *pd, const char *v)
+{
+	const char *const *w;
+
+	for (w = parse_data_words(pd, LEX_TITLES); *w != NULL; w++)
+		if (strcasecmp(*w, v) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * A reference as the line gives it, up to a separator of several on one
  * line ("NA-M-554 – ID Logic-Immo : 7745123": the rest is another
@@ -460,7 +472,10 @@ labels_apply(const struct labels *l, const struct parse_data *pd,
 	size_t i;
 
 	/* As written, "Herrn" as "Herr", a form's "male" as "Mr". */
-	if ((sal = l->v[LF_SALUTATION]) != NULL)
+	if ((sal = l->v[LF_SALUTATION]) != NULL && is_title(pd, sal) &&
+	    parse_data_salutation(pd, sal) == NULL)
+		title(custom, sal);	/* "Title: Dr" */
+	else if (sal != NULL)
 		fill(q, "salutation", parse_data_salutation(pd, sal) ?
 		    parse_data_salutation(pd, sal) : sal);
 	if (l->v[LF_EMAIL] &&

@@ -563,7 +563,12 @@ block_name(struct extract_ctx *x, const struct line *l)
 	w.titles = parse_data_words_for(x->pd, x->lang, LEX_TITLES);
 	w.particles = parse_data_words_for(x->pd, x->lang, LEX_PARTICLES);
 	person_split_with(v, &w, x->lang, &p);
-	if (p.first != NULL && p.last != NULL) {
+	/* The name known from a header: the salutation before it here. */
+	if (x->q->last_name != NULL) {
+		if (x->q->salutation == NULL && p.salutation != NULL &&
+		    p.last != NULL && strcasecmp(p.last, x->q->last_name) == 0)
+			inquiry_set(x->q, "salutation", p.salutation);
+	} else if (p.first != NULL && p.last != NULL) {
 		if (x->q->salutation == NULL)
 			inquiry_set(x->q, "salutation", p.salutation);
 		inquiry_set(x->q, "first_name", p.first);
@@ -642,7 +647,8 @@ contact_block(struct extract_ctx *x)
 	}
 	addr = NULL;
 	for (i = 0; i < n; i++) {
-		if (!named && i < mine && name_like(&lines[i]) &&
+		if ((!named || x->q->salutation == NULL) && i < mine &&
+		    name_like(&lines[i]) &&
 		    (i + 1 == mine || !name_like(&lines[i + 1]))) {
 			block_name(x, &lines[i]);
 			named = 1;
