@@ -16,6 +16,11 @@ OPT      ?= -O2 -g
 SANFLAGS :=
 endif
 
+# Where leadgate finds lexicon/ and portals/mail/ when no configuration
+# names them (core/config.c): this tree's etc/ unless installed elsewhere.
+# Changing it needs `make clean`.
+DATADIR  ?= $(CURDIR)/etc
+
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter \
@@ -56,6 +61,8 @@ $(LIB): $(LIB_OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/core/config.o: CPPFLAGS += -DLEADGATE_DATADIR='"$(DATADIR)"'
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	@mkdir -p $(dir $@)

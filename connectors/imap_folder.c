@@ -145,6 +145,9 @@ imap_folder_body(void *arg, uint32_t uid, const char *raw, size_t len,
 
 	memset(&m, 0, sizeof(m));
 	m.connector = p->c->name;
+	/* A login that is an address is the mailbox's own: never a prospect. */
+	m.mailbox = p->c->user != NULL && strchr(p->c->user, '@') ? p->c->user :
+	    NULL;
 	m.folder = p->f->name;
 	m.uidvalidity = p->uidvalidity;
 	m.uid = uid;

@@ -30,6 +30,8 @@ struct inquiry;
 
 struct source_meta {
 	const char *connector;		/* the connector's configured name */
+	const char *mailbox;		/* its own address when known (an
+					   IMAP login that is one), or NULL */
 	const char *folder;		/* IMAP folder or Maildir path, or NULL */
 	uint32_t uidvalidity;		/* IMAP only */
 	uint32_t uid;			/* IMAP only */

@@ -9,6 +9,11 @@
 #include "core/verp.h"
 #include "util/xmalloc.h"
 
+/* Where the shipped lexicon/ and portals/mail/ are (make DATADIR=...). */
+#ifndef LEADGATE_DATADIR
+#define LEADGATE_DATADIR "/usr/share/leadgate"
+#endif
+
 #define F(field) offsetof(struct config, field)
 #define DAY 86400LL
 
@@ -20,6 +25,7 @@ static const char *const starttls_modes[] = { "off", "when-offered",
 static int config_verp_ok(const char *, struct err *);
 static int config_read_connectors(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
+static int config_domain_check(const char *, struct err *);
 
 /* All settings: name, type, default, where it lands, what it is for. */
 static const struct setting config_rows[] = {
@@ -34,6 +40,12 @@ static const struct setting config_rows[] = {
 	    .doc = "the pipelines and their phases" },
 	{ "rules", SETTINGS_PATH, "rules.conf", F(rules_path),
 	    .doc = "the rule file, leadgate-rules(5)" },
+	{ "lexicon", SETTINGS_PATH, "lexicon", F(lexicon_dir),
+	    .doc = "the lexicon, leadgate-portals(5); left out and missing: "
+	    "the built-in one" },
+	{ "portal_profiles", SETTINGS_PATH, "portals/mail", F(profiles_dir),
+	    .doc = "the mail portal profiles, leadgate-portals(5); left out "
+	    "and missing: the built-in ones" },
 	{ "templates", SETTINGS_PATH, "templates", F(templates_dir),
 	    .doc = "the templates directory, leadgate-templates(5)" },
 	{ "spool", SETTINGS_PATH, "spool", F(spool_dir),
@@ -92,6 +104,9 @@ static const struct setting config_rows[] = {
 	    .doc = "an address for List-Unsubscribe of bulk mail" },
 	{ "mail.own_addresses", SETTINGS_STRLIST, NULL, F(mail.own_addresses),
 	    .doc = "our own addresses: never answered" },
+	{ "mail.own_domains", SETTINGS_STRLIST, NULL, F(mail.own_domains),
+	    .doc = "our own domains: their addresses are never a prospect's",
+	    .check = config_domain_check },
 
 	{ "autoreply.period", SETTINGS_INT, "604800", F(autoreply.period),
 	    .doc = "a rule answers an address once within this many seconds",
@@ -161,6 +176,16 @@ config_verp_ok(const char *v, struct err *why)
 	return *v == '\0' ? LG_OK : verp_format_check(v, why);
 }
 
+/* "muster-immo.example": a host name, no '@', no '*' (subdomains count). */
+static int
+config_domain_check(const char *v, struct err *why)
+{
+	if (*v == '\0' || strpbrk(v, "@* \t") != NULL || strchr(v, '.') == NULL)
+		return err_set(why, LG_EPERM, "'%s' is no domain (write "
+		    "\"example.org\": its subdomains count too)", v);
+	return LG_OK;
+}
+
 /* The blocks are the connector modules' to read: keep the list. */
 static int
 config_read_connectors(struct settings_reader *r, const struct setting *s,
@@ -170,6 +195,29 @@ config_read_connectors(struct settings_reader *r, const struct setting *s,
 		return settings_bad_type(r, s, st);
 	((struct config *)obj)->connectors = st;
 	return LG_OK;
+}
+
+const char *
+config_data_dir(void)
+{
+	return LEADGATE_DATADIR;
+}
+
+/*
+ * A data directory the file does not name and that is not next to it
+ * is the built-in one: configurations older than the profiles, and
+ * those of tests and benchmarks, name none.
+ */
+static void
+config_data_default(struct config *c, const char *name, char **dir,
+    const char *sub)
+{
+	struct stat sb;
+
+	if (config_lookup(&c->lc, name) != NULL || stat(*dir, &sb) == 0)
+		return;
+	free(*dir);
+	*dir = xasprintf("%s/%s", config_data_dir(), sub);
 }
 
 char *
@@ -260,6 +308,9 @@ config_load(const char *path, struct config **out, struct err_list *errs,
 		config_free(c);
 		return rc;
 	}
+	config_data_default(c, "lexicon", &c->lexicon_dir, "lexicon");
+	config_data_default(c, "portal_profiles", &c->profiles_dir,
+	    "portals/mail");
 	*out = c;
 	return LG_OK;
 }

@@ -28,6 +28,8 @@ struct config {
 
 	char *pipelines_path;
 	char *rules_path;
+	char *lexicon_dir;	/* leadgate-portals(5): etc/lexicon */
+	char *profiles_dir;	/* etc/portals/mail */
 	char *templates_dir;
 	char *spool_dir;
 	char *lock_path;
@@ -62,6 +64,7 @@ struct config {
 		char *unsubscribe_url;	/* "{token}" is replaced */
 		char *unsubscribe_mailto;
 		struct settings_strlist own_addresses;
+		struct settings_strlist own_domains;	/* no prospect's */
 	} mail;
 
 	struct {
@@ -106,6 +109,12 @@ int config_load(const char *path, struct config **out, struct err_list *errs,
 /* Defaults only, as if the file were empty; dir is the base for paths. */
 struct config *config_defaults(const char *dir);
 void config_free(struct config *c);
+/*
+ * The data directory leadgate was built with (make DATADIR=..., this
+ * source tree's etc/ by default): lexicon/ and portals/mail/ for
+ * configurations that name none and for commands without one.
+ */
+const char *config_data_dir(void);
 /* Resolve a path relative to the configuration directory (caller frees). */
 char *config_path(const struct config *c, const char *p);
 /* Print every setting with its value (secrets are never settings). */

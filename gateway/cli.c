@@ -16,9 +16,11 @@
 #include "core/domain.h"
 #include "core/filter.h"
 #include "util/log.h"
+#include "util/xmalloc.h"
 #include "core/pipeline.h"
 #include "core/store.h"
 #include "util/version.h"
+#include "parse/parse_data.h"
 #include "rules/rules.h"
 
 #define FILTER_HELP "FILTER"	/* marker: append the filter field list */
@@ -127,13 +129,23 @@ static const struct cli_cmd commands[] = {
 	    "--kind adds the headers of an autoreply or of bulk mail; for "
 	    "bulk mail the\ncontact's unsubscribe token is created if it has "
 	    "none yet, as the bulk mailer\nwould." },
-	{ "parse", NULL, cmd_parse, "FILE [--json]",
-	    "show what the extractors make of a mail (no side effects)",
-	    "FILE is an RFC 5322 message, \"-\" for standard input. The "
-	    "extractor is chosen\nas for ingest: a structured attachment "
-	    "(openimmo, adf), a portal's sender\nor labels (immoscout24, "
-	    "immowelt, homegate, seloger, leboncoin), else\ngeneric. A mail "
-	    "that cannot be parsed exits 65 with the reason.\n\nA bounce "
+	{ "parse", NULL, cmd_parse,
+	    "[--json | --explain] [--data DIR] FILE...",
+	    "show what the extractors make of mails (no side effects)",
+	    "Each FILE is an RFC 5322 message, \"-\" for standard input. The "
+	    "extractor is\nchosen as for ingest: a structured attachment "
+	    "(openimmo, adf), the portal\nprofile the mail matches, else "
+	    "generic (leadgate-portals(5)). The profiles and\nthe lexicon "
+	    "are those of DIR/lexicon and DIR/portals/mail with --data DIR,\n"
+	    "else of the configuration when -c or $LEADGATE_CONFIG names one, "
+	    "else of the\ndata directory leadgate was built with. With "
+	    "several files, --json prints one\nJSON object per line, in "
+	    "order. A mail that cannot be parsed gets an error\nline and the "
+	    "run exits 65 at the end.\n\n--explain prints, for every field, "
+	    "each candidate found, taken or beaten,\nwith where it came from: "
+	    "a label with its file and its line or HTML cell,\na profile's "
+	    "subject, text or URL expression, the headers, the message as "
+	    "cut.\n\nA bounce "
 	    "or complaint (a delivery status notification, RFC 3464, an\nARF "
 	    "report, RFC 5965, or a MAILER-DAEMON notice) is no inquiry: "
 	    "what it\nsays is shown instead, each recipient with its verdict "
@@ -176,20 +188,30 @@ static const struct cli_cmd commands[] = {
 	    "list the bulk mail campaigns with their counts", NULL },
 	{ "run", NULL, cmd_run, "",
 	    "run the daemon: connectors, autoresponder and delivery",
-	    "SIGHUP reloads the configuration, pipelines, rules and templates "
-	    "(a file with\na mistake is refused and the old set stays); "
-	    "SIGTERM finishes the current\nwork and exits. One daemon per "
-	    "configuration (see the setting lock)." },
+	    "SIGHUP reloads the configuration, pipelines, rules, portal "
+	    "profiles, lexicon\nand templates (a file with a mistake is "
+	    "refused and the old set stays);\nSIGTERM finishes the current "
+	    "work and exits. One daemon per configuration\n(see the setting "
+	    "lock)." },
 	{ "status", NULL, cmd_status, "[--json]",
 	    "per connector the last poll, last error and counts; quarantine "
 	    "size", NULL },
 	{ "rules", "check", cmd_rules_check, "[FILE]",
-	    "check a rule file; print file:line: reason for each mistake",
-	    NULL },
+	    "check a rule file, the profiles and the lexicon",
+	    "FILE, else the configured rule file, and the lexicon and portal "
+	    "profiles the\nconfiguration names (lexicon, portal_profiles). "
+	    "Every mistake of every file is\nprinted as FILE:LINE: reason on "
+	    "standard error; the status is 65 when there\nis any." },
 	{ "rules", "test", cmd_rules_test,
 	    "FILE.eml [--connector NAME] [--sender ADDR] [--json]",
 	    "show what the rules would do with a message, changing nothing",
 	    NULL },
+	{ "portals", "list", cmd_portals_list, "[--json] [--data DIR]",
+	    "list the mail portal profiles",
+	    "One line per profile of portal_profiles (leadgate-portals(5)): "
+	    "its name (what a\nrule's extractor names), the source its leads "
+	    "get, its kind, country and\nlanguages. --data DIR lists those of "
+	    "DIR/portals/mail instead, as parse\nreads them." },
 	{ "poll", NULL, cmd_poll, "--connector NAME [--dry-run] [--json]",
 	    "poll one connector once and print what it found",
 	    "Each inquiry goes through the rules, deduplication and lead "
@@ -389,20 +411,74 @@ cli_pipelines(struct cli *c, const struct pipelines **out)
 	return EXIT_OK;
 }
 
+static int
+cli_load_data(struct cli *c, const char *lexicon, const char *profiles)
+{
+	struct err_list errs = { NULL, 0 };
+	struct err e;
+
+	err_clear(&e);
+	if (parse_data_load(lexicon, profiles, &c->pd, c->every_mistake ?
+	    &errs : NULL, &e) != LG_OK)
+		return cli_fail_load(c, &errs, &e);
+	return EXIT_OK;
+}
+
+int
+cli_parse_data(struct cli *c, const struct parse_data **out)
+{
+	struct config *cfg;
+	int rc;
+
+	if (c->pd == NULL && ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_load_data(c, cfg->lexicon_dir, cfg->profiles_dir)) !=
+	    EXIT_OK))
+		return rc;
+	*out = c->pd;
+	return EXIT_OK;
+}
+
+int
+cli_parse_data_at(struct cli *c, const char *dir,
+    const struct parse_data **out)
+{
+	char *lexicon, *profiles;
+	int rc;
+
+	if (dir == NULL && c->config_given)
+		return cli_parse_data(c, out);
+	if (c->pd == NULL) {
+		if (dir == NULL)
+			dir = config_data_dir();
+		lexicon = xasprintf("%s/lexicon", dir);
+		profiles = xasprintf("%s/portals/mail", dir);
+		rc = cli_load_data(c, lexicon, profiles);
+		free(lexicon);
+		free(profiles);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	*out = c->pd;
+	return EXIT_OK;
+}
+
 int
 cli_rules(struct cli *c, const struct rules **out)
 {
 	struct err_list errs = { NULL, 0 };
+	const struct parse_data *pd;
 	const struct pipelines *pl;
 	struct err e;
 	int rc;
 
 	if (c->rules == NULL) {
-		if ((rc = cli_pipelines(c, &pl)) != EXIT_OK)
+		if ((rc = cli_pipelines(c, &pl)) != EXIT_OK ||
+		    (rc = cli_parse_data(c, &pd)) != EXIT_OK)
 			return rc;
 		err_clear(&e);
 		if (rules_load(c->cfg->rules_path, pl, c->cfg->templates_dir,
-		    &c->rules, c->every_mistake ? &errs : NULL, &e) != LG_OK)
+		    pd, &c->rules, c->every_mistake ? &errs : NULL, &e) !=
+		    LG_OK)
 			return cli_fail_load(c, &errs, &e);
 	}
 	*out = c->rules;
@@ -567,6 +643,7 @@ cli_cleanup(struct cli *c)
 {
 	store_close(c->st);
 	rules_free(c->rules);
+	parse_data_free(c->pd);
 	pipelines_free(c->pl);
 	config_free(c->cfg);
 }
@@ -587,11 +664,13 @@ cli_main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.config_path = env && *env ? env : CONFIG_DEFAULT_PATH;
+	c.config_given = env && *env;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+c:vhV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			c.config_path = optarg;
+			c.config_given = 1;
 			break;
 		case 'v':
 			verbose++;

@@ -30,12 +30,14 @@ struct pipelines;
 
 struct cli {
 	const char *config_path;	/* -c, else $LEADGATE_CONFIG, else default */
+	int config_given;		/* by -c or $LEADGATE_CONFIG */
 	const struct cli_cmd *cmd;	/* the running command */
 	char cmdname[64];		/* "leads move", for messages */
 	struct config *cfg;
 	struct store *st;
 	struct pipelines *pl;
 	struct rules *rules;
+	struct parse_data *pd;		/* profiles and lexicon */
 	int every_mistake;		/* print each, not only the first */
 };
 
@@ -68,9 +70,21 @@ int cli_usage(struct cli *c, FILE *out, int exit);
 int cli_config(struct cli *c, struct config **out);
 int cli_store(struct cli *c, struct store **out);
 int cli_pipelines(struct cli *c, const struct pipelines **out);
-/* The rule file, checked against the pipelines and templates. */
+/* The rule file, checked against the pipelines, templates and profiles. */
 struct rules;
 int cli_rules(struct cli *c, const struct rules **out);
+/* The profiles and the lexicon the configuration names. */
+struct parse_data;
+int cli_parse_data(struct cli *c, const struct parse_data **out);
+/*
+ * The same for commands that work without a configuration (parse,
+ * portals list): DIR/lexicon and DIR/portals/mail when dir is given
+ * (--data DIR), else the configuration's when one was given (-c,
+ * $LEADGATE_CONFIG), else those of the data directory leadgate was
+ * built with (config_data_dir()).
+ */
+int cli_parse_data_at(struct cli *c, const char *dir,
+    const struct parse_data **out);
 /* Store and pipelines together, as the domain functions want them. */
 int cli_domain(struct cli *c, struct domain *d);
 

@@ -16,36 +16,54 @@
 #include "core/pipeline.h"
 #include "core/view.h"
 #include "parse/inquiry.h"
+#include "parse/parse_data.h"
 #include "rules/rules.h"
 
+/*
+ * The profiles and the lexicon the configuration names, then the rule
+ * file (its extractors checked against the profiles when they loaded):
+ * every mistake of every file on standard error, raw FILE:LINE lines.
+ */
 int
 cmd_rules_check(struct cli *c, int argc, char **argv)
 {
 	struct err_list errs = { NULL, 0 };
 	const struct pipelines *pl;
+	struct parse_data *pd = NULL;
+	struct config *cfg;
 	struct rules *r = NULL;
 	const char *path;
 	struct err e;
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	if ((rc = cli_getopt(c, argc, argv, "", NULL)) != -1)
 		return EXIT_USAGE;
 	if (argc - optind > 1)
 		return cli_usage(c, stderr, EXIT_USAGE);
-	if ((rc = cli_pipelines(c, &pl)) != EXIT_OK)
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_pipelines(c, &pl)) != EXIT_OK)
 		return rc;
-	path = optind < argc ? argv[optind] : c->cfg->rules_path;
+	path = optind < argc ? argv[optind] : cfg->rules_path;
 	err_clear(&e);
-	if (rules_load(path, pl, c->cfg->templates_dir, &r, &errs, &e) !=
-	    LG_OK) {
+	parse_data_load(cfg->lexicon_dir, cfg->profiles_dir, &pd, &errs, &e);
+	rules_load(path, pl, cfg->templates_dir, pd, &r, &errs, &e);
+	if (errs.n > 0) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.v[i]);
 		err_list_clear(&errs);
+		rules_free(r);
+		parse_data_free(pd);
 		return EXIT_DATAERR;
 	}
+	printf("%s: %zu lexicon files, ok\n", cfg->lexicon_dir,
+	    parse_data_nlexicons(pd));
+	n = parse_data_nprofiles(pd);
+	printf("%s: %zu profile%s, ok\n", cfg->profiles_dir, n, n == 1 ? "" :
+	    "s");
 	printf("%s: %zu rule%s, ok\n", path, r->n, r->n == 1 ? "" : "s");
 	rules_free(r);
+	parse_data_free(pd);
 	return EXIT_OK;
 }
 

@@ -233,13 +233,15 @@ cmdutil_history_text(struct domain *d, int64_t lead_id, int64_t contact_id)
 int
 cmdutil_ingest(struct cli *c, struct ingest **out)
 {
+	const struct parse_data *pd;
 	const struct rules *r;
 	struct domain d;
 	int rc;
 
 	if ((rc = cli_domain(c, &d)) != EXIT_OK ||
-	    (rc = cli_rules(c, &r)) != EXIT_OK)
+	    (rc = cli_rules(c, &r)) != EXIT_OK ||
+	    (rc = cli_parse_data(c, &pd)) != EXIT_OK)
 		return rc;
-	*out = ingest_new(c->cfg, d.st, d.pl, r);
+	*out = ingest_new(c->cfg, d.st, d.pl, r, pd);
 	return EXIT_OK;
 }

@@ -25,6 +25,7 @@
 #include "core/pipeline.h"
 #include "core/store.h"
 #include "util/xmalloc.h"
+#include "parse/parse_data.h"
 #include "rules/rules.h"
 #include "spool/deliver.h"
 
@@ -77,6 +78,7 @@ static const struct daemon_job *const jobs[] = {
 struct daemon_set {
 	struct config *cfg;
 	struct pipelines *pl;
+	struct parse_data *pd;		/* profiles and lexicon */
 	struct rules *rules;
 	struct connector_list conns;
 };
@@ -121,6 +123,7 @@ set_free(struct daemon_set *s)
 		return;
 	connector_list_free(&s->conns);
 	rules_free(s->rules);
+	parse_data_free(s->pd);
 	pipelines_free(s->pl);
 	config_free(s->cfg);
 	free(s);
@@ -135,8 +138,10 @@ set_load(const char *path, struct daemon_set **out, struct err *e)
 
 	if ((rc = config_load(path, &s->cfg, NULL, e)) != LG_OK ||
 	    (rc = pipelines_load(s->cfg->pipelines_path, &s->pl, e)) != LG_OK ||
+	    (rc = parse_data_load(s->cfg->lexicon_dir, s->cfg->profiles_dir,
+	    &s->pd, NULL, e)) != LG_OK ||
 	    (rc = rules_load(s->cfg->rules_path, s->pl, s->cfg->templates_dir,
-	    &s->rules, NULL, e)) != LG_OK ||
+	    s->pd, &s->rules, NULL, e)) != LG_OK ||
 	    (rc = connector_load_all(s->cfg, &s->conns, NULL, e)) != LG_OK) {
 		set_free(s);
 		return rc;
@@ -228,7 +233,8 @@ connector_loop(struct worker *w, struct store *st)
 	unsigned delay;
 	int rc;
 
-	ig = ingest_new(g->set->cfg, st, g->set->pl, g->set->rules);
+	ig = ingest_new(g->set->cfg, st, g->set->pl, g->set->rules,
+	    g->set->pd);
 	ingest_sink(ig, &sink);
 	while (!g->stop) {
 		err_clear(&e);

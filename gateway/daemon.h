@@ -1,8 +1,9 @@
 /*
  * `leadgate run`: one supervisor with a worker thread per connector and
  * the delivery workers, each restarted with backoff when it fails, none
- * able to block another. SIGHUP reloads configuration, pipelines, rules
- * and templates (a file with a mistake is refused and the old set stays);
+ * able to block another. SIGHUP reloads configuration, pipelines, rules,
+ * portal profiles, lexicon and templates (a file with a mistake is
+ * refused and the old set stays);
  * SIGTERM and SIGINT finish the current transaction and exit.
  */
 #ifndef LG_DAEMON_H

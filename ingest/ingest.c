@@ -44,6 +44,7 @@ struct ingest {
 	const struct config *cfg;
 	struct domain d;
 	const struct rules *rules;
+	struct extract_env env;		/* mailbox: per job */
 	struct mail_limits lim;
 	struct spool *sp;		/* opened with the first autoreply */
 	int dry_run;
@@ -96,7 +97,8 @@ ingest_outcome_name(enum ingest_outcome o)
 
 struct ingest *
 ingest_new(const struct config *cfg, struct store *st,
-    const struct pipelines *pl, const struct rules *rules)
+    const struct pipelines *pl, const struct rules *rules,
+    const struct parse_data *pd)
 {
 	struct ingest *ig = xcalloc(1, sizeof(*ig));
 
@@ -105,6 +107,9 @@ ingest_new(const struct config *cfg, struct store *st,
 	ig->d.pl = pl;
 	ig->d.country = cfg->default_country;
 	ig->rules = rules;
+	ig->env.data = pd;
+	ig->env.own_addresses = (const char *const *)cfg->mail.own_addresses.v;
+	ig->env.own_domains = (const char *const *)cfg->mail.own_domains.v;
 	mail_limits_default(&ig->lim);
 	ig->lim.max_size = (size_t)cfg->ingest.max_message_size;
 	return ig;
@@ -333,6 +338,7 @@ static struct extraction *
 extraction_for(struct job *j, const char *name)
 {
 	struct extraction *x;
+	struct extract_env env;
 	struct err e;
 	size_t i;
 
@@ -344,8 +350,10 @@ extraction_for(struct job *j, const char *name)
 		return NULL;
 	x = &j->ex[j->nex++];
 	x->name = xstrdup(name);
+	env = j->ig->env;
+	env.mailbox = j->meta->mailbox;
 	err_clear(&e);
-	if (extract_run(name, j->mail, &x->q, &e) != LG_OK) {
+	if (extract_run(&env, name, j->mail, &x->q, &e) != LG_OK) {
 		x->q = NULL;
 		snprintf(x->problem, sizeof(x->problem), "extractor %s: %s",
 		    name ? name : "(detected)", e.msg);
@@ -482,8 +490,9 @@ lead_custom(struct job *j)
 }
 
 /*
- * A new lead: the rule's source, else the portal's, else "E-Mail"
- * (created if new), and the lead's custom fields.
+ * A new lead: the rule's source, else the portal's, else the one of the
+ * profile that read it (a web form's "Website"), else "E-Mail" (created
+ * if new), and the lead's custom fields.
  */
 static int
 lead_create(struct job *j, struct intake *in, struct contact *c,
@@ -493,7 +502,8 @@ lead_create(struct job *j, struct intake *in, struct contact *c,
 	int rc, created;
 
 	in->source = j->rule->source ? j->rule->source : j->meta->portal ?
-	    j->meta->portal : j->q->portal ? j->q->portal : DEFAULT_SOURCE;
+	    j->meta->portal : j->q->portal ? j->q->portal : j->q->source ?
+	    j->q->source : DEFAULT_SOURCE;
 	if (intake_source(&j->ig->d, in->source, &created, e) != LG_OK)
 		return store_fail(e);
 	if (created)
@@ -609,6 +619,23 @@ out:
 	return rc;
 }
 
+/*
+ * Why an inquiry without an address or phone is held, with the
+ * addresses the extractor refused as the prospect's: it is never
+ * answered, whoever sent it.
+ */
+static const char *
+nobody(const struct job *j, char *why, size_t len)
+{
+	if (j->q->set_aside == NULL)
+		return "the inquiry has neither an e-mail address nor a phone "
+		    "number";
+	snprintf(why, len, "the inquiry has neither an e-mail address nor a "
+	    "phone number of the prospect; not the prospect's: %s",
+	    j->q->set_aside);
+	return why;
+}
+
 static int
 make_lead(struct job *j, struct err *e)
 {
@@ -619,8 +646,7 @@ make_lead(struct job *j, struct err *e)
 
 	job_identity(j);
 	if (!j->email[0] && j->nphones == 0)
-		return quarantine(j, j->where, "the inquiry has neither an "
-		    "e-mail address nor a phone number", e);
+		return quarantine(j, j->where, nobody(j, why, sizeof(why)), e);
 	portal_key(j, pkey, sizeof(pkey));
 	if (pkey[0] && strcmp(pkey, rep->key) != 0 &&
 	    store_inquiry_find(j->ig->d.st, pkey, &seen, NULL) == LG_OK) {

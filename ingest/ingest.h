@@ -28,6 +28,7 @@
 
 struct config;
 struct inquiry;
+struct parse_data;
 struct pipelines;
 struct rules;
 struct rule;
@@ -68,9 +69,13 @@ struct ingest_stats {
 
 struct ingest;
 
-/* Borrows everything; the store must not be in a transaction. */
+/*
+ * Borrows everything; the store must not be in a transaction. pd: the
+ * profiles and the lexicon mail is read with.
+ */
 struct ingest *ingest_new(const struct config *cfg, struct store *st,
-    const struct pipelines *pl, const struct rules *rules);
+    const struct pipelines *pl, const struct rules *rules,
+    const struct parse_data *pd);
 void ingest_free(struct ingest *ig);
 /*
  * Commits skip their fsync; sync (the sink's, which connectors call before

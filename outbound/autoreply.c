@@ -131,6 +131,26 @@ is_own(const struct config *cfg, const char *addr)
 	return 0;
 }
 
+/* An address in mail.own_domains (or a subdomain of one). */
+static int
+in_own_domain(const struct config *cfg, const char *addr)
+{
+	const char *at = strrchr(addr, '@'), *d;
+	size_t i, n, dn;
+
+	if (at == NULL)
+		return 0;
+	n = strlen(++at);
+	for (i = 0; i < cfg->mail.own_domains.n; i++) {
+		d = cfg->mail.own_domains.v[i];
+		dn = strlen(d);
+		if (n >= dn && strcasecmp(at + n - dn, d) == 0 &&
+		    (n == dn || at[n - dn - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 header_says(const struct mail *m, char *why, size_t len)
 {
@@ -195,6 +215,10 @@ autoreply_suppressed(const struct mail *m, const char *envelope_from,
 	    (env[0] && is_own(cfg, env)))
 		return snprintf(why, len, "the sender is one of our own "
 		    "addresses"), 1;
+	/* A web form's mailer may be ours (From): the target never is. */
+	if (in_own_domain(cfg, target))
+		return snprintf(why, len, "%s is in one of our own domains "
+		    "(mail.own_domains)", target), 1;
 	if (is_robot(target) || (env[0] && is_robot(env)) ||
 	    (from[0] && is_robot(from)))
 		return snprintf(why, len, "the sender is a robot (%s)",

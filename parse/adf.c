@@ -18,7 +18,8 @@
 #include "parse/lang.h"
 #include "parse/mail.h"
 #include "parse/person.h"
-#include "parse/portals.h"
+#include "parse/parse_data.h"
+#include "parse/profile.h"
 #include "parse/xml.h"
 
 #define ROOT	"adf"
@@ -152,12 +153,12 @@ provider(struct extract_ctx *x, const struct xml_node *prospect)
 {
 	char *name = xml_path_value(prospect, "provider/name");
 	char *vendor = xml_path_value(prospect, "vendor/vendorname");
-	const char *known;
+	const struct profile *known;
 
 	if (name == NULL)
 		name = xml_path_value(prospect, "provider/service");
-	known = portals_display(name);
-	inquiry_set(x->q, "portal", known ? known : name);
+	known = parse_data_profile_like(x->pd, name);
+	inquiry_set(x->q, "portal", known ? known->display : name);
 	extractor_custom(x, "vendor", vendor);
 	free(name);
 	free(vendor);
@@ -198,6 +199,6 @@ adf_extract(struct extract_ctx *x, const char *arg)
 	free(v);
 	xml_free(root);
 	extractor_sender(x, 0, 0);
-	extractor_language(x);
+	extractor_language(x, NULL);
 	return LG_OK;
 }

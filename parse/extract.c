@@ -1,6 +1,7 @@
 /*
  * The extractor table, detection, and what every extraction ends with:
- * fields trimmed, empty ones absent, the custom object serialised.
+ * fields trimmed, empty ones absent, the prospect's address checked once
+ * more, the custom object serialised.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
@@ -18,26 +20,24 @@
 #include "parse/generic.h"
 #include "parse/inquiry.h"
 #include "parse/openimmo.h"
+#include "parse/parse_data.h"
 #include "parse/portal.h"
-#include "parse/portals.h"
+#include "parse/profile.h"
 
 #define MESSAGE_MAX	(64u << 10)
 
-/* Structured formats first: an XML attachment says more than any text. */
+/*
+ * Structured formats first: an XML attachment says more than any text.
+ * The portal profiles come between adf and generic (portal.h).
+ */
 static const struct extractor {
 	const char *name;
 	int (*detect)(const struct mail *, const char *);
 	int (*extract)(struct extract_ctx *, const char *);
-	const char *arg;
 } extractors[] = {
-	{ "openimmo", openimmo_detect, openimmo_extract, NULL },
-	{ "adf", adf_detect, adf_extract, NULL },
-	{ "immoscout24", portal_detect, portal_extract, "immoscout24" },
-	{ "immowelt", portal_detect, portal_extract, "immowelt" },
-	{ "homegate", portal_detect, portal_extract, "homegate" },
-	{ "seloger", portal_detect, portal_extract, "seloger" },
-	{ "leboncoin", portal_detect, portal_extract, "leboncoin" },
-	{ "generic", NULL, generic_extract, NULL },
+	{ "openimmo", openimmo_detect, openimmo_extract },
+	{ "adf", adf_detect, adf_extract },
+	{ "generic", NULL, generic_extract },
 };
 
 #define NEXTRACTORS (sizeof(extractors) / sizeof(extractors[0]))
@@ -61,9 +61,10 @@ find(const char *name)
 }
 
 int
-extract_known(const char *name)
+extract_known(const struct parse_data *pd, const char *name)
 {
-	return name != NULL && find(name) != NULL;
+	return name != NULL && (find(name) != NULL || (pd != NULL &&
+	    parse_data_profile_named(pd, name) != NULL));
 }
 
 const char *
@@ -72,28 +73,40 @@ extract_name(size_t i)
 	return i < NEXTRACTORS ? extractors[i].name : NULL;
 }
 
+/* A structured format, else a profile (*p), else generic. */
 static const struct extractor *
-detect(const struct mail *m)
+detect(const struct parse_data *pd, const struct mail *m,
+    const struct profile **p)
 {
 	size_t i;
 
+	*p = NULL;
 	for (i = 0; i < NEXTRACTORS; i++)
 		if (extractors[i].detect != NULL &&
-		    extractors[i].detect(m, extractors[i].arg))
+		    extractors[i].detect(m, NULL))
 			return &extractors[i];
+	*p = portal_match(pd, m, NULL);
 	return find("generic");
 }
 
 const char *
-extract_detect(const struct mail *m)
+extract_detect(const struct extract_env *env, const struct mail *m)
 {
-	return detect(m)->name;
+	const struct extractor *ex;
+	const struct profile *p;
+
+	ex = detect(env->data, m, &p);
+	return p != NULL ? p->name : ex->name;
 }
 
 const char *
-extract_portal_of(const char *addr)
+extract_portal_of(const struct parse_data *pd, const char *addr)
 {
-	return portals_of_address(addr);
+	const struct profile *p;
+
+	if ((p = parse_data_domain(pd, addr, NULL)) == NULL)
+		p = parse_data_relay(pd, addr);
+	return p ? p->display : NULL;
 }
 
 static char *
@@ -136,12 +149,17 @@ check_email(struct extract_ctx *x)
 {
 	char *a;
 
-	if (x->q->email == NULL || addr_valid(x->q->email))
+	if (x->q->email == NULL)
 		return;
-	extractor_custom(x, "email_given", x->q->email);
-	a = addr_scan(x->q->email, NULL, NULL);
-	inquiry_set(x->q, "email", a);
-	free(a);
+	if (!addr_valid(x->q->email)) {
+		extractor_custom(x, "email_given", x->q->email);
+		a = addr_scan(x->q->email, NULL, NULL);
+		inquiry_set(x->q, "email", a);
+		free(a);
+	}
+	/* Never a relay's, a machine's or our own, whoever found it. */
+	if (x->q->email != NULL && !extractor_usable(x, x->q->email))
+		inquiry_set(x->q, "email", NULL);
 }
 
 static void
@@ -150,6 +168,7 @@ finish(struct extract_ctx *x, const char *name)
 	struct inquiry *q = x->q;
 	const char *v;
 	char *raw, *clean;
+	json_t *mark;
 	size_t i;
 	int msg;
 
@@ -167,46 +186,78 @@ finish(struct extract_ctx *x, const char *name)
 	for (i = 0; i < q->nphones; i++)
 		decontrol(q->phones[i], 0);
 	check_email(x);
-	inquiry_settle(q, NULL);
+	mark = extractor_mark(x);
+	inquiry_settle(q, x->p != NULL && *x->p->country ? x->p->country :
+	    NULL);
+	extractor_marked(x, mark, "settled: address split by country "
+	    "(postal.h), the prospect's country by the portal's, the "
+	    "postcode's, the numbers' (phone.h)");
 	inquiry_set(q, "extractor", name);
+	if (x->aside.len > 0)
+		xstrset(&q->set_aside, buf_str(&x->aside));
 	if (json_object_size(x->custom) > 0) {
 		free(q->custom);
 		q->custom = json_dumps(x->custom, JSON_COMPACT);
 	}
 }
 
-int
-extract_run(const char *name, const struct mail *m, struct inquiry **out,
-    struct err *e)
+static int
+unknown(const char *name, struct err *e)
 {
-	const struct extractor *ex;
-	struct extract_ctx x;
 	char list[256] = "";
 	size_t i;
+
+	for (i = 0; i < NEXTRACTORS; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s, ", extractors[i].name);
+	return err_set(e, LG_EPERM, "unknown extractor '%s' (known: %sand "
+	    "the portal profiles, leadgate portals list)", name, list);
+}
+
+int
+extract_run(const struct extract_env *env, const char *name,
+    const struct mail *m, struct inquiry **out, struct err *e)
+{
+	const struct extractor *ex;
+	const struct profile *p = NULL;
+	struct extract_ctx x;
+	json_t *mark;
 	int rc;
 
 	*out = NULL;
-	if (name == NULL) {
-		ex = detect(m);
-	} else if ((ex = find(name)) == NULL) {
-		for (i = 0; i < NEXTRACTORS; i++)
-			snprintf(list + strlen(list), sizeof(list) -
-			    strlen(list), "%s%s", i ? ", " : "",
-			    extractors[i].name);
-		return err_set(e, LG_EPERM, "unknown extractor '%s' (known: %s)",
-		    name, list);
-	}
+	if (name == NULL)
+		ex = detect(env->data, m, &p);
+	else if ((ex = find(name)) == NULL &&
+	    (p = parse_data_profile_named(env->data, name)) == NULL)
+		return unknown(name, e);
+	else if (ex == NULL)
+		ex = find("generic");
+	memset(&x, 0, sizeof(x));
+	x.env = env;
+	x.pd = env->data;
 	x.m = m;
+	x.p = p;
 	x.q = inquiry_new();
 	x.custom = json_object();
 	x.e = e;
-	if ((rc = ex->extract(&x, ex->arg)) != LG_OK) {
+	mark = p == NULL && strcmp(ex->name, "generic") != 0 ?
+	    extractor_mark(&x) : NULL;
+	rc = p != NULL ? portal_extract(&x) : ex->extract(&x, NULL);
+	extractor_marked(&x, mark, "the %s extractor", ex->name);
+	if (rc != LG_OK) {
 		inquiry_free(x.q);
 		json_decref(x.custom);
+		buf_free(&x.aside);
 		return rc;
 	}
-	finish(&x, ex->name);
+	finish(&x, p != NULL ? p->name : ex->name);
+	extractor_note(&x, "extractor", x.q->extractor, name != NULL ?
+	    "named by the caller (a rule's extractor)" : p != NULL ?
+	    "the profile the mail matches (sender domain, header, subject "
+	    "or marker)" : "detection (a structured format, else generic)",
+	    NULL);
 	json_decref(x.custom);
+	buf_free(&x.aside);
 	*out = x.q;
 	return LG_OK;
 }

@@ -1,10 +1,10 @@
 /*
- * What the extractors share: who sent the mail (never a machine or a
- * portal), the prospect's names and language, the text without its
- * signature and quoted reply, an XML document anywhere in the mail, and
- * the custom fields.
+ * What the extractors share: who sent the mail (never a relay, a
+ * machine or the agency itself), the prospect's names and language, the
+ * text without its signature and quoted reply, an XML document anywhere
+ * in the mail, and the custom fields.
  */
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,116 +12,180 @@
 
 #include <jansson.h>
 
+#include "util/buf.h"
+#include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
-#include "parse/labels.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
+#include "parse/parse_data.h"
 #include "parse/person.h"
-#include "parse/portals.h"
+#include "parse/profile.h"
 #include "parse/xml.h"
 
+#define FORWARD_LINES	8	/* where a forwarded From: line may be */
 #define ROOT_NAME_MAX	64
 #define INLINE_TRIES	16
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define ADDR_MAX	320
 
-/* Lines where a quoted earlier message begins. */
-static const char *const reply_markers[] = {
-	"-----Original Message-----",
-	"-----Ursprüngliche Nachricht-----",
-	"----- Original Message -----",
-	"----- Message d'origine -----",
-	"-------- Message original --------",
-	"-------- Original-Nachricht --------",
-	"-----Messaggio originale-----",
-};
+/* The bare address of an own_addresses entry ("Name <a@b>" or "a@b"). */
+static int
+same_address(const char *entry, const char *addr)
+{
+	char *a = NULL, *n = NULL;
+	int same;
 
-/* "On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :". */
-static const struct {
-	const char *start;
-	const char *end;
-} reply_headers[] = {
-	{ "On ", "wrote:" },
-	{ "Am ", ":" },
-	{ "Le ", "a écrit :" },
-	{ "Le ", "a écrit:" },
-	{ "Il ", "ha scritto:" },
-};
+	if (addr_first(entry, &a, &n) != 0)
+		return strcasecmp(entry, addr) == 0;
+	same = strcasecmp(a, addr) == 0;
+	free(a);
+	free(n);
+	return same;
+}
 
 static int
-cut_here(const char *line, size_t len)
+own_domain(const struct extract_env *env, const char *addr)
 {
-	size_t i, n, e;
+	const char *const *d;
 
-	if ((len == 3 && strncmp(line, "-- ", 3) == 0) ||
-	    (len == 2 && strncmp(line, "--", 2) == 0))
-		return 1;
-	for (i = 0; i < NELEM(reply_markers); i++)
-		if (len >= (n = strlen(reply_markers[i])) &&
-		    strncasecmp(line, reply_markers[i], n) == 0)
+	for (d = env->own_domains; d != NULL && *d != NULL; d++)
+		if (addr_domain_is(addr, *d))
 			return 1;
-	for (i = 0; i < NELEM(reply_headers); i++) {
-		n = strlen(reply_headers[i].start);
-		e = strlen(reply_headers[i].end);
-		if (len > n + e && strncmp(line, reply_headers[i].start, n) == 0 &&
-		    strncmp(line + len - e, reply_headers[i].end, e) == 0 &&
-		    (strcmp(reply_headers[i].start, "Am ") != 0 ||
-		    strstr(line, " schrieb") != NULL))
-			return 1;
-	}
 	return 0;
 }
 
-char *
-extractor_message(const char *text)
+static int
+own_address(const struct extract_env *env, const char *addr)
 {
-	const char *p, *nl;
-	size_t len;
+	const char *const *a;
 
-	if (text == NULL)
-		return NULL;
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (cut_here(p, len) || (len > 0 && p[0] == '>'))
-			break;
-		if (nl == NULL) {
-			p += len;
-			break;
-		}
+	if (env->mailbox != NULL && same_address(env->mailbox, addr))
+		return 1;
+	for (a = env->own_addresses; a != NULL && *a != NULL; a++)
+		if (same_address(*a, addr))
+			return 1;
+	return 0;
+}
+
+/* Why addr is never the prospect's, or NULL. */
+static const char *
+not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
+{
+	const struct profile *p;
+
+	/* The mail's own profile's relays are among all profiles' relays. */
+	if ((p = parse_data_relay(x->pd, addr)) != NULL) {
+		snprintf(why, len, "a relay of %s", p->name);
+		return why;
 	}
-	return p > text ? xstrndup(text, (size_t)(p - text)) : NULL;
+	if ((p = parse_data_domain(x->pd, addr, NULL)) != NULL) {
+		snprintf(why, len, "an address of %s", p->name);
+		return why;
+	}
+	if (parse_data_machine(x->pd, addr))
+		return "a machine sender";
+	if (own_address(x->env, addr))
+		return "our own address";
+	if (own_domain(x->env, addr))
+		return "our own domain";
+	return NULL;
+}
+
+int
+extractor_usable(struct extract_ctx *x, const char *addr)
+{
+	char buf[ADDR_MAX];
+	const char *why;
+
+	if (addr == NULL || !addr_valid(addr))
+		return 0;
+	if ((why = not_prospect(x, addr, buf, sizeof(buf))) == NULL)
+		return 1;
+	/* Each address once: "a (why), b (why)". */
+	if (strcasestr(buf_str(&x->aside), addr) == NULL)
+		buf_printf(&x->aside, "%s%s (%s)", x->aside.len ? ", " : "",
+		    addr, why);
+	return 0;
 }
 
 static int
-usable(const char *addr)
+forward_line(const struct parse_data *pd, const char *line, size_t n,
+    int quotes)
 {
-	return addr != NULL && addr_valid(addr) && !person_noreply(addr) &&
-	    portals_of_address(addr) == NULL;
+	const char *const *w;
+
+	for (w = parse_data_words(pd, LEX_FORWARD_MARKERS); *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	for (w = parse_data_words(pd, LEX_QUOTE_HEADERS); quotes && *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	return 0;
+}
+
+int
+extractor_forwarded(const struct parse_data *pd, const char *text,
+    int quotes, char **addr, char **name)
+{
+	const char *line, *end, *colon;
+	char *rest;
+	int after = -1;
+
+	*addr = *name = NULL;
+	for (line = text; line != NULL && *line && after < FORWARD_LINES;
+	    line = *end ? end + 1 : NULL) {
+		end = line + strcspn(line, "\n");
+		while (line < end && (*line == ' ' || *line == '>'))
+			line++;
+		if (after < 0) {
+			if (forward_line(pd, line, (size_t)(end - line) -
+			    (end > line && end[-1] == '\r'), quotes))
+				after = 0;
+			continue;
+		}
+		after++;
+		/* "Von: Herr Anna Muster <anna@example.de>" */
+		if ((colon = memchr(line, ':', (size_t)(end - line))) == NULL)
+			continue;
+		rest = xstrndup(colon + 1, (size_t)(end - colon - 1));
+		if (strchr(rest, '@') != NULL && addr_first(rest, addr,
+		    name) == 0 && addr_valid(*addr)) {
+			free(rest);
+			return 0;
+		}
+		free(*addr);
+		free(*name);
+		*addr = *name = NULL;
+		free(rest);
+	}
+	return -1;
 }
 
 /* An address in the body that is not the agency's own (in To:). */
 static int
 body_addr_ok(const char *addr, void *arg)
 {
-	const struct mail *m = arg;
+	struct extract_ctx *x = arg;
 
-	return usable(addr) && !(m->to != NULL && strcasestr(m->to, addr));
+	return extractor_usable(x, addr) && !(x->m->to != NULL &&
+	    strcasestr(x->m->to, addr));
 }
 
 void
 extractor_name(struct extract_ctx *x, const char *display)
 {
 	struct inquiry *q = x->q;
+	struct person_words w;
 	struct person p;
 
 	if (display == NULL || q->first_name != NULL || q->last_name != NULL)
 		return;
-	person_split(display, &p);
+	w.salutations = parse_data_words_for(x->pd, x->lang, LEX_SALUTATIONS);
+	w.titles = parse_data_words_for(x->pd, x->lang, LEX_TITLES);
+	w.particles = parse_data_words_for(x->pd, x->lang, LEX_PARTICLES);
+	person_split_with(display, &w, x->lang, &p);
 	if (p.salutation && q->salutation == NULL)
 		inquiry_set(q, "salutation", p.salutation);
 	inquiry_set(q, "first_name", p.first);
@@ -130,15 +194,18 @@ extractor_name(struct extract_ctx *x, const char *display)
 	person_clear(&p);
 }
 
+static void sender_from(struct extract_ctx *, const char *, const char *,
+    int, int);
+
 /* "Fwd:", "WG:", "TR:": the agency passing on a prospect's mail. */
 static int
-forward_subject(const char *s)
+forward_subject(struct extract_ctx *x, const char *s)
 {
-	static const char *const prefixes[] = { "fwd:", "fw:", "wg:", "tr:" };
-	size_t i;
+	const char *const *w;
 
-	for (i = 0; s != NULL && i < NELEM(prefixes); i++)
-		if (strncasecmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+	for (w = parse_data_words(x->pd, LEX_FORWARD_SUBJECTS);
+	    s != NULL && *w != NULL; w++)
+		if (strncasecmp(s, *w, strlen(*w)) == 0)
 			return 1;
 	return 0;
 }
@@ -147,12 +214,29 @@ void
 extractor_sender(struct extract_ctx *x, int from_too, int body)
 {
 	const struct mail *m = x->m;
-	int fwd = from_too && forward_subject(m->subject);
+	int fwd = from_too && forward_subject(x, m->subject);
+	char *faddr = NULL, *fname = NULL;
+
+	/* Forwarded inline, not attached: the "Von:" line after the marker. */
+	if (fwd && m->forward_from_addr == NULL)
+		extractor_forwarded(x->pd, m->text, 1, &faddr, &fname);
+	sender_from(x, fwd ? (m->forward_from_addr ? m->forward_from_addr :
+	    faddr) : NULL, m->forward_from_addr ? m->forward_from_name : fname,
+	    from_too, body);
+	free(faddr);
+	free(fname);
+}
+
+static void
+sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
+    int from_too, int body)
+{
+	const struct mail *m = x->m;
 	const struct {
 		const char *addr;
 		const char *name;
 	} cand[] = {
-		{ fwd ? m->forward_from_addr : NULL, m->forward_from_name },
+		{ faddr, fname },
 		{ m->reply_to_addr, m->reply_to_name },
 		{ from_too ? m->from_addr : NULL, m->from_name },
 		{ from_too ? m->sender_addr : NULL, NULL },
@@ -160,8 +244,8 @@ extractor_sender(struct extract_ctx *x, int from_too, int body)
 	char *a;
 	size_t i;
 
-	for (i = 0; i < NELEM(cand); i++) {
-		if (!usable(cand[i].addr))
+	for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+		if (!extractor_usable(x, cand[i].addr))
 			continue;
 		if (x->q->email == NULL)
 			inquiry_set(x->q, "email", cand[i].addr);
@@ -171,26 +255,97 @@ extractor_sender(struct extract_ctx *x, int from_too, int body)
 		return;
 	}
 	if (body && x->q->email == NULL && m->text != NULL &&
-	    (a = addr_scan(m->text, body_addr_ok, (void *)(uintptr_t)m))) {
+	    (a = addr_scan(m->text, body_addr_ok, x))) {
 		inquiry_set(x->q, "email", a);
 		free(a);
 	}
 }
 
 void
-extractor_language(struct extract_ctx *x)
+extractor_language(struct extract_ctx *x, const char *fallback)
 {
-	const char *cl;
+	const char *cl, *code;
 
 	if (x->q->language != NULL)
 		return;
 	if ((cl = mail_header(x->m, "Content-Language")) != NULL &&
-	    labels_language(cl) != NULL) {
-		inquiry_set(x->q, "language", labels_language(cl));
+	    (code = parse_data_language_code(x->pd, cl)) != NULL) {
+		inquiry_set(x->q, "language", code);
 		return;
 	}
-	inquiry_set(x->q, "language", lang_guess(x->q->message ?
-	    x->q->message : x->m->text));
+	if ((code = lang_guess(x->pd, x->q->message ? x->q->message :
+	    x->m->text)) == NULL)
+		code = fallback;
+	inquiry_set(x->q, "language", code);
+}
+
+void
+extractor_note(struct extract_ctx *x, const char *field, const char *value,
+    const char *from, const char *where)
+{
+	json_t *list, *o;
+
+	if (x->env->explain == NULL || value == NULL)
+		return;
+	if ((list = json_object_get(x->env->explain, field)) == NULL) {
+		list = json_array();
+		json_object_set_new(x->env->explain, field, list);
+	}
+	o = json_object();
+	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "from", json_string(from));
+	if (where != NULL)
+		json_object_set_new(o, "where", json_string(where));
+	json_array_append_new(list, o);
+}
+
+json_t *
+extractor_mark(struct extract_ctx *x)
+{
+	return x->env->explain != NULL ? inquiry_to_json(x->q) : NULL;
+}
+
+/* A field's value as one line: phones joined. */
+static char *
+shown(json_t *v)
+{
+	struct buf b = BUF_INIT;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	json_array_foreach(v, i, e)
+		buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(e));
+	buf_adds(&b, "");
+	return buf_detach(&b);
+}
+
+void
+extractor_marked(struct extract_ctx *x, json_t *before, const char *fmt, ...)
+{
+	json_t *now, *v;
+	const char *k;
+	char from[512], *s;
+	va_list ap;
+
+	if (before == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(from, sizeof(from), fmt, ap);
+	va_end(ap);
+	now = inquiry_to_json(x->q);
+	json_object_foreach(now, k, v) {
+		if (json_is_null(v) || !(json_is_string(v) ||
+		    json_is_array(v)) || json_equal(v, json_object_get(before,
+		    k)))
+			continue;
+		s = shown(v);
+		extractor_note(x, k, s, from, NULL);
+		free(s);
+	}
+	json_decref(now);
+	json_decref(before);
 }
 
 void

@@ -11,30 +11,70 @@
 
 #include <jansson.h>
 
+#include "util/buf.h"
 #include "util/err.h"
+#include "parse/extract_env.h"
 
 struct mail;
 struct inquiry;
+struct parse_data;
+struct profile;
 
 struct extract_ctx {
+	const struct extract_env *env;
+	const struct parse_data *pd;	/* env->data */
 	const struct mail *m;
+	const struct profile *p;	/* the mail's profile, or NULL */
+	const char *lang;		/* the mail's language, or NULL */
 	struct inquiry *q;
 	json_t *custom;		/* becomes q->custom when not empty */
+	struct buf aside;	/* addresses not the prospect's, and why */
 	struct err *e;
 };
 
 /*
- * Take e-mail and name from Reply-To, From, Sender (first usable one,
- * never a machine or a portal) for what q lacks. body: also look for an
- * address in the text when no header gives one.
+ * 1 when addr may be the prospect's: a valid address that is no
+ * profile's relay or domain, no machine sender, not the agency's own
+ * (mail.own_addresses, mail.own_domains, the connector's mailbox). An
+ * address refused is noted in x->aside with the reason.
+ */
+int extractor_usable(struct extract_ctx *x, const char *addr);
+/*
+ * Take e-mail and name from Reply-To, From, Sender (first usable one)
+ * for what q lacks. from_too: From and Sender count (not in a portal's
+ * notification that names the prospect in its labels). body: also look
+ * for an address in the text when no header gives one.
  */
 void extractor_sender(struct extract_ctx *x, int from_too, int body);
+/*
+ * The sender of a message forwarded inline in text: the first "Label:
+ * Name <address>" line within a few lines after a forward marker (or,
+ * with quotes, a reply separator: Outlook forwards so). 0 with *addr and
+ * *name (NULL when none) new strings, or -1 when there is none.
+ */
+int extractor_forwarded(const struct parse_data *pd, const char *text,
+    int quotes, char **addr, char **name);
 /* Split display into the names q lacks (the title goes to custom). */
 void extractor_name(struct extract_ctx *x, const char *display);
-/* Language: Content-Language, else a guess from the message or text. */
-void extractor_language(struct extract_ctx *x);
-/* The mail text without signature and quoted reply. */
-char *extractor_message(const char *text);
+/*
+ * The prospect's language when q has none: Content-Language, else the
+ * language of the message (or of the text), else fallback (may be NULL).
+ */
+void extractor_language(struct extract_ctx *x, const char *fallback);
+/*
+ * parse --explain (extract_env.h): note a candidate for field (NULL
+ * where: none); no-op when not explaining.
+ */
+void extractor_note(struct extract_ctx *x, const char *field,
+    const char *value, const char *from, const char *where);
+/*
+ * The fields before a step (NULL when not explaining), and after it:
+ * every field the step set or changed noted with from (printf format).
+ * extractor_marked() frees before.
+ */
+json_t *extractor_mark(struct extract_ctx *x);
+void extractor_marked(struct extract_ctx *x, json_t *before,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * The XML document with root element root in m: an attachment or part

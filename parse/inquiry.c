@@ -81,6 +81,8 @@ inquiry_free(struct inquiry *q)
 			free(*field_ptr(q, i));
 	for (i = 0; i < q->nphones; i++)
 		free(q->phones[i]);
+	free(q->source);
+	free(q->set_aside);
 	free(q->phones);
 	free(q);
 }

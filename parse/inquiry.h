@@ -31,6 +31,11 @@ struct inquiry {
 	char *portal_object_ref;/* the portal's id of the object */
 	char *portal_ref;	/* the portal's id of this inquiry */
 	char *custom;		/* JSON object text of anything else, or NULL */
+	/* Not in the JSON form: */
+	char *source;		/* the source its lead gets from what read
+				   it (a profile's display: "Website") */
+	char *set_aside;	/* addresses refused as the prospect's, with
+				   why ("a@b (a relay of x)"), or NULL */
 };
 
 struct inquiry *inquiry_new(void);

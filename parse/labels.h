@@ -1,10 +1,9 @@
 /*
  * Labelled blocks: the "Vorname: Max", "Téléphone : ...", "E-Mail\tx@y"
- * lines that portal notifications and contact forms are made of.
- * Tolerant of order, case, spacing, bullets, quoting ("> "), label-only
- * lines with the value on the next line, and table rows turned into
- * text by html_to_text(). The message block runs over several lines
- * until the next label or a stop marker (a portal's footer).
+ * lines, HTML tables and lists that portal notifications and contact
+ * forms are made of, segmented by segment.h with the label tables of the
+ * profiles and the lexicon (parse_data.h) in the order one mail's profile
+ * and language give, and what they say about the prospect.
  */
 #ifndef LG_LABELS_H
 #define LG_LABELS_H
@@ -13,67 +12,75 @@
 
 #include <jansson.h>
 
+#include "parse/labelset.h"
+
 struct inquiry;
-
-enum label_field {
-	LF_NONE = 0,
-	LF_SALUTATION,
-	LF_FIRST,
-	LF_LAST,
-	LF_NAME,		/* a whole name, or the last name next to LF_FIRST */
-	LF_COMPANY,
-	LF_EMAIL,
-	LF_PHONE,
-	LF_STREET,
-	LF_POSTCODE,
-	LF_CITY,
-	LF_POSTCODE_CITY,	/* "10115 Berlin" */
-	LF_ADDRESS,		/* "Musterstr. 1, 10115 Berlin" */
-	LF_LANGUAGE,
-	LF_MESSAGE,
-	LF_OBJECT_REF,
-	LF_PORTAL_OBJECT_REF,
-	LF_PORTAL_REF,
-	LF_CUSTOM,		/* into custom under key */
-	LF_STOP,		/* a line starting so ends the message */
-	LF_NFIELDS
-};
-
-struct label {
-	const char *text;	/* "Vorname"; NULL ends a table */
-	enum label_field field;
-	const char *key;	/* LF_CUSTOM: the key in custom */
-	const char *lang;	/* the language the label is written in */
-};
+struct mail;
+struct segment;
+struct parse_data;
+struct profile;
 
 #define LABELS_PHONES	8
+
+/* What one mail is read with. */
+struct labels_in {
+	const struct parse_data *pd;
+	const int *rank;		/* parse_data_ranks() */
+	const struct profile *p;	/* the matched profile, or NULL */
+	int forwarded;		/* a forward: quoted labels are the prospect's */
+	json_t *explain;	/* parse --explain (extract_env.h), or NULL */
+};
 
 struct labels {
 	char *v[LF_NFIELDS];	/* the first value of each field */
 	char *phones[LABELS_PHONES];
 	size_t nphones;
 	json_t *custom;		/* LF_CUSTOM values (an object) */
-	const char *lang;	/* the language most labels were written in */
 	int found;		/* labels matched */
 };
 
-/* The labels every extractor knows: German, French, Italian, English. */
-extern const struct label labels_common[];
-
 /*
- * Scan text with the tables (a NULL-terminated list; earlier tables
- * win). out is filled; free it with labels_free().
+ * Segment m (segment.h) with the label tables of in; out is filled
+ * with the first value of each field found outside quotes (every
+ * phone), empty values left out (free it with labels_free()). The
+ * message is not taken here: it is message.h's to cut from the segment
+ * returned (the caller frees it).
  */
-void labels_scan(const char *text, const struct label *const *tables,
-    struct labels *out);
+struct segment *labels_segment(const struct mail *m,
+    const struct labels_in *in, struct labels *out);
 void labels_free(struct labels *l);
 /*
- * Fill the fields q lacks from l: names resolved and split, postcode and
- * city separated, salutation normalised, language names to ISO 639-1,
- * e-mail addresses checked. LF_CUSTOM values are added to custom.
+ * Votes for the language of text: its label texts, each for the
+ * language files that have it (votes[lexicon index]). Returns how many
+ * labels voted.
  */
-void labels_apply(const struct labels *l, struct inquiry *q, json_t *custom);
-/* "Deutsch", "français", "it", "English" -> "de", "fr", ...; NULL if none. */
-const char *labels_language(const char *name);
-
+int labels_votes(const char *text, const struct parse_data *pd, int *votes);
+/*
+ * Fill the fields q lacks from l: names resolved and split (person.h,
+ * the words of lang), addresses by country order (postal.h, country the
+ * portal's hint, may be NULL), numbers found in phone values (phone.h), the salutation as the lexicon stores it, language
+ * names to ISO 639-1, e-mail addresses checked. LF_CUSTOM values are
+ * added to custom.
+ */
+void labels_apply(const struct labels *l, const struct parse_data *pd,
+    const char *country, const char *lang, struct inquiry *q, json_t *custom);
+/*
+ * The phone numbers in the prospect's own text (their message) added to
+ * q (phone.h finds them).
+ */
+void labels_phones_in(struct inquiry *q, const char *text);
+/*
+ * The references q lacks, written inline in text ("(ref. MB-V-207)",
+ * "tu referencia MAD-CH-221", "Advert ID 2024... · Stock ID GM-T3-4"):
+ * a label of object_ref or portal_object_ref at any word, then a token
+ * with a digit.
+ */
+void labels_inline_refs(const struct labels_in *in, const char *text,
+    struct inquiry *q);
+/*
+ * A reference in a subject by its shape alone: capitals and digits in
+ * groups joined by '-' ("RSI-DHH-31", "6271-0045"), not a date; a new
+ * string, or NULL.
+ */
+char *labels_subject_ref(const char *subject);
 #endif

@@ -1,89 +1,67 @@
-/* Stop-word language guess. */
+/* Stopword language guess over the lexicon's files. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "util/xmalloc.h"
 #include "parse/lang.h"
+#include "parse/lexicon.h"
+#include "parse/parse_data.h"
 
 #define SCAN_MAX	4096
-#define WORD_MAX	16
+#define WORD_MAX	24
 #define MIN_HITS	2
 
-static const struct {
-	const char *lang;
-	const char *const words[24];
-} stopwords[] = {
-	{ "de", { "und", "der", "die", "das", "ich", "sie", "nicht", "mit",
-	    "ist", "ein", "eine", "für", "wir", "uns", "ihr", "ihre", "zu",
-	    "den", "dem", "auf", "gerne", "würde", "wohnung", NULL } },
-	{ "fr", { "et", "le", "la", "les", "je", "vous", "pour", "une",
-	    "est", "des", "du", "nous", "votre", "pas", "bonjour", "merci",
-	    "avec", "suis", "serait", "cordialement", "appartement", "dans",
-	    "au", NULL } },
-	{ "it", { "il", "di", "che", "per", "sono", "una", "non", "con",
-	    "della", "vorrei", "buongiorno", "grazie", "mi", "gli", "questo",
-	    "appartamento", "cordiali", "saluti", "nel", "alla", "ho", "del",
-	    "le", NULL } },
-	{ "en", { "the", "and", "is", "you", "for", "to", "of", "would",
-	    "like", "my", "we", "are", "with", "this", "please", "thank",
-	    "regards", "hello", "interested", "apartment", "could", "in",
-	    "our", NULL } },
-};
-
-#define NLANGS (sizeof(stopwords) / sizeof(stopwords[0]))
-
-/* w is lower case already. */
-static void
-count(const char *w, int *hits)
+void
+lang_votes(const struct parse_data *pd, const char *text, int *votes)
 {
-	size_t i, k;
-
-	for (i = 0; i < NLANGS; i++)
-		for (k = 0; stopwords[i].words[k]; k++)
-			if (stopwords[i].words[k][0] == w[0] &&
-			    strcmp(stopwords[i].words[k], w) == 0)
-				hits[i]++;
-}
-
-const char *
-lang_guess(const char *text)
-{
-	int hits[NLANGS] = { 0 };
-	char w[WORD_MAX];
-	const unsigned char *p = (const unsigned char *)text;
-	size_t n = 0, i, best = 0, second = 0;
+	const unsigned char *p = (const unsigned char *)text, *w = NULL;
+	size_t i;
 	int skip = 0;
 
 	if (text == NULL)
-		return NULL;
+		return;
 	for (i = 0; i < SCAN_MAX; i++, p++) {
-		/* Letters, and UTF-8 bytes (accented letters) as part of words. */
+		/* Letters and UTF-8 bytes (accented letters) make words. */
 		if (*p && (isalpha(*p) || *p >= 0x80)) {
-			/* Parts of addresses and URLs ("example.it") are no words. */
-			if (n == 0)
+			/* Parts of addresses and URLs are no words. */
+			if (w == NULL) {
+				w = p;
 				skip = i > 0 && (p[-1] == '.' || p[-1] == '@' ||
 				    p[-1] == '/');
-			if (n + 1 < sizeof(w))
-				w[n++] = (char)(*p >= 'A' && *p <= 'Z' ?
-				    *p + 32 : *p);
+			}
 			continue;
 		}
-		w[n] = '\0';
-		if (n > 0 && n + 1 < sizeof(w) && !skip && *p != '@' &&
+		if (w != NULL && p - w < WORD_MAX && !skip && *p != '@' &&
 		    !(*p == '.' && isalnum(p[1])))
-			count(w, hits);
-		n = 0;
+			parse_data_stopword_votes(pd, (const char *)w,
+			    (size_t)(p - w), votes);
+		w = NULL;
 		if (*p == '\0')
 			break;
 	}
-	for (i = 1; i < NLANGS; i++)
-		if (hits[i] > hits[best])
-			best = i;
-	second = best == 0 ? 1 : 0;
-	for (i = 0; i < NLANGS; i++)
-		if (i != best && hits[i] > hits[second])
-			second = i;
-	if (hits[best] < MIN_HITS || hits[best] < hits[second] * 2)
+}
+
+const char *
+lang_guess(const struct parse_data *pd, const char *text)
+{
+	size_t i, n = parse_data_nlexicons(pd);
+	int *hits, best = -1, second = 0;
+	const char *lang = NULL;
+
+	if (text == NULL || n == 0)
 		return NULL;
-	return stopwords[best].lang;
+	hits = xcalloc(n, sizeof(int));
+	lang_votes(pd, text, hits);
+	for (i = 0; i < n; i++)
+		if (best < 0 || hits[i] > hits[best])
+			best = (int)i;
+	for (i = 0; i < n; i++)
+		if ((int)i != best && hits[i] > second)
+			second = hits[i];
+	if (hits[best] >= MIN_HITS && hits[best] >= second * 2 &&
+	    *parse_data_lexicon(pd, (size_t)best)->lang != '\0')
+		lang = parse_data_lexicon(pd, (size_t)best)->lang;
+	free(hits);
+	return lang;
 }

@@ -1,12 +1,17 @@
 /*
- * A guess at the language of a short text (German, French, Italian or
- * English) from its most common words: enough to pick the autoreply
- * template for a prospect who wrote a few sentences.
+ * The language of a short text from its most common words (the
+ * lexicon's stopwords): enough to pick the autoreply template for a
+ * prospect who wrote a few sentences, and to order the label tables of
+ * a mail.
  */
 #ifndef LG_LANG_H
 #define LG_LANG_H
 
-/* "de", "fr", "it", "en", or NULL when the text does not say clearly. */
-const char *lang_guess(const char *text);
+struct parse_data;
+
+/* Add the stopword votes of text to votes[lexicon index]. */
+void lang_votes(const struct parse_data *pd, const char *text, int *votes);
+/* The ISO 639-1 code of text, or NULL when it does not say clearly. */
+const char *lang_guess(const struct parse_data *pd, const char *text);
 
 #endif

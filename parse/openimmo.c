@@ -17,7 +17,8 @@
 #include "parse/mail.h"
 #include "parse/openimmo.h"
 #include "parse/person.h"
-#include "parse/portals.h"
+#include "parse/parse_data.h"
+#include "parse/profile.h"
 #include "parse/xml.h"
 
 #define ROOT	"openimmo_feedback"
@@ -138,16 +139,19 @@ object(struct extract_ctx *x, const struct xml_node *obj)
 	free(city);
 }
 
-static void
+/* The portal: the profile of the sender's domain, else of sender/name. */
+static const struct profile *
 portal(struct extract_ctx *x, const struct xml_node *root)
 {
 	char *name = xml_path_value(root, "sender/name");
-	const char *p = portals_of_address(x->m->from_addr);
+	const struct profile *p = parse_data_domain(x->pd, x->m->from_addr,
+	    NULL);
 
 	if (p == NULL)
-		p = portals_display(name);
-	inquiry_set(x->q, "portal", p ? p : name);
+		p = parse_data_profile_like(x->pd, name);
+	inquiry_set(x->q, "portal", p ? p->display : name);
 	free(name);
+	return p;
 }
 
 /* The first objekt that has an interessent. */
@@ -166,8 +170,9 @@ int
 openimmo_extract(struct extract_ctx *x, const char *arg)
 {
 	const struct xml_node *obj, *in = NULL;
+	const struct profile *p;
 	struct xml_node *root;
-	const char *s, *label, *lang;
+	const char *s, *label;
 	size_t len;
 
 	if ((s = extractor_find_xml(x->m, ROOT, &len, &label)) == NULL)
@@ -182,11 +187,13 @@ openimmo_extract(struct extract_ctx *x, const char *arg)
 	}
 	prospect(x, in);
 	object(x, obj);
-	portal(x, root);
+	p = portal(x, root);
 	xml_free(root);
 	extractor_sender(x, 0, 0);
-	lang = portals_language(x->m->from_addr);
-	inquiry_set(x->q, "language", lang ? lang : lang_guess(x->q->message));
-	extractor_language(x);
+	/* A portal of one language writes in it; else the prospect's words. */
+	if (p != NULL && p->languages.n == 1 &&
+	    parse_data_domain(x->pd, x->m->from_addr, NULL) == p)
+		inquiry_set(x->q, "language", p->languages.v[0]);
+	extractor_language(x, NULL);
 	return LG_OK;
 }

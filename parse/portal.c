@@ -1,11 +1,12 @@
 /*
- * Portal notification mails: one table entry per portal (its own
- * labels, listing URLs, footers; its sender domains and language are in
- * portals.c), one extractor for all. The portals send from noreply
- * addresses: the prospect's address comes from the labelled block,
- * Reply-To or the body, never from the portal.
+ * Reading a mail with a portal profile (or none) and the lexicon. The
+ * profile's relays are never the prospect: the address comes from the
+ * labels, Reply-To or the body; a relay in Reply-To still gives the
+ * prospect's name.
  */
 #include <ctype.h>
+#include <regex.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,340 +14,735 @@
 #include <jansson.h>
 
 #include "util/err.h"
+#include "util/wild.h"
 #include "util/xmalloc.h"
+#include "parse/addr.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/lang.h"
 #include "parse/mail.h"
+#include "parse/message.h"
+#include "parse/parse_data.h"
 #include "parse/person.h"
 #include "parse/portal.h"
-#include "parse/portals.h"
+#include "parse/postal.h"
+#include "parse/profile.h"
+#include "parse/segment.h"
 
-#define URL_MAX		512
+#define HEADERS_MAX	8	/* of one name, looked at for a match */
+#define HEADER_NAME_MAX	78
+#define URL_MAX		2048
 
-/* A listing URL: after marker, the last run of id characters. */
-struct listing_url {
-	const char *marker;
-	int alnum;		/* ids of letters and digits, else digits */
-	size_t minlen;
+static const char *const how_names[] = {
+	[PORTAL_DOMAIN] = "domain",
+	[PORTAL_HEADER] = "header",
+	[PORTAL_SUBJECT] = "subject",
+	[PORTAL_MARKER] = "marker",
 };
 
-struct portal {
-	const char *name;
-	const char *display;
-	const struct label *labels;
-	const struct listing_url *urls;
-	const char *const *markers;	/* text only this portal's mails have */
-};
-
-static const struct label is24_labels[] = {
-	{ "Scout-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
-	{ "ScoutID", LF_PORTAL_OBJECT_REF, NULL, NULL },
-	{ "Anfrage-ID", LF_PORTAL_REF, NULL, "de" },
-	{ "Kontaktanfrage-ID", LF_PORTAL_REF, NULL, "de" },
-	{ "Anfragenummer", LF_PORTAL_REF, NULL, "de" },
-	{ "Objekt", LF_CUSTOM, "object_title", "de" },
-	{ "Objekttitel", LF_CUSTOM, "object_title", "de" },
-	{ "Objektadresse", LF_CUSTOM, "object_address", "de" },
-	{ "Adresse des Objekts", LF_CUSTOM, "object_address", "de" },
-	{ "Einzugstermin", LF_CUSTOM, "move_in", "de" },
-	{ "Einzugsdatum", LF_CUSTOM, "move_in", "de" },
-	{ "Personen im Haushalt", LF_CUSTOM, "household", "de" },
-	{ "Haushaltsgröße", LF_CUSTOM, "household", "de" },
-	{ "Haustiere", LF_CUSTOM, "pets", "de" },
-	{ "Nettoeinkommen", LF_CUSTOM, "income", "de" },
-	{ "Haushaltsnettoeinkommen", LF_CUSTOM, "income", "de" },
-	{ "Beruf", LF_CUSTOM, "profession", "de" },
-	{ "Bonitätsauskunft", LF_CUSTOM, "credit_check", "de" },
-	{ "Ihr ImmoScout24", LF_STOP, NULL, NULL },
-	{ "Immobilien Scout GmbH", LF_STOP, NULL, NULL },
-	{ "Zum Exposé", LF_STOP, NULL, NULL },
-	{ "Anfrage im ImmoScout24", LF_STOP, NULL, NULL },
-	{ NULL, LF_NONE, NULL, NULL },
-};
-
-static const struct listing_url is24_urls[] = {
-	{ "immobilienscout24.de/expose/", 0, 6 },
-	{ "immoscout24.de/expose/", 0, 6 },
-	{ NULL, 0, 0 },
-};
-
-static const char *const is24_markers[] = { "Scout-ID:", NULL };
-
-static const struct label immowelt_labels[] = {
-	{ "Online-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
-	{ "Immowelt-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
-	{ "Anfrage-Nr.", LF_PORTAL_REF, NULL, "de" },
-	{ "Anfrage-ID", LF_PORTAL_REF, NULL, "de" },
-	{ "Vorgangsnummer", LF_PORTAL_REF, NULL, "de" },
-	{ "Objekt", LF_CUSTOM, "object_title", "de" },
-	{ "Immobilie", LF_CUSTOM, "object_title", "de" },
-	{ "Wunschtermin", LF_CUSTOM, "appointment", "de" },
-	{ "Besichtigungswunsch", LF_CUSTOM, "viewing", "de" },
-	{ "Zum Exposé", LF_STOP, NULL, NULL },
-	{ "Ihr immowelt", LF_STOP, NULL, NULL },
-	{ "immowelt GmbH", LF_STOP, NULL, NULL },
-	{ "Ihr Immonet", LF_STOP, NULL, NULL },
-	{ NULL, LF_NONE, NULL, NULL },
-};
-
-static const struct listing_url immowelt_urls[] = {
-	{ "immowelt.de/expose/", 1, 5 },
-	{ "immonet.de/angebot/", 0, 6 },
-	{ NULL, 0, 0 },
-};
-
-static const char *const immowelt_markers[] = {
-	"Immowelt-ID:", "Online-ID:", NULL,
-};
-
-static const struct label homegate_labels[] = {
-	{ "Inserate-ID", LF_PORTAL_OBJECT_REF, NULL, "de" },
-	{ "Inserat-ID", LF_PORTAL_OBJECT_REF, NULL, "de" },
-	{ "Inseratenummer", LF_PORTAL_OBJECT_REF, NULL, "de" },
-	{ "Homegate-ID", LF_PORTAL_OBJECT_REF, NULL, NULL },
-	{ "Angebots-ID", LF_PORTAL_OBJECT_REF, NULL, "de" },
-	{ "ID de l'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "N° d'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "Numéro d'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "ID dell'annuncio", LF_PORTAL_OBJECT_REF, NULL, "it" },
-	{ "Objekt-Referenz", LF_OBJECT_REF, NULL, "de" },
-	{ "Referenz", LF_OBJECT_REF, NULL, "de" },
-	{ "Anfrage-ID", LF_PORTAL_REF, NULL, "de" },
-	{ "ID de la demande", LF_PORTAL_REF, NULL, "fr" },
-	{ "ID della richiesta", LF_PORTAL_REF, NULL, "it" },
-	{ "Inserat", LF_CUSTOM, "object_title", "de" },
-	{ "Annonce", LF_CUSTOM, "object_title", "fr" },
-	{ "Annuncio", LF_CUSTOM, "object_title", "it" },
-	{ "Besichtigung", LF_CUSTOM, "viewing", "de" },
-	{ "Visite", LF_CUSTOM, "viewing", "fr" },
-	{ "Ihr Homegate", LF_STOP, NULL, NULL },
-	{ "Votre équipe Homegate", LF_STOP, NULL, NULL },
-	{ "Il vostro team Homegate", LF_STOP, NULL, NULL },
-	{ "Ihr ImmoScout24", LF_STOP, NULL, NULL },
-	{ "Votre équipe ImmoScout24", LF_STOP, NULL, NULL },
-	{ "Homegate AG", LF_STOP, NULL, NULL },
-	{ "SMG Swiss Marketplace Group", LF_STOP, NULL, NULL },
-	{ NULL, LF_NONE, NULL, NULL },
-};
-
-static const struct listing_url homegate_urls[] = {
-	{ "homegate.ch/", 0, 6 },
-	{ "immoscout24.ch/", 0, 6 },
-	{ NULL, 0, 0 },
-};
-
-static const char *const homegate_markers[] = {
-	"Inserate-ID:", "Homegate-ID:", NULL,
-};
-
-static const struct label seloger_labels[] = {
-	{ "Réf. SeLoger", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "Référence SeLoger", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "Identifiant SeLoger", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "N° de l'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "Numéro de l'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "N° de la demande", LF_PORTAL_REF, NULL, "fr" },
-	{ "Numéro de demande", LF_PORTAL_REF, NULL, "fr" },
-	{ "Référence de la demande", LF_PORTAL_REF, NULL, "fr" },
-	{ "Identifiant de la demande", LF_PORTAL_REF, NULL, "fr" },
-	{ "Annonce", LF_CUSTOM, "object_title", "fr" },
-	{ "Bien", LF_CUSTOM, "object_title", "fr" },
-	{ "Projet", LF_CUSTOM, "project", "fr" },
-	{ "Type de projet", LF_CUSTOM, "project", "fr" },
-	{ "Budget", LF_CUSTOM, "budget", "fr" },
-	{ "Financement", LF_CUSTOM, "financing", "fr" },
-	{ "Disponibilités", LF_CUSTOM, "availability", "fr" },
-	{ "L'équipe SeLoger", LF_STOP, NULL, NULL },
-	{ "L\xe2\x80\x99\xc3\xa9quipe SeLoger", LF_STOP, NULL, NULL },
-	{ "Répondre à ce contact", LF_STOP, NULL, NULL },
-	{ "Voir l'annonce", LF_STOP, NULL, NULL },
-	{ NULL, LF_NONE, NULL, NULL },
-};
-
-static const struct listing_url seloger_urls[] = {
-	{ "seloger.com/annonces/", 0, 6 },
-	{ NULL, 0, 0 },
-};
-
-static const char *const seloger_markers[] = {
-	"Réf. SeLoger", "Référence SeLoger", NULL,
-};
-
-static const struct label leboncoin_labels[] = {
-	{ "Annonce", LF_CUSTOM, "object_title", "fr" },
-	{ "Titre de l'annonce", LF_CUSTOM, "object_title", "fr" },
-	{ "Numéro de l'annonce", LF_PORTAL_OBJECT_REF, NULL, "fr" },
-	{ "Voir l'annonce", LF_STOP, NULL, NULL },
-	{ "Pour répondre", LF_STOP, NULL, NULL },
-	{ "L'équipe leboncoin", LF_STOP, NULL, NULL },
-	{ NULL, LF_NONE, NULL, NULL },
-};
-
-static const struct listing_url leboncoin_urls[] = {
-	{ "leboncoin.fr/", 0, 8 },
-	{ NULL, 0, 0 },
-};
-
-static const char *const leboncoin_markers[] = {
-	"messagerie leboncoin", NULL,
-};
-
-static const struct portal portals[] = {
-	{ "immoscout24", "ImmoScout24", is24_labels, is24_urls, is24_markers },
-	{ "immowelt", "Immowelt", immowelt_labels, immowelt_urls,
-	    immowelt_markers },
-	{ "homegate", "Homegate", homegate_labels, homegate_urls,
-	    homegate_markers },
-	{ "seloger", "SeLoger", seloger_labels, seloger_urls, seloger_markers },
-	{ "leboncoin", "Leboncoin", leboncoin_labels, leboncoin_urls,
-	    leboncoin_markers },
-};
-
-#define NPORTALS (sizeof(portals) / sizeof(portals[0]))
-
-static const struct portal *
-portal_find(const char *name)
+const char *
+portal_how_name(enum portal_how how)
 {
-	size_t i;
-
-	for (i = 0; i < NPORTALS; i++)
-		if (strcmp(portals[i].name, name) == 0)
-			return &portals[i];
-	/* The extractor table names only portals listed here. */
-	abort();
+	return how_names[how];
 }
 
-/* The portal domain the mail comes from: From, Sender, Return-Path. */
-static const struct portals_domain *
-sender_domain(const struct portal *p, const struct mail *m)
+/* The longest profile domain of the sender's addresses. */
+static const struct profile *
+match_domain(const struct parse_data *pd, const struct mail *m)
 {
-	const struct portals_domain *d;
+	const char *addrs[] = { m->from_addr, m->sender_addr, m->return_path,
+	    m->forward_from_addr, NULL };
+	const struct profile *p, *best = NULL;
+	size_t i, len, best_len = 0;
+	char *fwd = NULL, *name = NULL;
 
-	if ((d = portals_domain(p->name, m->from_addr)) == NULL &&
-	    (d = portals_domain(p->name, m->sender_addr)) == NULL)
-		d = portals_domain(p->name, m->return_path);
-	return d;
+	if (extractor_forwarded(pd, m->text, 0, &fwd, &name) == 0)
+		addrs[4] = fwd;
+	free(name);
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		if ((p = parse_data_domain(pd, addrs[i], &len)) == NULL)
+			continue;
+		if (best == NULL || len > best_len || (len == best_len &&
+		    parse_data_profile_source(pd, p) <
+		    parse_data_profile_source(pd, best))) {
+			best = p;
+			best_len = len;
+		}
+	}
+	free(fwd);
+	return best;
 }
 
-int
-portal_detect(const struct mail *m, const char *arg)
+/* "X-WPCF7-Content-Type: *": a header of that name whose value matches. */
+static int
+header_matches(const struct mail *m, const char *spec)
 {
-	const struct portal *p = portal_find(arg);
-	size_t i;
+	const char *vals[HEADERS_MAX], *colon = strchr(spec, ':'), *v;
+	char name[HEADER_NAME_MAX];
+	size_t i, n, len;
 
-	if (sender_domain(p, m) != NULL)
-		return 1;
-	for (i = 0; p->markers[i]; i++)
-		if (m->text && strstr(m->text, p->markers[i]))
+	if (colon == NULL || (size_t)(colon - spec) >= sizeof(name))
+		return 0;
+	memcpy(name, spec, (size_t)(colon - spec));
+	name[colon - spec] = '\0';
+	n = mail_headers(m, name, vals, HEADERS_MAX);
+	for (i = 0; i < n; i++) {
+		for (v = vals[i]; *v == ' ' || *v == '\t'; v++)
+			;
+		len = strlen(v);
+		while (len > 0 && isspace((unsigned char)v[len - 1]))
+			len--;
+		if (wild_match(colon + 2, v, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The subject without "Fwd:", "WG:", "TR:" in front, repeatedly. */
+static const char *
+bare_subject(const struct parse_data *pd, const char *s)
+{
+	const char *const *w;
+	size_t n;
+	int again = 1;
+
+	while (s != NULL && again) {
+		again = 0;
+		while (*s == ' ')
+			s++;
+		for (w = parse_data_words(pd, LEX_FORWARD_SUBJECTS); *w; w++)
+			if (strncasecmp(s, *w, n = strlen(*w)) == 0) {
+				s += n;
+				again = 1;
+				break;
+			}
+	}
+	return s;
+}
+
+static int
+any_match(const char *const *pats, const char *s)
+{
+	for (; s != NULL && *pats != NULL; pats++)
+		if (wild_match(*pats, s, strlen(s)))
 			return 1;
 	return 0;
 }
 
-/* The listing id in a URL after marker, and the URL itself. */
 static int
-url_id(const char *text, const struct listing_url *u, char **id, char **url)
+any_marker(const char *const *markers, const char *text)
 {
-	const char *p, *start, *end, *run, *best = NULL;
-	size_t n, bestlen = 0;
+	for (; text != NULL && *markers != NULL; markers++)
+		if (strstr(text, *markers) != NULL)
+			return 1;
+	return 0;
+}
 
-	if (text == NULL || (p = strcasestr(text, u->marker)) == NULL)
-		return 0;
-	for (start = p; start > text && p - start < 16 &&
-	    strncmp(start, "http", 4) != 0; start--)
-		;
-	if (strncmp(start, "http", 4) != 0)
-		start = p;
-	for (end = p; *end && !isspace((unsigned char)*end) &&
-	    !strchr("\"'<>)]", *end) && end - start < URL_MAX; end++)
-		;
-	for (run = p + strlen(u->marker); run < end; run += n ? n : 1) {
-		for (n = 0; run + n < end && (u->alnum ?
-		    isalnum((unsigned char)run[n]) :
-		    isdigit((unsigned char)run[n])); n++)
+const struct profile *
+portal_match(const struct parse_data *pd, const struct mail *m,
+    enum portal_how *how)
+{
+	const struct profile *p;
+	const char *subject = bare_subject(pd, m->subject);
+	size_t i, j, n = parse_data_nprofiles(pd);
+	enum portal_how h;
+
+	if ((p = match_domain(pd, m)) != NULL) {
+		if (how != NULL)
+			*how = PORTAL_DOMAIN;
+		return p;
+	}
+	for (h = PORTAL_HEADER; h <= PORTAL_MARKER; h++)
+		for (i = 0; i < n; i++) {
+			p = parse_data_profile(pd, i);
+			if (h == PORTAL_HEADER) {
+				for (j = 0; j < p->headers.n; j++)
+					if (header_matches(m, p->headers.v[j]))
+						break;
+				if (j == p->headers.n)
+					continue;
+			} else if (h == PORTAL_SUBJECT ? !any_match(
+			    (const char *const *)p->subjects.v, subject) :
+			    !any_marker((const char *const *)p->markers.v,
+			    m->text)) {
+				continue;
+			}
+			if (how != NULL)
+				*how = h;
+			return p;
+		}
+	return NULL;
+}
+
+/*
+ * The mail's language (leadgate-portals(5), LANGUAGE): the profile's
+ * only one; else the one most labels and stopwords of the mail are in,
+ * among the profile's; else the profile's first; else none.
+ */
+static const char *
+mail_language(struct extract_ctx *x)
+{
+	const struct profile *p = x->p;
+	size_t i, n = parse_data_nlexicons(x->pd);
+	const char *lang = NULL;
+	int *votes, best = -1, tie = 0, l;
+
+	if (p != NULL && p->languages.n == 1)
+		return p->languages.v[0];
+	votes = xcalloc(n + 1, sizeof(int));
+	labels_votes(x->m->text, x->pd, votes);
+	lang_votes(x->pd, x->m->text, votes);
+	if (p != NULL) {
+		for (i = 0; i < p->languages.n; i++) {
+			l = parse_data_lexicon_index(x->pd, p->languages.v[i]);
+			if (l >= 0 && votes[l] > 0 && (best < 0 ||
+			    votes[l] > votes[best]))
+				best = l;
+		}
+		lang = best >= 0 ? parse_data_lexicon(x->pd,
+		    (size_t)best)->lang : p->languages.v[0];
+	} else {
+		for (i = 0; i < n; i++) {
+			if (*parse_data_lexicon(x->pd, i)->lang == '\0' ||
+			    votes[i] == 0)
+				continue;
+			if (best < 0 || votes[i] > votes[best]) {
+				best = (int)i;
+				tie = 0;
+			} else if (votes[i] == votes[best]) {
+				tie = 1;
+			}
+		}
+		if (best >= 0 && !tie)
+			lang = parse_data_lexicon(x->pd, (size_t)best)->lang;
+	}
+	free(votes);
+	return lang;
+}
+
+/* Group 1 of the first expression of r that matches s, or NULL. */
+static char *
+ref_match(const struct profile_refs *r, const char *s)
+{
+	regmatch_t pm[2];
+	size_t i;
+
+	for (i = 0; s != NULL && i < r->src.n; i++)
+		if (r->ok[i] && regexec(&r->rx[i], s, 2, pm, 0) == 0 &&
+		    pm[1].rm_so >= 0 && pm[1].rm_eo > pm[1].rm_so)
+			return xstrndup(s + pm[1].rm_so,
+			    (size_t)(pm[1].rm_eo - pm[1].rm_so));
+	return NULL;
+}
+
+/* The first URL of text that r finds a reference in; *url the URL. */
+static char *
+ref_url(const struct profile_refs *r, const char *text, char **url)
+{
+	const char *p, *end;
+	char *u, *v;
+
+	for (p = text; r->src.n > 0 && p != NULL &&
+	    (p = strstr(p, "http")) != NULL; p = end) {
+		if (strncasecmp(p, "http://", 7) != 0 &&
+		    strncasecmp(p, "https://", 8) != 0) {
+			end = p + 4;
+			continue;
+		}
+		for (end = p; *end && !isspace((unsigned char)*end) &&
+		    !strchr("\"'<>()[]", *end) && end - p < URL_MAX; end++)
 			;
-		if (n >= u->minlen) {
-			best = run;
-			bestlen = n;
+		u = xstrndup(p, (size_t)(end - p));
+		if ((v = ref_match(r, u)) != NULL) {
+			*url = u;
+			return v;
+		}
+		free(u);
+	}
+	return NULL;
+}
+
+/*
+ * The references labels did not give: the profile's expressions on the
+ * subject, the text, then the URLs of the text and the HTML links. A
+ * listing URL is kept (listing_url) also when a label gave its number.
+ */
+static void
+references(struct extract_ctx *x)
+{
+	static const char *const names[] = { "subject", "text", "URL" };
+	const struct profile_refs *r;
+	const char *field, *path = parse_data_source_path(x->pd,
+	    parse_data_profile_source(x->pd, x->p));
+	char *v, *url = NULL, from[512];
+	int f, have, w;
+
+	for (f = 0; f < PREF_NREFS; f++) {
+		field = profile_ref_field((enum profile_ref)f);
+		have = inquiry_get(x->q, field) != NULL;
+		r = x->p->refs[f];
+		v = NULL;
+		w = 2;
+		/* Explaining: what the expressions find, even when beaten. */
+		if (!have || x->env->explain != NULL) {
+			if ((v = ref_match(&r[PWHERE_SUBJECT],
+			    x->m->subject)) != NULL)
+				w = 0;
+			else if ((v = ref_match(&r[PWHERE_BODY],
+			    x->m->text)) != NULL)
+				w = 1;
+		}
+		if (v == NULL && (v = ref_url(&r[PWHERE_URL], x->m->text,
+		    &url)) == NULL)
+			v = ref_url(&r[PWHERE_URL], x->m->html, &url);
+		snprintf(from, sizeof(from), "%s: %s expression of %s",
+		    x->p->name, names[w], path);
+		extractor_note(x, field, v, from, w == 2 ? url : NULL);
+		if (!have)
+			inquiry_set(x->q, field, v);
+		extractor_custom(x, "listing_url", url);
+		free(v);
+		free(url);
+		url = NULL;
+	}
+}
+
+/* A forward prefix ("Fwd:", "WG:") in front of the subject. */
+static int
+forwarded_subject(const struct parse_data *pd, const char *subject)
+{
+	return subject != NULL && bare_subject(pd, subject) != subject &&
+	    *subject != ' ';
+}
+
+/*
+ * The labelled fields, read in the order profile and language give; the
+ * segment is returned for the message (free it).
+ */
+static struct segment *
+labelled(struct extract_ctx *x, struct labels_in *in, struct labels *l)
+{
+	struct segment *seg;
+	char *fwd = NULL, *name = NULL;
+
+	parse_data_ranks(x->pd, x->p, x->lang, (int *)(uintptr_t)in->rank);
+	/* A forwarded notification is quoted: its labels still count. */
+	in->forwarded = forwarded_subject(x->pd, x->m->subject) ||
+	    extractor_forwarded(x->pd, x->m->text, 0, &fwd, &name) == 0;
+	free(fwd);
+	free(name);
+	seg = labels_segment(x->m, in, l);
+	labels_apply(l, x->pd, x->p != NULL && *x->p->country ? x->p->country :
+	    NULL, x->lang, x->q, x->custom);
+	/* A form's "From:" may be its own mailer: never taken. */
+	if (x->q->email != NULL && !extractor_usable(x, x->q->email))
+		inquiry_set(x->q, "email", NULL);
+	return seg;
+}
+
+/*
+ * References no label line and no profile expression gave: labels
+ * inline in the text or the subject, then a reference's shape in the
+ * subject (the agency's own: a portal's id is the profile's to find).
+ */
+static void
+inline_refs(struct extract_ctx *x, const struct labels_in *in)
+{
+	json_t *mark = extractor_mark(x);
+	char *v;
+
+	labels_inline_refs(in, x->m->text, x->q);
+	labels_inline_refs(in, x->m->subject, x->q);
+	extractor_marked(x, mark, "a reference label inline in the text or "
+	    "the subject (lexicon or profile)");
+	mark = extractor_mark(x);
+	if (x->q->object_ref == NULL &&
+	    (v = labels_subject_ref(x->m->subject)) != NULL) {
+		/* Not the portal's id of the listing or of the inquiry. */
+		if ((x->q->portal_object_ref == NULL ||
+		    strcmp(v, x->q->portal_object_ref) != 0) &&
+		    (x->q->portal_ref == NULL ||
+		    strcmp(v, x->q->portal_ref) != 0))
+			inquiry_set(x->q, "object_ref", v);
+		free(v);
+	}
+	extractor_marked(x, mark, "a reference's shape in the subject");
+}
+
+/* The prospect's words (message.h): a notification's, a forward's. */
+static void
+message(struct extract_ctx *x, const struct segment *seg)
+{
+	int flags = 0;
+	char *msg;
+
+	if (x->p != NULL)
+		flags |= MESSAGE_NOTIFICATION;
+	if (forwarded_subject(x->pd, x->m->subject))
+		flags |= MESSAGE_FORWARD;
+	msg = message_find(seg, LF_MESSAGE, parse_data_message_words(x->pd,
+	    x->p), flags);
+	inquiry_set(x->q, "message", msg);
+	free(msg);
+}
+
+/* A portal's relay address of a person (not a machine's). */
+static int
+relay_of(struct extract_ctx *x, const char *addr)
+{
+	return addr != NULL && (parse_data_relay(x->pd, addr) != NULL ||
+	    parse_data_domain(x->pd, addr, NULL) != NULL) &&
+	    !parse_data_machine(x->pd, addr);
+}
+
+/* A line a quoted or forwarded mail starts at. */
+static int
+quote_start(const struct parse_data *pd, const char *line, size_t n)
+{
+	const char *const *w;
+
+	if (n > 0 && line[0] == '>')
+		return 1;
+	for (w = parse_data_words(pd, LEX_QUOTE_HEADERS); *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	for (w = parse_data_words(pd, LEX_FORWARD_MARKERS); *w; w++)
+		if (wild_match(*w, line, n))
+			return 1;
+	return 0;
+}
+
+/* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
+static int
+own_address(struct extract_ctx *x, const char *prev, size_t pn,
+    const char *line, size_t n)
+{
+	struct postal pc;
+	char *text;
+	int ok;
+
+	/* "T: +31 40 123 4567" is no address. */
+	if (memchr(line, ':', n) || memchr(line, '+', n) ||
+	    memchr(prev, ':', pn) || memchr(prev, '+', pn))
+		return 0;
+	text = pn > 0 ? xasprintf("%.*s\n%.*s", (int)pn, prev, (int)n, line) :
+	    xstrndup(line, n);
+	ok = postal_parse(text, x->p != NULL && *x->p->country ?
+	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
+	    pc.city != NULL && pc.street != NULL &&
+	    strpbrk(pc.city, "0123456789") == NULL &&
+	    strpbrk(pc.street, "0123456789") != NULL;
+	if (ok) {
+		inquiry_set(x->q, "street", pc.street);
+		inquiry_set(x->q, "postcode", pc.postcode);
+		inquiry_set(x->q, "city", pc.city);
+	}
+	postal_clear(&pc);
+	free(text);
+	return ok;
+}
+
+/*
+ * A person's own mail (no profile, no labels): their signature is theirs
+ * too, up to a quoted or forwarded mail: phone numbers and an address.
+ */
+static void
+own_part(struct extract_ctx *x)
+{
+	const char *t = x->m->text, *line, *nl, *prev = "";
+	size_t n, pn = 0;
+	char *own;
+	int addr = x->q->street != NULL || x->q->postcode != NULL ||
+	    x->q->city != NULL;
+
+	if (t == NULL)
+		return;
+	for (line = t; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (quote_start(x->pd, line, n))
+			break;
+		if (!addr && n > 0)
+			addr = own_address(x, prev, 0, line, n) ||
+			    (pn > 0 && own_address(x, prev, pn, line, n));
+		prev = line;
+		pn = n;
+		if (nl == NULL) {
+			line += strlen(line);
+			break;
 		}
 	}
-	if (best == NULL)
+	own = xstrndup(t, (size_t)(line - t));
+	labels_phones_in(x->q, own);
+	free(own);
+}
+
+/* One line of a contact block, trimmed; NULL past the end. */
+struct line {
+	const char *s;
+	size_t n;
+};
+
+#define BLOCK_LINES	12	/* of a contact block, looked at */
+
+/* "Laura Ferri", "Herr Beat Meier", "Madame Camille Peeters". */
+static int
+name_like(const struct line *l)
+{
+	size_t i, words = 0;
+	int start = 1;
+
+	if (l->n < 3 || l->n > 60)
 		return 0;
-	*id = xstrndup(best, bestlen);
-	*url = xstrndup(start, (size_t)(end - start));
-	return 1;
-}
+	for (i = 0; i < l->n; i++) {
+		unsigned char c = (unsigned char)l->s[i];
 
-static void
-listing(struct extract_ctx *x, const struct portal *p)
-{
-	const struct listing_url *u;
-	char *id, *url;
-
-	for (u = p->urls; u->marker; u++) {
-		if (!url_id(x->m->text, u, &id, &url) &&
-		    !url_id(x->m->html, u, &id, &url))
+		if (isdigit(c) || strchr("@:/()<>,;|", c))
+			return 0;
+		if (c == ' ') {
+			start = 1;
 			continue;
-		if (x->q->portal_object_ref == NULL)
-			inquiry_set(x->q, "portal_object_ref", id);
-		extractor_custom(x, "listing_url", url);
-		free(id);
-		free(url);
-		return;
+		}
+		if (start) {
+			words++;
+			/* A word starts with a capital (or any UTF-8 letter). */
+			if (c < 0x80 && !isupper(c) && words == 1)
+				return 0;
+		}
+		start = 0;
 	}
+	return words >= 2 && words <= 5;
+}
+
+/* A line that is one phone number alone ("3281234567", "+61 7 3123 4567"). */
+static int
+phone_like(const struct line *l)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (isdigit((unsigned char)l->s[i]))
+			digits++;
+		else if (!strchr(" +()-./", l->s[i]))
+			return 0;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+static struct line
+line_at(const char *s, const char **next)
+{
+	struct line l;
+	const char *nl = strchr(s, '\n');
+	size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+
+	*next = nl != NULL ? nl + 1 : s + n;
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	l.s = s;
+	l.n = n;
+	return l;
 }
 
 static void
-language(struct extract_ctx *x, const struct portals_domain *d,
-    const struct labels *l)
+block_name(struct extract_ctx *x, const struct line *l)
 {
-	const char *lang = NULL;
+	struct person_words w;
+	struct person p;
+	char *v = xstrndup(l->s, l->n);
 
-	if (x->q->language != NULL)
+	w.salutations = parse_data_words_for(x->pd, x->lang, LEX_SALUTATIONS);
+	w.titles = parse_data_words_for(x->pd, x->lang, LEX_TITLES);
+	w.particles = parse_data_words_for(x->pd, x->lang, LEX_PARTICLES);
+	person_split_with(v, &w, x->lang, &p);
+	/* The name known from a header: the salutation before it here. */
+	if (x->q->last_name != NULL) {
+		if (x->q->salutation == NULL && p.salutation != NULL &&
+		    p.last != NULL && strcasecmp(p.last, x->q->last_name) == 0)
+			inquiry_set(x->q, "salutation", p.salutation);
+	} else if (p.first != NULL && p.last != NULL) {
+		if (x->q->salutation == NULL)
+			inquiry_set(x->q, "salutation", p.salutation);
+		inquiry_set(x->q, "first_name", p.first);
+		inquiry_set(x->q, "last_name", p.last);
+		extractor_custom(x, "title", p.title);
+	}
+	person_clear(&p);
+	free(v);
+}
+
+/* An address on the lines of a block ("Rue de la Victoire 41 / 1060 ..."). */
+static int
+block_address(struct extract_ctx *x, const struct line *prev,
+    const struct line *l)
+{
+	struct postal pc;
+	char *text;
+	int ok;
+
+	/* Labelled lines and table cells ("Phone\t0423 ...") are not. */
+	if (strcspn(l->s, ":@\t") < l->n || phone_like(l))
+		return 0;
+	if (prev != NULL && (strcspn(prev->s, ":@\t") < prev->n ||
+	    phone_like(prev) || name_like(prev)))
+		prev = NULL;
+	text = prev != NULL ? xasprintf("%.*s\n%.*s", (int)prev->n, prev->s,
+	    (int)l->n, l->s) : xstrndup(l->s, l->n);
+	ok = postal_parse(text, x->p != NULL && *x->p->country ?
+	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
+	    pc.city != NULL && strpbrk(pc.city, "0123456789") == NULL;
+	if (ok) {
+		inquiry_set(x->q, "street", pc.street);
+		inquiry_set(x->q, "postcode", pc.postcode);
+		inquiry_set(x->q, "city", pc.city);
+	}
+	postal_clear(&pc);
+	free(text);
+	return ok;
+}
+
+/*
+ * A notification's contact block without labels: the lines around the
+ * one with the prospect's address ("Laura Ferri / laura@... /
+ * 3281234567", "Madame Camille Peeters / Rue de la Victoire 41 / 1060
+ * Saint-Gilles / E-mail : ..."): the name line nearest above it, lines
+ * that are one phone number, an address. Only for what q lacks.
+ */
+static void
+contact_block(struct extract_ctx *x)
+{
+	struct line lines[BLOCK_LINES], cur;
+	const char *t = x->m->text, *next, *at = NULL, *start;
+	size_t n = 0, i, mine = 0;
+	char *addr;
+	int named = x->q->first_name != NULL || x->q->last_name != NULL;
+	int located = x->q->street != NULL || x->q->postcode != NULL ||
+	    x->q->city != NULL;
+
+	if (t == NULL || x->q->email == NULL ||
+	    (at = strcasestr(t, x->q->email)) == NULL)
 		return;
-	if (d != NULL)
-		lang = d->lang;
-	/* Portals in several languages: the prospect's words, then ours. */
-	if (lang == NULL)
-		lang = lang_guess(x->q->message);
-	if (lang == NULL)
-		lang = l->lang;
-	if (lang != NULL)
-		inquiry_set(x->q, "language", lang);
-	extractor_language(x);
+	/* The block: the non-empty lines around the address's. */
+	for (start = at; start > t && !(start[-1] == '\n' && start - 1 > t &&
+	    (start[-2] == '\n' || (start[-2] == '\r' && start - 2 > t &&
+	    start[-3] == '\n'))); start--)
+		;
+	for (next = start; *next != '\0' && n < BLOCK_LINES; ) {
+		const char *here = next;
+
+		cur = line_at(next, &next);
+		if (cur.n == 0)
+			break;
+		if (here <= at)
+			mine = n;
+		lines[n++] = cur;
+	}
+	addr = NULL;
+	for (i = 0; i < n; i++) {
+		if ((!named || x->q->salutation == NULL) && i < mine &&
+		    name_like(&lines[i]) &&
+		    (i + 1 == mine || !name_like(&lines[i + 1]))) {
+			block_name(x, &lines[i]);
+			named = 1;
+		} else if (phone_like(&lines[i])) {
+			addr = xstrndup(lines[i].s, lines[i].n);
+			inquiry_add_phone(x->q, addr);
+			free(addr);
+		} else if (!located && i != mine) {
+			located = block_address(x, i > 0 ? &lines[i - 1] : NULL,
+			    &lines[i]);
+		}
+	}
 }
 
 int
-portal_extract(struct extract_ctx *x, const char *arg)
+portal_extract(struct extract_ctx *x)
 {
-	const struct portal *p = portal_find(arg);
-	const struct portals_domain *d = sender_domain(p, x->m);
-	const struct label *tables[] = { p->labels, labels_common, NULL };
+	const struct profile *p = x->p;
 	const char *rt = x->m->reply_to_addr;
+	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
+	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
+	struct segment *seg;
 	struct labels l;
-	char *msg;
+	json_t *mark;
 
-	labels_scan(x->m->text, tables, &l);
-	labels_apply(&l, x->q, x->custom);
-	listing(x, p);
-	inquiry_set(x->q, "portal", d ? d->display : p->display);
+	x->lang = mail_language(x);
+	mark = extractor_mark(x);
+	seg = labelled(x, &in, &l);
+	extractor_marked(x, mark, "the labels above, read (names split, "
+	    "addresses by country order, numbers found)");
+	if (p != NULL) {
+		references(x);
+		mark = extractor_mark(x);
+		/* A web form is the agency's own site, not a portal. */
+		if (strcmp(p->kind, "form") != 0)
+			inquiry_set(x->q, "portal", p->display);
+		xstrset(&x->q->source, p->display);
+		extractor_marked(x, mark, "profile %s (%s)", p->name,
+		    parse_data_source_path(x->pd,
+		    parse_data_profile_source(x->pd, p)));
+	}
+	inline_refs(x, &in);
+	free(rank);
+	mark = extractor_mark(x);
 	/*
 	 * A notification names the prospect in its labels; without any,
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
-	extractor_sender(x, l.found == 0, 1);
-	/* A portal's relay address (Leboncoin) still carries the name. */
-	if (rt && portals_of_address(rt) && !person_noreply(rt)) {
+	extractor_sender(x, p == NULL || l.found == 0, 1);
+	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
+	    "first usable) or an address in the text");
+	/* Say why the notification's sender was no candidate. */
+	if (x->q->email == NULL)
+		extractor_usable(x, x->m->from_addr);
+	mark = extractor_mark(x);
+	/*
+	 * A portal's relay (Leboncoin) in Reply-To or From still carries
+	 * the name ("Karim via leboncoin", "Tobias über Kleinanzeigen").
+	 */
+	if (relay_of(x, rt)) {
 		extractor_custom(x, "reply_via", rt);
 		extractor_name(x, x->m->reply_to_name);
 	}
-	if (x->q->message == NULL && l.found == 0 &&
-	    (msg = extractor_message(x->m->text)) != NULL) {
-		inquiry_set(x->q, "message", msg);
-		free(msg);
-	}
-	language(x, d, &l);
+	if (x->m->from_addr != NULL && parse_data_relay(x->pd,
+	    x->m->from_addr) != NULL && relay_of(x, x->m->from_addr) &&
+	    x->m->from_name != NULL &&
+	    parse_data_profile_like(x->pd, x->m->from_name) == NULL)
+		extractor_name(x, x->m->from_name);
+	extractor_marked(x, mark, "the display name of the portal's relay "
+	    "in Reply-To or From");
+	mark = extractor_mark(x);
+	message(x, seg);
+	segment_free(seg);
+	extractor_marked(x, mark, "message.h: the message label's value, "
+	    "or the prospect's own words, cut before closing, signature, "
+	    "quote and footer");
+	mark = extractor_mark(x);
+	/* Numbers the prospect wrote (not a portal's or agency's footer). */
+	labels_phones_in(x->q, x->q->message);
+	/* A forward's note above the mail is the agent's, not theirs. */
+	if (p == NULL && l.found == 0 && !in.forwarded)
+		own_part(x);
+	else
+		contact_block(x);
+	extractor_marked(x, mark, "phone numbers in the message, in a "
+	    "person's own mail also in their signature (and an address), "
+	    "in a notification the lines around the prospect's address");
+	mark = extractor_mark(x);
+	extractor_language(x, x->lang);
+	extractor_marked(x, mark, "Content-Language, else the words of the "
+	    "message, else the profile's language");
+	/* A person's or a form's subject is theirs; a portal's is not. */
+	if (p == NULL || strcmp(p->kind, "form") == 0)
+		extractor_custom(x, "subject", x->m->subject);
 	labels_free(&l);
 	return LG_OK;
 }

@@ -35,6 +35,7 @@ struct loader {
 	const char *path;
 	const struct pipelines *pl;
 	const char *templates_dir;
+	const struct parse_data *pd;	/* NULL: extractors unchecked */
 	struct err_report rep;	/* every mistake, the first in e */
 };
 
@@ -263,7 +264,7 @@ load_rule(struct loader *ld, const config_setting_t *st, struct rule *r)
 		r->uses_fields = cond_uses_fields(r->when);
 	}
 	if ((r->extractor = opt_string(ld, st, "extractor")) != NULL &&
-	    !extract_known(r->extractor))
+	    ld->pd != NULL && !extract_known(ld->pd, r->extractor))
 		bad(ld, config_setting_get_member(st, "extractor"),
 		    "unknown extractor '%s'", r->extractor);
 	r->source = opt_string(ld, st, "source");
@@ -328,10 +329,10 @@ load_all(struct loader *ld, config_t *lc, struct rules *r)
 
 int
 rules_load(const char *path, const struct pipelines *pl,
-    const char *templates_dir, struct rules **out, struct err_list *errs,
-    struct err *e)
+    const char *templates_dir, const struct parse_data *pd,
+    struct rules **out, struct err_list *errs, struct err *e)
 {
-	struct loader ld = { path, pl, templates_dir, { errs, e, 0 } };
+	struct loader ld = { path, pl, templates_dir, pd, { errs, e, 0 } };
 	struct rules *r = xcalloc(1, sizeof(*r));
 	struct stat sb;
 	config_t lc;

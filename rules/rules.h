@@ -30,6 +30,7 @@ struct cond;
 struct cond_input;
 struct inquiry;
 struct mail;
+struct parse_data;
 struct pipelines;
 
 enum rule_action {
@@ -46,7 +47,7 @@ struct rule {
 	int uses_fields;		/* the condition needs extraction */
 	enum rule_action action;
 	char *reason;			/* RULE_QUARANTINE */
-	char *extractor;		/* NULL: detect */
+	char *extractor;		/* NULL: detect; a profile too */
 	char *source;			/* NULL: the portal's name, else "E-Mail" */
 	char *pipeline;			/* NULL: the default pipeline */
 	int phase;			/* 0: the pipeline's initial phase */
@@ -72,13 +73,15 @@ struct rules {
 };
 
 /*
- * Load and check a rule file against the pipelines and the templates
- * directory (NULL: templates are not checked). On mistakes: LG_EPERM,
- * every one of them in errs (may be NULL), the first also in e.
+ * Load and check a rule file against the pipelines, the templates
+ * directory (NULL: templates are not checked) and the profiles of pd
+ * (an extractor names a built-in one or a profile; NULL: not checked).
+ * On mistakes: LG_EPERM, every one of them in errs (may be NULL), the
+ * first also in e.
  */
 int rules_load(const char *path, const struct pipelines *pl,
-    const char *templates_dir, struct rules **out, struct err_list *errs,
-    struct err *e);
+    const char *templates_dir, const struct parse_data *pd,
+    struct rules **out, struct err_list *errs, struct err *e);
 void rules_free(struct rules *r);
 
 /*

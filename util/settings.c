@@ -85,6 +85,9 @@ settings_bad(struct settings_reader *r, const config_setting_t *st,
 	va_end(ap);
 	if (file == NULL)
 		file = r->file ? r->file : "(config)";
+	/* The root of a file has no line: the file starts at line 1. */
+	if (st != NULL && line == 0 && config_setting_parent(st) == NULL)
+		line = 1;
 	if (r->context != NULL && *r->context != '\0')
 		return err_report(r->rep, "%s:%u: %s: %s", file, line,
 		    r->context, why);
@@ -95,12 +98,12 @@ settings_bad(struct settings_reader *r, const config_setting_t *st,
 static int
 settings_bad_words(struct settings_reader *r, const config_setting_t *st,
     const char *tpl, const char *name, const char *what, const char *value,
-    const char *choices)
+    const char *choices, const char *names)
 {
 	char named[SETTINGS_TEXT], msg[ERR_MSGLEN];
 	struct settings_var v[] = {
 		{ "name", name }, { "setting", named }, { "what", what },
-		{ "value", value }, { "choices", choices },
+		{ "value", value }, { "choices", choices }, { "names", names },
 	};
 
 	settings_named(r, name, named, sizeof(named));
@@ -108,7 +111,7 @@ settings_bad_words(struct settings_reader *r, const config_setting_t *st,
 	return settings_bad(r, st, "%s", msg);
 }
 
-/* "a|b|c", or with quoted != 0 "\"a\", \"b\", \"c\"". */
+/* "a|b|c", quoted 1 "\"a\", \"b\", \"c\"", quoted 2 "a, b, c". */
 static const char *
 settings_choices(const struct setting *s, int quoted, char *buf, size_t len)
 {
@@ -117,7 +120,7 @@ settings_choices(const struct setting *s, int quoted, char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; s->names[i] != NULL && off < len; i++)
 		off += (size_t)snprintf(buf + off, len - off,
-		    quoted ? "%s\"%s\"" : "%s%s", i == 0 ? "" : quoted ?
+		    quoted == 1 ? "%s\"%s\"" : "%s%s", i == 0 ? "" : quoted ?
 		    ", " : "|", s->names[i]);
 	return buf;
 }
@@ -156,7 +159,7 @@ settings_bad_type(struct settings_reader *r, const struct setting *s,
 	char what[SETTINGS_TEXT];
 
 	return settings_bad_words(r, st, SETTINGS_WORD(r, type), s->name,
-	    settings_what(s, what, sizeof(what)), NULL, NULL);
+	    settings_what(s, what, sizeof(what)), NULL, NULL, NULL);
 }
 
 char *
@@ -261,18 +264,22 @@ settings_string_ok(struct settings_reader *r, const struct setting *s,
 
 	if ((flags & SETTINGS_NONEMPTY) && *v == '\0')
 		return settings_bad_type(r, s, st);
-	settings_named(r, s->name, named, sizeof(named));
+	/* The setting's name is worded only for a mistake: lists are long. */
 	for (p = (const unsigned char *)v; (flags & SETTINGS_NOCTL) && *p;
 	    p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return settings_bad(r, st, "%s: control characters are "
-			    "not allowed", named);
+			    "not allowed", settings_named(r, s->name, named,
+			    sizeof(named)));
 	if ((flags & SETTINGS_ONELINE) && strpbrk(v, "\r\n") != NULL)
 		return settings_bad(r, st, "%s: line breaks are not allowed",
-		    named);
+		    settings_named(r, s->name, named, sizeof(named)));
+	if (s->check == NULL)
+		return LG_OK;
 	err_clear(&why);
-	if (s->check != NULL && s->check(v, &why) != LG_OK)
-		return settings_bad(r, st, "%s: %s", named, why.msg);
+	if (s->check(v, &why) != LG_OK)
+		return settings_bad(r, st, "%s: %s", settings_named(r, s->name,
+		    named, sizeof(named)), why.msg);
 	return LG_OK;
 }
 
@@ -280,7 +287,7 @@ static int
 settings_read_text(struct settings_reader *r, const struct setting *s,
     const config_setting_t *st, void *obj)
 {
-	char what[SETTINGS_TEXT], list[SETTINGS_TEXT];
+	char what[SETTINGS_TEXT], list[SETTINGS_TEXT], names[SETTINGS_TEXT];
 	const char *v = NULL;
 	int i;
 
@@ -293,7 +300,8 @@ settings_read_text(struct settings_reader *r, const struct setting *s,
 			return settings_bad_words(r, st,
 			    SETTINGS_WORD(r, choice), s->name,
 			    settings_what(s, what, sizeof(what)), v,
-			    settings_choices(s, 0, list, sizeof(list)));
+			    settings_choices(s, 0, list, sizeof(list)),
+			    settings_choices(s, 2, names, sizeof(names)));
 		if (s->off == SETTINGS_NOFIELD)
 			return LG_OK;
 		if (s->type == SETTINGS_ENUM)
@@ -409,6 +417,22 @@ settings_is_group(const struct settings_table *t, const char *name)
 	return 0;
 }
 
+/* "prefix.leaf", or "leaf" (not snprintf(): this runs for every setting). */
+static void
+settings_join(char *out, size_t len, const char *prefix, const char *leaf)
+{
+	size_t p = strlen(prefix), l = strlen(leaf);
+
+	if (p + l + 2 > len) {
+		snprintf(out, len, "%s.%s", prefix, leaf);
+		return;
+	}
+	memcpy(out, prefix, p);
+	if (p > 0)
+		out[p++] = '.';
+	memcpy(out + p, leaf, l + 1);
+}
+
 /* Every member of g, in the order of the file, below the path prefix. */
 static void
 settings_walk(struct settings_reader *r, const config_setting_t *g,
@@ -424,18 +448,17 @@ settings_walk(struct settings_reader *r, const config_setting_t *g,
 		st = config_setting_get_elem(g, (unsigned)i);
 		if ((leaf = config_setting_name(st)) == NULL)
 			continue;
-		snprintf(name, sizeof(name), "%s%s%s", prefix,
-		    *prefix ? "." : "", leaf);
+		settings_join(name, sizeof(name), prefix, leaf);
 		if ((s = settings_row(r->t, name)) != NULL)
 			settings_read_row(r, s, st, obj);
 		else if (!settings_is_group(r->t, name))
 			settings_bad_words(r, st, SETTINGS_WORD(r, unknown),
-			    name, NULL, NULL, NULL);
+			    name, NULL, NULL, NULL, NULL);
 		else if (config_setting_is_group(st))
 			settings_walk(r, st, name, obj);
 		else
 			settings_bad_words(r, st, SETTINGS_WORD(r, type), name,
-			    "a block { ... }", NULL, NULL);
+			    "a block { ... }", NULL, NULL, NULL);
 	}
 }
 

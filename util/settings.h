@@ -90,8 +90,8 @@ struct settings_words {
 	const char *setting;	/* {name}: "{name}" */
 	const char *unknown;	/* {name}: "unknown setting '{name}'" */
 	const char *type;	/* {setting} {what}: "{setting}: expected {what}" */
-	const char *choice;	/* {setting} {value} {choices} (a|b) {what}:
-				   "{setting}: expected {what}" */
+	const char *choice;	/* {setting} {value} {choices} (a|b) {names}
+				   (a, b) {what}: "{setting}: expected {what}" */
 };
 
 struct settings_table {

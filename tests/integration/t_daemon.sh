@@ -1,9 +1,10 @@
 # The daemon against real peers: an inquiry appended to Dovecot (IMAP IDLE)
 # becomes a lead whose autoreply smtp-sink receives, and the lead moves on,
 # its message marked done and still unread; a hung IMAP server holds up no
-# one else; SIGHUP with a broken rule file keeps the old rules; one daemon
-# per configuration; SIGTERM stops it; SIGKILL between a lead's commit and
-# the mark on the server loses nothing and takes nothing twice.
+# one else; SIGHUP with a broken rule file or a broken portal profile keeps
+# the old set; one daemon per configuration; SIGTERM stops it; SIGKILL
+# between a lead's commit and the mark on the server loses nothing and
+# takes nothing twice.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
 . "$TOP/tests/lib/smtp.sh"
@@ -25,12 +26,15 @@ while [ ! -s "$T_DIR/hung.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1));
 printf 'pw-alice\n' >"$T_DIR/imap.pw"
 chmod 600 "$T_DIR/imap.pw"
 cp "$TOP/etc/rules.conf" "$T_DIR/rules.conf"
+mkdir -p "$T_DIR/profiles"
+cp "$TOP"/etc/portals/mail/*.conf "$T_DIR/profiles/"
 # write_conf FILE CONNECTORS: the daemon's configuration.
 write_conf() {
 	cat >"$1" <<CONF
 store = { path = "$T_DIR/lg.db"; default_country = "DE"; };
 pipelines = "$TOP/etc/pipelines.conf";
 rules = "$T_DIR/rules.conf";
+portal_profiles = "$T_DIR/profiles";
 templates = "$TOP/etc/templates";
 spool = "$T_DIR/spool";
 lock = "$T_DIR/leadgate.lock";
@@ -137,6 +141,34 @@ check "a good rule file is loaded" wait_for 20 grep -q "reloaded" "$T_DIR/daemon
 dove_save "$D" alice INBOX "$TOP/tests/data/parse/homegate/de-plain.eml"
 check "the reloaded daemon takes new inquiries" wait_for 60 has_leads 3
 
+# SIGHUP with a mistake in a portal profile: the whole new set is refused
+# (its renamed Immowelt too), the old profiles read the next inquiry.
+P=$T_DIR/profiles
+sed -e 's/^display = .*/display = "Immowelt Neu";/' \
+    -e 's/^kind = .*/kind = "realestate";/' "$TOP/etc/portals/mail/immowelt.conf" \
+    >"$P/immowelt.conf"
+kill -HUP $DPID
+check "a broken profile is refused with file:line" wait_for 20 grep -q \
+    "reload refused.*profiles/immowelt.conf:6: kind 'realestate'" \
+    "$T_DIR/daemon.log"
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/plain-cp1252.eml"
+check "the old profiles still read mail after the refused reload" \
+    wait_for 60 has_leads 4
+"$LG" leads show 4 >"$T_DIR/lead4.out"
+check_grep "with the old profile's source" "source: Immowelt$" \
+    "$T_DIR/lead4.out"
+cp "$TOP/etc/portals/mail/immowelt.conf" "$P/immowelt.conf"
+sed 's/^display = .*/display = "Immonet Neu";/' \
+    "$TOP/etc/portals/mail/immonet.conf" >"$P/immonet.conf"
+kill -HUP $DPID
+reloads() { [ "$(grep -c "reloaded" "$T_DIR/daemon.log")" -ge 2 ]; }
+check "good profiles are loaded" wait_for 20 reloads
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/immonet.eml"
+check "the new profiles read the next inquiry" wait_for 60 has_leads 5
+"$LG" leads show 5 >"$T_DIR/lead5.out"
+check_grep "with the new profile's source" "source: Immonet Neu$" \
+    "$T_DIR/lead5.out"
+
 kill -TERM $DPID
 stopped() { ! kill -0 $DPID 2>/dev/null; }
 check "SIGTERM stops the daemon" wait_for 30 stopped
@@ -160,9 +192,11 @@ marked() { [ "$(dove_flags "$D" alice INBOX | grep -c 'LeadgateDone')" -eq "$1" 
 leads_now() { "$LG" leads list --json | grep -c '"id"'; }
 outgoing_now() { sqlite3 "$T_DIR/lg.db" 'select count(*) from outgoing'; }
 inquiries_now() { sqlite3 "$T_DIR/lg.db" 'select count(*) from inquiries'; }
-check "before: three messages marked done" wait_for 30 marked 3
+n0=$(dove_count "$D" alice INBOX)
+check "before: every message marked done" wait_for 30 marked "$n0"
+leads0=$(leads_now)
 before=$(outgoing_now)
-dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/plain-cp1252.eml"
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/immowelt/html-latin9.eml"
 "$LG" -c "$T_DIR/kill.conf" run 2>"$T_DIR/kill1.log" &
 KPID=$!
 at_exit "kill -9 $KPID"
@@ -171,24 +205,25 @@ check "the daemon sends the UID STORE after the lead" wait_for 60 \
 kill -9 $KPID
 wait $KPID
 check_eq "the daemon was killed" "$?" 137
-check_eq "the fourth lead was committed" "$(leads_now)" 4
-check "and its message is not marked done" marked 3
+check_eq "the new lead was committed" "$(leads_now)" $((leads0 + 1))
+check "and its message is not marked done" marked "$n0"
 sent=$(outgoing_now)
 inq=$(inquiries_now)
 check_eq "with its autoreply recorded" "$sent" $((before + 1))
 "$LG" -c "$T_DIR/kill.conf" run 2>"$T_DIR/kill2.log" &
 KPID=$!
 at_exit "kill -9 $KPID"
-check "after a restart the message is marked done" wait_for 60 marked 4
+check "after a restart the message is marked done" wait_for 60 marked \
+    $((n0 + 1))
 check "without being handed over again" wait_for 30 grep -q \
     "inbox: INBOX: 1 not done, 0 handed over, 1 marked done" "$T_DIR/kill2.log"
-check_eq "no lead twice" "$(leads_now)" 4
+check_eq "no lead twice" "$(leads_now)" $((leads0 + 1))
 check_eq "no inquiry twice" "$(inquiries_now)" "$inq"
 check_eq "no second autoreply" "$(outgoing_now)" "$sent"
 if dove_flags "$D" alice INBOX | grep -q 'Seen'; then
-	not_ok "all four are still unread: $(dove_flags "$D" alice INBOX)"
+	not_ok "all are still unread: $(dove_flags "$D" alice INBOX)"
 else
-	ok "all four are still unread"
+	ok "all are still unread"
 fi
 kill -TERM $KPID
 kstopped() { ! kill -0 $KPID 2>/dev/null; }

@@ -70,6 +70,28 @@ check_grep "missing file: says so" "missing.eml: No such file" "$T_DIR/err"
 "$LEADGATE" parse --bogus "$one.eml" >/dev/null 2>&1
 check_eq "unknown option: usage exit" "$?" 64
 
+# --explain: each field, where it came from, the candidates it beat.
+hg=$DATA/homegate/de-plain.eml
+"$LEADGATE" parse --explain "$hg" >"$T_DIR/out" 2>"$T_DIR/err"
+check_eq "explain: exit status" "$?" 0
+check_grep "explain: the fields first" "^first_name: Reto$" "$T_DIR/out"
+check_grep "explain: a field's label, file and place" \
+    '<- label "Vorname" of .*/lexicon/de.conf \(inline\) at line 10$' \
+    "$T_DIR/out"
+check_grep "explain: the profile" \
+    "<- profile homegate \(.*/portals/mail/homegate.conf\)" "$T_DIR/out"
+check_grep "explain: the message as cut" \
+    "<- message.h: the message label's value" "$T_DIR/out"
+check_grep "explain: the address split by country" "^  taken 8004$" \
+    "$T_DIR/out"
+"$LEADGATE" parse --explain "$DATA/immoscout24/forwarded-quoted.eml" \
+    >"$T_DIR/out" 2>&1
+check_grep "explain: a quoted label in a forward" \
+    '<- label "Ihre Objekt-Nr." of .*immoscout24.conf \(inline, quoted\) at line 13' \
+    "$T_DIR/out"
+"$LEADGATE" parse --explain --json "$hg" >/dev/null 2>&1
+check_eq "explain with json: usage exit" "$?" 64
+
 # The huge inputs. gen.py NAME writes $T_DIR/NAME.eml.
 cat >"$T_DIR/gen.py" <<'EOF'
 import base64, os, sys

@@ -1,7 +1,9 @@
 /*
- * The extractor table (parse/extract.c): names, detection, running a
- * named extractor as a rule would, portal addresses; and the inquiry
- * API (parse/inquiry.c).
+ * The extractor table (parse/extract.c) over the shipped profiles and
+ * lexicon: names (the built-in ones and the profiles, old rule names
+ * included), detection, running a named extractor as a rule would,
+ * portal addresses, language names; and the inquiry API
+ * (parse/inquiry.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +14,19 @@
 #include "util/err.h"
 #include "parse/extract.h"
 #include "parse/inquiry.h"
-#include "parse/labels.h"
 #include "parse/mail.h"
+#include "parse/parse_data.h"
 #include "t.h"
 
 static char datadir[1024];
+static struct parse_data *pd;
+static struct extract_env env;
 
-static const char *const order[] = {
-	"openimmo", "adf", "immoscout24", "immowelt", "homegate", "seloger",
-	"leboncoin", "generic",
+static const char *const order[] = { "openimmo", "adf", "generic" };
+
+/* The extractor names rule files used before profiles: still known. */
+static const char *const old_names[] = {
+	"immoscout24", "immowelt", "homegate", "seloger", "leboncoin",
 };
 
 static const struct {
@@ -31,11 +37,12 @@ static const struct {
 	{ "adf/text-body.eml", "adf" },
 	{ "immoscout24/plain-utf8.eml", "immoscout24" },
 	{ "immoscout24/forwarded-quoted.eml", "immoscout24" },
-	{ "immowelt/immonet.eml", "immowelt" },
-	{ "homegate/immoscout24ch-italian.eml", "homegate" },
+	{ "immowelt/immonet.eml", "immonet" },
+	{ "homegate/immoscout24ch-italian.eml", "immoscout24-ch" },
 	{ "seloger/phone-only.eml", "seloger" },
 	{ "leboncoin/message.eml", "leboncoin" },
-	{ "generic/webform-noreply.eml", "generic" },
+	{ "generic/webform-noreply.eml", "contact-form-7" },
+	{ "generic/personal-signature.eml", "generic" },
 };
 
 /* A rule names the extractor: it runs whatever detection would say. */
@@ -59,7 +66,9 @@ static const struct {
 	{ "openimmo/attached.eml", "immoscout24", "first_name", "Irrelevant" },
 	{ "generic/comma-name-reply-to.eml", "nosuch", "email",
 	    "error: unknown extractor 'nosuch' (known: openimmo, adf, "
-	    "immoscout24, immowelt, homegate, seloger, leboncoin, generic)" },
+	    "generic, and the portal profiles, leadgate portals list)" },
+	{ "generic/comma-name-reply-to.eml", "homegate", "portal",
+	    "Homegate" },
 };
 
 static const struct {
@@ -72,6 +81,7 @@ static const struct {
 	{ "a@IMMOWELT.DE", "Immowelt" },
 	{ "relay-1@messagerie.leboncoin.fr", "Leboncoin" },
 	{ "contact@seloger.com", "SeLoger" },
+	{ "solicitudes@envios.habitaclia.com", "habitaclia" },
 	{ "a@example.de", NULL },
 	{ "a@notimmowelt.de", NULL },
 	{ "no-address", NULL },
@@ -84,6 +94,8 @@ static const struct {
 	{ "Deutsch", "de" }, { "français", "fr" }, { "Französisch", "fr" },
 	{ "it", "it" }, { "de-CH", "de" }, { "fr_CH", "fr" },
 	{ "English", "en" }, { "Klingonisch", NULL }, { "", NULL },
+	{ "Nederlands", "nl" }, { "anglais", "en" }, { "deu", "de" },
+	{ "PL", "pl" },
 };
 
 static struct mail *
@@ -110,12 +122,17 @@ table(void)
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		T_STR(extract_name(i), order[i], "extractor %zu", i);
-		T_INT(extract_known(order[i]), 1, "%s is known", order[i]);
+		T_INT(extract_known(pd, order[i]), 1, "%s is known", order[i]);
 	}
 	T_OK(extract_name(i) == NULL, "no extractor after the last");
-	T_INT(extract_known("Generic"), 0, "names are exact");
-	T_INT(extract_known(""), 0, "empty name");
-	T_INT(extract_known(NULL), 0, "no name");
+	for (i = 0; i < sizeof(old_names) / sizeof(old_names[0]); i++)
+		T_INT(extract_known(pd, old_names[i]), 1, "%s (a profile) is "
+		    "known", old_names[i]);
+	T_INT(extract_known(pd, "habitaclia"), 1, "a new profile is known");
+	T_INT(extract_known(NULL, "habitaclia"), 0, "profiles need data");
+	T_INT(extract_known(pd, "Generic"), 0, "names are exact");
+	T_INT(extract_known(pd, ""), 0, "empty name");
+	T_INT(extract_known(pd, NULL), 0, "no name");
 }
 
 static void
@@ -127,7 +144,8 @@ detection(void)
 	for (i = 0; i < sizeof(detections) / sizeof(detections[0]); i++) {
 		if ((m = load(detections[i].file)) == NULL)
 			continue;
-		T_STR(extract_detect(m), detections[i].extractor, "detect %s",
+		T_STR(extract_detect(&env, m), detections[i].extractor,
+		    "detect %s",
 		    detections[i].file);
 		mail_free(m);
 	}
@@ -146,7 +164,7 @@ run_named(void)
 		if ((m = load(named[i].file)) == NULL)
 			continue;
 		err_clear(&e);
-		rc = extract_run(named[i].extractor, m, &q, &e);
+		rc = extract_run(&env, named[i].extractor, m, &q, &e);
 		if (named[i].want && strncmp(named[i].want, "error: ", 7) == 0) {
 			T_INT(rc, LG_EPERM, "%s on %s: refused",
 			    named[i].extractor, named[i].file);
@@ -279,19 +297,30 @@ main(void)
 	const char *top = getenv("TOP");
 	size_t i;
 
+	char lex[1100], prof[1100];
+	struct err e;
+
 	snprintf(datadir, sizeof(datadir), "%s/tests/data/parse",
 	    top ? top : ".");
+	snprintf(lex, sizeof(lex), "%s/etc/lexicon", top ? top : ".");
+	snprintf(prof, sizeof(prof), "%s/etc/portals/mail", top ? top : ".");
+	if (parse_data_load(lex, prof, &pd, NULL, &e) != LG_OK) {
+		T_OK(0, "the shipped profiles and lexicon load: %s", e.msg);
+		return t_done();
+	}
+	env.data = pd;
 	table();
 	detection();
 	run_named();
 	for (i = 0; i < sizeof(portals) / sizeof(portals[0]); i++)
-		T_STR(extract_portal_of(portals[i].addr), portals[i].portal,
+		T_STR(extract_portal_of(pd, portals[i].addr), portals[i].portal,
 		    "portal of %s", portals[i].addr);
-	T_STR(extract_portal_of(NULL), NULL, "portal of NULL");
+	T_STR(extract_portal_of(pd, NULL), NULL, "portal of NULL");
 	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-		T_STR(labels_language(languages[i].name), languages[i].iso,
-		    "language name [%s]", languages[i].name);
+		T_STR(parse_data_language_code(pd, languages[i].name),
+		    languages[i].iso, "language name [%s]", languages[i].name);
 	inquiry_api();
 	settle_addresses();
+	parse_data_free(pd);
 	return t_done();
 }

@@ -300,8 +300,8 @@ test_cases(void)
 		    "label = \"a\"; count = 9;",
 		    "label = \"a\"\ncount = 9\ncolour = \"red\"\nsum = 0\n" },
 		{ "required and missing", &strict, "", "\ncount = 2;",
-		    "test.conf:0: 'label' is required\n"
-		    "= test.conf:0: 'label' is required\n" },
+		    "test.conf:1: 'label' is required\n"
+		    "= test.conf:1: 'label' is required\n" },
 		{ "required but empty", &strict, "", "label = \"\";",
 		    "test.conf:1: 'label' takes a label\n"
 		    "= test.conf:1: 'label' takes a label\n" },

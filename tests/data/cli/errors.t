@@ -27,7 +27,7 @@ $ leadgate
 !   config settings        list the settings leadgate knows, with type, default and use
 !   template render        render a template file with a JSON context (to try it)
 !   template preview       print exactly the message a contact would receive; send nothing
-!   parse                  show what the extractors make of a mail (no side effects)
+!   parse                  show what the extractors make of mails (no side effects)
 !   ingest                 take raw messages (files or standard input) into leadgate
 !   quarantine list        list what is kept in quarantine (held, by default)
 !   quarantine show        show a quarantined inquiry and why it is there
@@ -37,8 +37,9 @@ $ leadgate
 !   mail campaigns         list the bulk mail campaigns with their counts
 !   run                    run the daemon: connectors, autoresponder and delivery
 !   status                 per connector the last poll, last error and counts; quarantine size
-!   rules check            check a rule file; print file:line: reason for each mistake
+!   rules check            check a rule file, the profiles and the lexicon
 !   rules test             show what the rules would do with a message, changing nothing
+!   portals list           list the mail portal profiles
 !   poll                   poll one connector once and print what it found
 !   spool list             list outgoing messages
 !   spool show             show an outgoing message with its text

@@ -26,12 +26,12 @@ $ leadgate ingest --connector inbox < anna.eml
 -: duplicate, lead 1, contact 1
 
 $ leadgate contacts list
-ID  KIND  NAME         COMPANY  E-MAIL                  PHONE  PROSPECT  CLIENT
-1   lead  Anna Muster           anna.muster@example.ch         current   none
+ID  KIND  NAME         COMPANY  E-MAIL                  PHONE         PROSPECT  CLIENT
+1   lead  Anna Muster           anna.muster@example.ch  +41441234567  current   none
 
 $ leadgate leads list
-ID  CONTACT  PIPELINE  PHASE            STATUS  SOURCE  OBJECT  CREATED
-1   1        sale      2 Demande reçue  open    E-Mail          2026-03-04T10:00:00Z
+ID  CONTACT  PIPELINE  PHASE            STATUS  SOURCE  OBJECT    CREATED
+1   1        sale      2 Demande reçue  open    E-Mail  OBJ-1001  2026-03-04T10:00:00Z
 
 $ leadgate leads show 1
 lead 1 (contact 1)
@@ -39,6 +39,7 @@ lead 1 (contact 1)
   phase: 2 Demande reçue
   status: open
   source: E-Mail
+  object: OBJ-1001
   connector: inbox
   custom: {"subject":"Wohnung OBJ-1001"}
   created: 2026-03-04T10:00:00Z
@@ -46,9 +47,6 @@ lead 1 (contact 1)
     Guten Tag
 
     Ist die Wohnung noch frei? Sie erreichen mich unter 044 123 45 67.
-
-    Freundliche Grüsse
-    Anna Muster
 history:
   2026-03-04T10:00:00Z  Demande reçue [0 -> 2]: inquiry via inbox, rule direct e-mail: new contact 1
   2026-03-04T10:00:00Z  autoreply queued: reply inquiry-reply queued as message 1 to anna.muster@example.ch
@@ -73,14 +71,15 @@ contact 1: Anna Muster
   first name: Anna
   last name: Muster
   e-mail: anna.muster@example.ch
+  phone: 044 123 45 67 (+41441234567)
   language: de
   prospect: current
   client: none
   created: 2026-03-04T10:00:00Z
 leads:
-ID  PIPELINE  PHASE            STATUS  SOURCE  OBJECT  CREATED
-1   sale      2 Demande reçue  open    E-Mail          2026-03-04T10:00:00Z
-2   sale      2 Demande reçue  open    E-Mail          2026-03-04T10:00:00Z
+ID  PIPELINE  PHASE            STATUS  SOURCE  OBJECT    CREATED
+1   sale      2 Demande reçue  open    E-Mail  OBJ-1001  2026-03-04T10:00:00Z
+2   sale      2 Demande reçue  open    E-Mail            2026-03-04T10:00:00Z
 history:
   2026-03-04T10:00:00Z  created: from an inquiry via inbox
   2026-03-04T10:00:00Z  Demande reçue [0 -> 2] (lead 1): inquiry via inbox, rule direct e-mail: new contact 1
