@@ -238,9 +238,8 @@ tag_index(const char *name)
 	return -1;
 }
 
-/* Case-insensitive search for needle in s[0..len). */
-static const char *
-find_ci(const char *s, size_t len, const char *needle)
+const char *
+html_find_ci(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle), i;
 
@@ -250,9 +249,8 @@ find_ci(const char *s, size_t len, const char *needle)
 	return NULL;
 }
 
-/* The end of the tag starting at s ('<'), quotes respected; NULL if none. */
-static const char *
-tag_end(const char *s, const char *end)
+const char *
+html_tag_end(const char *s, const char *end)
 {
 	char q = 0;
 
@@ -277,32 +275,31 @@ find_cached(const char **at, const char *p, const char *end,
 	const char *q;
 
 	if (*at == NULL || (*at != end && *at < p)) {
-		q = find_ci(p, (size_t)(end - p), needle);
+		q = html_find_ci(p, (size_t)(end - p), needle);
 		*at = q ? q : end;
 	}
 	return *at == end ? NULL : *at;
 }
 
-/* Where the content of a skipped element ends (after its closing tag). */
-static const char *
-skip_content(struct conv *c, int idx, const char *p, const char *end)
+const char *
+html_skip_content(const char *name, const char **close_at,
+    const char **body_at, const char *p, const char *end)
 {
 	char close[TAGNAME_MAX + 3];
 	const char *q, *gt;
 
-	snprintf(close, sizeof(close), "</%s", tags[idx].name);
-	q = find_cached(&c->close_at[idx], p, end, close);
+	snprintf(close, sizeof(close), "</%s", name);
+	q = find_cached(close_at, p, end, close);
 	/* A <head> that is never closed ends where <body> starts, if it does. */
-	if (q == NULL && strcmp(tags[idx].name, "head") == 0) {
-		q = find_cached(&c->body_at, p, end, "<body");
+	if (q == NULL && strcmp(name, "head") == 0) {
+		q = find_cached(body_at, p, end, "<body");
 		return q ? q : p;
 	}
 	if (q == NULL)
 		return end;
-	gt = tag_end(q, end);
+	gt = html_tag_end(q, end);
 	return gt ? gt + 1 : end;
 }
-
 static void
 tag_open(struct conv *c, enum tag_kind k)
 {
@@ -372,10 +369,10 @@ tag(struct conv *c, const char *p, const char *end)
 	int closing = 0, idx;
 
 	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
-		q = find_ci(p + 4, (size_t)(end - p - 4), "-->");
+		q = html_find_ci(p + 4, (size_t)(end - p - 4), "-->");
 		return q ? q + 3 : end;
 	}
-	if ((gt = tag_end(p, end)) == NULL)
+	if ((gt = html_tag_end(p, end)) == NULL)
 		return end;
 	if (*q == '/') {
 		closing = 1;
@@ -388,7 +385,8 @@ tag(struct conv *c, const char *p, const char *end)
 	idx = tag_index(name);
 	k = idx < 0 ? TAG_INLINE : tags[idx].kind;
 	if (k == TAG_SKIP && !closing && gt[-1] != '/')
-		return skip_content(c, idx, gt + 1, end);
+		return html_skip_content(tags[idx].name, &c->close_at[idx],
+		    &c->body_at, gt + 1, end);
 	if (closing)
 		tag_close(c, k);
 	else
@@ -444,7 +442,7 @@ html_meta_charset(const char *html, size_t len, char *cs, size_t size)
 	const char *p, *end = html + (len < META_SCAN ? len : META_SCAN);
 	size_t n = 0;
 
-	for (p = html; (p = find_ci(p, (size_t)(end - p), "charset")) != NULL;
+	for (p = html; (p = html_find_ci(p, (size_t)(end - p), "charset")) != NULL;
 	    p += 7) {
 		const char *q = p + 7;
 		int eq = 0;

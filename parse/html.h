@@ -26,4 +26,17 @@ int html_meta_charset(const char *html, size_t len, char *cs, size_t size);
  */
 size_t html_entity(const char *s, size_t len, struct buf *out);
 
+/* The tag scanner both HTML readers share (html.c, segment_layout.c). */
+/* Case-insensitive search for needle in s[0..len), or NULL. */
+const char *html_find_ci(const char *s, size_t len, const char *needle);
+/* The '>' ending the tag at s ('<'), quotes respected; NULL if none. */
+const char *html_tag_end(const char *s, const char *end);
+/*
+ * Where the content of a skipped element (script, style, head...) named
+ * name ends, from p: after its closing tag. close_at and body_at cache
+ * the next closing tag and <body> across calls (NULL at first).
+ */
+const char *html_skip_content(const char *name, const char **close_at,
+    const char **body_at, const char *p, const char *end);
+
 #endif

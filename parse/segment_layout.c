@@ -357,67 +357,13 @@ tag_index(const char *name)
 	return -1;
 }
 
-static const char *
-find_ci(const char *s, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; s + n <= end; s++)
-		if (strncasecmp(s, needle, n) == 0)
-			return s;
-	return NULL;
-}
-
 /* The '>' ending the tag at s, quotes respected; else the first '>'. */
 static const char *
 tag_end(const char *s, const char *end)
 {
-	const char *p;
-	char q = 0;
+	const char *gt = html_tag_end(s, end);
 
-	for (p = s + 1; p < end; p++) {
-		if (q) {
-			if (*p == q)
-				q = 0;
-		} else if (*p == '"' || *p == '\'') {
-			q = *p;
-		} else if (*p == '>') {
-			return p;
-		}
-	}
-	return memchr(s + 1, '>', (size_t)(end - s - 1));
-}
-
-static const char *
-find_cached(const char **at, const char *p, const char *end,
-    const char *needle)
-{
-	const char *q;
-
-	if (*at == NULL || (*at != end && *at < p)) {
-		q = find_ci(p, end, needle);
-		*at = q ? q : end;
-	}
-	return *at == end ? NULL : *at;
-}
-
-/* Where the content of a skipped element ends. */
-static const char *
-skip_content(struct walk *w, int idx, const char *p, const char *end)
-{
-	char close[TAGNAME_MAX + 3];
-	const char *q, *gt;
-
-	snprintf(close, sizeof(close), "</%s", tags[idx].name);
-	q = find_cached(&w->close_at[idx], p, end, close);
-	if (q == NULL && strcmp(tags[idx].name, "head") == 0) {
-		q = find_cached(&w->body_at, p, end, "<body");
-		return q ? q : p;
-	}
-	if (q == NULL)
-		return end;
-	gt = tag_end(q, end);
-	return gt ? gt + 1 : end;
+	return gt ? gt : memchr(s + 1, '>', (size_t)(end - s - 1));
 }
 
 static void
@@ -592,7 +538,7 @@ tag(struct walk *w, const char *p, const char *end)
 	enum tag_kind k;
 
 	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
-		q = find_ci(p + 4, end, "-->");
+		q = html_find_ci(p + 4, (size_t)(end - p - 4), "-->");
 		return q ? q + 3 : end;
 	}
 	if ((gt = tag_end(p, end)) == NULL)
@@ -607,7 +553,8 @@ tag(struct walk *w, const char *p, const char *end)
 	idx = tag_index(name);
 	k = idx < 0 ? T_INLINE : tags[idx].kind;
 	if (k == T_SKIP && !closing && gt[-1] != '/')
-		return skip_content(w, idx, gt + 1, end);
+		return html_skip_content(tags[idx].name, &w->close_at[idx],
+		    &w->body_at, gt + 1, end);
 	if (closing)
 		tag_close(w, k);
 	else
