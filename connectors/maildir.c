@@ -93,11 +93,8 @@ maildir_create(const config_setting_t *block, const struct config *cfg,
 	m->name = xstrdup(name);
 	m->max_size = cfg->ingest.max_message_size;
 	snprintf(ctx, sizeof(ctx), "maildir connector '%s'", m->name);
-	r.t = &maildir_settings;
-	r.file = cfg->path;
-	r.base = cfg->dir;
-	r.context = ctx;
-	r.rep = rep;
+	settings_reader_init(&r, &maildir_settings, cfg->path, cfg->dir, ctx,
+	    rep);
 	if ((rc = settings_read(&r, block, m)) == LG_OK)
 		rc = maildir_check_dirs(&r, m, block);
 	if (rc != LG_OK) {

@@ -415,11 +415,8 @@ pc_reader(struct settings_reader *r, char *ctx, size_t len, const char *name,
     const struct config *cfg, struct err_report *rep)
 {
 	snprintf(ctx, len, "connector %s", name);
-	r->t = &portal_conf_settings;
-	r->file = cfg->path;
-	r->base = cfg->dir;
-	r->context = ctx;
-	r->rep = rep;
+	settings_reader_init(r, &portal_conf_settings, cfg->path, cfg->dir, ctx,
+	    rep);
 }
 
 int
@@ -427,14 +424,15 @@ portal_conf_bad(const struct portal_conf *c, const config_setting_t *st,
     const struct config *cfg, struct err_report *rep, const char *fmt, ...)
 {
 	struct settings_reader r;
-	char ctx[256], why[ERR_MSGLEN];
+	char ctx[256];
 	va_list ap;
+	int rc;
 
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
 	pc_reader(&r, ctx, sizeof(ctx), c->name, cfg, rep);
-	return settings_bad(&r, st, "%s", why);
+	va_start(ap, fmt);
+	rc = settings_vbad(&r, st, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int

@@ -75,14 +75,36 @@ int
 settings_bad(struct settings_reader *r, const config_setting_t *st,
     const char *fmt, ...)
 {
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = settings_vbad(r, st, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void
+settings_reader_init(struct settings_reader *r, const struct settings_table *t,
+    const char *file, const char *base, const char *context,
+    struct err_report *rep)
+{
+	r->t = t;
+	r->file = file;
+	r->base = base;
+	r->context = context;
+	r->rep = rep;
+}
+
+int
+settings_vbad(struct settings_reader *r, const config_setting_t *st,
+    const char *fmt, va_list ap)
+{
 	const char *file = st ? config_setting_source_file(st) : NULL;
 	unsigned line = st ? config_setting_source_line(st) : 0;
 	char why[ERR_MSGLEN];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
 	if (file == NULL)
 		file = r->file ? r->file : "(config)";
 	/* The root of a file has no line: the file starts at line 1. */

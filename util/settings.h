@@ -17,6 +17,7 @@
 #ifndef LG_SETTINGS_H
 #define LG_SETTINGS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -124,6 +125,13 @@ void settings_defaults(const struct settings_table *t, void *obj,
  */
 int settings_read(struct settings_reader *r, const config_setting_t *group,
     void *obj);
+/* A reader of table t for a group of file; context as in the struct. */
+void settings_reader_init(struct settings_reader *r,
+    const struct settings_table *t, const char *file, const char *base,
+    const char *context, struct err_report *rep);
+/* settings_bad() with a va_list, for a module's own *_bad() wrapper. */
+int settings_vbad(struct settings_reader *r, const config_setting_t *st,
+    const char *fmt, va_list ap);
 /* Report a mistake at st: "FILE:LINE: CONTEXT: why". Returns LG_EPERM. */
 int settings_bad(struct settings_reader *r, const config_setting_t *st,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
