@@ -113,6 +113,7 @@ gz_compress(const void *data, size_t len, struct buf *out, struct err *e)
 	z.avail_out = (uInt)bound;
 	rc = deflate(&z, Z_FINISH);
 	out->len += bound - z.avail_out;
+	out->data[out->len] = '\0';	/* buf.h's promise */
 	deflateEnd(&z);
 	if (rc != Z_STREAM_END)
 		return err_set(e, LG_ETEMP, "zlib: compressing failed (%d)", rc);

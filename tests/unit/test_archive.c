@@ -195,15 +195,20 @@ test_purge(void)
 	struct err e;
 	char db[4200];
 	time_t now = time(NULL);
+	const char *saved = dir;
+	char *pdir = xasprintf("%s-purge", dir);
 
-	dir = xasprintf("%s-purge", dir);
+	dir = pdir;
 
 	snprintf(db, sizeof(db), "%s.db", dir);
 	unlink(db);
 	err_clear(&e);
 	T_INT(store_open(db, NULL, &st, &e), LG_OK, "store (%s)", e.msg);
-	if (st == NULL)
+	if (st == NULL) {
+		dir = saved;
+		free(pdir);
 		return;
+	}
 
 	err_clear(&e);
 	T_INT(archive_purge(dir, st, 0, now, &r, &e), LG_OK, "purge an "
@@ -254,15 +259,19 @@ test_purge(void)
 	T_INT(r.files, 1, "the unnamed file is old enough now");
 	T_OK(access(apath(new_free), F_OK) != 0, "and gone");
 	store_close(st);
+	dir = saved;
+	free(pdir);
 }
 
 int
 main(void)
 {
-	dir = t_tmpdir("archive");
-	dir = xasprintf("%s/kept", dir);
+	char *kept = xasprintf("%s/kept", t_tmpdir("archive"));
+
+	dir = kept;
 	test_round_trip();
 	test_errors();
 	test_purge();
+	free(kept);
 	return t_done();
 }
