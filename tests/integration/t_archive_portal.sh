@@ -2,6 +2,7 @@
 # The mail kept, for a portal API: each portal inquiry keeps the record
 # the connector handed in (the item's JSON), with its lead, in the
 # archive; mail show prints it; a portal record has no attachments.
+# The daemon runs the purge.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/portal.sh"
 
@@ -39,5 +40,29 @@ check_eq "it has no attachment" "$(lg mail attachment "$id" 1 2>&1 \
     >/dev/null; echo "rc=$?")" "leadgate: mail attachment: mail $id has 0 \
 attachments: no attachment 1
 rc=66"
+
+# The daemon applies the retention when it starts (then once a day): a
+# file no kept mail names, two hours old, is removed; the kept stay.
+z=0000000000000000000000000000000000000000000000000000000000000000
+mkdir -p "$D/archive/00"
+printf 'left by a crash' | gzip >"$D/archive/00/$z.gz"
+touch -d '2 hours ago' "$D/archive/00/$z.gz"
+kept=$(find "$D/archive" -type f | wc -l | tr -d ' ')
+(cd "$D" && exec "$LEADGATE" -c leadgate.conf run 2>"$D/daemon.log") &
+dpid=$!
+at_exit "kill -9 $dpid 2>/dev/null"
+n=0
+while [ -e "$D/archive/00/$z.gz" ] && [ "$n" -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+kill -TERM "$dpid"
+wait "$dpid"
+check "the daemon removed the unnamed file" test ! -e \
+    "$D/archive/00/$z.gz"
+check_grep "and says so" "\\[archive\\] 0 kept mails forgotten, 1 files \
+removed" "$D/daemon.log"
+check_eq "the kept files stay" "$(find "$D/archive" -type f | wc -l |
+    tr -d ' ')" "$((kept - 1))"
 portal_stop
 t_finish
