@@ -6,7 +6,8 @@
 # delivered into the mailbox, in the form IMAP sends it (CRLF line
 # ends); a Maildir copy of it is a duplicate and writes no file; a mail
 # read from a Maildir is kept as the file was; the archive is 0700/0600
-# under umask 022; mail purge forgets what is older than keep_days.
+# under umask 022; mail purge forgets what is older than keep_days;
+# with archive.enabled false nothing is kept.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
 . "$TOP/tests/lib/smtp.sh"
@@ -216,5 +217,18 @@ rc=66"
 check "the recent mail stays" cmp "$LG_HOME/got.eml" "$LG_HOME/want.eml"
 "$LG" mail attachment "$m1" 1 >"$LG_HOME/out.pdf"
 check "with its attachment" cmp "$LG_HOME/out.pdf" "$LG_HOME/bewerbung.pdf"
+
+# archive.enabled = false: a new inquiry makes its lead, nothing is kept.
+bounce_config "ca_file = \"$D/tls/ca.pem\";" \
+    "archive = { dir = \"$A\"; enabled = false; };"
+files=$(find "$A" -type f | wc -l | tr -d ' ')
+rows=$(lg_sql "select count(*) from archive_mails")
+printf 'From: Nina New <nina@example.org>\nTo: info@muster-immo.example\nSubject: Wohnung OBJ-4\nMessage-ID: <neu-4@example.org>\n\nIst OBJ-4 frei? Nina New\n' |
+    drop new.1
+check "poll with the archive off" sh -c "'$LG' poll --connector box \
+    >'$LG_HOME/poll.out' 2>'$LG_HOME/poll.err'"
+check_grep "it is a new lead" "new lead" "$LG_HOME/poll.out"
+check_eq "nothing is kept" "$(find "$A" -type f | wc -l | tr -d ' ') \
+$(lg_sql "select count(*) from archive_mails")" "$files $rows"
 sink_stop
 t_finish
