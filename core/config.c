@@ -126,6 +126,15 @@ static const struct setting config_rows[] = {
 	    .doc = "the default batch of IMAP connectors",
 	    .min = 1, .max = 10000 },
 
+	{ "archive.enabled", SETTINGS_BOOL, "true", F(archive.enabled),
+	    .doc = "keep the raw mail of every inquiry and answer with its "
+	    "lead" },
+	{ "archive.dir", SETTINGS_PATH, "archive", F(archive.dir),
+	    .doc = "the folder the kept mail is written to (0700)" },
+	{ "archive.keep_days", SETTINGS_INT, "0", F(archive.keep_days),
+	    .doc = "mail purge forgets kept mail older than this many days; "
+	    "0: never", .min = 0, .max = 36500 },
+
 	{ "bulk.rate_per_sec", SETTINGS_INT, "0", F(bulk.rate_per_sec),
 	    .doc = "campaign messages per second; 0: no limit",
 	    .min = 0, .max = 100000 },

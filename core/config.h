@@ -87,6 +87,12 @@ struct config {
 	} bounce;
 
 	struct {
+		int enabled;		/* keep the raw inbound mail */
+		char *dir;		/* the archive folder, core/archive.h */
+		int keep_days;		/* 0: forever */
+	} archive;
+
+	struct {
 		int rate_per_sec;
 		int rate_per_hour;
 		int pause_after_failures;

@@ -116,6 +116,23 @@ store_report_free(struct report_row *v, size_t n)
 }
 
 void
+store_mail_rows_free(struct mail_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].received_at);
+		free(v[i].kind);
+		free(v[i].connector);
+		free(v[i].from);
+		free(v[i].subject);
+		free(v[i].message_id);
+		free(v[i].sha256);
+	}
+	free(v);
+}
+
+void
 store_inquiry_rows_free(struct inquiry_row *v, size_t n)
 {
 	size_t i;

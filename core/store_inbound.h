@@ -74,4 +74,39 @@ struct new_quarantine {
 	size_t rawlen;
 };
 
+/*
+ * The mail kept: one row per raw message (or portal record) kept with
+ * its lead; the content is the archive file named by sha256
+ * (core/archive.h). Several rows may share one file.
+ */
+struct mail_row {
+	int64_t id;
+	char *received_at;
+	char *kind;		/* "mail" or "json" */
+	char *connector;
+	int64_t lead_id;
+	int64_t contact_id;
+	int64_t inquiry_id;	/* the inquiries row it came with */
+	char *from;		/* decoded From, or the portal's e-mail */
+	char *subject;
+	char *message_id;
+	int64_t size;		/* bytes of the raw message */
+	char *sha256;		/* lower-case hex */
+};
+void store_mail_rows_free(struct mail_row *v, size_t n);
+
+/* A mail to record; the store sets its time. */
+struct new_mail_row {
+	const char *kind;	/* "mail" or "json"; NULL: "mail" */
+	const char *connector;
+	int64_t lead_id;
+	int64_t contact_id;
+	int64_t inquiry_id;
+	const char *from;
+	const char *subject;
+	const char *message_id;
+	int64_t size;
+	const char *sha256;
+};
+
 #endif

@@ -171,6 +171,24 @@
 	X(quarantine_set_state, (int64_t id, const char *state,		\
 	    struct err *e), (id, state, e))				\
 									\
+	/* The mail kept (store_inbound.h, core/archive.h) */		\
+									\
+	/* Record a kept mail; *id (optional) gets its id. */		\
+	X(mail_add, (const struct new_mail_row *m, int64_t *id,	\
+	    struct err *e), (m, id, e))					\
+	/* One kept mail; LG_ENOENT when none has that id. */		\
+	X(mail_get, (int64_t id, struct mail_row **out,		\
+	    struct err *e), (id, out, e))				\
+	/* The lead's kept mails, oldest first. */			\
+	X(mails_of_lead, (int64_t lead_id, struct mail_row **out,	\
+	    size_t *n, struct err *e), (lead_id, out, n, e))		\
+	/* Forget the mails received before the ISO time; *n: how many. */ \
+	X(mail_expire, (const char *before, long *n, struct err *e),	\
+	    (before, n, e))						\
+	/* LG_OK when a kept mail has that content, else LG_ENOENT. */	\
+	X(mail_sha_used, (const char *sha256, struct err *e),		\
+	    (sha256, e))						\
+									\
 	/* Mail folder state (store_inbound.h) */			\
 									\
 	/* LG_ENOENT when the folder was never polled. */		\

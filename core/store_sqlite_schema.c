@@ -217,12 +217,37 @@ static const char migration_5[] =
     "CREATE INDEX outgoing_contact ON outgoing(contact_id)"
     "  WHERE contact_id IS NOT NULL;";
 
+/*
+ * The mail kept: the raw inbound message of every inquiry and answer
+ * that reached a lead, as a file of the archive folder (core/archive.h)
+ * named by the SHA-256 of its content; one row per mail received, so
+ * the same content twice is two rows and one file.
+ */
+static const char migration_6[] =
+    "CREATE TABLE archive_mails ("
+    "  id INTEGER PRIMARY KEY,"
+    "  received_at TEXT NOT NULL,"
+    "  kind TEXT NOT NULL DEFAULT 'mail' CHECK (kind IN ('mail','json')),"
+    "  connector TEXT,"
+    "  lead_id INTEGER REFERENCES leads(id),"
+    "  contact_id INTEGER REFERENCES contacts(id),"
+    "  inquiry_id INTEGER REFERENCES inquiries(id),"
+    "  from_addr TEXT,"
+    "  subject TEXT,"
+    "  message_id TEXT,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL);"
+    "CREATE INDEX archive_mails_lead ON archive_mails(lead_id);"
+    "CREATE INDEX archive_mails_sha256 ON archive_mails(sha256);"
+    "CREATE INDEX archive_mails_received ON archive_mails(received_at);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
 	{ 4, migration_4 },
 	{ 5, migration_5 },
+	{ 6, migration_6 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -54,7 +54,7 @@ static const struct cli_cmd commands[] = {
 	{ "leads", "list", cmd_leads_list, "[--filter EXPR] [--json]",
 	    "list leads, optionally filtered", FILTER_HELP },
 	{ "leads", "show", cmd_leads_show, "ID [--json]",
-	    "show a lead with its history", NULL },
+	    "show a lead with its history and its kept mails", NULL },
 	{ "leads", "add", cmd_leads_add,
 	    "--contact ID --source NAME [--pipeline P] [--phase PHASE] "
 	    "[--object REF] [--portal-object REF] [--portal NAME] "
@@ -186,6 +186,23 @@ static const struct cli_cmd commands[] = {
 	    "bulk.rate_per_sec)." },
 	{ "mail", "campaigns", cmd_mail_campaigns, "[--json]",
 	    "list the bulk mail campaigns with their counts", NULL },
+	{ "mail", "show", cmd_mail_show, "ID",
+	    "print a kept inbound mail byte for byte, as it was received",
+	    "ID is a mail of leads show. A mail fetched by IMAP is as the "
+	    "server sent it\n(CRLF line ends), one read from a Maildir as "
+	    "the file was; a portal\nrecord is the JSON the portal sent." },
+	{ "mail", "attachment", cmd_mail_attachment, "ID N",
+	    "write attachment N of kept mail ID, decoded, to standard output",
+	    "The attachments are numbered from 1 as leads show lists them: "
+	    "the parts with\na file name or Content-Disposition: attachment, "
+	    "in the order of the message.\nBase64 and quoted-printable are "
+	    "decoded; the bytes are written unchanged." },
+	{ "mail", "purge", cmd_mail_purge, "",
+	    "apply archive.keep_days to the kept mail and remove unused files",
+	    "Forgets the kept mails received more than archive.keep_days ago "
+	    "(0: none),\nthen removes every archive file no kept mail names "
+	    "that is more than an\nhour old (a crash can leave one), and "
+	    "says what it removed. The daemon does\nthis once a day." },
 	{ "run", NULL, cmd_run, "",
 	    "run the daemon: connectors, autoresponder and delivery",
 	    "SIGHUP reloads the configuration, pipelines, rules, portal "

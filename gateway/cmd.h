@@ -54,5 +54,8 @@ int cmd_unsubscribe(struct cli *, int, char **);
 
 int cmd_mail_bulk(struct cli *, int, char **);
 int cmd_mail_campaigns(struct cli *, int, char **);
+int cmd_mail_show(struct cli *, int, char **);
+int cmd_mail_attachment(struct cli *, int, char **);
+int cmd_mail_purge(struct cli *, int, char **);
 
 #endif

@@ -9,6 +9,8 @@
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
+#include "gateway/mailview.h"
+#include "core/config.h"
 #include "core/domain.h"
 #include "core/filter.h"
 #include "core/pipeline.h"
@@ -131,12 +133,14 @@ int
 cmd_leads_show(struct cli *c, int argc, char **argv)
 {
 	struct cmdutil_show s;
+	struct config *cfg;
 	struct lead *l;
 	struct err e;
 	json_t *o;
 	int rc;
 
-	if ((rc = cmdutil_show_opts(c, argc, argv, "lead id", &s)) != EXIT_OK)
+	if ((rc = cmdutil_show_opts(c, argc, argv, "lead id", &s)) != EXIT_OK ||
+	    (rc = cli_config(c, &cfg)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
 	if (store_lead_get(s.d.st, s.id, &l, &e) != LG_OK)
@@ -146,10 +150,13 @@ cmd_leads_show(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "history", cmdutil_history_json(&s.d,
 		    l->id, 0));
 		json_object_set_new(o, "deals", lead_deals_json(&s.d, l->id));
+		json_object_set_new(o, "mails", mailview_lead_json(cfg, s.d.st,
+		    l->id));
 		view_print(o);
 	} else {
 		lead_print_text(&s.d, l);
 		cmdutil_history_text(&s.d, l->id, 0);
+		mailview_lead_text(cfg, s.d.st, l->id);
 	}
 	lead_free(l);
 	return EXIT_OK;

@@ -1,4 +1,5 @@
-/* mail bulk|campaigns */
+/* mail bulk|campaigns|show|attachment|purge */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,15 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/mailview.h"
+#include "core/archive.h"
 #include "core/config.h"
 #include "core/domain.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/table.h"
 #include "outbound/bulk.h"
+#include "parse/mail.h"
 #include "spool/deliver.h"
 #include "spool/spool.h"
 
@@ -410,5 +415,114 @@ cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 		campaigns_text(v, n);
 	}
 	store_campaign_rows_free(v, n);
+	return EXIT_OK;
+}
+
+/* ID [N]: the kept mail (and the attachment number) of the arguments. */
+static int
+mail_args(struct cli *c, int argc, char **argv, int want, long long *id,
+    long long *n)
+{
+	while (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (argc - optind != want)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[optind], "mail id", id) != 0)
+		return EXIT_USAGE;
+	if (want == 2 && cli_parse_id(c, argv[optind + 1], "attachment number",
+	    n) != 0)
+		return EXIT_USAGE;
+	return EXIT_OK;
+}
+
+static int
+write_out(struct cli *c, const void *p, size_t len)
+{
+	if ((len > 0 && fwrite(p, 1, len, stdout) != len) ||
+	    fflush(stdout) != 0)
+		return cli_fail(c, EXIT_IOERR, "cannot write: %s",
+		    strerror(errno));
+	return EXIT_OK;
+}
+
+int
+cmd_mail_show(struct cli *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct mailview v;
+	struct store *st;
+	long long id;
+	struct err e;
+	int rc;
+
+	if ((rc = mail_args(c, argc, argv, 1, &id, NULL)) != EXIT_OK ||
+	    (rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (mailview_load(cfg, st, id, 0, &v, &e) != LG_OK)
+		rc = cli_fail_err(c, &e);
+	else
+		rc = write_out(c, v.raw.data, v.raw.len);
+	mailview_clear(&v);
+	return rc;
+}
+
+int
+cmd_mail_attachment(struct cli *c, int argc, char **argv)
+{
+	const struct mail_part *p;
+	struct config *cfg;
+	struct mailview v;
+	struct store *st;
+	long long id, n;
+	struct err e;
+	size_t count;
+	int rc;
+
+	if ((rc = mail_args(c, argc, argv, 2, &id, &n)) != EXIT_OK ||
+	    (rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (mailview_load(cfg, st, id, 1, &v, &e) != LG_OK) {
+		rc = cli_fail_err(c, &e);
+		goto out;
+	}
+	count = mailview_nattachments(v.mail);
+	if ((p = mailview_attachment(v.mail, (size_t)n)) == NULL)
+		rc = cli_fail(c, EXIT_NOINPUT, "mail %lld has %zu attachment%s: "
+		    "no attachment %lld", id, count, count == 1 ? "" : "s", n);
+	else
+		rc = write_out(c, p->data, p->len);
+out:
+	mailview_clear(&v);
+	return rc;
+}
+
+int
+cmd_mail_purge(struct cli *c, int argc, char **argv)
+{
+	struct archive_purged r;
+	struct config *cfg;
+	struct store *st;
+	struct err e;
+	int rc;
+
+	while (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (optind != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (archive_purge(cfg->archive.dir, st, cfg->archive.keep_days,
+	    clock_now(), &r, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	printf("%ld kept mail%s forgotten (archive.keep_days %d), %ld file%s "
+	    "removed (%lld bytes), %ld temporary file%s removed\n", r.rows,
+	    r.rows == 1 ? "" : "s", cfg->archive.keep_days, r.files,
+	    r.files == 1 ? "" : "s", r.bytes, r.temps, r.temps == 1 ? "" : "s");
 	return EXIT_OK;
 }

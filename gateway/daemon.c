@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "connectors/connector.h"
+#include "core/archive.h"
 #include "ingest/ingest.h"
 #include "util/clock.h"
 #include "core/config.h"
@@ -68,9 +69,36 @@ deliver_job(const struct config *cfg, struct store *st,
 
 static const struct daemon_job delivery = { "delivery", deliver_job };
 
+#define ARCHIVE_EVERY_MS (24 * 3600 * 1000)
+
+/*
+ * The kept mail's retention (core/archive.h), at start and then once a
+ * day: what `leadgate mail purge` does.
+ */
+static int
+archive_job(const struct config *cfg, struct store *st,
+    const struct pipelines *pl, struct err *e)
+{
+	struct archive_purged r;
+	int rc;
+
+	(void)pl;
+	if ((rc = archive_purge(cfg->archive.dir, st, cfg->archive.keep_days,
+	    clock_now(), &r, e)) != LG_OK)
+		return rc;
+	if (r.rows + r.files + r.temps > 0)
+		log_info(MOD, "[archive] %ld kept mails forgotten, %ld files "
+		    "removed (%lld bytes), %ld temporary files removed", r.rows,
+		    r.files, r.bytes, r.temps);
+	return ARCHIVE_EVERY_MS;
+}
+
+static const struct daemon_job archive = { "archive", archive_job };
+
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
 	&delivery,
+	&archive,
 	NULL,
 };
 

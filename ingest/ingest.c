@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "ingest/ingest.h"
+#include "core/archive.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "core/config.h"
@@ -273,8 +274,9 @@ store_fail(struct err *e)
 }
 
 static int
-record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
-    int64_t quarantine, const char *decision, struct err *e)
+record_inquiry_id(struct job *j, const char *key, int64_t contact,
+    int64_t lead, int64_t quarantine, const char *decision, int64_t *id,
+    struct err *e)
 {
 	struct new_inquiry r;
 
@@ -287,7 +289,59 @@ record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
 	r.quarantine_id = quarantine;
 	r.rule = j->rule ? j->rule->name : NULL;
 	r.decision = decision;
-	if (store_inquiry_add(j->ig->d.st, &r, NULL, e) != LG_OK)
+	if (store_inquiry_add(j->ig->d.st, &r, id, e) != LG_OK)
+		return store_fail(e);
+	return LG_OK;
+}
+
+static int
+record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
+    int64_t quarantine, const char *decision, struct err *e)
+{
+	return record_inquiry_id(j, key, contact, lead, quarantine, decision,
+	    NULL, e);
+}
+
+/*
+ * The raw mail (or portal record) kept with its lead (core/archive.h).
+ * The file is written and synced inside this transaction, before the
+ * row that names it: a row never names a missing file (a crash leaves
+ * at most a file no row names, which the purge removes), and the purge,
+ * which checks and removes files under the store's write lock, never
+ * takes a file that is being recorded.
+ */
+static int
+keep_mail(struct job *j, int64_t inquiry, int64_t contact, int64_t lead,
+    struct err *e)
+{
+	const struct config *cfg = j->ig->cfg;
+	char hex[ARCHIVE_HEXLEN + 1];
+	struct new_mail_row m;
+
+	if (!cfg->archive.enabled || j->ig->dry_run || j->raw == NULL ||
+	    j->len == 0)
+		return LG_OK;
+	if (archive_put(cfg->archive.dir, j->raw, j->len, clock_now(), hex,
+	    e) != LG_OK) {
+		log_warn(MOD, "archive: %s", e ? e->msg : "cannot keep the mail");
+		return store_fail(e);
+	}
+	memset(&m, 0, sizeof(m));
+	m.kind = j->kind;
+	m.connector = j->meta->connector;
+	m.lead_id = lead;
+	m.contact_id = contact;
+	m.inquiry_id = inquiry;
+	if (j->mail != NULL) {
+		m.from = j->mail->from;
+		m.subject = j->mail->subject;
+		m.message_id = j->mail->message_id;
+	} else if (j->q != NULL) {
+		m.from = j->q->email;
+	}
+	m.size = (int64_t)j->len;
+	m.sha256 = hex;
+	if (store_mail_add(j->ig->d.st, &m, NULL, e) != LG_OK)
 		return store_fail(e);
 	return LG_OK;
 }
@@ -582,7 +636,7 @@ contact_and_lead(struct job *j, const char *pkey, struct err *e)
 	struct contact *c = NULL;
 	struct lead *l = NULL;
 	struct intake in;
-	int64_t lead;
+	int64_t lead, iid = 0;
 	int rc;
 
 	job_policy(j, &pol);
@@ -608,8 +662,9 @@ contact_and_lead(struct job *j, const char *pkey, struct err *e)
 	rep->lead_id = lead;
 	if (l != NULL && (rc = reply(j, c, l, e)) != LG_OK)
 		goto out;
-	if ((rc = record_inquiry(j, rep->key, c->id, lead, 0, rep->decision,
-	    e)) != LG_OK)
+	if ((rc = record_inquiry_id(j, rep->key, c->id, lead, 0,
+	    rep->decision, &iid, e)) != LG_OK ||
+	    (rc = keep_mail(j, iid, c->id, lead, e)) != LG_OK)
 		goto out;
 	if (pkey[0] && strcmp(pkey, rep->key) != 0)
 		rc = record_inquiry(j, pkey, c->id, lead, 0, rep->decision, e);
@@ -693,6 +748,7 @@ answer(struct job *j, struct err *e)
 {
 	struct ingest_report *rep = &j->ig->last;
 	const struct thread_match *t = &j->thread;
+	int64_t iid = 0;
 	int rc;
 
 	rc = thread_apply(&j->ig->d, t, &j->tmail, j->meta->connector,
@@ -705,8 +761,10 @@ answer(struct job *j, struct err *e)
 	rep->reply = 1;
 	rep->contact_id = t->contact_id;
 	rep->lead_id = t->lead_id;
-	return record_inquiry(j, rep->key, t->contact_id, t->lead_id, 0,
-	    rep->decision, e);
+	if ((rc = record_inquiry_id(j, rep->key, t->contact_id, t->lead_id, 0,
+	    rep->decision, &iid, e)) != LG_OK)
+		return rc;
+	return keep_mail(j, iid, t->contact_id, t->lead_id, e);
 }
 
 /* The rule decides; extraction for the chosen rule; then the action. */

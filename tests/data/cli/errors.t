@@ -10,7 +10,7 @@ $ leadgate
 !   contacts update        change a contact's fields (--email/--phone add addresses)
 !   contacts set-status    set a contact's prospect or client state by hand
 !   leads list             list leads, optionally filtered
-!   leads show             show a lead with its history
+!   leads show             show a lead with its history and its kept mails
 !   leads add              add a lead to a contact; prints its id
 !   leads move             move a lead to a phase (number or name)
 !   leads win              move a lead to its pipeline's won phase
@@ -35,6 +35,9 @@ $ leadgate
 !   quarantine drop        give up on a quarantined inquiry (it stays listed as dropped)
 !   mail bulk              write to every contact the filter selects, then deliver
 !   mail campaigns         list the bulk mail campaigns with their counts
+!   mail show              print a kept inbound mail byte for byte, as it was received
+!   mail attachment        write attachment N of kept mail ID, decoded, to standard output
+!   mail purge             apply archive.keep_days to the kept mail and remove unused files
 !   run                    run the daemon: connectors, autoresponder and delivery
 !   status                 per connector the last poll, last error and counts; quarantine size
 !   rules check            check a rule file, the profiles and the lexicon

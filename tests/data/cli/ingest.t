@@ -50,6 +50,8 @@ lead 1 (contact 1)
 history:
   2026-03-04T10:00:00Z  Demande reçue [0 -> 2]: inquiry via inbox, rule direct e-mail: new contact 1
   2026-03-04T10:00:00Z  autoreply queued: reply inquiry-reply queued as message 1 to anna.muster@example.ch
+mails:
+  1  2026-03-04T10:00:00Z  Anna Muster <anna.muster@example.ch>  Wohnung OBJ-1001  376 bytes
 
 %file anna-again.eml
 From: "Muster, Anna" <ANNA.MUSTER@example.ch>

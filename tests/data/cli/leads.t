@@ -210,5 +210,6 @@ $ leadgate leads show 1 --json
       "remark": null
     }
   ],
-  "deals": []
+  "deals": [],
+  "mails": []
 }
