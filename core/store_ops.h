@@ -52,6 +52,17 @@
 	X(fast_commit, (struct err *e), (e))				\
 	/* Make every commit so far survive a power cut. */		\
 	X(sync, (struct err *e), (e))					\
+	/*								\
+	 * Group commit, on top of fast_commit: up to max transactions	\
+	 * (store_begin() to store_commit()) become savepoints of one	\
+	 * database transaction, committed when max is reached, after	\
+	 * max_ms, and by store_sync(). A rolled-back one is undone	\
+	 * alone. Until then other connections do not see them and a	\
+	 * crash of the process loses them: only for work whose source	\
+	 * is marked done after store_sync(). max 0 turns it off.	\
+	 */								\
+	X(group_commit, (int max, int max_ms, struct err *e),		\
+	    (max, max_ms, e))						\
 									\
 	/* Contacts */							\
 									\

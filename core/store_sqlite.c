@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/clock.h"
@@ -283,8 +284,13 @@ sq_setup(struct sq *q, const struct store_options *opt, struct err *e)
 	if (sqlite3_db_readonly(q->db, "main") == 1 && !opt->readonly)
 		return err_set(e, LG_EPERM, "database %s is read-only", q->path);
 	/* The first read fails on a corrupt file, before anything is written. */
+	/*
+	 * Temporary tables, sort B-trees and the savepoint journals of a
+	 * commit group stay in memory: no personal data in /var/tmp.
+	 */
 	if ((rc = sq_check_file(q, &version, e)) != LG_OK ||
-	    (rc = sq_exec(q, "PRAGMA foreign_keys = ON", e)) != LG_OK)
+	    (rc = sq_exec(q, "PRAGMA foreign_keys = ON;"
+	    "PRAGMA temp_store = MEMORY", e)) != LG_OK)
 		return rc;
 	if (opt->readonly)
 		return LG_OK;
@@ -362,6 +368,9 @@ sq_close(void *impl)
 
 	if (q == NULL)
 		return;
+	/* What a group holds is as good as done: the caller moved on. */
+	if (q->db && q->grp.open && sq_group_end(q, NULL) != LG_OK)
+		log_warn(MOD, "%s: %s", q->path, q->grp.why);
 	for (i = 0; i < q->ncache; i++)
 		sqlite3_finalize(q->cache[i].stmt);
 	if (q->db && sqlite3_close(q->db) != SQLITE_OK)
@@ -369,6 +378,52 @@ sq_close(void *impl)
 		    q->path);
 	free(q->path);
 	free(q);
+}
+
+/* Monotonic milliseconds, for the age of a commit group. */
+static int64_t
+sq_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Commit the group's database transaction. A failure loses every
+ * transaction of the group: it is kept for store_sync() to report, so
+ * that no source is marked done for them.
+ */
+int
+sq_group_end(struct sq *q, struct err *e)
+{
+	struct err why;
+	int rc;
+
+	if (!q->grp.open)
+		return LG_OK;
+	q->grp.open = 0;
+	err_clear(&why);
+	if ((rc = sq_exec(q, "COMMIT", &why)) == LG_OK)
+		return LG_OK;
+	sq_exec(q, "ROLLBACK", NULL);
+	q->grp.failed = rc;
+	snprintf(q->grp.why, sizeof(q->grp.why), "%d transaction(s) of a "
+	    "group lost: %s", q->grp.n, why.msg);
+	return err_set(e, rc, "%s", q->grp.why);
+}
+
+int
+sq_group_commit(void *impl, int max, int max_ms, struct err *e)
+{
+	struct sq *q = impl;
+
+	if (q->in_tx)
+		log_fatalx(MOD, "group commit changed inside a transaction");
+	q->grp.max = max > 0 ? max : 0;
+	q->grp.max_ms = max_ms;
+	return q->grp.max ? LG_OK : sq_group_end(q, e);
 }
 
 int
@@ -379,8 +434,16 @@ sq_begin(void *impl, struct err *e)
 
 	if (q->in_tx)
 		log_fatalx(MOD, "nested transaction");
-	/* IMMEDIATE: a deferred read-then-write gets BUSY_SNAPSHOT at once. */
-	if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) == LG_OK)
+	if (q->grp.max && !q->grp.open) {
+		/* IMMEDIATE: a deferred read-then-write gets BUSY_SNAPSHOT. */
+		if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) != LG_OK)
+			return rc;
+		q->grp.open = 1;
+		q->grp.n = 0;
+		q->grp.since = sq_ms();
+	}
+	rc = sq_exec(q, q->grp.open ? "SAVEPOINT tx" : "BEGIN IMMEDIATE", e);
+	if (rc == LG_OK)
 		q->in_tx = 1;
 	return rc;
 }
@@ -393,24 +456,32 @@ sq_commit(void *impl, struct err *e)
 
 	if (!q->in_tx)
 		log_fatalx(MOD, "commit outside a transaction");
-	if ((rc = sq_exec(q, "COMMIT", e)) != LG_OK) {
-		sq_exec(q, "ROLLBACK", NULL);
-		q->in_tx = 0;
+	q->in_tx = 0;
+	if (!q->grp.open) {
+		if ((rc = sq_exec(q, "COMMIT", e)) != LG_OK)
+			sq_exec(q, "ROLLBACK", NULL);
 		return rc;
 	}
-	q->in_tx = 0;
+	if ((rc = sq_exec(q, "RELEASE tx", e)) != LG_OK) {
+		sq_exec(q, "ROLLBACK TO tx; RELEASE tx", NULL);
+		return rc;
+	}
+	if (++q->grp.n >= q->grp.max ||
+	    sq_ms() - q->grp.since >= q->grp.max_ms)
+		return sq_group_end(q, e);
 	return LG_OK;
 }
 
-static void
+void
 sq_rollback(void *impl)
 {
 	struct sq *q = impl;
 
 	if (!q->in_tx)
 		return;
-	sq_exec(q, "ROLLBACK", NULL);
 	q->in_tx = 0;
+	sq_exec(q, q->grp.open ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK",
+	    NULL);
 }
 
 /* The open and close of this file, then .NAME = sq_NAME per operation. */

@@ -30,6 +30,14 @@ struct sq {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	struct {		/* store_group_commit() */
+		int max, max_ms;	/* max 0: off */
+		int open;		/* the database transaction is */
+		int n;			/* transactions in it */
+		int64_t since;		/* when it began, monotonic ms */
+		int failed;		/* its commit failed: the code */
+		char why[200];		/* and the reason, for sync */
+	} grp;
 	struct {
 		const char *sql;	/* static text: compared by address */
 		sqlite3_stmt *stmt;
@@ -47,6 +55,13 @@ int sq_fail(struct sq *q, int rc, const char *what, struct err *e);
 int sq_exec_stmt(struct sq *q, sqlite3_stmt *s, const char *what,
     struct err *e);
 int sq_exec(struct sq *q, const char *sql, struct err *e);
+/*
+ * Commit an open commit group (store_group_commit()); on failure the
+ * reason stays for sq_sync() to report.
+ */
+int sq_group_end(struct sq *q, struct err *e);
+/* Undo the open transaction (its savepoint only, in a commit group). */
+void sq_rollback(void *impl);
 
 void sq_bind_text(sqlite3_stmt *s, int i, const char *v);	/* NULL -> NULL */
 void sq_bind_id(sqlite3_stmt *s, int i, int64_t v);		/* 0 -> NULL */

@@ -36,11 +36,9 @@ static const char sql_emails_get[] =
 static const char sql_phones_get[] =
     "SELECT given, norm FROM contact_phones WHERE contact_id=? ORDER BY pos";
 static const char sql_find_email[] =
-    "SELECT contact_id FROM contact_emails WHERE norm=? "
-    "ORDER BY contact_id LIMIT 1";
+    "SELECT min(contact_id) FROM contact_emails WHERE norm=?";
 static const char sql_find_phone[] =
-    "SELECT contact_id FROM contact_phones WHERE norm=? "
-    "ORDER BY contact_id LIMIT 1";
+    "SELECT min(contact_id) FROM contact_phones WHERE norm=?";
 static const char sql_find_name_postcode[] =
     "SELECT id FROM contacts WHERE lower(first_name)=lower(?) AND "
     "lower(last_name)=lower(?) AND postcode=? ORDER BY id LIMIT 1";
@@ -270,7 +268,10 @@ sq_contact_find(void *impl, enum store_match by, const char *key,
 	} else {
 		sq_bind_text(s, 1, key);
 	}
+	/* min() rather than ORDER BY: no sort, one row, NULL for none. */
 	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_NULL)
+		rc = SQLITE_DONE;
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
 	sq_done(s);

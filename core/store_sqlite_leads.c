@@ -248,19 +248,24 @@ sq_lead_find_open(void *impl, int64_t contact_id, const char *object_ref,
 
 /*
  * The summary spans several contacts (a company and its employees), so
- * the id list goes in as a JSON array: still one bound parameter.
+ * the id list goes in as a JSON array: still one bound parameter. A
+ * single contact, what ingest asks for, is looked up directly (no list
+ * to build: no temporary table on the hot path).
  */
+#define SUMMARY(in)							\
+	"SELECT sum(status='open'), sum(status='won'), sum(status='lost'), " \
+	"(SELECT status FROM leads WHERE contact_id " in " AND status != " \
+	"'open' ORDER BY closed_at DESC, id DESC LIMIT 1), (SELECT " \
+	"max(closed_at) FROM leads WHERE contact_id " in " AND " \
+	"status='won') FROM leads WHERE contact_id " in
+
 int
 sq_lead_summary(void *impl, const struct idlist *ids,
     struct lead_summary *out, struct err *e)
 {
-	static const char sql[] =
-	    "SELECT sum(status='open'), sum(status='won'), sum(status='lost'), "
-	    "(SELECT status FROM leads WHERE contact_id IN (SELECT value FROM "
-	    "json_each(?1)) AND status != 'open' ORDER BY closed_at DESC, id DESC "
-	    "LIMIT 1), (SELECT max(closed_at) FROM leads WHERE contact_id IN "
-	    "(SELECT value FROM json_each(?1)) AND status='won') "
-	    "FROM leads WHERE contact_id IN (SELECT value FROM json_each(?1))";
+	static const char sql_one[] = SUMMARY("= ?1");
+	static const char sql_list[] =
+	    SUMMARY("IN (SELECT value FROM json_each(?1))");
 	struct sq *q = impl;
 	struct buf arr = BUF_INIT;
 	sqlite3_stmt *s;
@@ -268,16 +273,19 @@ sq_lead_summary(void *impl, const struct idlist *ids,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	buf_addc(&arr, '[');
-	for (i = 0; i < ids->n; i++)
-		buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids->v[i]);
-	buf_addc(&arr, ']');
-	if ((s = sq_stmt(q, sql, e)) == NULL) {
-		buf_free(&arr);
+	if ((s = sq_stmt(q, ids->n == 1 ? sql_one : sql_list, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
+	if (ids->n == 1) {
+		sqlite3_bind_int64(s, 1, ids->v[0]);
+	} else {
+		buf_addc(&arr, '[');
+		for (i = 0; i < ids->n; i++)
+			buf_printf(&arr, "%s%lld", i ? "," : "",
+			    (long long)ids->v[i]);
+		buf_addc(&arr, ']');
+		sq_bind_text(s, 1, buf_str(&arr));
+		buf_free(&arr);
 	}
-	sq_bind_text(s, 1, buf_str(&arr));
-	buf_free(&arr);
 	if ((rc = sq_step_row(q, s, "lead summary", e)) != LG_OK)
 		return rc == LG_ENOENT ? LG_OK : rc;
 	out->open = sqlite3_column_int(s, 0);
@@ -290,6 +298,8 @@ sq_lead_summary(void *impl, const struct idlist *ids,
 	sq_done(s);
 	return LG_OK;
 }
+
+#undef SUMMARY
 
 int
 sq_history_add(void *impl, const struct new_history *h, int64_t *id,

@@ -103,14 +103,8 @@ sq_mailbox_uid_handled(void *impl, const char *connector, const char *folder,
 static int
 sq_mailbox_begin(struct sq *q, int *own, struct err *e)
 {
-	int rc;
-
 	*own = !q->in_tx;
-	if (!*own)
-		return LG_OK;
-	if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) == LG_OK)
-		q->in_tx = 1;
-	return rc;
+	return *own ? sq_begin(q, e) : LG_OK;
 }
 
 static int
@@ -118,12 +112,9 @@ sq_mailbox_end(struct sq *q, int own, int rc, struct err *e)
 {
 	if (!own)
 		return rc;
-	if (rc == LG_OK && (rc = sq_exec(q, "COMMIT", e)) == LG_OK) {
-		q->in_tx = 0;
-		return LG_OK;
-	}
-	sq_exec(q, "ROLLBACK", NULL);
-	q->in_tx = 0;
+	if (rc == LG_OK)
+		return sq_commit(q, e);
+	sq_rollback(q);
 	return rc;
 }
 

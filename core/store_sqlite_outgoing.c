@@ -430,9 +430,16 @@ int
 sq_sync(void *impl, struct err *e)
 {
 	struct sq *q = impl;
-	char *wal = xasprintf("%s-wal", q->path);
-	int fd, rc = LG_OK;
+	char *wal;
+	int fd, rc;
 
+	if ((rc = sq_group_end(q, e)) != LG_OK || (rc = q->grp.failed)) {
+		if (q->grp.failed)
+			err_set(e, q->grp.failed, "%s", q->grp.why);
+		q->grp.failed = 0;
+		return rc;
+	}
+	wal = xasprintf("%s-wal", q->path);
 	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)
 			rc = err_set(e, LG_ETEMP, "database %s: %s", wal,

@@ -250,6 +250,20 @@ worker_status(struct worker *w, struct store *st, const struct ingest *ig,
 		store_rollback(st);
 }
 
+/*
+ * Ingest commits in groups: end the open one before the worker waits,
+ * so that no write lock is held while it sleeps or idles.
+ */
+static void
+worker_flush(struct worker *w, struct ingest *ig)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (ingest_sync(ig, &e) != LG_OK)
+		log_warn(MOD, "[%s] %s", w->name, e.msg);
+}
+
 static void
 connector_loop(struct worker *w, struct store *st)
 {
@@ -268,6 +282,7 @@ connector_loop(struct worker *w, struct store *st)
 		err_clear(&e);
 		rc = ops->poll_once(w->conn->conn, &sink, &e);
 		worker_status(w, st, ig, rc, &e);
+		worker_flush(w, ig);
 		if (rc != LG_OK) {
 			delay = worker_backoff(w);
 			log_warn(MOD, "[%s] %s; next try in %u s", w->name,

@@ -5,6 +5,7 @@
  * after LG_OK can crash at any point without losing or doubling anything.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@
 
 #define MOD "ingest"
 #define EXTRACT_CACHE 8
+/*
+ * Group commit: up to GROUP_MAX mails in one database transaction, at
+ * most GROUP_MS old, each its own savepoint. The connectors mark mail
+ * done only after ingest_sync(), which commits the group.
+ */
+#define GROUP_MAX 64
+#define GROUP_MS 200
 #define DEFAULT_SOURCE "E-Mail"
 
 struct ingest {
@@ -49,6 +57,12 @@ struct ingest {
 	struct mail_limits lim;
 	struct spool *sp;		/* opened with the first autoreply */
 	int dry_run;
+	int grouped;			/* commits wait for ingest_sync() */
+	struct held {			/* log lines of commits not synced */
+		enum log_level level;
+		char *text;
+	} *held;
+	size_t nheld, heldcap;
 	struct ingest_report last;
 	struct ingest_stats stats;
 };
@@ -81,6 +95,8 @@ struct job {
 	struct thread_mail tmail;	/* what threading looks at */
 	struct thread_match thread;	/* the message of ours it answers */
 };
+
+static void held_flush(struct ingest *ig, int committed);
 
 static const char *const outcome_names[] = {
 	[INGEST_NEW_LEAD] = "new lead",
@@ -126,11 +142,67 @@ report_clear(struct ingest_report *r)
 void
 ingest_free(struct ingest *ig)
 {
+	struct err e;
+	int rc;
+
 	if (ig == NULL)
 		return;
+	if (ig->grouped) {
+		/* The store goes on without groups: commit the open one. */
+		err_clear(&e);
+		if ((rc = store_group_commit(ig->d.st, 0, 0, &e)) != LG_OK)
+			log_warn(MOD, "%s", e.msg);
+		held_flush(ig, rc == LG_OK);
+	}
+	free(ig->held);
 	report_clear(&ig->last);
 	spool_close(ig->sp);
 	free(ig);
+}
+
+/*
+ * A decision is logged once its commit is in the database: right away,
+ * or, with group commit, when ingest_sync() has committed the group.
+ */
+static void __attribute__((format(printf, 3, 4)))
+held_log(struct ingest *ig, enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		log_fatalx(MOD, "out of memory");
+	va_end(ap);
+	if (!ig->grouped) {
+		logm(level, MOD, "%s", text);
+		free(text);
+		return;
+	}
+	if (ig->nheld == ig->heldcap) {
+		ig->heldcap = ig->heldcap ? 2 * ig->heldcap : 64;
+		ig->held = xreallocarray(ig->held, ig->heldcap,
+		    sizeof(*ig->held));
+	}
+	ig->held[ig->nheld].level = level;
+	ig->held[ig->nheld++].text = text;
+}
+
+/* Print the held lines (committed) or drop them (the group was lost). */
+static void
+held_flush(struct ingest *ig, int committed)
+{
+	size_t i;
+
+	for (i = 0; i < ig->nheld; i++) {
+		if (committed)
+			logm(ig->held[i].level, MOD, "%s", ig->held[i].text);
+		free(ig->held[i].text);
+	}
+	if (!committed && ig->nheld)
+		log_warn(MOD, "%zu decision(s) above were not committed and "
+		    "will be made again", ig->nheld);
+	ig->nheld = 0;
 }
 
 void
@@ -149,14 +221,21 @@ ingest_group_commit(struct ingest *ig)
 	err_clear(&e);
 	if (store_fast_commit(ig->d.st, &e) != LG_OK)
 		log_warn(MOD, "commits stay synchronous: %s", e.msg);
+	else if (store_group_commit(ig->d.st, GROUP_MAX, GROUP_MS, &e) !=
+	    LG_OK)
+		log_warn(MOD, "commits stay one by one: %s", e.msg);
+	else
+		ig->grouped = 1;
 }
 
 int
 ingest_sync(void *arg, struct err *e)
 {
 	struct ingest *ig = arg;
+	int rc = store_sync(ig->d.st, e);
 
-	return store_sync(ig->d.st, e) == LG_OK ? LG_OK : store_fail(e);
+	held_flush(ig, rc == LG_OK);
+	return rc == LG_OK ? LG_OK : store_fail(e);
 }
 
 void
@@ -896,6 +975,7 @@ job_end(struct job *j, int rc, struct err *e)
 {
 	struct ingest *ig = j->ig;
 	struct ingest_report *rep = &ig->last;
+	const char *conn;
 
 	if (rc != LG_OK || ig->dry_run) {
 		store_rollback(ig->d.st);
@@ -920,17 +1000,17 @@ job_end(struct job *j, int rc, struct err *e)
 		ig->stats.quarantined++;
 		break;
 	}
+	conn = j->meta->connector ? j->meta->connector : "-";
 	if (rep->unsubscribe || rep->report || rep->reply)
-		log_info(MOD, "[%s] %s: %s", j->meta->connector ?
-		    j->meta->connector : "-", rep->key, rep->decision);
+		held_log(ig, LOG_LV_INFO, "[%s] %s: %s", conn, rep->key,
+		    rep->decision);
 	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
-		log_warn(MOD, "[%s] %s quarantined as %lld by %s: %s",
-		    j->meta->connector ? j->meta->connector : "-", rep->key,
-		    (long long)rep->quarantine_id, j->where, rep->reason);
+		held_log(ig, LOG_LV_WARN, "[%s] %s quarantined as %lld by "
+		    "%s: %s", conn, rep->key, (long long)rep->quarantine_id,
+		    j->where, rep->reason);
 	else
-		log_info(MOD, "[%s] %s: %s (contact %lld, lead %lld)",
-		    j->meta->connector ? j->meta->connector : "-", rep->key,
-		    ingest_outcome_name(rep->outcome),
+		held_log(ig, LOG_LV_INFO, "[%s] %s: %s (contact %lld, lead "
+		    "%lld)", conn, rep->key, ingest_outcome_name(rep->outcome),
 		    (long long)rep->contact_id, (long long)rep->lead_id);
 	return LG_OK;
 }

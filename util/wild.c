@@ -1,5 +1,6 @@
 /* '*' patterns, compared without case. */
 #include <stddef.h>
+#include <string.h>
 
 #include "util/fold.h"
 #include "util/wild.h"
@@ -44,10 +45,35 @@ wild(const char *p, const char *t, const char *end, int start)
 	}
 }
 
+/*
+ * A quick no: the ASCII letters at the end of pat, up to its last '*',
+ * must be the last bytes of the text ("*@portal.example" against most
+ * senders fails at the first byte compared). 0 when they cannot match.
+ */
+static int
+wild_tail_fits(const char *pat, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)pat + strlen(pat);
+	const unsigned char *t = (const unsigned char *)s + n;
+	unsigned a, b;
+
+	while (p > (const unsigned char *)pat && p[-1] != '*' && p[-1] < 0x80) {
+		p--;
+		if (t == (const unsigned char *)s || t[-1] >= 0x80)
+			return 0;
+		t--;
+		a = *p >= 'A' && *p <= 'Z' ? *p + 32u : *p;
+		b = *t >= 'A' && *t <= 'Z' ? *t + 32u : *t;
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
 int
 wild_match(const char *pat, const char *s, size_t n)
 {
-	return wild(pat, s, s + n, 0);
+	return wild_tail_fits(pat, s, n) && wild(pat, s, s + n, 0);
 }
 
 int

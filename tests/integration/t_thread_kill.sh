@@ -11,7 +11,7 @@
 . "$TOP/tests/lib/bounce.sh"
 
 LG=$LEADGATE
-N=300
+N=1000
 
 sink_start tkill || { t_finish; exit 1; }
 lg_case tkill

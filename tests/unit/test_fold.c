@@ -7,6 +7,7 @@
 
 #include "t.h"
 #include "util/fold.h"
+#include "util/wild.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define KEY	256
@@ -19,6 +20,34 @@ static const char *const texts[] = {
 	"Nom\xc2\xa0:\xc2\xa0" "Dupont",			/* non-breaking spaces */
 	"And your last name, Noah?",
 	"",
+};
+
+/* wild_match() against texts that its quick tail check sees first. */
+static const struct {
+	const char *pat, *text;
+	int want;
+} wilds[] = {
+	{ "*@portal.de", "anna@PORTAL.DE", 1 },
+	{ "*@portal.de", "anna@portal.de ", 0 },
+	{ "*@portal.de", "portal.de", 0 },
+	{ "*@portal.de", "@portal.de", 1 },
+	{ "*@portal.de", "anna@portal.d\xc3\xa9", 0 },
+	{ "*@*.portal.de", "a@mail.Portal.de", 1 },
+	{ "*@*.portal.de", "a@portal.de", 0 },
+	{ "abc", "ABC", 1 },
+	{ "abc", "xabc", 0 },
+	{ "abc", "bc", 0 },
+	{ "*\xc3\xa9", "caf\xc3\x89", 1 },		/* "*é" and "cafÉ" */
+	{ "caf\xc3\xa9", "CAF\xc3\x89", 1 },
+	{ "a*", "ab", 1 },
+	{ "*b", "b", 1 },
+	{ "", "", 1 },
+	{ "", "x", 0 },
+	{ "*", "", 1 },
+	{ "**", "x", 1 },
+	{ "x*y*z", "xAyBz", 1 },
+	{ "x*y*z", "xAyBzz", 1 },
+	{ "x*y*z", "xAyBzq", 0 },
 };
 
 int
@@ -42,5 +71,9 @@ main(void)
 		T_INT((long long)klen[n], (long long)fold_key(texts[i], n, one,
 		    sizeof(one)), "text %zu: the whole", i);
 	}
+	for (i = 0; i < NELEM(wilds); i++)
+		T_INT(wild_match(wilds[i].pat, wilds[i].text,
+		    strlen(wilds[i].text)), wilds[i].want, "wild %zu: '%s' on "
+		    "'%s'", i, wilds[i].pat, wilds[i].text);
 	return t_done();
 }

@@ -177,6 +177,88 @@ test_concurrent_open(void)
 	T_INT(good, 4, "four processes opening a new database at once");
 }
 
+/* The value of key as another connection sees it; "" when absent. */
+static const char *
+seen(const char *db, const char *key)
+{
+	static char out[64];
+	struct store *other;
+	struct err e;
+	char *v = NULL;
+
+	out[0] = '\0';
+	err_clear(&e);
+	if (store_open(db, NULL, &other, &e) != LG_OK)
+		return "(cannot open)";
+	if (store_state_get(other, "grp", key, &v, &e) == LG_OK && v)
+		snprintf(out, sizeof(out), "%s", v);
+	free(v);
+	store_close(other);
+	return out;
+}
+
+static int
+put(struct store *st, const char *key, const char *value, int keep)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (store_begin(st, &e) != LG_OK ||
+	    store_state_set(st, "grp", key, value, &e) != LG_OK)
+		return -1;
+	if (!keep) {
+		store_rollback(st);
+		return 0;
+	}
+	return store_commit(st, &e) == LG_OK ? 0 : -1;
+}
+
+/*
+ * Group commit: the transactions of a group are seen by others only once
+ * it is committed (full, store_sync(), store_close()), and a rolled-back
+ * one is undone alone.
+ */
+static void
+test_group_commit(void)
+{
+	const char *db = path("group.db");
+	struct store *st;
+	struct err e;
+
+	err_clear(&e);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "group: open");
+	T_INT(store_fast_commit(st, &e), LG_OK, "group: fast commits");
+	T_INT(store_group_commit(st, 3, 60000, &e), LG_OK, "group: on");
+	T_INT(put(st, "a", "1", 1), 0, "group: first commit");
+	T_INT(put(st, "b", "2", 0), 0, "group: a rollback");
+	T_INT(put(st, "c", "3", 1), 0, "group: second commit");
+	T_STR(seen(db, "a"), "", "group: not seen before the group ends");
+	T_INT(store_sync(st, &e), LG_OK, "group: sync");
+	T_STR(seen(db, "a"), "1", "group: seen after sync");
+	T_STR(seen(db, "b"), "", "group: the rolled-back one is undone");
+	T_STR(seen(db, "c"), "3", "group: the one after it is kept");
+	T_INT(put(st, "d", "4", 1), 0, "group: d");
+	T_INT(put(st, "e", "5", 1), 0, "group: e");
+	T_STR(seen(db, "d"), "", "group: two of three: still open");
+	T_INT(put(st, "f", "6", 1), 0, "group: f");
+	T_STR(seen(db, "f"), "6", "group: the third commit ends the group");
+	T_INT(put(st, "g", "7", 1), 0, "group: g");
+	store_close(st);
+	T_STR(seen(db, "g"), "7", "group: close commits the open group");
+
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "group: reopen");
+	T_INT(store_group_commit(st, 100, 0, &e), LG_OK, "group: 0 ms");
+	T_INT(put(st, "h", "8", 1), 0, "group: h");
+	T_STR(seen(db, "h"), "8", "group: past its time a commit ends it");
+	T_INT(store_group_commit(st, 100, 60000, &e), LG_OK, "group: again");
+	T_INT(put(st, "i", "9", 1), 0, "group: i");
+	T_INT(store_group_commit(st, 0, 0, &e), LG_OK, "group: off");
+	T_STR(seen(db, "i"), "9", "group: turning it off commits");
+	T_INT(put(st, "j", "10", 1), 0, "group: j");
+	T_STR(seen(db, "j"), "10", "group: off: each commit is seen");
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -184,5 +266,6 @@ main(void)
 	test_concurrent_open();
 	test_migrate_v1();
 	test_refusals();
+	test_group_commit();
 	return t_done();
 }

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Maildir ingest next to a plain read of the same files (issue "Speed and
+# scale"): COUNT realistic inquiries (bench/lib/gen_inquiries.py
+# --unique: portal notifications, web forms and plain mails of ~2-5 KB
+# from distinct senders) in a Maildir's new/. Per round, interleaved:
+#
+#   peer      find new -type f | xargs cat >/dev/null: reading every file
+#   leadgate  leadgate poll of a maildir connector into an empty store
+#             (parse, rules, extraction, dedup, commit, move to cur/)
+#
+# both on a fresh copy of the same Maildir, the peer first in odd rounds
+# and second in even ones. Prints each round's times and their ratio
+# (leadgate / peer), then min and median of each and of the ratio, the
+# rate in messages/s and leadgate's peak RSS.
+#
+#   bench/maildir.sh [COUNT] [ROUNDS]          (10000, 3)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+LG=${LEADGATE:-$top/leadgate}
+count=${1:-10000}
+rounds=${2:-3}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+. "$top/bench/lib/timing.sh"
+. "$top/bench/lib/stats.sh"
+
+mkdir -p "$dir/src/new" "$dir/src/cur" "$dir/src/tmp"
+python3 "$top/bench/lib/gen_inquiries.py" --unique --count "$count" \
+    --out "$dir/src/new" >/dev/null
+grep -v 'autoreply = ' "$top/etc/rules.conf" >"$dir/rules.conf"
+cat >"$dir/leadgate.conf" <<CONF
+store = { path = "$dir/lg/leadgate.db"; default_country = "DE"; };
+pipelines = "$top/etc/pipelines.conf";
+rules = "$dir/rules.conf";
+templates = "$top/etc/templates";
+spool = "$dir/lg/spool";
+log = { level = "warn"; };
+ingest = { loop_max = 1000000; };
+mail = { from = "Immobilien Muster AG <info@muster-immo.example>";
+         domain = "muster-immo.example"; };
+connectors = ( { name = "md"; type = "maildir"; path = "$dir/box"; } );
+CONF
+printf 'maildir: %d mails, %s KiB\n' "$count" \
+    "$(du -sk "$dir/src/new" | cut -f1)"
+
+fresh() { rm -rf "$dir/box" "$dir/lg"; cp -R "$dir/src" "$dir/box"; mkdir "$dir/lg"; }
+peer() {
+	fresh
+	timed peer sh -c 'find "$1/new" -type f -print0 | xargs -0 cat \
+	    >/dev/null' sh "$dir/box"
+}
+lg() {
+	fresh
+	timed lg "$LG" -c "$dir/leadgate.conf" poll --connector md
+	ls "$dir/box/cur" | wc -l >"$dir/moved"
+}
+
+: >"$dir/peer.s"
+: >"$dir/lg.s"
+: >"$dir/ratio"
+i=1
+while [ "$i" -le "$rounds" ]; do
+	if [ $((i % 2)) -eq 1 ]; then
+		p=$(peer)
+		l=$(lg)
+	else
+		l=$(lg)
+		p=$(peer)
+	fi
+	moved=$(cat "$dir/moved")
+	echo "$p" >>"$dir/peer.s"
+	echo "$l" >>"$dir/lg.s"
+	ratio "$l" "$p" >>"$dir/ratio"
+	echo >>"$dir/ratio"
+	printf 'round %d: leadgate %s s (%s mails/s, %s moved to cur/, peak RSS %s KiB), find|cat %s s, ratio %s\n' \
+	    "$i" "$l" "$(rate "$count" "$l")" "$moved" "$(rss lg)" "$p" \
+	    "$(ratio "$l" "$p")"
+	i=$((i + 1))
+done
+printf 'leadgate s: %s\n' "$(minmed "$dir/lg.s")"
+printf 'find|cat s: %s\n' "$(minmed "$dir/peer.s")"
+printf 'ratio:      %s\n' "$(minmed "$dir/ratio")"
+best=$(sort -g "$dir/lg.s" | head -1)
+printf 'leadgate best rate: %s mails/s\n' "$(rate "$count" "$best")"
