@@ -385,6 +385,23 @@ forward_find(const struct parse_data *pd, const struct mail *m,
 	return 1;
 }
 
+size_t
+forward_quote_offset(const struct parse_data *pd, const char *text)
+{
+	struct lines L;
+	struct block b;
+	size_t i, off = strlen(text);
+
+	split(text, &L);
+	for (i = 0; i < L.n; i++)
+		if (L.v[i].n > 0 && block_at(pd, &L, i, &b)) {
+			off = (size_t)(L.v[i].raw - text);
+			break;
+		}
+	free(L.v);
+	return off;
+}
+
 void
 forward_clear(struct forward *f)
 {

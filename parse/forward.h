@@ -47,5 +47,13 @@ struct forward {
 int forward_find(const struct parse_data *pd, const struct mail *m,
     struct forward *f);
 void forward_clear(struct forward *f);
+/*
+ * Where the first header block of a quoted or forwarded mail starts in
+ * text ("Von: Agentur <info@...>", "Gesendet: ...", "Betreff: ..."),
+ * whatever the subject: the byte offset of its first line, or the length
+ * of text when there is none. A reply quoted in HTML (Outlook's
+ * divRplyFwdMsg, web mailers' "Gesendet:" block) shows so in the text.
+ */
+size_t forward_quote_offset(const struct parse_data *pd, const char *text);
 
 #endif

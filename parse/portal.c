@@ -18,6 +18,7 @@
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extractor.h"
+#include "parse/forward.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/lang.h"
@@ -450,7 +451,7 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 static void
 own_part(struct extract_ctx *x)
 {
-	const char *t = x->m->text, *line, *nl, *prev = "";
+	const char *t = x->m->text, *line, *nl, *prev = "", *quote;
 	size_t n, pn = 0;
 	char *own;
 	int addr = x->q->street != NULL || x->q->postcode != NULL ||
@@ -458,7 +459,9 @@ own_part(struct extract_ctx *x)
 
 	if (t == NULL)
 		return;
-	for (line = t; *line; line = nl + 1) {
+	/* A quoted mail's header block ends it too (forward.h). */
+	quote = t + forward_quote_offset(x->pd, t);
+	for (line = t; *line && line < quote; line = nl + 1) {
 		nl = strchr(line, '\n');
 		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
 		if (n > 0 && line[n - 1] == '\r')
@@ -620,7 +623,7 @@ static void
 contact_block(struct extract_ctx *x)
 {
 	struct line lines[BLOCK_LINES], cur;
-	const char *t = x->m->text, *next, *at = NULL, *start;
+	const char *t = x->m->text, *next, *at = NULL, *start, *quote;
 	size_t n = 0, i, mine = 0;
 	char *addr;
 	int named = x->q->first_name != NULL || x->q->last_name != NULL;
@@ -630,12 +633,16 @@ contact_block(struct extract_ctx *x)
 	if (t == NULL || x->q->email == NULL ||
 	    (at = strcasestr(t, x->q->email)) == NULL)
 		return;
+	/* Not in the header block of a quoted mail, nor after it. */
+	quote = t + forward_quote_offset(x->pd, t);
+	if (at >= quote)
+		return;
 	/* The block: the non-empty lines around the address's. */
 	for (start = at; start > t && !(start[-1] == '\n' && start - 1 > t &&
 	    (start[-2] == '\n' || (start[-2] == '\r' && start - 2 > t &&
 	    start[-3] == '\n'))); start--)
 		;
-	for (next = start; *next != '\0' && n < BLOCK_LINES; ) {
+	for (next = start; *next != '\0' && next < quote && n < BLOCK_LINES; ) {
 		const char *here = next;
 
 		cur = line_at(next, &next);
