@@ -459,6 +459,7 @@ job_intake(const struct job *j, struct intake *in)
 	in->portal = q->portal ? q->portal : j->meta->portal;
 	in->portal_ref = q->portal_ref ? q->portal_ref : j->meta->item_id;
 	in->message = q->message;
+	in->forwarded_by = q->forwarded_by;
 }
 
 static char *
@@ -484,6 +485,9 @@ lead_custom(struct job *j)
 		    json_string(j->rule->assignee));
 	if (j->mail && j->mail->subject)
 		json_object_set_new(o, "subject", json_string(j->mail->subject));
+	if (j->q->forwarded_by)
+		json_object_set_new(o, "forwarded_by",
+		    json_string(j->q->forwarded_by));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return s ? s : xstrdup("{}");
