@@ -266,7 +266,7 @@ extract_run(const struct extract_env *env, const char *name,
 	if (fw.orig != NULL) {
 		inquiry_set(x.q, "forwarded_by", fw.by);
 		extractor_note(&x, "forwarded_by", fw.by, "the outer From of "
-		    "a forward: the original read as if it came directly",
+		    "a forward, the original read as if it came directly,",
 		    fw.how);
 	}
 	forward_clear(&fw);

@@ -342,7 +342,7 @@ unwrap(const struct parse_data *pd, const struct mail *m, char *how,
 	err_clear(&e);
 	if (m->embedded != NULL && mail_parse(m->embedded, m->embedded_len,
 	    NULL, &orig, &e) == LG_OK) {
-		snprintf(how, howlen, "an embedded message/rfc822");
+		snprintf(how, howlen, "the embedded message/rfc822 part");
 		return orig;
 	}
 	if (m->text == NULL)
@@ -353,8 +353,8 @@ unwrap(const struct parse_data *pd, const struct mail *m, char *how,
 		if (mail_parse(raw, len, NULL, &orig, &e) != LG_OK)
 			orig = NULL;
 		else
-			snprintf(how, howlen, "inline, the header block at "
-			    "line %ld of the text", at + 1);
+			snprintf(how, howlen, "line %ld of the text (the "
+			    "forward's marker or header block)", at + 1);
 		free(raw);
 	}
 	free(L.v);

@@ -36,7 +36,8 @@ struct forward {
 	char *by;		/* the agent: the outer From, "Name <addr>" */
 	char *by_addr;		/* the agent's address alone, or NULL */
 	int depth;		/* forwards taken off, 1 or more */
-	char how[96];		/* "inline (marker line 3)", "message/rfc822" */
+	char how[96];		/* where the original was found, for
+				   parse --explain */
 };
 
 /*

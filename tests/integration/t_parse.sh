@@ -92,7 +92,7 @@ check_grep "explain: a quoted label in a forward" \
     '<- label "Ihre Objekt-Nr." of .*immoscout24.conf \(inline\) at line 5' \
     "$T_DIR/out"
 check_grep "explain: who forwarded it" \
-    '<- the outer From of a forward.*(inline, the header block at line 4 of the text)' \
+    '<- the outer From of a forward.*at line 4 of the text' \
     "$T_DIR/out"
 "$LEADGATE" parse --explain --json "$hg" >/dev/null 2>&1
 check_eq "explain with json: usage exit" "$?" 64
