@@ -547,6 +547,7 @@ reply(struct job *j, const struct contact *c, const struct lead *l,
 	r.rule = j->rule->name;
 	r.template = j->rule->autoreply;
 	r.advance_phase = j->rule->autoreply_phase;
+	r.forwarded = j->q->forwarded_by != NULL;
 	rc = autoreply_queue(&ig->d, ig->cfg, ig->dry_run ? NULL : ig->sp, &r,
 	    &queued, ig->last.autoreply, sizeof(ig->last.autoreply), e);
 	return rc == LG_OK ? LG_OK : store_fail(e);
