@@ -483,7 +483,9 @@ lead_custom(struct job *j)
 	if (j->rule->assignee)
 		json_object_set_new(o, "assignee",
 		    json_string(j->rule->assignee));
-	if (j->mail && j->mail->subject)
+	/* A forward keeps its original's subject (forward.h), not "Fwd: ...". */
+	if (j->mail && j->mail->subject && !(j->q->forwarded_by &&
+	    json_object_get(o, "subject")))
 		json_object_set_new(o, "subject", json_string(j->mail->subject));
 	if (j->q->forwarded_by)
 		json_object_set_new(o, "forwarded_by",

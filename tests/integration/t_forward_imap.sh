@@ -121,6 +121,10 @@ check_eq "the own address too" "$(lg_sql "select count(*) from history \
     where remark like '%forwarded by Immobilien Muster AG%'")" 1
 check_eq "and in each lead's custom fields" "$(lg_sql "select count(*) \
     from leads where json_extract(custom, '\$.forwarded_by') = '$AGENT'")" 2
+check_eq "the leads keep the originals' subjects" "$(lg_sql "select \
+    group_concat(s, ' | ') from (select json_extract(custom, '\$.subject') \
+    as s from leads where connector = 'inbox' order by id)")" \
+    "Wohnung OBJ-21 | Haus OBJ-23 | Besichtigung OBJ-22"
 check "deliver the autoreplies" lg_deliver
 sink_idle
 check "smtp-sink has the autoreply to the Gmail forward's prospect" \
