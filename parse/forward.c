@@ -149,9 +149,14 @@ struct block {
 	size_t end;
 };
 
+/*
+ * need_addr: the From line must hold an address (a block standing alone);
+ * after a marker or separator, Outlook's "From: Anna Muster" (an address
+ * book entry) is enough to know the mail is a forward.
+ */
 static int
 block_at(const struct parse_data *pd, const struct lines *L, size_t i,
-    struct block *b)
+    int need_addr, struct block *b)
 {
 	const char *v;
 	size_t vn, count = 0;
@@ -174,8 +179,8 @@ block_at(const struct parse_data *pd, const struct lines *L, size_t i,
 		i++;
 	}
 	b->end = i;
-	return count >= 2 && b->val[H_FROM] != NULL &&
-	    memchr(b->val[H_FROM], '@', b->vn[H_FROM]) != NULL;
+	return count >= 2 && b->val[H_FROM] != NULL && (!need_addr ||
+	    memchr(b->val[H_FROM], '@', b->vn[H_FROM]) != NULL);
 }
 
 /* The header block within a few blank lines after line i, if any. */
@@ -190,7 +195,7 @@ block_after(const struct parse_data *pd, const struct lines *L, size_t i,
 			gap++;
 			continue;
 		}
-		return block_at(pd, L, j, b);
+		return block_at(pd, L, j, 0, b);
 	}
 	return 0;
 }
@@ -234,7 +239,7 @@ find_block(const struct parse_data *pd, const struct mail *m,
 		if ((any(parse_data_words(pd, LEX_QUOTE_HEADERS), l->s, l->n) ||
 		    rule_line(l)) && block_after(pd, L, i, b))
 			return (long)i;
-		if (block_at(pd, L, i, b))
+		if (block_at(pd, L, i, 1, b))
 			return (long)i;
 	}
 	return -1;
@@ -394,7 +399,7 @@ forward_quote_offset(const struct parse_data *pd, const char *text)
 
 	split(text, &L);
 	for (i = 0; i < L.n; i++)
-		if (L.v[i].n > 0 && block_at(pd, &L, i, &b)) {
+		if (L.v[i].n > 0 && block_at(pd, &L, i, 1, &b)) {
 			off = (size_t)(L.v[i].raw - text);
 			break;
 		}

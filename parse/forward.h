@@ -17,7 +17,9 @@
  * A header block is a run of "Label: value" lines whose labels are the
  * lexicon's header_from, header_reply_to, header_subject, header_date,
  * header_to and header_cc ("Von:", "Envoyé :", "Oggetto:"), with a From
- * line that holds an address. The original's body is the text after the
+ * line; standing alone (no marker or separator above it) its From line
+ * must hold an address. An original whose From holds none (Outlook's
+ * "From: Anna Muster") has no sender: the agent is never taken instead. The original's body is the text after the
  * block (one level of "> " quoting taken off); what the agent wrote above
  * the marker, and their signature, is not part of it.
  *

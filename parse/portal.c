@@ -414,6 +414,18 @@ quote_start(const struct parse_data *pd, const char *line, size_t n)
 	return 0;
 }
 
+#define STREET_DIGITS	6	/* a "street" with as many is a phone's */
+
+static size_t
+digits(const char *s, size_t n)
+{
+	size_t i, d = 0;
+
+	for (i = 0; i < n; i++)
+		d += isdigit((unsigned char)s[i]) != 0;
+	return d;
+}
+
 /* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
 static int
 own_address(struct extract_ctx *x, const char *prev, size_t pn,
@@ -429,11 +441,13 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 		return 0;
 	text = pn > 0 ? xasprintf("%.*s\n%.*s", (int)pn, prev, (int)n, line) :
 	    xstrndup(line, n);
+	/* A "street" of many digits is a phone's: "Tel. 0664 987 6543". */
 	ok = postal_parse(text, x->p != NULL && *x->p->country ?
 	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
 	    pc.city != NULL && pc.street != NULL &&
 	    strpbrk(pc.city, "0123456789") == NULL &&
-	    strpbrk(pc.street, "0123456789") != NULL;
+	    strpbrk(pc.street, "0123456789") != NULL &&
+	    digits(pc.street, strlen(pc.street)) < STREET_DIGITS;
 	if (ok) {
 		inquiry_set(x->q, "street", pc.street);
 		inquiry_set(x->q, "postcode", pc.postcode);
@@ -599,6 +613,7 @@ block_address(struct extract_ctx *x, const struct line *prev,
 		prev = NULL;
 	text = prev != NULL ? xasprintf("%.*s\n%.*s", (int)prev->n, prev->s,
 	    (int)l->n, l->s) : xstrndup(l->s, l->n);
+	/* A "street" of many digits is a phone's: "Tel. 0664 987 6543". */
 	ok = postal_parse(text, x->p != NULL && *x->p->country ?
 	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
 	    pc.city != NULL && strpbrk(pc.city, "0123456789") == NULL;

@@ -25,7 +25,8 @@ static struct parse_data *pd;
 static const struct {
 	const char *label;
 	const char *raw;
-	const char *from;	/* the original's From address; NULL: none */
+	const char *from;	/* the original's From address, "" when it
+				   has none; NULL: no forward */
 	const char *subject;
 	const char *first;	/* its body's first non-blank line */
 	int depth;
@@ -74,9 +75,13 @@ static const struct {
 	{ "a marker without a header block is no forward", HDR(AGENT, "Fwd: x")
 	    "---------- Forwarded message ---------\r\nno headers here\r\n",
 	    NULL, NULL, NULL, 0 },
-	{ "a header block without an address is no forward", HDR(AGENT,
-	    "FW: x") "-----Original Message-----\r\nFrom: Ann Lee\r\n"
-	    "Sent: Monday\r\nSubject: x\r\n\r\nHello\r\n", NULL, NULL, NULL, 0 },
+	{ "a header block without an address: a forward with no sender",
+	    HDR(AGENT, "FW: x") "-----Original Message-----\r\n"
+	    "From: Ann Lee\r\nSent: Monday\r\nSubject: x\r\n\r\nHello\r\n",
+	    "", "x", "Hello", 1 },
+	{ "standing alone, a block needs an address", HDR(AGENT, "FW: x")
+	    "From: Ann Lee\r\nSent: Monday\r\nSubject: x\r\n\r\nHello\r\n",
+	    NULL, NULL, NULL, 0 },
 	{ "an attached message", "From: " AGENT "\r\nSubject: Fwd: Flat\r\n"
 	    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n"
 	    "\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\n"
@@ -127,7 +132,8 @@ finding(void)
 		T_INT(found, cases[i].from != NULL, "%s: a forward",
 		    cases[i].label);
 		if (found) {
-			T_STR(f.orig->from_addr, cases[i].from, "%s: its From",
+			T_STR(f.orig->from_addr, *cases[i].from ?
+			    cases[i].from : NULL, "%s: its From",
 			    cases[i].label);
 			T_STR(f.orig->subject, cases[i].subject,
 			    "%s: its Subject", cases[i].label);
