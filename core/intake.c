@@ -178,9 +178,10 @@ intake_lead_note(struct domain *d, int64_t lead, const struct intake *in,
 	char *remark;
 	int rc;
 
-	remark = xasprintf("another inquiry on %s via %s (%s)%s%.500s",
+	remark = xasprintf("another inquiry on %s via %s (%s)%s%s%s%.500s",
 	    in->object_ref, in->connector ? in->connector : "-", decision,
-	    *msg ? ": " : "", msg);
+	    in->forwarded_by ? ", forwarded by " : "",
+	    in->forwarded_by ? in->forwarded_by : "", *msg ? ": " : "", msg);
 	rc = domain_lead_note(d, lead, "inquiry", remark, e);
 	free(remark);
 	return rc;
@@ -223,8 +224,10 @@ intake_lead(struct domain *d, const struct intake *in, struct contact *c,
 	l->connector = xstrdup(in->connector);
 	l->message = xstrdup(in->message);
 	xstrset(&l->custom, in->custom ? in->custom : "{}");
-	remark = xasprintf("inquiry via %s, rule %s: %s", in->connector ?
-	    in->connector : "-", in->rule, decision);
+	remark = xasprintf("inquiry via %s, rule %s%s%s: %s", in->connector ?
+	    in->connector : "-", in->rule, in->forwarded_by ?
+	    ", forwarded by " : "", in->forwarded_by ? in->forwarded_by : "",
+	    decision);
 	rc = domain_lead_add_to(d, c, l, remark, e);
 	free(remark);
 	if (rc != LG_OK) {

@@ -57,6 +57,9 @@ struct intake {
 	const char *portal_ref;
 	const char *message;
 	const char *custom;		/* JSON object text */
+	const char *forwarded_by;	/* the agent who forwarded the mail
+					   ("Name <addr>"), noted in the
+					   history; NULL: came directly */
 };
 
 /*

@@ -592,6 +592,7 @@ job_intake(const struct job *j, struct intake *in)
 	in->portal = q->portal ? q->portal : j->meta->portal;
 	in->portal_ref = q->portal_ref ? q->portal_ref : j->meta->item_id;
 	in->message = q->message;
+	in->forwarded_by = q->forwarded_by;
 }
 
 static char *
@@ -615,8 +616,13 @@ lead_custom(struct job *j)
 	if (j->rule->assignee)
 		json_object_set_new(o, "assignee",
 		    json_string(j->rule->assignee));
-	if (j->mail && j->mail->subject)
+	/* A forward keeps its original's subject (forward.h), not "Fwd: ...". */
+	if (j->mail && j->mail->subject && !(j->q->forwarded_by &&
+	    json_object_get(o, "subject")))
 		json_object_set_new(o, "subject", json_string(j->mail->subject));
+	if (j->q->forwarded_by)
+		json_object_set_new(o, "forwarded_by",
+		    json_string(j->q->forwarded_by));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return s ? s : xstrdup("{}");
@@ -676,6 +682,7 @@ reply(struct job *j, const struct contact *c, const struct lead *l,
 	r.rule = j->rule->name;
 	r.template = j->rule->autoreply;
 	r.advance_phase = j->rule->autoreply_phase;
+	r.forwarded = j->q->forwarded_by != NULL;
 	rc = autoreply_queue(&ig->d, ig->cfg, ig->dry_run ? NULL : ig->sp, &r,
 	    &queued, ig->last.autoreply, sizeof(ig->last.autoreply), e);
 	return rc == LG_OK ? LG_OK : store_fail(e);

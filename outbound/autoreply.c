@@ -189,9 +189,15 @@ null_sender(const struct mail *m, const char *envelope_from)
 	return rp != NULL && (*rp == '\0' || strcmp(rp, "<>") == 0);
 }
 
-int
-autoreply_suppressed(const struct mail *m, const char *envelope_from,
-    const char *target, const struct config *cfg, char *why, size_t len)
+/*
+ * autoreply_suppressed(); from_own: a From among our own addresses stops
+ * the reply (not in an agent's forward, where the From is the agent's
+ * and the prospect's original was read).
+ */
+static int
+suppressed(const struct mail *m, const char *envelope_from,
+    const char *target, const struct config *cfg, int from_own, char *why,
+    size_t len)
 {
 	char from[NORM_EMAIL_MAX + 1] = "", env[NORM_EMAIL_MAX + 1] = "";
 	char to[NORM_EMAIL_MAX + 1] = "";
@@ -211,7 +217,7 @@ autoreply_suppressed(const struct mail *m, const char *envelope_from,
 		bare_address(m->from_addr, from, sizeof(from));
 	if (envelope_from && *envelope_from)
 		bare_address(envelope_from, env, sizeof(env));
-	if (is_own(cfg, target) || (from[0] && is_own(cfg, from)) ||
+	if (is_own(cfg, target) || (from_own && from[0] && is_own(cfg, from)) ||
 	    (env[0] && is_own(cfg, env)))
 		return snprintf(why, len, "the sender is one of our own "
 		    "addresses"), 1;
@@ -229,6 +235,13 @@ autoreply_suppressed(const struct mail *m, const char *envelope_from,
 		return snprintf(why, len, "%s is a no-reply address and the "
 		    "inquiry carries no other", target), 1;
 	return 0;
+}
+
+int
+autoreply_suppressed(const struct mail *m, const char *envelope_from,
+    const char *target, const struct config *cfg, char *why, size_t len)
+{
+	return suppressed(m, envelope_from, target, cfg, 1, why, len);
 }
 
 /* Answered by this rule within autoreply.period: the per-sender limit. */
@@ -376,10 +389,11 @@ autoreply_queue(struct domain *d, const struct config *cfg, struct spool *sp,
 
 	*queued = 0;
 	/* A failed lookup (< 0) must not be hidden by the next one. */
-	if (autoreply_suppressed(r->mail, r->envelope_from, r->target, cfg, why,
-	    sizeof(why)) || (rc = recently_answered(d, cfg, r, why,
-	    sizeof(why), e)) > 0 || (rc == 0 && (rc = contact_refuses(d, r,
-	    why, sizeof(why), e)) > 0)) {
+	if (suppressed(r->mail, r->envelope_from, r->target, cfg,
+	    !r->forwarded, why, sizeof(why)) ||
+	    (rc = recently_answered(d, cfg, r, why, sizeof(why), e)) > 0 ||
+	    (rc == 0 && (rc = contact_refuses(d, r, why, sizeof(why),
+	    e)) > 0)) {
 		snprintf(outcome, len, "no reply: %s", why);
 		return sp ? note(d, r, "autoreply skipped", why, e) : LG_OK;
 	}

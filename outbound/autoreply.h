@@ -41,6 +41,10 @@ struct autoreply_req {
 	const char *rule;
 	const char *template;
 	int advance_phase;		/* reached once the reply is accepted */
+	int forwarded;			/* the mail is an agent's forward of
+					   the prospect's (parse/forward.h):
+					   its From is the agent's, which may
+					   be one of our own addresses */
 };
 
 /*

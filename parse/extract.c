@@ -17,6 +17,7 @@
 #include "parse/adf.h"
 #include "parse/extract.h"
 #include "parse/extractor.h"
+#include "parse/forward.h"
 #include "parse/generic.h"
 #include "parse/inquiry.h"
 #include "parse/openimmo.h"
@@ -46,7 +47,7 @@ static const struct extractor {
 static const char *const string_fields[] = {
 	"portal", "salutation", "first_name", "last_name", "company", "email",
 	"street", "postcode", "city", "language", "message", "object_ref",
-	"portal_object_ref", "portal_ref",
+	"portal_object_ref", "portal_ref", "forwarded_by",
 };
 
 static const struct extractor *
@@ -94,8 +95,13 @@ extract_detect(const struct extract_env *env, const struct mail *m)
 {
 	const struct extractor *ex;
 	const struct profile *p;
+	struct forward fw;
 
+	/* A forward is what its original is. */
+	if (forward_find(env->data, m, &fw))
+		m = fw.orig;
 	ex = detect(env->data, m, &p);
+	forward_clear(&fw);
 	return p != NULL ? p->name : ex->name;
 }
 
@@ -221,15 +227,21 @@ extract_run(const struct extract_env *env, const char *name,
 	const struct extractor *ex;
 	const struct profile *p = NULL;
 	struct extract_ctx x;
+	struct forward fw;
 	json_t *mark;
 	int rc;
 
 	*out = NULL;
+	/* A forward is read as its original would be, the agent noted. */
+	if (forward_find(env->data, m, &fw))
+		m = fw.orig;
 	if (name == NULL)
 		ex = detect(env->data, m, &p);
 	else if ((ex = find(name)) == NULL &&
-	    (p = parse_data_profile_named(env->data, name)) == NULL)
+	    (p = parse_data_profile_named(env->data, name)) == NULL) {
+		forward_clear(&fw);
 		return unknown(name, e);
+	}
 	else if (ex == NULL)
 		ex = find("generic");
 	memset(&x, 0, sizeof(x));
@@ -248,8 +260,16 @@ extract_run(const struct extract_env *env, const char *name,
 		inquiry_free(x.q);
 		json_decref(x.custom);
 		buf_free(&x.aside);
+		forward_clear(&fw);
 		return rc;
 	}
+	if (fw.orig != NULL) {
+		inquiry_set(x.q, "forwarded_by", fw.by);
+		extractor_note(&x, "forwarded_by", fw.by, "the outer From of "
+		    "a forward, the original read as if it came directly,",
+		    fw.how);
+	}
+	forward_clear(&fw);
 	finish(&x, p != NULL ? p->name : ex->name);
 	extractor_note(&x, "extractor", x.q->extractor, name != NULL ?
 	    "named by the caller (a rule's extractor)" : p != NULL ?

@@ -41,6 +41,7 @@ static const struct {
 	{ "object_ref", offsetof(struct inquiry, object_ref), F_STR },
 	{ "portal_object_ref", offsetof(struct inquiry, portal_object_ref), F_STR },
 	{ "portal_ref", offsetof(struct inquiry, portal_ref), F_STR },
+	{ "forwarded_by", offsetof(struct inquiry, forwarded_by), F_STR },
 	{ "custom", offsetof(struct inquiry, custom), F_CUSTOM },
 };
 

@@ -30,6 +30,8 @@ struct inquiry {
 	char *object_ref;	/* the agency's own object reference */
 	char *portal_object_ref;/* the portal's id of the object */
 	char *portal_ref;	/* the portal's id of this inquiry */
+	char *forwarded_by;	/* the agent who forwarded the original mail
+				   ("Name <addr>", forward.h), or NULL */
 	char *custom;		/* JSON object text of anything else, or NULL */
 	/* Not in the JSON form: */
 	char *source;		/* the source its lead gets from what read

@@ -50,6 +50,18 @@ static const struct setting lexicon_rows[] = {
 	LIST_ROW("via_words", LEX_VIA_WORDS, "\"Name via Portal\" words")
 	LIST_ROW("machine_senders", LEX_MACHINE_SENDERS,
 	    "local parts of machine senders")
+	LIST_ROW("header_from", LEX_HEADER_FROM,
+	    "From labels of a forwarded mail's header block")
+	LIST_ROW("header_reply_to", LEX_HEADER_REPLY_TO,
+	    "Reply-To labels of a forwarded mail's header block")
+	LIST_ROW("header_subject", LEX_HEADER_SUBJECT,
+	    "Subject labels of a forwarded mail's header block")
+	LIST_ROW("header_date", LEX_HEADER_DATE,
+	    "Date and Sent labels of a forwarded mail's header block")
+	LIST_ROW("header_to", LEX_HEADER_TO,
+	    "To labels of a forwarded mail's header block")
+	LIST_ROW("header_cc", LEX_HEADER_CC,
+	    "Cc labels of a forwarded mail's header block")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -75,6 +87,8 @@ static const char *const list_names[LEX_NLISTS] = {
 	"salutations", "titles", "particles", "greetings", "closings",
 	"footers", "quote_headers", "forward_markers", "forward_subjects",
 	"stopwords", "empty_values", "via_words", "machine_senders",
+	"header_from", "header_reply_to", "header_subject", "header_date",
+	"header_to", "header_cc",
 };
 
 const char *

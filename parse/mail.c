@@ -143,6 +143,9 @@ bodies(struct mail *m, struct mime_result *r)
 	m->forward_from_addr = r->fwd_from_addr;
 	m->forward_from_name = encword_dup(r->fwd_from_name, NULL);
 	r->fwd_from_addr = NULL;
+	m->embedded = r->fwd_raw;
+	m->embedded_len = r->fwd_len;
+	r->fwd_raw = NULL;
 	if (r->has_plain)
 		m->text = buf_detach(&r->plain);
 	else if (m->html != NULL)
@@ -244,5 +247,6 @@ mail_free(struct mail *m)
 	free(m->notes);
 	free(m->forward_from_addr);
 	free(m->forward_from_name);
+	free(m->embedded);
 	free(m);
 }

@@ -55,6 +55,9 @@ struct mail {
 	   shown inline (message/rfc822), or NULL. */
 	char *forward_from_addr;
 	char *forward_from_name;	/* decoded */
+	char *embedded;		/* the first embedded message/rfc822 as
+				   sent (headers and body), or NULL */
+	size_t embedded_len;
 };
 
 #endif

@@ -423,6 +423,28 @@ forwarded(struct walk *w, const struct mailmime *mm)
 	}
 }
 
+/*
+ * Keep the first embedded message as sent: a forward attached whole is
+ * read again as the original mail (forward.h). Only an unencoded one:
+ * message/rfc822 may not be base64 or quoted-printable (RFC 2046 5.2.1).
+ */
+static void
+embedded(struct walk *w, const struct mailmime *mm)
+{
+	const struct mailmime_data *d = mm->mm_body;
+
+	if (w->r->fwd_raw != NULL || d == NULL ||
+	    d->dt_type != MAILMIME_DATA_TEXT ||
+	    d->dt_encoding == MAILMIME_MECHANISM_BASE64 ||
+	    d->dt_encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE ||
+	    d->dt_data.dt_text.dt_data == NULL ||
+	    d->dt_data.dt_text.dt_length == 0)
+		return;
+	w->r->fwd_raw = xstrndup(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length);
+	w->r->fwd_len = d->dt_data.dt_text.dt_length;
+}
+
 static int
 walk(struct walk *w, struct mailmime *mm, size_t depth, struct body *b,
     int show)
@@ -439,6 +461,8 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, struct body *b,
 		/* A forwarded message shows unless it is an attachment. */
 		if (mm->mm_parent != NULL && show && !is_attachment(mm))
 			forwarded(w, mm);
+		if (mm->mm_parent != NULL)
+			embedded(w, mm);
 		if (mm->mm_data.mm_message.mm_msg_mime == NULL)
 			return LG_OK;
 		return walk(w, mm->mm_data.mm_message.mm_msg_mime, depth + 1, b,
@@ -553,4 +577,6 @@ mime_result_free(struct mime_result *r)
 	free(r->fwd_from_addr);
 	free(r->fwd_from_name);
 	r->fwd_from_addr = r->fwd_from_name = NULL;
+	free(r->fwd_raw);
+	r->fwd_raw = NULL;
 }

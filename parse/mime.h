@@ -22,6 +22,10 @@ struct mime_result {
 	int has_html;
 	char *fwd_from_addr;	/* the first inline forwarded message's From */
 	char *fwd_from_name;	/* as written (RFC 2047 not decoded) */
+	char *fwd_raw;		/* the first embedded message (message/rfc822,
+				   inline or attached), headers and body as
+				   sent, or NULL */
+	size_t fwd_len;
 };
 
 /*

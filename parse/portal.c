@@ -18,6 +18,7 @@
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/extractor.h"
+#include "parse/forward.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/lang.h"
@@ -413,6 +414,18 @@ quote_start(const struct parse_data *pd, const char *line, size_t n)
 	return 0;
 }
 
+#define STREET_DIGITS	6	/* a "street" with as many is a phone's */
+
+static size_t
+digits(const char *s, size_t n)
+{
+	size_t i, d = 0;
+
+	for (i = 0; i < n; i++)
+		d += isdigit((unsigned char)s[i]) != 0;
+	return d;
+}
+
 /* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
 static int
 own_address(struct extract_ctx *x, const char *prev, size_t pn,
@@ -428,11 +441,13 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 		return 0;
 	text = pn > 0 ? xasprintf("%.*s\n%.*s", (int)pn, prev, (int)n, line) :
 	    xstrndup(line, n);
+	/* A "street" of many digits is a phone's: "Tel. 0664 987 6543". */
 	ok = postal_parse(text, x->p != NULL && *x->p->country ?
 	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
 	    pc.city != NULL && pc.street != NULL &&
 	    strpbrk(pc.city, "0123456789") == NULL &&
-	    strpbrk(pc.street, "0123456789") != NULL;
+	    strpbrk(pc.street, "0123456789") != NULL &&
+	    digits(pc.street, strlen(pc.street)) < STREET_DIGITS;
 	if (ok) {
 		inquiry_set(x->q, "street", pc.street);
 		inquiry_set(x->q, "postcode", pc.postcode);
@@ -450,7 +465,7 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 static void
 own_part(struct extract_ctx *x)
 {
-	const char *t = x->m->text, *line, *nl, *prev = "";
+	const char *t = x->m->text, *line, *nl, *prev = "", *quote;
 	size_t n, pn = 0;
 	char *own;
 	int addr = x->q->street != NULL || x->q->postcode != NULL ||
@@ -458,7 +473,9 @@ own_part(struct extract_ctx *x)
 
 	if (t == NULL)
 		return;
-	for (line = t; *line; line = nl + 1) {
+	/* A quoted mail's header block ends it too (forward.h). */
+	quote = t + forward_quote_offset(x->pd, t);
+	for (line = t; *line && line < quote; line = nl + 1) {
 		nl = strchr(line, '\n');
 		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
 		if (n > 0 && line[n - 1] == '\r')
@@ -596,6 +613,7 @@ block_address(struct extract_ctx *x, const struct line *prev,
 		prev = NULL;
 	text = prev != NULL ? xasprintf("%.*s\n%.*s", (int)prev->n, prev->s,
 	    (int)l->n, l->s) : xstrndup(l->s, l->n);
+	/* A "street" of many digits is a phone's: "Tel. 0664 987 6543". */
 	ok = postal_parse(text, x->p != NULL && *x->p->country ?
 	    x->p->country : NULL, &pc) == LG_OK && pc.postcode != NULL &&
 	    pc.city != NULL && strpbrk(pc.city, "0123456789") == NULL;
@@ -620,7 +638,7 @@ static void
 contact_block(struct extract_ctx *x)
 {
 	struct line lines[BLOCK_LINES], cur;
-	const char *t = x->m->text, *next, *at = NULL, *start;
+	const char *t = x->m->text, *next, *at = NULL, *start, *quote;
 	size_t n = 0, i, mine = 0;
 	char *addr;
 	int named = x->q->first_name != NULL || x->q->last_name != NULL;
@@ -630,12 +648,16 @@ contact_block(struct extract_ctx *x)
 	if (t == NULL || x->q->email == NULL ||
 	    (at = strcasestr(t, x->q->email)) == NULL)
 		return;
+	/* Not in the header block of a quoted mail, nor after it. */
+	quote = t + forward_quote_offset(x->pd, t);
+	if (at >= quote)
+		return;
 	/* The block: the non-empty lines around the address's. */
 	for (start = at; start > t && !(start[-1] == '\n' && start - 1 > t &&
 	    (start[-2] == '\n' || (start[-2] == '\r' && start - 2 > t &&
 	    start[-3] == '\n'))); start--)
 		;
-	for (next = start; *next != '\0' && n < BLOCK_LINES; ) {
+	for (next = start; *next != '\0' && next < quote && n < BLOCK_LINES; ) {
 		const char *here = next;
 
 		cur = line_at(next, &next);

@@ -86,8 +86,13 @@ check_grep "explain: the address split by country" "^  taken 8004$" \
     "$T_DIR/out"
 "$LEADGATE" parse --explain "$DATA/immoscout24/forwarded-quoted.eml" \
     >"$T_DIR/out" 2>&1
+# The forward is read as its original (forward.h): lines count in it,
+# its quotes taken off.
 check_grep "explain: a quoted label in a forward" \
-    '<- label "Ihre Objekt-Nr." of .*immoscout24.conf \(inline, quoted\) at line 13' \
+    '<- label "Ihre Objekt-Nr." of .*immoscout24.conf \(inline\) at line 5' \
+    "$T_DIR/out"
+check_grep "explain: who forwarded it" \
+    '<- the outer From of a forward.*at line 4 of the text' \
     "$T_DIR/out"
 "$LEADGATE" parse --explain --json "$hg" >/dev/null 2>&1
 check_eq "explain with json: usage exit" "$?" 64

@@ -270,7 +270,8 @@ inquiry_api(void)
 	    "\"street\":null,\"postcode\":null,\"city\":null,\"country\":null,"
 	    "\"language\":null,"
 	    "\"message\":null,\"object_ref\":null,\"portal_object_ref\":null,"
-	    "\"portal_ref\":null,\"custom\":{\"a\":1}}", "JSON shape");
+	    "\"portal_ref\":null,\"forwarded_by\":null,"
+	    "\"custom\":{\"a\":1}}", "JSON shape");
 	free(s);
 	inquiry_settle(q, NULL);
 	T_STR(q->country, "CH", "settled country: from +41");

@@ -25,6 +25,7 @@ extracted: {
   "object_ref": "PB-2024-017",
   "portal_object_ref": "148392751",
   "portal_ref": "7f3c2a91-5d4e-4b8a-9c1f-2e6d8a0b4c55",
+  "forwarded_by": null,
   "custom": {
     "object_title": "Helle 3-Zimmer-Wohnung mit Balkon in Prenzlauer Berg",
     "move_in": "ab sofort",
@@ -66,6 +67,7 @@ $ leadgate rules test $TOP/tests/data/parse/openimmo/attached.eml --json
     "object_ref": "HH-OTT-41",
     "portal_object_ref": "153004412",
     "portal_ref": "IS24-INT-99887766",
+    "forwarded_by": null,
     "custom": {
       "preferred_contact": "EMAIL",
       "request_type": "BESICHTIGUNG",
@@ -114,6 +116,7 @@ extracted: {
   "object_ref": "NTS-M5-88",
   "portal_object_ref": "219876540",
   "portal_ref": null,
+  "forwarded_by": null,
   "custom": {
   }
 }
