@@ -28,6 +28,7 @@
  *                    dirty/ID       a process wrote ID since its last sync
  *   POWERCUT_FULL=1  compare whole files at every sync instead of copying
  *                    the ranges written (slower; the self-test compares)
+ *   POWERCUT_TRACE   set: one line on stderr per sync modelled
  *   POWERCUT_REAL_SYNC=1  also call the real fsync (by default a sync of a
  *                    modelled file only updates the image: the test needs
  *                    the model, not the disk, and runs faster).
@@ -91,7 +92,7 @@ struct pc_node {
 };
 
 static struct {
-	int active, real_sync, force_full;
+	int active, real_sync, force_full, trace;
 	char dir[PATH_MAX];
 	size_t dirlen;
 	char shadow[PATH_MAX];
@@ -387,6 +388,7 @@ pc_init(void)
 	pc.dev = sb.st_dev;
 	pc.dirlen = strlen(pc.dir);
 	pc.real_sync = rs != NULL && strcmp(rs, "1") == 0;
+	pc.trace = getenv("POWERCUT_TRACE") != NULL;
 	pc.force_full = getenv("POWERCUT_FULL") != NULL &&
 	    strcmp(getenv("POWERCUT_FULL"), "1") == 0;
 	pc_load();
@@ -639,6 +641,10 @@ pc_sync_dir(struct pc_node *n, int fd)
 static void
 pc_sync_node(struct pc_node *n, int fd, const struct stat *sb)
 {
+	if (pc.trace)
+		pc_say("powercut: sync %s %s (%zu ranges%s)\n",
+		    S_ISDIR(sb->st_mode) ? "directory" : "file", n->id, n->nr,
+		    n->full ? ", whole" : "");
 	if (S_ISDIR(sb->st_mode))
 		pc_sync_dir(n, fd);
 	else
