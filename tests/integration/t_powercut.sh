@@ -103,6 +103,7 @@ mails=0
 losses=0
 dropped=0
 reverted=0
+synced=0
 for d in $delays; do
 	cut=$((cut + 1))
 	add_mails $((mails + 1)) $((mails + PER_CUT))
@@ -118,6 +119,8 @@ for d in $delays; do
 (see $T_DIR/daemon.log)"
 	echo "== cut $cut after $d s" >>"$T_DIR/daemon.log"
 	sink_idle 10 || not_ok "cut $cut: the sink did not settle"
+	# Files synced by the daemon have ids of its process, not "i.N".
+	synced=$((synced + $(ls "$SHADOW/data" | grep -vc '^i\.')))
 	python3 "$PCPY" restore -v "$DISK" "$SHADOW" >"$T_DIR/restore.out" ||
 	    not_ok "cut $cut: restore"
 	set -- $(sed -n 's/^# powercut: [0-9]* kept, \([0-9]*\) dropped, \([0-9]*\) reverted.*/\1 \2/p' \
@@ -142,6 +145,7 @@ file gone: $nofile"
 	    's/# powercut: //' "$T_DIR/restore.out" | tail -1)"
 done
 check_eq "no cut lost an acknowledged inquiry or message" "$losses" 0
+check "the model saw the daemon's syncs" test "$synced" -gt 0
 check "the cuts undid something (names dropped or files reverted)" \
     test $((dropped + reverted)) -gt 0
 

@@ -92,7 +92,7 @@ struct pc_node {
 };
 
 static struct {
-	int active, real_sync, force_full, trace;
+	int configured, active, real_sync, force_full, trace;
 	char dir[PATH_MAX];
 	size_t dirlen;
 	char shadow[PATH_MAX];
@@ -347,13 +347,10 @@ pc_load(void)
 	closedir(d);
 }
 
+/* The real functions, once. */
 static void
 pc_init(void)
 {
-	const char *dir = getenv("POWERCUT_DIR"), *sh = getenv("POWERCUT_SHADOW");
-	const char *rs = getenv("POWERCUT_REAL_SYNC");
-	struct stat sb;
-
 	real_open = pc_sym("open");
 	real_openat = pc_sym("openat");
 	real_fopen = pc_sym("fopen");
@@ -377,6 +374,16 @@ pc_init(void)
 	real_mkdirat = pc_sym("mkdirat");
 	real_mmap = pc_sym("mmap");
 	real_mmap64 = pc_sym("mmap64");
+}
+
+/* The model's settings, from the environment. */
+static void
+pc_configure(void)
+{
+	const char *dir = getenv("POWERCUT_DIR"), *sh = getenv("POWERCUT_SHADOW");
+	const char *rs = getenv("POWERCUT_REAL_SYNC");
+	struct stat sb;
+
 	if (dir == NULL || *dir == '\0' || sh == NULL || *sh == '\0')
 		return;
 	if (realpath(dir, pc.dir) == NULL)
@@ -399,10 +406,25 @@ pc_init(void)
 	pc.active = 1;
 }
 
+/*
+ * Whether the model is on. The settings are read once the environment is
+ * there: an ASan runtime preloaded first calls some of these functions
+ * while it starts, before libc has set environ up.
+ */
 static int
 pc_on(void)
 {
 	pthread_once(&pc_once, pc_init);
+	if (__atomic_load_n(&pc.configured, __ATOMIC_ACQUIRE))
+		return pc.active;
+	if (environ == NULL)
+		return 0;
+	pthread_mutex_lock(&pc.mu);
+	if (!pc.configured) {
+		pc_configure();
+		__atomic_store_n(&pc.configured, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&pc.mu);
 	return pc.active;
 }
 
@@ -761,7 +783,7 @@ pc_openat(int dirfd, const char *path, int flags, mode_t mode)
 	missing = pc_missing(dirfd, path, flags);
 	fd = real_openat(dirfd, path, flags, mode);
 	saved = errno;
-	if (pc.active && (missing || (flags & O_TRUNC)))
+	if (pc_on() && (missing || (flags & O_TRUNC)))
 		pc_opened(fd, missing, flags);
 	errno = saved;
 	return fd;
@@ -862,7 +884,7 @@ pc_fopen(FILE *(*fn)(const char *, const char *), const char *path,
 	    pc_missing(AT_FDCWD, path, O_CREAT);
 	f = fn(path, how);
 	saved = errno;
-	if (f != NULL && pc.active && strpbrk(how, "wa+") != NULL) {
+	if (f != NULL && pc_on() && strpbrk(how, "wa+") != NULL) {
 		pc_opened(fileno(f), missing, how[0] == 'w' ? O_TRUNC : 0);
 		pthread_mutex_lock(&pc.mu);
 		if ((n = pc_node_fd(fileno(f), &sb)) != NULL) {
@@ -1005,7 +1027,7 @@ truncate(const char *path, off_t len)
 
 	pthread_once(&pc_once, pc_init);
 	rc = real_truncate(path, len);
-	if (rc == 0 && pc.active &&
+	if (rc == 0 && pc_on() &&
 	    (fd = real_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) >= 0) {
 		pc_truncated(fd, 0, len);
 		close(fd);
@@ -1021,7 +1043,7 @@ fallocate(int fd, int mode, off_t off, off_t len)
 	pthread_once(&pc_once, pc_init);
 	rc = real_fallocate(fd, mode, off, len);
 	saved = errno;
-	if (rc == 0 && pc.active)
+	if (rc == 0 && pc_on())
 		pc_dirty_fd(fd, off, off + len, -1);
 	errno = saved;
 	return rc;
@@ -1034,7 +1056,7 @@ posix_fallocate(int fd, off_t off, off_t len)
 
 	pthread_once(&pc_once, pc_init);
 	rc = real_posix_fallocate(fd, off, len);
-	if (rc == 0 && pc.active)
+	if (rc == 0 && pc_on())
 		pc_dirty_fd(fd, off, off + len, -1);
 	return rc;
 }
@@ -1082,7 +1104,7 @@ pc_made_dir(int dirfd, const char *path, int rc)
 {
 	int fd, saved = errno;
 
-	if (rc == 0 && pc.active && (fd = real_openat(dirfd, path, O_RDONLY |
+	if (rc == 0 && pc_on() && (fd = real_openat(dirfd, path, O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
 		struct stat sb;
 
