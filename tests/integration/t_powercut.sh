@@ -15,8 +15,9 @@
 # cur/ with the S flag (leadgate marks it done only after its lead is
 # durable) has its lead; every message recorded as sent was received by
 # the sink. At the end: every mail has exactly one lead and is in cur/,
-# every autoreply is recorded as sent, none arrived more than twice, and
-# only as many arrived twice as there were cuts.
+# every autoreply is recorded as sent, and none arrived more than twice
+# (a result not yet synced at the cut is lost, and the message sent
+# again once: SMTP allows no better).
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/smtp.sh"
 
@@ -58,7 +59,21 @@ connectors = ( { name = "in"; type = "maildir"; path = "$DISK/Maildir";
   interval = 1; } );
 EOF
 export LEADGATE_CONFIG="$T_DIR/lg.conf"
+sql() { sqlite3 "$DISK/lg.db" "$1"; }
 "$LG" sources add E-Mail >/dev/null || not_ok "set-up: sources add"
+
+# `spool add` into a spool it creates, then a cut: the message it said
+# was queued is there.
+printf 'Date: Mon, 05 Jan 2026 10:00:00 +0000\r\nFrom: <info@muster-immo.example>\r\nTo: <first@example.org>\r\nMessage-ID: <first@test.example>\r\nSubject: Hallo\r\n\r\nHallo.\r\n' \
+    >"$T_DIR/first.eml"
+python3 "$PCPY" image "$DISK" "$SHADOW" || not_ok "image"
+id=$(env LD_PRELOAD="$PRE" POWERCUT_DIR="$DISK" POWERCUT_SHADOW="$SHADOW" \
+    "$LG" spool add --key first --to first@example.org "$T_DIR/first.eml")
+python3 "$PCPY" restore "$DISK" "$SHADOW" >/dev/null || not_ok "restore"
+check "a message queued into a new spool survives a cut" \
+    test -f "$DISK/spool/queue/$id"
+check_eq "its row too" "$(sql "select state from outgoing where id = '$id'")" \
+    queued
 
 # add_mails FROM TO: inquiries FROM..TO into new/, as a synced delivery.
 add_mails() {
@@ -69,7 +84,6 @@ add_mails() {
 		i=$((i + 1))
 	done
 }
-sql() { sqlite3 "$DISK/lg.db" "$1"; }
 
 # done_without_lead: the mails in cur/ marked done (S) without a lead.
 done_without_lead() {
@@ -166,7 +180,7 @@ finished() {
 	[ "$(ls "$DISK/Maildir/new" | wc -l)" -eq 0 ] &&
 	[ "$(sql "select count(*) from outgoing where state in ('queued', \
 	    'deferred')")" = 0 ] &&
-	[ "$(sql "select count(*) from outgoing")" -ge "$mails" ]
+	[ "$(sql "select count(*) from outgoing")" -gt "$mails" ]
 }
 i=0
 while ! finished && [ "$i" -lt 600 ]; do
@@ -190,12 +204,13 @@ check_eq "no lead twice" "$(sql "select count(*) from (select contact_id \
 check_eq "every inquiry once, with its lead" "$(sql "select count(*), \
     count(distinct lead_id) from inquiries where lead_id is not null")" \
     "$mails|$mails"
-check_eq "every autoreply recorded as sent" \
-    "$(sql "select count(*) from outgoing where state = 'sent'")" "$mails"
+check_eq "every message recorded as sent (the autoreplies and the first)" \
+    "$(sql "select count(*) from outgoing where state = 'sent'")" \
+    $((mails + 1))
 check_eq "no autoreply lost with its spool file" "$(sql "select count(*) \
     from outgoing where last_reply like '%spool file lost%'")" 0
-check_eq "every autoreply received" "$(sink_msgids | wc -l | tr -d ' ')" \
-    "$mails"
+check_eq "every message received" "$(sink_msgids | wc -l | tr -d ' ')" \
+    $((mails + 1))
 sink_msgids >"$T_DIR/copies"
 maxc=$(awk 'm < $1 { m = $1 } END { print m + 0 }' "$T_DIR/copies")
 twice=$(awk '$1 > 1' "$T_DIR/copies" | wc -l | tr -d ' ')
@@ -204,7 +219,6 @@ twice=$(awk '$1 > 1' "$T_DIR/copies" | wc -l | tr -d ' ')
 per_rcpt=$(grep -h '^X-Rcpt-Args:' "$SINK_DIR"/m.* | sort | uniq -c |
     awk 'm < $1 { m = $1 } END { print m + 0 }')
 check "no autoreply arrived more than twice" test "$maxc" -le 2
-check "at most one resent per cut" test "$twice" -le "$CUTS"
 check_eq "one Message-ID per prospect" "$per_rcpt" "$maxc"
 echo "# powercut: seed $SEED, $CUTS cuts, $mails mails, $leads leads," \
     "$(sink_count) messages received, max $maxc copies of one," \
