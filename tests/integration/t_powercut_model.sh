@@ -75,6 +75,11 @@ case_run otherfd "open('a','w').write('one\n')" \
 check_eq "an fsync through another descriptor syncs the file" \
     "$(content a)" "two"
 
+case_run osync "open('a','w').write('old\n')" \
+    "put('a', b'new\n', flags=os.O_WRONLY | os.O_TRUNC | os.O_DSYNC)"
+check_eq "a write through an O_DSYNC descriptor is durable" "$(content a)" \
+    "new"
+
 case_run mkdirnosync "" \
     "os.mkdir('sub'); put('sub/a', b'x\n', sync=True); dsync('sub')"
 check_eq "a new directory whose parent was not synced: gone" \

@@ -11,6 +11,7 @@
  *     (syncfs()/sync() included): a create, unlink, rename or mkdir not
  *     followed by an fsync of its directory is undone, a file created and
  *     synced whose directory was never synced is gone;
+ *   - a write through a descriptor opened O_SYNC or O_DSYNC is synced;
  *   - nothing else survives: sync_file_range() and msync() make nothing
  *     durable (leadgate and SQLite, as leadgate configures it, call
  *     neither); the -shm file of SQLite is never synced and so does not
@@ -495,17 +496,23 @@ pc_dirty(struct pc_node *n, off_t from, off_t to)
 	n->nr++;
 }
 
+static void pc_sync_file(struct pc_node *, int, const struct stat *);
+
+/* A change to fd; durable at once when fd was opened O_SYNC or O_DSYNC. */
 static void
 pc_dirty_fd(int fd, off_t from, off_t to, off_t newsize)
 {
 	struct pc_node *n;
 	struct stat sb;
+	int fl;
 
 	pthread_mutex_lock(&pc.mu);
 	if ((n = pc_node_fd(fd, &sb)) != NULL && S_ISREG(sb.st_mode)) {
 		if (newsize >= 0 && (n->minsize < 0 || newsize < n->minsize))
 			n->minsize = newsize;
 		pc_dirty(n, from, to);
+		if ((fl = fcntl(fd, F_GETFL)) >= 0 && (fl & O_DSYNC))
+			pc_sync_file(n, fd, &sb);
 	}
 	pthread_mutex_unlock(&pc.mu);
 }
