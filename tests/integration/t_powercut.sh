@@ -268,11 +268,13 @@ sent, never received: $unsent"
 	[ -z "$nofile" ] || not_ok "bulk cut $bcut (seed $SEED): queued, its \
 spool file gone: $nofile"
 	losses=$((losses + $(printf '%s' "$unsent$nofile" | grep -c .)))
-	echo "# bulk cut $bcut after $d s: $(sql "select count(*) from \
-outgoing o join campaigns c on c.id = o.campaign_id where c.name = \
-'pc$bcut'") queued, $(sql "select count(*) from outgoing o join campaigns \
-c on c.id = o.campaign_id where c.name = 'pc$bcut' and o.state = 'sent'") \
-recorded as sent"
+	camp="from outgoing o join campaigns c on c.id = o.campaign_id where \
+c.name = 'pc$bcut'"
+	sink_msgids | awk '{ print $2 }' | tr -d '<>' | sort >"$T_DIR/got"
+	echo "# bulk cut $bcut after $d s: $(sql "select count(*) $camp") \
+queued, $(sql "select message_id $camp" | sort | comm -12 - "$T_DIR/got" |
+	    wc -l) received, $(sql "select count(*) $camp and o.state = \
+'sent'") recorded as sent"
 	bulk "pc$bcut"
 	wait "$BULK_PID" || not_ok "campaign pc$bcut: the run to the end"
 done
