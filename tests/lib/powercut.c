@@ -50,6 +50,12 @@
  * sync, through stdio, or through a shared writable mapping) is compared
  * with data/ID block by block at its sync instead.
  *
+ * The model gives one outcome of a cut, the harshest for the program: no
+ * write, create or rename after the last sync survives. A real disk may
+ * also keep any part of them (a rename without its data, a file's first
+ * blocks); those outcomes are not explored. A SIGKILL during a modelled
+ * sync leaves data/ID partly updated, as a sync that never returned may.
+ *
  * Limits: one modelled process at a time (ranges live in the process;
  * sequential processes hand over through dirty/); hard links, symlinks,
  * copy_file_range(), sendfile() and splice() into modelled files are not
