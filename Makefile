@@ -68,7 +68,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS)
 
-tests: $(PROG) $(TEST_BINS)
+# The power-cut model (tests/lib/powercut.c), preloaded into the programs
+# of t_powercut*: built without sanitizers in every build (an ASan program
+# preloads libasan before it; the test does).
+PRELOADS := $(BUILD)/tests/powercut.so
+
+$(BUILD)/tests/powercut.so: tests/lib/powercut.c
+	@mkdir -p $(dir $@)
+	$(CC) -D_GNU_SOURCE -std=c11 -O2 -g $(WARN) -fPIC -shared -pthread \
+	    -o $@ $< -ldl
+
+tests: $(PROG) $(TEST_BINS) $(PRELOADS)
 
 # One summary line at the end: "N passed, N failed".
 test check: tests

@@ -48,14 +48,38 @@ static const struct {
 };
 #define SPOOL_NHEADERS (sizeof(spool_headers) / sizeof(spool_headers[0]))
 
+/* fsync the folder holding path, so that a new entry in it is durable. */
+static int
+spool_sync_parent(const char *path)
+{
+	char *parent = xstrdup(path), *slash = strrchr(parent, '/');
+	int fd, rc = -1;
+
+	if (slash == NULL)
+		strcpy(parent, ".");
+	else
+		slash[slash == parent] = '\0';
+	if ((fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(parent);
+	return rc;
+}
+
 static int
 spool_mkdir(const char *path, struct err *e)
 {
 	struct stat sb;
+	int made;
 
-	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+	if (!(made = mkdir(path, 0700) == 0) && errno != EEXIST)
 		return err_set(e, LG_ETEMP, "spool: cannot create %s: %s", path,
 		    strerror(errno));
+	/* Else a power cut could take the folder and every file in it. */
+	if (made && spool_sync_parent(path) != 0)
+		return err_set(e, LG_ETEMP, "spool: syncing the folder of %s: "
+		    "%s", path, strerror(errno));
 	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return err_set(e, LG_EPERM, "spool: %s is not a directory", path);
 	if ((sb.st_mode & 0077) != 0) {
