@@ -217,12 +217,22 @@ static const char migration_5[] =
     "CREATE INDEX outgoing_contact ON outgoing(contact_id)"
     "  WHERE contact_id IS NOT NULL;";
 
+/*
+ * Failures classified (util/smtpfail.h): the class of a message's
+ * failure, by name, when it failed or a report about it came back.
+ */
+static const char migration_6[] =
+    "ALTER TABLE outgoing ADD COLUMN fail_class TEXT;"
+    "CREATE INDEX outgoing_fail_class ON outgoing(fail_class)"
+    "  WHERE fail_class IS NOT NULL;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
 	{ 4, migration_4 },
 	{ 5, migration_5 },
+	{ 6, migration_6 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);
