@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "gateway/daemon.h"
 #include "core/store.h"
+#include "util/smtpfail.h"
 #include "util/table.h"
 #include "core/view.h"
 
@@ -105,6 +106,22 @@ status_spool(struct store *st)
 	return o;
 }
 
+/* Messages by the class of their failure (util/smtpfail.h). */
+static json_t *
+status_failures(struct store *st)
+{
+	long counts[SF_NCLASSES];
+	json_t *o = json_object();
+	int i;
+
+	if (store_outgoing_class_counts(st, counts, NULL) != LG_OK)
+		return json_null();
+	for (i = SF_NONE + 1; i < SF_NCLASSES; i++)
+		json_object_set_new(o, smtpfail_class_name((enum smtpfail_class)i),
+		    json_integer(counts[i]));
+	return o;
+}
+
 /* A status field as text; buf holds the digits of an integer. */
 static const char *
 jstr(json_t *o, const char *k, char *buf, size_t sz)
@@ -129,6 +146,7 @@ status_text(json_t *st)
 	const char *row[7];
 	char nb[3][24];
 	size_t i;
+	int n;
 
 	json_array_foreach(arr, i, o) {
 		row[0] = jstr(o, "name", NULL, 0);
@@ -148,6 +166,13 @@ status_text(json_t *st)
 		printf(" %lld %s", (long long)json_integer_value(v), k);
 	printf("\nquarantine: %lld held\n", (long long)json_integer_value(
 	    json_object_get(st, "quarantine_held")));
+	n = 0;
+	printf("failures:");
+	json_object_foreach(json_object_get(st, "failures"), k, v)
+		if (json_integer_value(v) > 0)
+			printf("%s %lld %s", n++ ? "," : "",
+			    (long long)json_integer_value(v), k);
+	printf("%s\n", n ? "" : " none");
 }
 
 int
@@ -184,6 +209,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "spool", status_spool(st));
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
+	json_object_set_new(o, "failures", status_failures(st));
 	connector_list_free(&cl);
 	if (json)
 		view_print(o);
