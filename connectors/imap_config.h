@@ -77,6 +77,7 @@ struct imap_config {
 	int idle;
 	int interval;		/* seconds between polls without IDLE */
 	int timeout;		/* seconds, every network wait */
+	int keepalive;		/* seconds: IDLE ends for a NOOP this often */
 	int max_size;		/* bytes; larger messages arrive truncated */
 };
 

@@ -41,6 +41,9 @@ static const struct {
 	{ "last_poll", 0 }, { "last_ok", 0 }, { "last_error", 0 },
 	{ "last_error_at", 0 }, { "new_leads", 1 }, { "existing_leads", 1 },
 	{ "duplicates", 1 }, { "ignored", 1 }, { "quarantined", 1 },
+	/* The connection (connectors that tell, see connector_link). */
+	{ "link", 0 }, { "link_since", 0 }, { "lost_at", 0 },
+	{ "lost_why", 0 }, { "next_try", 0 },
 };
 
 static json_t *
@@ -135,16 +138,37 @@ jstr(json_t *o, const char *k, char *buf, size_t sz)
 	return json_is_string(v) ? json_string_value(v) : "-";
 }
 
+/*
+ * "idle since T", "lost since T, next try at T", "reconnecting, lost
+ * since T, next try at T", or "-" when the connector does not tell.
+ */
+static const char *
+status_link(json_t *o, char *buf, size_t len)
+{
+	const char *state = jstr(o, "link", NULL, 0);
+
+	if (strcmp(state, "-") == 0)
+		return state;
+	if (strcmp(state, "lost") == 0 || strcmp(state, "reconnecting") == 0)
+		snprintf(buf, len, "%s%s since %s, next try at %s",
+		    state, strcmp(state, "lost") == 0 ? "" : ", lost",
+		    jstr(o, "lost_at", NULL, 0), jstr(o, "next_try", NULL, 0));
+	else
+		snprintf(buf, len, "%s since %s", state,
+		    jstr(o, "link_since", NULL, 0));
+	return buf;
+}
+
 static void
 status_text(json_t *st)
 {
 	static const char *const head[] = { "CONNECTOR", "TYPE", "LAST POLL",
-	    "NEW", "DUP", "QUAR", "LAST ERROR" };
+	    "NEW", "DUP", "QUAR", "LINK", "LAST ERROR" };
 	json_t *arr = json_object_get(st, "connectors"), *o, *v;
 	const char *k;
-	struct table *t = table_new(7, head);
-	const char *row[7];
-	char nb[3][24];
+	struct table *t = table_new(8, head);
+	const char *row[8];
+	char nb[3][24], link[200];
 	size_t i;
 	int n;
 
@@ -155,7 +179,8 @@ status_text(json_t *st)
 		row[3] = jstr(o, "new_leads", nb[0], sizeof(nb[0]));
 		row[4] = jstr(o, "duplicates", nb[1], sizeof(nb[1]));
 		row[5] = jstr(o, "quarantined", nb[2], sizeof(nb[2]));
-		row[6] = json_is_string(json_object_get(o, "last_error")) ?
+		row[6] = status_link(o, link, sizeof(link));
+		row[7] = json_is_string(json_object_get(o, "last_error")) ?
 		    jstr(o, "last_error", NULL, 0) : "";
 		table_add(t, row);
 	}
