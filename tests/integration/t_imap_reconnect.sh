@@ -7,6 +7,9 @@
 # two) soon after the server is back, `status` shows it idle again, and a
 # mail delivered after the restart becomes a lead. The seconds from the
 # server's return to the reconnect are printed and must stay under 5.
+# Then a server that goes silent (a proxy that stops forwarding our DONE,
+# keeping the connection open): the keepalive's IDLE end and its read
+# timeout notice it, and the daemon reconnects.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
 . "$TOP/tests/lib/smtp.sh"
@@ -116,6 +119,43 @@ check "the reconnect came within 5 s of the server's return" \
 check "status shows it idle again" wait_for 30 link_is idle
 dove_save "$D" alice INBOX "$TOP/tests/data/parse/seloger/plain-utf8.eml"
 check "a mail delivered after the restart becomes a lead" wait_for 60 has_leads 2
+kill "$DPID"
+wait "$DPID" 2>/dev/null
+
+# A silent server: in plain text (loopback) through a proxy that forwards
+# nothing from the client once it sends DONE, the end of the first
+# keepalive round; later connections pass.
+python3 "$TOP/tests/lib/tcpproxy.py" --port-file "$T_DIR/silent.port" \
+    --target "$(cat "$D/imap.port")" --stall-on-client DONE &
+at_exit "kill $!"
+wait_for 10 test -s "$T_DIR/silent.port" || not_ok "the proxy did not start"
+sed -e "s/host = \"localhost\"; *$/host = \"127.0.0.1\";/" \
+    -e "s/port = $(cat "$D/imap.port"); tls = \"starttls\";/port = $(cat "$T_DIR/silent.port"); tls = \"none\";/" \
+    -e 's/timeout = 5; keepalive = 30;/timeout = 2; keepalive = 5;/' \
+    "$T_DIR/leadgate.conf" >"$T_DIR/silent.conf"
+grep -q 'keepalive = 5;' "$T_DIR/silent.conf" &&
+    grep -q 'tls = "none"' "$T_DIR/silent.conf" ||
+    not_ok "the silent case's configuration: $(cat "$T_DIR/silent.conf")"
+LOG=$T_DIR/silent.log
+"$LG" -c "$T_DIR/silent.conf" run 2>"$LOG" &
+DPID=$!
+at_exit "kill -9 $DPID"
+check "silent: the daemon connects through the proxy" \
+    wait_for 30 grep -q "imap: inbox (alice@127.0.0.1, INBOX): connected" "$LOG"
+check "silent: the first keepalive round ends with DONE, which the proxy swallows" \
+    wait_for 30 test -e "$T_DIR/silent.port.hit"
+t_hit=$(now)
+check "silent: the loss is logged" \
+    wait_for 30 grep -q "imap: inbox (alice@127.0.0.1, INBOX): connection lost: .*IDLE" "$LOG"
+t_lost=$(now)
+echo "# silent server: the loss was logged $(secs "$t_hit" "$t_lost") s after it went silent (timeout = 2)"
+grep "connection lost" "$LOG" | sed 's/^/# /'
+check "silent: it reconnects" \
+    wait_for 30 grep -q "imap: inbox (alice@127.0.0.1, INBOX): reconnected" "$LOG"
+grep "reconnected" "$LOG" | sed 's/^/# /'
+dove_save "$D" alice INBOX "$TOP/tests/data/parse/homegate/de-plain.eml"
+check "silent: a new mail after the reconnect becomes a lead" \
+    wait_for 60 has_leads 3
 kill "$DPID"
 wait "$DPID" 2>/dev/null
 t_finish
