@@ -113,6 +113,7 @@ imap_create(const config_setting_t *block, const struct config *cfg,
 		imap_destroy(ic);
 		return rc;
 	}
+	ic->backoff.max = ic->cfg->reconnect_max;
 	*out = ic;
 	return LG_OK;
 }

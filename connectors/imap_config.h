@@ -78,6 +78,7 @@ struct imap_config {
 	int interval;		/* seconds between polls without IDLE */
 	int timeout;		/* seconds, every network wait */
 	int keepalive;		/* seconds: IDLE ends for a NOOP this often */
+	int reconnect_max;	/* seconds: the longest reconnect backoff */
 	int max_size;		/* bytes; larger messages arrive truncated */
 };
 
