@@ -591,11 +591,18 @@ smtpc_reply_line(struct sess *s, const char *p, size_t n)
 	s->last[n] = '\0';
 	smtpc_clean(s->last);
 	log_debug(MOD, "%s: %s", s->c->server, s->last);
-	/* A refusal of the session itself, for smtpc_why(). */
-	if ((s->last[0] == '4' || s->last[0] == '5') && s->last[3] != '-' &&
-	    s->stage < SF_MAIL && s->refusal[0] == '\0') {
-		memcpy(s->refusal, s->last, sizeof(s->refusal));
-		s->refused_at = s->stage;
+	/*
+	 * A refusal of the session itself, for smtpc_why(); one the
+	 * session got past (EHLO refused, HELO taken) is forgotten.
+	 */
+	if (s->last[3] != '-' && s->stage < SF_MAIL) {
+		if ((s->last[0] == '4' || s->last[0] == '5') &&
+		    s->refusal[0] == '\0') {
+			memcpy(s->refusal, s->last, sizeof(s->refusal));
+			s->refused_at = s->stage;
+		} else if (s->last[0] == '2' && s->stage != SF_CONNECT) {
+			s->refusal[0] = '\0';
+		}
 	}
 	/* "334 challenge" goes on; a final line ends the exchange. */
 	if (!s->in_auth || s->last[0] == '3' || s->last[3] == '-')
@@ -615,6 +622,7 @@ static const struct {
 	{ "STARTTLS", SF_CONNECT },
 	{ "AUTH ", SF_AUTH },
 	{ "MAIL FROM:", SF_MAIL },
+	{ "QUIT", SF_NSTAGES },		/* its 221 clears no refusal */
 };
 
 /*

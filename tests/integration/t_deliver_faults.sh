@@ -25,6 +25,7 @@ drop after the data|-q .|deferred|deferred|$DROP|$DROP|no|-
 timeout|-W MAIL:4|deferred|deferred|^no answer from localhost:[0-9]+ within 1 s \(smtp\.timeout\)\$|^no answer|no|-
 connection refused|none|deferred|deferred|^cannot connect to localhost:[0-9]+: Connection refused\$|^cannot connect|no|-
 5xx to EHLO and HELO|-f EHLO,HELO|deferred|deferred|^localhost:[0-9]+ refused EHLO: 500 5\.3\.0 Error: command failed\$|^localhost:[0-9]+ refused EHLO: 500 5\.3\.0|no|-
+EHLO refused, HELO taken, drop at DATA|-f EHLO -q DATA|deferred|deferred|$DROP|$DROP|no|-
 5xx to the greeting|-f CONNECT|deferred|deferred|^localhost:[0-9]+ refused the connection: 500 5\.3\.0 Error: command failed\$|^localhost:[0-9]+ refused the connection|no|-
 550 5.1.1 to RCPT|-f RCPT -B '550 5.1.1 <anna@example.com>: Recipient address rejected'|failed|failed|^550 5\.1\.1 <anna@example\.com>: Recipient address rejected\$|^550 5\.1\.1|yes|mailbox
 bare 550 to RCPT|-f RCPT -B '550 No such user here'|failed|failed|^550 No such user here\$|^550 No such|yes|mailbox
