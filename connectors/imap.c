@@ -45,8 +45,6 @@ struct imap_conn {
 	char why[256];			/* why it was lost */
 };
 
-static int imap_interval(void *arg);
-
 /* "inbox (alice@imap.example, INBOX)": the mailbox, for the log. */
 static void
 imap_mailbox(const struct imap_conn *ic, char *buf, size_t len)
@@ -65,11 +63,13 @@ static void
 imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
 {
 	enum imap_link from = ic->link;
-	char mb[400];
+	char mb[400], when[32];
 	int64_t now = (int64_t)clock_now();
+	int delay = imap_backoff_delay(&ic->backoff);
 
+	/* No backoff yet: the caller connects again right away. */
 	ic->next_try = to == LINK_LOST || to == LINK_RECONNECTING ?
-	    now + imap_interval(ic) : 0;
+	    now + delay : 0;
 	if (from == to)
 		return;
 	ic->link = to;
@@ -79,8 +79,12 @@ imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
 		ic->lost_at = now;
 		ic->lost_ms = imap_session_now_ms();
 		snprintf(ic->why, sizeof(ic->why), "%s", why ? why : "");
-		log_warn(MOD, "%s: connection lost: %s; reconnecting in %d s",
-		    mb, ic->why, imap_interval(ic));
+		if (delay > 0)
+			snprintf(when, sizeof(when), "in %d s", delay);
+		else
+			snprintf(when, sizeof(when), "now");
+		log_warn(MOD, "%s: connection lost: %s; reconnecting %s", mb,
+		    ic->why, when);
 	} else if (to == LINK_CONNECTED && ic->lost_at != 0) {
 		log_info(MOD, "%s: reconnected, %.1f s after the connection "
 		    "was lost", mb, (double)(imap_session_now_ms() -

@@ -9,7 +9,7 @@
  * so the others are polled too. It returns LG_ENOENT when there is no
  * IDLE (idle = false, or the server lacks it) and LG_ETEMP when not
  * connected: in both cases the caller sleeps interval(), which is the
- * reconnect backoff (1-2 s, doubling to 5 min, jittered) after a lost
+ * reconnect backoff (1-2 s, doubling to reconnect_max, jittered) after a lost
  * connection or a failed poll and the configured interval otherwise;
  * retry() is the same backoff. IDLE is ended for a NOOP every keepalive
  * seconds, so a silent server is noticed within keepalive + timeout.

@@ -69,7 +69,7 @@ static const struct setting imap_config_rows[] = {
 	{ "keepalive", SETTINGS_INT, "60", F(keepalive),
 	    .doc = "seconds between NOOPs that check an idle connection",
 	    .min = 5, .max = 1500 },
-	{ "reconnect_max", SETTINGS_INT, "300", F(reconnect_max),
+	{ "reconnect_max", SETTINGS_INT, "60", F(reconnect_max),
 	    .doc = "seconds: the longest wait between reconnects",
 	    .min = 2, .max = 3600 },
 	{ "max_size", SETTINGS_INT, "ingest.max_message_size", F(max_size),

@@ -4,9 +4,10 @@
 # started again on the same port. The log says the connection to the
 # mailbox was lost and why, `status` shows it lost with the next try, the
 # daemon reconnects with its backoff (the first try after a second or
-# two) soon after the server is back, `status` shows it idle again, and a
-# mail delivered after the restart becomes a lead. The seconds from the
-# server's return to the reconnect are printed and must stay under 5.
+# two, doubling up to reconnect_max = 4 s) soon after the server is back,
+# `status` shows it idle again, and a mail delivered after the restart
+# becomes a lead. The seconds from the server's return to the reconnect
+# are printed and must stay under 5 (reconnect_max plus the connection).
 # Then a server that goes silent (a proxy that stops forwarding our DONE,
 # keeping the connection open): the keepalive's IDLE end and its read
 # timeout notice it, and the daemon reconnects.
@@ -39,7 +40,8 @@ connectors = (
   { name = "inbox"; type = "imap"; host = "localhost";
     port = $(cat "$D/imap.port"); tls = "starttls"; user = "alice";
     password_file = "$T_DIR/imap.pw"; folders = [ "INBOX" ];
-    idle = true; interval = 60; timeout = 5; keepalive = 30; }
+    idle = true; interval = 60; timeout = 5; keepalive = 30;
+    reconnect_max = 4; }
 );
 CONF
 export LEADGATE_CONFIG="$T_DIR/leadgate.conf"
