@@ -120,7 +120,8 @@ status_failures(struct store *st)
 	if (store_outgoing_class_counts(st, counts, NULL) != LG_OK)
 		return json_null();
 	for (i = SF_NONE + 1; i < SF_NCLASSES; i++)
-		json_object_set_new(o, smtpfail_class_name((enum smtpfail_class)i),
+		json_object_set_new(o,
+		    smtpfail_class_name((enum smtpfail_class)i),
 		    json_integer(counts[i]));
 	return o;
 }

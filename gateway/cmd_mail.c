@@ -332,7 +332,8 @@ static json_t *
 campaign_json(const struct campaign *v)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id, "name",
+	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id,
+	    "name",
 	    v->name, "template", v->template, "filter", v->filter,
 	    "advance_to", v->advance_to, "matched", (json_int_t)v->matched,
 	    "queued", (json_int_t)v->queued, "skipped", (json_int_t)v->skipped,

@@ -288,7 +288,7 @@ connector_loop(struct worker *w, struct store *st)
 		worker_status(w, st, ig, rc, &e);
 		worker_link(w, st, 0);
 		if (rc != LG_OK) {
-			/* The connector's own reconnect backoff, if it has one. */
+			/* The connector's reconnect backoff, if it has one. */
 			delay = ops->retry != NULL ?
 			    (unsigned)ops->retry(w->conn->conn) :
 			    worker_backoff(w);

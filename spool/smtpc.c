@@ -80,7 +80,7 @@ struct sess {
 	char why[ERR_MSGLEN];	/* why the session failed as a whole */
 	char last[SMTPC_REPLY_MAX];	/* the last reply line read */
 	enum smtpfail_stage stage;	/* of the last command written */
-	char refusal[SMTPC_REPLY_MAX];	/* the first 4xx/5xx before MAIL */
+	char refusal[SMTPC_REPLY_MAX];	/* a 4xx/5xx before MAIL */
 	enum smtpfail_stage refused_at;
 	struct timespec last_read;
 };
@@ -639,7 +639,8 @@ smtpc_written(struct sess *s, const char *buf, int len)
 		return;
 	for (i = 0; i < sizeof(smtpc_verbs) / sizeof(smtpc_verbs[0]); i++) {
 		n = strlen(smtpc_verbs[i].verb);
-		if (len >= (int)n && strncmp(buf, smtpc_verbs[i].verb, n) == 0) {
+		if (len >= (int)n &&
+		    strncmp(buf, smtpc_verbs[i].verb, n) == 0) {
 			s->stage = smtpc_verbs[i].stage;
 			if (s->stage == SF_AUTH)
 				s->in_auth = s->auth_tried = 1;

@@ -22,7 +22,8 @@ static const struct {
 	{ "550 5.1.2 to RCPT", 550, "5.1.2", SF_RCPT, SF_MAILBOX, SF_SUPPRESS },
 	{ "556 5.1.10 null MX", 556, "5.1.10", SF_RCPT, SF_MAILBOX,
 	    SF_SUPPRESS },
-	{ "550 5.2.1 disabled", 550, "5.2.1", SF_RCPT, SF_MAILBOX, SF_SUPPRESS },
+	{ "550 5.2.1 disabled", 550, "5.2.1", SF_RCPT, SF_MAILBOX,
+	    SF_SUPPRESS },
 	{ "bare 550 to RCPT", 550, NULL, SF_RCPT, SF_MAILBOX, SF_SUPPRESS },
 	{ "bare 553 to RCPT", 553, NULL, SF_RCPT, SF_MAILBOX, SF_SUPPRESS },
 	{ "550 5.0.0 to RCPT (no detail)", 550, "5.0.0", SF_RCPT, SF_MAILBOX,
@@ -71,7 +72,8 @@ static const struct {
 	int code;
 	const char *enh;	/* NULL: none */
 } replies[] = {
-	{ "550 5.1.1 <a@b.example>: unknown", 550, "5.1.1 <a@b.example>: unknown" },
+	{ "550 5.1.1 <a@b.example>: unknown", 550,
+	    "5.1.1 <a@b.example>: unknown" },
 	{ "550 No such user", 550, NULL },
 	{ "smtp; 550 5.7.1 spam", 550, "5.7.1 spam" },
 	{ "X-Postfix; connect to mx.example[192.0.2.1]:25: timed out", 0,
@@ -126,8 +128,8 @@ main(void)
 		    enhs[i].s, enhs[i].ok ? "" : "not ");
 		if (rc == 0 && enhs[i].ok)
 			T_OK(v[0] == enhs[i].v0 && v[1] == enhs[i].v1 &&
-			    v[2] == enhs[i].v2, "'%s' reads %d.%d.%d", enhs[i].s,
-			    v[0], v[1], v[2]);
+			    v[2] == enhs[i].v2, "'%s' reads %d.%d.%d",
+			    enhs[i].s, v[0], v[1], v[2]);
 	}
 	for (i = 0; i < SF_NCLASSES; i++) {
 		T_OK(smtpfail_class_parse(smtpfail_class_name(
