@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,17 +9,92 @@
 #include "connectors/imap_session.h"
 #include "connectors/tls.h"
 #include "core/config.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 #define MOD "imap"
+
+/* The connection's state machine; imap_link_set() is its one door. */
+enum imap_link {
+	LINK_CONNECTING,	/* never connected yet */
+	LINK_CONNECTED,
+	LINK_IDLE,		/* in IDLE on the first folder */
+	LINK_LOST,		/* broke; a reconnect is due */
+	LINK_RECONNECTING,	/* a reconnect failed; another is due */
+};
+
+static const char *const imap_link_names[] = {
+	[LINK_CONNECTING] = "connecting",
+	[LINK_CONNECTED] = "connected",
+	[LINK_IDLE] = "idle",
+	[LINK_LOST] = "lost",
+	[LINK_RECONNECTING] = "reconnecting",
+};
 
 struct imap_conn {
 	struct imap_config *cfg;
 	struct tls_trust *trust;	/* NULL when nothing is verified */
 	struct imap_session *s;		/* NULL between connections */
 	struct imap_backoff backoff;
+	enum imap_link link;
+	int64_t link_since;		/* unix time */
+	int64_t lost_at;		/* unix time of the loss, or 0 */
+	int64_t lost_ms;		/* the same, monotonic milliseconds */
+	int64_t next_try;		/* unix time, or 0 */
+	char why[256];			/* why it was lost */
 };
+
+/* "inbox (alice@imap.example, INBOX)": the mailbox, for the log. */
+static void
+imap_mailbox(const struct imap_conn *ic, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s (%s@%s, %s)", ic->cfg->name, ic->cfg->user,
+	    ic->cfg->host, ic->cfg->nfolders > 0 ? ic->cfg->folders[0].name :
+	    "-");
+}
+
+/*
+ * Move the connection to state to, and log what an admin needs to know:
+ * a lost connection (with the reason and the next try) and a connection
+ * made again (with how long it was down).
+ */
+static void
+imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
+{
+	enum imap_link from = ic->link;
+	char mb[400], when[32];
+	int64_t now = (int64_t)clock_now();
+	int delay = imap_backoff_delay(&ic->backoff);
+
+	/* No backoff yet: the caller connects again right away. */
+	ic->next_try = to == LINK_LOST || to == LINK_RECONNECTING ?
+	    now + delay : 0;
+	if (from == to)
+		return;
+	ic->link = to;
+	ic->link_since = now;
+	imap_mailbox(ic, mb, sizeof(mb));
+	if (to == LINK_LOST) {
+		ic->lost_at = now;
+		ic->lost_ms = imap_session_now_ms();
+		snprintf(ic->why, sizeof(ic->why), "%s", why ? why : "");
+		if (delay > 0)
+			snprintf(when, sizeof(when), "in %d s", delay);
+		else
+			snprintf(when, sizeof(when), "now");
+		log_warn(MOD, "%s: connection lost: %s; reconnecting %s", mb,
+		    ic->why, when);
+	} else if (to == LINK_CONNECTED && ic->lost_at != 0) {
+		log_info(MOD, "%s: reconnected, %.1f s after the connection "
+		    "was lost", mb, (double)(imap_session_now_ms() -
+		    ic->lost_ms) / 1000.0);
+		ic->lost_at = 0;
+		ic->why[0] = '\0';
+	} else if (to == LINK_CONNECTED && from == LINK_CONNECTING) {
+		log_info(MOD, "%s: connected", mb);
+	}
+}
 
 static void imap_destroy(void *arg);
 
@@ -41,6 +117,7 @@ imap_create(const config_setting_t *block, const struct config *cfg,
 		imap_destroy(ic);
 		return rc;
 	}
+	ic->backoff.max = ic->cfg->reconnect_max;
 	*out = ic;
 	return LG_OK;
 }
@@ -77,14 +154,17 @@ imap_connected(struct imap_conn *ic, struct err *e)
 	    imap_session_noop(ic->s, &why) == LG_OK)
 		return LG_OK;
 	if (ic->s != NULL) {
-		log_info(MOD, "%s: reconnecting: %s", ic->cfg->name,
-		    why.msg[0] ? why.msg : "the last command failed");
 		imap_drop(ic);
+		imap_link_set(ic, LINK_LOST, why.msg[0] ? why.msg :
+		    "the last command failed");
 	}
 	if ((rc = imap_session_open(ic->cfg, ic->trust, &ic->s, e)) != LG_OK) {
 		imap_backoff_fail(&ic->backoff);
+		if (ic->link != LINK_CONNECTING)
+			imap_link_set(ic, LINK_RECONNECTING, e->msg);
 		return err_prefix(e, "%s", ic->cfg->name);
 	}
+	imap_link_set(ic, LINK_CONNECTED, NULL);
 	return LG_OK;
 }
 
@@ -107,6 +187,7 @@ imap_poll_once(void *arg, const struct connector_sink *sink, struct err *e)
 		if (imap_session_broken(ic->s)) {
 			imap_drop(ic);
 			imap_backoff_fail(&ic->backoff);
+			imap_link_set(ic, LINK_LOST, why.msg);
 		}
 		if (rc == LG_ETEMP || ic->s == NULL) {
 			*e = why;
@@ -155,18 +236,45 @@ imap_wait(void *arg, int timeout_ms, volatile sig_atomic_t *stop,
 		timeout_ms = c->interval * 1000;
 	/* EXAMINE: watching needs no write access and changes nothing. */
 	rc = imap_session_select(ic->s, &c->folders[0], 1, &sel, e);
-	if (rc == LG_OK)
+	if (rc == LG_OK) {
+		imap_link_set(ic, LINK_IDLE, NULL);
 		rc = imap_session_idle(ic->s, imap_session_now_ms() +
 		    timeout_ms, stop, &news, e);
+	}
 	if (rc != LG_OK) {
-		if (imap_session_broken(ic->s))
+		if (imap_session_broken(ic->s)) {
 			imap_drop(ic);
+			/* The first try again within a second or two. */
+			imap_backoff_fail(&ic->backoff);
+			imap_link_set(ic, LINK_LOST, e->msg);
+		}
 		return err_prefix(e, "%s: %s: IDLE", c->name,
 		    c->folders[0].name);
 	}
+	imap_link_set(ic, LINK_CONNECTED, NULL);
 	log_debug(MOD, "%s: %s: IDLE ended: %s", c->name, c->folders[0].name,
 	    news ? "new mail" : *stop ? "stop requested" : "time is up");
 	return LG_OK;
+}
+
+/* After a failed poll: the reconnect backoff, else the interval. */
+static int
+imap_retry(void *arg)
+{
+	return imap_interval(arg);
+}
+
+static void
+imap_link(void *arg, struct connector_link *out)
+{
+	struct imap_conn *ic = arg;
+
+	memset(out, 0, sizeof(*out));
+	out->state = imap_link_names[ic->link];
+	out->since = ic->link_since;
+	out->lost_at = ic->lost_at;
+	out->next_try = ic->next_try;
+	snprintf(out->why, sizeof(out->why), "%s", ic->why);
 }
 
 const struct connector_ops imap_ops = {
@@ -176,4 +284,6 @@ const struct connector_ops imap_ops = {
 	.poll_once = imap_poll_once,
 	.wait = imap_wait,
 	.interval = imap_interval,
+	.retry = imap_retry,
+	.link = imap_link,
 };

@@ -7,12 +7,13 @@ void
 imap_backoff_fail(struct imap_backoff *b)
 {
 	int base = IMAP_BACKOFF_FIRST, i;
+	int max = b->max > 0 ? b->max : IMAP_BACKOFF_MAX;
 
 	b->failures++;
-	for (i = 1; i < b->failures && base < IMAP_BACKOFF_MAX; i++)
+	for (i = 1; i < b->failures && base < max; i++)
 		base *= 2;
-	if (base > IMAP_BACKOFF_MAX)
-		base = IMAP_BACKOFF_MAX;
+	if (base > max)
+		base = max;
 	b->delay = base / 2 + (int)arc4random_uniform((uint32_t)(base / 2 + 1));
 }
 

@@ -77,6 +77,8 @@ struct imap_config {
 	int idle;
 	int interval;		/* seconds between polls without IDLE */
 	int timeout;		/* seconds, every network wait */
+	int keepalive;		/* seconds between NOOPs while idle */
+	int reconnect_max;	/* seconds: the longest reconnect backoff */
 	int max_size;		/* bytes; larger messages arrive truncated */
 };
 

@@ -924,7 +924,7 @@ int
 imap_session_idle(struct imap_session *s, int64_t deadline_ms,
     volatile sig_atomic_t *stop, int *news, struct err *e)
 {
-	int64_t now, until;
+	int64_t now, until, round;
 	int rc;
 
 	*news = 0;
@@ -933,8 +933,10 @@ imap_session_idle(struct imap_session *s, int64_t deadline_ms,
 		    "selected folder", s->cfg->name);
 	while (!*news && !*stop &&
 	    (now = imap_session_now_ms()) < deadline_ms) {
-		until = deadline_ms - now > IDLE_ROUND_MS ?
-		    now + IDLE_ROUND_MS : deadline_ms;
+		round = (int64_t)s->cfg->keepalive * 1000;
+		if (round > IDLE_ROUND_MS)
+			round = IDLE_ROUND_MS;
+		until = deadline_ms - now > round ? now + round : deadline_ms;
 		rc = imap_session_idle_round(s, until, stop, news, e);
 		if (rc != LG_OK)
 			return rc;

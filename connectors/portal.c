@@ -625,4 +625,6 @@ const struct connector_ops portal_ops = {
 	portal_poll_once,
 	NULL,
 	portal_interval,
+	NULL,
+	NULL,
 };

@@ -74,6 +74,19 @@ struct connector_sink {
 	int (*sync)(void *arg, struct err *e);
 };
 
+/*
+ * A connection's state: "connecting", "connected", "idle" (waiting in
+ * IMAP IDLE), "lost" (the connection broke; a reconnect is due at
+ * next_try) or "reconnecting" (a reconnect failed; the next at next_try).
+ */
+struct connector_link {
+	const char *state;	/* NULL: the connector does not tell */
+	int64_t since;		/* unix time the state began */
+	int64_t lost_at;	/* unix time the connection was lost, or 0 */
+	int64_t next_try;	/* unix time of the next attempt, or 0 */
+	char why[256];		/* why it was lost, or "" */
+};
+
 struct connector_ops {
 	const char *type;
 	/*
@@ -95,6 +108,13 @@ struct connector_ops {
 	    struct err *e);
 	/* Seconds between polls when there is no wait (or it fails). */
 	int (*interval)(void *conn);
+	/*
+	 * Optional. Seconds before the next try after poll_once() failed:
+	 * the connector's own reconnect backoff. NULL: the caller's.
+	 */
+	int (*retry)(void *conn);
+	/* Optional. The state of its connection, for `status`. */
+	void (*link)(void *conn, struct connector_link *out);
 };
 
 /* Call sink->sync unless this is a dry run or there is nothing to sync. */

@@ -31,6 +31,12 @@ store_open(const char *path, const struct store_options *opt,
 	return LG_OK;
 }
 
+int
+store_check(const char *path, struct err *e)
+{
+	return store_sqlite_backend.check(path, e);
+}
+
 void
 store_close(struct store *st)
 {

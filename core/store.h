@@ -31,9 +31,20 @@ struct store_options {
 	int readonly;		/* open without creating or migrating */
 };
 
-/* Open (creating if needed) and migrate to the current schema. */
+/*
+ * Open (creating if needed) and migrate to the current schema. A new
+ * store is private to its owner (files 0600, a missing folder made
+ * 0700); a store others can reach is refused as store_check() says.
+ */
 int store_open(const char *path, const struct store_options *opt,
     struct store **out, struct err *e);
+/*
+ * LG_EPERM, naming the path, its mode and the chmod that fixes it, when
+ * a file of the store at path can be read or written by group or others,
+ * or its folder written by them; LG_OK otherwise (or when it does not
+ * exist yet).
+ */
+int store_check(const char *path, struct err *e);
 void store_close(struct store *st);
 /* The newest schema version this build knows. */
 int store_schema_latest(void);

@@ -19,6 +19,8 @@ struct store_backend {
 	int schema_latest;
 	int (*open)(const char *path, const struct store_options *opt,
 	    void **impl, struct err *e);
+	/* LG_EPERM when others can read the store at path (store_check()). */
+	int (*check)(const char *path, struct err *e);
 	void (*close)(void *impl);
 	void (*rollback)(void *impl);
 	STORE_OPS(STORE_BACKEND_MEMBER)

@@ -22,6 +22,7 @@ struct campaign {
 	long skipped;		/* contacts left out, last run */
 	long sent, failed, waiting;
 	long bounced, complained;
+	long policy, content;	/* refused for policy, content (smtpfail.h) */
 	char *created_at;
 	char *updated_at;
 };

@@ -29,6 +29,7 @@
 #include "core/store_inbound.h"
 #include "core/store_outbound.h"
 #include "util/err.h"
+#include "util/smtpfail.h"
 
 /* Strips the parentheses of an entry's parameter or argument list. */
 #define STORE_UNWRAP(...) __VA_ARGS__
@@ -267,6 +268,15 @@
 	/* How many rows are in each state. */				\
 	X(outgoing_counts, (long counts[OUT_NSTATES], struct err *e),	\
 	    (counts, e))						\
+	/*								\
+	 * The class of the row's failure (util/smtpfail.h), recorded	\
+	 * when it failed or a report came back; SF_NONE clears it.	\
+	 */								\
+	X(outgoing_set_class, (int64_t id, enum smtpfail_class cls,	\
+	    struct err *e), (id, cls, e))				\
+	/* How many rows have each failure class (counts[SF_NONE] 0). */ \
+	X(outgoing_class_counts, (long counts[SF_NCLASSES],		\
+	    struct err *e), (counts, e))				\
 	/* Sent or queued to rcpt by rule since the ISO time, in *n. */	\
 	X(outgoing_recent, (const char *rcpt, const char *rule,		\
 	    const char *since, long *n, struct err *e),			\

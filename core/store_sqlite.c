@@ -302,17 +302,90 @@ sq_setup(struct sq *q, const struct store_options *opt, struct err *e)
 
 static void sq_close(void *impl);
 
+/* The files of a database: SQLite's are named after it. */
+static const char *const sq_suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+/* The folder of path, in buf. */
+static void
+sq_folder(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, len, ".");
+	else if (slash == path)
+		snprintf(buf, len, "/");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
 /*
- * Personal data: a new database is created 0600 whatever the umask, and
- * SQLite gives its -wal and -shm files the database file's mode.
+ * Personal data: refused when a file of the database can be read or
+ * written by group or others, or when its folder can be written by them
+ * (they could replace the database, or plant its -wal file). A folder
+ * others can only read or search shows them file names, not data.
+ */
+static int
+sq_check(const char *path, struct err *e)
+{
+	char file[4096], dir[4096];
+	struct stat st;
+	size_t i;
+
+	if (strcmp(path, ":memory:") == 0)
+		return LG_OK;
+	for (i = 0; i < sizeof(sq_suffixes) / sizeof(sq_suffixes[0]); i++) {
+		snprintf(file, sizeof(file), "%s%s", path, sq_suffixes[i]);
+		if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (st.st_mode & 077) == 0)
+			continue;
+		return err_set(e, LG_EPERM, "store %s has mode %04o: other "
+		    "users can %s its personal data; run chmod 600 %s",
+		    file, (unsigned)(st.st_mode & 07777),
+		    st.st_mode & 044 ? "read" : "change", file);
+	}
+	sq_folder(path, dir, sizeof(dir));
+	if (stat(dir, &st) == 0 && (st.st_mode & 022) != 0)
+		return err_set(e, LG_EPERM, "the store's folder %s has mode "
+		    "%04o: other users can replace the store; run chmod 700 "
+		    "%s (or move the store)", dir,
+		    (unsigned)(st.st_mode & 07777), dir);
+	return LG_OK;
+}
+
+/* A store's folder that does not exist yet: made 0700. */
+static int
+sq_create_folder(const char *path, struct err *e)
+{
+	char dir[4096];
+	struct stat st;
+
+	sq_folder(path, dir, sizeof(dir));
+	if (stat(dir, &st) == 0)
+		return LG_OK;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return err_set(e, errno == ENOENT || errno == EACCES ?
+		    LG_EPERM : LG_ETEMP, "cannot make the store's folder %s: "
+		    "%s", dir, strerror(errno));
+	if (chmod(dir, 0700) != 0)
+		return err_set(e, LG_ETEMP, "%s: %s", dir, strerror(errno));
+	return LG_OK;
+}
+
+/*
+ * Personal data: a new database is created 0600 whatever the umask (in
+ * a folder made 0700 when it is missing), and SQLite gives its -wal and
+ * -shm files the database file's mode.
  */
 static int
 sq_create_private(const char *path, struct err *e)
 {
-	int fd;
+	int fd, rc;
 
 	if (strcmp(path, ":memory:") == 0 || access(path, F_OK) == 0)
 		return LG_OK;
+	if ((rc = sq_create_folder(path, e)) != LG_OK)
+		return rc;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 && errno != EEXIST)
 		return err_set(e, errno == ENOENT || errno == EACCES ?
@@ -335,7 +408,8 @@ sq_open(const char *path, const struct store_options *opt, void **impl,
 	flags = opt->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX;
-	if (!opt->readonly && (rc = sq_create_private(path, e)) != LG_OK) {
+	if ((!opt->readonly && (rc = sq_create_private(path, e)) != LG_OK) ||
+	    (rc = sq_check(path, e)) != LG_OK) {
 		sq_close(q);
 		return rc;
 	}
@@ -491,6 +565,7 @@ const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.schema_latest = SQ_SCHEMA_LATEST,
 	.open = sq_open,
+	.check = sq_check,
 	.close = sq_close,
 	.rollback = sq_rollback,
 	STORE_OPS(SQ_ENTRY)

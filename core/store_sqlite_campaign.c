@@ -31,7 +31,11 @@ static const char sql_list[] =
     "   AND b.kind IN ('hard','soft') AND b.action='failed'),"
     " (SELECT count(DISTINCT b.outgoing_id) FROM bounces b"
     "   JOIN outgoing o ON o.id=b.outgoing_id WHERE o.campaign_id=c.id"
-    "   AND b.kind='complaint')"
+    "   AND b.kind='complaint'),"
+    " (SELECT count(*) FROM outgoing o WHERE o.campaign_id=c.id"
+    "   AND o.fail_class='policy'),"
+    " (SELECT count(*) FROM outgoing o WHERE o.campaign_id=c.id"
+    "   AND o.fail_class='content')"
     " FROM campaigns c ORDER BY c.id";
 static const char sql_contacts[] =
     "SELECT contact_id FROM outgoing WHERE campaign_id=?"
@@ -152,6 +156,8 @@ sq_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 		v[cnt].waiting = (long)sqlite3_column_int64(s, 12);
 		v[cnt].bounced = (long)sqlite3_column_int64(s, 13);
 		v[cnt].complained = (long)sqlite3_column_int64(s, 14);
+		v[cnt].policy = (long)sqlite3_column_int64(s, 15);
+		v[cnt].content = (long)sqlite3_column_int64(s, 16);
 		cnt++;
 	}
 	sq_done(s);

@@ -43,6 +43,11 @@ static const char sql_out_next_due[] =
     "WHERE state IN ('queued','deferred')";
 static const char sql_out_counts[] =
     "SELECT state, count(*) FROM outgoing GROUP BY state";
+static const char sql_out_set_class[] =
+    "UPDATE outgoing SET fail_class=? WHERE id=?";
+static const char sql_out_class_counts[] =
+    "SELECT fail_class, count(*) FROM outgoing WHERE fail_class IS NOT NULL "
+    "GROUP BY fail_class";
 static const char sql_out_sent_since[] =
     "SELECT count(*) FROM outgoing WHERE state = 'sent' AND sent_at >= ?1 "
     "AND (?2 = 0 OR campaign_id IS NOT NULL)";
@@ -313,6 +318,48 @@ sq_outgoing_counts(void *impl, long counts[OUT_NSTATES], struct err *e)
 		if (outgoing_state_parse((const char *)sqlite3_column_text(s, 0),
 		    &st) == 0)
 			counts[st] = (long)sqlite3_column_int64(s, 1);
+	sq_done(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",
+		    e);
+	return LG_OK;
+}
+
+int
+sq_outgoing_set_class(void *impl, int64_t id, enum smtpfail_class cls,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_out_set_class, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, cls == SF_NONE ? NULL : smtpfail_class_name(cls));
+	sqlite3_bind_int64(s, 2, id);
+	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK)
+		return rc;
+	if (sqlite3_changes(q->db) == 0)
+		return err_set(e, LG_ENOENT, "no outgoing message %lld",
+		    (long long)id);
+	return LG_OK;
+}
+
+int
+sq_outgoing_class_counts(void *impl, long counts[SF_NCLASSES], struct err *e)
+{
+	struct sq *q = impl;
+	enum smtpfail_class c;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(counts, 0, sizeof(long) * SF_NCLASSES);
+	if ((s = sq_stmt(q, sql_out_class_counts, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (smtpfail_class_parse((const char *)sqlite3_column_text(s,
+		    0), &c) == 0)
+			counts[c] = (long)sqlite3_column_int64(s, 1);
 	sq_done(s);
 	if (rc != SQLITE_DONE)
 		return sq_fail(q, sqlite3_extended_errcode(q->db), "outgoing",

@@ -241,6 +241,15 @@ static const char migration_6[] =
     "CREATE INDEX archive_mails_sha256 ON archive_mails(sha256);"
     "CREATE INDEX archive_mails_received ON archive_mails(received_at);";
 
+/*
+ * Failures classified (util/smtpfail.h): the class of a message's
+ * failure, by name, when it failed or a report about it came back.
+ */
+static const char migration_7[] =
+    "ALTER TABLE outgoing ADD COLUMN fail_class TEXT;"
+    "CREATE INDEX outgoing_fail_class ON outgoing(fail_class)"
+    "  WHERE fail_class IS NOT NULL;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -248,6 +257,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 4, migration_4 },
 	{ 5, migration_5 },
 	{ 6, migration_6 },
+	{ 7, migration_7 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -8,6 +8,7 @@
 #include "connectors/maildir.h"
 #include "connectors/portal_conf.h"
 #include "core/config.h"
+#include "core/store.h"
 #include "core/verp.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
@@ -59,6 +60,8 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	connector_list_free(&cl);
+	if (store_check(cfg->store_path, &e) != LG_OK)
+		return cli_fail(c, EXIT_CONFIG, "%s: %s", cfg->path, e.msg);
 	/* The VERP secret is read once now, as the connectors' are. */
 	if (verp_load(cfg->bounce.verp, cfg->bounce.secret_file,
 	    cfg->bounce.secret_env, &v, &e) != LG_OK)

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "gateway/daemon.h"
 #include "core/store.h"
+#include "util/smtpfail.h"
 #include "util/table.h"
 #include "core/view.h"
 
@@ -40,6 +41,9 @@ static const struct {
 	{ "last_poll", 0 }, { "last_ok", 0 }, { "last_error", 0 },
 	{ "last_error_at", 0 }, { "new_leads", 1 }, { "existing_leads", 1 },
 	{ "duplicates", 1 }, { "ignored", 1 }, { "quarantined", 1 },
+	/* The connection (connectors that tell, see connector_link). */
+	{ "link", 0 }, { "link_since", 0 }, { "lost_at", 0 },
+	{ "lost_why", 0 }, { "next_try", 0 },
 };
 
 static json_t *
@@ -105,6 +109,23 @@ status_spool(struct store *st)
 	return o;
 }
 
+/* Messages by the class of their failure (util/smtpfail.h). */
+static json_t *
+status_failures(struct store *st)
+{
+	long counts[SF_NCLASSES];
+	json_t *o = json_object();
+	int i;
+
+	if (store_outgoing_class_counts(st, counts, NULL) != LG_OK)
+		return json_null();
+	for (i = SF_NONE + 1; i < SF_NCLASSES; i++)
+		json_object_set_new(o,
+		    smtpfail_class_name((enum smtpfail_class)i),
+		    json_integer(counts[i]));
+	return o;
+}
+
 /* A status field as text; buf holds the digits of an integer. */
 static const char *
 jstr(json_t *o, const char *k, char *buf, size_t sz)
@@ -118,17 +139,39 @@ jstr(json_t *o, const char *k, char *buf, size_t sz)
 	return json_is_string(v) ? json_string_value(v) : "-";
 }
 
+/*
+ * "idle since T", "lost since T, next try at T", "reconnecting, lost
+ * since T, next try at T", or "-" when the connector does not tell.
+ */
+static const char *
+status_link(json_t *o, char *buf, size_t len)
+{
+	const char *state = jstr(o, "link", NULL, 0);
+
+	if (strcmp(state, "-") == 0)
+		return state;
+	if (strcmp(state, "lost") == 0 || strcmp(state, "reconnecting") == 0)
+		snprintf(buf, len, "%s%s since %s, next try at %s",
+		    state, strcmp(state, "lost") == 0 ? "" : ", lost",
+		    jstr(o, "lost_at", NULL, 0), jstr(o, "next_try", NULL, 0));
+	else
+		snprintf(buf, len, "%s since %s", state,
+		    jstr(o, "link_since", NULL, 0));
+	return buf;
+}
+
 static void
 status_text(json_t *st)
 {
 	static const char *const head[] = { "CONNECTOR", "TYPE", "LAST POLL",
-	    "NEW", "DUP", "QUAR", "LAST ERROR" };
+	    "NEW", "DUP", "QUAR", "LINK", "LAST ERROR" };
 	json_t *arr = json_object_get(st, "connectors"), *o, *v;
 	const char *k;
-	struct table *t = table_new(7, head);
-	const char *row[7];
-	char nb[3][24];
+	struct table *t = table_new(8, head);
+	const char *row[8];
+	char nb[3][24], link[200];
 	size_t i;
+	int n;
 
 	json_array_foreach(arr, i, o) {
 		row[0] = jstr(o, "name", NULL, 0);
@@ -137,7 +180,8 @@ status_text(json_t *st)
 		row[3] = jstr(o, "new_leads", nb[0], sizeof(nb[0]));
 		row[4] = jstr(o, "duplicates", nb[1], sizeof(nb[1]));
 		row[5] = jstr(o, "quarantined", nb[2], sizeof(nb[2]));
-		row[6] = json_is_string(json_object_get(o, "last_error")) ?
+		row[6] = status_link(o, link, sizeof(link));
+		row[7] = json_is_string(json_object_get(o, "last_error")) ?
 		    jstr(o, "last_error", NULL, 0) : "";
 		table_add(t, row);
 	}
@@ -148,6 +192,13 @@ status_text(json_t *st)
 		printf(" %lld %s", (long long)json_integer_value(v), k);
 	printf("\nquarantine: %lld held\n", (long long)json_integer_value(
 	    json_object_get(st, "quarantine_held")));
+	n = 0;
+	printf("failures:");
+	json_object_foreach(json_object_get(st, "failures"), k, v)
+		if (json_integer_value(v) > 0)
+			printf("%s %lld %s", n++ ? "," : "",
+			    (long long)json_integer_value(v), k);
+	printf("%s\n", n ? "" : " none");
 }
 
 int
@@ -184,6 +235,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "spool", status_spool(st));
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
+	json_object_set_new(o, "failures", status_failures(st));
 	connector_list_free(&cl);
 	if (json)
 		view_print(o);

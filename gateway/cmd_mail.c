@@ -337,13 +337,15 @@ static json_t *
 campaign_json(const struct campaign *v)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id, "name",
+	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id,
+	    "name",
 	    v->name, "template", v->template, "filter", v->filter,
 	    "advance_to", v->advance_to, "matched", (json_int_t)v->matched,
 	    "queued", (json_int_t)v->queued, "skipped", (json_int_t)v->skipped,
 	    "sent", (json_int_t)v->sent, "waiting", (json_int_t)v->waiting,
 	    "failed", (json_int_t)v->failed, "bounced",
 	    (json_int_t)v->bounced, "complained", (json_int_t)v->complained,
+	    "policy", (json_int_t)v->policy, "content", (json_int_t)v->content,
 	    "created_at", v->created_at, "updated_at", v->updated_at);
 }
 
@@ -352,26 +354,26 @@ campaigns_text(const struct campaign *v, size_t n)
 {
 	static const char *const head[] = { "NAME", "TEMPLATE", "MATCHED",
 	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "BOUNCED",
-	    "COMPLAINED", "CREATED" };
-	struct table *t = table_new(11, head);
-	char num[8][24];
-	const char *row[11];
+	    "COMPLAINED", "POLICY", "CONTENT", "CREATED" };
+	struct table *t = table_new(13, head);
+	char num[10][24];
+	const char *row[13];
 	size_t i, k;
 
-	for (k = 2; k < 10; k++)
+	for (k = 2; k < 12; k++)
 		table_align_right(t, k);
 	for (i = 0; i < n; i++) {
-		const long cnt[8] = { v[i].matched, v[i].queued, v[i].skipped,
+		const long cnt[10] = { v[i].matched, v[i].queued, v[i].skipped,
 		    v[i].sent, v[i].waiting, v[i].failed, v[i].bounced,
-		    v[i].complained };
+		    v[i].complained, v[i].policy, v[i].content };
 
-		for (k = 0; k < 8; k++) {
+		for (k = 0; k < 10; k++) {
 			snprintf(num[k], sizeof(num[k]), "%ld", cnt[k]);
 			row[2 + k] = num[k];
 		}
 		row[0] = v[i].name;
 		row[1] = v[i].template;
-		row[10] = v[i].created_at;
+		row[12] = v[i].created_at;
 		table_add(t, row);
 	}
 	table_print(t, stdout, TABLE_TEXT);

@@ -264,6 +264,52 @@ worker_flush(struct worker *w, struct ingest *ig)
 		log_warn(MOD, "[%s] %s", w->name, e.msg);
 }
 
+/* An ISO time, or NULL for 0 (the key is then removed). */
+static const char *
+worker_iso(int64_t t, char *buf, size_t len)
+{
+	if (t == 0)
+		return NULL;
+	clock_iso((time_t)t, buf, len);
+	return buf;
+}
+
+/*
+ * The connection's state for `status`: the connector's own word, or
+ * "idle" while the worker waits for new mail on a sound connection.
+ */
+static void
+worker_link(struct worker *w, struct store *st, int waiting)
+{
+	const struct connector_ops *ops = w->conn->ops;
+	struct connector_link l;
+	char since[CLOCK_ISOLEN], lost[CLOCK_ISOLEN], next[CLOCK_ISOLEN];
+	const char *state;
+	struct err se;
+
+	if (ops->link == NULL)
+		return;
+	ops->link(w->conn->conn, &l);
+	if (l.state == NULL)
+		return;
+	state = waiting && strcmp(l.state, "connected") == 0 ? "idle" :
+	    l.state;
+	err_clear(&se);
+	if (store_begin(st, &se) != LG_OK)
+		return;
+	store_state_set(st, w->name, "link", state, &se);
+	store_state_set(st, w->name, "link_since",
+	    worker_iso(l.since, since, sizeof(since)), &se);
+	store_state_set(st, w->name, "lost_at",
+	    worker_iso(l.lost_at, lost, sizeof(lost)), &se);
+	store_state_set(st, w->name, "next_try",
+	    worker_iso(l.next_try, next, sizeof(next)), &se);
+	store_state_set(st, w->name, "lost_why", l.why[0] ? l.why : NULL,
+	    &se);
+	if (store_commit(st, &se) != LG_OK)
+		store_rollback(st);
+}
+
 static void
 connector_loop(struct worker *w, struct store *st)
 {
@@ -282,19 +328,25 @@ connector_loop(struct worker *w, struct store *st)
 		err_clear(&e);
 		rc = ops->poll_once(w->conn->conn, &sink, &e);
 		worker_status(w, st, ig, rc, &e);
+		worker_link(w, st, 0);
 		worker_flush(w, ig);
 		if (rc != LG_OK) {
-			delay = worker_backoff(w);
+			/* The connector's reconnect backoff, if it has one. */
+			delay = ops->retry != NULL ?
+			    (unsigned)ops->retry(w->conn->conn) :
+			    worker_backoff(w);
 			log_warn(MOD, "[%s] %s; next try in %u s", w->name,
 			    e.msg, delay);
 			worker_sleep(g, delay);
 			continue;
 		}
 		w->backoff = 0;
+		worker_link(w, st, ops->wait != NULL);
 		if (ops->wait != NULL && !g->stop &&
 		    ops->wait(w->conn->conn, ops->interval(w->conn->conn) *
 		    1000, &g->stop, &e) == LG_OK)
 			continue;
+		worker_link(w, st, 0);
 		worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
 	}
 	ingest_free(ig);

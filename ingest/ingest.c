@@ -57,7 +57,8 @@ struct ingest {
 	struct mail_limits lim;
 	struct spool *sp;		/* opened with the first autoreply */
 	int dry_run;
-	int grouped;			/* commits wait for ingest_sync() */
+	int grouped;			/* group commit is available */
+	int grouping;			/* a group is on: until ingest_sync() */
 	struct held {			/* log lines of commits not synced */
 		enum log_level level;
 		char *text;
@@ -147,7 +148,7 @@ ingest_free(struct ingest *ig)
 
 	if (ig == NULL)
 		return;
-	if (ig->grouped) {
+	if (ig->grouping) {
 		/* The store goes on without groups: commit the open one. */
 		err_clear(&e);
 		if ((rc = store_group_commit(ig->d.st, 0, 0, &e)) != LG_OK)
@@ -174,7 +175,7 @@ held_log(struct ingest *ig, enum log_level level, const char *fmt, ...)
 	if (vasprintf(&text, fmt, ap) < 0)
 		log_fatalx(MOD, "out of memory");
 	va_end(ap);
-	if (!ig->grouped) {
+	if (!ig->grouping) {
 		logm(level, MOD, "%s", text);
 		free(text);
 		return;
@@ -200,8 +201,8 @@ held_flush(struct ingest *ig, int committed)
 		free(ig->held[i].text);
 	}
 	if (!committed && ig->nheld)
-		log_warn(MOD, "%zu decision(s) above were not committed and "
-		    "will be made again", ig->nheld);
+		log_warn(MOD, "%zu decision(s) not committed: their mail stays "
+		    "new at its source and is taken again", ig->nheld);
 	ig->nheld = 0;
 }
 
@@ -221,11 +222,27 @@ ingest_group_commit(struct ingest *ig)
 	err_clear(&e);
 	if (store_fast_commit(ig->d.st, &e) != LG_OK)
 		log_warn(MOD, "commits stay synchronous: %s", e.msg);
-	else if (store_group_commit(ig->d.st, GROUP_MAX, GROUP_MS, &e) !=
-	    LG_OK)
-		log_warn(MOD, "commits stay one by one: %s", e.msg);
 	else
 		ig->grouped = 1;
+}
+
+/*
+ * The first job after a sync starts a group; the sync ends it, so that
+ * what the caller writes between polls (status, mailbox state) commits
+ * on its own and no group stays open while a connector waits.
+ */
+static void
+group_start(struct ingest *ig)
+{
+	struct err e;
+
+	if (!ig->grouped || ig->grouping || ig->dry_run)
+		return;
+	err_clear(&e);
+	if (store_group_commit(ig->d.st, GROUP_MAX, GROUP_MS, &e) == LG_OK)
+		ig->grouping = 1;
+	else
+		log_warn(MOD, "commits stay one by one: %s", e.msg);
 }
 
 int
@@ -234,6 +251,9 @@ ingest_sync(void *arg, struct err *e)
 	struct ingest *ig = arg;
 	int rc = store_sync(ig->d.st, e);
 
+	if (rc == LG_OK && ig->grouping &&
+	    (rc = store_group_commit(ig->d.st, 0, 0, e)) == LG_OK)
+		ig->grouping = 0;
 	held_flush(ig, rc == LG_OK);
 	return rc == LG_OK ? LG_OK : store_fail(e);
 }
@@ -955,6 +975,7 @@ job_begin(struct job *j, struct err *e)
 	struct inquiry_row *seen;
 	int rc;
 
+	group_start(j->ig);
 	if (store_begin(j->ig->d.st, e) != LG_OK)
 		return store_fail(e);
 	rc = store_inquiry_find(j->ig->d.st, rep->key, &seen, e);

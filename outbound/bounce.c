@@ -7,6 +7,7 @@
 #include "util/clock.h"
 #include "util/idlist.h"
 #include "util/norm.h"
+#include "util/smtpfail.h"
 #include "util/xmalloc.h"
 #include "core/config.h"
 #include "core/domain.h"
@@ -31,12 +32,14 @@ struct bjob {
 	const struct report_rcpt *x;	/* what it says of its recipient */
 	char addr[NORM_EMAIL_MAX + 1];	/* the message's recipient */
 	char what[400];			/* "'news' (message 4) to a@b" */
+	enum smtpfail_class cls;	/* of a failure, by its codes */
 };
 
 static int apply_nothing(struct bjob *, struct err *);
 static int apply_soft(struct bjob *, struct err *);
 static int apply_hard(struct bjob *, struct err *);
 static int apply_complaint(struct bjob *, struct err *);
+static int apply_refused(struct bjob *, struct err *);
 
 /* What each verdict does, and under which kind it is recorded once. */
 static const struct {
@@ -51,6 +54,23 @@ static const struct {
 	{ REPORT_HARD, "hard", 3, apply_hard },
 };
 #define NVERDICTS (sizeof(verdicts) / sizeof(verdicts[0]))
+
+/*
+ * A failed delivery by the class of its codes (util/smtpfail.h): only a
+ * dead mailbox is a hard bounce; a full one counts as a soft bounce; a
+ * refusal for policy, content or the like is recorded and noted but
+ * leaves the address alone. The last row takes every other class.
+ */
+static const struct {
+	enum smtpfail_class cls;
+	const char *kind;
+	int (*apply)(struct bjob *, struct err *);
+} failed_classes[] = {
+	{ SF_MAILBOX, "hard", apply_hard },
+	{ SF_MAILBOX_FULL, "soft", apply_soft },
+	{ SF_NONE, "hard", apply_refused },
+};
+#define NFAILED (sizeof(failed_classes) / sizeof(failed_classes[0]))
 
 static size_t
 verdict_row(enum report_verdict v)
@@ -403,6 +423,46 @@ apply_complaint(struct bjob *b, struct err *e)
 	return LG_OK;
 }
 
+/* Refused for policy, content and the like: the address stays. */
+static int
+apply_refused(struct bjob *b, struct err *e)
+{
+	char why[400], remark[900];
+	int rc;
+
+	describe(b, why, sizeof(why));
+	snprintf(remark, sizeof(remark), "refused (%s) %s: %s; the address "
+	    "stays", smtpfail_class_name(b->cls), b->what, why);
+	if ((rc = note(b, "bounce", remark, e)) != LG_OK)
+		return rc;
+	snprintf(b->res->note, sizeof(b->res->note), "%s", remark);
+	return LG_OK;
+}
+
+/*
+ * The class of a failed delivery: Status is the word of the reporting
+ * MTA, the Diagnostic-Code the remote server's reply; its enhanced code
+ * counts when Status says no more than X.0.0, its reply code when it is
+ * of the same class as Status.
+ */
+static enum smtpfail_class
+failed_class(const struct report_rcpt *x)
+{
+	const char *denh = NULL, *enh = x->status;
+	struct smtpfail f;
+	int v[3], code;
+
+	code = smtpfail_reply_code(x->diagnostic, &denh);
+	if (denh != NULL && (enh == NULL || (smtpfail_enh_parse(enh, v) == 0 &&
+	    v[1] == 0 && v[2] == 0)))
+		enh = denh;
+	if (enh != NULL && code / 100 != enh[0] - '0')
+		code = 0;
+	smtpfail_classify(code, enh, SF_DSN, &f);
+	/* A failed report with nothing that says otherwise: hard. */
+	return f.cls == SF_TEMPORARY || f.cls == SF_NONE ? SF_MAILBOX : f.cls;
+}
+
 static int
 apply_nothing(struct bjob *b, struct err *e)
 {
@@ -410,6 +470,25 @@ apply_nothing(struct bjob *b, struct err *e)
 	snprintf(b->res->note, sizeof(b->res->note), "%s report about %s: "
 	    "nothing to do", b->x->action ? b->x->action : "status", b->what);
 	return LG_OK;
+}
+
+/* A failed delivery, by its class; the class is kept with the message. */
+static int
+apply_failed(struct bjob *b, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	b->cls = failed_class(b->x);
+	for (i = 0; i < NFAILED - 1; i++)
+		if (failed_classes[i].cls == b->cls)
+			break;
+	if ((rc = record(b, failed_classes[i].kind, e)) != LG_OK)
+		return rc > 0 ? LG_OK : rc;
+	if ((rc = store_outgoing_set_class(b->d->st, b->o->id, b->cls, e)) !=
+	    LG_OK)
+		return rc;
+	return failed_classes[i].apply(b, e);
 }
 
 static int
@@ -431,6 +510,8 @@ apply(struct bjob *b, struct err *e)
 	if ((b->x = pick(b->r, b->addr)) == NULL)
 		return hold(b, "the report says nothing about a recipient");
 	row = verdict_row(b->x->verdict);
+	if (b->x->verdict == REPORT_HARD)
+		return apply_failed(b, e);
 	if (verdicts[row].kind != NULL &&
 	    (rc = record(b, verdicts[row].kind, e)) != LG_OK)
 		return rc > 0 ? LG_OK : rc;

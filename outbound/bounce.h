@@ -12,7 +12,12 @@
  *
  * Applying, once per message, kind and action (store_bounce_add()):
  *
- *   hard       (Action failed, Status 5.x.x) the address goes on the
+ *   failed     (Action failed, Status 5.x.x) classified by its codes
+ *              (util/smtpfail.h), the class kept with the message: a
+ *              dead mailbox is hard, a full one (5.2.2) soft; any other
+ *              class (policy, content, ...) gets a history entry
+ *              "bounce" and leaves the address alone;
+ *   hard       the address goes on the
  *              suppression list, the contacts that write to it get their
  *              address marked invalid, and the message's leads (else its
  *              contact) get a history entry "bounce";

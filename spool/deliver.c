@@ -117,10 +117,13 @@ deliver_trouble(struct drun *run, const struct err *e)
 	pthread_mutex_unlock(&run->lock);
 }
 
-/* Apply the server's verdict to the row as it is now in the store. */
+/*
+ * Apply the server's verdict to the row as it is now in the store; cls
+ * is the failure's class (util/smtpfail.h).
+ */
 static int
 deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
-    const char *reply, int advance, struct err *e)
+    enum smtpfail_class cls, const char *reply, int advance, struct err *e)
 {
 	int waiting = o->state == OUT_QUEUED || o->state == OUT_DEFERRED;
 
@@ -137,9 +140,8 @@ deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
 		return queue_deferred(&w->run->d, o, reply, &w->run->policy,
 		    (int64_t)clock_now(), e);
 	case SMTPC_FAILED:
-		return queue_failed(&w->run->d, o, reply, 0, e);
 	case SMTPC_FAILED_RCPT:
-		return queue_failed(&w->run->d, o, reply, 1, e);
+		return queue_failed(&w->run->d, o, reply, cls, e);
 	}
 	return err_set(e, LG_EINTERNAL, "unknown verdict %d", (int)v);
 }
@@ -184,7 +186,7 @@ deliver_settle(struct dworker *w)
 /* Fetch, apply, commit; a sent message's file goes in deliver_settle(). */
 static int
 deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
-    const char *reply, int advance, struct err *e)
+    enum smtpfail_class cls, const char *reply, int advance, struct err *e)
 {
 	struct outgoing *o = NULL;
 	enum outgoing_state before = OUT_QUEUED;
@@ -197,7 +199,7 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 	}
 	if ((rc = store_outgoing_get(w->run->st, id, &o, e)) == LG_OK) {
 		before = o->state;
-		rc = deliver_apply(w, o, v, reply, advance, e);
+		rc = deliver_apply(w, o, v, cls, reply, advance, e);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		if (o->state != before || before == OUT_DEFERRED)
@@ -215,19 +217,19 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 /* One message's result, in its own transaction, right away. */
 static void
 deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
-    const char *reply)
+    enum smtpfail_class cls, const char *reply)
 {
 	struct err e;
 	int rc;
 
 	err_clear(&e);
-	rc = deliver_record_tx(w, id, v, reply, 1, &e);
+	rc = deliver_record_tx(w, id, v, cls, reply, 1, &e);
 	/* The server has it: record that even if the lead cannot move. */
 	if (rc != LG_OK && rc != LG_ETEMP && v == SMTPC_SENT) {
 		log_warn(MOD, "outgoing %lld sent, but its lead was not "
 		    "advanced: %s", (long long)id, e.msg);
 		err_clear(&e);
-		rc = deliver_record_tx(w, id, v, reply, 0, &e);
+		rc = deliver_record_tx(w, id, v, cls, reply, 0, &e);
 	}
 	if (rc != LG_OK) {
 		err_prefix(&e, "outgoing %lld: result '%s' not recorded",
@@ -286,7 +288,7 @@ deliver_result(void *arg, struct smtpc_msg *m, enum smtpc_verdict v,
 {
 	const struct outgoing *o = m->arg;
 
-	deliver_record(arg, o->id, v, reply);
+	deliver_record(arg, o->id, v, m->cls, reply);
 }
 
 /* The messages a failed session never got an answer for: one commit. */
@@ -313,7 +315,7 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		rc = store_outgoing_get(w->run->st,
 		    ((const struct outgoing *)msgs[i].arg)->id, &o, e);
 		if (rc == LG_OK && (rc = deliver_apply(w, o, SMTPC_DEFERRED,
-		    why, 0, e)) == LG_OK)
+		    SF_NONE, why, 0, e)) == LG_OK)
 			after[i] = o->state;
 		outgoing_free(o);
 	}
@@ -345,7 +347,7 @@ deliver_defer_rest(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 	for (i = 0; i < n; i++)
 		if (!msgs[i].done)
 			deliver_record(w, ((const struct outgoing *)
-			    msgs[i].arg)->id, SMTPC_DEFERRED, why);
+			    msgs[i].arg)->id, SMTPC_DEFERRED, SF_NONE, why);
 }
 
 /* One session for rows[0..n-1] (those whose file is still there). */
@@ -359,7 +361,7 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (!spool_exists(w->run->sp, rows[i].spool_name)) {
-			deliver_record(w, rows[i].id, SMTPC_FAILED,
+			deliver_record(w, rows[i].id, SMTPC_FAILED, SF_SYSTEM,
 			    "spool file lost");
 			continue;
 		}

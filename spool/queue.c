@@ -212,7 +212,7 @@ queue_deferred(struct domain *d, struct outgoing *o, const char *reply,
 		snprintf(why, sizeof(why), "gave up after %d attempts over "
 		    "%lld s: %s", o->attempts + 1, (long long)queue_age(o, now),
 		    reply);
-		return queue_failed(d, o, why, 0, e);
+		return queue_failed(d, o, why, SF_TEMPORARY, e);
 	}
 	m.next_attempt = now + queue_backoff(p, o->attempts + 1);
 	return queue_transition(d->st, o, &m, e);
@@ -246,7 +246,7 @@ queue_suppress(struct domain *d, const struct outgoing *o, const char *reply,
 
 int
 queue_failed(struct domain *d, struct outgoing *o, const char *reply,
-    int bad_rcpt, struct err *e)
+    enum smtpfail_class cls, struct err *e)
 {
 	struct queue_move m = { OUT_FAILED, 1, reply, 0 };
 	char what[400], remark[800];
@@ -254,12 +254,17 @@ queue_failed(struct domain *d, struct outgoing *o, const char *reply,
 
 	if ((rc = queue_transition(d->st, o, &m, e)) != LG_OK)
 		return rc;
-	if (bad_rcpt && (rc = queue_suppress(d, o, reply, e)) != LG_OK)
+	if (cls != SF_NONE &&
+	    (rc = store_outgoing_set_class(d->st, o->id, cls, e)) != LG_OK)
+		return rc;
+	if (cls == SF_MAILBOX && (rc = queue_suppress(d, o, reply, e)) != LG_OK)
 		return rc;
 	if (o->lead_id == 0)
 		return LG_OK;
 	queue_describe(o, what, sizeof(what));
-	snprintf(remark, sizeof(remark), "%s: %s", what, reply);
+	snprintf(remark, sizeof(remark), "%s: %s%s%s%s", what, reply,
+	    cls != SF_NONE ? " (" : "", cls != SF_NONE ?
+	    smtpfail_class_name(cls) : "", cls != SF_NONE ? ")" : "");
 	return domain_lead_note(d, o->lead_id, "delivery failed", remark, e);
 }
 

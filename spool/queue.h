@@ -19,6 +19,7 @@
 
 #include "core/domain.h"
 #include "util/err.h"
+#include "util/smtpfail.h"
 #include "core/outgoing.h"
 #include "core/store.h"
 
@@ -58,12 +59,14 @@ int queue_sent(struct domain *d, struct outgoing *o, const char *reply,
 int queue_deferred(struct domain *d, struct outgoing *o, const char *reply,
     const struct queue_policy *p, int64_t now, struct err *e);
 /*
- * A permanent failure. bad_rcpt: the server refused the recipient or the
- * message, so the contact's address is marked invalid and put on the
- * suppression list. The lead's history says why in every case.
+ * A permanent failure of class cls (util/smtpfail.h), recorded with the
+ * row (SF_NONE: none). Only SF_MAILBOX (the recipient's mailbox is dead)
+ * marks the contact's address invalid and puts it on the suppression
+ * list; a policy or content refusal fails this message alone. The lead's
+ * history says why, and of which class, in every case.
  */
 int queue_failed(struct domain *d, struct outgoing *o, const char *reply,
-    int bad_rcpt, struct err *e);
+    enum smtpfail_class cls, struct err *e);
 /* By hand: back to queued now (from deferred, failed or cancelled). */
 int queue_retry(struct store *st, struct outgoing *o, int64_t now,
     struct err *e);

@@ -79,6 +79,9 @@ struct sess {
 	char auth_reply[SMTPC_REPLY_MAX];	/* how the last AUTH ended */
 	char why[ERR_MSGLEN];	/* why the session failed as a whole */
 	char last[SMTPC_REPLY_MAX];	/* the last reply line read */
+	enum smtpfail_stage stage;	/* of the last command written */
+	char refusal[SMTPC_REPLY_MAX];	/* a 4xx/5xx before MAIL */
+	enum smtpfail_stage refused_at;
 	struct timespec last_read;
 };
 
@@ -346,27 +349,40 @@ smtpc_status_text(const smtp_status_t *st, char *buf, size_t len)
 	smtpc_clean(buf);
 }
 
+/* What each action of the classifier makes of the message. */
+static const enum smtpc_verdict smtpc_verdicts[] = {
+	[SF_OK] = SMTPC_SENT,
+	[SF_DEFER] = SMTPC_DEFERRED,
+	[SF_FAIL] = SMTPC_FAILED,
+	[SF_SUPPRESS] = SMTPC_FAILED_RCPT,
+};
+
+/* The verdict on a status at a stage, its class in *cls. */
 static enum smtpc_verdict
-smtpc_verdict(int code, int at_mail)
+smtpc_verdict(const smtp_status_t *st, enum smtpfail_stage stage,
+    enum smtpfail_class *cls)
 {
-	switch (code / 100) {
-	case 2:
-		return SMTPC_SENT;
-	case 5:
-		return at_mail ? SMTPC_FAILED : SMTPC_FAILED_RCPT;
-	default:
-		return SMTPC_DEFERRED;
-	}
+	struct smtpfail f;
+	char enh[24] = "";
+
+	if (st->enh_class > 0)
+		snprintf(enh, sizeof(enh), "%d.%d.%d", st->enh_class,
+		    st->enh_subject, st->enh_detail);
+	smtpfail_classify(st->code, enh, stage, &f);
+	*cls = f.cls;
+	return smtpc_verdicts[f.act];
 }
 
 static void
-smtpc_give(struct sess_msg *sm, enum smtpc_verdict v, const char *reply)
+smtpc_give(struct sess_msg *sm, enum smtpc_verdict v, enum smtpfail_class cls,
+    const char *reply)
 {
 	struct sess *s = sm->s;
 	char buf[ERR_MSGLEN + SMTPC_REPLY_MAX];
 
 	if (sm->msg->done)
 		return;
+	sm->msg->cls = cls;
 	/* Without the AUTH we were told to do, a refusal says nothing. */
 	if (s->auth_failed && v != SMTPC_SENT) {
 		snprintf(buf, sizeof(buf), "%s; the server said: %s", s->why,
@@ -413,13 +429,16 @@ smtpc_ev_mailstatus(struct sess *s, va_list ap)
 	struct sess_msg *sm = smtp_message_get_application_data(m);
 	const smtp_status_t *st = smtp_reverse_path_status(m);
 	char reply[SMTPC_REPLY_MAX];
+	enum smtpfail_class cls;
+	enum smtpc_verdict v;
 
 	(void)mailbox;
 	smtpc_check_auth(s);
 	if (sm == NULL || st->code / 100 == 2)
 		return;
 	smtpc_status_text(st, reply, sizeof(reply));
-	smtpc_give(sm, smtpc_verdict(st->code, 1), reply);
+	v = smtpc_verdict(st, SF_MAIL, &cls);
+	smtpc_give(sm, v, cls, reply);
 }
 
 /* The answer to the data, or to RCPT when that already refused it. */
@@ -430,15 +449,22 @@ smtpc_ev_messagesent(struct sess *s, va_list ap)
 	struct sess_msg *sm = smtp_message_get_application_data(m);
 	const smtp_status_t *st;
 	char reply[SMTPC_REPLY_MAX];
+	enum smtpfail_stage stage = SF_RCPT;
+	enum smtpfail_class cls;
+	enum smtpc_verdict v;
 
 	(void)s;
 	if (sm == NULL)
 		return;
 	st = smtp_recipient_status(sm->r);
-	if (st->code / 100 == 2)
+	if (st->code / 100 == 2) {
 		st = smtp_message_transfer_status(m);
+		/* The data went out: the reply judges the message. */
+		stage = sm->given ? SF_EOD : SF_DATA;
+	}
 	smtpc_status_text(st, reply, sizeof(reply));
-	smtpc_give(sm, smtpc_verdict(st->code, 0), reply);
+	v = smtpc_verdict(st, stage, &cls);
+	smtpc_give(sm, v, cls, reply);
 }
 
 static void
@@ -565,12 +591,62 @@ smtpc_reply_line(struct sess *s, const char *p, size_t n)
 	s->last[n] = '\0';
 	smtpc_clean(s->last);
 	log_debug(MOD, "%s: %s", s->c->server, s->last);
+	/*
+	 * A refusal of the session itself, for smtpc_why(); one the
+	 * session got past (EHLO refused, HELO taken) is forgotten.
+	 */
+	if (s->last[3] != '-' && s->stage < SF_MAIL) {
+		if ((s->last[0] == '4' || s->last[0] == '5') &&
+		    s->refusal[0] == '\0') {
+			memcpy(s->refusal, s->last, sizeof(s->refusal));
+			s->refused_at = s->stage;
+		} else if (s->last[0] == '2' && s->stage != SF_CONNECT) {
+			s->refusal[0] = '\0';
+		}
+	}
 	/* "334 challenge" goes on; a final line ends the exchange. */
 	if (!s->in_auth || s->last[0] == '3' || s->last[3] == '-')
 		return;
 	s->in_auth = 0;
 	s->authenticated = s->last[0] == '2';
 	memcpy(s->auth_reply, s->last, sizeof(s->auth_reply));
+}
+
+/* The commands of the session's start, not pipelined: EHLO to MAIL. */
+static const struct {
+	const char *verb;
+	enum smtpfail_stage stage;
+} smtpc_verbs[] = {
+	{ "EHLO ", SF_EHLO },
+	{ "HELO ", SF_EHLO },
+	{ "STARTTLS", SF_CONNECT },
+	{ "AUTH ", SF_AUTH },
+	{ "MAIL FROM:", SF_MAIL },
+	{ "QUIT", SF_NSTAGES },		/* its 221 clears no refusal */
+};
+
+/*
+ * A buffer we write: which stage of the session it starts. Once MAIL
+ * went out, what follows (recipients, data) is not looked at; during
+ * AUTH the buffers hold the credentials and are not either.
+ */
+static void
+smtpc_written(struct sess *s, const char *buf, int len)
+{
+	size_t i, n;
+
+	if (s->stage >= SF_MAIL || s->in_auth)
+		return;
+	for (i = 0; i < sizeof(smtpc_verbs) / sizeof(smtpc_verbs[0]); i++) {
+		n = strlen(smtpc_verbs[i].verb);
+		if (len >= (int)n &&
+		    strncmp(buf, smtpc_verbs[i].verb, n) == 0) {
+			s->stage = smtpc_verbs[i].stage;
+			if (s->stage == SF_AUTH)
+				s->in_auth = s->auth_tried = 1;
+			return;
+		}
+	}
 }
 
 /*
@@ -585,8 +661,7 @@ smtpc_monitor(const char *buf, int len, int writing, void *arg)
 	const char *p = buf, *end = buf + (len > 0 ? len : 0), *nl;
 
 	if (writing == SMTP_CB_WRITING) {
-		if (len >= 5 && strncmp(buf, "AUTH ", 5) == 0)
-			s->in_auth = s->auth_tried = 1;
+		smtpc_written(s, buf, len);
 		return;
 	}
 	if (writing != SMTP_CB_READING)
@@ -735,13 +810,23 @@ smtpc_why(struct sess *s, int smtp_err, char *buf, size_t len)
 		snprintf(buf, len, "TLS handshake with %s failed: %s",
 		    s->c->server, ERR_reason_error_string(ERR_peek_error()) ?
 		    ERR_reason_error_string(ERR_peek_error()) : "no reason");
+	else if (s->refusal[0] != '\0')
+		snprintf(buf, len, "%s refused %s: %s", s->c->server,
+		    s->refused_at == SF_CONNECT ? "the connection" :
+		    smtpfail_stage_name(s->refused_at), s->refusal);
 	else if (s->last[0] == '4' || s->last[0] == '5')
 		snprintf(buf, len, "%s answered: %s", s->c->server, s->last);
 	else if (smtpc_timed_out(s))
 		snprintf(buf, len, "no answer from %s within %d s "
 		    "(smtp.timeout)", s->c->server, s->c->timeout_s);
-	else
+	else if (smtp_err != 0)
 		snprintf(buf, len, "%s: %s", s->c->server, what);
+	else if (s->last[0] != '\0')
+		snprintf(buf, len, "%s ended the session before the messages "
+		    "went out; its last reply: %s", s->c->server, s->last);
+	else
+		snprintf(buf, len, "%s closed the connection without a reply",
+		    s->c->server);
 }
 
 int

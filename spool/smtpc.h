@@ -13,12 +13,19 @@
 
 #include "core/config.h"
 #include "util/err.h"
+#include "util/smtpfail.h"
 
+/*
+ * What a reply means for the message, by util/smtpfail.h: its reply
+ * code, enhanced status code and the stage it answers.
+ */
 enum smtpc_verdict {
 	SMTPC_SENT,		/* 2xx after the data */
-	SMTPC_DEFERRED,		/* 4xx, or no answer (drop, timeout, TLS, AUTH) */
-	SMTPC_FAILED,		/* 5xx to MAIL FROM: our sender was refused */
-	SMTPC_FAILED_RCPT,	/* 5xx to RCPT TO or to the data */
+	SMTPC_DEFERRED,		/* 4xx, mailbox full, or no answer (drop,
+				   timeout, TLS, EHLO, AUTH) */
+	SMTPC_FAILED,		/* refused for good: this message fails
+				   (policy, content, our sender, ...) */
+	SMTPC_FAILED_RCPT,	/* the recipient's mailbox is dead */
 };
 
 struct smtpc_msg {
@@ -26,6 +33,7 @@ struct smtpc_msg {
 	const char *rcpt;
 	void *arg;		/* the caller's, for the hooks */
 	int done;		/* set once result() has been called */
+	enum smtpfail_class cls;	/* of the reply result() was given */
 };
 
 struct smtpc_hooks {

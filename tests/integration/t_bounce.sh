@@ -146,6 +146,43 @@ check_eq "the quarantine keeps it with the reason" \
     "$(lg_sql "select state || ': ' || substr(reason, 1, 12) from \
     quarantine")" "held: VERP address"
 
+# The true bounce of Dora's message: a spam verdict (5.7.1) is a refusal
+# of that message, not a dead address (util/smtpfail.h).
+postfix_dsn "$(verp_of 4)" dora@example.com failed 5.7.1 \
+    "550 5.7.1 Message rejected as spam by Content Filtering" \
+    "$LG_HOME/h4" 4F1C2A0008 | drop 1772618400.51.mx
+check "poll the 5.7.1 bounce" poll_bounces
+check_grep "it is applied as a policy refusal" \
+    "ignored, contact 4: refused \\(policy\\) 'object-news' \\(message 4\\) to dora@example.com: 550 5.7.1 Message rejected as spam by Content Filtering \\(mail.$BOUNCE_DOMAIN\\); the address stays" \
+    "$LG_HOME/poll.out"
+check_eq "5.7.1: Dora's address is not suppressed" \
+    "$(lg_sql "select count(*) from suppression where address = \
+    'dora@example.com'")" 0
+check_eq "5.7.1: her address stays valid" \
+    "$(lg_sql "select invalid_address || opt_out from contacts where id = 4")" 00
+check_eq "5.7.1: the message keeps its class and the report" \
+    "$(lg_sql "select o.fail_class || ' ' || b.kind || ' ' || b.status \
+    from outgoing o join bounces b on b.outgoing_id = o.id where o.id = 4")" \
+    "policy hard 5.7.1"
+check_eq "5.7.1: her lead's history says why" "$(lg_sql "select count(*) \
+    from history where lead_id = 4 and action = 'bounce' and remark like \
+    'refused (policy) ''object-news'' (message 4)%550 5.7.1 Message rejected%'")" 1
+check_eq "the 5.1.1 bounce of message 1 has class mailbox" \
+    "$(lg_sql "select fail_class from outgoing where id = 1")" mailbox
+"$LG" mail campaigns --json >"$LG_HOME/camps.json"
+check_eq "mail campaigns --json counts one policy refusal" \
+    "$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))[0];
+print(c["name"], c["bounced"], c["policy"], c["content"])' "$LG_HOME/camps.json")" \
+    "news 2 1 0"
+"$LG" status --json >"$LG_HOME/status.json"
+check_eq "status --json counts the failures by class" \
+    "$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["failures"];
+print(f["mailbox"], f["policy"], f["content"])' "$LG_HOME/status.json")" \
+    "1 1 0"
+"$LG" status >"$LG_HOME/status.txt"
+check_grep "status says so in words" \
+    "^failures: .*1 mailbox.*1 policy" "$LG_HOME/status.txt"
+
 # Soft bounces (bounce.soft_limit 2): Bob's first message is delayed...
 sink_headers "$(sink_file_to bob@example.com)" >"$LG_HOME/h2"
 postfix_dsn "$(verp_of 2)" bob@example.com delayed 4.4.1 \

@@ -50,7 +50,7 @@ check_eq "given up: the address is not suppressed" \
     "$(lg_sql "select count(*) from suppression")" 0
 check_eq "given up: the lead's history says so" "$(lg_sql "select remark \
     from history where action = 'delivery failed'")" \
-    "'welcome' to anna@example.com: gave up after 3 attempts over 432600 s: 450 4.3.0 Error: command failed"
+    "'welcome' to anna@example.com: gave up after 3 attempts over 432600 s: 450 4.3.0 Error: command failed (temporary)"
 sink_stop
 sink_start giveup-retry
 lg_config "$(lg_smtp "$SINK_PORT")"
@@ -95,7 +95,7 @@ check_eq "the same key again: one file" \
     "$(ls "$LG_HOME/spool/queue" | wc -l | tr -d ' ')" 1
 
 # retry --all: every failed or deferred message, except a suppressed one.
-sink_start hard -f RCPT
+sink_start hard -f RCPT -B "550 5.1.1 No such user"
 lg_case all "$(lg_smtp "$SINK_PORT")"
 lg_queue 1
 lg_deliver
@@ -114,7 +114,7 @@ sink_stop
 "$LEADGATE" spool retry --all >"$LG_HOME/out" 2>"$LG_HOME/err"
 check_eq "retry --all" "$(cat "$LG_HOME/out")" "2 queued again, 1 skipped"
 check_eq "retry --all: why one was skipped" "$(cat "$LG_HOME/err")" \
-    "leadgate: spool retry: skipped: outgoing 1: anna@example.com is on the suppression list (500 5.3.0 Error: command failed)"
+    "leadgate: spool retry: skipped: outgoing 1: anna@example.com is on the suppression list (550 5.1.1 No such user)"
 check_eq "retry --all: states" "$(lg_sql "select group_concat(state, ' ') \
     from outgoing")" "failed queued queued"
 

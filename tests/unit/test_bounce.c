@@ -66,6 +66,14 @@ static const struct {
 	{ "a Message-ID not ours", DSN, 0, 0, "dora@example.com", "failed",
 	    "5.1.1", "other@example.org", "held: the report names no message "
 	    "of ours (Message-ID <other@example.org> is not one we sent)" },
+	{ "a spam verdict (5.7.1): refused, the address stays", DSN, 4, 0,
+	    "dora@example.com", "failed", "5.7.1", NULL, "refused (policy) "
+	    "'news' (message 4) to dora@example.com: 550 5.7.1 unknown "
+	    "(mx.example.org); the address stays" },
+	{ "a full mailbox (5.2.2): a soft bounce", DSN, 4, 0,
+	    "dora@example.com", "failed", "5.2.2", NULL, "soft bounce of "
+	    "'news' (message 4) to dora@example.com: 550 5.2.2 unknown "
+	    "(mx.example.org); 1 of 2 soft bounces within 30 days" },
 	{ "delivered", DSN, 4, 0, "dora@example.com", "delivered", "2.0.0",
 	    NULL, "delivered report about 'news' (message 4) to "
 	    "dora@example.com: nothing to do" },
@@ -100,6 +108,7 @@ static char *
 report(size_t i)
 {
 	char to[VERP_ADDR_MAX + 1], status[400] = "", orig[300] = "";
+	char diag[64] = "...";
 
 	sent_to(i, to, sizeof(to));
 	if (cases[i].mid != NULL)
@@ -117,12 +126,12 @@ report(size_t i)
 		    "\n--b\nContent-Type: text/rfc822-headers\n\n"
 		    "From: info@muster-immo.example\nTo: redacted\n%s\n--b--\n",
 		    to, i, cases[i].action, orig);
+	if (cases[i].kind == DSN && cases[i].status[0] == '5')
+		snprintf(diag, sizeof(diag), "550 %s unknown", cases[i].status);
 	if (cases[i].kind == DSN)
 		snprintf(status, sizeof(status), "Final-Recipient: rfc822; %s\n"
 		    "Action: %s\nStatus: %s\nDiagnostic-Code: smtp; %s\n",
-		    cases[i].rcpt, cases[i].action, cases[i].status,
-		    cases[i].status[0] == '5' ? "550 5.1.1 unknown" :
-		    "...");
+		    cases[i].rcpt, cases[i].action, cases[i].status, diag);
 	return xasprintf("From: MAILER-DAEMON@mx.example.org\nTo: %s\n"
 	    "Subject: Undelivered Mail Returned to Sender\n"
 	    "Message-ID: <r%zu@mx.example.org>\nMIME-Version: 1.0\n"
@@ -280,6 +289,18 @@ main(void)
 	T_INT(count("optout", "3"), 1, "Carl opted out");
 	T_INT(count("invalid", "3"), 0, "... his address not invalid");
 	T_INT(count("invalid", "4"), 0, "Dora's address stays");
+	T_INT(count("suppressed", "dora@example.com"), 0, "... not suppressed "
+	    "by a 5.7.1 or a 5.2.2");
+	{
+		long classes[SF_NCLASSES];
+
+		T_INT(store_outgoing_class_counts(d.st, classes, NULL), LG_OK,
+		    "the classes counted");
+		T_OK(classes[SF_MAILBOX] == 1 && classes[SF_MAILBOX_FULL] == 1,
+		    "one dead mailbox (Anna's message), Dora's message full "
+		    "last (got %ld, %ld)", classes[SF_MAILBOX],
+		    classes[SF_MAILBOX_FULL]);
+	}
 	T_INT(count("suppressed", NULL), 3, "three addresses suppressed");
 
 	/* Without its secret, VERP cannot be checked: held, not guessed. */

@@ -49,5 +49,24 @@ main(void)
 	imap_backoff_fail(&b);
 	imap_backoff_reset(&b);
 	T_INT(imap_backoff_delay(&b), 0, "reset: no delay");
+	/* reconnect_max = 10: doubling stops at 10 s, jitter 5..10. */
+	lo = 1 << 30;
+	hi = -1;
+	for (k = 0; k < DRAWS; k++) {
+		imap_backoff_reset(&b);
+		b.max = 10;
+		for (j = 0; j < 20; j++)
+			imap_backoff_fail(&b);
+		d = imap_backoff_delay(&b);
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	T_OK(lo >= 5 && hi <= 10 && lo < hi, "a cap of 10 s: delay within "
+	    "5..10 s (saw %d..%d)", lo, hi);
+	imap_backoff_reset(&b);
+	imap_backoff_fail(&b);
+	T_OK(b.max == 10 && imap_backoff_delay(&b) >= 1 &&
+	    imap_backoff_delay(&b) <= 2, "reset keeps the cap; the first try "
+	    "again after 1 to 2 s");
 	return t_done();
 }

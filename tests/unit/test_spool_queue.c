@@ -243,10 +243,11 @@ test_failed(struct domain *d)
 	struct contact *c;
 	char *reason = NULL, *h;
 	size_t before = history_len(d);
+	long counts[SF_NCLASSES];
 	struct err e;
 
 	o = get(d->st, insert_in(d->st, 300, OUT_QUEUED));
-	T_INT(queue_failed(d, o, "500 5.1.1 no such user", 0, &e), LG_OK,
+	T_INT(queue_failed(d, o, "550 5.7.1 spam", SF_POLICY, &e), LG_OK,
 	    "failed, not the address");
 	T_INT(store_suppression_get(d->st, "anna@example.com", &reason, &e),
 	    LG_ENOENT, "not the address: not suppressed");
@@ -257,7 +258,7 @@ test_failed(struct domain *d)
 
 	o = get(d->st, insert_in(d->st, 301, OUT_DEFERRED));
 	xstrset(&o->rcpt, "Anna@Example.COM");
-	T_INT(queue_failed(d, o, "550 5.1.1 no such user", 1, &e), LG_OK,
+	T_INT(queue_failed(d, o, "550 5.1.1 no such user", SF_MAILBOX, &e), LG_OK,
 	    "failed: the address");
 	T_INT(store_suppression_get(d->st, "anna@example.com", &reason, &e),
 	    LG_OK, "the address is suppressed (normalized)");
@@ -267,11 +268,15 @@ test_failed(struct domain *d)
 	T_INT(c->invalid_address, 1, "the contact's address is invalid");
 	contact_free(c);
 	h = history_after(d, before);
-	T_STR(h, "delivery failed [0>0] 'welcome' to anna@example.com: 500 "
-	    "5.1.1 no such user\ndelivery failed [0>0] 'welcome' to "
-	    "Anna@Example.COM: 550 5.1.1 no such user",
-	    "the lead's history says why");
+	T_STR(h, "delivery failed [0>0] 'welcome' to anna@example.com: 550 "
+	    "5.7.1 spam (policy)\ndelivery failed [0>0] 'welcome' to "
+	    "Anna@Example.COM: 550 5.1.1 no such user (mailbox)",
+	    "the lead's history says why, with the class");
 	free(h);
+	T_INT(store_outgoing_class_counts(d->st, counts, &e), LG_OK,
+	    "count the classes");
+	T_OK(counts[SF_POLICY] == 1 && counts[SF_MAILBOX] == 1 &&
+	    counts[SF_CONTENT] == 0, "one policy, one mailbox failure recorded");
 	outgoing_free(o);
 }
 

@@ -101,13 +101,13 @@ $ leadgate -c syntax.conf contacts list
 ? 78
 
 # A corrupt database is refused and left as it was.
-$ head -c 4096 /dev/zero | tr '\0' 'x' > leadgate.db && sha256sum leadgate.db > before && leadgate contacts list; echo "status $?"; sha256sum -c before
+$ head -c 4096 /dev/zero | tr '\0' 'x' > leadgate.db && chmod 600 leadgate.db && sha256sum leadgate.db > before && leadgate contacts list; echo "status $?"; sha256sum -c before
 status 65
 leadgate.db: OK
 ! leadgate: contacts list: database $SESSION/leadgate.db is corrupt or not a leadgate database: file is not a database
 
-# A read-only database: a clear error, nothing changed.
-$ rm -f leadgate.db && leadgate sources add Homegate && chmod 755 . && chmod 644 leadgate.db leadgate.db-wal leadgate.db-shm 2>/dev/null; runuser -u nobody -- leadgate sources add Showroom; echo "status $?"; leadgate sources list
+# A read-only database (its owner may only read it): a clear error, nothing changed.
+$ rm -f leadgate.db && leadgate sources add Homegate && chmod 755 . && chown nobody leadgate.db && chmod 400 leadgate.db; runuser -u nobody -- leadgate sources add Showroom; echo "status $?"; leadgate sources list
 status 65
 SOURCE    LEADS
 Homegate      0
