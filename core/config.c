@@ -92,6 +92,14 @@ static const struct setting config_rows[] = {
 	{ "delivery.batch", SETTINGS_INT, "100", F(delivery.batch),
 	    .doc = "due messages a worker takes at a time",
 	    .min = 1, .max = 100000 },
+	{ "delivery.inflight_delay", SETTINGS_INT, "900",
+	    F(delivery.inflight_delay),
+	    .doc = "seconds before a message whose attempt had no result "
+	    "(a crash) is tried again", .min = 1, .max = DAY },
+	{ "delivery.max_unconfirmed", SETTINGS_INT, "1",
+	    F(delivery.max_unconfirmed),
+	    .doc = "attempts without a result a message may have; one more "
+	    "and it is held for the admin", .min = 0, .max = 100 },
 
 	{ "mail.from", SETTINGS_STR, "", F(mail.from),
 	    .doc = "the sender, Name <address>" },

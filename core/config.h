@@ -56,6 +56,8 @@ struct config {
 		int retry_max;		/* cap on the backoff */
 		int give_up;		/* seconds after queueing */
 		int batch;		/* messages per connection */
+		int inflight_delay;	/* seconds before an unconfirmed retry */
+		int max_unconfirmed;	/* more unconfirmed attempts: held */
 	} delivery;
 
 	struct {

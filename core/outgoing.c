@@ -15,6 +15,7 @@ static const struct name_map state_names[] = {
 	{ OUT_SENT, "sent" },
 	{ OUT_FAILED, "failed" },
 	{ OUT_CANCELLED, "cancelled" },
+	{ OUT_HELD, "held" },
 };
 
 struct outgoing *

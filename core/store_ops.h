@@ -206,9 +206,15 @@
 	X(outgoing_insert, (struct outgoing *o, struct err *e), (o, e))	\
 	/*								\
 	 * Writes spool_name, state, attempts, next_attempt,		\
-	 * last_reply, sent_at and sender.				\
+	 * last_reply, sent_at, sender, inflight and unconfirmed.	\
 	 */								\
 	X(outgoing_update, (struct outgoing *o, struct err *e), (o, e))	\
+	/*								\
+	 * Record an attempt starting at unix time at on a queued or	\
+	 * deferred message (any other is left alone).			\
+	 */								\
+	X(outgoing_inflight, (int64_t id, int64_t at, struct err *e),	\
+	    (id, at, e))						\
 	/* The message with that id, for outgoing_free(). */		\
 	X(outgoing_get, (int64_t id, struct outgoing **out,		\
 	    struct err *e), (id, out, e))				\

@@ -305,8 +305,8 @@ spool_retry_all(struct cli *c, struct spool_job *j, struct err *e)
 	struct err one;
 	int rc;
 
-	rc = store_outgoing_list(c->st, 1u << OUT_FAILED | 1u << OUT_DEFERRED,
-	    &v, &n, e);
+	rc = store_outgoing_list(c->st, 1u << OUT_FAILED | 1u << OUT_DEFERRED |
+	    1u << OUT_HELD, &v, &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
 		err_clear(&one);
 		rc = spool_retry_one(c->st, j->sp, &v[i], &one);
@@ -361,8 +361,11 @@ spool_edit(struct cli *c, int argc, char **argv, int cancel)
 		return rc;
 	rc = cli_tx(c, spool_change, &j);
 	spool_close(j.sp);
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
+		queue_log_drop();
 		return rc;
+	}
+	queue_log_flush();
 	if (cancel)
 		printf("outgoing %lld cancelled\n", j.id);
 	else if (j.id)

@@ -200,12 +200,14 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		rc = deliver_apply(w, o, v, reply, advance, e);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
+		queue_log_flush();
 		if (o->state != before || before == OUT_DEFERRED)
 			deliver_count(w->run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
 			deliver_sent_file(w, o->spool_name);
 	} else {
 		store_rollback(w->run->st);
+		queue_log_drop();
 	}
 	pthread_mutex_unlock(&w->run->wlock);
 	outgoing_free(o);
@@ -317,14 +319,18 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 			after[i] = o->state;
 		outgoing_free(o);
 	}
-	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
+		queue_log_flush();
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
 				    ((const struct outgoing *)msgs[i].arg)->
 				    campaign_id != 0);
-	if (rc != LG_OK)
+	}
+	if (rc != LG_OK) {
 		store_rollback(w->run->st);
+		queue_log_drop();
+	}
 	pthread_mutex_unlock(&w->run->wlock);
 	free(after);
 	return rc;
@@ -348,6 +354,37 @@ deliver_defer_rest(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 			    msgs[i].arg)->id, SMTPC_DEFERRED, why);
 }
 
+/*
+ * Record an attempt on every message of the session before any data goes
+ * out: one commit and one fsync for the batch. A crash from here on
+ * leaves them in flight, and the next run counts that attempt instead of
+ * sending them again at once (deliver_unconfirmed). Each result clears
+ * it. When this cannot be recorded, nothing is sent.
+ */
+static int
+deliver_inflight(struct dworker *w, struct smtpc_msg *msgs, size_t n,
+    struct err *e)
+{
+	int64_t now = (int64_t)clock_now();
+	size_t i;
+	int rc;
+
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) != LG_OK) {
+		pthread_mutex_unlock(&w->run->wlock);
+		return rc;
+	}
+	for (i = 0; rc == LG_OK && i < n; i++)
+		rc = store_outgoing_inflight(w->run->st,
+		    ((const struct outgoing *)msgs[i].arg)->id, now, e);
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
+		rc = store_sync(w->run->st, e);
+	else
+		store_rollback(w->run->st);
+	pthread_mutex_unlock(&w->run->wlock);
+	return rc;
+}
+
 /* One session for rows[0..n-1] (those whose file is still there). */
 static void
 deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
@@ -368,6 +405,11 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 		msgs[k++].arg = &rows[i];
 	}
 	err_clear(&e);
+	if (k > 0 && deliver_inflight(w, msgs, k, &e) != LG_OK) {
+		err_prefix(&e, "attempts not recorded, nothing sent");
+		deliver_trouble(w->run, &e);
+		k = 0;
+	}
 	if (k > 0 && smtpc_session(w->run->smtp, msgs, k, &h, &e) != LG_OK) {
 		log_warn(MOD, "%s", e.msg);
 		deliver_defer_rest(w, msgs, k, e.msg);
@@ -481,6 +523,45 @@ deliver_lock(struct drun *run, int *fd, struct err *e)
 	return rc;
 }
 
+/*
+ * Messages left in flight by a crash: the server may have them. Each such
+ * attempt is counted and the message waits delivery.inflight_delay, or is
+ * held once it has more than delivery.max_unconfirmed of them: whatever
+ * the number of crashes, at most that many extra copies go out.
+ */
+static int
+deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
+{
+	int64_t next = (int64_t)clock_now() + run->cfg->delivery.inflight_delay;
+	struct outgoing *v = NULL;
+	size_t i, n = 0;
+	long found = 0;
+	int rc;
+
+	if ((rc = store_begin(st, e)) != LG_OK)
+		return rc;
+	rc = store_outgoing_list(st, 1u << OUT_QUEUED | 1u << OUT_DEFERRED,
+	    &v, &n, e);
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (v[i].inflight == 0)
+			continue;
+		found++;
+		rc = queue_unconfirmed(st, &v[i],
+		    run->cfg->delivery.max_unconfirmed, next, e);
+	}
+	store_outgoing_rows_free(v, n);
+	if (rc == LG_OK && (rc = store_commit(st, e)) == LG_OK) {
+		queue_log_flush();
+		if (found > 0)
+			log_warn(MOD, "%ld messages were in flight when the last "
+			    "run ended without their result", found);
+		return LG_OK;
+	}
+	store_rollback(st);
+	queue_log_drop();
+	return rc;
+}
+
 static int
 deliver_recover(struct drun *run, struct err *e)
 {
@@ -492,6 +573,8 @@ deliver_recover(struct drun *run, struct err *e)
 	if ((rc = store_open(run->cfg->store_path, &opt, &st, e)) != LG_OK)
 		return rc;
 	rc = spool_recover(run->sp, st, &r, e);
+	if (rc == LG_OK)
+		rc = deliver_unconfirmed(run, st, e);
 	store_close(st);
 	if (rc == LG_OK && (r.tmp_removed || r.orphans_removed ||
 	    r.done_removed || r.lost))
