@@ -12,6 +12,7 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 #include "spool/deliver.h"
+#include "spool/journal.h"
 #include "spool/queue.h"
 #include "spool/smtpc.h"
 #include "spool/spool.h"
@@ -32,6 +33,7 @@ struct drun {
 	const struct config *cfg;
 	const struct pipelines *pl;
 	struct spool *sp;
+	struct journal *jnl;	/* results the store could not take */
 	struct smtpc *smtp;
 	struct queue_policy policy;
 	pthread_mutex_t wlock;
@@ -219,10 +221,11 @@ static void
 deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
     const char *reply)
 {
-	struct err e;
+	struct err e, je;
 	int rc;
 
 	err_clear(&e);
+	err_clear(&je);
 	rc = deliver_record_tx(w, id, v, reply, 1, &e);
 	/* The server has it: record that even if the lead cannot move. */
 	if (rc != LG_OK && rc != LG_ETEMP && v == SMTPC_SENT) {
@@ -231,7 +234,21 @@ deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		err_clear(&e);
 		rc = deliver_record_tx(w, id, v, reply, 0, &e);
 	}
-	if (rc != LG_OK) {
+	if (rc != LG_OK && v == SMTPC_SENT) {
+		/* The server has it: that must not be lost to the store. */
+		err_prefix(&e, "outgoing %lld: result '%s' not recorded in the "
+		    "store", (long long)id, reply);
+		if (journal_add(w->run->jnl, id, (int64_t)clock_now(), reply,
+		    &je) == LG_OK) {
+			log_warn(MOD, "outgoing %lld: accepted, kept in the "
+			    "result journal until the store takes it",
+			    (long long)id);
+		} else {
+			log_err(MOD, "outgoing %lld: accepted, but not in the "
+			    "result journal either: %s", (long long)id, je.msg);
+		}
+		deliver_trouble(w->run, &e);
+	} else if (rc != LG_OK) {
 		err_prefix(&e, "outgoing %lld: result '%s' not recorded",
 		    (long long)id, reply);
 		deliver_trouble(w->run, &e);
@@ -562,6 +579,74 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 	return rc;
 }
 
+/* Apply the journal's results in one transaction; 0 when none. */
+static int
+deliver_replay_tx(struct domain *d,
+    const struct journal_entry *v, size_t n, int advance, long *done,
+    struct err *e)
+{
+	struct outgoing *o;
+	size_t i;
+	int rc;
+
+	*done = 0;
+	if ((rc = store_begin(d->st, e)) != LG_OK)
+		return rc;
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		o = NULL;
+		rc = store_outgoing_get(d->st, v[i].id, &o, e);
+		if (rc == LG_ENOENT) {
+			log_warn(MOD, "result journal: no outgoing %lld",
+			    (long long)v[i].id);
+			rc = LG_OK;
+		} else if (rc == LG_OK && o->state != OUT_SENT) {
+			rc = queue_sent(d, o, v[i].reply, advance, e);
+			*done += rc == LG_OK;
+		}
+		outgoing_free(o);
+	}
+	if (rc == LG_OK && (rc = store_commit(d->st, e)) == LG_OK) {
+		queue_log_flush();
+		return LG_OK;
+	}
+	store_rollback(d->st);
+	queue_log_drop();
+	return rc;
+}
+
+/*
+ * Results a run could only keep in the journal go into the store before
+ * anything is sent; the journal is cleared once the store holds them. A
+ * store that still cannot take them stops the run.
+ */
+static int
+deliver_replay(struct drun *run, struct store *st, struct err *e)
+{
+	struct domain d = { st, run->pl, run->cfg->default_country };
+	struct journal_entry *v = NULL;
+	size_t n = 0;
+	long done = 0;
+	int rc;
+
+	if ((rc = journal_entries(run->jnl, &v, &n, e)) != LG_OK || n == 0) {
+		free(v);
+		return rc;
+	}
+	rc = deliver_replay_tx(&d, v, n, 1, &done, e);
+	if (rc != LG_OK && rc != LG_ETEMP) {
+		log_warn(MOD, "result journal: leads not advanced: %s", e->msg);
+		err_clear(e);
+		rc = deliver_replay_tx(&d, v, n, 0, &done, e);
+	}
+	free(v);
+	if (rc != LG_OK)
+		return err_prefix(e, "result journal not replayed, nothing "
+		    "sent");
+	log_warn(MOD, "result journal: %ld of %zu accepted messages recorded "
+	    "as sent now", done, n);
+	return journal_clear(run->jnl, e);
+}
+
 static int
 deliver_recover(struct drun *run, struct err *e)
 {
@@ -572,8 +657,8 @@ deliver_recover(struct drun *run, struct err *e)
 
 	if ((rc = store_open(run->cfg->store_path, &opt, &st, e)) != LG_OK)
 		return rc;
-	rc = spool_recover(run->sp, st, &r, e);
-	if (rc == LG_OK)
+	if ((rc = deliver_replay(run, st, e)) == LG_OK &&
+	    (rc = spool_recover(run->sp, st, &r, e)) == LG_OK)
 		rc = deliver_unconfirmed(run, st, e);
 	store_close(st);
 	if (rc == LG_OK && (r.tmp_removed || r.orphans_removed ||
@@ -669,6 +754,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	pthread_mutex_init(&run.wlock, NULL);
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
+	    (rc = journal_open(cfg->spool_dir, &run.jnl, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&
 	    (rc = smtpc_new(cfg, &run.smtp, e)) == LG_OK &&
 	    (rc = deliver_workers(&run, rate, e)) == LG_OK &&
@@ -678,6 +764,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	}
 	*out = run.stats;
 	smtpc_free(run.smtp);
+	journal_close(run.jnl);
 	throttle_free(run.thr);
 	if (fd >= 0)
 		close(fd);
