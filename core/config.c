@@ -36,6 +36,10 @@ static const struct setting config_rows[] = {
 	{ "store.busy_timeout_ms", SETTINGS_INT, "5000", F(busy_timeout_ms),
 	    .doc = "how long a command waits for a busy database",
 	    .min = 0, .max = 600000 },
+	{ "store.min_free_mb", SETTINGS_INT, "64", F(min_free_mb),
+	    .doc = "below this many MiB free where the store or the spool "
+	    "is, no new work is taken (0: no check)", .min = 0,
+	    .max = 1000000 },
 	{ "pipelines", SETTINGS_PATH, "pipelines.conf", F(pipelines_path),
 	    .doc = "the pipelines and their phases" },
 	{ "rules", SETTINGS_PATH, "rules.conf", F(rules_path),

@@ -25,6 +25,7 @@ struct config {
 	char *store_path;
 	char *default_country;	/* ISO 3166 alpha-2, for phone numbers */
 	int busy_timeout_ms;
+	int min_free_mb;	/* less free on store or spool: no new work */
 
 	char *pipelines_path;
 	char *rules_path;

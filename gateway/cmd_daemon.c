@@ -12,6 +12,7 @@
 #include "gateway/cmd.h"
 #include "core/config.h"
 #include "gateway/daemon.h"
+#include "core/space.h"
 #include "core/store.h"
 #include "util/table.h"
 #include "core/view.h"
@@ -148,6 +149,9 @@ status_text(json_t *st)
 		printf(" %lld %s", (long long)json_integer_value(v), k);
 	printf("\nquarantine: %lld held\n", (long long)json_integer_value(
 	    json_object_get(st, "quarantine_held")));
+	if (json_is_string(json_object_get(st, "space_low")))
+		printf("space: low, no new work taken: %s\n",
+		    json_string_value(json_object_get(st, "space_low")));
 }
 
 int
@@ -159,6 +163,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	};
 	struct connector_list cl;
 	struct store *st;
+	char why[600];
 	json_t *o, *arr;
 	struct err e;
 	size_t i;
@@ -184,6 +189,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "spool", status_spool(st));
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
+	if (space_low(c->cfg, why, sizeof(why)))
+		json_object_set_new(o, "space_low", json_string(why));
 	connector_list_free(&cl);
 	if (json)
 		view_print(o);

@@ -262,6 +262,8 @@ bulk_deliver(struct cli *c, struct bulk_opts *o, struct progress *p)
 	    s.deferred, s.failed);
 	if (s.held > 0)
 		printf(", %ld held by bulk.rate_per_hour", s.held);
+	if (s.low_space)
+		printf("; paused: low on space (store.min_free_mb)");
 	putchar('\n');
 	if (rc == LG_EPERM)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/space.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -476,6 +478,32 @@ deliver_hold(struct dworker *w, struct outgoing *rows, size_t *n)
 	*n = k;
 }
 
+/*
+ * Low on space where the store or the spool is: no new session, so that
+ * the results of those under way can still be recorded. Logged when it
+ * starts and when it ends, not at every run of the daemon.
+ */
+static atomic_int deliver_was_low;
+
+static int
+deliver_space(struct drun *run)
+{
+	char why[600];
+	int low = space_low(run->cfg, why, sizeof(why));
+
+	pthread_mutex_lock(&run->lock);
+	if (low && !run->stats.low_space) {
+		run->stats.low_space = 1;
+		run->stop = 1;
+		if (!atomic_exchange(&deliver_was_low, 1))
+			log_warn(MOD, "delivery paused: %s", why);
+	} else if (!low && atomic_exchange(&deliver_was_low, 0)) {
+		log_warn(MOD, "delivery resumed: there is space again");
+	}
+	pthread_mutex_unlock(&run->lock);
+	return low;
+}
+
 /* The next batch of due rows, none of which another worker has. */
 static int
 deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
@@ -487,6 +515,8 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	*rows = NULL;
 	*n = 0;
 	err_clear(&e);
+	if (deliver_space(run))
+		return LG_OK;
 	pthread_mutex_lock(&run->wlock);
 	pthread_mutex_lock(&run->lock);
 	while (!run->stop) {

@@ -33,6 +33,7 @@ struct deliver_stats {
 	long sessions;
 	long held;	/* campaign messages left queued: the hour is full */
 	int locked_out;	/* another run holds the spool: nothing was tried */
+	int low_space;	/* store.min_free_mb: no new session was started */
 };
 
 struct deliver_opts {
