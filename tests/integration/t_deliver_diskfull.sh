@@ -1,0 +1,123 @@
+#!/bin/sh
+# The store and the spool on a small tmpfs that fills up in the middle of
+# a delivery run: every message the sink accepted is recorded as sent
+# (through the result journal when the store cannot take it), and none
+# is sent again afterwards. Then store.min_free_mb: with less free, a run
+# sends nothing and `status` says why; once space is back it sends.
+. "$(dirname "$0")/../lib/common.sh"
+. "$TOP/tests/lib/smtp.sh"
+. "$TOP/tests/lib/delivery.sh"
+
+N=120
+FS=$T_DIR/fs
+mkdir -p "$FS"
+if ! mount -t tmpfs -o size=6m,mode=0700 tmpfs "$FS" 2>"$T_DIR/mount.err"; then
+	echo "# skipped: cannot mount a tmpfs: $(cat "$T_DIR/mount.err")"
+	t_finish
+	exit 0
+fi
+at_exit "umount -l $FS"
+
+# conf MIN_FREE_MB: the case's configuration, store and spool on $FS.
+conf() {
+	{
+		echo "store = { path = \"$FS/lg.db\"; min_free_mb = $1; };"
+		echo "pipelines = \"$TOP/etc/pipelines.conf\";"
+		echo "spool = \"$FS/spool\";"
+		lg_smtp "$SINK_PORT" "connections = 2;"
+		echo "delivery = { batch = 40; };"
+	} >"$LG_HOME/lg.conf"
+}
+
+# fill KB: a file taking all but about KB KiB of $FS.
+fill() {
+	rm -f "$FS/fill"
+	avail=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
+	dd if=/dev/zero of="$FS/fill" bs=4k count=$(((avail - $1) / 4)) \
+	    2>/dev/null
+	echo "# $(df -k --output=avail "$FS" | tail -1 | tr -d ' ') KiB left on $FS"
+}
+
+sink_start full
+LG_HOME=$T_DIR/case
+mkdir -p "$LG_HOME"
+LG_DB=$FS/lg.db
+conf 0
+export LEADGATE_CONFIG="$LG_HOME/lg.conf"
+"$LEADGATE" sources add web &&
+"$LEADGATE" contacts add --first-name Anna --last-name Muster \
+    --email anna@example.com >/dev/null &&
+"$LEADGATE" leads add --contact 1 --source web >/dev/null ||
+    not_ok "set-up failed"
+lg_deliver	# creates the result journal while there is space
+check "the result journal is allocated" test -s "$FS/spool/results.journal"
+check_eq "the result journal is 0600" \
+    "$(stat -c %a "$FS/spool/results.journal")" 600
+i=0
+while [ "$i" -lt "$N" ]; do
+	i=$((i + 1))
+	lg_queue "$i"
+done
+
+# 1. The disk fills up during the run (a little room for the first
+# commits, none for the rest).
+fill 200
+lg_deliver
+echo "# run 1: $(cat "$LG_HOME/deliver.out")"
+sink_idle || not_ok "the sink did not settle"
+arrived=$(sink_count)
+recorded=$(lg_sql "select count(*) from outgoing where state = 'sent'")
+journaled=$(grep -c 'kept in the result journal' "$LG_HOME/deliver.err")
+echo "# the disk filled up: $arrived arrived, $recorded recorded in the store, $journaled in the result journal"
+check "the disk filled up mid-run: some but not all arrived" \
+    test "$arrived" -gt 0 -a "$arrived" -lt "$N"
+check "some results could not go into the store" test "$journaled" -gt 0
+check_eq "every arrived message is in the store or the journal" \
+    $((recorded + journaled)) "$arrived"
+check_grep "the store's refusal is logged" 'not recorded in the store' \
+    "$LG_HOME/deliver.err"
+
+# 2. Space is back: the journal goes into the store first, then the rest
+# is sent (the messages of the sessions under way at the end were all
+# answered, so none waits as unconfirmed).
+rm -f "$FS/fill"
+lg_deliver
+check_eq "the second run completes" "$?" 0
+check_grep "the journal is replayed" \
+    "result journal: $journaled of $journaled accepted messages recorded as sent now" \
+    "$LG_HOME/deliver.err"
+lg_deliver "$(lg_iso $((LG_T0 + 3600)))"
+sink_idle
+check_eq "every message arrived" "$(sink_msgids | wc -l | tr -d ' ')" "$N"
+resent=$(sink_msgids | awk '$1 > 1 { n += $1 - 1 } END { print n + 0 }')
+echo "# re-sent after the full disk: $resent"
+check_eq "none was sent again" "$resent" 0
+check_eq "every row is sent" \
+    "$(lg_sql "select count(*) from outgoing where state = 'sent'")" "$N"
+
+# 3. Below store.min_free_mb: nothing is sent, status says why, and the
+# next run after space is back sends.
+lg_queue 900
+conf 3
+fill 1024
+lg_deliver
+check_eq "low on space: the run works" "$?" 0
+check_grep "low on space: the run says it paused" 'paused: low on space' \
+    "$LG_HOME/deliver.out"
+check_grep "low on space: logged" 'delivery paused: .*store.min_free_mb' \
+    "$LG_HOME/deliver.err"
+check_eq "low on space: nothing sent" \
+    "$(lg_sql "select state from outgoing where dedup_key = 'k900'")" queued
+"$LEADGATE" status >"$LG_HOME/status.out" 2>&1
+check_grep "low on space: status says so" \
+    '^space: low, no new work taken: .*less than store.min_free_mb \(3\)' \
+    "$LG_HOME/status.out"
+rm -f "$FS/fill"
+lg_deliver
+check_eq "space is back: sent" \
+    "$(lg_sql "select state from outgoing where dedup_key = 'k900'")" sent
+"$LEADGATE" status >"$LG_HOME/status.out" 2>&1
+check "space is back: status has no space line" \
+    sh -c "! grep -q '^space:' '$LG_HOME/status.out'"
+sink_stop
+t_finish
