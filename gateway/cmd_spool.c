@@ -169,7 +169,7 @@ cmd_spool_list(struct cli *c, int argc, char **argv)
 			states |= 1u << state;
 		else if (ch == 's')
 			return cli_fail(c, EXIT_USAGE, "unknown state '%s' "
-			    "(queued, deferred, sent, failed, cancelled)",
+			    "(queued, deferred, sent, failed, cancelled, held)",
 			    optarg);
 		else
 			return EXIT_USAGE;
