@@ -119,5 +119,56 @@ check_eq "space is back: sent" \
 "$LEADGATE" status >"$LG_HOME/status.out" 2>&1
 check "space is back: status has no space line" \
     sh -c "! grep -q '^space:' '$LG_HOME/status.out'"
+
+# 4. The daemon: below store.min_free_mb its Maildir connector does not
+# poll (no lead, no autoreply), and it resumes by itself once space is
+# back: the inquiry becomes a lead and its autoreply arrives.
+mkdir -p "$T_DIR/mail/new" "$T_DIR/mail/cur" "$T_DIR/mail/tmp"
+conf 3
+{
+	echo "rules = \"$TOP/etc/rules.conf\";"
+	echo "templates = \"$TOP/etc/templates\";"
+	echo "lock = \"$LG_HOME/leadgate.lock\";"
+	echo "log = { level = \"info\"; };"
+	echo "mail = { from = \"Immobilien Muster AG <info@muster-immo.example>\";"
+	echo "         domain = \"muster-immo.example\"; };"
+	echo "connectors = ( { name = \"drop\"; type = \"maildir\";"
+	echo "    path = \"$T_DIR/mail\"; interval = 1; } );"
+} >>"$LG_HOME/lg.conf"
+leads=$("$LEADGATE" leads list | wc -l)
+before=$(sink_msgids | wc -l | tr -d ' ')
+fill 1024
+"$LEADGATE" run 2>"$LG_HOME/daemon.err" &
+dpid=$!
+at_exit "kill -9 $dpid"
+python3 "$TOP/bench/lib/gen_inquiries.py" --unique --count 1 \
+    --out "$T_DIR/mail/new" >/dev/null
+i=0
+while ! grep -q '\[drop\] paused' "$LG_HOME/daemon.err" && [ "$i" -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 2	# two poll intervals
+check_grep "daemon, low on space: the connector pauses" \
+    '\[drop\] paused: .*less than store.min_free_mb \(3\)' \
+    "$LG_HOME/daemon.err"
+check_eq "daemon, low on space: no lead taken" \
+    "$("$LEADGATE" leads list | wc -l)" "$leads"
+check_eq "daemon, low on space: the inquiry waits in new/" \
+    "$(ls "$T_DIR/mail/new" | wc -l | tr -d ' ')" 1
+rm -f "$FS/fill"
+i=0
+while [ "$(sink_msgids | wc -l | tr -d ' ')" -le "$before" ] && [ "$i" -lt 150 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+check_grep "daemon: resumes by itself" '\[drop\] resumed' \
+    "$LG_HOME/daemon.err"
+check_eq "daemon, space back: the lead is taken" \
+    "$("$LEADGATE" leads list | wc -l)" $((leads + 1))
+check_eq "daemon, space back: its autoreply arrived" \
+    "$(sink_msgids | wc -l | tr -d ' ')" $((before + 1))
+kill "$dpid"
+wait "$dpid"
 sink_stop
 t_finish
