@@ -12,6 +12,7 @@
 #include "gateway/cmd.h"
 #include "core/config.h"
 #include "core/domain.h"
+#include "core/space.h"
 #include "util/log.h"
 #include "util/table.h"
 #include "outbound/bulk.h"
@@ -277,9 +278,13 @@ bulk_send(struct cli *c, struct domain *d, struct bulk_opts *o)
 	struct progress p;
 	struct bulk_result r;
 	struct spool *sp;
+	char why[600];
 	struct err e;
 	int rc;
 
+	if (space_low(c->cfg, why, sizeof(why)))
+		return cli_fail(c, EXIT_TEMPFAIL, "low on space, nothing "
+		    "queued: %s", why);
 	memset(&p, 0, sizeof(p));
 	p.tty = isatty(STDERR_FILENO);
 	p.start = progress_now();

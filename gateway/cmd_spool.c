@@ -13,6 +13,7 @@
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
 #include "core/config.h"
+#include "core/space.h"
 #include "util/log.h"
 #include "util/norm.h"
 #include "core/pipeline.h"
@@ -508,6 +509,7 @@ spool_add_save(struct cli *c, void *arg, struct err *e)
 static int
 spool_add_run(struct cli *c, struct spool_add *a, const char *path)
 {
+	char why[600];
 	int rc;
 
 	if (a->o->dedup_key == NULL || a->o->rcpt == NULL)
@@ -516,6 +518,9 @@ spool_add_run(struct cli *c, struct spool_add *a, const char *path)
 	    (rc = cli_domain(c, &a->d)) != EXIT_OK ||
 	    (rc = spool_cli_open(c, &a->sp)) != EXIT_OK)
 		return rc;
+	if (space_low(c->cfg, why, sizeof(why)))
+		return cli_fail(c, EXIT_TEMPFAIL, "low on space, nothing "
+		    "queued: %s", why);
 	if ((rc = cli_tx(c, spool_add_save, a)) == EXIT_OK)
 		printf("%lld\n", (long long)a->o->id);
 	return rc;

@@ -108,6 +108,13 @@ check_grep "low on space: logged" 'delivery paused: .*store.min_free_mb' \
     "$LG_HOME/deliver.err"
 check_eq "low on space: nothing sent" \
     "$(lg_sql "select state from outgoing where dedup_key = 'k900'")" queued
+lg_message 901 >"$LG_HOME/901.eml"
+"$LEADGATE" spool add --key k901 --to anna@example.com "$LG_HOME/901.eml" \
+    >/dev/null 2>"$LG_HOME/add.err"
+check_eq "low on space: spool add refuses, exit 75" "$?" 75
+check_grep "low on space: spool add says why" \
+    '^leadgate: spool add: low on space, nothing queued: .*store.min_free_mb' \
+    "$LG_HOME/add.err"
 "$LEADGATE" status >"$LG_HOME/status.out" 2>&1
 check_grep "low on space: status says so" \
     '^space: low, no new work taken: .*less than store.min_free_mb \(3\)' \
@@ -116,6 +123,8 @@ rm -f "$FS/fill"
 lg_deliver
 check_eq "space is back: sent" \
     "$(lg_sql "select state from outgoing where dedup_key = 'k900'")" sent
+check_eq "nothing was queued while low on space" \
+    "$(lg_sql "select count(*) from outgoing where dedup_key = 'k901'")" 0
 "$LEADGATE" status >"$LG_HOME/status.out" 2>&1
 check "space is back: status has no space line" \
     sh -c "! grep -q '^space:' '$LG_HOME/status.out'"
