@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,30 +62,37 @@ journal_pread(struct journal *j, size_t slot, struct journal_rec *r)
 	return n == (ssize_t)sizeof(*r) ? 0 : -1;
 }
 
-/* Created whole: every block allocated and the name durable. */
+/*
+ * Created whole under a temporary name, every block allocated, then
+ * renamed: a crash half-way leaves no short journal behind.
+ */
 static int
 journal_create(struct journal *j, const char *dir, struct err *e)
 {
-	int err, dfd;
+	char *tmp = xasprintf("%s.new", j->path);
+	int err = 0, dfd, rc = LG_OK;
 
-	j->fd = open(j->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
+	j->fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
 	if (j->fd < 0)
-		return err_set(e, LG_ETEMP, "%s: %s", j->path, strerror(errno));
-	if ((err = posix_fallocate(j->fd, 0, (off_t)JOURNAL_SLOTS *
-	    JOURNAL_REC)) != 0 || fsync(j->fd) != 0) {
-		err_set(e, LG_ETEMP, "%s: cannot allocate it: %s", j->path,
-		    strerror(err ? err : errno));
-		close(j->fd);
+		rc = err_set(e, LG_ETEMP, "%s: %s", tmp, strerror(errno));
+	else if ((err = posix_fallocate(j->fd, 0, (off_t)JOURNAL_SLOTS *
+	    JOURNAL_REC)) != 0 || fsync(j->fd) != 0 ||
+	    rename(tmp, j->path) != 0)
+		rc = err_set(e, LG_ETEMP, "%s: cannot allocate it: %s",
+		    j->path, strerror(err ? err : errno));
+	if (rc != LG_OK) {
+		if (j->fd >= 0)
+			close(j->fd);
 		j->fd = -1;
-		unlink(j->path);
-		return LG_ETEMP;
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		unlink(tmp);
+	} else if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >=
+	    0) {
 		fsync(dfd);
 		close(dfd);
 	}
-	return LG_OK;
+	free(tmp);
+	return rc;
 }
 
 int

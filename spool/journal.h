@@ -2,7 +2,8 @@
  * The result journal: where a message the server accepted is recorded
  * when the store cannot take the result (a full disk, an I/O error), so
  * that it is not sent again. DIR/results.journal is allocated in full
- * when it is created (JOURNAL_SLOTS fixed-size records, 0600), so that
+ * when it is created (JOURNAL_SLOTS fixed-size records, 0600, written
+ * under a temporary name and renamed), so that
  * writing a record needs no new block: each one is a pwrite() into a free
  * slot and an fdatasync(). A record carries a checksum; a torn one is
  * ignored. The next delivery run replays the records into the store
