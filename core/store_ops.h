@@ -215,6 +215,9 @@
 	 */								\
 	X(outgoing_inflight, (int64_t id, int64_t at, struct err *e),	\
 	    (id, at, e))						\
+	/* Queued or deferred rows with an attempt recorded, by id. */	\
+	X(outgoing_in_flight, (struct outgoing **out, size_t *n,	\
+	    struct err *e), (out, n, e))				\
 	/* The message with that id, for outgoing_free(). */		\
 	X(outgoing_get, (int64_t id, struct outgoing **out,		\
 	    struct err *e), (id, out, e))				\

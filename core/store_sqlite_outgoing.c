@@ -44,6 +44,9 @@ static const char sql_out_list[] =
 static const char sql_out_due[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE state IN ('queued','deferred') "
     "AND next_attempt <= ? AND id > ? ORDER BY id LIMIT ?";
+static const char sql_out_in_flight[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 "
+    "AND state IN ('queued','deferred') ORDER BY id";
 static const char sql_out_next_due[] =
     "SELECT min(next_attempt) FROM outgoing "
     "WHERE state IN ('queued','deferred')";
@@ -297,6 +300,18 @@ sq_outgoing_due(void *impl, int64_t now, int64_t after, size_t limit,
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, after);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+	return sq_out_rows(q, s, out, n, e);
+}
+
+int
+sq_outgoing_in_flight(void *impl, struct outgoing **out, size_t *n,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_in_flight, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
 	return sq_out_rows(q, s, out, n, e);
 }
 

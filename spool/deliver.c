@@ -587,11 +587,8 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 
 	if ((rc = store_begin(st, e)) != LG_OK)
 		return rc;
-	rc = store_outgoing_list(st, 1u << OUT_QUEUED | 1u << OUT_DEFERRED,
-	    &v, &n, e);
+	rc = store_outgoing_in_flight(st, &v, &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
-		if (v[i].inflight == 0)
-			continue;
 		found++;
 		rc = queue_unconfirmed(st, &v[i],
 		    run->cfg->delivery.max_unconfirmed, next, e);
