@@ -626,9 +626,16 @@ deliver_replay_tx(struct domain *d,
 			log_warn(MOD, "result journal: no outgoing %lld",
 			    (long long)v[i].id);
 			rc = LG_OK;
-		} else if (rc == LG_OK && o->state != OUT_SENT) {
+		} else if (rc == LG_OK && (o->state == OUT_QUEUED ||
+		    o->state == OUT_DEFERRED || o->state == OUT_CANCELLED)) {
 			rc = queue_sent(d, o, v[i].reply, advance, e);
 			*done += rc == LG_OK;
+		} else if (rc == LG_OK && o->state != OUT_SENT) {
+			/* Changed by hand meanwhile: left as it is, said. */
+			log_warn(MOD, "result journal: outgoing %lld was "
+			    "accepted ('%s') but is %s now; left so",
+			    (long long)v[i].id, v[i].reply,
+			    outgoing_state_name(o->state));
 		}
 		outgoing_free(o);
 	}
