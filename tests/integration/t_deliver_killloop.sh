@@ -1,19 +1,22 @@
 #!/bin/sh
 # A crash loop: delivery runs restarted at once after each of 40 SIGKILLs
-# at random 50-500 ms intervals, to an smtp-sink that sometimes makes a
-# DATA wait a second or more (so that runs last), then clean runs to the end. Every
-# message arrives, and at most twice (delivery.max_unconfirmed = 1);
-# the test prints the largest count and the extra copies it saw. Every
-# state change the log showed during the loop is one the store holds:
-# sent and held are final there, so each message logged as sent (held)
-# is sent (held) in the store.
+# at random 50-500 ms intervals, to an smtp-sink that answers the end of
+# the data of half the messages only after a second or more (a relay that
+# scans content): a kill then lands while the sink has the message and
+# leadgate has no answer, where a message can go twice. Then clean runs
+# to the end. Without the admin, no message arrives more than twice
+# (delivery.max_unconfirmed = 1) and every message not held arrives; the
+# held ones go after `spool retry --all`. The test prints the largest
+# count and the extra copies it saw. Every state change the log showed
+# during the loop is one the store holds: sent and held are final there,
+# so each message logged as sent (held) is sent (held) in the store.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/smtp.sh"
 . "$TOP/tests/lib/delivery.sh"
 
 N=${KILLLOOP_N:-300}
 KILLS=40
-sink_start loop -W data:1:10
+sink_start loop -W .:1:50
 lg_case loop "$(lg_smtp "$SINK_PORT" "connections = 2;")" \
     "delivery = { batch = 2; inflight_delay = 1; give_up = 31536000; };"
 i=0
@@ -54,21 +57,31 @@ for st in sent held; do
 done
 echo "# logged during the loop: $(wc -l <"$LG_HOME/logged.sent" | tr -d ' ') sent, $(wc -l <"$LG_HOME/logged.held" | tr -d ' ') held; unconfirmed attempts counted: $(lg_sql "select coalesce(sum(unconfirmed), 0) from outgoing")"
 
-# Clean runs to the end (later clock: every delay is over).
+# Clean runs to the end (later clocks: every delay is over). The first
+# finds the messages in flight at the last kill and makes them wait; the
+# second sends them.
 lg_deliver "$(lg_iso $(($(date +%s) + 60)))"
-check_eq "the clean run completes" "$?" 0
+check_eq "the first clean run completes" "$?" 0
+lg_deliver "$(lg_iso $(($(date +%s) + 120)))"
+check_eq "the second clean run completes" "$?" 0
 held=$(lg_sql "select count(*) from outgoing where state = 'held'")
-echo "# held for the admin: $held"
 sink_idle
-check_eq "before any release: nothing arrived three times" \
-    "$(sink_msgids | awk '$1 > 2' | wc -l | tr -d ' ')" 0
+max=$(sink_msgids | awk '$1 > m { m = $1 } END { print m + 0 }')
+extra=$(sink_msgids | awk '{ n += $1 - 1 } END { print n + 0 }')
+echo "# without the admin: $(sink_msgids | wc -l | tr -d ' ') of $N arrived, $held held; copies per Message-ID at most $max, extra copies in all $extra ($KILLS kills)"
+check "without the admin: at most 2 copies of any message" test "$max" -le 2
 check_eq "every message not held is sent" \
     "$(lg_sql "select count(*) from outgoing where state = 'sent'")" \
     $((N - held))
+check_eq "a held message has had two unconfirmed attempts" \
+    "$(lg_sql "select count(*) from outgoing where state = 'held' and
+    unconfirmed = 2")" "$held"
+
+# The admin sends the held ones again: each may now arrive a third time.
 "$LEADGATE" spool retry --all >"$LG_HOME/retry.out" 2>&1
 check_eq "spool retry --all releases the held ones" \
     "$(cat "$LG_HOME/retry.out")" "$held queued again, 0 skipped"
-lg_deliver "$(lg_iso $(($(date +%s) + 120)))"
+lg_deliver "$(lg_iso $(($(date +%s) + 180)))"
 sink_idle
 sink_stop
 check_eq "every row is sent" \
@@ -76,7 +89,7 @@ check_eq "every row is sent" \
 check_eq "every message arrived" "$(sink_msgids | wc -l | tr -d ' ')" "$N"
 max=$(sink_msgids | awk '$1 > m { m = $1 } END { print m + 0 }')
 extra=$(sink_msgids | awk '{ n += $1 - 1 } END { print n + 0 }')
-echo "# copies per Message-ID: at most $max; extra copies in all: $extra (of $N messages, $KILLS kills)"
-check "at most 2 copies of any message" test "$max" -le 2
+echo "# after the admin released $held held: copies per Message-ID at most $max, extra copies in all $extra"
+check "after the release: at most 3 copies of any message" test "$max" -le 3
 check_eq "the spool is empty" "$(ls -A "$LG_HOME/spool/queue" | wc -l | tr -d ' ')" 0
 t_finish
