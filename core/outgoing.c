@@ -42,6 +42,7 @@ outgoing_clear(struct outgoing *o)
 	free(o->created_at);
 	free(o->updated_at);
 	free(o->sent_at);
+	free(o->inflight_boot);
 	memset(o, 0, sizeof(*o));
 }
 

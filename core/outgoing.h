@@ -38,6 +38,8 @@ struct outgoing {
 	int64_t next_attempt;	/* unix time; 0 = at once */
 	char *last_reply;	/* the last SMTP reply or failure reason */
 	int64_t inflight;	/* unix time of an attempt with no result yet; 0 */
+	char *inflight_boot;	/* the kernel's boot id when it was recorded */
+	int wire;		/* its data started going out */
 	int unconfirmed;	/* attempts that never got a result recorded */
 	char *advance_pipeline;	/* when sent, move the lead ... */
 	int advance_phase;	/* ... forward to this phase (0: none) */

@@ -13,7 +13,7 @@
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
-    "message_id, subject, inflight, unconfirmed"
+    "message_id, subject, inflight, unconfirmed, inflight_boot, wire"
 
 static const char sql_out_insert[] =
     "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
@@ -23,11 +23,13 @@ static const char sql_out_insert[] =
 static const char sql_out_update[] =
     "UPDATE outgoing SET spool_name=?, state=?, attempts=?, next_attempt=?, "
     "last_reply=?, sent_at=?, updated_at=?, sender=?, inflight=?, "
-    "unconfirmed=? WHERE id=?";
+    "unconfirmed=?, inflight_boot=?, wire=? WHERE id=?";
 /* Only a message still waiting: one cancelled meanwhile goes nowhere. */
 static const char sql_out_inflight[] =
-    "UPDATE outgoing SET inflight=?2 WHERE id=?1 "
+    "UPDATE outgoing SET inflight=?2, inflight_boot=?3, wire=0 WHERE id=?1 "
     "AND state IN ('queued','deferred')";
+static const char sql_out_wire[] =
+    "UPDATE outgoing SET wire=1 WHERE id=?1 AND inflight != 0";
 static const char sql_out_get[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE id=?";
 static const char sql_out_by_mid[] =
@@ -93,6 +95,8 @@ sq_out_read(sqlite3_stmt *s, struct outgoing *o)
 	o->subject = sq_col_text(s, 20);
 	o->inflight = sqlite3_column_int64(s, 21);
 	o->unconfirmed = sqlite3_column_int(s, 22);
+	o->inflight_boot = sq_col_text(s, 23);
+	o->wire = sqlite3_column_int(s, 24);
 }
 
 int
@@ -159,7 +163,9 @@ sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
 	sq_bind_text(s, 8, o->sender ? o->sender : "");
 	sqlite3_bind_int64(s, 9, o->inflight);
 	sqlite3_bind_int(s, 10, o->unconfirmed);
-	sqlite3_bind_int64(s, 11, o->id);
+	sq_bind_text(s, 11, o->inflight_boot);
+	sqlite3_bind_int(s, 12, o->wire);
+	sqlite3_bind_int64(s, 13, o->id);
 	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK)
 		return rc;
 	if (sqlite3_changes(q->db) == 0)
@@ -170,7 +176,8 @@ sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
 }
 
 int
-sq_outgoing_inflight(void *impl, int64_t id, int64_t at, struct err *e)
+sq_outgoing_inflight(void *impl, int64_t id, int64_t at, const char *boot,
+    struct err *e)
 {
 	struct sq *q = impl;
 	sqlite3_stmt *s;
@@ -179,6 +186,19 @@ sq_outgoing_inflight(void *impl, int64_t id, int64_t at, struct err *e)
 		return e ? e->code : LG_EINTERNAL;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
+	sq_bind_text(s, 3, at != 0 ? boot : NULL);
+	return sq_exec_stmt(q, s, "outgoing", e);
+}
+
+int
+sq_outgoing_wire(void *impl, int64_t id, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_wire, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
 	return sq_exec_stmt(q, s, "outgoing", e);
 }
 

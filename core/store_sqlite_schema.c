@@ -218,8 +218,9 @@ static const char migration_5[] =
     "  WHERE contact_id IS NOT NULL;";
 
 /*
- * Delivery across crashes: an attempt is recorded (inflight, unix time)
- * before the data goes out and cleared with its result, unconfirmed counts
+ * Delivery across crashes: an attempt is recorded (inflight, unix time,
+ * and the boot it was made in) before the session starts, wire once its
+ * data starts going out, both cleared with its result; unconfirmed counts
  * the attempts found without a result after a crash, and such a message
  * can be held for the admin. SQLite cannot change a CHECK list in place:
  * the table is copied into a new one, and the two tables that refer to it
@@ -255,6 +256,8 @@ static const char migration_6[] =
     "  message_id TEXT,"
     "  subject TEXT,"
     "  inflight INTEGER NOT NULL DEFAULT 0,"
+    "  inflight_boot TEXT,"
+    "  wire INTEGER NOT NULL DEFAULT 0,"
     "  unconfirmed INTEGER NOT NULL DEFAULT 0);"
     "INSERT INTO outgoing_m6 (id, dedup_key, lead_id, contact_id, template,"
     "  rule, campaign_id, sender, rcpt, spool_name, state, attempts,"

@@ -36,6 +36,7 @@ struct drun {
 	const struct pipelines *pl;
 	struct spool *sp;
 	struct journal *jnl;	/* results the store could not take */
+	char boot[64];		/* the kernel's boot id, "" when unknown */
 	struct smtpc *smtp;
 	struct queue_policy policy;
 	pthread_mutex_t wlock;
@@ -60,6 +61,25 @@ struct dworker {
 	size_t nsent, capsent;
 	long unslotted;		/* its campaign rows without a slot yet */
 };
+
+/*
+ * The kernel's boot id. A commit made without fsync survives the crash
+ * of the process but maybe not that of the machine: what such a commit
+ * says (wire) is trusted only within the boot that made it.
+ */
+static void
+deliver_boot(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)len, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
 
 /* The throttle's clock: monotonic, so that LEADGATE_NOW cannot stop it. */
 static double
@@ -285,6 +305,28 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 	return 0;
 }
 
+/*
+ * The message's data is about to go out: say so in the store (a commit
+ * without fsync, enough for a crash of the process). A message in flight
+ * whose data never started is sent again after a crash without counting
+ * an unconfirmed attempt.
+ */
+static int
+deliver_wire(struct dworker *w, int64_t id, struct err *e)
+{
+	int rc;
+
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) == LG_OK) {
+		if ((rc = store_outgoing_wire(w->run->st, id, e)) == LG_OK)
+			rc = store_commit(w->run->st, e);
+		if (rc != LG_OK)
+			store_rollback(w->run->st);
+	}
+	pthread_mutex_unlock(&w->run->wlock);
+	return rc;
+}
+
 static int
 deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 {
@@ -298,7 +340,14 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
 	}
-	return o->campaign_id != 0 ? deliver_slot(w, o) : 0;
+	if (o->campaign_id != 0 && deliver_slot(w, o) != 0)
+		return -1;
+	if (deliver_wire(w, o->id, &e) != LG_OK) {
+		log_err(MOD, "outgoing %lld: not sent: %s", (long long)o->id,
+		    e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -395,7 +444,8 @@ deliver_inflight(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 	}
 	for (i = 0; rc == LG_OK && i < n; i++)
 		rc = store_outgoing_inflight(w->run->st,
-		    ((const struct outgoing *)msgs[i].arg)->id, now, e);
+		    ((const struct outgoing *)msgs[i].arg)->id, now,
+		    w->run->boot, e);
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
 		rc = store_sync(w->run->st, e);
 	else
@@ -574,7 +624,8 @@ deliver_lock(struct drun *run, int *fd, struct err *e)
  * Messages left in flight by a crash: the server may have them. Each such
  * attempt is counted and the message waits delivery.inflight_delay, or is
  * held once it has more than delivery.max_unconfirmed of them: whatever
- * the number of crashes, at most that many extra copies go out.
+ * the number of crashes, at most that many extra copies go out. One whose
+ * data never started (wire unset, recorded in this boot) is due as it was.
  */
 static int
 deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
@@ -582,13 +633,21 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 	int64_t next = (int64_t)clock_now() + run->cfg->delivery.inflight_delay;
 	struct outgoing *v = NULL;
 	size_t i, n = 0;
-	long found = 0;
+	long found = 0, unsent = 0;
 	int rc;
 
 	if ((rc = store_begin(st, e)) != LG_OK)
 		return rc;
 	rc = store_outgoing_in_flight(st, &v, &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (!v[i].wire && run->boot[0] != '\0' &&
+		    v[i].inflight_boot != NULL &&
+		    strcmp(v[i].inflight_boot, run->boot) == 0) {
+			/* Same boot, its data never started: not an attempt. */
+			rc = store_outgoing_inflight(st, v[i].id, 0, NULL, e);
+			unsent++;
+			continue;
+		}
 		found++;
 		rc = queue_unconfirmed(st, &v[i],
 		    run->cfg->delivery.max_unconfirmed, next, e);
@@ -599,6 +658,10 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 		if (found > 0)
 			log_warn(MOD, "%ld messages were in flight when the last "
 			    "run ended without their result", found);
+		if (unsent > 0)
+			log_info(MOD, "%ld messages of the sessions cut short "
+			    "never had their data sent: due as they were",
+			    unsent);
 		return LG_OK;
 	}
 	store_rollback(st);
@@ -786,6 +849,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	run.policy.give_up = cfg->delivery.give_up;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_init(&run.wlock, NULL);
+	deliver_boot(run.boot, sizeof(run.boot));
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
 	    (rc = journal_open(cfg->spool_dir, &run.jnl, e)) == LG_OK &&

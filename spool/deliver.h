@@ -11,10 +11,14 @@
  * delivery.inflight_delay, or is held for the admin once it has more than
  * delivery.max_unconfirmed of them. Whatever the number of crashes, a
  * message goes out at most 1 + delivery.max_unconfirmed times before the
- * admin is asked.
+ * admin is asked. A message in flight whose data had not started going
+ * out, in the same boot, is not counted and stays due.
  *
- * A session first records an attempt on each of its messages in one
- * commit and one fsync; if that fails, it sends nothing. Each result is
+ * A session first records an attempt on each of its messages, with the
+ * kernel's boot id, in one commit and one fsync; if that fails, it sends
+ * nothing. When a message's data is about to go out (the load hook), that
+ * is committed too (wire), without fsync: it survives a crash of the
+ * process, and after a reboot it is not trusted. Each result is
  * in the store (committed) the moment the server gives it, and clears
  * the attempt; those commits skip the fsync, and one per session makes
  * them durable before the sent messages' files go, so a power cut can

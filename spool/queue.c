@@ -112,6 +112,9 @@ queue_transition(struct store *st, struct outgoing *o,
 		    outgoing_state_name(from), outgoing_state_name(m->to));
 	o->state = m->to;
 	o->inflight = 0;	/* whatever the move, the attempt is over */
+	o->wire = 0;
+	free(o->inflight_boot);
+	o->inflight_boot = NULL;
 	o->attempts += m->attempted ? 1 : 0;
 	o->next_attempt = m->next_attempt;
 	if (m->reply != NULL)

@@ -1,14 +1,16 @@
 #!/bin/sh
 # The store and the spool on a small tmpfs that fills up in the middle of
-# a delivery run: every message the sink accepted is recorded as sent
-# (through the result journal when the store cannot take it), and none
-# is sent again afterwards. Then store.min_free_mb: with less free, a run
+# a delivery run, while the sink has the data of the first messages and
+# has not answered yet (it waits 3 s before it answers the end of the
+# data): every message the sink accepted is recorded as sent (through the
+# result journal, as the store cannot take it), and none is sent again
+# afterwards. Then store.min_free_mb: with less free, a run
 # sends nothing and `status` says why; once space is back it sends.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/smtp.sh"
 . "$TOP/tests/lib/delivery.sh"
 
-N=120
+N=40
 FS=$T_DIR/fs
 mkdir -p "$FS"
 if ! mount -t tmpfs -o size=6m,mode=0700 tmpfs "$FS" 2>"$T_DIR/mount.err"; then
@@ -18,13 +20,14 @@ if ! mount -t tmpfs -o size=6m,mode=0700 tmpfs "$FS" 2>"$T_DIR/mount.err"; then
 fi
 at_exit "umount -l $FS"
 
-# conf MIN_FREE_MB: the case's configuration, store and spool on $FS.
+# conf MIN_FREE_MB [PORT]: the case's configuration, store and spool on
+# $FS, the sink on PORT (default: the fast one).
 conf() {
 	{
 		echo "store = { path = \"$FS/lg.db\"; min_free_mb = $1; };"
 		echo "pipelines = \"$TOP/etc/pipelines.conf\";"
 		echo "spool = \"$FS/spool\";"
-		lg_smtp "$SINK_PORT" "connections = 2;"
+		lg_smtp "${2:-$FAST}" "connections = 2;"
 		echo "delivery = { batch = 40; };"
 	} >"$LG_HOME/lg.conf"
 }
@@ -38,7 +41,17 @@ fill() {
 	echo "# $(df -k --output=avail "$FS" | tail -1 | tr -d ' ') KiB left on $FS"
 }
 
+# ids DIR: "COUNT MESSAGE-ID" for every message a sink dumped into DIR.
+ids() {
+	find "$@" -type f -name 'm.*' -exec sed -n 's/^Message-ID: *//p' {} + |
+	    sort | uniq -c | awk '{ print $1, $2 }'
+}
+
+sink_start slow -W .:3
+SLOW=$SINK_PORT
+SLOW_DIR=$SINK_DIR
 sink_start full
+FAST=$SINK_PORT
 LG_HOME=$T_DIR/case
 mkdir -p "$LG_HOME"
 LG_DB=$FS/lg.db
@@ -59,13 +72,20 @@ while [ "$i" -lt "$N" ]; do
 	lg_queue "$i"
 done
 
-# 1. The disk fills up during the run (a little room for the first
-# commits, none for the rest).
-fill 200
-lg_deliver
+# 1. The disk fills up while the sink holds the first message of each
+# connection: their results cannot go into the store.
+conf 0 "$SLOW"
+lg_deliver_bg
+i=0
+while [ "$(connections_to "$SLOW")" -lt 2 ] && [ "$i" -lt 200 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+sleep 1		# the data is out; the sink waits
+fill 0
+wait "$LG_PID"
 echo "# run 1: $(cat "$LG_HOME/deliver.out")"
-sink_idle || not_ok "the sink did not settle"
-arrived=$(sink_count)
+arrived=$(ids "$SLOW_DIR" | wc -l | tr -d ' ')
 recorded=$(lg_sql "select count(*) from outgoing where state = 'sent'")
 journaled=$(grep -c 'kept in the result journal' "$LG_HOME/deliver.err")
 echo "# the disk filled up: $arrived arrived, $recorded recorded in the store, $journaled in the result journal"
@@ -78,9 +98,9 @@ check_grep "the store's refusal is logged" 'not recorded in the store' \
     "$LG_HOME/deliver.err"
 
 # 2. Space is back: the journal goes into the store first, then the rest
-# is sent (the messages of the sessions under way at the end were all
-# answered, so none waits as unconfirmed).
+# is sent (to a sink that answers at once).
 rm -f "$FS/fill"
+conf 0
 lg_deliver
 check_eq "the second run completes" "$?" 0
 check_grep "the journal is replayed" \
@@ -88,8 +108,10 @@ check_grep "the journal is replayed" \
     "$LG_HOME/deliver.err"
 lg_deliver "$(lg_iso $((LG_T0 + 3600)))"
 sink_idle
-check_eq "every message arrived" "$(sink_msgids | wc -l | tr -d ' ')" "$N"
-resent=$(sink_msgids | awk '$1 > 1 { n += $1 - 1 } END { print n + 0 }')
+check_eq "every message arrived" \
+    "$(ids "$SLOW_DIR" "$SINK_DIR" | wc -l | tr -d ' ')" "$N"
+resent=$(ids "$SLOW_DIR" "$SINK_DIR" |
+    awk '$1 > 1 { n += $1 - 1 } END { print n + 0 }')
 echo "# re-sent after the full disk: $resent"
 check_eq "none was sent again" "$resent" 0
 check_eq "every row is sent" \

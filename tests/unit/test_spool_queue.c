@@ -318,7 +318,7 @@ test_unconfirmed(struct domain *d)
 	size_t i;
 
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		T_INT(store_outgoing_inflight(d->st, id, T0 - 10, &e), LG_OK,
+		T_INT(store_outgoing_inflight(d->st, id, T0 - 10, "boot-1", &e), LG_OK,
 		    "step %zu: record an attempt", i);
 		o = get(d->st, id);
 		T_OK(o->inflight == T0 - 10, "step %zu: in flight", i);
@@ -334,7 +334,7 @@ test_unconfirmed(struct domain *d)
 		outgoing_free(o);
 		outgoing_free(g);
 	}
-	T_INT(store_outgoing_inflight(d->st, id, T0, &e), LG_OK,
+	T_INT(store_outgoing_inflight(d->st, id, T0, "boot-1", &e), LG_OK,
 	    "a held message is not marked");
 	o = get(d->st, id);
 	T_OK(o->inflight == 0, "held: not in flight");
