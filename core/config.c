@@ -36,6 +36,10 @@ static const struct setting config_rows[] = {
 	{ "store.busy_timeout_ms", SETTINGS_INT, "5000", F(busy_timeout_ms),
 	    .doc = "how long a command waits for a busy database",
 	    .min = 0, .max = 600000 },
+	{ "store.min_free_mb", SETTINGS_INT, "64", F(min_free_mb),
+	    .doc = "below this many MiB free where the store or the spool "
+	    "is, no new work is taken (0: no check)", .min = 0,
+	    .max = 1000000 },
 	{ "pipelines", SETTINGS_PATH, "pipelines.conf", F(pipelines_path),
 	    .doc = "the pipelines and their phases" },
 	{ "rules", SETTINGS_PATH, "rules.conf", F(rules_path),
@@ -92,6 +96,14 @@ static const struct setting config_rows[] = {
 	{ "delivery.batch", SETTINGS_INT, "100", F(delivery.batch),
 	    .doc = "due messages a worker takes at a time",
 	    .min = 1, .max = 100000 },
+	{ "delivery.inflight_delay", SETTINGS_INT, "900",
+	    F(delivery.inflight_delay),
+	    .doc = "seconds before a message whose attempt had no result "
+	    "(a crash) is tried again", .min = 1, .max = DAY },
+	{ "delivery.max_unconfirmed", SETTINGS_INT, "1",
+	    F(delivery.max_unconfirmed),
+	    .doc = "attempts without a result a message may have; one more "
+	    "and it is held for the admin", .min = 0, .max = 100 },
 
 	{ "mail.from", SETTINGS_STR, "", F(mail.from),
 	    .doc = "the sender, Name <address>" },

@@ -25,6 +25,7 @@ struct config {
 	char *store_path;
 	char *default_country;	/* ISO 3166 alpha-2, for phone numbers */
 	int busy_timeout_ms;
+	int min_free_mb;	/* less free on store or spool: no new work */
 
 	char *pipelines_path;
 	char *rules_path;
@@ -56,6 +57,8 @@ struct config {
 		int retry_max;		/* cap on the backoff */
 		int give_up;		/* seconds after queueing */
 		int batch;		/* messages per connection */
+		int inflight_delay;	/* seconds before an unconfirmed retry */
+		int max_unconfirmed;	/* more unconfirmed attempts: held */
 	} delivery;
 
 	struct {

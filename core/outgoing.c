@@ -15,6 +15,7 @@ static const struct name_map state_names[] = {
 	{ OUT_SENT, "sent" },
 	{ OUT_FAILED, "failed" },
 	{ OUT_CANCELLED, "cancelled" },
+	{ OUT_HELD, "held" },
 };
 
 struct outgoing *
@@ -41,6 +42,7 @@ outgoing_clear(struct outgoing *o)
 	free(o->created_at);
 	free(o->updated_at);
 	free(o->sent_at);
+	free(o->inflight_boot);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -16,8 +16,9 @@ enum outgoing_state {
 	OUT_SENT,		/* the smarthost accepted it */
 	OUT_FAILED,		/* refused for good, or given up */
 	OUT_CANCELLED,		/* stopped by hand */
+	OUT_HELD,		/* too many unconfirmed attempts: the admin decides */
 };
-#define OUT_NSTATES 5
+#define OUT_NSTATES 6
 
 struct outgoing {
 	int64_t id;
@@ -36,6 +37,10 @@ struct outgoing {
 	int attempts;
 	int64_t next_attempt;	/* unix time; 0 = at once */
 	char *last_reply;	/* the last SMTP reply or failure reason */
+	int64_t inflight;	/* unix time of an attempt with no result yet; 0 */
+	char *inflight_boot;	/* the kernel's boot id when it was recorded */
+	int wire;		/* its data started going out */
+	int unconfirmed;	/* attempts that never got a result recorded */
 	char *advance_pipeline;	/* when sent, move the lead ... */
 	int advance_phase;	/* ... forward to this phase (0: none) */
 	char *created_at;

@@ -236,9 +236,22 @@
 	X(outgoing_insert, (struct outgoing *o, struct err *e), (o, e))	\
 	/*								\
 	 * Writes spool_name, state, attempts, next_attempt,		\
-	 * last_reply, sent_at and sender.				\
+	 * last_reply, sent_at, sender, inflight, inflight_boot,	\
+	 * wire and unconfirmed.					\
 	 */								\
 	X(outgoing_update, (struct outgoing *o, struct err *e), (o, e))	\
+	/*								\
+	 * Record an attempt starting at unix time at, in the boot	\
+	 * boot, on a queued or deferred message (any other is left	\
+	 * alone), wire cleared; at 0 clears the attempt.		\
+	 */								\
+	X(outgoing_inflight, (int64_t id, int64_t at, const char *boot,	\
+	    struct err *e), (id, at, boot, e))				\
+	/* The data of a message in flight starts going out. */	\
+	X(outgoing_wire, (int64_t id, struct err *e), (id, e))		\
+	/* Queued or deferred rows with an attempt recorded, by id. */	\
+	X(outgoing_in_flight, (struct outgoing **out, size_t *n,	\
+	    struct err *e), (out, n, e))				\
 	/* The message with that id, for outgoing_free(). */		\
 	X(outgoing_get, (int64_t id, struct outgoing **out,		\
 	    struct err *e), (id, out, e))				\

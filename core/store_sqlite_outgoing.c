@@ -13,7 +13,7 @@
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
-    "message_id, subject"
+    "message_id, subject, inflight, unconfirmed, inflight_boot, wire"
 
 static const char sql_out_insert[] =
     "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
@@ -22,7 +22,14 @@ static const char sql_out_insert[] =
     "message_id, subject) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char sql_out_update[] =
     "UPDATE outgoing SET spool_name=?, state=?, attempts=?, next_attempt=?, "
-    "last_reply=?, sent_at=?, updated_at=?, sender=? WHERE id=?";
+    "last_reply=?, sent_at=?, updated_at=?, sender=?, inflight=?, "
+    "unconfirmed=?, inflight_boot=?, wire=? WHERE id=?";
+/* Only a message still waiting: one cancelled meanwhile goes nowhere. */
+static const char sql_out_inflight[] =
+    "UPDATE outgoing SET inflight=?2, inflight_boot=?3, wire=0 WHERE id=?1 "
+    "AND state IN ('queued','deferred')";
+static const char sql_out_wire[] =
+    "UPDATE outgoing SET wire=1 WHERE id=?1 AND inflight != 0";
 static const char sql_out_get[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE id=?";
 static const char sql_out_by_mid[] =
@@ -34,10 +41,14 @@ static const char sql_out_to_contact[] =
 static const char sql_out_list[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE ?1 = 0 OR "
     "(?1 >> (CASE state WHEN 'queued' THEN 0 WHEN 'deferred' THEN 1 "
-    "WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 ELSE 4 END)) & 1 ORDER BY id";
+    "WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 WHEN 'cancelled' THEN 4 "
+    "ELSE 5 END)) & 1 ORDER BY id";
 static const char sql_out_due[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE state IN ('queued','deferred') "
     "AND next_attempt <= ? AND id > ? ORDER BY id LIMIT ?";
+static const char sql_out_in_flight[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 "
+    "AND state IN ('queued','deferred') ORDER BY id";
 static const char sql_out_next_due[] =
     "SELECT min(next_attempt) FROM outgoing "
     "WHERE state IN ('queued','deferred')";
@@ -87,6 +98,10 @@ sq_out_read(sqlite3_stmt *s, struct outgoing *o)
 	o->sent_at = sq_col_text(s, 18);
 	o->message_id = sq_col_text(s, 19);
 	o->subject = sq_col_text(s, 20);
+	o->inflight = sqlite3_column_int64(s, 21);
+	o->unconfirmed = sqlite3_column_int(s, 22);
+	o->inflight_boot = sq_col_text(s, 23);
+	o->wire = sqlite3_column_int(s, 24);
 }
 
 int
@@ -151,7 +166,11 @@ sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
 	sq_bind_text(s, 6, o->sent_at);
 	sq_bind_text(s, 7, now);
 	sq_bind_text(s, 8, o->sender ? o->sender : "");
-	sqlite3_bind_int64(s, 9, o->id);
+	sqlite3_bind_int64(s, 9, o->inflight);
+	sqlite3_bind_int(s, 10, o->unconfirmed);
+	sq_bind_text(s, 11, o->inflight_boot);
+	sqlite3_bind_int(s, 12, o->wire);
+	sqlite3_bind_int64(s, 13, o->id);
 	if ((rc = sq_exec_stmt(q, s, "outgoing", e)) != LG_OK)
 		return rc;
 	if (sqlite3_changes(q->db) == 0)
@@ -159,6 +178,33 @@ sq_outgoing_update(void *impl, struct outgoing *o, struct err *e)
 		    (long long)o->id);
 	xstrset(&o->updated_at, now);
 	return LG_OK;
+}
+
+int
+sq_outgoing_inflight(void *impl, int64_t id, int64_t at, const char *boot,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_inflight, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	sq_bind_text(s, 3, at != 0 ? boot : NULL);
+	return sq_exec_stmt(q, s, "outgoing", e);
+}
+
+int
+sq_outgoing_wire(void *impl, int64_t id, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_wire, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	return sq_exec_stmt(q, s, "outgoing", e);
 }
 
 int
@@ -279,6 +325,18 @@ sq_outgoing_due(void *impl, int64_t now, int64_t after, size_t limit,
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, after);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+	return sq_out_rows(q, s, out, n, e);
+}
+
+int
+sq_outgoing_in_flight(void *impl, struct outgoing **out, size_t *n,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_in_flight, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
 	return sq_out_rows(q, s, out, n, e);
 }
 

@@ -250,6 +250,92 @@ static const char migration_7[] =
     "CREATE INDEX outgoing_fail_class ON outgoing(fail_class)"
     "  WHERE fail_class IS NOT NULL;";
 
+/*
+ * Delivery across crashes: an attempt is recorded (inflight, unix time,
+ * and the boot it was made in) before the session starts, wire once its
+ * data starts going out, both cleared with its result; unconfirmed counts
+ * the attempts found without a result after a crash, and such a message
+ * can be held for the admin. SQLite cannot change a CHECK list in place:
+ * the table is copied into a new one, and the two tables that refer to it
+ * are copied aside and back so that dropping it breaks no foreign key.
+ */
+static const char migration_8[] =
+    "CREATE TEMP TABLE m8_outgoing_leads AS SELECT * FROM outgoing_leads;"
+    "CREATE TEMP TABLE m8_bounces AS SELECT * FROM bounces;"
+    "DROP TABLE outgoing_leads;"
+    "DROP TABLE bounces;"
+    "CREATE TABLE outgoing_m8 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  dedup_key TEXT NOT NULL UNIQUE,"
+    "  lead_id INTEGER REFERENCES leads(id),"
+    "  contact_id INTEGER REFERENCES contacts(id),"
+    "  template TEXT,"
+    "  rule TEXT,"
+    "  campaign_id INTEGER REFERENCES campaigns(id),"
+    "  sender TEXT NOT NULL,"
+    "  rcpt TEXT NOT NULL,"
+    "  spool_name TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (state IN ('queued','deferred','sent','failed','cancelled',"
+    "    'held')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+    "  last_reply TEXT,"
+    "  advance_pipeline TEXT,"
+    "  advance_phase INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  sent_at TEXT,"
+    "  message_id TEXT,"
+    "  subject TEXT,"
+    "  inflight INTEGER NOT NULL DEFAULT 0,"
+    "  inflight_boot TEXT,"
+    "  wire INTEGER NOT NULL DEFAULT 0,"
+    "  unconfirmed INTEGER NOT NULL DEFAULT 0,"
+    "  fail_class TEXT);"
+    "INSERT INTO outgoing_m8 (id, dedup_key, lead_id, contact_id, template,"
+    "  rule, campaign_id, sender, rcpt, spool_name, state, attempts,"
+    "  next_attempt, last_reply, advance_pipeline, advance_phase,"
+    "  created_at, updated_at, sent_at, message_id, subject, fail_class)"
+    "  SELECT id, dedup_key, lead_id, contact_id, template, rule,"
+    "  campaign_id, sender, rcpt, spool_name, state, attempts,"
+    "  next_attempt, last_reply, advance_pipeline, advance_phase,"
+    "  created_at, updated_at, sent_at, message_id, subject, fail_class"
+    "  FROM outgoing;"
+    "DROP TABLE outgoing;"
+    "ALTER TABLE outgoing_m8 RENAME TO outgoing;"
+    "CREATE INDEX outgoing_due ON outgoing(state, next_attempt);"
+    "CREATE INDEX outgoing_rcpt ON outgoing(rcpt, rule, created_at);"
+    "CREATE INDEX outgoing_campaign ON outgoing(campaign_id, contact_id);"
+    "CREATE INDEX outgoing_message_id ON outgoing(message_id)"
+    "  WHERE message_id IS NOT NULL;"
+    "CREATE INDEX outgoing_contact ON outgoing(contact_id)"
+    "  WHERE contact_id IS NOT NULL;"
+    "CREATE INDEX outgoing_fail_class ON outgoing(fail_class)"
+    "  WHERE fail_class IS NOT NULL;"
+    "CREATE TABLE outgoing_leads ("
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+    "  advance_phase INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (outgoing_id, lead_id)) WITHOUT ROWID;"
+    "INSERT INTO outgoing_leads SELECT * FROM m8_outgoing_leads;"
+    "CREATE TABLE bounces ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  report_key TEXT NOT NULL,"
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  address TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('hard','soft','complaint')),"
+    "  action TEXT NOT NULL,"
+    "  status TEXT,"
+    "  diagnostic TEXT,"
+    "  reporter TEXT,"
+    "  UNIQUE (outgoing_id, kind, action));"
+    "INSERT INTO bounces SELECT * FROM m8_bounces;"
+    "CREATE INDEX bounces_address ON bounces(address, kind, at);"
+    "DROP TABLE m8_outgoing_leads;"
+    "DROP TABLE m8_bounces;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -258,6 +344,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 5, migration_5 },
 	{ 6, migration_6 },
 	{ 7, migration_7 },
+	{ 8, migration_8 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -12,6 +12,7 @@
 #include "gateway/cmd.h"
 #include "core/config.h"
 #include "gateway/daemon.h"
+#include "core/space.h"
 #include "core/store.h"
 #include "util/smtpfail.h"
 #include "util/table.h"
@@ -199,6 +200,9 @@ status_text(json_t *st)
 			printf("%s %lld %s", n++ ? "," : "",
 			    (long long)json_integer_value(v), k);
 	printf("%s\n", n ? "" : " none");
+	if (json_is_string(json_object_get(st, "space_low")))
+		printf("space: low, no new work taken: %s\n",
+		    json_string_value(json_object_get(st, "space_low")));
 }
 
 int
@@ -210,6 +214,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	};
 	struct connector_list cl;
 	struct store *st;
+	char why[600];
 	json_t *o, *arr;
 	struct err e;
 	size_t i;
@@ -236,6 +241,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
 	json_object_set_new(o, "failures", status_failures(st));
+	if (space_low(c->cfg, why, sizeof(why)))
+		json_object_set_new(o, "space_low", json_string(why));
 	connector_list_free(&cl);
 	if (json)
 		view_print(o);

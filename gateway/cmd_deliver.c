@@ -27,6 +27,8 @@ cmd_deliver(struct cli *c, int argc, char **argv)
 	    s.failed);
 	if (s.held > 0)
 		printf(", %ld held by bulk.rate_per_hour", s.held);
+	if (s.low_space)
+		printf("; paused: low on space (store.min_free_mb)");
 	printf("\n");
 	/* deliver_run() refuses only settings with LG_EPERM. */
 	if (rc == LG_EPERM)

@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/domain.h"
 #include "util/clock.h"
+#include "core/space.h"
 #include "util/log.h"
 #include "util/table.h"
 #include "outbound/bulk.h"
@@ -267,6 +268,8 @@ bulk_deliver(struct cli *c, struct bulk_opts *o, struct progress *p)
 	    s.deferred, s.failed);
 	if (s.held > 0)
 		printf(", %ld held by bulk.rate_per_hour", s.held);
+	if (s.low_space)
+		printf("; paused: low on space (store.min_free_mb)");
 	putchar('\n');
 	if (rc == LG_EPERM)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
@@ -280,9 +283,13 @@ bulk_send(struct cli *c, struct domain *d, struct bulk_opts *o)
 	struct progress p;
 	struct bulk_result r;
 	struct spool *sp;
+	char why[600];
 	struct err e;
 	int rc;
 
+	if (space_low(c->cfg, why, sizeof(why)))
+		return cli_fail(c, EXIT_TEMPFAIL, "low on space, nothing "
+		    "queued: %s", why);
 	memset(&p, 0, sizeof(p));
 	p.tty = isatty(STDERR_FILENO);
 	p.start = progress_now();

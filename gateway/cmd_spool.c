@@ -13,6 +13,7 @@
 #include "gateway/cmd.h"
 #include "gateway/cmdutil.h"
 #include "core/config.h"
+#include "core/space.h"
 #include "util/log.h"
 #include "util/norm.h"
 #include "core/pipeline.h"
@@ -169,7 +170,7 @@ cmd_spool_list(struct cli *c, int argc, char **argv)
 			states |= 1u << state;
 		else if (ch == 's')
 			return cli_fail(c, EXIT_USAGE, "unknown state '%s' "
-			    "(queued, deferred, sent, failed, cancelled)",
+			    "(queued, deferred, sent, failed, cancelled, held)",
 			    optarg);
 		else
 			return EXIT_USAGE;
@@ -305,8 +306,8 @@ spool_retry_all(struct cli *c, struct spool_job *j, struct err *e)
 	struct err one;
 	int rc;
 
-	rc = store_outgoing_list(c->st, 1u << OUT_FAILED | 1u << OUT_DEFERRED,
-	    &v, &n, e);
+	rc = store_outgoing_list(c->st, 1u << OUT_FAILED | 1u << OUT_DEFERRED |
+	    1u << OUT_HELD, &v, &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
 		err_clear(&one);
 		rc = spool_retry_one(c->st, j->sp, &v[i], &one);
@@ -361,8 +362,11 @@ spool_edit(struct cli *c, int argc, char **argv, int cancel)
 		return rc;
 	rc = cli_tx(c, spool_change, &j);
 	spool_close(j.sp);
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
+		queue_log_drop();
 		return rc;
+	}
+	queue_log_flush();
 	if (cancel)
 		printf("outgoing %lld cancelled\n", j.id);
 	else if (j.id)
@@ -505,6 +509,7 @@ spool_add_save(struct cli *c, void *arg, struct err *e)
 static int
 spool_add_run(struct cli *c, struct spool_add *a, const char *path)
 {
+	char why[600];
 	int rc;
 
 	if (a->o->dedup_key == NULL || a->o->rcpt == NULL)
@@ -513,6 +518,9 @@ spool_add_run(struct cli *c, struct spool_add *a, const char *path)
 	    (rc = cli_domain(c, &a->d)) != EXIT_OK ||
 	    (rc = spool_cli_open(c, &a->sp)) != EXIT_OK)
 		return rc;
+	if (space_low(c->cfg, why, sizeof(why)))
+		return cli_fail(c, EXIT_TEMPFAIL, "low on space, nothing "
+		    "queued: %s", why);
 	if ((rc = cli_tx(c, spool_add_save, a)) == EXIT_OK)
 		printf("%lld\n", (long long)a->o->id);
 	return rc;

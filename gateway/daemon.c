@@ -24,6 +24,7 @@
 #include "gateway/daemon.h"
 #include "util/log.h"
 #include "core/pipeline.h"
+#include "core/space.h"
 #include "core/store.h"
 #include "util/xmalloc.h"
 #include "parse/parse_data.h"
@@ -142,6 +143,7 @@ struct worker {
 	struct connector *conn;		/* a connector, or */
 	const struct daemon_job *job;	/* a job */
 	unsigned backoff;		/* seconds; 0 after success */
+	int low_space;			/* paused by store.min_free_mb */
 };
 
 static void
@@ -310,6 +312,25 @@ worker_link(struct worker *w, struct store *st, int waiting)
 		store_rollback(st);
 }
 
+/*
+ * Low on space for the store or the spool: the connector takes no new
+ * inquiry (each would become a lead and an autoreply) until space is
+ * back. Logged when the pause starts and when it ends.
+ */
+static int
+worker_space(struct worker *w)
+{
+	char why[600];
+	int low = space_low(w->g->set->cfg, why, sizeof(why));
+
+	if (low && !w->low_space)
+		log_warn(MOD, "[%s] paused: %s", w->name, why);
+	else if (!low && w->low_space)
+		log_warn(MOD, "[%s] resumed: there is space again", w->name);
+	w->low_space = low;
+	return low;
+}
+
 static void
 connector_loop(struct worker *w, struct store *st)
 {
@@ -326,6 +347,10 @@ connector_loop(struct worker *w, struct store *st)
 	ingest_sink(ig, &sink);
 	while (!g->stop) {
 		err_clear(&e);
+		if (worker_space(w)) {
+			worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
+			continue;
+		}
 		rc = ops->poll_once(w->conn->conn, &sink, &e);
 		worker_status(w, st, ig, rc, &e);
 		worker_link(w, st, 0);

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/space.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 #include "spool/deliver.h"
+#include "spool/journal.h"
 #include "spool/queue.h"
 #include "spool/smtpc.h"
 #include "spool/spool.h"
@@ -32,6 +35,8 @@ struct drun {
 	const struct config *cfg;
 	const struct pipelines *pl;
 	struct spool *sp;
+	struct journal *jnl;	/* results the store could not take */
+	char boot[64];		/* the kernel's boot id, "" when unknown */
 	struct smtpc *smtp;
 	struct queue_policy policy;
 	pthread_mutex_t wlock;
@@ -56,6 +61,25 @@ struct dworker {
 	size_t nsent, capsent;
 	long unslotted;		/* its campaign rows without a slot yet */
 };
+
+/*
+ * The kernel's boot id. A commit made without fsync survives the crash
+ * of the process but maybe not that of the machine: what such a commit
+ * says (wire) is trusted only within the boot that made it.
+ */
+static void
+deliver_boot(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)len, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
 
 /* The throttle's clock: monotonic, so that LEADGATE_NOW cannot stop it. */
 static double
@@ -202,12 +226,14 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		rc = deliver_apply(w, o, v, cls, reply, advance, e);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
+		queue_log_flush();
 		if (o->state != before || before == OUT_DEFERRED)
 			deliver_count(w->run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
 			deliver_sent_file(w, o->spool_name);
 	} else {
 		store_rollback(w->run->st);
+		queue_log_drop();
 	}
 	pthread_mutex_unlock(&w->run->wlock);
 	outgoing_free(o);
@@ -219,10 +245,11 @@ static void
 deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
     enum smtpfail_class cls, const char *reply)
 {
-	struct err e;
+	struct err e, je;
 	int rc;
 
 	err_clear(&e);
+	err_clear(&je);
 	rc = deliver_record_tx(w, id, v, cls, reply, 1, &e);
 	/* The server has it: record that even if the lead cannot move. */
 	if (rc != LG_OK && rc != LG_ETEMP && v == SMTPC_SENT) {
@@ -231,7 +258,21 @@ deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		err_clear(&e);
 		rc = deliver_record_tx(w, id, v, cls, reply, 0, &e);
 	}
-	if (rc != LG_OK) {
+	if (rc != LG_OK && v == SMTPC_SENT) {
+		/* The server has it: that must not be lost to the store. */
+		err_prefix(&e, "outgoing %lld: result '%s' not recorded in the "
+		    "store", (long long)id, reply);
+		if (journal_add(w->run->jnl, id, (int64_t)clock_now(), reply,
+		    &je) == LG_OK) {
+			log_warn(MOD, "outgoing %lld: accepted, kept in the "
+			    "result journal until the store takes it",
+			    (long long)id);
+		} else {
+			log_err(MOD, "outgoing %lld: accepted, but not in the "
+			    "result journal either: %s", (long long)id, je.msg);
+		}
+		deliver_trouble(w->run, &e);
+	} else if (rc != LG_OK) {
 		err_prefix(&e, "outgoing %lld: result '%s' not recorded",
 		    (long long)id, reply);
 		deliver_trouble(w->run, &e);
@@ -266,6 +307,28 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 	return 0;
 }
 
+/*
+ * The message's data is about to go out: say so in the store (a commit
+ * without fsync, enough for a crash of the process). A message in flight
+ * whose data never started is sent again after a crash without counting
+ * an unconfirmed attempt.
+ */
+static int
+deliver_wire(struct dworker *w, int64_t id, struct err *e)
+{
+	int rc;
+
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) == LG_OK) {
+		if ((rc = store_outgoing_wire(w->run->st, id, e)) == LG_OK)
+			rc = store_commit(w->run->st, e);
+		if (rc != LG_OK)
+			store_rollback(w->run->st);
+	}
+	pthread_mutex_unlock(&w->run->wlock);
+	return rc;
+}
+
 static int
 deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 {
@@ -279,7 +342,14 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
 	}
-	return o->campaign_id != 0 ? deliver_slot(w, o) : 0;
+	if (o->campaign_id != 0 && deliver_slot(w, o) != 0)
+		return -1;
+	if (deliver_wire(w, o->id, &e) != LG_OK) {
+		log_err(MOD, "outgoing %lld: not sent: %s", (long long)o->id,
+		    e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -319,14 +389,18 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 			after[i] = o->state;
 		outgoing_free(o);
 	}
-	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
+		queue_log_flush();
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
 				    ((const struct outgoing *)msgs[i].arg)->
 				    campaign_id != 0);
-	if (rc != LG_OK)
+	}
+	if (rc != LG_OK) {
 		store_rollback(w->run->st);
+		queue_log_drop();
+	}
 	pthread_mutex_unlock(&w->run->wlock);
 	free(after);
 	return rc;
@@ -350,6 +424,38 @@ deliver_defer_rest(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 			    msgs[i].arg)->id, SMTPC_DEFERRED, SF_NONE, why);
 }
 
+/*
+ * Record an attempt on every message of the session before any data goes
+ * out: one commit and one fsync for the batch. A crash from here on
+ * leaves them in flight, and the next run counts that attempt instead of
+ * sending them again at once (deliver_unconfirmed). Each result clears
+ * it. When this cannot be recorded, nothing is sent.
+ */
+static int
+deliver_inflight(struct dworker *w, struct smtpc_msg *msgs, size_t n,
+    struct err *e)
+{
+	int64_t now = (int64_t)clock_now();
+	size_t i;
+	int rc;
+
+	pthread_mutex_lock(&w->run->wlock);
+	if ((rc = store_begin(w->run->st, e)) != LG_OK) {
+		pthread_mutex_unlock(&w->run->wlock);
+		return rc;
+	}
+	for (i = 0; rc == LG_OK && i < n; i++)
+		rc = store_outgoing_inflight(w->run->st,
+		    ((const struct outgoing *)msgs[i].arg)->id, now,
+		    w->run->boot, e);
+	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
+		rc = store_sync(w->run->st, e);
+	else
+		store_rollback(w->run->st);
+	pthread_mutex_unlock(&w->run->wlock);
+	return rc;
+}
+
 /* One session for rows[0..n-1] (those whose file is still there). */
 static void
 deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
@@ -370,6 +476,11 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 		msgs[k++].arg = &rows[i];
 	}
 	err_clear(&e);
+	if (k > 0 && deliver_inflight(w, msgs, k, &e) != LG_OK) {
+		err_prefix(&e, "attempts not recorded, nothing sent");
+		deliver_trouble(w->run, &e);
+		k = 0;
+	}
 	if (k > 0 && smtpc_session(w->run->smtp, msgs, k, &h, &e) != LG_OK) {
 		log_warn(MOD, "%s", e.msg);
 		deliver_defer_rest(w, msgs, k, e.msg);
@@ -419,6 +530,32 @@ deliver_hold(struct dworker *w, struct outgoing *rows, size_t *n)
 	*n = k;
 }
 
+/*
+ * Low on space where the store or the spool is: no new session, so that
+ * the results of those under way can still be recorded. Logged when it
+ * starts and when it ends, not at every run of the daemon.
+ */
+static atomic_int deliver_was_low;
+
+static int
+deliver_space(struct drun *run)
+{
+	char why[600];
+	int low = space_low(run->cfg, why, sizeof(why));
+
+	pthread_mutex_lock(&run->lock);
+	if (low && !run->stats.low_space) {
+		run->stats.low_space = 1;
+		run->stop = 1;
+		if (!atomic_exchange(&deliver_was_low, 1))
+			log_warn(MOD, "delivery paused: %s", why);
+	} else if (!low && atomic_exchange(&deliver_was_low, 0)) {
+		log_warn(MOD, "delivery resumed: there is space again");
+	}
+	pthread_mutex_unlock(&run->lock);
+	return low;
+}
+
 /* The next batch of due rows, none of which another worker has. */
 static int
 deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
@@ -430,6 +567,8 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	*rows = NULL;
 	*n = 0;
 	err_clear(&e);
+	if (deliver_space(run))
+		return LG_OK;
 	pthread_mutex_lock(&run->wlock);
 	pthread_mutex_lock(&run->lock);
 	while (!run->stop) {
@@ -483,6 +622,130 @@ deliver_lock(struct drun *run, int *fd, struct err *e)
 	return rc;
 }
 
+/*
+ * Messages left in flight by a crash: the server may have them. Each such
+ * attempt is counted and the message waits delivery.inflight_delay, or is
+ * held once it has more than delivery.max_unconfirmed of them: whatever
+ * the number of crashes, at most that many extra copies go out. One whose
+ * data never started (wire unset, recorded in this boot) is due as it was.
+ */
+static int
+deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
+{
+	int64_t next = (int64_t)clock_now() + run->cfg->delivery.inflight_delay;
+	struct outgoing *v = NULL;
+	size_t i, n = 0;
+	long found = 0, unsent = 0;
+	int rc;
+
+	if ((rc = store_begin(st, e)) != LG_OK)
+		return rc;
+	rc = store_outgoing_in_flight(st, &v, &n, e);
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (!v[i].wire && run->boot[0] != '\0' &&
+		    v[i].inflight_boot != NULL &&
+		    strcmp(v[i].inflight_boot, run->boot) == 0) {
+			/* Same boot, its data never started: not an attempt. */
+			rc = store_outgoing_inflight(st, v[i].id, 0, NULL, e);
+			unsent++;
+			continue;
+		}
+		found++;
+		rc = queue_unconfirmed(st, &v[i],
+		    run->cfg->delivery.max_unconfirmed, next, e);
+	}
+	store_outgoing_rows_free(v, n);
+	if (rc == LG_OK && (rc = store_commit(st, e)) == LG_OK) {
+		queue_log_flush();
+		if (found > 0)
+			log_warn(MOD, "%ld messages were in flight when the last "
+			    "run ended without their result", found);
+		if (unsent > 0)
+			log_info(MOD, "%ld messages of the sessions cut short "
+			    "never had their data sent: due as they were",
+			    unsent);
+		return LG_OK;
+	}
+	store_rollback(st);
+	queue_log_drop();
+	return rc;
+}
+
+/* Apply the journal's results in one transaction; 0 when none. */
+static int
+deliver_replay_tx(struct domain *d,
+    const struct journal_entry *v, size_t n, int advance, long *done,
+    struct err *e)
+{
+	struct outgoing *o;
+	size_t i;
+	int rc;
+
+	*done = 0;
+	if ((rc = store_begin(d->st, e)) != LG_OK)
+		return rc;
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		o = NULL;
+		rc = store_outgoing_get(d->st, v[i].id, &o, e);
+		if (rc == LG_ENOENT) {
+			log_warn(MOD, "result journal: no outgoing %lld",
+			    (long long)v[i].id);
+			rc = LG_OK;
+		} else if (rc == LG_OK && (o->state == OUT_QUEUED ||
+		    o->state == OUT_DEFERRED || o->state == OUT_CANCELLED)) {
+			rc = queue_sent(d, o, v[i].reply, advance, e);
+			*done += rc == LG_OK;
+		} else if (rc == LG_OK && o->state != OUT_SENT) {
+			/* Changed by hand meanwhile: left as it is, said. */
+			log_warn(MOD, "result journal: outgoing %lld was "
+			    "accepted ('%s') but is %s now; left so",
+			    (long long)v[i].id, v[i].reply,
+			    outgoing_state_name(o->state));
+		}
+		outgoing_free(o);
+	}
+	if (rc == LG_OK && (rc = store_commit(d->st, e)) == LG_OK) {
+		queue_log_flush();
+		return LG_OK;
+	}
+	store_rollback(d->st);
+	queue_log_drop();
+	return rc;
+}
+
+/*
+ * Results a run could only keep in the journal go into the store before
+ * anything is sent; the journal is cleared once the store holds them. A
+ * store that still cannot take them stops the run.
+ */
+static int
+deliver_replay(struct drun *run, struct store *st, struct err *e)
+{
+	struct domain d = { st, run->pl, run->cfg->default_country };
+	struct journal_entry *v = NULL;
+	size_t n = 0;
+	long done = 0;
+	int rc;
+
+	if ((rc = journal_entries(run->jnl, &v, &n, e)) != LG_OK || n == 0) {
+		free(v);
+		return rc;
+	}
+	rc = deliver_replay_tx(&d, v, n, 1, &done, e);
+	if (rc != LG_OK && rc != LG_ETEMP) {
+		log_warn(MOD, "result journal: leads not advanced: %s", e->msg);
+		err_clear(e);
+		rc = deliver_replay_tx(&d, v, n, 0, &done, e);
+	}
+	free(v);
+	if (rc != LG_OK)
+		return err_prefix(e, "result journal not replayed, nothing "
+		    "sent");
+	log_warn(MOD, "result journal: %ld of %zu accepted messages recorded "
+	    "as sent now", done, n);
+	return journal_clear(run->jnl, e);
+}
+
 static int
 deliver_recover(struct drun *run, struct err *e)
 {
@@ -493,7 +756,9 @@ deliver_recover(struct drun *run, struct err *e)
 
 	if ((rc = store_open(run->cfg->store_path, &opt, &st, e)) != LG_OK)
 		return rc;
-	rc = spool_recover(run->sp, st, &r, e);
+	if ((rc = deliver_replay(run, st, e)) == LG_OK &&
+	    (rc = spool_recover(run->sp, st, &r, e)) == LG_OK)
+		rc = deliver_unconfirmed(run, st, e);
 	store_close(st);
 	if (rc == LG_OK && (r.tmp_removed || r.orphans_removed ||
 	    r.done_removed || r.lost))
@@ -586,8 +851,10 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	run.policy.give_up = cfg->delivery.give_up;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_init(&run.wlock, NULL);
+	deliver_boot(run.boot, sizeof(run.boot));
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
+	    (rc = journal_open(cfg->spool_dir, &run.jnl, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&
 	    (rc = smtpc_new(cfg, &run.smtp, e)) == LG_OK &&
 	    (rc = deliver_workers(&run, rate, e)) == LG_OK &&
@@ -597,6 +864,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	}
 	*out = run.stats;
 	smtpc_free(run.smtp);
+	journal_close(run.jnl);
 	throttle_free(run.thr);
 	if (fd >= 0)
 		close(fd);

@@ -1,12 +1,36 @@
 /*
- * Delivery runs: after spool_recover(), every message due goes to the
- * smarthost in smtp.connections sessions in parallel, each carrying up to
- * delivery.batch messages over one connection, and each result is in the
- * store (committed) the moment the server gives it: a SIGKILL re-sends at
- * most the messages on the wire. Those commits skip the fsync; one per
- * session makes them durable before the sent messages' files go, so a
- * power cut can make the last session's messages go twice, never lost.
- * Only one run at a time holds the spool (DIR/deliver.lock).
+ * Delivery runs: after recovery, every message due goes to the smarthost
+ * in smtp.connections sessions in parallel, each carrying up to
+ * delivery.batch messages over one connection.
+ *
+ * Recovery, in this order, before anything is sent: the result journal
+ * (spool/journal.h) is replayed into the store and cleared; the spool and
+ * the store are made to agree (spool_recover); and every message still
+ * marked in flight (a run was killed with it on the wire: the server may
+ * have it) counts an unconfirmed attempt and waits
+ * delivery.inflight_delay, or is held for the admin once it has more than
+ * delivery.max_unconfirmed of them. Whatever the number of crashes, a
+ * message goes out at most 1 + delivery.max_unconfirmed times before the
+ * admin is asked. A message in flight whose data had not started going
+ * out, in the same boot, is not counted and stays due.
+ *
+ * A session first records an attempt on each of its messages, with the
+ * kernel's boot id, in one commit and one fsync; if that fails, it sends
+ * nothing. When a message's data is about to go out (the load hook), that
+ * is committed too (wire), without fsync: it survives a crash of the
+ * process, and after a reboot it is not trusted. Each result is
+ * in the store (committed) the moment the server gives it, and clears
+ * the attempt; those commits skip the fsync, and one per session makes
+ * them durable before the sent messages' files go, so a power cut can
+ * make the last session's messages go twice, never lost. A message
+ * accepted by the server whose result the store refuses (a full disk)
+ * is written to the result journal, and the run stops. Log lines of
+ * state changes are written after their commit. Only one run at a time
+ * holds the spool (DIR/deliver.lock).
+ *
+ * While the store's or the spool's filesystem has less than
+ * store.min_free_mb free (core/space.h), no new session starts: the
+ * run sets low_space and logs the pause once, and the end of it.
  *
  * Campaign mail (campaign_id set) is throttled by the bulk.* settings;
  * other mail goes at full speed. Its send slots are spaced evenly over
@@ -33,6 +57,7 @@ struct deliver_stats {
 	long sessions;
 	long held;	/* campaign messages left queued: the hour is full */
 	int locked_out;	/* another run holds the spool: nothing was tried */
+	int low_space;	/* store.min_free_mb: no new session was started */
 };
 
 struct deliver_opts {

@@ -28,7 +28,64 @@ static const struct {
 	{ OUT_CANCELLED, OUT_QUEUED },
 	/* Cancelled while on the wire: the server has it, so record that. */
 	{ OUT_CANCELLED, OUT_SENT },
+	/* Unconfirmed attempts after crashes: the admin decides. */
+	{ OUT_QUEUED, OUT_HELD },
+	{ OUT_DEFERRED, OUT_HELD },
+	{ OUT_HELD, OUT_QUEUED },
+	{ OUT_HELD, OUT_CANCELLED },
 };
+
+/*
+ * The log lines of the changes made in this thread's open transaction:
+ * a line says what the store holds, so it is written only once the
+ * caller has committed (queue_log_flush) and dropped after a rollback.
+ */
+struct queue_line {
+	enum log_level level;
+	char *text;
+};
+static _Thread_local struct queue_line *queue_lines;
+static _Thread_local size_t queue_nlines, queue_caplines;
+
+static void
+queue_log_add(enum log_level level, char *text)
+{
+	if (queue_nlines == queue_caplines) {
+		queue_caplines = queue_caplines ? queue_caplines * 2 : 16;
+		queue_lines = xreallocarray(queue_lines, queue_caplines,
+		    sizeof(*queue_lines));
+	}
+	queue_lines[queue_nlines].level = level;
+	queue_lines[queue_nlines++].text = text;
+}
+
+static void
+queue_log_end(int emit)
+{
+	size_t i;
+
+	for (i = 0; i < queue_nlines; i++) {
+		if (emit)
+			logm(queue_lines[i].level, MOD, "%s",
+			    queue_lines[i].text);
+		free(queue_lines[i].text);
+	}
+	free(queue_lines);
+	queue_lines = NULL;
+	queue_nlines = queue_caplines = 0;
+}
+
+void
+queue_log_flush(void)
+{
+	queue_log_end(1);
+}
+
+void
+queue_log_drop(void)
+{
+	queue_log_end(0);
+}
 
 static int
 queue_move_allowed(enum outgoing_state from, enum outgoing_state to)
@@ -54,6 +111,10 @@ queue_transition(struct store *st, struct outgoing *o,
 		    "cannot become %s", (long long)o->id,
 		    outgoing_state_name(from), outgoing_state_name(m->to));
 	o->state = m->to;
+	o->inflight = 0;	/* whatever the move, the attempt is over */
+	o->wire = 0;
+	free(o->inflight_boot);
+	o->inflight_boot = NULL;
 	o->attempts += m->attempted ? 1 : 0;
 	o->next_attempt = m->next_attempt;
 	if (m->reply != NULL)
@@ -64,11 +125,12 @@ queue_transition(struct store *st, struct outgoing *o,
 	}
 	if ((rc = store_outgoing_update(st, o, e)) != LG_OK)
 		return rc;
-	logm(m->to == OUT_FAILED ? LOG_LV_WARN : LOG_LV_INFO, MOD,
-	    "outgoing %lld to %s: %s -> %s%s%s%s", (long long)o->id, o->rcpt,
+	queue_log_add(m->to == OUT_FAILED || m->to == OUT_HELD ?
+	    LOG_LV_WARN : LOG_LV_INFO, xasprintf("outgoing %lld to %s: "
+	    "%s -> %s%s%s%s", (long long)o->id, o->rcpt,
 	    outgoing_state_name(from), outgoing_state_name(m->to),
 	    m->reply ? " (" : "", m->reply ? m->reply : "",
-	    m->reply ? ")" : "");
+	    m->reply ? ")" : ""));
 	return LG_OK;
 }
 
@@ -273,6 +335,31 @@ queue_retry(struct store *st, struct outgoing *o, int64_t now, struct err *e)
 {
 	struct queue_move m = { OUT_QUEUED, 0, NULL, now };
 
+	/* The admin released it: its unconfirmed attempts count no more. */
+	o->unconfirmed = 0;
+	return queue_transition(st, o, &m, e);
+}
+
+int
+queue_unconfirmed(struct store *st, struct outgoing *o, int max,
+    int64_t next, struct err *e)
+{
+	struct queue_move m = { OUT_DEFERRED, 1, NULL, next };
+	char why[200], at[CLOCK_ISOLEN];
+
+	clock_iso((time_t)o->inflight, at, sizeof(at));
+	o->unconfirmed++;
+	if (o->unconfirmed > max) {
+		m.to = OUT_HELD;
+		m.next_attempt = 0;
+		snprintf(why, sizeof(why), "%d attempts without a result, the "
+		    "last at %s: held, it may have arrived (spool retry "
+		    "sends it again)", o->unconfirmed, at);
+	} else {
+		snprintf(why, sizeof(why), "the attempt at %s has no result "
+		    "(a crash); it may have arrived", at);
+	}
+	m.reply = why;
 	return queue_transition(st, o, &m, e);
 }
 

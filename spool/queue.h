@@ -7,6 +7,14 @@
  *   deferred -> sent | deferred | failed | cancelled | queued (retry)
  *   failed, cancelled -> queued (retry)
  *   cancelled -> sent (cancelled while on the wire: the server has it)
+ *   queued, deferred -> held (too many attempts without a result)
+ *   held -> queued (retry) | cancelled
+ *
+ * Every move ends an attempt in flight (o->inflight = 0). The log line of
+ * a move is kept until the caller has committed: queue_log_flush() after
+ * the commit writes the lines of this thread, queue_log_drop() after a
+ * rollback forgets them, so the log never names a state the store does
+ * not hold.
  *
  * On top of it, what a delivery result does to the row, the lead and the
  * contact. Every function here works inside the caller's store
@@ -45,6 +53,10 @@ struct queue_move {
 int queue_transition(struct store *st, struct outgoing *o,
     const struct queue_move *m, struct err *e);
 
+/* Write (after a commit) or forget (after a rollback) the pending lines. */
+void queue_log_flush(void);
+void queue_log_drop(void);
+
 /* The wait after the attempts-th failed attempt (attempts >= 1). */
 int64_t queue_backoff(const struct queue_policy *p, int attempts);
 
@@ -67,7 +79,17 @@ int queue_deferred(struct domain *d, struct outgoing *o, const char *reply,
  */
 int queue_failed(struct domain *d, struct outgoing *o, const char *reply,
     enum smtpfail_class cls, struct err *e);
-/* By hand: back to queued now (from deferred, failed or cancelled). */
+/*
+ * An attempt found in flight after a crash (o->inflight set, no result):
+ * counted in o->unconfirmed and as an attempt; deferred until next, or
+ * held for the admin once o->unconfirmed is above max.
+ */
+int queue_unconfirmed(struct store *st, struct outgoing *o, int max,
+    int64_t next, struct err *e);
+/*
+ * By hand: back to queued now (from deferred, failed, cancelled or held),
+ * its count of unconfirmed attempts cleared.
+ */
 int queue_retry(struct store *st, struct outgoing *o, int64_t now,
     struct err *e);
 /* By hand: stop a queued or deferred message. */

@@ -618,7 +618,9 @@ spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
 	    (rc = spool_recover_lost(sp, st, r, e)) != LG_OK ||
 	    (rc = store_commit(st, e)) != LG_OK) {
 		store_rollback(st);
+		queue_log_drop();
 		return rc;
 	}
+	queue_log_flush();
 	return LG_OK;
 }

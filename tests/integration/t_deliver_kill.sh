@@ -43,8 +43,21 @@ check "every message recorded as sent did arrive" test "$unrecorded" -ge 0
 check "at most one unrecorded message per connection" \
     test "$unrecorded" -le "$CONNS"
 
+# The messages of the sessions open at the kill were recorded in flight:
+# the second run counts that attempt and leaves them for
+# delivery.inflight_delay; a third run after it sends them.
 lg_deliver
 check_eq "the second run completes" "$?" 0
+inflight=$(lg_sql "select count(*) from outgoing where state = 'deferred'
+    and unconfirmed = 1 and next_attempt = $LG_T0 + 900")
+echo "# $inflight messages were in flight at the kill"
+check "the messages on the wire at the kill were found in flight" \
+    test "$inflight" -ge "$unrecorded" -a "$inflight" -le $((CONNS * 6))
+check_eq "the rest were sent" \
+    "$(lg_sql "select count(*) from outgoing where state = 'sent'")" \
+    $((N - inflight))
+lg_deliver "$(lg_iso $((LG_T0 + 900)))"
+check_eq "the third run completes" "$?" 0
 sink_stop
 check_eq "nothing lost: every message arrived" \
     "$(sink_msgids | wc -l | tr -d ' ')" "$N"

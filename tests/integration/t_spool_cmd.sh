@@ -35,7 +35,7 @@ golden "spool show" show-1.txt "$LEADGATE" spool show 1
 golden "spool show --json" show-3.json "$LEADGATE" spool show 3 --json
 
 # label | exit | arguments (split on blanks) | stderr, after "leadgate: "
-ERRORS='unknown state|64|spool list --state bogus|spool list: unknown state '"'"'bogus'"'"' (queued, deferred, sent, failed, cancelled)
+ERRORS='unknown state|64|spool list --state bogus|spool list: unknown state '"'"'bogus'"'"' (queued, deferred, sent, failed, cancelled, held)
 show a missing message|66|spool show 99|spool show: no outgoing message 99
 show a bad id|64|spool show x1|spool show: outgoing id must be a positive number, not '"'"'x1'"'"'
 cancel without an id|64|spool cancel|usage: leadgate [-c CONFIG] spool cancel ID

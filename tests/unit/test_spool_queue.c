@@ -54,6 +54,8 @@ test_transitions(struct store *st)
 		"queued>cancelled", "deferred>sent", "deferred>deferred",
 		"deferred>failed", "deferred>cancelled", "deferred>queued",
 		"failed>queued", "cancelled>queued", "cancelled>sent",
+		"queued>held", "deferred>held", "held>queued",
+		"held>cancelled",
 	};
 	struct queue_move m = { OUT_QUEUED, 1, "250 ok", 42 };
 	struct outgoing *o, *g;
@@ -298,6 +300,60 @@ test_retry_cancel(struct domain *d)
 	outgoing_free(o);
 }
 
+/*
+ * An attempt left in flight by a crash: counted and deferred while at
+ * most max, then held; the store holds each step, and a retry by hand
+ * clears the count.
+ */
+static void
+test_unconfirmed(struct domain *d)
+{
+	static const struct {
+		int max;
+		enum outgoing_state want;
+		int unconfirmed;
+		int64_t next;
+	} steps[] = {
+		{ 1, OUT_DEFERRED, 1, T0 + 900 },	/* one extra copy may go */
+		{ 1, OUT_HELD, 2, 0 },			/* not a second one */
+	};
+	struct outgoing *o, *g;
+	int64_t id = insert_in(d->st, 500, OUT_QUEUED);
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		T_INT(store_outgoing_inflight(d->st, id, T0 - 10, "boot-1", &e), LG_OK,
+		    "step %zu: record an attempt", i);
+		o = get(d->st, id);
+		T_OK(o->inflight == T0 - 10, "step %zu: in flight", i);
+		T_INT(queue_unconfirmed(d->st, o, steps[i].max, T0 + 900, &e),
+		    LG_OK, "step %zu: unconfirmed", i);
+		g = get(d->st, id);
+		T_STR(outgoing_state_name(g->state),
+		    outgoing_state_name(steps[i].want), "step %zu: state", i);
+		T_OK(g->unconfirmed == steps[i].unconfirmed &&
+		    g->inflight == 0 && g->attempts == (int)i + 1 &&
+		    g->next_attempt == steps[i].next,
+		    "step %zu: counted, no longer in flight", i);
+		outgoing_free(o);
+		outgoing_free(g);
+	}
+	T_INT(store_outgoing_inflight(d->st, id, T0, "boot-1", &e), LG_OK,
+	    "a held message is not marked");
+	o = get(d->st, id);
+	T_OK(o->inflight == 0, "held: not in flight");
+	T_OK(strstr(o->last_reply, "2 attempts without a result") != NULL,
+	    "held: the reason");
+	T_INT(queue_retry(d->st, o, T0, &e), LG_OK, "retry a held message");
+	g = get(d->st, id);
+	T_OK(g->state == OUT_QUEUED && g->unconfirmed == 0,
+	    "retry: queued, its count cleared");
+	outgoing_free(o);
+	outgoing_free(g);
+	queue_log_drop();
+}
+
 int
 main(void)
 {
@@ -312,6 +368,8 @@ main(void)
 	test_failed(&d);
 	test_retry_cancel(&d);
 	test_transitions(d.st);
+	test_unconfirmed(&d);
+	queue_log_drop();
 	t_spool_domain_close(&d);
 	return t_done();
 }

@@ -87,6 +87,70 @@ test_migrate_v1(void)
 	store_close(st);
 }
 
+/* Count of rows a query gives on the file (-1 on error). */
+static long
+sql_count(const char *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	sqlite3 *h;
+	long n = -1;
+
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+		for (n = 0; sqlite3_step(s) == SQLITE_ROW; n++)
+			;
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return n;
+}
+
+/*
+ * Migration 6 copies the outgoing table (a new CHECK list) and the two
+ * tables that refer to it: every row and link survives, and held works.
+ */
+static void
+test_migrate_v5(void)
+{
+	char *dump = t_slurp(t_path("tests/data/store/v5.sql"), NULL);
+	const char *db = path("v5.db");
+	struct outgoing *o = NULL;
+	struct outgoing_lead *v = NULL;
+	struct store *st;
+	size_t n = 0;
+	struct err e;
+	int ver = 0;
+
+	T_OK(dump && sql_file(db, dump) == 0, "v5 fixture loaded");
+	free(dump);
+	err_clear(&e);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "v5 database opens (%s)",
+	    e.msg);
+	store_schema_version(st, &ver, &e);
+	T_INT(ver, store_schema_latest(), "v5: migrated to the latest schema");
+	T_OK(store_outgoing_get(st, 2, &o, &e) == LG_OK &&
+	    o->state == OUT_FAILED && strcmp(o->message_id,
+	    "m2@test.example") == 0 && o->inflight == 0 &&
+	    o->unconfirmed == 0, "v5: outgoing row survived");
+	T_OK(store_outgoing_leads(st, 1, &v, &n, &e) == LG_OK && n == 1 &&
+	    v[0].lead_id == 1 && v[0].advance_phase == 3,
+	    "v5: outgoing_leads survived");
+	free(v);
+	o->state = OUT_HELD;
+	T_INT(store_outgoing_update(st, o, &e), LG_OK, "v5: held is stored");
+	outgoing_free(o);
+	store_close(st);
+	T_INT(sql_count(db, "SELECT * FROM bounces WHERE outgoing_id = 2 AND "
+	    "status = '5.1.1'"), 1, "v5: the bounce survived");
+	T_INT(sql_count(db, "PRAGMA foreign_key_check"), 0,
+	    "v5: no broken foreign key");
+	T_INT(sql_count(db, "SELECT * FROM sqlite_schema WHERE name LIKE "
+	    "'%m6%' OR name IN ('outgoing_due', 'outgoing_rcpt', "
+	    "'outgoing_campaign', 'outgoing_message_id', 'outgoing_contact', "
+	    "'bounces_address')"), 6, "v5: every index is back, no copy left");
+}
+
 static char *
 sum(const char *file)
 {
@@ -270,6 +334,7 @@ main(void)
 	dir = t_tmpdir("store");
 	test_concurrent_open();
 	test_migrate_v1();
+	test_migrate_v5();
 	test_refusals();
 	test_group_commit();
 	return t_done();
