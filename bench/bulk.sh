@@ -28,6 +28,10 @@
 # The two run interleaved, in swapped order every round, against the
 # same sink; the ratio is leadgate's total over smtp-source's time. The
 # machine may be shared: look at the spread before trusting one figure.
+#
+# BASELINE=PATH (another leadgate binary, say one built from main) adds
+# it to every round, in turn with the other two, for a before/after
+# comparison under the same load.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -112,31 +116,34 @@ size=$(( (mean - hdr) * 80 / 81 ))
 echo "bulk: $contacts contacts, $leads leads; $sessions SMTP sessions; $rounds rounds"
 echo "leadgate messages: $mean bytes on average (20 rendered); smtp-source -l $size (+$hdr bytes of its headers)"
 
-run_lg() {	# run_lg ROUND: one leadgate run; appends to the result files
+# run_lg TAG BINARY: one leadgate run; sets $TAG_total, _spool, _deliver,
+# _rss, _sent and appends them to $dir/r.TAG_*.
+run_lg() {
+	tag=$1
 	rm -rf "$dir/lg"
 	mkdir -p "$dir/lg"
 	cp "$dir/base/leadgate.db" "$dir/lg/"
 	conf "$dir/lg" >"$dir/lg.conf"
 	set -- $($phases "$dir/bulk" 'bulk: campaign .*: [0-9]+ contacts, [0-9]+ queued' \
-	    "$LG" -v -c "$dir/lg.conf" mail bulk \
+	    "$2" -v -c "$dir/lg.conf" mail bulk \
 	    --filter 'phase = "Demande reçue"' --template object-news \
 	    --advance-to 'Envoi de documentation' --yes || true)
-	lg_total=$1
-	lg_spool=$2
-	lg_rss=$3
-	lg_deliver=$(awk -v t="$1" -v s="$2" 'BEGIN { printf "%.3f", t - s }')
-	sent=$(sqlite3 "$dir/lg/leadgate.db" \
+	l_total=$1
+	l_spool=$2
+	l_rss=$3
+	l_deliver=$(awk -v t="$1" -v s="$2" 'BEGIN { printf "%.3f", t - s }')
+	l_sent=$(sqlite3 "$dir/lg/leadgate.db" \
 	    "SELECT count(*) FROM outgoing WHERE state='sent'")
 	moved=$(sqlite3 "$dir/lg/leadgate.db" \
 	    "SELECT count(*) FROM leads WHERE phase_no = 4")
-	[ "$sent" -eq "$contacts" ] && [ "$moved" -eq "$leads" ] || {
-		echo "  leadgate round $r: only $sent sent, $moved leads moved:"
+	[ "$l_sent" -eq "$contacts" ] && [ "$moved" -eq "$leads" ] || {
+		echo "  $tag round $r: only $l_sent sent, $moved leads moved:"
 		tail -n 3 "$dir/bulk.out" "$dir/bulk.err"
 	}
-	echo "$lg_total" >>"$dir/r.lg_total"
-	echo "$lg_spool" >>"$dir/r.lg_spool"
-	echo "$lg_deliver" >>"$dir/r.lg_deliver"
-	echo "$lg_rss" >>"$dir/r.lg_rss"
+	for v in total spool deliver rss sent; do
+		eval "${tag}_$v=\$l_$v"
+		eval "echo \$l_$v" >>"$dir/r.${tag}_$v"
+	done
 }
 
 run_peer() {
@@ -146,26 +153,39 @@ run_peer() {
 	echo "$peer" >>"$dir/r.peer"
 }
 
+# report TAG NAME: one line of the round for a leadgate run.
+report() {
+	ratio=$(eval awk -v a="\$$1_total" -v b="$peer" \
+	    "'BEGIN { printf \"%.2f\", (b > 0 ? a / b : 0) }'")
+	echo "$ratio" >>"$dir/r.$1_ratio"
+	eval printf "'  %-9s %ss (spool %ss + deliver %ss, %s msg/s, peak RSS %s KiB, %s sent)  ratio to smtp-source %s\n'" \
+	    "$2" "\$$1_total" "\$$1_spool" "\$$1_deliver" \
+	    "\$(awk -v n=\$$1_sent -v s=\$$1_total 'BEGIN { printf \"%.0f\", (s > 0 ? n / s : 0) }')" \
+	    "\$$1_rss" "\$$1_sent" "$ratio"
+}
+
+# The tools of a round, in turn: each round starts one later.
+tools="peer lg"
+[ -n "${BASELINE:-}" ] && tools="peer lg base"
+ntools=$(echo $tools | wc -w)
 r=1
 while [ "$r" -le "$rounds" ]; do
-	if [ $((r % 2)) -eq 1 ]; then
-		run_peer
-		run_lg
-		order="smtp-source first"
-	else
-		run_lg
-		run_peer
-		order="leadgate first"
-	fi
-	ratio=$(awk -v a="$lg_total" -v b="$peer" \
-	    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-	echo "$ratio" >>"$dir/r.ratio"
-	printf 'round %d (%s): leadgate %ss (spool %ss + deliver %ss, %s msg/s, peak RSS %s KiB, %s sent)  smtp-source -d %ss (%s msg/s)  ratio %s\n' \
-	    "$r" "$order" "$lg_total" "$lg_spool" "$lg_deliver" \
-	    "$(awk -v n="$sent" -v s="$lg_total" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
-	    "$lg_rss" "$sent" "$peer" \
-	    "$(awk -v n="$count" -v s="$peer" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
-	    "$ratio"
+	order=""
+	k=0
+	while [ "$k" -lt "$ntools" ]; do
+		t=$(echo $tools | cut -d' ' -f$(( (r - 1 + k) % ntools + 1 )))
+		case $t in
+		peer) run_peer; order="$order smtp-source" ;;
+		lg) run_lg lg "$LG"; order="$order leadgate" ;;
+		base) run_lg base "$BASELINE"; order="$order baseline" ;;
+		esac
+		k=$((k + 1))
+	done
+	echo "round $r (in this order:$order):"
+	printf '  %-9s %ss (%s msg/s)\n' "smtp-source -d" "$peer" \
+	    "$(awk -v n="$count" -v s="$peer" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
+	report lg leadgate
+	[ -n "${BASELINE:-}" ] && report base baseline
 	r=$((r + 1))
 done
 
@@ -175,9 +195,15 @@ minmed() {
 	    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
 		printf "min %s median %s", v[1], m }'
 }
-echo "leadgate total:   $(minmed "$dir/r.lg_total") s"
-echo "leadgate spool:   $(minmed "$dir/r.lg_spool") s"
-echo "leadgate deliver: $(minmed "$dir/r.lg_deliver") s"
 echo "smtp-source -d:   $(minmed "$dir/r.peer") s"
-echo "ratio leadgate/smtp-source: $(minmed "$dir/r.ratio")"
-echo "leadgate peak RSS: $(minmed "$dir/r.lg_rss") KiB"
+for t in lg base; do
+	[ -f "$dir/r.${t}_total" ] || continue
+	n=leadgate
+	[ "$t" = base ] && n="baseline ($BASELINE)"
+	echo "$n:"
+	echo "  total:   $(minmed "$dir/r.${t}_total") s"
+	echo "  spool:   $(minmed "$dir/r.${t}_spool") s"
+	echo "  deliver: $(minmed "$dir/r.${t}_deliver") s"
+	echo "  ratio to smtp-source: $(minmed "$dir/r.${t}_ratio")"
+	echo "  peak RSS: $(minmed "$dir/r.${t}_rss") KiB"
+done
