@@ -14,7 +14,7 @@
 #include "outbound/bulk.h"
 #include "spool/spool.h"
 #include "templates/letter.h"
-#include "templates/template.h"
+#include "templates/tcache.h"
 
 #define MOD "bulk"
 /* Contacts per transaction: one spool sync and one commit for each. */
@@ -41,6 +41,7 @@ struct brun {
 	struct idlist done;	/* contacts it has a message for, ascending */
 	struct target *t;
 	size_t nt;
+	struct tcache *tc;	/* the template, compiled once for all */
 };
 
 static const char *const bulk_skip_names[BULK_NSKIP] = {
@@ -337,20 +338,18 @@ bulk_skip(struct brun *b, enum bulk_skip why, int64_t contact,
 		    (long long)contact, detail);
 }
 
+/*
+ * Spool the letter to c. l is the first lead of t, or NULL. bulk_why_not()
+ * has looked c's address up on the suppression list in this transaction.
+ */
 static int
-bulk_enqueue(struct brun *b, const struct target *t, struct letter *lt,
-    struct err *e)
+bulk_enqueue(struct brun *b, const struct target *t, const struct contact *c,
+    const struct lead *l, struct letter *lt, struct err *e)
 {
 	struct outgoing *o = outgoing_new();
-	struct lead *l = NULL;
 	size_t i;
-	int rc = LG_OK;
+	int rc;
 
-	if (t->nleads > 0 &&
-	    (rc = store_lead_get(b->d->st, t->leads[0], &l, e)) != LG_OK) {
-		outgoing_free(o);
-		return rc;
-	}
 	o->dedup_key = outgoing_key_campaign(b->camp->id, t->contact);
 	o->lead_id = t->nleads ? t->leads[0] : 0;
 	o->contact_id = t->contact;
@@ -362,7 +361,8 @@ bulk_enqueue(struct brun *b, const struct target *t, struct letter *lt,
 	o->subject = xstrdup(lt->subject);
 	o->advance_pipeline = l ? xstrdup(l->pipeline) : NULL;
 	o->advance_phase = t->nleads ? t->phases[0] : 0;
-	rc = spool_enqueue(b->sp, b->d->st, o, lt->data.data, lt->data.len, e);
+	rc = spool_enqueue_checked(b->sp, b->d->st, o, lt->data.data,
+	    lt->data.len, c->emails[0].norm, e);
 	/* Queued: a failure now must undo the batch, not skip a contact. */
 	if (rc == LG_OK &&
 	    (rc = verp_sender(b->verp, b->d->st, o, e)) == LG_EPERM)
@@ -371,8 +371,32 @@ bulk_enqueue(struct brun *b, const struct target *t, struct letter *lt,
 		rc = store_outgoing_lead_add(b->d->st, o->id, t->leads[i],
 		    t->phases[i], e);
 	outgoing_free(o);
-	lead_free(l);
 	return rc;
+}
+
+/* The leads of t, read once for the letter and its row. */
+static int
+bulk_leads_get(struct brun *b, const struct target *t, struct lead ***out,
+    struct err *e)
+{
+	struct lead **v = xcalloc(t->nleads + 1, sizeof(*v));
+	size_t i;
+	int rc = LG_OK;
+
+	for (i = 0; i < t->nleads && rc == LG_OK; i++)
+		rc = store_lead_get(b->d->st, t->leads[i], &v[i], e);
+	*out = v;
+	return rc;
+}
+
+static void
+bulk_leads_free(struct lead **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		lead_free(v[i]);
+	free(v);
 }
 
 /* The letter to c, spooled (or kept as the sample in a dry run). */
@@ -381,7 +405,9 @@ bulk_write(struct brun *b, const struct target *t, const struct contact *c,
     struct err *e)
 {
 	struct letter_req req;
+	struct letter_shared sh;
 	struct letter lt;
+	struct lead **leads = NULL;
 	char mid[200], *tok = NULL;
 	int rc;
 
@@ -398,21 +424,33 @@ bulk_write(struct brun *b, const struct target *t, const struct contact *c,
 	req.unsub_token = tok ? tok : BULK_SAMPLE_TOKEN;
 	req.lead_ids = t->leads;
 	req.nleads = t->nleads;
-	rc = letter_build(b->d->st, b->d->pl, b->cfg, &req, &lt, e);
+	req.contact = c;
+	sh.templates = b->tc;
+	sh.leads = NULL;
+	memset(&lt, 0, sizeof(lt));
+	if ((rc = bulk_leads_get(b, t, &leads, e)) == LG_OK) {
+		req.lead = t->nleads ? leads[0] : NULL;
+		sh.leads = (const struct lead *const *)leads;
+		rc = letter_build_shared(b->d->st, b->d->pl, b->cfg, &sh, &req,
+		    &lt, e);
+	}
 	free(tok);
 	if (rc == LG_EPERM || rc == LG_ENOENT) {
 		bulk_skip(b, BULK_UNWRITABLE, c->id, e->msg);
+		bulk_leads_free(leads, t->nleads);
 		return LG_OK;
 	}
-	if (rc != LG_OK)
+	if (rc != LG_OK) {
+		bulk_leads_free(leads, t->nleads);
 		return rc;
+	}
 	if (b->r->dry_run) {
 		if (b->out->sample == NULL) {
 			b->out->sample = xstrndup(lt.data.data, lt.data.len);
 			b->out->sample_rcpt = xstrdup(lt.rcpt);
 		}
 		b->out->queued++;
-	} else if ((rc = bulk_enqueue(b, t, &lt, e)) == LG_OK) {
+	} else if ((rc = bulk_enqueue(b, t, c, req.lead, &lt, e)) == LG_OK) {
 		b->out->queued++;
 	} else if (rc == LG_EEXIST) {
 		bulk_skip(b, BULK_ALREADY, c->id, NULL);
@@ -422,6 +460,7 @@ bulk_write(struct brun *b, const struct target *t, const struct contact *c,
 		rc = LG_OK;
 	}
 	letter_clear(&lt);
+	bulk_leads_free(leads, t->nleads);
 	return rc;
 }
 
@@ -493,17 +532,20 @@ bulk_targets_free(struct brun *b)
 	idlist_free(&b->done);
 	campaign_free(b->camp);
 	verp_free(b->verp);
+	tcache_free(b->tc);
 }
 
-/* A template that does not exist is a mistake of the request. */
+/*
+ * A template that does not exist is a mistake of the request. Its
+ * default variant, read and checked here, stays compiled for the run.
+ */
 static int
-bulk_template_ok(const struct config *cfg, const char *name, struct err *e)
+bulk_template_ok(struct brun *b, struct err *e)
 {
-	struct template *t;
+	const struct template *t;
 
-	if (template_load(cfg->templates_dir, name, NULL, &t, e) != LG_OK)
+	if (tcache_get(b->tc, b->r->template, NULL, &t, e) != LG_OK)
 		return LG_EPERM;
-	template_free(t);
 	return LG_OK;
 }
 
@@ -523,15 +565,17 @@ bulk_run(struct domain *d, const struct config *cfg, struct spool *sp,
 	b.sp = sp;
 	b.r = r;
 	b.out = out;
+	b.tc = tcache_new(cfg->templates_dir);
 	out->name = r->name ? xstrdup(r->name) : bulk_default_name(r);
 	if (!r->dry_run && sp == NULL)
-		return err_set(e, LG_EINTERNAL, "bulk mail needs a spool");
+		rc = err_set(e, LG_EINTERNAL, "bulk mail needs a spool");
 	/* The VERP secret is read before anything is spooled. */
-	if (!r->dry_run && (rc = verp_load(cfg->bounce.verp,
-	    cfg->bounce.secret_file, cfg->bounce.secret_env, &b.verp, e)) !=
-	    LG_OK)
-		return rc;
-	if ((rc = bulk_template_ok(cfg, r->template, e)) == LG_OK &&
+	else if (!r->dry_run)
+		rc = verp_load(cfg->bounce.verp, cfg->bounce.secret_file,
+		    cfg->bounce.secret_env, &b.verp, e);
+	else
+		rc = LG_OK;
+	if (rc == LG_OK && (rc = bulk_template_ok(&b, e)) == LG_OK &&
 	    (rc = bulk_select(&b, e)) == LG_OK &&
 	    (rc = bulk_campaign(&b, e)) == LG_OK) {
 		if (sp)

@@ -9,6 +9,7 @@
 #include "templates/compose.h"
 #include "templates/headers.h"
 #include "templates/letter.h"
+#include "templates/tcache.h"
 #include "templates/template.h"
 #include "templates/vars.h"
 
@@ -174,21 +175,26 @@ lt_headers(const struct config *cfg, const struct letter_req *req,
 
 /* Everything after the variables: template, headers, composition. */
 static int
-lt_write(const struct config *cfg, const struct letter_req *req,
-    json_t *ctx, struct letter *out, struct err *e)
+lt_write(const struct config *cfg, struct tcache *tc,
+    const struct letter_req *req, json_t *ctx, struct letter *out,
+    struct err *e)
 {
-	struct template *t = NULL;
+	struct template *own = NULL;
+	const struct template *t;
 	struct template_msg *tm = NULL;
 	struct compose_msg m;
 	struct lhdrs h;
-	const char *from;
+	const char *from, *lang = lt_get(ctx, "contact", "language");
 	char *name = NULL;
 	int rc;
 
 	memset(&h, 0, sizeof(h));
-	if ((rc = template_load(cfg->templates_dir, req->template,
-	    lt_get(ctx, "contact", "language"), &t, e)) != LG_OK ||
-	    (rc = template_render(t, ctx, &tm, e)) != LG_OK)
+	if (tc != NULL)
+		rc = tcache_get(tc, req->template, lang, &t, e);
+	else if ((rc = template_load(cfg->templates_dir, req->template, lang,
+	    &own, e)) == LG_OK)
+		t = own;
+	if (rc != LG_OK || (rc = template_render(t, ctx, &tm, e)) != LG_OK)
 		goto out;
 	from = tm->from ? tm->from : cfg->mail.from;
 	if (from == NULL || *from == '\0') {
@@ -217,7 +223,7 @@ out:
 	free(name);
 	lh_free(&h);
 	template_msg_free(tm);
-	template_free(t);
+	template_free(own);
 	return rc;
 }
 
@@ -226,9 +232,18 @@ letter_build(struct store *st, const struct pipelines *pl,
     const struct config *cfg, const struct letter_req *req,
     struct letter *out, struct err *e)
 {
+	return letter_build_shared(st, pl, cfg, NULL, req, out, e);
+}
+
+int
+letter_build_shared(struct store *st, const struct pipelines *pl,
+    const struct config *cfg, const struct letter_shared *sh,
+    const struct letter_req *req, struct letter *out, struct err *e)
+{
 	struct vars_req vr = { req->contact_id, req->lead_id,
 	    req->kind == LETTER_BULK ? req->unsub_token : NULL, req->lead_ids,
-	    req->nleads, req->contact, req->lead, req->to };
+	    req->nleads, req->contact, req->lead, req->to,
+	    sh ? sh->leads : NULL };
 	json_t *ctx = NULL;
 	int rc;
 
@@ -237,7 +252,8 @@ letter_build(struct store *st, const struct pipelines *pl,
 		return err_set(e, LG_EPERM, "a letter needs a Message-ID");
 	if ((rc = vars_build(st, pl, cfg, &vr, &ctx, e)) == LG_OK) {
 		out->rcpt = xstrdup(lt_get(ctx, "recipient", "email"));
-		rc = lt_write(cfg, req, ctx, out, e);
+		rc = lt_write(cfg, sh ? sh->templates : NULL, req, ctx, out,
+		    e);
 	}
 	json_decref(ctx);
 	if (rc != LG_OK)

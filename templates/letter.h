@@ -35,6 +35,7 @@ struct contact;
 struct lead;
 struct pipelines;
 struct store;
+struct tcache;
 
 enum letter_kind {
 	LETTER_PLAIN = 0,
@@ -75,6 +76,18 @@ int letter_build(struct store *st, const struct pipelines *pl,
     const struct config *cfg, const struct letter_req *req,
     struct letter *out, struct err *e);
 void letter_clear(struct letter *l);
+
+/* What letters written one after another may share; every field optional. */
+struct letter_shared {
+	struct tcache *templates;	/* compiled once (tcache.h); NULL: read */
+	/* The leads of req->lead_ids as the caller read them, in order. */
+	const struct lead *const *leads;
+};
+
+/* letter_build() with what sh gives (NULL: the same as letter_build()). */
+int letter_build_shared(struct store *st, const struct pipelines *pl,
+    const struct config *cfg, const struct letter_shared *sh,
+    const struct letter_req *req, struct letter *out, struct err *e);
 
 /* "plain", "autoreply", "bulk"; -1 for anything else. */
 int letter_kind_parse(const char *s, enum letter_kind *out);

@@ -100,6 +100,11 @@ struct mcache {
 	struct mustache *m;	/* NULL: the partial does not exist */
 };
 
+struct mustache_partials {
+	struct mcache *v;
+	size_t n;
+};
+
 struct mrender {
 	const struct mustache_opts *o;
 	struct buf *out;
@@ -107,8 +112,7 @@ struct mrender {
 	size_t sp, cap;
 	int depth;		/* partials being rendered */
 	const char *origin;	/* of the template being walked */
-	struct mcache *cache;
-	size_t ncache;
+	struct mustache_partials *cache;	/* kept, or this rendering's */
 	struct err *e;
 };
 
@@ -161,6 +165,36 @@ mlist_clear(struct mlist *l)
 		free(l->v[i]);
 	}
 	free(l->v);
+}
+
+static void
+mp_partials_clear(struct mustache_partials *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].name);
+		free(p->v[i].indent);
+		mustache_free(p->v[i].m);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
+struct mustache_partials *
+mustache_partials_new(void)
+{
+	return xcalloc(1, sizeof(struct mustache_partials));
+}
+
+void
+mustache_partials_free(struct mustache_partials *p)
+{
+	if (p == NULL)
+		return;
+	mp_partials_clear(p);
+	free(p);
 }
 
 void
@@ -673,7 +707,7 @@ mr_partial_load(struct mrender *r, const struct mnode *n, struct mustache **m)
 	return rc;
 }
 
-/* A partial's tree, loaded and parsed once per rendering. */
+/* A partial's tree, loaded and parsed once per rendering or per set. */
 static int
 mr_partial_get(struct mrender *r, const struct mnode *n, struct mustache **m)
 {
@@ -682,16 +716,17 @@ mr_partial_get(struct mrender *r, const struct mnode *n, struct mustache **m)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < r->ncache; i++)
-		if (strcmp(r->cache[i].name, n->s) == 0 &&
-		    strcmp(r->cache[i].indent, ind) == 0) {
-			*m = r->cache[i].m;
+	for (i = 0; i < r->cache->n; i++)
+		if (strcmp(r->cache->v[i].name, n->s) == 0 &&
+		    strcmp(r->cache->v[i].indent, ind) == 0) {
+			*m = r->cache->v[i].m;
 			return LG_OK;
 		}
 	if ((rc = mr_partial_load(r, n, m)) != LG_OK)
 		return rc;
-	r->cache = xreallocarray(r->cache, r->ncache + 1, sizeof(*r->cache));
-	c = &r->cache[r->ncache++];
+	r->cache->v = xreallocarray(r->cache->v, r->cache->n + 1,
+	    sizeof(*r->cache->v));
+	c = &r->cache->v[r->cache->n++];
 	c->name = xstrdup(n->s);
 	c->indent = xstrdup(ind);
 	c->m = *m;
@@ -752,26 +787,30 @@ int
 mustache_render(const struct mustache *m, json_t *ctx,
     const struct mustache_opts *o, struct buf *out, struct err *e)
 {
+	return mustache_render_keep(m, ctx, o, NULL, out, e);
+}
+
+int
+mustache_render_keep(const struct mustache *m, json_t *ctx,
+    const struct mustache_opts *o, struct mustache_partials *keep,
+    struct buf *out, struct err *e)
+{
 	static const struct mustache_opts defaults = { MUSTACHE_ESCAPE_HTML,
 	    NULL, NULL };
+	struct mustache_partials own = { NULL, 0 };
 	struct mrender r;
-	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o ? o : &defaults;
 	r.out = out;
 	r.origin = m->origin;
+	r.cache = keep ? keep : &own;
 	r.e = e;
 	if (ctx != NULL)
 		mr_push(&r, ctx);
 	rc = mr_list(&r, &m->root);
-	for (i = 0; i < r.ncache; i++) {
-		free(r.cache[i].name);
-		free(r.cache[i].indent);
-		mustache_free(r.cache[i].m);
-	}
-	free(r.cache);
+	mp_partials_clear(&own);
 	free(r.stack);
 	return rc;
 }

@@ -43,6 +43,16 @@ enum mustache_escape {
 typedef int (*mustache_partial_fn)(void *arg, const char *name, char **text,
     size_t *len, char **origin, struct err *e);
 
+/*
+ * Parsed partials kept from one rendering to the next, so that a
+ * template rendered many times (a bulk campaign) loads and parses each
+ * partial once. A partial is loaded when a rendering first reaches it;
+ * one that failed to load is not kept, so it fails again the same way.
+ * One set serves one partial function with one argument: renderings
+ * sharing it must load partials the same way. Not for several threads.
+ */
+struct mustache_partials;
+
 struct mustache_opts {
 	enum mustache_escape escape;
 	mustache_partial_fn partial;	/* NULL: every partial is empty */
@@ -57,9 +67,16 @@ int mustache_parse_at(const char *text, size_t len, const char *origin,
     int line, int col, struct mustache **out, struct err *e);
 void mustache_free(struct mustache *m);
 
+struct mustache_partials *mustache_partials_new(void);
+void mustache_partials_free(struct mustache_partials *p);
+
 /* Append the rendering of m against ctx (borrowed) to out. */
 int mustache_render(const struct mustache *m, json_t *ctx,
     const struct mustache_opts *o, struct buf *out, struct err *e);
+/* The same, keeping the partials it loads in keep (NULL: none kept). */
+int mustache_render_keep(const struct mustache *m, json_t *ctx,
+    const struct mustache_opts *o, struct mustache_partials *keep,
+    struct buf *out, struct err *e);
 
 /* Parse and render in one go (for templates used once). */
 int mustache_render_text(const char *text, size_t len, const char *origin,

@@ -38,6 +38,8 @@ struct template {
 	struct mustache *text, *html;
 	char *partials;		/* the partials directory */
 	int flat;		/* partial x is the file partials/x */
+	/* Partials parsed by earlier renderings, of each body kind. */
+	struct mustache_partials *keep_txt, *keep_html;
 };
 
 enum theader_kind {
@@ -362,6 +364,8 @@ tp_load(char *dir, char *path, char *html_path, char *lang, char *partials,
 	t->lang = lang;
 	t->partials = partials;
 	t->flat = flat;
+	t->keep_txt = mustache_partials_new();
+	t->keep_html = mustache_partials_new();
 	if (html_path && tp_exists(html_path))
 		t->html_path = html_path;
 	else
@@ -489,6 +493,8 @@ template_free(struct template *t)
 		mustache_free(t->attach[i].m);
 	mustache_free(t->text);
 	mustache_free(t->html);
+	mustache_partials_free(t->keep_txt);
+	mustache_partials_free(t->keep_html);
 	free(t->dir);
 	free(t->lang);
 	free(t->language);
@@ -554,7 +560,8 @@ tr_run(const struct template *t, const struct mustache *m, const char *ext,
 	struct buf b = BUF_INIT;
 	int rc;
 
-	if ((rc = mustache_render(m, ctx, &o, &b, e)) != LG_OK) {
+	if ((rc = mustache_render_keep(m, ctx, &o, strcmp(ext, "html") == 0 ?
+	    t->keep_html : t->keep_txt, &b, e)) != LG_OK) {
 		buf_free(&b);
 		return rc;
 	}

@@ -73,6 +73,12 @@ void template_free(struct template *t);
 const char *template_path(const struct template *t);
 const char *template_html_path(const struct template *t);
 
+/*
+ * Render t for one recipient. A template is parsed once and rendered any
+ * number of times; it keeps the partials its renderings loaded (each
+ * read and parsed once), so one template is rendered by one thread at a
+ * time.
+ */
 int template_render(const struct template *t, json_t *ctx,
     struct template_msg **out, struct err *e);
 void template_msg_free(struct template_msg *m);

@@ -89,6 +89,18 @@ vars_lead(json_t *ctx, const struct lead *l, const struct pipelines *pl)
 	    "pipeline", vars_str(l->pipeline)));
 }
 
+static int
+vars_leads_add(json_t *a, const struct lead *l, const struct pipelines *pl,
+    int64_t cid, struct err *e)
+{
+	if (l->contact_id != cid)
+		return err_set(e, LG_EPERM, "lead %lld belongs to contact %lld, "
+		    "not %lld", (long long)l->id, (long long)l->contact_id,
+		    (long long)cid);
+	json_array_append_new(a, view_lead(l, pl));
+	return LG_OK;
+}
+
 /* The leads of a bulk message, else the one lead, as an array. */
 static int
 vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
@@ -100,14 +112,12 @@ vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
 	int rc = LG_OK;
 
 	for (i = 0; i < req->nleads && rc == LG_OK; i++) {
-		if ((rc = store_lead_get(st, req->lead_ids[i], &l, e)) != LG_OK)
+		if (req->leads != NULL)
+			l = NULL;
+		else if ((rc = store_lead_get(st, req->lead_ids[i], &l, e)) !=
+		    LG_OK)
 			break;
-		if (l->contact_id != cid)
-			rc = err_set(e, LG_EPERM, "lead %lld belongs to contact "
-			    "%lld, not %lld", (long long)l->id,
-			    (long long)l->contact_id, (long long)cid);
-		else
-			json_array_append_new(a, view_lead(l, pl));
+		rc = vars_leads_add(a, l ? l : req->leads[i], pl, cid, e);
 		lead_free(l);
 	}
 	if (rc != LG_OK) {

@@ -47,6 +47,8 @@ struct vars_req {
 	 * an inquiry came from, normalized); NULL or another: the first.
 	 */
 	const char *to;
+	/* lead_ids[i] as the caller read them, or NULL: read here. */
+	const struct lead *const *leads;
 };
 
 /*

@@ -212,6 +212,47 @@ check_eq "... and waits queued" \
 sink_stop
 
 # ---------------------------------------------------------------------
+# One campaign, contacts of several languages: the template is compiled
+# once per language variant, and each contact gets its own (with the
+# partial of that language), as a letter built alone would be.
+sink_start lang
+lg_case lang
+mkdir -p "$LG_HOME/tpl/partials"
+printf 'Subject: Neuigkeiten {{contact.first_name}}\n\nGuten Tag {{contact.first_name}}\n{{> sig}}\n' \
+    >"$LG_HOME/tpl/news.txt"
+printf 'Subject: Nouvelles {{contact.first_name}}\n\nBonjour {{contact.first_name}}\n{{> sig}}\n' \
+    >"$LG_HOME/tpl/news.fr.txt"
+printf -- '-- Gruss {{sender.name}}\n' >"$LG_HOME/tpl/partials/sig.txt"
+printf -- '-- Salutations {{sender.name}}\n' >"$LG_HOME/tpl/partials/sig.fr.txt"
+bulk_config "$SINK_PORT"
+sed -i "s|^templates = .*|templates = \"$LG_HOME/tpl\";|" "$LEADGATE_CONFIG"
+add_contact Anna anna@lang.example --language de
+add_contact Louis louis@lang.example --language fr
+add_contact Marco marco@lang.example
+add_contact Zoe zoe@lang.example --language fr-CH
+add_contact Ben ben@lang.example --language de-CH
+check "a campaign to contacts of four languages" \
+    bulk --filter 'email ~ "*@lang.example"' --template news --yes
+check_grep "... all written to" "5 contacts matched, 5 queued, 0 skipped$" \
+    "$LG_HOME/out"
+sink_idle
+for want in anna:Neuigkeiten:Gruss louis:Nouvelles:Salutations \
+    marco:Neuigkeiten:Gruss zoe:Nouvelles:Salutations \
+    ben:Neuigkeiten:Gruss; do
+	who=${want%%:*}
+	subj=${want#*:}
+	sig=${subj#*:}
+	subj=${subj%%:*}
+	f=$(grep -l "^X-Rcpt-Args: <$who@lang.example>" "$SINK_DIR"/m.* | head -1)
+	sink_message "$f" | tr -d '\r' >"$LG_HOME/$who.eml"
+	check_grep "$who gets the $subj variant" "^Subject: $subj " \
+	    "$LG_HOME/$who.eml"
+	check_grep "... with the partial of that language" \
+	    "^-- $sig Immobilien Muster AG$" "$LG_HOME/$who.eml"
+done
+sink_stop
+
+# ---------------------------------------------------------------------
 # SIGKILL while spooling 3000 contacts, then the same command again.
 N=3000
 sink_start kill
