@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gnutls/crypto.h>
 #include <jansson.h>
 
 #include "ingest/ingest.h"
@@ -327,17 +326,6 @@ header_scan(const char *raw, size_t len, const char *name)
 	return NULL;
 }
 
-static void
-hex_sha256(const void *data, size_t len, char *out)
-{
-	unsigned char md[32];
-	size_t i;
-
-	gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, md);
-	for (i = 0; i < sizeof(md); i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 /* "mid:<id>" from the Message-ID, else "sha256:<hex>" of the raw message. */
 static void
 mail_key(const char *raw, size_t len, char *out, size_t outlen)
@@ -359,7 +347,7 @@ mail_key(const char *raw, size_t len, char *out, size_t outlen)
 		}
 		free(mid);
 	}
-	hex_sha256(raw, len, hex);
+	archive_hash(raw, len, hex);
 	snprintf(out, outlen, "sha256:%s", hex);
 }
 
@@ -1154,7 +1142,7 @@ ingest_inquiry(void *arg, struct inquiry *q, const char *raw, size_t len,
 		snprintf(ig->last.key, sizeof(ig->last.key), "portal:%s:%s",
 		    meta->portal, meta->item_id);
 	} else {
-		hex_sha256(raw, len, hex);
+		archive_hash(raw, len, hex);
 		snprintf(ig->last.key, sizeof(ig->last.key), "sha256:%s", hex);
 	}
 	if ((rc = job_begin(&j, e)) != LG_OK) {
