@@ -14,10 +14,15 @@
 # rate in messages/s and leadgate's peak RSS.
 #
 #   bench/maildir.sh [COUNT] [ROUNDS]          (10000, 3)
+#
+# LEADGATE=binary times another build; DATA=dir takes the configuration
+# data (pipelines, rules, templates, lexicon, portal profiles) from
+# another tree's etc/, for a build that reads an older format.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 LG=${LEADGATE:-$top/leadgate}
+data=${DATA:-$top/etc}
 count=${1:-10000}
 rounds=${2:-3}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-bench.XXXXXX")
@@ -28,12 +33,14 @@ trap 'rm -rf "$dir"' EXIT INT TERM
 mkdir -p "$dir/src/new" "$dir/src/cur" "$dir/src/tmp"
 python3 "$top/bench/lib/gen_inquiries.py" --unique --count "$count" \
     --out "$dir/src/new" >/dev/null
-grep -v 'autoreply = ' "$top/etc/rules.conf" >"$dir/rules.conf"
+grep -v 'autoreply = ' "$data/rules.conf" >"$dir/rules.conf"
 cat >"$dir/leadgate.conf" <<CONF
 store = { path = "$dir/lg/leadgate.db"; default_country = "DE"; };
-pipelines = "$top/etc/pipelines.conf";
+pipelines = "$data/pipelines.conf";
 rules = "$dir/rules.conf";
-templates = "$top/etc/templates";
+templates = "$data/templates";
+lexicon = "$data/lexicon";
+portal_profiles = "$data/portals/mail";
 spool = "$dir/lg/spool";
 log = { level = "warn"; };
 ingest = { loop_max = 1000000; };
