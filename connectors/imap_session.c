@@ -449,6 +449,7 @@ imap_session_select(struct imap_session *s, const struct imap_folder *f,
 		return err_set(e, LG_EPERM, "%s:%d: %s: the server sent no "
 		    "UIDVALIDITY", s->cfg->host, s->cfg->port, what);
 	out->uidvalidity = info->sel_uidvalidity;
+	out->uidnext = info->sel_uidnext;
 	out->exists = info->sel_exists;
 	out->unkept = readonly ? NULL : imap_session_unkept(s);
 	return LG_OK;
@@ -512,6 +513,11 @@ imap_session_search(struct imap_session *s, uint32_t from,
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	/* From here on, an EXISTS may be a message the search misses. */
+	if (s->imap->imap_selection_info != NULL) {
+		s->imap->imap_selection_info->sel_has_exists = 0;
+		s->imap->imap_selection_info->sel_has_recent = 0;
+	}
 	key = imap_session_key_candidates(s->cfg, from);
 	r = mailimap_uid_search(s->imap, NULL, key, &res);
 	mailimap_search_key_free(key);
@@ -525,6 +531,15 @@ imap_session_search(struct imap_session *s, uint32_t from,
 	mailimap_search_result_free(res);
 	qsort(out->v, out->n, sizeof(*out->v), imap_session_uid_cmp);
 	return LG_OK;
+}
+
+int
+imap_session_news(const struct imap_session *s)
+{
+	const struct mailimap_selection_info *info =
+	    s->imap->imap_selection_info;
+
+	return info != NULL && (info->sel_has_exists || info->sel_has_recent);
 }
 
 void
