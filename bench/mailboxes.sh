@@ -38,7 +38,7 @@ report() {
 	echo "$1: RSS $((rss / 1024)) MB ($((rss / N)) kB a mailbox), $fds descriptors ($(echo "scale=2; $fds / $N" | bc) a mailbox), links (idle connected other): $(mb_links "$CONF")"
 }
 
-echo "leadgate $(git -C "$top" rev-parse --short HEAD 2>/dev/null) ($LEADGATE), $N mailboxes, ulimit -n $(ulimit -n)"
+echo "leadgate $LEADGATE (worktree at $(git -C "$top" rev-parse --short HEAD 2>/dev/null)), $N mailboxes, ulimit -n $(ulimit -n)"
 t0=$(now)
 "$LEADGATE" -c "$CONF" run 2>"$T_DIR/daemon.log" &
 DPID=$!

@@ -46,6 +46,7 @@ struct imap_conn {
 	/* The last poll of the first folder, the one IDLE watches. */
 	struct imap_folder_stats polled;
 	int have_polled;
+	int checked;		/* imap_connect() just found it sound */
 };
 
 /* "inbox (alice@imap.example, INBOX)": the mailbox, for the log. */
@@ -153,6 +154,11 @@ imap_connected(struct imap_conn *ic, struct err *e)
 	int rc;
 
 	err_clear(&why);
+	if (ic->checked && ic->s != NULL && !imap_session_broken(ic->s)) {
+		ic->checked = 0;
+		return LG_OK;
+	}
+	ic->checked = 0;
 	if (ic->s != NULL && !imap_session_broken(ic->s) &&
 	    imap_session_noop(ic->s, &why) == LG_OK)
 		return LG_OK;
@@ -169,6 +175,18 @@ imap_connected(struct imap_conn *ic, struct err *e)
 	}
 	imap_link_set(ic, LINK_CONNECTED, NULL);
 	return LG_OK;
+}
+
+/* The connection, before the poll: imap_poll_once() does not check again. */
+static int
+imap_connect(void *arg, struct err *e)
+{
+	struct imap_conn *ic = arg;
+	int rc;
+
+	if ((rc = imap_connected(ic, e)) == LG_OK)
+		ic->checked = 1;
+	return rc;
 }
 
 static int
@@ -232,8 +250,9 @@ imap_missed(const struct imap_conn *ic, const struct imap_selected *sel)
 {
 	const struct imap_folder_stats *p = &ic->polled;
 
+	/* Nothing to compare with: IDLE, as before (and no busy loop). */
 	if (!ic->have_polled)
-		return "the folder was not polled";
+		return NULL;
 	if (p->news)
 		return "new mail announced during the poll";
 	if (sel->uidvalidity != p->uidvalidity)
@@ -320,6 +339,7 @@ const struct connector_ops imap_ops = {
 	.type = "imap",
 	.create = imap_create,
 	.destroy = imap_destroy,
+	.connect = imap_connect,
 	.poll_once = imap_poll_once,
 	.wait = imap_wait,
 	.interval = imap_interval,

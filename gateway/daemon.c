@@ -3,9 +3,10 @@
  * every connector and every job (delivery) runs on a worker thread of its
  * own, so a hung peer only ever holds up its own worker. Jobs have a
  * store connection each; the connector workers share a small pool of
- * them (POOL_MAX), taking one for a poll and giving it back, its ingest
- * group committed, before they wait for new mail: descriptors stay at
- * about one (the socket) per mailbox. Workers sleep on a condition
+ * them (POOL_MAX, more only while some wait on slow servers), taking one
+ * for a poll and giving it back, its ingest group committed, before they
+ * wait for new mail: descriptors stay at about one (the socket) per
+ * mailbox. Workers sleep on a condition
  * variable so that a reload or a stop wakes them at once.
  */
 #include <errno.h>
@@ -46,6 +47,7 @@
  * one writer anyway.
  */
 #define POOL_MAX 8
+#define POOL_WAIT_MS 2000	/* then a connection beyond POOL_MAX */
 
 #define DELIVER_IDLE_MS 250	/* an autoreply goes out within about this */
 #define DELIVER_MAX_MS 30000
@@ -130,6 +132,7 @@ struct pool {
 	struct store *free[POOL_MAX];
 	int nfree;
 	int nopen;
+	int64_t extra_ms;	/* when the last one beyond POOL_MAX opened */
 };
 
 /*
@@ -331,10 +334,23 @@ worker_link(struct worker *w, struct store *st, int waiting)
 		store_rollback(st);
 }
 
+static int64_t
+pool_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * A store connection from the generation's pool: a free one, a new one
- * while fewer than POOL_MAX are open, else wait for one to come back.
- * NULL when the workers stop or the store cannot be opened.
+ * while fewer than POOL_MAX are open, else one given back within
+ * POOL_WAIT_MS. After that a new one all the same (one per POOL_WAIT_MS
+ * for all waiting workers): a worker that holds its connection through a
+ * server's timeout in the middle of a poll must not hold up the others.
+ * The extra ones are closed as they come back. NULL when the workers
+ * stop or the store cannot be opened.
  */
 static struct store *
 pool_take(struct worker *w)
@@ -344,17 +360,27 @@ pool_take(struct worker *w)
 	struct pool *p = &g->pool;
 	struct store_options opt = { 5000, 0 };
 	struct store *st = NULL;
+	struct timespec until;
 	struct err e;
 	int fresh = 0;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += POOL_WAIT_MS / 1000;
 	pthread_mutex_lock(&dm->mu);
 	while (!g->stop && st == NULL && !fresh) {
 		if (p->nfree > 0)
 			st = p->free[--p->nfree];
 		else if (p->nopen < POOL_MAX)
 			fresh = ++p->nopen;
-		else
-			pthread_cond_wait(&dm->cv, &dm->mu);
+		else if (pthread_cond_timedwait(&dm->cv, &dm->mu, &until) !=
+		    ETIMEDOUT)
+			continue;
+		else if (pool_now_ms() - p->extra_ms >= POOL_WAIT_MS) {
+			/* One extra at a time: a crowd waiting opens one. */
+			p->extra_ms = pool_now_ms();
+			fresh = ++p->nopen;
+		} else
+			until.tv_sec += 1;
 	}
 	pthread_mutex_unlock(&dm->mu);
 	if (!fresh)
@@ -377,11 +403,18 @@ pool_give(struct worker *w, struct store *st)
 {
 	struct daemon *dm = w->g->dm;
 	struct pool *p = &w->g->pool;
+	struct store *extra = NULL;
 
 	pthread_mutex_lock(&dm->mu);
-	p->free[p->nfree++] = st;
+	if (p->nfree < POOL_MAX)
+		p->free[p->nfree++] = st;
+	else {
+		extra = st;
+		p->nopen--;
+	}
 	pthread_cond_broadcast(&dm->cv);
 	pthread_mutex_unlock(&dm->mu);
+	store_close(extra);
 }
 
 static void
@@ -442,12 +475,21 @@ connector_loop(struct worker *w)
 	int rc;
 
 	while (!g->stop) {
+		/* Connecting needs no store connection: a hung server keeps none. */
+		err_clear(&e);
+		rc = ops->connect != NULL ? ops->connect(w->conn->conn, &e) :
+		    LG_OK;
 		if ((st = pool_take(w)) == NULL) {
 			if (!g->stop)
 				worker_sleep(g, worker_backoff(w));
 			continue;
 		}
-		rc = connector_poll(w, st, &e);
+		if (rc == LG_OK)
+			rc = connector_poll(w, st, &e);
+		else {
+			worker_status(w, st, rc, &e);
+			worker_link(w, st, 0);
+		}
 		pool_give(w, st);
 		if (rc != LG_OK) {
 			/* The connector's reconnect backoff, if it has one. */

@@ -7,7 +7,10 @@
 # - FD_SETSIZE"); ours polls. All mailboxes must be idle, the daemon
 # alive, and an inquiry APPENDed to the last mailbox a lead. Printed: the
 # time until all idled, the inquiry's time to a lead, the daemon's RSS
-# and its descriptors per mailbox (the held ones not counted).
+# and its descriptors per mailbox (the held ones not counted). Ten more
+# connectors, first in the file, talk to a server that greets and then
+# never answers: they hold a store connection each for their 600 s
+# timeout, more than the pool has, and must hold up no one else.
 # bench/mailboxes.sh runs the same with 1,000 mailboxes.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dovecot.sh"
@@ -22,8 +25,14 @@ mb_dovecot "$D" "$N" || { not_ok "dovecot setup"; t_finish; exit 1; }
 dove_start "$D" || { not_ok "dovecot start"; t_finish; exit 1; }
 at_exit "dove_stop '$D'"
 sink_start main || { t_finish; exit 1; }
+# Ten servers that never answer our login, more than the store pool
+# holds: the mailboxes behind them must not wait for their timeout.
+mb_hung "$T_DIR/hung.port"
+at_exit "kill $!"
+i=0
+while [ ! -s "$T_DIR/hung.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 CONF=$T_DIR/leadgate.conf
-mb_conf "$CONF" "$D" "$N"
+MB_HUNG=10 MB_HUNG_PORT=$(cat "$T_DIR/hung.port") mb_conf "$CONF" "$D" "$N"
 LOG=$T_DIR/daemon.log
 
 now() { date +%s.%N; }
