@@ -2,9 +2,9 @@
  * The registry of connectors: maps the "type" of each block of the
  * configuration's `connectors` list to the struct connector_ops of that
  * type (imap, maildir, portal; see connectors/source.h for the contract
- * each type fulfils). The daemon calls poll_once, then wait, in a loop,
- * reconnecting with backoff after errors; `leadgate poll --connector NAME`
- * calls poll_once once.
+ * each type fulfils). The daemon calls connect (if the type has it),
+ * poll_once, then wait, in a loop, reconnecting with backoff after
+ * errors; `leadgate poll --connector NAME` calls poll_once once.
  */
 #ifndef LG_CONNECTOR_H
 #define LG_CONNECTOR_H

@@ -43,6 +43,10 @@ struct imap_conn {
 	int64_t lost_ms;		/* the same, monotonic milliseconds */
 	int64_t next_try;		/* unix time, or 0 */
 	char why[256];			/* why it was lost */
+	/* The last poll of the first folder, the one IDLE watches. */
+	struct imap_folder_stats polled;
+	int have_polled;
+	int checked;		/* imap_connect() just found it sound */
 };
 
 /* "inbox (alice@imap.example, INBOX)": the mailbox, for the log. */
@@ -150,6 +154,11 @@ imap_connected(struct imap_conn *ic, struct err *e)
 	int rc;
 
 	err_clear(&why);
+	if (ic->checked && ic->s != NULL && !imap_session_broken(ic->s)) {
+		ic->checked = 0;
+		return LG_OK;
+	}
+	ic->checked = 0;
 	if (ic->s != NULL && !imap_session_broken(ic->s) &&
 	    imap_session_noop(ic->s, &why) == LG_OK)
 		return LG_OK;
@@ -168,6 +177,18 @@ imap_connected(struct imap_conn *ic, struct err *e)
 	return LG_OK;
 }
 
+/* The connection, before the poll: imap_poll_once() does not check again. */
+static int
+imap_connect(void *arg, struct err *e)
+{
+	struct imap_conn *ic = arg;
+	int rc;
+
+	if ((rc = imap_connected(ic, e)) == LG_OK)
+		ic->checked = 1;
+	return rc;
+}
+
 static int
 imap_poll_once(void *arg, const struct connector_sink *sink, struct err *e)
 {
@@ -177,11 +198,16 @@ imap_poll_once(void *arg, const struct connector_sink *sink, struct err *e)
 	int rc, first = LG_OK;
 	size_t i;
 
+	ic->have_polled = 0;
 	if ((rc = imap_connected(ic, e)) != LG_OK)
 		return rc;
 	for (i = 0; i < ic->cfg->nfolders; i++) {
 		rc = imap_folder_poll(ic->s, ic->cfg, &ic->cfg->folders[i],
 		    sink, &stats, &why);
+		if (rc == LG_OK && i == 0) {
+			ic->polled = stats;
+			ic->have_polled = 1;
+		}
 		if (rc == LG_OK)
 			continue;
 		if (imap_session_broken(ic->s)) {
@@ -213,6 +239,30 @@ imap_interval(void *arg)
 	return d > 0 ? d : ic->cfg->interval;
 }
 
+/*
+ * Did mail arrive in the watched folder after the last poll searched it?
+ * Its EXISTS may have come during the fetch and is gone with the
+ * re-selection; IDLE would not announce it again. sel is the EXAMINE
+ * just done.
+ */
+static const char *
+imap_missed(const struct imap_conn *ic, const struct imap_selected *sel)
+{
+	const struct imap_folder_stats *p = &ic->polled;
+
+	/* Nothing to compare with: IDLE, as before (and no busy loop). */
+	if (!ic->have_polled)
+		return NULL;
+	if (p->news)
+		return "new mail announced during the poll";
+	if (sel->uidvalidity != p->uidvalidity)
+		return "UIDVALIDITY changed";
+	if (sel->uidnext == 0 || p->uidnext == 0)
+		return NULL;
+	return sel->uidnext > p->uidnext ? "UIDNEXT moved since the poll" :
+	    NULL;
+}
+
 static int
 imap_wait(void *arg, int timeout_ms, volatile sig_atomic_t *stop,
     struct err *e)
@@ -221,6 +271,7 @@ imap_wait(void *arg, int timeout_ms, volatile sig_atomic_t *stop,
 	struct imap_conn *ic = arg;
 	const struct imap_config *c = ic->cfg;
 	struct imap_selected sel;
+	const char *missed = NULL;
 	int news = 0, rc;
 
 	if (stop == NULL)
@@ -236,6 +287,13 @@ imap_wait(void *arg, int timeout_ms, volatile sig_atomic_t *stop,
 		timeout_ms = c->interval * 1000;
 	/* EXAMINE: watching needs no write access and changes nothing. */
 	rc = imap_session_select(ic->s, &c->folders[0], 1, &sel, e);
+	if (rc == LG_OK && (missed = imap_missed(ic, &sel)) != NULL) {
+		/* Poll again now rather than idle until the next round. */
+		ic->have_polled = 0;
+		log_debug(MOD, "%s: %s: no IDLE: %s", c->name,
+		    c->folders[0].name, missed);
+		return LG_OK;
+	}
 	if (rc == LG_OK) {
 		imap_link_set(ic, LINK_IDLE, NULL);
 		rc = imap_session_idle(ic->s, imap_session_now_ms() +
@@ -281,6 +339,7 @@ const struct connector_ops imap_ops = {
 	.type = "imap",
 	.create = imap_create,
 	.destroy = imap_destroy,
+	.connect = imap_connect,
 	.poll_once = imap_poll_once,
 	.wait = imap_wait,
 	.interval = imap_interval,

@@ -288,6 +288,8 @@ imap_folder_select(struct imap_poll *p, struct err *e)
 	if (sel.unkept != NULL)
 		return imap_folder_unkept(sel.unkept, e);
 	p->uidvalidity = sel.uidvalidity;
+	p->stats->uidvalidity = sel.uidvalidity;
+	p->stats->uidnext = sel.uidnext;
 	if ((rc = imap_folder_uidvalidity(p, e)) != LG_OK)
 		return rc;
 	return imap_folder_mark_get(p, e);
@@ -341,6 +343,7 @@ imap_folder_poll(struct imap_session *s, const struct imap_config *c,
 		return err_set(e, LG_EINTERNAL, "%s: %s: no store for the "
 		    "folder state", c->name, f->name);
 	rc = imap_folder_run(&p, e);
+	stats->news = imap_session_news(s);
 	if (stats->delivered > 0 || stats->marked > 0)
 		log_info(MOD, "%s: %s: %zu not done, %zu handed over, %zu "
 		    "marked done%s", c->name, f->name, stats->candidates,

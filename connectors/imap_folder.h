@@ -23,6 +23,13 @@ struct imap_folder_stats {
 	size_t candidates;	/* not done on the server */
 	size_t delivered;	/* handed to the sink */
 	size_t marked;		/* marked done on the server */
+	/*
+	 * What the poll covered, for the IDLE that follows: every message
+	 * below uidnext (of uidvalidity; 0: the server sent no UIDNEXT) was
+	 * searched; news when the server announced new mail since.
+	 */
+	uint32_t uidvalidity, uidnext;
+	int news;
 };
 
 /*

@@ -1,4 +1,3 @@
-#include <arpa/inet.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,19 +103,6 @@ imap_session_fail(struct imap_session *s, int r, const char *what,
 	    c->port, what, said);
 }
 
-/* SNI is for names only (RFC 6066): not for a literal address. */
-static void
-imap_session_sni(struct mailstream_ssl_context *ctx, void *arg)
-{
-	unsigned char addr[16];
-	char *host = arg;
-
-	if (inet_pton(AF_INET, host, addr) == 1 ||
-	    inet_pton(AF_INET6, host, addr) == 1)
-		return;
-	mailstream_ssl_set_server_name(ctx, host);
-}
-
 static int
 imap_session_greeted(struct imap_session *s, int r, const char *what,
     struct err *e)
@@ -128,14 +114,36 @@ imap_session_greeted(struct imap_session *s, int r, const char *what,
 	return LG_OK;
 }
 
+/*
+ * TCP, TLS first when implicit, and the greeting, all through our own
+ * stream (imap_stream.h): libetpan's waits with select().
+ */
+static int
+imap_session_dial(struct imap_session *s, int implicit, struct err *e)
+{
+	const struct imap_config *c = s->cfg;
+	mailstream *st;
+	int rc;
+
+	rc = imap_stream_connect(c->host, c->port, c->timeout, &st, e);
+	if (rc != LG_OK) {
+		s->broken = 1;
+		return rc;
+	}
+	if (implicit && (rc = imap_stream_tls(st, c->host, e)) != LG_OK) {
+		mailstream_close(st);
+		s->broken = 1;
+		return err_prefix(e, "%s:%d", c->host, c->port);
+	}
+	/* libetpan owns st from here, also when the greeting fails. */
+	return imap_session_greeted(s, mailimap_connect(s->imap, st),
+	    implicit ? "connect (implicit TLS)" : "connect", e);
+}
+
 static int
 imap_session_connect_implicit(struct imap_session *s, struct err *e)
 {
-	const struct imap_config *c = s->cfg;
-
-	return imap_session_greeted(s, mailimap_ssl_connect_with_callback(
-	    s->imap, c->host, (uint16_t)c->port, imap_session_sni, c->host),
-	    "connect (implicit TLS)", e);
+	return imap_session_dial(s, 1, e);
 }
 
 static int
@@ -145,9 +153,7 @@ imap_session_connect_starttls(struct imap_session *s, struct err *e)
 	struct mailimap_capability_data *cap = NULL;
 	int r, rc;
 
-	rc = imap_session_greeted(s, mailimap_socket_connect(s->imap, c->host,
-	    (uint16_t)c->port), "connect", e);
-	if (rc != LG_OK)
+	if ((rc = imap_session_dial(s, 0, e)) != LG_OK)
 		return rc;
 	if (s->preauth) {
 		s->broken = 1;
@@ -155,12 +161,22 @@ imap_session_connect_starttls(struct imap_session *s, struct err *e)
 		    "(PREAUTH) before STARTTLS: refusing a clear-text "
 		    "session", c->host, c->port);
 	}
-	r = mailimap_socket_starttls_with_callback(s->imap, imap_session_sni,
-	    c->host);
-	if (r != MAILIMAP_NO_ERROR) {
+	if ((r = mailimap_starttls(s->imap)) != MAILIMAP_NO_ERROR) {
 		rc = imap_session_fail(s, r, "STARTTLS", LG_EPERM, e);
 		s->broken = 1;
 		return rc;
+	}
+	/* Bytes sent after the OK would pass as encrypted (CVE-2020-15953). */
+	if (s->imap->imap_stream->read_buffer_len > 0) {
+		s->broken = 1;
+		return err_set(e, LG_EPERM, "%s:%d: STARTTLS: the server sent "
+		    "data after its OK, before the TLS handshake", c->host,
+		    c->port);
+	}
+	if ((rc = imap_stream_tls(s->imap->imap_stream, c->host, e)) !=
+	    LG_OK) {
+		s->broken = 1;
+		return err_prefix(e, "%s:%d: STARTTLS", c->host, c->port);
 	}
 	/* What the server said before TLS is not to be trusted: ask again. */
 	if ((r = mailimap_capability(s->imap, &cap)) != MAILIMAP_NO_ERROR)
@@ -172,10 +188,7 @@ imap_session_connect_starttls(struct imap_session *s, struct err *e)
 static int
 imap_session_connect_plain(struct imap_session *s, struct err *e)
 {
-	const struct imap_config *c = s->cfg;
-
-	return imap_session_greeted(s, mailimap_socket_connect(s->imap, c->host,
-	    (uint16_t)c->port), "connect", e);
+	return imap_session_dial(s, 0, e);
 }
 
 static const struct {
@@ -297,15 +310,6 @@ imap_session_caps(struct imap_session *s, struct err *e)
 	return LG_OK;
 }
 
-/* See imap_stream.h: a cut inside a literal must end, not spin. */
-static int
-imap_session_guard(struct imap_session *s, struct err *e)
-{
-	if (imap_stream_guard(s->imap->imap_stream) != 0)
-		log_fatalx(MOD, "out of memory for a stream guard");
-	return LG_OK;
-}
-
 int
 imap_session_open(const struct imap_config *c, const struct tls_trust *trust,
     struct imap_session **out, struct err *e)
@@ -317,10 +321,9 @@ imap_session_open(const struct imap_config *c, const struct tls_trust *trust,
 	s->cfg = c;
 	if ((s->imap = mailimap_new(0, NULL)) == NULL)
 		log_fatalx(MOD, "out of memory for an IMAP session");
-	/* Before connecting: it is copied into the stream at connect. */
+	/* Our stream (imap_stream.c) has its own copy of the timeout. */
 	mailimap_set_timeout(s->imap, c->timeout);
 	if ((rc = imap_tls_modes[c->tls].connect(s, e)) != LG_OK ||
-	    (rc = imap_session_guard(s, e)) != LG_OK ||
 	    (rc = imap_session_verify(s, trust, e)) != LG_OK ||
 	    (rc = imap_session_login(s, e)) != LG_OK ||
 	    (rc = imap_session_caps(s, e)) != LG_OK) {
@@ -449,6 +452,7 @@ imap_session_select(struct imap_session *s, const struct imap_folder *f,
 		return err_set(e, LG_EPERM, "%s:%d: %s: the server sent no "
 		    "UIDVALIDITY", s->cfg->host, s->cfg->port, what);
 	out->uidvalidity = info->sel_uidvalidity;
+	out->uidnext = info->sel_uidnext;
 	out->exists = info->sel_exists;
 	out->unkept = readonly ? NULL : imap_session_unkept(s);
 	return LG_OK;
@@ -512,6 +516,11 @@ imap_session_search(struct imap_session *s, uint32_t from,
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	/* From here on, an EXISTS may be a message the search misses. */
+	if (s->imap->imap_selection_info != NULL) {
+		s->imap->imap_selection_info->sel_has_exists = 0;
+		s->imap->imap_selection_info->sel_has_recent = 0;
+	}
 	key = imap_session_key_candidates(s->cfg, from);
 	r = mailimap_uid_search(s->imap, NULL, key, &res);
 	mailimap_search_key_free(key);
@@ -525,6 +534,15 @@ imap_session_search(struct imap_session *s, uint32_t from,
 	mailimap_search_result_free(res);
 	qsort(out->v, out->n, sizeof(*out->v), imap_session_uid_cmp);
 	return LG_OK;
+}
+
+int
+imap_session_news(const struct imap_session *s)
+{
+	const struct mailimap_selection_info *info =
+	    s->imap->imap_selection_info;
+
+	return info != NULL && (info->sel_has_exists || info->sel_has_recent);
 }
 
 void
@@ -883,7 +901,7 @@ imap_session_idle_wait(struct imap_session *s, int64_t until,
 	pfd.fd = mailimap_idle_get_fd(s->imap);
 	pfd.events = POLLIN;
 	while (!*stop) {
-		if (s->imap->imap_stream->read_buffer_len > 0)
+		if (imap_stream_pending(s->imap->imap_stream))
 			return 1;
 		if ((left = until - imap_session_now_ms()) <= 0)
 			return 0;

@@ -26,6 +26,7 @@ struct imap_uids {
 
 struct imap_selected {
 	uint32_t uidvalidity;
+	uint32_t uidnext;	/* 0 when the server sent none */
 	uint32_t exists;
 	const char *unkept;	/* a done flag the server would not keep
 				   (PERMANENTFLAGS), or NULL */
@@ -58,6 +59,12 @@ int imap_session_select(struct imap_session *s, const struct imap_folder *f,
  */
 int imap_session_search(struct imap_session *s, uint32_t from,
     struct imap_uids *out, struct err *e);
+/*
+ * 1 when the server announced new messages (EXISTS or RECENT) in the
+ * selected folder since the last imap_session_search() began: they may
+ * have arrived after the search and wait for another poll.
+ */
+int imap_session_news(const struct imap_session *s);
 /*
  * Fetch these UIDs of the selected folder and hand each to fn. BODY.PEEK:
  * fetching leaves \Seen as it was.

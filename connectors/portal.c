@@ -619,12 +619,9 @@ portal_poll_once(void *conn, const struct connector_sink *sink,
 }
 
 const struct connector_ops portal_ops = {
-	"portal",
-	portal_create,
-	portal_destroy,
-	portal_poll_once,
-	NULL,
-	portal_interval,
-	NULL,
-	NULL,
+	.type = "portal",
+	.create = portal_create,
+	.destroy = portal_destroy,
+	.poll_once = portal_poll_once,
+	.interval = portal_interval,
 };

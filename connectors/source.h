@@ -96,6 +96,13 @@ struct connector_ops {
 	int (*create)(const config_setting_t *block, const struct config *cfg,
 	    void **out, struct err_report *rep);
 	void (*destroy)(void *conn);
+	/*
+	 * Optional. Make sure the connection is up (connect and log in, or
+	 * check the one there is), before the caller takes a store
+	 * connection for poll_once: a server that hangs at connect then
+	 * holds up no store connection. LG_ETEMP as poll_once.
+	 */
+	int (*connect)(void *conn, struct err *e);
 	/* One poll. LG_ETEMP: a network or server problem, try again later. */
 	int (*poll_once)(void *conn, const struct connector_sink *sink,
 	    struct err *e);

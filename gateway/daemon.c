@@ -1,9 +1,13 @@
 /*
  * The daemon. Threads: the main one waits for signals and supervises;
  * every connector and every job (delivery) runs on a worker thread of its
- * own with its own store connection, so a hung peer only ever holds up
- * its own worker. Workers sleep on a condition variable so that a reload
- * or a stop wakes them at once.
+ * own, so a hung peer only ever holds up its own worker. Jobs have a
+ * store connection each; the connector workers share a small pool of
+ * them (POOL_MAX, more only while some wait on slow servers), taking one
+ * for a poll and giving it back, its ingest group committed, before they
+ * wait for new mail: descriptors stay at about one (the socket) per
+ * mailbox. Workers sleep on a condition
+ * variable so that a reload or a stop wakes them at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +40,15 @@
 #define BACKOFF_MIN 5		/* seconds after the first failure */
 #define BACKOFF_MAX 300
 #define STOP_GRACE 8		/* seconds the workers get to finish */
+
+/*
+ * Store connections (three descriptors each: database, WAL, shared
+ * memory) shared by all connector workers of a generation. A worker
+ * holds one only while it polls, so more would mostly wait on SQLite's
+ * one writer anyway.
+ */
+#define POOL_MAX 8
+#define POOL_WAIT_MS 2000	/* then a connection beyond POOL_MAX */
 
 #define DELIVER_IDLE_MS 250	/* an autoreply goes out within about this */
 #define DELIVER_MAX_MS 30000
@@ -114,6 +128,14 @@ struct daemon_set {
 
 struct worker;
 
+/* Store connections not in use; opened on demand, up to POOL_MAX. */
+struct pool {
+	struct store *free[POOL_MAX];
+	int nfree;
+	int nopen;
+	int64_t extra_ms;	/* when the last one beyond POOL_MAX opened */
+};
+
 /*
  * The workers started from one configuration. A reload stops them and
  * starts a new generation; one that does not stop in time (a worker stuck
@@ -127,6 +149,7 @@ struct gen {
 	int retired;
 	struct worker *w;
 	size_t nw;
+	struct pool pool;	/* under dm->mu */
 };
 
 struct daemon {
@@ -144,6 +167,7 @@ struct worker {
 	const struct daemon_job *job;	/* a job */
 	unsigned backoff;		/* seconds; 0 after success */
 	int low_space;			/* paused by store.min_free_mb */
+	struct ingest_stats stats;	/* a connector's, since its start */
 };
 
 static void
@@ -221,10 +245,10 @@ worker_backoff(struct worker *w)
 }
 
 static void
-worker_status(struct worker *w, struct store *st, const struct ingest *ig,
-    int rc, const struct err *e)
+worker_status(struct worker *w, struct store *st, int rc,
+    const struct err *e)
 {
-	const struct ingest_stats *s = ingest_stats(ig);
+	const struct ingest_stats *s = &w->stats;
 	char now[CLOCK_ISOLEN], num[32];
 	struct err se;
 
@@ -331,30 +355,167 @@ worker_space(struct worker *w)
 	return low;
 }
 
+static int64_t
+pool_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A store connection from the generation's pool: a free one, a new one
+ * while fewer than POOL_MAX are open, else one given back within
+ * POOL_WAIT_MS. After that a new one all the same (one per POOL_WAIT_MS
+ * for all waiting workers): a worker that holds its connection through a
+ * server's timeout in the middle of a poll must not hold up the others.
+ * The extra ones are closed as they come back. NULL when the workers
+ * stop or the store cannot be opened.
+ */
+static struct store *
+pool_take(struct worker *w)
+{
+	struct gen *g = w->g;
+	struct daemon *dm = g->dm;
+	struct pool *p = &g->pool;
+	struct store_options opt = { 5000, 0 };
+	struct store *st = NULL;
+	struct timespec until;
+	struct err e;
+	int fresh = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += POOL_WAIT_MS / 1000;
+	pthread_mutex_lock(&dm->mu);
+	while (!g->stop && st == NULL && !fresh) {
+		if (p->nfree > 0)
+			st = p->free[--p->nfree];
+		else if (p->nopen < POOL_MAX)
+			fresh = ++p->nopen;
+		else if (pthread_cond_timedwait(&dm->cv, &dm->mu, &until) !=
+		    ETIMEDOUT)
+			continue;
+		else if (pool_now_ms() - p->extra_ms >= POOL_WAIT_MS) {
+			/* One extra at a time: a crowd waiting opens one. */
+			p->extra_ms = pool_now_ms();
+			fresh = ++p->nopen;
+		} else
+			until.tv_sec += 1;
+	}
+	pthread_mutex_unlock(&dm->mu);
+	if (!fresh)
+		return st;
+	opt.busy_timeout_ms = g->set->cfg->busy_timeout_ms;
+	err_clear(&e);
+	if (store_open(g->set->cfg->store_path, &opt, &st, &e) == LG_OK)
+		return st;
+	log_err(MOD, "[%s] %s", w->name, e.msg);
+	pthread_mutex_lock(&dm->mu);
+	p->nopen--;
+	pthread_cond_broadcast(&dm->cv);
+	pthread_mutex_unlock(&dm->mu);
+	return NULL;
+}
+
+/* Back to the pool; no transaction or group may be open on st. */
 static void
-connector_loop(struct worker *w, struct store *st)
+pool_give(struct worker *w, struct store *st)
+{
+	struct daemon *dm = w->g->dm;
+	struct pool *p = &w->g->pool;
+	struct store *extra = NULL;
+
+	pthread_mutex_lock(&dm->mu);
+	if (p->nfree < POOL_MAX)
+		p->free[p->nfree++] = st;
+	else {
+		extra = st;
+		p->nopen--;
+	}
+	pthread_cond_broadcast(&dm->cv);
+	pthread_mutex_unlock(&dm->mu);
+	store_close(extra);
+}
+
+static void
+pool_close(struct pool *p)
+{
+	while (p->nfree > 0)
+		store_close(p->free[--p->nfree]);
+	p->nopen = 0;
+}
+
+static void
+worker_stats_add(struct worker *w, const struct ingest *ig)
+{
+	const struct ingest_stats *s = ingest_stats(ig);
+
+	w->stats.new_leads += s->new_leads;
+	w->stats.existing_leads += s->existing_leads;
+	w->stats.duplicates += s->duplicates;
+	w->stats.ignored += s->ignored;
+	w->stats.quarantined += s->quarantined;
+}
+
+/*
+ * One poll on a store connection of the pool. The ingest group ends
+ * (worker_flush) and the ingest is freed before the connection goes back:
+ * the next holder finds no transaction open.
+ */
+static int
+connector_poll(struct worker *w, struct store *st, struct err *e)
 {
 	struct gen *g = w->g;
 	const struct connector_ops *ops = w->conn->ops;
 	struct connector_sink sink;
 	struct ingest *ig;
-	struct err e;
-	unsigned delay;
 	int rc;
 
 	ig = ingest_new(g->set->cfg, st, g->set->pl, g->set->rules,
 	    g->set->pd);
 	ingest_sink(ig, &sink);
+	err_clear(e);
+	rc = ops->poll_once(w->conn->conn, &sink, e);
+	worker_stats_add(w, ig);
+	worker_status(w, st, rc, e);
+	worker_flush(w, ig);
+	worker_link(w, st, rc == LG_OK && ops->wait != NULL);
+	ingest_free(ig);
+	return rc;
+}
+
+static void
+connector_loop(struct worker *w)
+{
+	struct gen *g = w->g;
+	const struct connector_ops *ops = w->conn->ops;
+	struct store *st;
+	struct err e;
+	unsigned delay;
+	int rc;
+
 	while (!g->stop) {
 		err_clear(&e);
 		if (worker_space(w)) {
 			worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
 			continue;
 		}
-		rc = ops->poll_once(w->conn->conn, &sink, &e);
-		worker_status(w, st, ig, rc, &e);
-		worker_link(w, st, 0);
-		worker_flush(w, ig);
+		/* Connecting needs no store connection: a hung server keeps none. */
+		rc = ops->connect != NULL ? ops->connect(w->conn->conn, &e) :
+		    LG_OK;
+		if ((st = pool_take(w)) == NULL) {
+			if (!g->stop)
+				worker_sleep(g, worker_backoff(w));
+			continue;
+		}
+		if (rc == LG_OK)
+			rc = connector_poll(w, st, &e);
+		else {
+			worker_status(w, st, rc, &e);
+			worker_link(w, st, 0);
+		}
+		pool_give(w, st);
 		if (rc != LG_OK) {
 			/* The connector's reconnect backoff, if it has one. */
 			delay = ops->retry != NULL ?
@@ -366,15 +527,16 @@ connector_loop(struct worker *w, struct store *st)
 			continue;
 		}
 		w->backoff = 0;
-		worker_link(w, st, ops->wait != NULL);
 		if (ops->wait != NULL && !g->stop &&
 		    ops->wait(w->conn->conn, ops->interval(w->conn->conn) *
 		    1000, &g->stop, &e) == LG_OK)
 			continue;
-		worker_link(w, st, 0);
+		if ((st = pool_take(w)) != NULL) {
+			worker_link(w, st, 0);
+			pool_give(w, st);
+		}
 		worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
 	}
-	ingest_free(ig);
 }
 
 static void
@@ -403,6 +565,7 @@ job_loop(struct worker *w, struct store *st)
 static void
 gen_free(struct gen *g)
 {
+	pool_close(&g->pool);
 	set_free(g->set);
 	free(g->w);
 	free(g);
@@ -420,7 +583,12 @@ worker_main(void *arg)
 	int last;
 
 	opt.busy_timeout_ms = g->set->cfg->busy_timeout_ms;
-	while (!g->stop && st == NULL) {
+	if (w->conn != NULL) {
+		/* Store connections come from the pool, poll by poll. */
+		log_info(MOD, "[%s] started", w->name);
+		connector_loop(w);
+	}
+	while (w->job != NULL && !g->stop && st == NULL) {
 		err_clear(&e);
 		if (store_open(g->set->cfg->store_path, &opt, &st, &e) != LG_OK) {
 			unsigned delay = worker_backoff(w);
@@ -432,10 +600,7 @@ worker_main(void *arg)
 	}
 	if (st != NULL) {
 		log_info(MOD, "[%s] started", w->name);
-		if (w->conn)
-			connector_loop(w, st);
-		else
-			job_loop(w, st);
+		job_loop(w, st);
 		store_close(st);
 	}
 	log_info(MOD, "[%s] stopped", w->name);
@@ -585,6 +750,29 @@ daemon_logging(const struct config *cfg)
 	log_set_timestamps(1);
 }
 
+/*
+ * A descriptor per mailbox: take the hard limit, not the soft one (often
+ * 1024). Our IMAP stream has no select(), so high numbers are fine.
+ */
+static void
+daemon_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t was;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	was = rl.rlim_cur;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn(MOD, "cannot raise the descriptor limit from %llu to "
+		    "%llu: %s", (unsigned long long)was,
+		    (unsigned long long)rl.rlim_max, strerror(errno));
+	else
+		log_info(MOD, "descriptor limit raised from %llu to %llu",
+		    (unsigned long long)was, (unsigned long long)rl.rlim_max);
+}
+
 int
 daemon_run(const char *config_path, struct err *e)
 {
@@ -608,6 +796,7 @@ daemon_run(const char *config_path, struct err *e)
 		return rc;
 	}
 	daemon_logging(set->cfg);
+	daemon_nofile();
 	pthread_mutex_init(&dm.mu, NULL);
 	pthread_cond_init(&dm.cv, NULL);
 	sigemptyset(&sigs);

@@ -3,7 +3,8 @@
 
     tcpproxy.py --port-file F --target PORT [--owner PID]
                 [--cut-server-bytes N | --stall-server-bytes N |
-                 --cut-on-client TEXT | --stall-on-client TEXT]
+                 --cut-on-client TEXT | --stall-on-client TEXT |
+                 --pause-on-client TEXT]
 
 It listens on a free port (written to F once it listens) and forwards to
 127.0.0.1:PORT. The fault applies to the first connection only; later ones
@@ -18,6 +19,10 @@ pass through untouched, so a client that reconnects gets a working peer:
                           chunk that contains TEXT on, but keep the
                           connection open (the client waits for an answer);
                           F.hit is created then, so a test knows the moment
+  --pause-on-client TEXT  hold the first client chunk that contains TEXT:
+                          create F.hit, wait until the test creates F.go
+                          (at most 60 s), then forward it and go on as a
+                          plain proxy (the test acts between two commands)
 
 It exits when OWNER (default: the parent process) is gone, so a test that
 dies leaves nothing behind.
@@ -27,6 +32,7 @@ import os
 import socket
 import sys
 import threading
+import time
 
 
 def owner_alive(pid):
@@ -88,6 +94,13 @@ class Link:
                     break
                 if kind == "client" and text in data:
                     break
+                if kind == "pause-client" and text[0] in data:
+                    open(text[1] + ".hit", "w").close()
+                    for _ in range(1200):
+                        if os.path.exists(text[1] + ".go"):
+                            break
+                        time.sleep(0.05)
+                    kind = "none"
                 if kind == "stall-client" and text[0] in data:
                     open(text[1], "w").close()
                     while self.client.recv(65536):
@@ -121,6 +134,9 @@ def serve(args, listener):
                 fault = ("stall", args.stall_server_bytes)
             elif args.cut_on_client is not None:
                 fault = ("client", args.cut_on_client.encode())
+            elif args.pause_on_client is not None:
+                fault = ("pause-client", (args.pause_on_client.encode(),
+                                          args.port_file))
             elif args.stall_on_client is not None:
                 fault = ("stall-client", (args.stall_on_client.encode(),
                                           args.port_file + ".hit"))
@@ -138,6 +154,7 @@ def main():
     p.add_argument("--stall-server-bytes", type=int)
     p.add_argument("--cut-on-client")
     p.add_argument("--stall-on-client")
+    p.add_argument("--pause-on-client")
     args = p.parse_args()
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
