@@ -88,6 +88,19 @@ sq_fail(struct sq *q, int rc, const char *what, struct err *e)
 }
 
 int
+sq_step_row(struct sq *q, sqlite3_stmt *s, const char *what, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return LG_OK;
+	sq_done(s);
+	if (rc == SQLITE_DONE)
+		return LG_ENOENT;
+	return sq_fail(q, sqlite3_extended_errcode(q->db), what, e);
+}
+
+int
 sq_exec_stmt(struct sq *q, sqlite3_stmt *s, const char *what, struct err *e)
 {
 	int rc = sqlite3_step(s);

@@ -56,6 +56,12 @@ int sq_exec_stmt(struct sq *q, sqlite3_stmt *s, const char *what,
     struct err *e);
 int sq_exec(struct sq *q, const char *sql, struct err *e);
 /*
+ * Step to the first row: LG_OK with s on it (the caller reads, then
+ * sq_done()), LG_ENOENT when there is none, else the error as what.
+ */
+int sq_step_row(struct sq *q, sqlite3_stmt *s, const char *what,
+    struct err *e);
+/*
  * Commit an open commit group (store_group_commit()); on failure the
  * reason stays for sq_sync() to report.
  */

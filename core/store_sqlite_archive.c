@@ -149,11 +149,7 @@ sq_mail_sha_used(void *impl, const char *sha256, struct err *e)
 	if ((s = sq_stmt(q, sql_mail_sha, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, sha256);
-	rc = sqlite3_step(s);
-	sq_done(s);
-	if (rc == SQLITE_ROW)
-		return LG_OK;
-	if (rc == SQLITE_DONE)
-		return LG_ENOENT;
-	return sq_fail(q, sqlite3_extended_errcode(q->db), "kept mail", e);
+	if ((rc = sq_step_row(q, s, "kept mail", e)) == LG_OK)
+		sq_done(s);
+	return rc;
 }

@@ -71,19 +71,6 @@ static const char sql_report_source[] =
     "GROUP BY s.id ORDER BY s.name";
 
 static int
-sq_step_row(struct sq *q, sqlite3_stmt *s, const char *what, struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc == SQLITE_ROW)
-		return LG_OK;
-	sq_done(s);
-	if (rc == SQLITE_DONE)
-		return LG_ENOENT;
-	return sq_fail(q, sqlite3_extended_errcode(q->db), what, e);
-}
-
-static int
 sq_source_id(struct sq *q, const char *name, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *s;

@@ -90,13 +90,9 @@ sq_mailbox_uid_handled(void *impl, const char *connector, const char *folder,
 		return e ? e->code : LG_EINTERNAL;
 	sq_mailbox_bind(s, connector, folder, uidvalidity);
 	sqlite3_bind_int64(s, 4, uid);
-	rc = sqlite3_step(s);
-	sq_done(s);
-	if (rc == SQLITE_ROW)
-		return LG_OK;
-	if (rc == SQLITE_DONE)
-		return LG_ENOENT;
-	return sq_fail(q, sqlite3_extended_errcode(q->db), "mailbox uids", e);
+	if ((rc = sq_step_row(q, s, "mailbox uids", e)) == LG_OK)
+		sq_done(s);
+	return rc;
 }
 
 /* Our own transaction unless the caller has one open. */
