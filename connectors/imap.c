@@ -95,9 +95,8 @@ imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
 		    ic->lost_ms) / 1000.0);
 		ic->lost_at = 0;
 		ic->why[0] = '\0';
-	} else if (to == LINK_CONNECTED && from == LINK_CONNECTING) {
-		log_info(MOD, "%s: connected", mb);
 	}
+	/* A first connection is logged by the session, with host and user. */
 }
 
 static void imap_destroy(void *arg);
