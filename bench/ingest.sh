@@ -1,9 +1,14 @@
 #!/bin/sh
-# Ingest benchmark (issue "Ingest from mail"): COUNT realistic inquiries in
-# a Dovecot folder; leadgate ingests them all through its whole pipeline
+# Ingest benchmark (issues "Ingest from mail", "Speed and scale"): COUNT
+# realistic inquiries (bench/lib/gen_inquiries.py --unique: portal
+# notifications, web forms and plain mails, distinct senders) in a
+# Dovecot folder; leadgate ingests them all through its whole pipeline
 # (IMAP fetch, MIME parse, rules, extraction, deduplication, commit, flag
 # on the server) next to mbsync merely copying the same folder to a
-# Maildir, in one run, against the same Dovecot.
+# Maildir, with its default FSync yes and with FSync no, against the same
+# Dovecot. The three run interleaved, in an order that turns every
+# round; each round prints the times and leadgate's ratio to each
+# mbsync, and the end min and median of every time and ratio.
 #
 #   bench/ingest.sh [COUNT] [RUNS]          (10000, 3)
 #
@@ -22,7 +27,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-bench.XXXXXX")
 chmod 711 "$dir"
 trap 'dove_stop "$dir"; rm -rf "$dir"' EXIT INT TERM
 
-DOVE_OWNER=$$ "$top/bench/lib/dovecot_fill.sh" "$dir" "$count"
+FILL_UNIQUE=${FILL_UNIQUE-1} DOVE_OWNER=$$ "$top/bench/lib/dovecot_fill.sh" "$dir" "$count"
 
 if [ "${REPLIES:-0}" = 1 ]; then
 	cp "$top/etc/rules.conf" "$dir/rules.conf"
@@ -48,29 +53,57 @@ connectors = ( { name = "bench"; type = "imap"; host = "localhost";
 CONF
 
 . "$top/bench/lib/timing.sh"
+. "$top/bench/lib/stats.sh"
 
-i=1
-while [ "$i" -le "$runs" ]; do
+# One leadgate run on an empty store, the server's flags cleared: its wall
+# seconds in $dir/t.lg, a line of figures on standard output.
+run_lg() {
 	rm -rf "$dir/lg"
 	mkdir -p "$dir/lg"
 	dove_adm "$dir" flags remove -u bench '\Seen $LeadgateDone' \
 	    mailbox INBOX ALL
-	/usr/bin/time -v -o "$dir/time.txt" "$LG" -c "$dir/leadgate.conf" \
-	    poll --connector bench >/dev/null 2>"$dir/poll.err"
-	leads=$("$LG" -c "$dir/leadgate.conf" leads list --json | grep -c '"pipeline"')
+	timed poll "$LG" -c "$dir/leadgate.conf" poll --connector bench \
+	    >"$dir/t.lg"
+	leads=$("$LG" -c "$dir/leadgate.conf" leads list --json |
+	    grep -c '"pipeline"')
 	done_n=$(dove_flags "$dir" bench INBOX | grep -c LeadgateDone)
-	printf 'leadgate run %d: %s wall, %s user, %s sys, peak RSS %s KiB; ' \
-	    "$i" "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' \
-	    "$dir/time.txt")" "$(field 'User time (seconds)' "$dir/time.txt")" \
-	    "$(field 'System time (seconds)' "$dir/time.txt")" \
-	    "$(field 'Maximum resident set size (kbytes)' "$dir/time.txt")"
-	printf '%s leads, %s of %s marked done; %s\n' "$leads" "$done_n" \
-	    "$count" "$(tail -n 1 "$dir/poll.err")"
-	i=$((i + 1))
-done
+	printf '  leadgate: %s s, peak RSS %s KiB; %s leads, %s of %s marked done\n' \
+	    "$(cat "$dir/t.lg")" "$(rss poll)" "$leads" "$done_n" "$count"
+}
+# One mbsync run (FSYNC yes or no): wall seconds in $dir/t.FSYNC.
+run_mb() {
+	line=$(MBSYNC_FSYNC=$1 "$top/bench/lib/mbsync.sh" "$dir")
+	echo "$line" | sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' >"$dir/t.$1"
+	printf '  mbsync FSync %s: %s\n' "$1" "$line"
+}
+
+: >"$dir/lg.s"
+: >"$dir/yes.s"
+: >"$dir/no.s"
+: >"$dir/r.yes"
+: >"$dir/r.no"
 i=1
 while [ "$i" -le "$runs" ]; do
-	printf 'mbsync   run %d: ' "$i"
-	"$top/bench/lib/mbsync.sh" "$dir"
+	printf 'round %d:\n' "$i"
+	case $((i % 3)) in
+	1) run_lg; run_mb yes; run_mb no ;;
+	2) run_mb yes; run_mb no; run_lg ;;
+	0) run_mb no; run_lg; run_mb yes ;;
+	esac
+	l=$(cat "$dir/t.lg")
+	y=$(cat "$dir/t.yes")
+	n=$(cat "$dir/t.no")
+	echo "$l" >>"$dir/lg.s"
+	echo "$y" >>"$dir/yes.s"
+	echo "$n" >>"$dir/no.s"
+	echo "$(ratio "$l" "$y")" >>"$dir/r.yes"
+	echo "$(ratio "$l" "$n")" >>"$dir/r.no"
+	printf '  ratio leadgate/mbsync: %s (FSync yes), %s (FSync no)\n' \
+	    "$(ratio "$l" "$y")" "$(ratio "$l" "$n")"
 	i=$((i + 1))
 done
+printf 'leadgate s:                %s\n' "$(minmed "$dir/lg.s")"
+printf 'mbsync s (FSync yes):      %s\n' "$(minmed "$dir/yes.s")"
+printf 'mbsync s (FSync no):       %s\n' "$(minmed "$dir/no.s")"
+printf 'ratio to mbsync FSync yes: %s\n' "$(minmed "$dir/r.yes")"
+printf 'ratio to mbsync FSync no:  %s\n' "$(minmed "$dir/r.no")"

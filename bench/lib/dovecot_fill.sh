@@ -13,7 +13,8 @@
 # Dovecot keeps running, stopped by its watchdog when DOVE_OWNER (default:
 # the calling process) exits, or by ". tests/lib/dovecot.sh; dove_stop DIR".
 # Prints one line of figures; the port and password are in DIR/imaps.port
-# and in the passwd file (password "pw-USER").
+# and in the passwd file (password "pw-USER"). FILL_UNIQUE=1: every
+# prospect distinct, no resent Message-ID (gen_inquiries.py --unique).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +39,7 @@ mkdir -p "$md/new" "$md/cur" "$md/tmp"
 now() { date +%s.%N; }
 t0=$(now)
 gen=$(python3 "$top/bench/lib/gen_inquiries.py" --out "$md/new" \
-    --count "$count")
+    --count "$count" ${FILL_UNIQUE:+--unique})
 chown -R 65534:65534 "$dir/home"
 t1=$(now)
 dove_start "$dir" "$owner"

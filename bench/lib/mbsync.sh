@@ -8,6 +8,7 @@
 # pulls FOLDER (INBOX) of USER (bench) into a fresh DIR/mbsync/out, so
 # every run copies every message. Wall time, CPU and peak RSS come from
 # GNU time -v. Prints one line of figures and checks the copy is complete.
+# MBSYNC_FSYNC=no runs it with "FSync no" (no fsync of what it writes).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +23,8 @@ out="$work/out"
 rm -rf "$work"
 mkdir -p "$out"
 cat >"$work/rc" <<RC
+FSync ${MBSYNC_FSYNC:-yes}
+
 IMAPAccount bench
 Host localhost
 Port $(cat "$dir/imaps.port")
