@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
 #include "util/buf.h"
 #include "parse/charset.h"
 #include "parse/html.h"
@@ -168,18 +169,6 @@ text_char(struct conv *c, const char *s, size_t n)
 		return;
 	}
 	put(c, s, n);
-}
-
-static size_t
-utf8_len(unsigned char c)
-{
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	if (c >= 0xc0)
-		return 2;
-	return 1;
 }
 
 size_t
@@ -420,7 +409,7 @@ html_to_text(const char *html, size_t len)
 			buf_reset(&ent);
 			p += n;
 		} else {
-			n = utf8_len((unsigned char)*p);
+			n = utf8_seq_len((unsigned char)*p);
 			if (n > (size_t)(end - p))
 				n = (size_t)(end - p);
 			text_char(&c, p, n);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "parse/html.h"
@@ -562,18 +563,6 @@ tag(struct walk *w, const char *p, const char *end)
 	return gt + 1;
 }
 
-static size_t
-utf8_len(unsigned char c)
-{
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	if (c >= 0xc0)
-		return 2;
-	return 1;
-}
-
 void
 segment_layout_html(struct seg_layout *l, const char *html, size_t len,
     size_t max_input, size_t max_units)
@@ -606,7 +595,7 @@ segment_layout_html(struct seg_layout *l, const char *html, size_t len,
 			buf_reset(&ent);
 			p += n;
 		} else {
-			n = utf8_len((unsigned char)*p);
+			n = utf8_seq_len((unsigned char)*p);
 			if (n > (size_t)(end - p))
 				n = (size_t)(end - p);
 			text(&w, p, n);

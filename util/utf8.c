@@ -244,3 +244,15 @@ utf8_casecmp(const char *a, const char *b)
 		b += nb;
 	}
 }
+
+size_t
+utf8_seq_len(unsigned char lead)
+{
+	if (lead >= 0xf0)
+		return 4;
+	if (lead >= 0xe0)
+		return 3;
+	if (lead >= 0xc0)
+		return 2;
+	return 1;
+}

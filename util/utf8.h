@@ -16,6 +16,8 @@
  * 0 of length 0.
  */
 uint32_t utf8_decode(const char *s, size_t *len);
+/* The bytes of the sequence that lead starts (1 for ASCII or a stray byte). */
+size_t utf8_seq_len(unsigned char lead);
 int utf8_is_upper(uint32_t c);
 int utf8_is_lower(uint32_t c);
 /* A letter: a cased one above, or any other letter-like code point. */
