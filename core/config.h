@@ -102,6 +102,23 @@ struct config {
 		int pause_seconds;
 	} bulk;
 
+	struct {
+		int enabled;		/* run the listener inside `run` too */
+		char *address;		/* numeric IPv4 or IPv6 address */
+		int port;
+		char *tls_cert;		/* PEM files; both empty: plain HTTP */
+		char *tls_key;
+		int connections;	/* at once, in all */
+		int per_ip;		/* at once, from one address */
+		int timeout;		/* seconds a connection may idle */
+		int max_body;		/* bytes of a request body */
+		int page_max;		/* rows of one page of a list */
+		int form_rate;		/* inquiries per form ... */
+		int form_window;	/* ... within this many seconds */
+		char *phrases_dir;	/* the unsubscribe page's phrases */
+		char *openapi;		/* the OpenAPI document served */
+	} serve;
+
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */
 };

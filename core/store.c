@@ -225,3 +225,17 @@ store_campaign_rows_free(struct campaign *v, size_t n)
 		campaign_clear(&v[i]);
 	free(v);
 }
+
+void
+store_api_tokens_free(struct api_token *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].scope);
+		free(v[i].source);
+		free(v[i].created_at);
+	}
+	free(v);
+}

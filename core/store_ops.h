@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/store_api.h"
 #include "core/store_campaign.h"
 #include "core/store_crm.h"
 #include "core/store_inbound.h"
@@ -357,6 +358,32 @@
 	    struct err *e), (out, n, e))				\
 	/* The contacts the campaign has a message for, ascending. */	\
 	X(campaign_contacts, (int64_t campaign_id, struct idlist *out,	\
-	    struct err *e), (campaign_id, out, e))
+	    struct err *e), (campaign_id, out, e))			\
+									\
+	/* The HTTP API's tokens and idempotency keys (store_api.h) */	\
+									\
+	/* LG_EEXIST: the name or the hash is taken. */			\
+	X(api_token_add, (const struct new_api_token *t, int64_t *id,	\
+	    struct err *e), (t, id, e))					\
+	/* The token with that hash, one to free; LG_ENOENT: none. */	\
+	X(api_token_by_hash, (const char *hash, struct api_token *out,	\
+	    struct err *e), (hash, out, e))				\
+	/* Every token, by name. */					\
+	X(api_token_list, (struct api_token **out, size_t *n,		\
+	    struct err *e), (out, n, e))				\
+	/* With its kept answers; LG_ENOENT: no token of that name. */	\
+	X(api_token_remove, (const char *name, struct err *e),		\
+	    (name, e))							\
+	/*								\
+	 * The answer kept for a token's client key: LG_OK with the	\
+	 * status and the body to free; LG_ENOENT: none yet.		\
+	 */								\
+	X(api_idem_get, (int64_t token_id, const char *key,		\
+	    int *status, char **body, struct err *e),			\
+	    (token_id, key, status, body, e))				\
+	/* Keep it, in the transaction of what it answers. */		\
+	X(api_idem_put, (int64_t token_id, const char *key, int status,	\
+	    const char *body, struct err *e),				\
+	    (token_id, key, status, body, e))
 
 #endif

@@ -336,6 +336,30 @@ static const char migration_8[] =
     "DROP TABLE m8_outgoing_leads;"
     "DROP TABLE m8_bounces;";
 
+/*
+ * 9: the HTTP API. Bearer tokens by the SHA-256 of their secret (the
+ * secret itself is never stored), and the answer given to each web-form
+ * request with a client key, so that a retried request gets the same
+ * answer and makes no second lead.
+ */
+static const char migration_9[] =
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('read','write','form')),"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  source TEXT,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE api_idempotency ("
+    "  token_id INTEGER NOT NULL REFERENCES api_tokens(id),"
+    "  client_key TEXT NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  PRIMARY KEY (token_id, client_key)) WITHOUT ROWID;"
+    "CREATE INDEX api_idempotency_time ON api_idempotency(token_id,"
+    "  created_at);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -345,6 +369,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 6, migration_6 },
 	{ 7, migration_7 },
 	{ 8, migration_8 },
+	{ 9, migration_9 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -274,6 +274,27 @@ static const struct cli_cmd commands[] = {
 	    "contact having it is flagged opt-out. Doing it again changes "
 	    "nothing\nand says \"already\". Exits 66 for an unknown token, "
 	    "65 for a malformed one." },
+	{ "serve", NULL, cmd_serve, "",
+	    "serve the HTTP API, web-form intake and one-click unsubscribe",
+	    "Listens on serve.address and serve.port (127.0.0.1:8025 by "
+	    "default; HTTPS with\nserve.tls_cert and serve.tls_key) until "
+	    "SIGTERM or SIGINT. /api/v1 needs a\nbearer token (token add); "
+	    "/u/TOKEN is the List-Unsubscribe link of bulk mail:\nPOST "
+	    "unsubscribes at once (RFC 8058), GET shows a page to confirm. "
+	    "Errors are\nRFC 9457 problem JSON. `run` serves the same with "
+	    "serve.enabled." },
+	{ "token", "add", cmd_token_add,
+	    "NAME --scope read|write|form [--source SOURCE]",
+	    "make an API token; prints it, once",
+	    "read: GET on /api/v1; write: everything but web-form intake; "
+	    "form: POST\n/api/v1/inquiries only, for the lead source SOURCE "
+	    "(required with it). Only\nthe token's SHA-256 is stored: it "
+	    "cannot be shown again." },
+	{ "token", "list", cmd_token_list, "[--json]",
+	    "list the API tokens (names and scopes, never the tokens)",
+	    NULL },
+	{ "token", "remove", cmd_token_remove, "NAME",
+	    "revoke an API token", NULL },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

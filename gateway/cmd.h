@@ -51,6 +51,10 @@ int cmd_spool_cancel(struct cli *, int, char **);
 int cmd_spool_add(struct cli *, int, char **);
 int cmd_deliver(struct cli *, int, char **);
 int cmd_unsubscribe(struct cli *, int, char **);
+int cmd_serve(struct cli *, int, char **);
+int cmd_token_add(struct cli *, int, char **);
+int cmd_token_list(struct cli *, int, char **);
+int cmd_token_remove(struct cli *, int, char **);
 
 int cmd_mail_bulk(struct cli *, int, char **);
 int cmd_mail_campaigns(struct cli *, int, char **);
