@@ -415,15 +415,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return MHD_YES;
 		cs->too_large = 1;
 	}
-	if (*upload_size > 0 && !cs->too_large) {
-		if (cs->body.len + *upload_size > s->max_body)
+	if (*upload_size > 0) {
+		/* Past the limit the rest is read and dropped: MHD can only
+		 * answer before the body or after all of it. */
+		if (cs->too_large || cs->body.len + *upload_size > s->max_body)
 			cs->too_large = 1;
 		else
 			buf_add(&cs->body, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	*upload_size = 0;
 	memset(&out, 0, sizeof(out));
 	if (cs->too_large) {
 		http_problem(&out, 413, "too-large", "the body is over %zu "
@@ -546,12 +547,12 @@ http_start(struct http_env *env, const struct http_route *routes,
 		flags |= MHD_USE_TLS;
 	/* MHD reads the options up to MHD_OPTION_END: TLS ones last. */
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->serve.connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->serve.per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->serve.timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 	    s->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, s->key,
 	    MHD_OPTION_END);

@@ -320,8 +320,6 @@ form_inquiry(struct http_req *r, struct http_resp *out)
 	}
 	if (key && replay(r, key, out))
 		return;
-	if (rate_take(r, out) != 0)
-		return;
 	q = inquiry_new();
 	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded",
 	    33) == 0)
@@ -333,7 +331,8 @@ form_inquiry(struct http_req *r, struct http_resp *out)
 		    "email or a phone");
 		rc = -1;
 	}
-	if (rc == 0)
+	/* Counted once checked: a refused body takes no turn. */
+	if (rc == 0 && rate_take(r, out) == 0)
 		ingest_form(r, q, key, out);
 	inquiry_free(q);
 }

@@ -11,7 +11,7 @@
  * form gets the first answer again and changes nothing (the ingest key
  * is "portal:S:NAME:KEY" besides). Each form may send serve.form_rate
  * inquiries per serve.form_window seconds (429 with Retry-After beyond);
- * replays do not count.
+ * replays and refused bodies do not count.
  */
 #ifndef LG_HTTP_FORM_H
 #define LG_HTTP_FORM_H
