@@ -21,19 +21,13 @@
 #include "util/table.h"
 #include "util/xmalloc.h"
 
-/* A setting naming a data file or folder, else the built-in one. */
-static char *
-data_path(const char *set, const char *builtin)
-{
-	return *set ? xstrdup(set) : xasprintf("%s/%s", config_data_dir(),
-	    builtin);
-}
-
 int
 cmd_serve(struct cli *c, int argc, char **argv)
 {
 	struct http_server *srv = NULL;
 	struct http_env env;
+	struct ingest *ig;
+	struct domain d;
 	sigset_t set;
 	struct err e;
 	int rc, sig;
@@ -42,13 +36,10 @@ cmd_serve(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (argc - optind != 0)
 		return cli_usage(c, stderr, EXIT_USAGE);
-	memset(&env, 0, sizeof(env));
-	if ((rc = cli_domain(c, &env.d)) != EXIT_OK ||
-	    (rc = cmdutil_ingest(c, &env.ig)) != EXIT_OK)
+	if ((rc = cli_domain(c, &d)) != EXIT_OK ||
+	    (rc = cmdutil_ingest(c, &ig)) != EXIT_OK)
 		return rc;
-	env.cfg = c->cfg;
-	env.phrases_dir = data_path(c->cfg->serve.phrases_dir, "unsubscribe");
-	env.openapi_path = data_path(c->cfg->serve.openapi, "openapi.json");
+	http_env_init(&env, c->cfg, d.st, d.pl, ig);
 	/* Only this thread takes the signals: block them before MHD's starts. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -72,9 +63,8 @@ cmd_serve(struct cli *c, int argc, char **argv)
 	http_stop(srv);
 	rc = EXIT_OK;
 out:
-	ingest_free(env.ig);
-	free((char *)env.phrases_dir);
-	free((char *)env.openapi_path);
+	ingest_free(ig);
+	http_env_clear(&env);
 	return rc;
 }
 

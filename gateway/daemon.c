@@ -27,6 +27,8 @@
 #include "util/clock.h"
 #include "core/config.h"
 #include "gateway/daemon.h"
+#include "gateway/http.h"
+#include "gateway/http_routes.h"
 #include "util/log.h"
 #include "core/pipeline.h"
 #include "core/space.h"
@@ -150,6 +152,11 @@ struct gen {
 	struct worker *w;
 	size_t nw;
 	struct pool pool;	/* under dm->mu */
+	/* The HTTP listener with serve.enabled: its own store connection. */
+	struct http_server *http;
+	struct http_env henv;
+	struct store *hst;
+	struct ingest *hig;
 };
 
 struct daemon {
@@ -613,6 +620,48 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The listener of this generation (serve.enabled), on its own store
+ * connection and ingest pipeline: its handlers run on its one thread.
+ * Failing to listen is logged; the connectors run anyway.
+ */
+static void
+gen_http_start(struct gen *g)
+{
+	const struct config *cfg = g->set->cfg;
+	struct store_options opt = { 5000, 0 };
+	struct err e;
+
+	if (!cfg->serve.enabled)
+		return;
+	err_clear(&e);
+	opt.busy_timeout_ms = cfg->busy_timeout_ms;
+	if (store_open(cfg->store_path, &opt, &g->hst, &e) != LG_OK) {
+		log_err(MOD, "[http] %s; not listening", e.msg);
+		return;
+	}
+	g->hig = ingest_new(cfg, g->hst, g->set->pl, g->set->rules,
+	    g->set->pd);
+	http_env_init(&g->henv, cfg, g->hst, g->set->pl, g->hig);
+	if (http_start(&g->henv, http_routes, http_nroutes, &g->http, &e) !=
+	    LG_OK)
+		log_err(MOD, "[http] %s; not listening", e.msg);
+}
+
+/* Before the set goes: MHD's thread ends inside http_stop(). */
+static void
+gen_http_stop(struct gen *g)
+{
+	http_stop(g->http);
+	g->http = NULL;
+	ingest_free(g->hig);
+	g->hig = NULL;
+	http_env_clear(&g->henv);
+	if (g->hst)
+		store_close(g->hst);
+	g->hst = NULL;
+}
+
 static struct gen *
 gen_start(struct daemon *dm, struct daemon_set *set)
 {
@@ -646,6 +695,7 @@ gen_start(struct daemon *dm, struct daemon_set *set)
 			log_fatalx(MOD, "cannot start a thread for %s", w->name);
 	}
 	pthread_attr_destroy(&attr);
+	gen_http_start(g);
 	log_info(MOD, "running: %zu connector%s, %zu job%s", n, n == 1 ? "" :
 	    "s", k, k == 1 ? "" : "s");
 	return g;
@@ -663,6 +713,7 @@ gen_stop(struct gen *g)
 	struct timespec until;
 	int late;
 
+	gen_http_stop(g);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += STOP_GRACE;
 	pthread_mutex_lock(&dm->mu);

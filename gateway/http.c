@@ -522,6 +522,35 @@ tls_load(struct http_server *s, const struct config *cfg, struct err *e)
 	return LG_OK;
 }
 
+static char *
+data_path(const char *set, const char *builtin)
+{
+	return *set ? xstrdup(set) : xasprintf("%s/%s", config_data_dir(),
+	    builtin);
+}
+
+void
+http_env_init(struct http_env *env, const struct config *cfg,
+    struct store *st, const struct pipelines *pl, struct ingest *ig)
+{
+	memset(env, 0, sizeof(*env));
+	env->cfg = cfg;
+	env->d.st = st;
+	env->d.pl = pl;
+	env->d.country = cfg->default_country;
+	env->ig = ig;
+	env->phrases_dir = data_path(cfg->serve.phrases_dir, "unsubscribe");
+	env->openapi_path = data_path(cfg->serve.openapi, "openapi.json");
+}
+
+void
+http_env_clear(struct http_env *env)
+{
+	free((char *)env->phrases_dir);
+	free((char *)env->openapi_path);
+	env->phrases_dir = env->openapi_path = NULL;
+}
+
 int
 http_start(struct http_env *env, const struct http_route *routes,
     size_t nroutes, struct http_server **out, struct err *e)

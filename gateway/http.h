@@ -85,6 +85,15 @@ struct http_route {
 
 struct http_server;
 
+/*
+ * Fill env for cfg (borrowed, like st, pl and ig): the phrase folder and
+ * the OpenAPI document the settings name, else the built-in data
+ * directory's. http_env_clear() frees what this allocated.
+ */
+void http_env_init(struct http_env *env, const struct config *cfg,
+    struct store *st, const struct pipelines *pl, struct ingest *ig);
+void http_env_clear(struct http_env *env);
+
 /* Start listening; routes are borrowed. LG_ETEMP: the port is taken. */
 int http_start(struct http_env *env, const struct http_route *routes,
     size_t nroutes, struct http_server **out, struct err *e);

@@ -74,4 +74,31 @@ kill "$SERVE"
 wait "$SERVE"
 check_eq "serve ends on SIGTERM with 0" "$?" 0
 check "... and logs no error" sh -c "! grep -qi 'error' '$LG_HOME/serve.log'"
+
+# The same listener inside `leadgate run` (serve.enabled), through a reload.
+lg_config "rules = \"$LG_HOME/rules.conf\";" \
+    "templates = \"$TOP/etc/templates\";" "lock = \"$LG_HOME/lock\";" \
+    'mail = { from = "info@muster-immo.example"; };' \
+    "serve = { enabled = true; port = $PORT; };"
+"$LG" run 2>"$LG_HOME/run.log" &
+RUN=$!
+at_exit "kill $RUN"
+wait_port "$PORT" 10 || not_ok "run listens: $(cat "$LG_HOME/run.log")"
+get() {
+	curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" \
+	    "http://127.0.0.1:$PORT/api/v1/leads/1"
+}
+check_eq "run with serve.enabled answers /api/v1" "$(get "$WRITE")" 200
+kill -HUP "$RUN"
+n=0
+until grep -q "reloaded" "$LG_HOME/run.log" || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+wait_port "$PORT" 10
+check_eq "... and again after SIGHUP" "$(get "$WRITE")" 200
+check_eq "... still refusing a bad token" "$(get nope)" 401
+kill "$RUN"
+wait "$RUN"
+check_eq "run ends on SIGTERM with 0" "$?" 0
 t_finish
