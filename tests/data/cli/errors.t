@@ -51,6 +51,10 @@ $ leadgate
 !   spool add              queue a complete message; prints its id
 !   deliver                deliver every message due now, then exit
 !   unsubscribe            unsubscribe a contact by its token, or an address
+!   serve                  serve the HTTP API, web-form intake and one-click unsubscribe
+!   token add              make an API token; prints it, once
+!   token list             list the API tokens (names and scopes, never the tokens)
+!   token remove           revoke an API token
 !
 ! The configuration is -c FILE, else $LEADGATE_CONFIG, else /etc/leadgate/leadgate.conf.
 ? 64
