@@ -104,6 +104,14 @@
 	/* Leads matching f (NULL: all), ascending id. */		\
 	X(leads_query, (const struct filter *f, struct idlist *out,	\
 	    struct err *e), (f, out, e))				\
+	/* One page of those: id > after, ascending, at most limit. */	\
+	X(leads_page, (const struct filter *f, int64_t after,		\
+	    size_t limit, struct idlist *out, struct err *e),		\
+	    (f, after, limit, out, e))					\
+	/* The same for contacts_query. */				\
+	X(contacts_page, (const struct filter *f, int64_t after,	\
+	    size_t limit, struct idlist *out, struct err *e),		\
+	    (f, after, limit, out, e))					\
 	/* Over the leads of all the contacts in ids. */		\
 	X(lead_summary, (const struct idlist *ids,			\
 	    struct lead_summary *out, struct err *e), (ids, out, e))	\

@@ -328,6 +328,66 @@ out:
 	return rc;
 }
 
+/*
+ * One page: the ids of head's rows matching f with idcol > after, by
+ * idcol, at most limit. after and limit are bound like the filter's values.
+ */
+static int
+sq_query_page(struct sq *q, const char *head, const char *idcol,
+    const struct filter *f, int64_t after, size_t limit, struct idlist *out,
+    struct err *e)
+{
+	struct sq_params p = { NULL, 0 };
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	buf_printf(&sql, "%s WHERE %s > ?", head, idcol);
+	if (f != NULL && f->root != NULL) {
+		buf_adds(&sql, " AND (");
+		if ((rc = sq_filter_sql(f, &sql, &p, e)) != LG_OK)
+			goto out;
+		buf_adds(&sql, ")");
+	}
+	buf_printf(&sql, " ORDER BY %s LIMIT ?", idcol);
+	rc = sqlite3_prepare_v2(q->db, buf_str(&sql), -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sq_fail(q, sqlite3_extended_errcode(q->db), "query", e);
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, after);
+	for (i = 0; i < p.n; i++)
+		sq_bind_text(s, (int)i + 2, p.v[i]);
+	sqlite3_bind_int64(s, (int)p.n + 2, (sqlite3_int64)limit);
+	rc = sq_ids(q, s, out, "query", e);
+out:
+	sqlite3_finalize(s);
+	sq_params_free(&p);
+	buf_free(&sql);
+	return rc;
+}
+
+int
+sq_leads_page(void *impl, const struct filter *f, int64_t after,
+    size_t limit, struct idlist *out, struct err *e)
+{
+	return sq_query_page(impl, "SELECT l.id FROM leads l "
+	    "JOIN contacts c ON c.id = l.contact_id "
+	    "JOIN sources s ON s.id = l.source_id", "l.id", f, after, limit,
+	    out, e);
+}
+
+int
+sq_contacts_page(void *impl, const struct filter *f, int64_t after,
+    size_t limit, struct idlist *out, struct err *e)
+{
+	return sq_query_page(impl, "SELECT DISTINCT c.id FROM contacts c "
+	    "LEFT JOIN leads l ON l.contact_id = c.id "
+	    "LEFT JOIN sources s ON s.id = l.source_id", "c.id", f, after,
+	    limit, out, e);
+}
+
 int
 sq_contacts_query(void *impl, const struct filter *f, struct idlist *out,
     struct err *e)

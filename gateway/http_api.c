@@ -197,7 +197,10 @@ page_args(struct http_req *r, struct page *p, struct http_resp *out)
 	return 0;
 }
 
-/* Items of ids after p->after, one page; fn makes each (NULL: skip). */
+/*
+ * The page of ids (the store fetched one more than the limit: then there
+ * is a next page); fn makes each item.
+ */
 static void
 page_answer(struct http_req *r, const struct page *p,
     const struct idlist *ids, json_t *(*fn)(struct http_req *, int64_t,
@@ -209,9 +212,7 @@ page_answer(struct http_req *r, const struct page *p,
 	size_t i;
 
 	err_clear(&e);
-	for (i = 0; i < ids->n && json_array_size(items) < p->limit; i++) {
-		if (ids->v[i] <= p->after)
-			continue;
+	for (i = 0; i < ids->n && i < p->limit; i++) {
 		if ((item = fn(r, ids->v[i], &e)) == NULL) {
 			json_decref(items);
 			http_problem_err(out, &e);
@@ -222,7 +223,7 @@ page_answer(struct http_req *r, const struct page *p,
 	}
 	o = json_object();
 	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "next", i < ids->n ? json_integer(last) :
+	json_object_set_new(o, "next", ids->n > p->limit ? json_integer(last) :
 	    json_null());
 	http_json(out, 200, o);
 }
@@ -264,8 +265,9 @@ list_of(struct http_req *r, struct http_resp *out, int leads)
 	if (page_args(r, &p, out) != 0)
 		return;
 	err_clear(&e);
-	rc = leads ? store_leads_query(r->env->d.st, p.f, &ids, &e) :
-	    store_contacts_query(r->env->d.st, p.f, &ids, &e);
+	rc = leads ? store_leads_page(r->env->d.st, p.f, p.after, p.limit + 1,
+	    &ids, &e) : store_contacts_page(r->env->d.st, p.f, p.after,
+	    p.limit + 1, &ids, &e);
 	if (rc != LG_OK)
 		http_problem_err(out, &e);
 	else
