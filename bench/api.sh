@@ -42,7 +42,7 @@ EOF2
 export LEADGATE_CONFIG="$dir/lg.conf"
 "$LG" db migrate >/dev/null
 "$LG" sources add web
-sqlite3 "$dir/lg.db" <<EOF2
+sqlite3 "$dir/lg.db" >/dev/null <<EOF2
 PRAGMA journal_mode = WAL;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n

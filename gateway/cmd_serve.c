@@ -144,7 +144,7 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 	struct store *st;
 	struct table *t;
 	const char *row[4];
-	json_t *arr;
+	json_t *arr, *o;
 	size_t i, n = 0;
 	struct err e;
 	int ch, json = 0, rc;
@@ -163,11 +163,16 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 		return cli_fail_err(c, &e);
 	if (json) {
 		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{ss ss s? ss}",
-			    "name", v[i].name, "scope", v[i].scope, "source",
-			    v[i].source ? json_string(v[i].source) : json_null(),
-			    "created_at", v[i].created_at));
+		for (i = 0; i < n; i++) {
+			o = json_object();
+			json_object_set_new(o, "name", json_string(v[i].name));
+			json_object_set_new(o, "scope", json_string(v[i].scope));
+			json_object_set_new(o, "source", v[i].source ?
+			    json_string(v[i].source) : json_null());
+			json_object_set_new(o, "created_at", json_string(
+			    v[i].created_at));
+			json_array_append_new(arr, o);
+		}
 		view_print(arr);
 	} else {
 		t = table_new(4, head);

@@ -95,7 +95,7 @@ http_problem(struct http_resp *out, int status, const char *type,
 {
 	char detail[512], *uri;
 	va_list ap;
-	json_t *o;
+	json_t *o, *v;
 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
@@ -106,8 +106,9 @@ http_problem(struct http_resp *out, int status, const char *type,
 	json_object_set_new(o, "title", json_string(status_title(status)));
 	json_object_set_new(o, "status", json_integer(status));
 	/* A detail quoting bad input may hold broken UTF-8: say so instead. */
-	json_object_set_new(o, "detail", json_string(detail) ? json_string(
-	    detail) : json_string("(the detail is not valid UTF-8)"));
+	v = json_string(detail);
+	json_object_set_new(o, "detail", v ? v : json_string("(the detail is "
+	    "not valid UTF-8)"));
 	free(uri);
 	http_json(out, status, o);
 	out->type = "application/problem+json";

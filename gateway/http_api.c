@@ -712,14 +712,20 @@ api_campaigns(struct http_req *r, struct http_resp *out)
 	}
 	arr = json_array();
 	for (i = 0; i < n; i++) {
-		o = json_pack("{sI ss ss ss si si si si si si si si}",
-		    "id", (json_int_t)v[i].id, "name", v[i].name,
-		    "template", v[i].template, "created_at", v[i].created_at,
-		    "matched", (int)v[i].matched, "queued", (int)v[i].queued,
-		    "skipped", (int)v[i].skipped, "sent", (int)v[i].sent,
-		    "failed", (int)v[i].failed, "waiting", (int)v[i].waiting,
-		    "bounced", (int)v[i].bounced,
-		    "complained", (int)v[i].complained);
+		o = json_object();
+		json_object_set_new(o, "id", json_integer(v[i].id));
+		json_object_set_new(o, "name", jstr(v[i].name));
+		json_object_set_new(o, "template", jstr(v[i].template));
+		json_object_set_new(o, "created_at", jstr(v[i].created_at));
+		json_object_set_new(o, "matched", json_integer(v[i].matched));
+		json_object_set_new(o, "queued", json_integer(v[i].queued));
+		json_object_set_new(o, "skipped", json_integer(v[i].skipped));
+		json_object_set_new(o, "sent", json_integer(v[i].sent));
+		json_object_set_new(o, "failed", json_integer(v[i].failed));
+		json_object_set_new(o, "waiting", json_integer(v[i].waiting));
+		json_object_set_new(o, "bounced", json_integer(v[i].bounced));
+		json_object_set_new(o, "complained", json_integer(
+		    v[i].complained));
 		json_object_set_new(o, "filter", jstr(v[i].filter));
 		json_object_set_new(o, "advance_to", jstr(v[i].advance_to));
 		json_array_append_new(arr, o);

@@ -37,6 +37,15 @@ static struct {
 } rates[NFORMS];
 
 static int
+utf8_ok(const char *s)
+{
+	json_t *v = json_string(s);
+
+	json_decref(v);
+	return v != NULL;
+}
+
+static int
 field_known(const char *name)
 {
 	size_t i;
@@ -144,7 +153,8 @@ from_form(struct http_req *r, struct inquiry *q, struct http_resp *out)
 		MHD_http_unescape(eq + 1);
 		if (strlen(eq + 1) == 0)
 			continue;
-		if (json_string(eq + 1) == NULL) {
+		/* Values become JSON in the store and the answers: UTF-8. */
+		if (!utf8_ok(eq + 1) || !utf8_ok(pair)) {
 			http_problem(out, 400, "bad-form", "'%.64s' is not "
 			    "UTF-8", pair);
 			rc = -1;

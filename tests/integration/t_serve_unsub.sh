@@ -101,6 +101,18 @@ check_grep "... as problem JSON" '"type":"urn:leadgate:problem:not-found"' \
 "$LG" mail bulk --filter 'status = open' --template object-news \
     --name summer --yes >"$LG_HOME/out2" 2>&1
 check_grep "the next campaign skips Bob" "opted out: 1" "$LG_HOME/out2"
+tok=$("$LG" token add crm --scope read)
+curl -s -H "Authorization: Bearer $tok" "$U/api/v1/campaigns" >"$LG_HOME/camp"
+check_grep "GET /api/v1/campaigns lists both, spring with 3 sent" \
+    '"name":"spring","template":"object-news",.*"sent":3' "$LG_HOME/camp"
+check_grep "... and summer" '"name":"summer"' "$LG_HOME/camp"
+python3 -c 'import json, sys, jsonschema
+doc = json.load(open(sys.argv[1]))
+s = dict(doc["paths"]["/api/v1/campaigns"]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+s["components"] = doc["components"]
+jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[2])))' \
+    "$TOP/etc/openapi.json" "$LG_HOME/camp" 2>"$LG_HOME/camp.err"
+check_eq "... as etc/openapi.json says: $(tail -1 "$LG_HOME/camp.err")" "$?" 0
 code=$(command curl -s -o /dev/null -w '%{http_code}' "$U/u/$tokb")
 check_eq "a certificate of an unknown CA is refused (curl: 000)" "$code" 000
 t_finish
