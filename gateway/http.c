@@ -213,7 +213,11 @@ resp_clear(struct http_resp *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Segments of printable ASCII, none empty, "." or "..". */
+/*
+ * Segments of printable ASCII, none empty, "." or "..". MHD hands the
+ * path percent-decoded (0.9.75): "..%2f" arrives as "../", so this sees
+ * what a route would.
+ */
 static int
 path_ok(const char *p)
 {
@@ -575,7 +579,11 @@ http_start(struct http_env *env, const struct http_route *routes,
 	}
 	if (s->cert)
 		flags |= MHD_USE_TLS;
-	/* MHD reads the options up to MHD_OPTION_END: TLS ones last. */
+	/*
+	 * MHD reads the options up to MHD_OPTION_END: the TLS ones last, so
+	 * that without TLS the list ends before them. The logger first: MHD
+	 * logs through its own until it has read it (and says so).
+	 */
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
