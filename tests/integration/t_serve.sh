@@ -13,6 +13,8 @@ PORT=$(free_port)
 lg_case serve
 cat >"$LG_HOME/rules.conf" <<'EOF2'
 rules = (
+  { name = "offers"; action = "quarantine"; reason = "an offer";
+    when = { on = "subject"; contains = "Offer"; }; },
   { name = "spam"; action = "quarantine"; reason = "looks like spam";
     when = { on = "field:message"; contains = "casino"; }; },
   { name = "web"; autoreply = { template = "inquiry-reply"; }; }
@@ -31,6 +33,12 @@ for cl in 1:OBJ-2 2:OBJ-2 2:OBJ-3 3:OBJ-4 3:OBJ-5; do
 	"$LG" leads add --contact "${cl%%:*}" --source web \
 	    --object "${cl#*:}" >/dev/null || not_ok "add lead $cl"
 done
+
+# A mail the spam rule holds, for quarantine retry over HTTP.
+printf 'From: Win <win@spam.example>\r\nTo: info@muster-immo.example\r\nSubject: Offer\r\nMessage-ID: <spam-1@spam.example>\r\n\r\nBest casino in town.\r\n' \
+    >"$LG_HOME/spam.eml"
+"$LG" ingest --connector inbox "$LG_HOME/spam.eml" >"$LG_HOME/ingest.out"
+check_grep "a mail the spam rule quarantines" "quarantined" "$LG_HOME/ingest.out"
 
 READ=$("$LG" token add crm --scope read)
 check "token add prints a token once" expr "$READ" : 'lg_[A-Za-z0-9_-]\{43\}$'

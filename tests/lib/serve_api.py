@@ -411,6 +411,19 @@ after = snapshot()
 diff = [a[0] for a, b in zip(before, after) if a != b]
 ok("bad input changed nothing in the store", before == after, diff)
 
+# A held mail retried: the same rules hold it again, so it is refused,
+# as `quarantine retry` refuses it, and stays held.
+held = [q for q in req("GET", "/api/v1/quarantine", READ).json()
+        if q["kind"] == "mail"]
+ok("the held mail is listed", len(held) == 1, held)
+before = snapshot()
+r = req("POST", "/api/v1/quarantine/%d/retry" % held[0]["id"], WRITE)
+problem("retry of a mail the rules still hold", r, 422, "POST",
+        "/api/v1/quarantine/1/retry")
+ok("... says why", "still not accepted: an offer" in r.json()["detail"],
+   r.body)
+ok("... and changes nothing", snapshot() == before, "changed")
+
 # A drop, then a drop again.
 r = req("POST", "/api/v1/quarantine/%d/drop" % qid, WRITE)
 ok("drop a quarantined inquiry", r.status == 200 and
