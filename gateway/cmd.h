@@ -49,6 +49,9 @@ int cmd_spool_show(struct cli *, int, char **);
 int cmd_spool_retry(struct cli *, int, char **);
 int cmd_spool_cancel(struct cli *, int, char **);
 int cmd_spool_add(struct cli *, int, char **);
+int cmd_webhooks_deliver(struct cli *, int, char **);
+int cmd_webhooks_list(struct cli *, int, char **);
+int cmd_webhooks_retry(struct cli *, int, char **);
 int cmd_deliver(struct cli *, int, char **);
 int cmd_unsubscribe(struct cli *, int, char **);
 
