@@ -250,6 +250,16 @@ static const struct cli_cmd commands[] = {
 	    "list, is refused." },
 	{ "spool", "cancel", cmd_spool_cancel, "ID",
 	    "cancel a queued or deferred message", NULL },
+	{ "spool", "add", cmd_spool_add,
+	    "--key KEY --to ADDR [--from ADDR] [--lead ID] [--contact ID] "
+	    "[--template NAME] [--rule NAME] [--campaign ID] [--advance PHASE] "
+	    "FILE|-",
+	    "queue a complete message; prints its id",
+	    "The message is RFC 5322 text with CRLF line endings, 7-bit, with "
+	    "one Date,\nFrom and Message-ID header; it is sent unchanged. KEY "
+	    "is unique: the same key\nis never queued twice. --from is the "
+	    "envelope sender (default: empty, <>).\nWith --advance, the lead "
+	    "moves to that phase once the mail is accepted." },
 	{ "webhooks", "deliver", cmd_webhooks_deliver, "[--endpoint NAME]",
 	    "send the webhook events due now, each endpoint in order",
 	    "An event an endpoint does not acknowledge (2xx) waits with "
@@ -262,16 +272,6 @@ static const struct cli_cmd commands[] = {
 	    "make failed webhook deliveries pending again",
 	    "EVENT is an event id (webhooks list); none: every failed "
 	    "delivery." },
-	{ "spool", "add", cmd_spool_add,
-	    "--key KEY --to ADDR [--from ADDR] [--lead ID] [--contact ID] "
-	    "[--template NAME] [--rule NAME] [--campaign ID] [--advance PHASE] "
-	    "FILE|-",
-	    "queue a complete message; prints its id",
-	    "The message is RFC 5322 text with CRLF line endings, 7-bit, with "
-	    "one Date,\nFrom and Message-ID header; it is sent unchanged. KEY "
-	    "is unique: the same key\nis never queued twice. --from is the "
-	    "envelope sender (default: empty, <>).\nWith --advance, the lead "
-	    "moves to that phase once the mail is accepted." },
 	{ "deliver", NULL, cmd_deliver, "",
 	    "deliver every message due now, then exit",
 	    "Prints \"N sent, N deferred, N failed\". Exits 0 when the run "
