@@ -31,6 +31,21 @@ static const char sql_wh_take[] =
 static const char sql_wh_cursor[] =
     "INSERT INTO webhook_cursors (endpoint, last_event) VALUES (?1, ?2) "
     "ON CONFLICT (endpoint) DO UPDATE SET last_event=max(last_event, ?2)";
+/*
+ * None of the endpoint's types after its cursor: move it past every event
+ * there is, so that the next look starts there instead of scanning the
+ * others again. One statement (one snapshot): an event of its types
+ * committed meanwhile keeps the cursor where it was.
+ */
+static const char sql_wh_skip[] =
+    "INSERT INTO webhook_cursors (endpoint, last_event) "
+    "SELECT ?1, coalesce(max(id), 0) FROM webhook_events WHERE NOT EXISTS "
+    "(SELECT 1 FROM webhook_events WHERE "
+    "instr(',' || ?2 || ',', ',' || type || ',') > 0) "
+    "ON CONFLICT (endpoint) DO UPDATE SET last_event=excluded.last_event "
+    "WHERE excluded.last_event > webhook_cursors.last_event AND NOT EXISTS "
+    "(SELECT 1 FROM webhook_events WHERE id > webhook_cursors.last_event "
+    "AND instr(',' || ?2 || ',', ',' || type || ',') > 0)";
 static const char sql_wh_update[] =
     "UPDATE webhook_deliveries SET state=?, attempts=?, next_attempt=?, "
     "last_status=?, last_error=?, updated_at=? WHERE endpoint=? AND "
@@ -96,7 +111,16 @@ sq_wh_take(struct sq *q, const char *endpoint, const char *types,
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, endpoint);
 	sq_bind_text(s, 2, types);
-	if ((rc = sq_step_row(q, s, "webhook events", e)) != LG_OK)
+	if ((rc = sq_step_row(q, s, "webhook events", e)) == LG_ENOENT) {
+		if ((s = sq_stmt(q, sql_wh_skip, e)) == NULL)
+			return e ? e->code : LG_EINTERNAL;
+		sq_bind_text(s, 1, endpoint);
+		sq_bind_text(s, 2, types);
+		if ((rc = sq_exec_stmt(q, s, "webhook cursor", e)) != LG_OK)
+			return rc;
+		return err_set(e, LG_ENOENT, "no event for %s", endpoint);
+	}
+	if (rc != LG_OK)
 		return rc;
 	id = sqlite3_column_int64(s, 0);
 	sq_done(s);

@@ -127,6 +127,16 @@ test_outbox(void)
 
 	rc = store_webhook_next(st, "other", "contact.unsubscribed", &d, &e);
 	T_INT(rc, LG_ENOENT, "an endpoint takes on no type it did not ask for");
+	c->opt_out = 1;
+	T_INT(store_contact_update(st, c, &e), LG_OK, "the contact opts out");
+	rc = store_webhook_next(st, "other", "contact.unsubscribed", &d, &e);
+	T_INT(rc, LG_OK, "after its cursor skipped the others, it gets its own");
+	if (rc == LG_OK) {
+		T_STR(d->type, "contact.unsubscribed", "contact.unsubscribed");
+		T_OK(strstr(d->data, "anna@example.ch") != NULL,
+		    "naming the address: %s", d->data);
+		store_webhook_rows_free(d, 1);
+	}
 	rc = store_webhook_next(st, "crm", "lead.phase_changed,lead.created",
 	    &d, &e);
 	T_INT(rc, LG_OK, "an endpoint takes on the first event of its types");
