@@ -15,6 +15,7 @@ struct portal_http {
 	char *ca_file;
 	char *user_agent;
 	int connect_timeout, timeout, max_redirects;
+	int insecure;
 	long max_bytes;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -50,9 +51,11 @@ url_part(CURLU *u, CURLUPart what, unsigned flags)
 /*
  * Only https, or plain http to a loopback host (the tests' emulator, a
  * local relay): a portal API key must never cross the network in clear.
+ * insecure (an admin's explicit choice) allows plain http to any host.
  */
 static int
-http_url_ok(const char *name, const char *url, int *plain, struct err *e)
+http_url_ok(const char *name, const char *url, int insecure, int *plain,
+    struct err *e)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL;
@@ -64,7 +67,8 @@ http_url_ok(const char *name, const char *url, int *plain, struct err *e)
 		rc = err_set(e, LG_EPERM, "%s: not a URL", name);
 	else if (strcmp(scheme, "https") == 0)
 		*plain = 0;
-	else if (strcmp(scheme, "http") == 0 && host_is_loopback(host))
+	else if (strcmp(scheme, "http") == 0 &&
+	    (insecure || host_is_loopback(host)))
 		*plain = 1;
 	else
 		rc = err_set(e, LG_EPERM, "%s: only https URLs are allowed "
@@ -80,7 +84,16 @@ portal_http_url_ok(const char *what, const char *url, struct err *e)
 {
 	int plain;
 
-	return http_url_ok(what, url, &plain, e);
+	return http_url_ok(what, url, 0, &plain, e);
+}
+
+int
+portal_http_url_allowed(const char *what, const char *url, int insecure,
+    struct err *e)
+{
+	int plain;
+
+	return http_url_ok(what, url, insecure, &plain, e);
 }
 
 char *
@@ -156,7 +169,8 @@ portal_http_new(const struct portal_http_opts *o, const char *base_url,
 	int plain, rc;
 
 	*out = NULL;
-	if ((rc = http_url_ok("base_url", base_url, &plain, e)) != LG_OK)
+	if ((rc = http_url_ok("base_url", base_url, o->insecure, &plain,
+	    e)) != LG_OK)
 		return rc;
 	h = xcalloc(1, sizeof(*h));
 	if ((h->curl = curl_easy_init()) == NULL)
@@ -168,6 +182,7 @@ portal_http_new(const struct portal_http_opts *o, const char *base_url,
 	h->timeout = o->timeout;
 	h->max_redirects = o->max_redirects;
 	h->max_bytes = o->max_bytes;
+	h->insecure = o->insecure;
 	*out = h;
 	return LG_OK;
 }
@@ -385,7 +400,7 @@ http_once(struct portal_http *h, const struct portal_request *rq,
 	int plain = 0, rc;
 
 	portal_response_clear(rs);
-	if ((rc = http_url_ok(shown, url, &plain, e)) != LG_OK) {
+	if ((rc = http_url_ok(shown, url, h->insecure, &plain, e)) != LG_OK) {
 		free(shown);
 		return rc;
 	}

@@ -28,6 +28,7 @@ struct portal_http_opts {
 	int max_redirects;
 	const char *ca_file;	/* NULL or "": the system store */
 	const char *user_agent;
+	int insecure;		/* plain http to any host (the admin said so) */
 };
 
 struct portal_request {
@@ -63,6 +64,9 @@ void portal_response_clear(struct portal_response *rs);
 /* LG_OK for an https URL, or plain http to a loopback host; what names
  * the setting in the message. */
 int portal_http_url_ok(const char *what, const char *url, struct err *e);
+/* The same, plain http to any host allowed when insecure. */
+int portal_http_url_allowed(const char *what, const char *url, int insecure,
+    struct err *e);
 /* rel resolved against base (absolute, or relative to base). New string. */
 int portal_http_resolve(const char *base, const char *rel, char **out,
     struct err *e);

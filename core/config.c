@@ -26,6 +26,8 @@ static int config_verp_ok(const char *, struct err *);
 static int config_read_connectors(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
 static int config_domain_check(const char *, struct err *);
+static int config_read_webhooks(struct settings_reader *,
+    const struct setting *, const config_setting_t *, void *);
 
 /* All settings: name, type, default, where it lands, what it is for. */
 static const struct setting config_rows[] = {
@@ -214,6 +216,10 @@ static const struct setting config_rows[] = {
 	    .doc = "the connector blocks, each read by its type's table",
 	    .hook = config_read_connectors,
 	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
+	{ "webhooks", SETTINGS_HOOK, NULL, F(webhooks),
+	    .doc = "webhook endpoints: a list of blocks (leadgate.conf(5))",
+	    .hook = config_read_webhooks,
+	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
 };
 
 /* Older than the engine, and quoted by admins: "setting smtp.port: ...". */
@@ -251,6 +257,17 @@ config_read_connectors(struct settings_reader *r, const struct setting *s,
 	if (!config_setting_is_list(st))
 		return settings_bad_type(r, s, st);
 	((struct config *)obj)->connectors = st;
+	return LG_OK;
+}
+
+/* The blocks are outbound/webhook.c's to read: keep the list. */
+static int
+config_read_webhooks(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
+{
+	if (!config_setting_is_list(st))
+		return settings_bad_type(r, s, st);
+	((struct config *)obj)->webhooks = st;
 	return LG_OK;
 }
 

@@ -121,6 +121,7 @@ struct config {
 
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */
+	const config_setting_t *webhooks;	/* list, or NULL: outbound/ */
 };
 
 /* The settings of the main file, for `leadgate config settings`. */

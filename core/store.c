@@ -196,6 +196,24 @@ store_suppression_rows_free(struct suppression_row *v, size_t n)
 	free(v);
 }
 
+void
+store_webhook_rows_free(struct webhook_delivery *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].endpoint);
+		free(v[i].uid);
+		free(v[i].type);
+		free(v[i].created_at);
+		free(v[i].data);
+		free(v[i].state);
+		free(v[i].last_error);
+		free(v[i].updated_at);
+	}
+	free(v);
+}
+
 static void
 campaign_clear(struct campaign *c)
 {

@@ -342,6 +342,34 @@
 	    int64_t *contact_id, struct err *e),			\
 	    (token, contact_id, e))					\
 									\
+	/* Webhooks out (store_outbound.h, outbound/webhook.h) */	\
+									\
+	/*								\
+	 * The endpoint's oldest pending delivery; when it has none,	\
+	 * the next event after its cursor whose type is in types	\
+	 * (comma-separated) is taken on as pending first. LG_ENOENT:	\
+	 * nothing to deliver. Safe to repeat after a crash.		\
+	 */								\
+	X(webhook_next, (const char *endpoint, const char *types,	\
+	    struct webhook_delivery **out, struct err *e),		\
+	    (endpoint, types, out, e))					\
+	/*								\
+	 * Writes state, attempts, next_attempt, last_status and	\
+	 * last_error of d's row; LG_ENOENT: no such delivery.		\
+	 */								\
+	X(webhook_update, (const struct webhook_delivery *d,		\
+	    struct err *e), (d, e))					\
+	/* Deliveries by event (endpoint, state NULL: any), with data. */ \
+	X(webhook_list, (const char *endpoint, const char *state,	\
+	    struct webhook_delivery **out, size_t *n, struct err *e),	\
+	    (endpoint, state, out, n, e))				\
+	/*								\
+	 * Failed deliveries (endpoint, uid NULL: any) back to pending	\
+	 * with no attempts; *n: how many.				\
+	 */								\
+	X(webhook_retry, (const char *endpoint, const char *uid,	\
+	    long *n, struct err *e), (endpoint, uid, n, e))		\
+									\
 	/* Bounces and complaints (store_outbound.h) */			\
 									\
 	/* LG_EEXIST: the message has one of that kind and action. */	\

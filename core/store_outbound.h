@@ -43,4 +43,26 @@ struct new_bounce {
 	const char *reporter;	/* Reporting-MTA or User-Agent; NULL: none */
 };
 
+
+/*
+ * Webhooks out (outbound/webhook.h): an event of the outbox (written by
+ * the store itself, in the transaction of the change) as one endpoint's
+ * delivery of it. state is "pending", "delivered" or "failed".
+ */
+struct webhook_delivery {
+	char *endpoint;
+	int64_t event_id;	/* the outbox's order */
+	char *uid;		/* the event id receivers dedup by */
+	char *type;		/* "lead.created", ... */
+	char *created_at;	/* ISO time of the change */
+	char *data;		/* JSON object */
+	char *state;
+	int attempts;
+	int64_t next_attempt;	/* unix time; 0: now */
+	long last_status;	/* HTTP status of the last attempt; 0: none */
+	char *last_error;
+	char *updated_at;
+};
+void store_webhook_rows_free(struct webhook_delivery *v, size_t n);
+
 #endif

@@ -360,6 +360,77 @@ static const char migration_9[] =
     "CREATE INDEX api_idempotency_time ON api_idempotency(token_id,"
     "  created_at);";
 
+/*
+ * 10: webhooks out (outbound/webhook.h), an outbox of events, written by
+ * triggers in the same transaction as the change that causes them, so
+ * that a crash can neither lose one nor invent one, and no code path that
+ * creates a lead, moves a phase, opts a contact out or holds an inquiry
+ * can forget to emit. Each event has a random uid (the id receivers
+ * dedup by; rowids could repeat in a new database). Per endpoint, a
+ * cursor says up to which event deliveries were taken on, and a delivery
+ * row per event taken keeps its state: pending, delivered or failed.
+ * Times are the rows' own (clock_iso(), which tests pin).
+ */
+static const char migration_10[] =
+    "CREATE TABLE webhook_events ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  type TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  data TEXT NOT NULL CHECK (json_valid(data)));"
+    "CREATE TABLE webhook_cursors ("
+    "  endpoint TEXT PRIMARY KEY,"
+    "  last_event INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE webhook_deliveries ("
+    "  endpoint TEXT NOT NULL,"
+    "  event_id INTEGER NOT NULL REFERENCES webhook_events(id),"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending','delivered','failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+    "  last_status INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (endpoint, event_id)) WITHOUT ROWID;"
+    "CREATE INDEX webhook_deliveries_state ON webhook_deliveries("
+    "  endpoint, state, event_id);"
+    "CREATE TRIGGER webhook_lead_created AFTER INSERT ON leads BEGIN"
+    "  INSERT INTO webhook_events (uid, type, created_at, data) VALUES ("
+    "  lower(hex(randomblob(16))), 'lead.created', new.created_at,"
+    "  json_object('lead_id', new.id, 'contact_id', new.contact_id,"
+    "  'pipeline', new.pipeline, 'phase', new.phase_no,"
+    "  'status', new.status,"
+    "  'source', (SELECT name FROM sources WHERE id = new.source_id),"
+    "  'object_ref', new.object_ref, 'portal', new.portal,"
+    "  'portal_ref', new.portal_ref, 'connector', new.connector));"
+    "END;"
+    "CREATE TRIGGER webhook_lead_phase AFTER UPDATE OF pipeline, phase_no"
+    "  ON leads WHEN old.phase_no IS NOT new.phase_no"
+    "  OR old.pipeline IS NOT new.pipeline BEGIN"
+    "  INSERT INTO webhook_events (uid, type, created_at, data) VALUES ("
+    "  lower(hex(randomblob(16))), 'lead.phase_changed', new.updated_at,"
+    "  json_object('lead_id', new.id, 'contact_id', new.contact_id,"
+    "  'pipeline', new.pipeline, 'pipeline_before', old.pipeline,"
+    "  'phase_before', old.phase_no, 'phase', new.phase_no,"
+    "  'status_before', old.status, 'status', new.status));"
+    "END;"
+    "CREATE TRIGGER webhook_contact_unsubscribed AFTER UPDATE OF opt_out"
+    "  ON contacts WHEN old.opt_out = 0 AND new.opt_out <> 0 BEGIN"
+    "  INSERT INTO webhook_events (uid, type, created_at, data) VALUES ("
+    "  lower(hex(randomblob(16))), 'contact.unsubscribed', new.updated_at,"
+    "  json_object('contact_id', new.id, 'emails', (SELECT"
+    "  json_group_array(norm) FROM (SELECT norm FROM contact_emails"
+    "  WHERE contact_id = new.id ORDER BY pos))));"
+    "END;"
+    "CREATE TRIGGER webhook_inquiry_quarantined AFTER INSERT ON quarantine"
+    "  BEGIN"
+    "  INSERT INTO webhook_events (uid, type, created_at, data) VALUES ("
+    "  lower(hex(randomblob(16))), 'inquiry.quarantined', new.at,"
+    "  json_object('quarantine_id', new.id, 'connector', new.connector,"
+    "  'kind', new.kind, 'inquiry_key', new.inquiry_key,"
+    "  'reason', new.reason));"
+    "END;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -370,6 +441,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 7, migration_7 },
 	{ 8, migration_8 },
 	{ 9, migration_9 },
+	{ 10, migration_10 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

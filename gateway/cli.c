@@ -96,7 +96,7 @@ static const struct cli_cmd commands[] = {
 	    "leadgate: config check: FILE:LINE: reason; the status is 78\n"
 	    "when there is any." },
 	{ "config", "settings", cmd_config_settings,
-	    "[main|imap|maildir|portal]",
+	    "[main|imap|maildir|portal|webhook]",
 	    "list the settings leadgate knows, with type, default and use",
 	    "One table per kind of block: main (the file itself), then the "
 	    "imap, maildir\nand portal connector blocks; without an argument, "
@@ -260,6 +260,18 @@ static const struct cli_cmd commands[] = {
 	    "is unique: the same key\nis never queued twice. --from is the "
 	    "envelope sender (default: empty, <>).\nWith --advance, the lead "
 	    "moves to that phase once the mail is accepted." },
+	{ "webhooks", "deliver", cmd_webhooks_deliver, "[--endpoint NAME]",
+	    "send the webhook events due now, each endpoint in order",
+	    "An event an endpoint does not acknowledge (2xx) waits with "
+	    "backoff; the daemon\n(leadgate run) sends it when it is due. "
+	    "Status 75 while the daemon delivers." },
+	{ "webhooks", "list", cmd_webhooks_list,
+	    "[--endpoint NAME] [--state pending|delivered|failed] [--json]",
+	    "list webhook deliveries, oldest event first", NULL },
+	{ "webhooks", "retry", cmd_webhooks_retry, "[--endpoint NAME] [EVENT]",
+	    "make failed webhook deliveries pending again",
+	    "EVENT is an event id (webhooks list); none: every failed "
+	    "delivery." },
 	{ "deliver", NULL, cmd_deliver, "",
 	    "deliver every message due now, then exit",
 	    "Prints \"N sent, N deferred, N failed\". Exits 0 when the run "

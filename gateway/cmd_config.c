@@ -12,6 +12,7 @@
 #include "core/verp.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "outbound/webhook.h"
 #include "util/settings.h"
 
 /* The settings tables, in the order of leadgate.conf(5). */
@@ -20,6 +21,7 @@ static const struct settings_table *const config_tables[] = {
 	&imap_config_settings,
 	&maildir_settings,
 	&portal_conf_settings,
+	&webhook_settings,
 };
 #define NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
 
@@ -34,6 +36,7 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 	const struct pipelines *pl;
 	const struct rules *r;
 	struct connector_list cl;
+	struct webhook_set *hooks;
 	struct config *cfg;
 	struct verp *v;
 	struct err e;
@@ -60,6 +63,13 @@ cmd_config_check(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	connector_list_free(&cl);
+	if (webhook_load_all(cfg, &hooks, &errs, &e) != LG_OK) {
+		rc = errs.n > 0 ? cli_fail_list(c, EXIT_CONFIG, &errs) :
+		    cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+		err_list_clear(&errs);
+		return rc;
+	}
+	webhook_set_free(hooks);
 	if (store_check(cfg->store_path, &e) != LG_OK)
 		return cli_fail(c, EXIT_CONFIG, "%s: %s", cfg->path, e.msg);
 	/* The VERP secret is read once now, as the connectors' are. */
@@ -124,6 +134,6 @@ cmd_config_settings(struct cli *c, int argc, char **argv)
 	}
 	if (shown == 0)
 		return cli_fail(c, EXIT_USAGE, "no settings table '%s' (one "
-		    "of: main, imap, maildir, portal)", want);
+		    "of: main, imap, maildir, portal, webhook)", want);
 	return EXIT_OK;
 }

@@ -37,6 +37,7 @@
 #include "parse/parse_data.h"
 #include "rules/rules.h"
 #include "spool/deliver.h"
+#include "outbound/webhook.h"
 
 #define MOD "daemon"
 #define BACKOFF_MIN 5		/* seconds after the first failure */
@@ -52,6 +53,16 @@
 #define POOL_MAX 8
 #define POOL_WAIT_MS 2000	/* then a connection beyond POOL_MAX */
 
+/* Everything a (re)load produces; replaced as a whole on SIGHUP. */
+struct daemon_set {
+	struct config *cfg;
+	struct pipelines *pl;
+	struct parse_data *pd;		/* profiles and lexicon */
+	struct rules *rules;
+	struct connector_list conns;
+	struct webhook_set *hooks;	/* outbound/webhook.h */
+};
+
 #define DELIVER_IDLE_MS 250	/* an autoreply goes out within about this */
 #define DELIVER_MAX_MS 30000
 
@@ -60,9 +71,10 @@
  * so an idle daemon asks often and a fresh autoreply leaves at once.
  */
 static int
-deliver_job(const struct config *cfg, struct store *st,
-    const struct pipelines *pl, struct err *e)
+deliver_job(struct daemon_set *set, struct store *st, struct err *e)
 {
+	const struct config *cfg = set->cfg;
+	const struct pipelines *pl = set->pl;
 	struct deliver_stats ds;
 	int64_t when, now = clock_now();
 	int rc;
@@ -93,13 +105,12 @@ static const struct daemon_job delivery = { "delivery", deliver_job };
  * day: what `leadgate mail purge` does.
  */
 static int
-archive_job(const struct config *cfg, struct store *st,
-    const struct pipelines *pl, struct err *e)
+archive_job(struct daemon_set *set, struct store *st, struct err *e)
 {
+	const struct config *cfg = set->cfg;
 	struct archive_purged r;
 	int rc;
 
-	(void)pl;
 	if ((rc = archive_purge(cfg->archive.dir, st, cfg->archive.keep_days,
 	    clock_now(), &r, e)) != LG_OK)
 		return rc;
@@ -112,21 +123,43 @@ archive_job(const struct config *cfg, struct store *st,
 
 static const struct daemon_job archive = { "archive", archive_job };
 
+#define WEBHOOK_IDLE_MS 250	/* an event goes out within about this */
+#define WEBHOOK_BATCH 50	/* events per endpoint per run */
+
+/*
+ * Webhooks out: whatever is due, each endpoint in order. The events are
+ * in the store already; this only asks it what is next, so it is cheap
+ * when idle.
+ */
+static int
+webhook_job(struct daemon_set *set, struct store *st, struct err *e)
+{
+	struct webhook_stats ws;
+	int64_t due = 0, now = clock_now();
+	int more = 0, rc;
+
+	if (set->hooks == NULL || set->hooks->n == 0)
+		return DELIVER_MAX_MS;
+	memset(&ws, 0, sizeof(ws));
+	if ((rc = webhook_deliver(set->hooks, st, now, WEBHOOK_BATCH, &ws,
+	    &due, &more, e)) != LG_OK)
+		return rc;
+	if (ws.delivered + ws.deferred + ws.failed > 0)
+		log_info(MOD, "[webhooks] %ld delivered, %ld deferred, "
+		    "%ld failed", ws.delivered, ws.deferred, ws.failed);
+	return more ? 0 : WEBHOOK_IDLE_MS;
+}
+
+static const struct daemon_job webhooks = { "webhooks", webhook_job };
+
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
 	&delivery,
 	&archive,
+	&webhooks,
 	NULL,
 };
 
-/* Everything a (re)load produces; replaced as a whole on SIGHUP. */
-struct daemon_set {
-	struct config *cfg;
-	struct pipelines *pl;
-	struct parse_data *pd;		/* profiles and lexicon */
-	struct rules *rules;
-	struct connector_list conns;
-};
 
 struct worker;
 
@@ -183,6 +216,7 @@ set_free(struct daemon_set *s)
 	if (s == NULL)
 		return;
 	connector_list_free(&s->conns);
+	webhook_set_free(s->hooks);
 	rules_free(s->rules);
 	parse_data_free(s->pd);
 	pipelines_free(s->pl);
@@ -203,7 +237,8 @@ set_load(const char *path, struct daemon_set **out, struct err *e)
 	    &s->pd, NULL, e)) != LG_OK ||
 	    (rc = rules_load(s->cfg->rules_path, s->pl, s->cfg->templates_dir,
 	    s->pd, &s->rules, NULL, e)) != LG_OK ||
-	    (rc = connector_load_all(s->cfg, &s->conns, NULL, e)) != LG_OK) {
+	    (rc = connector_load_all(s->cfg, &s->conns, NULL, e)) != LG_OK ||
+	    (rc = webhook_load_all(s->cfg, &s->hooks, NULL, e)) != LG_OK) {
 		set_free(s);
 		return rc;
 	}
@@ -556,7 +591,7 @@ job_loop(struct worker *w, struct store *st)
 
 	while (!g->stop) {
 		err_clear(&e);
-		rc = w->job->run(g->set->cfg, st, g->set->pl, &e);
+		rc = w->job->run(g->set, st, &e);
 		if (rc < 0) {
 			delay = worker_backoff(w);
 			log_warn(MOD, "[%s] %s; next try in %u s", w->name,

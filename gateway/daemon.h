@@ -12,18 +12,17 @@
 #include "util/err.h"
 
 /*
- * A job the daemon runs besides the connectors (delivery): run() is
- * called in a loop on its own thread with its own store; it returns how
+ * A job the daemon runs besides the connectors (delivery, webhooks): run()
+ * is called in a loop on its own thread with its own store and the loaded
+ * set (daemon.c: configuration, pipelines, webhook endpoints, ...); it returns how
  * many milliseconds to wait before the next call, or a negative LG code.
  */
-struct config;
+struct daemon_set;
 struct store;
-struct pipelines;
 
 struct daemon_job {
 	const char *name;
-	int (*run)(const struct config *cfg, struct store *st,
-	    const struct pipelines *pl, struct err *e);
+	int (*run)(struct daemon_set *set, struct store *st, struct err *e);
 };
 
 /* Serve until SIGTERM/SIGINT. config_path is re-read on SIGHUP. */

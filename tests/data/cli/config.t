@@ -107,6 +107,7 @@ main:
 imap:
 maildir:
 portal:
+webhook:
 
 $ leadgate config settings imap | sed -n '1p; /^port /p; /^tls /p'
 NAME           TYPE                           DEFAULT                         DOC
@@ -114,5 +115,5 @@ port           integer 1..65535               (993 or 143)                    99
 tls            choice implicit|starttls|none  implicit                        none is only allowed for host 127.0.0.1
 
 $ leadgate config settings smtp
-! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal)
+! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal, webhook)
 ? 64

@@ -49,6 +49,9 @@ $ leadgate
 !   spool retry            queue a failed, deferred or cancelled message again, due now
 !   spool cancel           cancel a queued or deferred message
 !   spool add              queue a complete message; prints its id
+!   webhooks deliver       send the webhook events due now, each endpoint in order
+!   webhooks list          list webhook deliveries, oldest event first
+!   webhooks retry         make failed webhook deliveries pending again
 !   deliver                deliver every message due now, then exit
 !   unsubscribe            unsubscribe a contact by its token, or an address
 !   serve                  serve the HTTP API, web-form intake and one-click unsubscribe
