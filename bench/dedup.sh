@@ -32,9 +32,12 @@
 # clock starts, so the copy's writeback is not timed) and a fresh copy of
 # the Maildir. Per round the four runs go in turn, one place later each
 # round; the ratio is big / small of the same mails in the same round.
-# Prints each run's time, the poll summary and the contacts it added,
-# then min / median of every time and of both ratios. The machine may be
-# shared: look at the spread before trusting one figure.
+# Prints each run's wall time, CPU time (user + system), the KiB it wrote
+# to the file system (time -v), the poll summary and the contacts it
+# added, then min / median of every time and of the ratios of wall and
+# of CPU time. The machine may be shared: wall times then scatter (look
+# at the spread before trusting one figure); CPU time and bytes written
+# say more steadily whether the work grows with the store.
 #
 # LEADGATE=binary times another build; BASELINE=binary adds a second
 # build to every round (with stores of its own schema) for a
@@ -156,11 +159,16 @@ run() {
 	sync
 	t=$(timed poll "$(bin "$1")" -c "$dir/run.conf" poll --connector md)
 	c1=$(nrows "$dir/run/leadgate.db" contacts)
+	cpu=$(awk -v u="$(field 'User time (seconds)' "$dir/poll.time")" \
+	    -v s="$(field 'System time (seconds)' "$dir/poll.time")" \
+	    'BEGIN { printf "%.2f", u + s }')
+	out=$(field 'File system outputs' "$dir/poll.time")
 	echo "$t" >>"$dir/$1.$2.$3.s"
-	eval "t_$1_$2_$3=$t"
+	echo "$cpu" >>"$dir/$1.$2.$3.cpu"
+	eval "t_$1_$2_$3=$t c_$1_$2_$3=$cpu"
 	sum=$(cat "$dir/poll.out" "$dir/poll.err" | grep "^poll md:" | sed 's/^poll md: //')
-	printf '  %-4s %-5s %-5s %7s s (%s mails/s, peak RSS %s KiB), +%d contacts: %s\n' \
-	    "$1" "$2" "$3" "$t" "$(rate "$count" "$t")" "$(rss poll)" \
+	printf '  %-4s %-5s %-5s %6s s, CPU %5s s, %6s KiB written, peak RSS %s KiB; +%d contacts: %s\n' \
+	    "$1" "$2" "$3" "$t" "$cpu" "$((out / 2))" "$(rss poll)" \
 	    "$((c1 - c0))" "$sum"
 	want=0
 	[ "$3" = new ] && want=$count
@@ -186,8 +194,10 @@ while [ "$r" -le "$rounds" ]; do
 	for t in $tags; do
 		for kind in new known; do
 			v=$(eval ratio "\$t_${t}_big_$kind" "\$t_${t}_small_$kind")
+			c=$(eval ratio "\$c_${t}_big_$kind" "\$c_${t}_small_$kind")
 			echo "$v" >>"$dir/$t.$kind.ratio"
-			echo "  $t $kind: big / small $v"
+			echo "$c" >>"$dir/$t.$kind.cratio"
+			echo "  $t $kind: big / small: wall $v, CPU $c"
 		done
 	done
 	r=$((r + 1))
@@ -200,7 +210,13 @@ for t in $tags; do
 			printf '%s %-5s %-5s s: %s\n' "$name" "$kind" "$size" \
 			    "$(minmed "$dir/$t.$size.$kind.s")"
 		done
-		printf '%s %-5s big/small: %s\n' "$name" "$kind" \
+		printf '%s %-5s big/small wall: %s\n' "$name" "$kind" \
 		    "$(minmed "$dir/$t.$kind.ratio")"
+		for size in small big; do
+			printf '%s %-5s %-5s CPU s: %s\n' "$name" "$kind" \
+			    "$size" "$(minmed "$dir/$t.$size.$kind.cpu")"
+		done
+		printf '%s %-5s big/small CPU: %s\n' "$name" "$kind" \
+		    "$(minmed "$dir/$t.$kind.cratio")"
 	done
 done
