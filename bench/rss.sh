@@ -13,7 +13,8 @@
 # Per round, a fresh store, spool and Maildir; the daemon's VmRSS is read
 # from /proc when it idles before the first batch (0) and each time a
 # batch is all in cur/ (10000, 20000, ...), and sampled every 0.5 s in
-# between. Prints per round those figures, the peak (VmHWM), the
+# between; with it the autoreplies still waiting in the spool (delivery
+# to the sink may lag behind ingest). Prints per round those figures, the peak (VmHWM), the
 # autoreplies smtp-sink took, and the ratio "flat": RSS at the end over
 # RSS after the first batch (the first batch warms the caches: SQLite's
 # page cache, the templates, the allocator's arenas). Then min / median
@@ -109,6 +110,7 @@ one() {
 	sleep 3
 	line=$(mib "$(kib VmRSS "$dpid")")
 	first=""
+	backlog=""
 	n=1
 	while [ "$n" -le "$steps" ]; do
 		find "$dir/work/$n" -type f -exec mv -t "$dir/box/new" {} +
@@ -123,12 +125,15 @@ one() {
 			w=$((w + 1))
 			[ "$w" -gt 2400 ] && { echo "  $1: batch $n not done in 20 min"; return 1; }
 		done
-		r=$(kib VmRSS "$dpid")
-		[ -z "$first" ] && first=$r
-		line="$line $(mib "$r")"
+		v=$(kib VmRSS "$dpid")
+		[ -z "$first" ] && first=$v
+		line="$line $(mib "$v")"
+		q=$(sqlite3 "$dir/run/leadgate.db" "SELECT count(*) FROM outgoing
+		    WHERE state IN ('queued','deferred')" 2>/dev/null || echo -)
+		backlog="$backlog $q"
 		n=$((n + 1))
 	done
-	last=$r
+	last=$v
 	hwm=$(kib VmHWM "$dpid")
 	kill -TERM "$dpid"
 	wait "$dpid" 2>/dev/null || true
@@ -148,6 +153,8 @@ one() {
 	printf '  %-8s RSS MB at 0/%s: %s; peak %s MB (sampled max %s MB); %s leads, %s autoreplies sent; flat %s\n' \
 	    "$1" "$(seq -s/ "$batch" "$batch" "$count")" "$line" "$(mib "$hwm")" \
 	    "$(mib "$smax")" "$leads" "$sent" "$flat"
+	printf '  %-8s autoreplies waiting in the spool at each step:%s\n' \
+	    "$1" "$backlog"
 }
 
 tools="lg"
