@@ -10,8 +10,9 @@
 #
 #   known  COUNT prospects already in the store asking again (--again:
 #          the same inquiries with new Message-IDs, a month later): each
-#          must match its contact by e-mail (the portal ones join their
-#          open lead for the same object, the others open a new lead).
+#          must match its contact by e-mail; those with an object
+#          reference (about a third: "added to open leads") join their
+#          open lead for it, the others open a new lead for the contact.
 #   new    COUNT prospects nobody has seen (--first 5000000): each must
 #          become a new contact.
 #
