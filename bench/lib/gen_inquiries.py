@@ -2,6 +2,7 @@
 """Write N realistic inquiry mails into a Maildir directory (stdlib only).
 
     gen_inquiries.py --out MAILDIR_SUBDIR --count 10000 [--seed 1]
+                     [--unique] [--first I] [--again]
 
 Each message is one of a few portal and website templates (ImmoScout24,
 Homegate, SeLoger, AutoScout24 with an ADF attachment, a website form in
@@ -11,6 +12,12 @@ Message-ID, as portals resend (none with --unique, which also gives every
 prospect an address of their own). Files are named like a delivery agent
 names them (TIME.MnP PID.bench), so any Maildir reader takes them.
 The output is deterministic for a given seed.
+
+--first I numbers the messages from I (Message-IDs, dates, file names
+and, with --unique, the addresses), so two sets with different starts
+share no sender and no Message-ID. --again writes the same prospects'
+inquiries a second time, as a prospect asks again: the same text with
+other Message-IDs and a date a month later, so none is a resend.
 """
 import argparse
 import os
@@ -204,13 +211,17 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--unique", action="store_true",
                    help="no resends, and every prospect a different address")
+    p.add_argument("--first", type=int, default=0,
+                   help="the number of the first message")
+    p.add_argument("--again", action="store_true",
+                   help="the same inquiries asked again (new Message-IDs)")
     args = p.parse_args()
     global UNIQUE
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     total = 0
     sent = []
-    for i in range(args.count):
+    for i in range(args.first, args.first + args.count):
         if args.unique:
             UNIQUE = i
         if sent and not args.unique and rng.random() < 0.02:
@@ -219,6 +230,9 @@ def main():
             text = rng.choice(TEMPLATES)(rng, i)
             if len(sent) < 500:
                 sent.append(text)
+        if args.again:
+            text = text.replace(" Feb 2026 ", " Mar 2026 ", 1).replace(
+                "Message-ID: <", "Message-ID: <again.", 1)
         data = text.encode("utf-8")
         name = "%d.M%dP%d.bench" % (1767225600 + i, i, os.getpid())
         with open(os.path.join(args.out, name), "wb") as f:
