@@ -17,6 +17,7 @@
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/brand.h"
 #include "parse/extractor.h"
 #include "parse/forward.h"
 #include "parse/inquiry.h"
@@ -694,6 +695,7 @@ portal_extract(struct extract_ctx *x)
 	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
 	struct segment *seg;
 	struct labels l;
+	const char *brand;
 	json_t *mark;
 
 	x->lang = mail_language(x);
@@ -725,6 +727,15 @@ portal_extract(struct extract_ctx *x)
 	/* Say why the notification's sender was no candidate. */
 	if (x->q->email == NULL)
 		extractor_usable(x, x->m->from_addr);
+	/* A portal no profile knows: it signs with its domain's name. */
+	if (p == NULL && l.found > 0 && x->q->portal == NULL &&
+	    (brand = brand_portal(x, x->q->email)) != NULL) {
+		mark = extractor_mark(x);
+		inquiry_set(x->q, "portal", brand);
+		xstrset(&x->q->source, brand);
+		extractor_marked(x, mark, "no profile: From's display name, "
+		    "which spells its domain's name (brand.h)");
+	}
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
