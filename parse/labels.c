@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "util/err.h"
+#include "util/fold.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/inquiry.h"
@@ -94,6 +95,76 @@ add_phone(struct labels *out, const char *v)
 		out->phones[out->nphones++] = xstrdup(v);
 }
 
+/* A byte of a word: a letter or digit, or part of a UTF-8 letter. */
+static int
+word_byte(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* Does a label address its reader ("Your reference", "Votre réf.")? */
+static int
+addressed(const struct parse_data *pd, const char *label)
+{
+	const char *const *w = parse_data_words(pd, LEX_OWN_WORDS);
+	char key[256], word[64];
+	size_t i, n, k;
+	const char *at;
+
+	if (label == NULL || w == NULL ||
+	    fold_key(label, strlen(label), key, sizeof(key)) == (size_t)-1)
+		return 0;
+	for (i = 0; w[i] != NULL; i++) {
+		if ((n = fold_key(w[i], strlen(w[i]), word, sizeof(word))) ==
+		    (size_t)-1 || n == 0)
+			continue;
+		/* A whole word of the label. */
+		for (at = key; (at = strstr(at, word)) != NULL; at++) {
+			k = (size_t)(at - key);
+			if ((k == 0 || !word_byte(key[k - 1])) &&
+			    !word_byte(at[n]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Two references of the listing under different labels, one of them
+ * addressed to the agency ("Votre référence", "Il tuo numero veicolo")
+ * and the other not ("Référence annonce"): the agency's is the one
+ * addressed to it, the other is the portal's (unless a label names the
+ * portal's outright). Two alike: the first wins.
+ */
+static void
+record_ref(struct scan *sc, struct labels *out, const struct seg_item *it)
+{
+	int own = addressed(sc->in->pd, it->label);
+	char *other;
+
+	if (out->v[LF_OBJECT_REF] == NULL) {
+		out->v[LF_OBJECT_REF] = xstrdup(it->value);
+		out->ref_own = own;
+		return;
+	}
+	if (own == out->ref_own ||
+	    strcmp(out->v[LF_OBJECT_REF], it->value) == 0)
+		return;
+	other = xstrdup(it->value);
+	if (own) {
+		char *t = out->v[LF_OBJECT_REF];
+
+		out->v[LF_OBJECT_REF] = other;
+		out->ref_own = 1;
+		other = t;
+	}
+	if (out->v[LF_PORTAL_OBJECT_REF] == NULL) {
+		out->v[LF_PORTAL_OBJECT_REF] = other;
+		out->portal_guess = 1;
+	} else
+		free(other);
+}
+
 /* One labelled value: the first of a field wins, every phone counts. */
 static void
 record(struct scan *sc, struct labels *out, const struct seg_item *it)
@@ -109,6 +180,13 @@ record(struct scan *sc, struct labels *out, const struct seg_item *it)
 			json_object_set_new(out->custom, key, json_string(v));
 	} else if (it->field == LF_PHONE) {
 		add_phone(out, v);
+	} else if (it->field == LF_OBJECT_REF) {
+		record_ref(sc, out, it);
+	} else if (it->field == LF_PORTAL_OBJECT_REF && out->portal_guess) {
+		/* A label that names the portal's id beats a guess. */
+		free(out->v[it->field]);
+		out->v[it->field] = xstrdup(v);
+		out->portal_guess = 0;
 	} else if (out->v[it->field] == NULL) {
 		out->v[it->field] = xstrdup(v);
 	}

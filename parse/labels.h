@@ -37,6 +37,8 @@ struct labels {
 	size_t nphones;
 	json_t *custom;		/* LF_CUSTOM values (an object) */
 	int found;		/* labels matched */
+	int ref_own;		/* object_ref's label addresses the agency */
+	int portal_guess;	/* portal_object_ref is the other reference */
 };
 
 /*

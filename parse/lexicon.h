@@ -37,6 +37,7 @@ enum lexicon_list {
 	LEX_HEADER_TO,
 	LEX_HEADER_CC,
 	LEX_FORM_WORDS,
+	LEX_OWN_WORDS,
 	LEX_NLISTS
 };
 
