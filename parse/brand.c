@@ -23,6 +23,23 @@ static const char latin_ext_a[] =
     "ii" "jj" "kkk" "llllllllll" "nnnnnnnnn" "oooooo" "oo" "rrrrrr"
     "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
 
+/* The base letter of a folded code point, or 0. */
+static char
+base_letter(unsigned c)
+{
+	char b = 0;
+
+	if (c < 0x80 && isalnum((int)c))
+		b = (char)tolower((int)c);
+	else if (c == 0xdf)
+		b = 's';
+	else if (c >= 0xe0 && c <= 0xff)
+		b = latin1[c - 0xe0];
+	else if (c >= 0x100 && c <= 0x17f)
+		b = latin_ext_a[c - 0x100];
+	return b == '_' ? 0 : b;
+}
+
 size_t
 brand_letters(const char *s, char *out, size_t size)
 {
@@ -34,16 +51,7 @@ brand_letters(const char *s, char *out, size_t size)
 		return 0;
 	while (s != NULL && *s != '\0') {
 		c = fold_char(&s);
-		b = '_';
-		if (c < 0x80 && isalnum((int)c))
-			b = (char)tolower((int)c);
-		else if (c == 0xdf)
-			b = 's';
-		else if (c >= 0xe0 && c <= 0xff)
-			b = latin1[c - 0xe0];
-		else if (c >= 0x100 && c <= 0x17f)
-			b = latin_ext_a[c - 0x100];
-		if (b == '_')
+		if ((b = base_letter(c)) == 0)
 			continue;
 		if (n + 1 >= size)
 			break;
@@ -51,6 +59,37 @@ brand_letters(const char *s, char *out, size_t size)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+size_t
+brand_at(const char *s, size_t n, const char *brand)
+{
+	const char *p = s, *end = s + n;
+	size_t k = 0, len = brand ? strlen(brand) : 0;
+	char b;
+
+	if (len == 0)
+		return 0;
+	while (p < end && k < len) {
+		if (k > 0 && (*p == ' ' || *p == '.' || *p == '-')) {
+			p++;
+			continue;
+		}
+		b = base_letter(fold_char(&p));
+		if (p > end || b != brand[k])
+			return 0;
+		k++;
+	}
+	if (k < len)
+		return 0;
+	/* The brand ends a word: "Booli-ID", not "Boolinger". */
+	if (p < end) {
+		const char *q = p;
+
+		if (base_letter(fold_char(&q)) != 0)
+			return 0;
+	}
+	return (size_t)(p - s);
 }
 
 size_t

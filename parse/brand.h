@@ -9,6 +9,9 @@
 
 #include "parse/extractor.h"
 
+/* A brand this short ("kv", "ss") names no label ("SS-ID"?). */
+#define BRAND_MIN	3
+
 /*
  * The display name of From when the mail reads as a portal's
  * notification: the prospect (prospect, may be NULL) is not the sender,
@@ -34,5 +37,12 @@ size_t brand_of_domain(const char *domain, char *out, size_t size);
  * accents lose them ("Njuškalo" -> "njuskalo"), anything else goes.
  */
 size_t brand_letters(const char *s, char *out, size_t size);
+
+/*
+ * The bytes of s (at most n) that spell brand (brand_letters() of it;
+ * spaces, dots and dashes inside it aside) up to the end of a word; 0
+ * when s does not start with it.
+ */
+size_t brand_at(const char *s, size_t n, const char *brand);
 
 #endif

@@ -11,6 +11,7 @@
 #include "util/fold.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/brand.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/parse_data.h"
@@ -46,6 +47,53 @@ custom_id(struct scan *sc, const char *key)
 	return LF_NFIELDS + (int)sc->nkeys++;
 }
 
+/* Spaces and dashes at the start of s (n bytes). */
+static size_t
+after_space(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '-'); i++)
+		;
+	return i;
+}
+
+/* A reference's label after a brand: " Reference", "-Referenz". */
+static int
+ref_label(struct scan *sc, const char *s, size_t n, struct label_hit *h,
+    size_t *matched)
+{
+	size_t sp = after_space(s, n);
+
+	if (sp == 0 || !parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
+	    n - sp, h, matched) || (h->field != LF_OBJECT_REF &&
+	    h->field != LF_PORTAL_OBJECT_REF))
+		return 0;
+	*matched += sp;
+	return 1;
+}
+
+/* "-ID", " ID", " #", " No.", " Nr.": an id after a brand's name. */
+static int
+bare_id(const char *s, size_t n, size_t *matched)
+{
+	static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
+	    "Code", "Ref", "Ref." };
+	size_t sp = after_space(s, n), i, k;
+
+	if (sp == 0 && !(n > 0 && s[0] == '#'))
+		return 0;
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		k = strlen(ids[i]);
+		if (n - sp >= k && strncasecmp(s + sp, ids[i], k) == 0 &&
+		    (n - sp == k || !isalnum((unsigned char)s[sp + k]))) {
+			*matched = sp + k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* segment.h's is_label: the tables in the order profile and language give. */
 static int
 is_label(void *arg, const char *text, size_t len, size_t *matched)
@@ -53,9 +101,26 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 	struct scan *sc = arg;
 	struct label_hit h;
 
+	size_t b;
+
+	/* "Bayut Reference", "Booli-ID": the portal's, by its name. */
+	if ((b = brand_at(text, len, sc->in->brand)) > 0 &&
+	    (ref_label(sc, text + b, len - b, &h, matched) ||
+	    bare_id(text + b, len - b, matched))) {
+		*matched += b;
+		return LF_PORTAL_OBJECT_REF;
+	}
 	if (!parse_data_label_at(sc->in->pd, sc->in->rank, text, len, &h,
 	    matched))
 		return 0;
+	/* "Référence atHome", "Referentie Immovlan": the same. */
+	if ((h.field == LF_OBJECT_REF || h.field == LF_PORTAL_OBJECT_REF) &&
+	    (b = after_space(text + *matched, len - *matched)) > 0 &&
+	    (b += brand_at(text + *matched + b, len - *matched - b,
+	    sc->in->brand)) > after_space(text + *matched, len - *matched)) {
+		*matched += b;
+		return LF_PORTAL_OBJECT_REF;
+	}
 	/*
 	 * A form's question that recalls an answer ("And your last name,
 	 * Noah?", Typeform): the label runs to its question mark.

@@ -29,6 +29,7 @@ struct labels_in {
 	const struct profile *p;	/* the matched profile, or NULL */
 	int forwarded;		/* a forward: quoted labels are the prospect's */
 	json_t *explain;	/* parse --explain (extract_env.h), or NULL */
+	const char *brand;	/* the sender's (brand.h), or NULL */
 };
 
 struct labels {

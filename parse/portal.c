@@ -692,13 +692,18 @@ portal_extract(struct extract_ctx *x)
 	const struct profile *p = x->p;
 	const char *rt = x->m->reply_to_addr;
 	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
-	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
+	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain, NULL };
 	struct segment *seg;
 	struct labels l;
 	const char *brand;
+	char brand_buf[64];
 	json_t *mark;
 
 	x->lang = mail_language(x);
+	if (x->m->from_addr != NULL && strchr(x->m->from_addr, '@') != NULL &&
+	    brand_of_domain(strrchr(x->m->from_addr, '@') + 1, brand_buf,
+	    sizeof(brand_buf)) >= BRAND_MIN)
+		in.brand = brand_buf;
 	mark = extractor_mark(x);
 	seg = labelled(x, &in, &l);
 	extractor_marked(x, mark, "the labels above, read (names split, "
