@@ -766,8 +766,14 @@ portal_extract(struct extract_ctx *x)
 	mark = extractor_mark(x);
 	/* Numbers the prospect wrote (not a portal's or agency's footer). */
 	labels_phones_in(x->q, x->q->message);
-	/* A forward's note above the mail is the agent's, not theirs. */
-	if (p == NULL && l.found == 0 && !in.forwarded)
+	/*
+	 * A forward's note above the mail is the agent's, not theirs. A
+	 * person's own mail may label a line of its signature ("Mobile:"):
+	 * it is still theirs when no label names or addresses someone.
+	 */
+	if (p == NULL && !in.forwarded && (l.found == 0 ||
+	    (l.v[LF_EMAIL] == NULL && l.v[LF_NAME] == NULL &&
+	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL)))
 		own_part(x);
 	else
 		contact_block(x);
