@@ -726,14 +726,19 @@ portal_extract(struct extract_ctx *x)
 	 * A notification names the prospect in its labels; without any,
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
-	extractor_sender(x, p == NULL || l.found == 0, 1);
+	/*
+	 * From is no candidate either when it is a portal's that no
+	 * profile knows (brand.h: it signs with its domain's name).
+	 */
+	brand = p == NULL && l.found > 0 ? brand_portal(x, x->q->email) : NULL;
+	extractor_sender(x, (p == NULL && brand == NULL) || l.found == 0, 1);
 	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
 	    "first usable) or an address in the text");
 	/* Say why the notification's sender was no candidate. */
 	if (x->q->email == NULL)
 		extractor_usable(x, x->m->from_addr);
 	/* A portal no profile knows: it signs with its domain's name. */
-	if (p == NULL && l.found > 0 && x->q->portal == NULL &&
+	if (brand != NULL && x->q->portal == NULL &&
 	    (brand = brand_portal(x, x->q->email)) != NULL) {
 		mark = extractor_mark(x);
 		inquiry_set(x->q, "portal", brand);
