@@ -8,8 +8,10 @@
 #include <jansson.h>
 
 #include "util/err.h"
+#include "util/fold.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/brand.h"
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/parse_data.h"
@@ -45,6 +47,53 @@ custom_id(struct scan *sc, const char *key)
 	return LF_NFIELDS + (int)sc->nkeys++;
 }
 
+/* Spaces and dashes at the start of s (n bytes). */
+static size_t
+after_space(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '-'); i++)
+		;
+	return i;
+}
+
+/* A reference's label after a brand: " Reference", "-Referenz". */
+static int
+ref_label(struct scan *sc, const char *s, size_t n, struct label_hit *h,
+    size_t *matched)
+{
+	size_t sp = after_space(s, n);
+
+	if (sp == 0 || !parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
+	    n - sp, h, matched) || (h->field != LF_OBJECT_REF &&
+	    h->field != LF_PORTAL_OBJECT_REF))
+		return 0;
+	*matched += sp;
+	return 1;
+}
+
+/* "-ID", " ID", " #", " No.", " Nr.": an id after a brand's name. */
+static int
+bare_id(const char *s, size_t n, size_t *matched)
+{
+	static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
+	    "Code", "Ref", "Ref." };
+	size_t sp = after_space(s, n), i, k;
+
+	if (sp == 0 && !(n > 0 && s[0] == '#'))
+		return 0;
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		k = strlen(ids[i]);
+		if (n - sp >= k && strncasecmp(s + sp, ids[i], k) == 0 &&
+		    (n - sp == k || !isalnum((unsigned char)s[sp + k]))) {
+			*matched = sp + k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* segment.h's is_label: the tables in the order profile and language give. */
 static int
 is_label(void *arg, const char *text, size_t len, size_t *matched)
@@ -52,9 +101,26 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 	struct scan *sc = arg;
 	struct label_hit h;
 
+	size_t b;
+
+	/* "Bayut Reference", "Booli-ID": the portal's, by its name. */
+	if ((b = brand_at(text, len, sc->in->brand)) > 0 &&
+	    (ref_label(sc, text + b, len - b, &h, matched) ||
+	    bare_id(text + b, len - b, matched))) {
+		*matched += b;
+		return LF_PORTAL_OBJECT_REF;
+	}
 	if (!parse_data_label_at(sc->in->pd, sc->in->rank, text, len, &h,
 	    matched))
 		return 0;
+	/* "Référence atHome", "Referentie Immovlan": the same. */
+	if ((h.field == LF_OBJECT_REF || h.field == LF_PORTAL_OBJECT_REF) &&
+	    (b = after_space(text + *matched, len - *matched)) > 0 &&
+	    (b += brand_at(text + *matched + b, len - *matched - b,
+	    sc->in->brand)) > after_space(text + *matched, len - *matched)) {
+		*matched += b;
+		return LF_PORTAL_OBJECT_REF;
+	}
 	/*
 	 * A form's question that recalls an answer ("And your last name,
 	 * Noah?", Typeform): the label runs to its question mark.
@@ -94,6 +160,76 @@ add_phone(struct labels *out, const char *v)
 		out->phones[out->nphones++] = xstrdup(v);
 }
 
+/* A byte of a word: a letter or digit, or part of a UTF-8 letter. */
+static int
+word_byte(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* Does a label address its reader ("Your reference", "Votre réf.")? */
+static int
+addressed(const struct parse_data *pd, const char *label)
+{
+	const char *const *w = parse_data_words(pd, LEX_OWN_WORDS);
+	char key[256], word[64];
+	size_t i, n, k;
+	const char *at;
+
+	if (label == NULL || w == NULL ||
+	    fold_key(label, strlen(label), key, sizeof(key)) == (size_t)-1)
+		return 0;
+	for (i = 0; w[i] != NULL; i++) {
+		if ((n = fold_key(w[i], strlen(w[i]), word, sizeof(word))) ==
+		    (size_t)-1 || n == 0)
+			continue;
+		/* A whole word of the label. */
+		for (at = key; (at = strstr(at, word)) != NULL; at++) {
+			k = (size_t)(at - key);
+			if ((k == 0 || !word_byte(key[k - 1])) &&
+			    !word_byte(at[n]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Two references of the listing under different labels, one of them
+ * addressed to the agency ("Votre référence", "Il tuo numero veicolo")
+ * and the other not ("Référence annonce"): the agency's is the one
+ * addressed to it, the other is the portal's (unless a label names the
+ * portal's outright). Two alike: the first wins.
+ */
+static void
+record_ref(struct scan *sc, struct labels *out, const struct seg_item *it)
+{
+	int own = addressed(sc->in->pd, it->label);
+	char *other;
+
+	if (out->v[LF_OBJECT_REF] == NULL) {
+		out->v[LF_OBJECT_REF] = xstrdup(it->value);
+		out->ref_own = own;
+		return;
+	}
+	if (own == out->ref_own ||
+	    strcmp(out->v[LF_OBJECT_REF], it->value) == 0)
+		return;
+	other = xstrdup(it->value);
+	if (own) {
+		char *t = out->v[LF_OBJECT_REF];
+
+		out->v[LF_OBJECT_REF] = other;
+		out->ref_own = 1;
+		other = t;
+	}
+	if (out->v[LF_PORTAL_OBJECT_REF] == NULL) {
+		out->v[LF_PORTAL_OBJECT_REF] = other;
+		out->portal_guess = 1;
+	} else
+		free(other);
+}
+
 /* One labelled value: the first of a field wins, every phone counts. */
 static void
 record(struct scan *sc, struct labels *out, const struct seg_item *it)
@@ -109,6 +245,13 @@ record(struct scan *sc, struct labels *out, const struct seg_item *it)
 			json_object_set_new(out->custom, key, json_string(v));
 	} else if (it->field == LF_PHONE) {
 		add_phone(out, v);
+	} else if (it->field == LF_OBJECT_REF) {
+		record_ref(sc, out, it);
+	} else if (it->field == LF_PORTAL_OBJECT_REF && out->portal_guess) {
+		/* A label that names the portal's id beats a guess. */
+		free(out->v[it->field]);
+		out->v[it->field] = xstrdup(v);
+		out->portal_guess = 0;
 	} else if (out->v[it->field] == NULL) {
 		out->v[it->field] = xstrdup(v);
 	}

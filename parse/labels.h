@@ -29,6 +29,7 @@ struct labels_in {
 	const struct profile *p;	/* the matched profile, or NULL */
 	int forwarded;		/* a forward: quoted labels are the prospect's */
 	json_t *explain;	/* parse --explain (extract_env.h), or NULL */
+	const char *brand;	/* the sender's (brand.h), or NULL */
 };
 
 struct labels {
@@ -37,6 +38,8 @@ struct labels {
 	size_t nphones;
 	json_t *custom;		/* LF_CUSTOM values (an object) */
 	int found;		/* labels matched */
+	int ref_own;		/* object_ref's label addresses the agency */
+	int portal_guess;	/* portal_object_ref is the other reference */
 };
 
 /*

@@ -62,6 +62,12 @@ static const struct setting lexicon_rows[] = {
 	    "To labels of a forwarded mail's header block")
 	LIST_ROW("header_cc", LEX_HEADER_CC,
 	    "Cc labels of a forwarded mail's header block")
+	LIST_ROW("form_words", LEX_FORM_WORDS,
+	    "words that name a web form (a sender or subject with one is no "
+	    "portal)")
+	LIST_ROW("own_words", LEX_OWN_WORDS,
+	    "words that address the reader (\"your\"): a reference label "
+	    "with one is the agency's")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -88,7 +94,7 @@ static const char *const list_names[LEX_NLISTS] = {
 	"footers", "quote_headers", "forward_markers", "forward_subjects",
 	"stopwords", "empty_values", "via_words", "machine_senders",
 	"header_from", "header_reply_to", "header_subject", "header_date",
-	"header_to", "header_cc",
+	"header_to", "header_cc", "form_words", "own_words",
 };
 
 const char *

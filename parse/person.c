@@ -67,6 +67,8 @@ static const struct person_words builtin = {
 
 /* Languages that give people two surnames, and what joins two of them. */
 static const char *const two_surnames[] = { "es", "pt", "ca", "gl" };
+/* Languages that write the family name first: "Szabó Katalin". */
+static const char *const surname_first[] = { "hu" };
 static const char *const connectors[] = { "y", "i", "e", NULL };
 
 /* Suffixes portals add to the sender's name: "Max Muster via X". */
@@ -397,14 +399,14 @@ suffixes(struct split *sp, char **tok, size_t start, size_t n)
 }
 
 static int
-two_surname_language(const char *lang)
+language_in(const char *lang, const char *const *list, size_t n)
 {
 	size_t i;
 
 	if (lang == NULL || strlen(lang) < 2 || isalpha((unsigned char)lang[2]))
 		return 0;
-	for (i = 0; i < NELEM(two_surnames); i++)
-		if (strncasecmp(lang, two_surnames[i], 2) == 0)
+	for (i = 0; i < n; i++)
+		if (strncasecmp(lang, list[i], 2) == 0)
 			return 1;
 	return 0;
 }
@@ -485,8 +487,13 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 			p->first = xstrdup(tok[0]);
 		return;
 	}
-	cut = two_surname_language(lang) ? cut_two_surnames(sp, tok, n) :
-	    cut_particle(sp, tok, n);
+	if (language_in(lang, surname_first, NELEM(surname_first))) {
+		p->last = join(tok, 0, 1);
+		p->first = join(tok, 1, n);
+		return;
+	}
+	cut = language_in(lang, two_surnames, NELEM(two_surnames)) ?
+	    cut_two_surnames(sp, tok, n) : cut_particle(sp, tok, n);
 	p->first = join(tok, 0, cut);
 	p->last = join(tok, cut, n);
 }

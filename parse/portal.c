@@ -17,6 +17,7 @@
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/brand.h"
 #include "parse/extractor.h"
 #include "parse/forward.h"
 #include "parse/inquiry.h"
@@ -691,12 +692,18 @@ portal_extract(struct extract_ctx *x)
 	const struct profile *p = x->p;
 	const char *rt = x->m->reply_to_addr;
 	int *rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
-	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain };
+	struct labels_in in = { x->pd, rank, x->p, 0, x->env->explain, NULL };
 	struct segment *seg;
 	struct labels l;
+	const char *brand;
+	char brand_buf[64];
 	json_t *mark;
 
 	x->lang = mail_language(x);
+	if (x->m->from_addr != NULL && strchr(x->m->from_addr, '@') != NULL &&
+	    brand_of_domain(strrchr(x->m->from_addr, '@') + 1, brand_buf,
+	    sizeof(brand_buf)) >= BRAND_MIN)
+		in.brand = brand_buf;
 	mark = extractor_mark(x);
 	seg = labelled(x, &in, &l);
 	extractor_marked(x, mark, "the labels above, read (names split, "
@@ -719,12 +726,26 @@ portal_extract(struct extract_ctx *x)
 	 * A notification names the prospect in its labels; without any,
 	 * this is a person's own mail about a listing, and From is theirs.
 	 */
-	extractor_sender(x, p == NULL || l.found == 0, 1);
+	/*
+	 * From is no candidate either when it is a portal's that no
+	 * profile knows (brand.h: it signs with its domain's name).
+	 */
+	brand = p == NULL && l.found > 0 ? brand_portal(x, x->q->email) : NULL;
+	extractor_sender(x, (p == NULL && brand == NULL) || l.found == 0, 1);
 	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
 	    "first usable) or an address in the text");
 	/* Say why the notification's sender was no candidate. */
 	if (x->q->email == NULL)
 		extractor_usable(x, x->m->from_addr);
+	/* A portal no profile knows: it signs with its domain's name. */
+	if (brand != NULL && x->q->portal == NULL &&
+	    (brand = brand_portal(x, x->q->email)) != NULL) {
+		mark = extractor_mark(x);
+		inquiry_set(x->q, "portal", brand);
+		xstrset(&x->q->source, brand);
+		extractor_marked(x, mark, "no profile: From's display name, "
+		    "which spells its domain's name (brand.h)");
+	}
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
@@ -750,8 +771,14 @@ portal_extract(struct extract_ctx *x)
 	mark = extractor_mark(x);
 	/* Numbers the prospect wrote (not a portal's or agency's footer). */
 	labels_phones_in(x->q, x->q->message);
-	/* A forward's note above the mail is the agent's, not theirs. */
-	if (p == NULL && l.found == 0 && !in.forwarded)
+	/*
+	 * A forward's note above the mail is the agent's, not theirs. A
+	 * person's own mail may label a line of its signature ("Mobile:"):
+	 * it is still theirs when no label names or addresses someone.
+	 */
+	if (p == NULL && !in.forwarded && (l.found == 0 ||
+	    (l.v[LF_EMAIL] == NULL && l.v[LF_NAME] == NULL &&
+	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL)))
 		own_part(x);
 	else
 		contact_block(x);

@@ -674,6 +674,17 @@ squeeze(const char *text)
 	return buf_detach(&b);
 }
 
+/* A house number's digits, not a phone's: "Egyetem tér 5.". */
+static int
+street_digits(const char *s)
+{
+	int d = 0;
+
+	for (; *s; s++)
+		d += isdigit((unsigned char)*s) != 0;
+	return d > 0 && d <= 5;
+}
+
 /* Street: the parts before index end, up to the last with a number. */
 static char *
 street_of(const struct addr *a, size_t end, const char *extra)
@@ -800,6 +811,14 @@ with_postcode(struct addr *a, const struct cand *c, struct postal *out)
 		free(city);
 	out->street = street_of(a, city_seg,
 	    order == PC_CITY && has_digit(rest) ? rest : NULL);
+	/*
+	 * Nothing before: the street may follow, as Hungarian writes it
+	 * ("4032 Debrecen, Egyetem tér 5.").
+	 */
+	for (i = c->seg + 1; out->street == NULL && i < a->nseg; i++)
+		if ((int)i != a->named_seg && has_digit(a->seg[i]) &&
+		    street_digits(a->seg[i]))
+			out->street = xstrdup(a->seg[i]);
 	free(before);
 	free(after);
 }

@@ -275,6 +275,13 @@ unit_push(struct walk *w, const struct seg_unit *u, const char *s, size_t n)
 	push(w->l, &v, s, n);
 }
 
+/* ":", "-", "=": what stands between a label's cell and its value's. */
+static int
+separator_cell(const char *s, size_t n)
+{
+	return n == 1 && (*s == ':' || *s == '-' || *s == '=');
+}
+
 /* End the unit being written. */
 static void
 flush(struct walk *w)
@@ -284,7 +291,9 @@ flush(struct walk *w)
 
 	if (w->have) {
 		trim(&s, &n);
-		unit_push(w, &w->meta, s, n);
+		/* A cell of its own for the ":" between label and value. */
+		if (!(w->meta.kind == SU_CELL && separator_cell(s, n)))
+			unit_push(w, &w->meta, s, n);
 	}
 	buf_reset(&w->cur);
 	w->have = 0;

@@ -122,6 +122,11 @@ static const struct {
 	{ "Pieter van der Meer", "nl", "Pieter", "van der Meer" },
 	{ "Anna Maria Muster", "de", "Anna Maria", "Muster" },
 	{ "Alberto Sanz Gil", "esperanto", "Alberto Sanz", "Gil" },
+	/* Hungarian: the family name first. */
+	{ "Szabó Katalin", "hu", "Katalin", "Szabó" },
+	{ "Nagy Anna Mária", "hu", "Anna Mária", "Nagy" },
+	{ "Kovács, Péter", "hu", "Péter", "Kovács" },
+	{ "Szabó Katalin", "de", "Szabó", "Katalin" },
 };
 
 /* Word lists handed in, as the lexicon will. */

@@ -26,6 +26,9 @@ static const struct {
 	    "Hauptplatz 3", "8700", "Leoben", "AT" },
 	{ "1030 Wien 3.", "AT", NULL, "1030", "Wien", "AT" },
 	{ "3511 AB Utrecht", NULL, NULL, "3511 AB", "Utrecht", "NL" },
+	/* The street after postcode and city, as Hungarian writes it. */
+	{ "4032 Debrecen, Egyetem tér 5.", "HU",
+	    "Egyetem tér 5.", "4032", "Debrecen", "HU" },
 	{ "Biltstraat 88\n3572 BH Utrecht", NULL,
 	    "Biltstraat 88", "3572 BH", "Utrecht", "NL" },
 	{ "00-590 Warszawa", NULL, NULL, "00-590", "Warszawa", "PL" },
