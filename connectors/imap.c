@@ -86,8 +86,11 @@ imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
 	ic->link_since = now;
 	imap_mailbox(ic, mb, sizeof(mb));
 	if (to == LINK_NEEDS_LOGIN) {
-		snprintf(ic->why, sizeof(ic->why), "%s", why ? why : "");
-		log_err(MOD, "%s: stopped until a new login: %s", mb, ic->why);
+		/* What `status` shows: what to do; the log has the reason. */
+		snprintf(ic->why, sizeof(ic->why), "re-authorise with "
+		    "`leadgate oauth login %s`", ic->cfg->oauth);
+		log_err(MOD, "%s: stopped until a new login: %s", mb,
+		    why ? why : ic->why);
 	} else if (to == LINK_LOST) {
 		ic->lost_at = now;
 		ic->lost_ms = imap_session_now_ms();
@@ -183,7 +186,7 @@ imap_oauth_ready(struct imap_conn *ic, struct err *e)
 		imap_link_set(ic, LINK_NEEDS_LOGIN, e->msg);
 	else if (ic->link != LINK_CONNECTING)
 		imap_link_set(ic, LINK_RECONNECTING, e->msg);
-	return err_prefix(e, "%s", ic->cfg->name);
+	return rc;
 }
 
 /* A session that still answers, or a new one. */

@@ -285,6 +285,9 @@ imap_session_oauth(struct imap_session *s, struct err *e)
 	s->broken = 1;
 	if (res == IMAP_OAUTH_FAILED)
 		return e->code;
+	/* A fresh token refused too: a person must look; stop asking. */
+	oauth_refused(s->oauth, "the IMAP server refused a fresh token (does "
+	    "the grant have the scope for this mailbox?)");
 	return err_set(e, LG_EPERM, "%s:%d: AUTHENTICATE %s as %s refused "
 	    "twice, with a fresh token too: %s (does the grant '%s' have "
 	    "the scope for this mailbox?)", c->host, c->port,

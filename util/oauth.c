@@ -33,6 +33,9 @@ struct oauth {
 	char *access;		/* the last token handed out, or NULL */
 	int64_t refresh_at;	/* unix time it is to be renewed */
 	int needs_login;
+	char *refused;		/* oauth_refused(): the grant's refresh
+				   token then; NULL when not refused */
+	char refused_why[200];
 };
 
 /* The state file of a user grant. */
@@ -142,6 +145,7 @@ oauth_free(struct oauth *o)
 	free(o->state_path);
 	free(o->lock_path);
 	wipe_free(o->access);
+	wipe_free(o->refused);
 	free(o);
 }
 
@@ -628,13 +632,65 @@ token_user(struct oauth *o, int force, struct err *e)
 	return rc;
 }
 
+/*
+ * After oauth_refused(): still the same grant (no new login since)?
+ * Then LG_EPERM without asking anyone.
+ */
+static int
+still_refused(struct oauth *o, struct err *e)
+{
+	struct oauth_state s;
+	struct err why;
+	int same;
+
+	if (o->refused == NULL)
+		return LG_OK;
+	if (state_read(o, &s, &why) != LG_OK)
+		same = 1;
+	else {
+		same = strcmp(s.refresh, o->refused) == 0;
+		state_clear(&s);
+	}
+	if (!same) {
+		wipe_free(o->refused);
+		o->refused = NULL;
+		o->needs_login = 0;
+		return LG_OK;
+	}
+	return err_set(e, LG_EPERM, "oauth '%s': %s: re-authorise with "
+	    "`leadgate oauth login %s`", o->name, o->refused_why, o->name);
+}
+
+void
+oauth_refused(struct oauth *o, const char *why)
+{
+	struct oauth_state s;
+	struct err e;
+
+	if (o->grant != OAUTH_GRANT_USER)
+		return;
+	pthread_mutex_lock(&o->mu);
+	if (state_read(o, &s, &e) == LG_OK) {
+		wipe_free(o->refused);
+		o->refused = xstrdup(s.refresh);
+		o->needs_login = 1;
+		snprintf(o->refused_why, sizeof(o->refused_why), "%s", why);
+		state_clear(&s);
+	}
+	pthread_mutex_unlock(&o->mu);
+}
+
 int
 oauth_token(struct oauth *o, int force, char *tok, size_t toklen,
     struct err *e)
 {
-	int rc = LG_OK;
+	int rc;
 
 	pthread_mutex_lock(&o->mu);
+	if ((rc = still_refused(o, e)) != LG_OK) {
+		pthread_mutex_unlock(&o->mu);
+		return rc;
+	}
 	if (force || o->access == NULL ||
 	    (int64_t)time(NULL) >= o->refresh_at)
 		rc = o->grant == OAUTH_GRANT_CLIENT ? token_client(o, e) :

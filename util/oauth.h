@@ -82,6 +82,13 @@ int oauth_bearer_token(void *arg, int force, char *tok, size_t toklen,
     struct err *e);
 /* 1 after invalid_grant until a new login: the caller stops. */
 int oauth_needs_login(struct oauth *o);
+/*
+ * The server refused fresh tokens of this grant (its scope, or the
+ * mailbox is not the consenting person's): oauth_token() fails with why
+ * and "re-authorise with `leadgate oauth login NAME`" until a new login
+ * replaces the grant; oauth_needs_login() is 1 meanwhile.
+ */
+void oauth_refused(struct oauth *o, const char *why);
 
 /* The device authorization grant (RFC 8628). */
 struct oauth_device {

@@ -169,7 +169,7 @@ connected_twice() { [ "$(grep -c "imap: $1: connected to" "$LOG")" -ge 2 ]; }
 # mail_n N: an inquiry of its own prospect (a new lead each).
 mail_n() {
 	sed -e "s/max\.mueller@example\.de/p$1@example.de/g" \
-	    -e "s/^Message-ID: <2024/Message-ID: <$1.2024/" \
+	    -e "s/7f3c2a91/7f3c2a9$1/g" -e "s/2345678/234560$1/g" \
 	    "$TOP/tests/data/parse/immoscout24/plain-utf8.eml" >"$T_DIR/mail$1.eml"
 	echo "$T_DIR/mail$1.eml"
 }
@@ -281,7 +281,7 @@ check "revoked: the log says to re-authorise" wait_for 30 grep -q \
 check "revoked: status shows inbox needs a login" \
     wait_for 30 link_is inbox needs-login
 "$LG" status >"$OUT/status-revoked" 2>&1
-check_grep "status in words" "^inbox .*needs-login.*re-authorise with" \
+check_grep "status in words" "^inbox .*needs-login: re-authorise with .leadgate oauth login m365" \
     "$OUT/status-revoked"
 "$LG" oauth status >"$OUT/ostatus-revoked" 2>&1
 check_grep "oauth status: needs login" '^m365 +needs login' \
