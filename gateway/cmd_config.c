@@ -12,6 +12,7 @@
 #include "core/verp.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "core/oauth_conf.h"
 #include "util/settings.h"
 
 /* The settings tables, in the order of leadgate.conf(5). */
@@ -20,6 +21,7 @@ static const struct settings_table *const config_tables[] = {
 	&imap_config_settings,
 	&maildir_settings,
 	&portal_conf_settings,
+	&oauth_conf_settings,
 };
 #define NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
 

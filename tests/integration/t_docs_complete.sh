@@ -73,6 +73,9 @@ complete "leadgate.conf.5.md has every maildir connector setting" \
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every portal connector setting" \
     "$D/leadgate.conf.5.md" '`@`' $(settings portal)
+# shellcheck disable=SC2046
+complete "leadgate.conf.5.md has every oauth block setting" \
+    "$D/leadgate.conf.5.md" '`@`' $(settings oauth)
 complete "leadgate.conf.5.md names every connector type" \
     "$D/leadgate.conf.5.md" '^### @$' imap maildir portal
 
