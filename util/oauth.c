@@ -208,7 +208,7 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	struct oauth_http_req rq = { url, NULL, NULL, NULL, o->ca_file,
 		o->timeout };
 	struct buf body = BUF_INIT;
-	char *secret = NULL, *esc, *shown, ecode[64] = "";
+	char *secret = NULL, *esc, *shown, ecode[64] = "", pfx[160] = "";
 	json_t *j;
 	long status;
 	size_t i;
@@ -217,6 +217,9 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	*out = NULL;
 	if (code != NULL)
 		code[0] = '\0';
+	/* A portal's messages name the connector already. */
+	if (o->grant == OAUTH_GRANT_USER)
+		snprintf(pfx, sizeof(pfx), "oauth '%s': ", o->name);
 	if (*o->secret_file != '\0' || *o->secret_env != '\0') {
 		if ((rc = secret_read(o->secret_file, o->secret_env, &secret,
 		    e)) != LG_OK)
@@ -246,7 +249,7 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	secret_free(secret);
 	if (rc != LG_OK) {
 		buf_free(&body);
-		return err_prefix(e, "oauth '%s'", o->name);
+		return *pfx ? err_prefix(e, "oauth '%s'", o->name) : rc;
 	}
 	j = json_loadb(body.data ? body.data : "", body.len,
 	    JSON_REJECT_DUPLICATES, NULL);
@@ -267,19 +270,23 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 		if (strcmp(oauth_errors[i].error, ecode) == 0)
 			break;
 	if (status / 100 == 2)
-		rc = err_set(e, LG_ETEMP, "oauth '%s': %s: the answer is not "
-		    "a JSON object", o->name, shown);
+		rc = err_set(e, LG_ETEMP, "%s%s: the answer is not a JSON "
+		    "object", pfx, shown);
+	else if (o->grant == OAUTH_GRANT_CLIENT && (status == 400 ||
+	    status == 401 || status == 403))
+		/* A portal's client credentials (the words its admins know). */
+		rc = err_set(e, LG_EPERM, "%s refused the client credentials "
+		    "(HTTP %ld)", shown, status);
 	else if (i < sizeof(oauth_errors) / sizeof(oauth_errors[0]))
-		rc = err_set(e, oauth_errors[i].code, "oauth '%s': %s: %s (%s, "
-		    "HTTP %ld)", o->name, shown, oauth_errors[i].says, ecode,
-		    status);
+		rc = err_set(e, oauth_errors[i].code, "%s%s: %s (%s, HTTP %ld)",
+		    pfx, shown, oauth_errors[i].says, ecode, status);
 	else if (status >= 500 || status == 429 || status == 408)
-		rc = err_set(e, LG_ETEMP, "oauth '%s': %s answered HTTP %ld",
-		    o->name, shown, status);
+		rc = err_set(e, LG_ETEMP, "%s%s answered HTTP %ld", pfx, shown,
+		    status);
 	else
-		rc = err_set(e, LG_EPERM, "oauth '%s': %s refused the client "
-		    "credentials (%s%sHTTP %ld)", o->name, shown, ecode,
-		    *ecode ? ", " : "", status);
+		rc = err_set(e, LG_EPERM, "%s%s refused the client credentials "
+		    "(%s%sHTTP %ld)", pfx, shown, ecode, *ecode ? ", " : "",
+		    status);
 	free(shown);
 	return rc;
 }
