@@ -91,6 +91,23 @@ with_tenant(const char *url, const char *tenant)
 	return xasprintf("%.*s%s%s", (int)(p - url), url, tenant, p + 8);
 }
 
+/* "microsoft, google, generic": the presets, for a message. */
+static const char *
+preset_names(config_t *lc, char *buf, size_t len)
+{
+	const config_setting_t *g = config_lookup(lc, "providers");
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; g != NULL && i < config_setting_length(g) && off < len;
+	    i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    i ? ", " : "", config_setting_name(
+		    config_setting_get_elem(g, (unsigned)i)));
+	return buf;
+}
+
 /* Fill what the block left out from its provider's preset. */
 static int
 block_preset(struct settings_reader *r, const struct config *cfg,
@@ -116,8 +133,9 @@ block_preset(struct settings_reader *r, const struct config *cfg,
 	snprintf(path, sizeof(path), "providers.%s", b->provider);
 	if (strpbrk(b->provider, ".[]") != NULL ||
 	    (p = config_lookup(&lc, path)) == NULL) {
-		rc = settings_bad(r, st, "provider '%s' is not in %s",
-		    b->provider, cfg->oauth_providers);
+		rc = settings_bad(r, st, "provider '%s' is not one of the "
+		    "presets of oauth_providers (%s)", b->provider,
+		    preset_names(&lc, path, sizeof(path)));
 		goto out;
 	}
 	if (b->tenant == NULL)
