@@ -6,6 +6,7 @@
 #include "connectors/imap.h"
 #include "connectors/maildir.h"
 #include "core/config.h"
+#include "core/oauth_conf.h"
 #include "util/settings.h"
 #include "util/xmalloc.h"
 
@@ -81,8 +82,10 @@ connector_load_all(const struct config *cfg, struct connector_list *out,
 	int i, n, rc, first = LG_OK;
 
 	memset(out, 0, sizeof(*out));
+	/* The grants first: imap blocks name them. */
+	first = oauth_conf_check(cfg, &rep);
 	if (cfg->connectors == NULL)
-		return LG_OK;
+		return first;
 	/* Every block, so that each of their mistakes is reported. */
 	n = config_setting_length(cfg->connectors);
 	for (i = 0; i < n; i++) {

@@ -9,8 +9,10 @@
 #include "connectors/imap_session.h"
 #include "connectors/tls.h"
 #include "core/config.h"
+#include "core/oauth_conf.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/oauth.h"
 #include "util/xmalloc.h"
 
 #define MOD "imap"
@@ -22,6 +24,8 @@ enum imap_link {
 	LINK_IDLE,		/* in IDLE on the first folder */
 	LINK_LOST,		/* broke; a reconnect is due */
 	LINK_RECONNECTING,	/* a reconnect failed; another is due */
+	LINK_NEEDS_LOGIN,	/* the OAuth2 grant is dead: a person must
+				   run `leadgate oauth login` */
 };
 
 static const char *const imap_link_names[] = {
@@ -30,11 +34,13 @@ static const char *const imap_link_names[] = {
 	[LINK_IDLE] = "idle",
 	[LINK_LOST] = "lost",
 	[LINK_RECONNECTING] = "reconnecting",
+	[LINK_NEEDS_LOGIN] = "needs-login",
 };
 
 struct imap_conn {
 	struct imap_config *cfg;
 	struct tls_trust *trust;	/* NULL when nothing is verified */
+	struct oauth *oauth;		/* auth = xoauth2 | oauthbearer */
 	struct imap_session *s;		/* NULL between connections */
 	struct imap_backoff backoff;
 	enum imap_link link;
@@ -79,7 +85,13 @@ imap_link_set(struct imap_conn *ic, enum imap_link to, const char *why)
 	ic->link = to;
 	ic->link_since = now;
 	imap_mailbox(ic, mb, sizeof(mb));
-	if (to == LINK_LOST) {
+	if (to == LINK_NEEDS_LOGIN) {
+		/* What `status` shows: what to do; the log has the reason. */
+		snprintf(ic->why, sizeof(ic->why), "re-authorise with "
+		    "`leadgate oauth login %s`", ic->cfg->oauth);
+		log_err(MOD, "%s: stopped until a new login: %s", mb,
+		    why ? why : ic->why);
+	} else if (to == LINK_LOST) {
 		ic->lost_at = now;
 		ic->lost_ms = imap_session_now_ms();
 		snprintf(ic->why, sizeof(ic->why), "%s", why ? why : "");
@@ -120,6 +132,12 @@ imap_create(const config_setting_t *block, const struct config *cfg,
 		imap_destroy(ic);
 		return rc;
 	}
+	if (imap_config_oauth(ic->cfg) && (rc = oauth_conf_open(cfg,
+	    ic->cfg->oauth, &ic->oauth, &why)) != LG_OK) {
+		rc = imap_config_bad(ic->cfg, block, cfg, rep, "%s", why.msg);
+		imap_destroy(ic);
+		return rc;
+	}
 	ic->backoff.max = ic->cfg->reconnect_max;
 	*out = ic;
 	return LG_OK;
@@ -134,6 +152,7 @@ imap_destroy(void *arg)
 		return;
 	imap_session_close(ic->s);
 	tls_trust_free(ic->trust);
+	oauth_free(ic->oauth);
 	imap_config_free(ic->cfg);
 	free(ic);
 }
@@ -143,6 +162,31 @@ imap_drop(struct imap_conn *ic)
 {
 	imap_session_close(ic->s);
 	ic->s = NULL;
+}
+
+/*
+ * With a dead grant the connector stops: no connection to the server,
+ * only the grant's file is looked at (is there a new login?) at each
+ * retry. The daemon and the other connectors go on.
+ */
+static int
+imap_oauth_ready(struct imap_conn *ic, struct err *e)
+{
+	char tok[8192];
+	int rc;
+
+	if (ic->oauth == NULL)
+		return LG_OK;
+	rc = oauth_token(ic->oauth, 0, tok, sizeof(tok), e);
+	explicit_bzero(tok, sizeof(tok));
+	if (rc == LG_OK)
+		return LG_OK;
+	imap_backoff_fail(&ic->backoff);
+	if (oauth_needs_login(ic->oauth))
+		imap_link_set(ic, LINK_NEEDS_LOGIN, e->msg);
+	else if (ic->link != LINK_CONNECTING)
+		imap_link_set(ic, LINK_RECONNECTING, e->msg);
+	return rc;
 }
 
 /* A session that still answers, or a new one. */
@@ -166,8 +210,15 @@ imap_connected(struct imap_conn *ic, struct err *e)
 		imap_link_set(ic, LINK_LOST, why.msg[0] ? why.msg :
 		    "the last command failed");
 	}
-	if ((rc = imap_session_open(ic->cfg, ic->trust, &ic->s, e)) != LG_OK) {
+	if ((rc = imap_oauth_ready(ic, e)) != LG_OK)
+		return rc;
+	if ((rc = imap_session_open(ic->cfg, ic->trust, ic->oauth, &ic->s,
+	    e)) != LG_OK) {
 		imap_backoff_fail(&ic->backoff);
+		if (ic->oauth != NULL && oauth_needs_login(ic->oauth)) {
+			imap_link_set(ic, LINK_NEEDS_LOGIN, e->msg);
+			return err_prefix(e, "%s", ic->cfg->name);
+		}
 		if (ic->link != LINK_CONNECTING)
 			imap_link_set(ic, LINK_RECONNECTING, e->msg);
 		return err_prefix(e, "%s", ic->cfg->name);

@@ -7,6 +7,7 @@
 #include "connectors/imap_config.h"
 #include "connectors/imap_utf7.h"
 #include "core/config.h"
+#include "core/oauth_conf.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
@@ -15,7 +16,8 @@
 
 static const char *const tls_names[] = { "implicit", "starttls", "none",
 	NULL };
-static const char *const auth_names[] = { "login", "plain", NULL };
+static const char *const auth_names[] = { "login", "plain", "xoauth2",
+	"oauthbearer", NULL };
 
 static settings_hook_fn imap_config_read_folders, imap_config_read_done;
 
@@ -44,7 +46,11 @@ static const struct setting imap_config_rows[] = {
 	{ "password_env", SETTINGS_STR, "", F(password_env),
 	    .doc = "an environment variable holding it" },
 	{ "auth", SETTINGS_ENUM, "login", F(auth),
-	    .doc = "LOGIN or AUTHENTICATE PLAIN", .names = auth_names },
+	    .doc = "LOGIN, AUTHENTICATE PLAIN, XOAUTH2 or OAUTHBEARER",
+	    .names = auth_names },
+	{ "oauth", SETTINGS_STR, "", F(oauth),
+	    .doc = "auth = xoauth2 or oauthbearer: the oauth block whose "
+	    "tokens are sent" },
 	{ "folders", SETTINGS_HOOK, "[ \"INBOX\" ]", 0,
 	    .doc = "the folders polled (UTF-8 names; each once)",
 	    .hook = imap_config_read_folders,
@@ -262,6 +268,32 @@ imap_config_check_host(struct settings_reader *r, struct imap_config *c,
 	return LG_OK;
 }
 
+int
+imap_config_oauth(const struct imap_config *c)
+{
+	return c->auth == IMAP_AUTH_XOAUTH2 || c->auth == IMAP_AUTH_OAUTHBEARER;
+}
+
+/* A token instead of a password: from a grant that exists. */
+static int
+imap_config_check_oauth(struct settings_reader *r, struct imap_config *c,
+    const config_setting_t *b, const struct config *cfg)
+{
+	if (!imap_config_oauth(c))
+		return LG_OK;
+	if (*c->oauth == '\0')
+		return settings_bad(r, b, "auth = \"%s\" needs oauth = "
+		    "\"NAME\" (an oauth block)", auth_names[c->auth]);
+	if (!oauth_conf_exists(cfg, c->oauth))
+		return settings_bad(r, b, "oauth: no oauth block is named "
+		    "'%s'", c->oauth);
+	if (*c->password_file != '\0' || *c->password_env != '\0')
+		return settings_bad(r, b, "auth = \"%s\" sends a token: "
+		    "leave password_file and password_env out",
+		    auth_names[c->auth]);
+	return LG_OK;
+}
+
 static int
 imap_config_check_user(struct settings_reader *r, struct imap_config *c,
     const config_setting_t *b)
@@ -272,6 +304,11 @@ imap_config_check_user(struct settings_reader *r, struct imap_config *c,
 
 	if (*c->user == '\0')
 		return settings_bad(r, b, "'user' is required");
+	if (imap_config_oauth(c))
+		return LG_OK;	/* imap_config_check_oauth() */
+	if (*c->oauth != '\0')
+		return settings_bad(r, b, "oauth = \"%s\" needs auth = "
+		    "\"xoauth2\" or \"oauthbearer\"", c->oauth);
 	if (*c->password_file == '\0' && *c->password_env == '\0')
 		return settings_bad(r, b, "a password is required: "
 		    "password_file or password_env");
@@ -365,6 +402,8 @@ imap_config_read(const config_setting_t *block, const struct config *cfg,
 		for (i = 0; i < NCHECKS; i++)
 			if (imap_config_checks[i](&r, c, block) != LG_OK)
 				rc = LG_EPERM;
+	if (rc == LG_OK)
+		rc = imap_config_check_oauth(&r, c, block, cfg);
 	if (rc != LG_OK) {
 		imap_config_free(c);
 		return rc;

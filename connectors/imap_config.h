@@ -5,7 +5,9 @@
  *     port = 993; tls = "implicit";      # implicit | starttls | none
  *     tls_verify = true; ca_file = "ca.pem";
  *     user = "leads@example.com"; password_file = "imap.pw";  # or password_env
- *     auth = "login";                    # login | plain
+ *     auth = "login";       # login | plain | xoauth2 | oauthbearer
+ *     oauth = "office";     # xoauth2, oauthbearer: the oauth block
+ *                           # (core/oauth_conf.h), instead of a password
  *     folders = [ "INBOX", "Portale" ];
  *     done = { keyword = "$LeadgateDone"; };  # the default; or
  *         # { seen = true; } or { move_to = "Erledigt"; }, and seen = true
@@ -37,6 +39,8 @@ enum imap_tls {
 enum imap_auth {
 	IMAP_AUTH_LOGIN,
 	IMAP_AUTH_PLAIN,	/* AUTHENTICATE PLAIN through Cyrus SASL */
+	IMAP_AUTH_XOAUTH2,	/* AUTHENTICATE XOAUTH2, token of `oauth` */
+	IMAP_AUTH_OAUTHBEARER,	/* AUTHENTICATE OAUTHBEARER (RFC 7628) */
 };
 
 /*
@@ -67,6 +71,7 @@ struct imap_config {
 	char *password_file;	/* resolved path, or "" */
 	char *password_env;	/* variable name, or "" */
 	int auth;		/* enum imap_auth */
+	char *oauth;		/* XOAUTH2/OAUTHBEARER: the oauth block */
 	struct imap_folder *folders;
 	size_t nfolders;
 	int done;		/* enum imap_done */
@@ -92,5 +97,7 @@ int imap_config_bad(const struct imap_config *c, const config_setting_t *st,
     const struct config *cfg, struct err_report *rep, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void imap_config_free(struct imap_config *c);
+/* 1 when the block logs in with an OAuth2 token. */
+int imap_config_oauth(const struct imap_config *c);
 
 #endif

@@ -6,9 +6,11 @@
 
 #include <libetpan/libetpan.h>
 
+#include "connectors/imap_oauth.h"
 #include "connectors/imap_session.h"
 #include "connectors/imap_stream.h"
 #include "util/log.h"
+#include "util/oauth.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
@@ -23,6 +25,7 @@
 struct imap_session {
 	mailimap *imap;
 	const struct imap_config *cfg;
+	struct oauth *oauth;	/* auth = xoauth2 | oauthbearer */
 	int broken;		/* a network error: close, do not reuse */
 	int preauth;
 	int has_idle, has_move, has_uidplus;
@@ -253,6 +256,45 @@ imap_session_verify(struct imap_session *s, const struct tls_trust *trust,
 	return rc;
 }
 
+/*
+ * A token instead of a password. Refused: perhaps revoked or expired
+ * early at the server, so one fresh token (force) on the same
+ * connection; refused again: the grant lacks the scope or the mailbox
+ * is not the user's, LG_EPERM with what the server said.
+ */
+static int
+imap_session_oauth(struct imap_session *s, struct err *e)
+{
+	const struct imap_config *c = s->cfg;
+	enum imap_oauth_result res = IMAP_OAUTH_REFUSED;
+	char tok[8192], said[200];
+	int force, rc;
+
+	for (force = 0; force < 2 && res == IMAP_OAUTH_REFUSED; force++) {
+		if ((rc = oauth_token(s->oauth, force, tok, sizeof(tok), e)) !=
+		    LG_OK) {
+			s->broken = 1;
+			return err_prefix(e, "%s", c->name);
+		}
+		res = imap_oauth_authenticate(s->imap, c, tok, said,
+		    sizeof(said), e);
+		explicit_bzero(tok, sizeof(tok));
+	}
+	if (res == IMAP_OAUTH_OK)
+		return LG_OK;
+	s->broken = 1;
+	if (res == IMAP_OAUTH_FAILED)
+		return e->code;
+	/* A fresh token refused too: a person must look; stop asking. */
+	oauth_refused(s->oauth, "the IMAP server refused a fresh token (does "
+	    "the grant have the scope for this mailbox?)");
+	return err_set(e, LG_EPERM, "%s:%d: AUTHENTICATE %s as %s refused "
+	    "twice, with a fresh token too: %s (does the grant '%s' have "
+	    "the scope for this mailbox?)", c->host, c->port,
+	    c->auth == IMAP_AUTH_XOAUTH2 ? "XOAUTH2" : "OAUTHBEARER", c->user,
+	    said, oauth_name(s->oauth));
+}
+
 static int
 imap_session_login(struct imap_session *s, struct err *e)
 {
@@ -263,6 +305,8 @@ imap_session_login(struct imap_session *s, struct err *e)
 
 	if (s->preauth)
 		return LG_OK;
+	if (s->oauth != NULL)
+		return imap_session_oauth(s, e);
 	if ((rc = secret_read(c->password_file, c->password_env, &pw, e)) !=
 	    LG_OK)
 		return err_prefix(e, "%s: password", c->name);
@@ -312,13 +356,14 @@ imap_session_caps(struct imap_session *s, struct err *e)
 
 int
 imap_session_open(const struct imap_config *c, const struct tls_trust *trust,
-    struct imap_session **out, struct err *e)
+    struct oauth *oauth, struct imap_session **out, struct err *e)
 {
 	struct imap_session *s = xcalloc(1, sizeof(*s));
 	int rc;
 
 	*out = NULL;
 	s->cfg = c;
+	s->oauth = oauth;
 	if ((s->imap = mailimap_new(0, NULL)) == NULL)
 		log_fatalx(MOD, "out of memory for an IMAP session");
 	/* Our stream (imap_stream.c) has its own copy of the timeout. */

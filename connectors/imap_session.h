@@ -40,9 +40,15 @@ struct imap_selected {
 typedef int imap_body_fn(void *arg, uint32_t uid, const char *raw, size_t len,
     uint32_t size, int truncated, struct err *e);
 
-/* trust may be NULL for tls = "none" and tls_verify = false. */
+struct oauth;
+/*
+ * trust may be NULL for tls = "none" and tls_verify = false. oauth: the
+ * token source when c->auth is xoauth2 or oauthbearer (else NULL); it
+ * must outlive the session.
+ */
 int imap_session_open(const struct imap_config *c,
-    const struct tls_trust *trust, struct imap_session **out, struct err *e);
+    const struct tls_trust *trust, struct oauth *oauth,
+    struct imap_session **out, struct err *e);
 /* Log out when the connection is still sound; always frees. NULL is fine. */
 void imap_session_close(struct imap_session *s);
 int imap_session_broken(const struct imap_session *s);

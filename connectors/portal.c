@@ -82,7 +82,7 @@ portal_create(const config_setting_t *block, const struct config *cfg,
 	if (rc == LG_OK) {
 		where = config_setting_lookup((config_setting_t *)block,
 		    "auth");
-		rc = portal_auth_new(p->c, p->h, &p->a, &why);
+		rc = portal_auth_new(p->c, p->h, o.ca_file, &p->a, &why);
 	}
 	if (rc != LG_OK) {
 		portal_conf_bad(p->c, where ? where : block, cfg, rep, "%s",

@@ -8,14 +8,15 @@
 #include "connectors/portal_conf.h"
 #include "connectors/portal_http.h"
 #include "util/buf.h"
+#include "util/oauth.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
 struct portal_auth {
 	const struct portal_conf *c;
 	struct portal_http *h;
-	char *token;		/* OAuth2 access token, or NULL */
-	time_t expires;
+	struct oauth *oauth;	/* AUTH_OAUTH2: client credentials */
+	int force;		/* the API refused the last token */
 };
 
 static void
@@ -103,106 +104,19 @@ cred_bearer(struct portal_auth *a, struct portal_cred *out, struct err *e)
 	return LG_OK;
 }
 
-/* The token endpoint's answer: {"access_token": "...", "expires_in": n}. */
-static int
-token_parse(struct portal_auth *a, const struct portal_response *rs,
-    struct err *e)
-{
-	json_t *j, *tok, *exp;
-	long life = 3600;
-	int rc = LG_OK;
-
-	if ((j = json_loadb(rs->body.data ? rs->body.data : "", rs->body.len,
-	    JSON_REJECT_DUPLICATES, NULL)) == NULL)
-		return err_set(e, LG_ETEMP, "auth: the token endpoint's answer "
-		    "is not JSON");
-	tok = json_object_get(j, "access_token");
-	exp = json_object_get(j, "expires_in");
-	if (!json_is_string(tok) || json_string_length(tok) == 0 ||
-	    strpbrk(json_string_value(tok), "\r\n") != NULL)
-		rc = err_set(e, LG_ETEMP, "auth: the token endpoint's answer "
-		    "has no usable access_token");
-	else {
-		if (json_is_integer(exp) && json_integer_value(exp) > 0)
-			life = (long)json_integer_value(exp);
-		wipe_free(a->token);
-		a->token = xstrdup(json_string_value(tok));
-		/* Renew a little early: the clock of a poll is not the API's. */
-		a->expires = time(NULL) + life - (life > 120 ? 60 : life / 4);
-	}
-	json_decref(j);
-	return rc;
-}
-
-static void
-form_add(struct buf *b, const char *name, const char *value)
-{
-	char *esc = portal_http_escape(value);
-
-	buf_printf(b, "%s%s=%s", b->len ? "&" : "", name, esc);
-	wipe_free(esc);
-}
-
-static int
-token_fetch(struct portal_auth *a, struct err *e)
-{
-	const struct portal_conf *c = a->c;
-	struct portal_response rs;
-	struct portal_request rq;
-	struct buf form = BUF_INIT;
-	char *secret, *shown;
-	int rc;
-
-	if ((rc = auth_secret(c->auth.client_secret_file,
-	    c->auth.client_secret_env, "client secret", &secret, e)) != LG_OK)
-		return rc;
-	memset(&rq, 0, sizeof(rq));
-	memset(&rs, 0, sizeof(rs));
-	form_add(&form, "grant_type", "client_credentials");
-	if (c->auth.scope != NULL)
-		form_add(&form, "scope", c->auth.scope);
-	if (c->auth.client_basic) {
-		rq.user = c->auth.client_id;
-		rq.password = secret;
-	} else {
-		form_add(&form, "client_id", c->auth.client_id);
-		form_add(&form, "client_secret", secret);
-	}
-	rq.method = "POST";
-	rq.url = c->auth.token_url;
-	rq.body = buf_str(&form);
-	rq.content_type = "application/x-www-form-urlencoded";
-	rc = portal_http_do(a->h, &rq, &rs, e);
-	explicit_bzero(form.data, form.len);
-	buf_free(&form);
-	secret_free(secret);
-	shown = portal_http_display(c->auth.token_url);
-	if (rc == LG_OK && (rs.status == 400 || rs.status == 401 ||
-	    rs.status == 403))
-		rc = err_set(e, LG_EPERM, "auth: %s refused the client "
-		    "credentials (HTTP %ld)", shown, rs.status);
-	else if (rc == LG_OK && rs.status / 100 != 2)
-		rc = err_set(e, LG_ETEMP, "auth: %s answered HTTP %ld", shown,
-		    rs.status);
-	else if (rc == LG_OK)
-		rc = token_parse(a, &rs, e);
-	else
-		err_prefix(e, "auth: token");
-	free(shown);
-	portal_response_clear(&rs);
-	return rc;
-}
-
+/* The token comes from the one token module (util/oauth.h). */
 static int
 cred_oauth2(struct portal_auth *a, struct portal_cred *out, struct err *e)
 {
+	char tok[8192];
 	int rc;
 
-	if (a->token == NULL || time(NULL) >= a->expires) {
-		if ((rc = token_fetch(a, e)) != LG_OK)
-			return rc;
-	}
-	out->header = xasprintf("Authorization: Bearer %s", a->token);
+	rc = oauth_token(a->oauth, a->force, tok, sizeof(tok), e);
+	a->force = 0;
+	if (rc != LG_OK)
+		return err_prefix(e, "auth");
+	out->header = xasprintf("Authorization: Bearer %s", tok);
+	explicit_bzero(tok, sizeof(tok));
 	return LG_OK;
 }
 
@@ -259,9 +173,31 @@ auth_check_secrets(const struct portal_conf *c, struct err *e)
 	return LG_OK;
 }
 
+/* Client credentials through the token module, kept in memory. */
+static int
+auth_oauth_new(struct portal_auth *a, const char *ca_file, struct err *e)
+{
+	const struct portal_conf *c = a->c;
+	struct oauth_client oc;
+
+	memset(&oc, 0, sizeof(oc));
+	oc.name = c->name;
+	oc.grant = OAUTH_GRANT_CLIENT;
+	oc.token_url = c->auth.token_url;
+	oc.client_id = c->auth.client_id;
+	oc.secret_file = c->auth.client_secret_file;
+	oc.secret_env = c->auth.client_secret_env;
+	oc.client_basic = c->auth.client_basic;
+	oc.scope = c->auth.scope;
+	oc.ca_file = ca_file;
+	oc.timeout = c->timeout;
+	oc.skew = 60;
+	return oauth_new(&oc, &a->oauth, e);
+}
+
 int
 portal_auth_new(const struct portal_conf *c, struct portal_http *h,
-    struct portal_auth **out, struct err *e)
+    const char *ca_file, struct portal_auth **out, struct err *e)
 {
 	struct portal_auth *a;
 	int rc;
@@ -275,6 +211,11 @@ portal_auth_new(const struct portal_conf *c, struct portal_http *h,
 	a = xcalloc(1, sizeof(*a));
 	a->c = c;
 	a->h = h;
+	if (c->auth.type == AUTH_OAUTH2 && (rc = auth_oauth_new(a, ca_file,
+	    e)) != LG_OK) {
+		portal_auth_free(a);
+		return rc;
+	}
 	*out = a;
 	return LG_OK;
 }
@@ -284,7 +225,7 @@ portal_auth_free(struct portal_auth *a)
 {
 	if (a == NULL)
 		return;
-	wipe_free(a->token);
+	oauth_free(a->oauth);
 	free(a);
 }
 
@@ -293,8 +234,7 @@ portal_auth_rejected(struct portal_auth *a)
 {
 	if (a->c->auth.type != AUTH_OAUTH2)
 		return 0;
-	wipe_free(a->token);
-	a->token = NULL;
+	a->force = 1;
 	return 1;
 }
 

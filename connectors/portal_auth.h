@@ -1,8 +1,8 @@
 /*
  * Portal credentials: an API key in a header or query parameter, HTTP
- * Basic, a bearer token, or an OAuth2 client-credentials token fetched
- * from the token URL, cached until shortly before it expires and renewed
- * when the API answers 401. Secrets are read through util/secret.h at
+ * Basic, a bearer token, or an OAuth2 client-credentials token from the
+ * token module (util/oauth.h, the one the mailboxes use too), cached
+ * until shortly before it expires and renewed when the API answers 401. Secrets are read through util/secret.h at
  * each use (so a rotated file is picked up), never logged, and wiped.
  */
 #ifndef LG_PORTAL_AUTH_H
@@ -24,8 +24,9 @@ struct portal_cred {
 
 /* Checks that the configured secrets can be read (the message names the
  * file or variable, never the value). */
+/* ca_file: for the token endpoint (NULL or "": the system store). */
 int portal_auth_new(const struct portal_conf *c, struct portal_http *h,
-    struct portal_auth **out, struct err *e);
+    const char *ca_file, struct portal_auth **out, struct err *e);
 void portal_auth_free(struct portal_auth *a);
 /* Credentials for the next request (may fetch an OAuth2 token). */
 int portal_auth_get(struct portal_auth *a, struct portal_cred *out,

@@ -25,6 +25,8 @@ static const char *const starttls_modes[] = { "off", "when-offered",
 static int config_verp_ok(const char *, struct err *);
 static int config_read_connectors(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
+static int config_read_oauth(struct settings_reader *,
+    const struct setting *, const config_setting_t *, void *);
 static int config_domain_check(const char *, struct err *);
 static int config_read_webhooks(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
@@ -80,6 +82,9 @@ static const struct setting config_rows[] = {
 	    .doc = "a file holding the SMTP password" },
 	{ "smtp.password_env", SETTINGS_STR, "", F(smtp.password_env),
 	    .doc = "an environment variable holding it" },
+	{ "smtp.oauth", SETTINGS_STR, "", F(smtp.oauth),
+	    .doc = "the oauth block whose tokens SMTP AUTH XOAUTH2 or "
+	    "OAUTHBEARER sends (\"\": none)" },
 	{ "smtp.helo", SETTINGS_STR, "localhost", F(smtp.helo),
 	    .doc = "the name given in EHLO" },
 	{ "smtp.connections", SETTINGS_INT, "2", F(smtp.connections),
@@ -212,6 +217,14 @@ static const struct setting config_rows[] = {
 	    .doc = "the OpenAPI document served; empty: the built-in data "
 	    "directory's" },
 
+	{ "oauth_providers", SETTINGS_PATH, "oauth-providers.conf",
+	    F(oauth_providers),
+	    .doc = "the OAuth2 provider presets; left out and missing: the "
+	    "built-in ones" },
+	{ "oauth", SETTINGS_HOOK, NULL, F(oauth),
+	    .doc = "OAuth2 clients and grants for mailboxes, by name",
+	    .hook = config_read_oauth,
+	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
 	{ "connectors", SETTINGS_HOOK, NULL, F(connectors),
 	    .doc = "the connector blocks, each read by its type's table",
 	    .hook = config_read_connectors,
@@ -268,6 +281,17 @@ config_read_webhooks(struct settings_reader *r, const struct setting *s,
 	if (!config_setting_is_list(st))
 		return settings_bad_type(r, s, st);
 	((struct config *)obj)->webhooks = st;
+	return LG_OK;
+}
+
+/* The oauth blocks are core/oauth_conf.c's to read: keep the list. */
+static int
+config_read_oauth(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
+{
+	if (!config_setting_is_list(st))
+		return settings_bad_type(r, s, st);
+	((struct config *)obj)->oauth = st;
 	return LG_OK;
 }
 
@@ -385,6 +409,8 @@ config_load(const char *path, struct config **out, struct err_list *errs,
 	config_data_default(c, "lexicon", &c->lexicon_dir, "lexicon");
 	config_data_default(c, "portal_profiles", &c->profiles_dir,
 	    "portals/mail");
+	config_data_default(c, "oauth_providers", &c->oauth_providers,
+	    "oauth-providers.conf");
 	*out = c;
 	return LG_OK;
 }

@@ -35,6 +35,7 @@ struct config {
 	char *spool_dir;
 	char *lock_path;
 	char *ca_file;		/* one CA file for IMAP, SMTP and HTTPS */
+	char *oauth_providers;	/* core/oauth_conf.h: the presets */
 
 	char *log_level;
 	int log_syslog;
@@ -47,6 +48,7 @@ struct config {
 		char *user;
 		char *password_file;
 		char *password_env;
+		char *oauth;	/* an oauth block's name, or "" */
 		char *helo;
 		int connections;
 		int timeout;	/* seconds, per command */
@@ -122,6 +124,7 @@ struct config {
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */
 	const config_setting_t *webhooks;	/* list, or NULL: outbound/ */
+	const config_setting_t *oauth;	/* list, or NULL: core/oauth_conf.h */
 };
 
 /* The settings of the main file, for `leadgate config settings`. */

@@ -229,6 +229,22 @@ static const struct cli_cmd commands[] = {
 	    "its name (what a\nrule's extractor names), the source its leads "
 	    "get, its kind, country and\nlanguages. --data DIR lists those of "
 	    "DIR/portals/mail instead, as parse\nreads them." },
+	{ "oauth", "login", cmd_oauth_login, "NAME [--device|--browser]",
+	    "consent once to an OAuth2 grant and store its refresh token",
+	    "NAME is an oauth block of the configuration, or an IMAP "
+	    "connector (or smtp)\nthat names one. --device (the default) "
+	    "prints an address and a code to\nenter there from any browser, "
+	    "and waits at the provider's pace until the\nperson consented; "
+	    "--browser prints the authorization address (PKCE S256)\nand "
+	    "reads back the address the browser was sent to. The grant goes "
+	    "to the\nfolder oauth/ next to the store (mode 0600); a running "
+	    "daemon uses it at\nits next connection." },
+	{ "oauth", "status", cmd_oauth_status, "",
+	    "per oauth block: its grant's state, when it was saved, who uses it",
+	    "Never shows a token. STATE is ok, \"no grant\" (run oauth "
+	    "login) or \"needs\nlogin\" (the provider answered invalid_grant: "
+	    "revoked, expired or replaced;\nthe connectors using it are "
+	    "stopped until a new login)." },
 	{ "poll", NULL, cmd_poll, "--connector NAME [--dry-run] [--json]",
 	    "poll one connector once and print what it found",
 	    "Each inquiry goes through the rules, deduplication and lead "

@@ -40,6 +40,8 @@ int cmd_quarantine_drop(struct cli *, int, char **);
 int cmd_rules_check(struct cli *, int, char **);
 int cmd_rules_test(struct cli *, int, char **);
 int cmd_portals_list(struct cli *, int, char **);
+int cmd_oauth_login(struct cli *, int, char **);
+int cmd_oauth_status(struct cli *, int, char **);
 
 int cmd_run(struct cli *, int, char **);
 int cmd_status(struct cli *, int, char **);

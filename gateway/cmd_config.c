@@ -13,6 +13,7 @@
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "outbound/webhook.h"
+#include "core/oauth_conf.h"
 #include "util/settings.h"
 
 /* The settings tables, in the order of leadgate.conf(5). */
@@ -22,6 +23,7 @@ static const struct settings_table *const config_tables[] = {
 	&maildir_settings,
 	&portal_conf_settings,
 	&webhook_settings,
+	&oauth_conf_settings,
 };
 #define NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
 

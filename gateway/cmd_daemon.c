@@ -151,6 +151,10 @@ status_link(json_t *o, char *buf, size_t len)
 
 	if (strcmp(state, "-") == 0)
 		return state;
+	if (strcmp(state, "needs-login") == 0)
+		snprintf(buf, len, "needs-login: %s", jstr(o, "lost_why",
+		    NULL, 0));
+	else
 	if (strcmp(state, "lost") == 0 || strcmp(state, "reconnecting") == 0)
 		snprintf(buf, len, "%s%s since %s, next try at %s",
 		    state, strcmp(state, "lost") == 0 ? "" : ", lost",

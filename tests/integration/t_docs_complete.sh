@@ -76,6 +76,8 @@ complete "leadgate.conf.5.md has every portal connector setting" \
 # shellcheck disable=SC2046
 complete "leadgate.conf.5.md has every webhook setting" \
     "$D/leadgate.conf.5.md" '`@`' $(settings webhook)
+complete "leadgate.conf.5.md has every oauth block setting" \
+    "$D/leadgate.conf.5.md" '`@`' $(settings oauth)
 complete "leadgate.conf.5.md names every connector type" \
     "$D/leadgate.conf.5.md" '^### @$' imap maildir portal
 

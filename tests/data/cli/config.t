@@ -108,12 +108,13 @@ imap:
 maildir:
 portal:
 webhook:
+oauth:
 
 $ leadgate config settings imap | sed -n '1p; /^port /p; /^tls /p'
-NAME           TYPE                           DEFAULT                         DOC
-port           integer 1..65535               (993 or 143)                    993 with tls = "implicit", else 143
-tls            choice implicit|starttls|none  implicit                        none is only allowed for host 127.0.0.1
+NAME           TYPE                                    DEFAULT                         DOC
+port           integer 1..65535                        (993 or 143)                    993 with tls = "implicit", else 143
+tls            choice implicit|starttls|none           implicit                        none is only allowed for host 127.0.0.1
 
 $ leadgate config settings smtp
-! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal, webhook)
+! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal, webhook, oauth)
 ? 64

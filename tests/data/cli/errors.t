@@ -43,6 +43,8 @@ $ leadgate
 !   rules check            check a rule file, the profiles and the lexicon
 !   rules test             show what the rules would do with a message, changing nothing
 !   portals list           list the mail portal profiles
+!   oauth login            consent once to an OAuth2 grant and store its refresh token
+!   oauth status           per oauth block: its grant's state, when it was saved, who uses it
 !   poll                   poll one connector once and print what it found
 !   spool list             list outgoing messages
 !   spool show             show an outgoing message with its text
