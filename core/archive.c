@@ -52,6 +52,31 @@ archive_path(const char *dir, const char *hex)
 	return xasprintf("%s/%.2s/%s" GZ_SUFFIX, dir, hex, hex);
 }
 
+/*
+ * Files written and not yet durable, under their temporary names: the
+ * content first (one syncfs()), then the names (renames, one more
+ * syncfs()). A crash before that leaves temporary files only, which the
+ * purge removes: a file under its content's name is always whole, so
+ * the same content again may trust it.
+ */
+struct archive_batch {
+	char *dir;			/* whose file system is synced */
+	struct pending {
+		char *tmp, *path;
+	} *v;
+	size_t n, cap;
+	int touched;			/* a file in place was trusted */
+};
+
+/* The file system to sync is dir's (one dir per batch). */
+static void
+batch_touch(struct archive_batch *b, const char *dir)
+{
+	if (b->dir == NULL)
+		b->dir = xstrdup(dir);
+	b->touched = 1;
+}
+
 static int
 fsync_dir(const char *path, struct err *e)
 {
@@ -65,9 +90,13 @@ fsync_dir(const char *path, struct err *e)
 	return rc;
 }
 
-/* path as a folder of ours: made 0700 (and its parent synced) if missing. */
+/*
+ * path as a folder of ours: made 0700 if missing, and its parent synced
+ * then, or not with b: 1 then, for the batch's syncfs().
+ */
 static int
-private_dir(const char *path, struct err *e)
+private_dir(const char *path, const struct archive_batch *b,
+    struct err *e)
 {
 	char *parent, *slash;
 	int rc;
@@ -81,6 +110,8 @@ private_dir(const char *path, struct err *e)
 	if (chmod(path, 0700) == -1)
 		return err_set(e, LG_ETEMP, "chmod %s: %s", path,
 		    strerror(errno));
+	if (b != NULL)
+		return 1;
 	parent = xstrdup(path);
 	if ((slash = strrchr(parent, '/')) == NULL)
 		strcpy(parent, ".");
@@ -136,22 +167,6 @@ write_all(int fd, const char *p, size_t n)
 	}
 	return 0;
 }
-
-/*
- * Files written and not yet durable, under their temporary names: the
- * content first (one syncfs()), then the names (renames, one more
- * syncfs()). A crash before that leaves temporary files only, which the
- * purge removes: a file under its content's name is always whole, so
- * the same content again may trust it.
- */
-struct archive_batch {
-	char *dir;			/* whose file system is synced */
-	struct pending {
-		char *tmp, *path;
-	} *v;
-	size_t n, cap;
-	int touched;			/* a file in place was trusted */
-};
 
 struct archive_batch *
 archive_batch_new(void)
@@ -307,16 +322,17 @@ archive_put(const char *dir, const void *data, size_t len, time_t now,
 		rc = utimensat(AT_FDCWD, path, ts, 0) == -1 ?
 		    err_set(e, LG_ETEMP, "cannot touch %s: %s", path,
 		    strerror(errno)) : LG_OK;
-		if (b != NULL) {
-			if (b->dir == NULL)
-				b->dir = xstrdup(dir);
-			b->touched = 1;
-		}
+		if (b != NULL)
+			batch_touch(b, dir);
 		goto out;
 	}
-	if ((rc = private_dir(dir, e)) != LG_OK ||
-	    (rc = private_dir(fan, e)) != LG_OK ||
-	    (rc = gz_compress(data, len, &gz, e)) != LG_OK)
+	/* The batch's syncfs() of dir covers the names in it, not dir's. */
+	if ((rc = private_dir(dir, NULL, e)) != LG_OK ||
+	    (rc = private_dir(fan, b, e)) < 0)
+		goto out;
+	if (rc == 1)
+		batch_touch(b, dir);
+	if ((rc = gz_compress(data, len, &gz, e)) != LG_OK)
 		goto out;
 	rc = write_file(dir, fan, path, &gz, now, b, e);
 out:
