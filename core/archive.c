@@ -66,6 +66,7 @@ struct archive_batch {
 	} *v;
 	size_t n, cap;
 	int touched;			/* a file in place was trusted */
+	unsigned char made[256];	/* fan-out folders known to be there */
 };
 
 /* The file system to sync is dir's (one dir per batch). */
@@ -312,7 +313,7 @@ archive_put(const char *dir, const void *data, size_t len, time_t now,
 	struct buf gz = BUF_INIT;
 	char *path, *fan;
 	struct stat sb;
-	int rc;
+	int rc, fanno;
 
 	archive_hash(data, len, hex);
 	path = archive_path(dir, hex);
@@ -327,11 +328,16 @@ archive_put(const char *dir, const void *data, size_t len, time_t now,
 		goto out;
 	}
 	/* The batch's syncfs() of dir covers the names in it, not dir's. */
-	if ((rc = private_dir(dir, NULL, e)) != LG_OK ||
-	    (rc = private_dir(fan, b, e)) < 0)
-		goto out;
-	if (rc == 1)
-		batch_touch(b, dir);
+	fanno = (int)strtol((char[3]){ hex[0], hex[1], '\0' }, NULL, 16);
+	if (b == NULL || !b->made[fanno]) {
+		if ((rc = private_dir(dir, NULL, e)) != LG_OK ||
+		    (rc = private_dir(fan, b, e)) < 0)
+			goto out;
+		if (rc == 1)
+			batch_touch(b, dir);
+		if (b != NULL)
+			b->made[fanno] = 1;
+	}
 	if ((rc = gz_compress(data, len, &gz, e)) != LG_OK)
 		goto out;
 	rc = write_file(dir, fan, path, &gz, now, b, e);
