@@ -52,6 +52,32 @@ archive_path(const char *dir, const char *hex)
 	return xasprintf("%s/%.2s/%s" GZ_SUFFIX, dir, hex, hex);
 }
 
+/*
+ * Files written and not yet durable, under their temporary names: the
+ * content first (one syncfs()), then the names (renames, one more
+ * syncfs()). A crash before that leaves temporary files only, which the
+ * purge removes: a file under its content's name is always whole, so
+ * the same content again may trust it.
+ */
+struct archive_batch {
+	char *dir;			/* whose file system is synced */
+	struct pending {
+		char *tmp, *path;
+	} *v;
+	size_t n, cap;
+	int touched;			/* a file in place was trusted */
+	unsigned char made[256];	/* fan-out folders known to be there */
+};
+
+/* The file system to sync is dir's (one dir per batch). */
+static void
+batch_touch(struct archive_batch *b, const char *dir)
+{
+	if (b->dir == NULL)
+		b->dir = xstrdup(dir);
+	b->touched = 1;
+}
+
 static int
 fsync_dir(const char *path, struct err *e)
 {
@@ -65,9 +91,13 @@ fsync_dir(const char *path, struct err *e)
 	return rc;
 }
 
-/* path as a folder of ours: made 0700 (and its parent synced) if missing. */
+/*
+ * path as a folder of ours: made 0700 if missing, and its parent synced
+ * then, or not with b: 1 then, for the batch's syncfs().
+ */
 static int
-private_dir(const char *path, struct err *e)
+private_dir(const char *path, const struct archive_batch *b,
+    struct err *e)
 {
 	char *parent, *slash;
 	int rc;
@@ -81,6 +111,8 @@ private_dir(const char *path, struct err *e)
 	if (chmod(path, 0700) == -1)
 		return err_set(e, LG_ETEMP, "chmod %s: %s", path,
 		    strerror(errno));
+	if (b != NULL)
+		return 1;
 	parent = xstrdup(path);
 	if ((slash = strrchr(parent, '/')) == NULL)
 		strcpy(parent, ".");
@@ -137,10 +169,109 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* gz into fan/<hex>.gz: temporary file, fsync, rename, fsync(fan). */
+struct archive_batch *
+archive_batch_new(void)
+{
+	return xcalloc(1, sizeof(struct archive_batch));
+}
+
+static void
+batch_clear(struct archive_batch *b, int remove)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (remove)
+			unlink(b->v[i].tmp);
+		free(b->v[i].tmp);
+		free(b->v[i].path);
+	}
+	b->n = 0;
+}
+
+void
+archive_batch_free(struct archive_batch *b)
+{
+	if (b == NULL)
+		return;
+	batch_clear(b, 1);
+	free(b->v);
+	free(b->dir);
+	free(b);
+}
+
+size_t
+archive_batch_len(const struct archive_batch *b)
+{
+	return b->n;
+}
+
+static void
+batch_add(struct archive_batch *b, const char *dir, char *tmp, char *path)
+{
+	if (b->dir == NULL)
+		b->dir = xstrdup(dir);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n].tmp = tmp;
+	b->v[b->n++].path = path;
+}
+
+/*
+ * syncfs() of the file system dir is on: every file written there so
+ * far, data and names, on the disk (Linux since 5.8 reports its errors).
+ */
 static int
-write_file(const char *fan, const char *path, const struct buf *gz,
-    time_t now, struct err *e)
+sync_fs(const char *dir, struct err *e)
+{
+	int fd, rc = LG_OK;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_set(e, LG_ETEMP, "%s: %s", dir, strerror(errno));
+	if (syncfs(fd) == -1)
+		rc = err_set(e, LG_ETEMP, "syncfs %s: %s", dir,
+		    strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int
+archive_batch_sync(struct archive_batch *b, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	if (b == NULL || (b->n == 0 && !b->touched))
+		return LG_OK;
+	b->touched = 0;
+	if (b->n == 0)	/* its name may be from a sync that failed */
+		return sync_fs(b->dir, e);
+	if ((rc = sync_fs(b->dir, e)) != LG_OK) {
+		batch_clear(b, 1);
+		return rc;
+	}
+	for (i = 0; i < b->n; i++)
+		if (rename(b->v[i].tmp, b->v[i].path) == -1) {
+			rc = err_set(e, LG_ETEMP, "cannot rename %s: %s",
+			    b->v[i].tmp, strerror(errno));
+			batch_clear(b, 1);
+			return rc;
+		}
+	batch_clear(b, 0);
+	return sync_fs(b->dir, e);
+}
+
+/*
+ * gz into fan/<hex>.gz: temporary file, fsync, rename, fsync(fan); with
+ * a batch only the temporary file, made durable and renamed by
+ * archive_batch_sync().
+ */
+static int
+write_file(const char *dir, const char *fan, char *path,
+    const struct buf *gz, time_t now, struct archive_batch *b,
+    struct err *e)
 {
 	struct timespec ts[2] = { { now, 0 }, { now, 0 } };
 	char *tmp = xasprintf("%s/" TMP_PREFIX "XXXXXX", fan);
@@ -153,12 +284,16 @@ write_file(const char *fan, const char *path, const struct buf *gz,
 		return rc;
 	}
 	if (fchmod(fd, 0600) == -1 || write_all(fd, gz->data, gz->len) == -1 ||
-	    futimens(fd, ts) == -1 || fsync(fd) == -1)
+	    futimens(fd, ts) == -1 || (b == NULL && fsync(fd) == -1))
 		rc = err_set(e, LG_ETEMP, "cannot write %s: %s", tmp,
 		    strerror(errno));
 	if (close(fd) == -1 && rc == LG_OK)
 		rc = err_set(e, LG_ETEMP, "cannot write %s: %s", tmp,
 		    strerror(errno));
+	if (rc == LG_OK && b != NULL) {
+		batch_add(b, dir, tmp, xstrdup(path));
+		return LG_OK;
+	}
 	if (rc == LG_OK && rename(tmp, path) == -1)
 		rc = err_set(e, LG_ETEMP, "cannot rename %s: %s", tmp,
 		    strerror(errno));
@@ -172,13 +307,13 @@ write_file(const char *fan, const char *path, const struct buf *gz,
 
 int
 archive_put(const char *dir, const void *data, size_t len, time_t now,
-    char *hex, struct err *e)
+    char *hex, struct archive_batch *b, struct err *e)
 {
 	struct timespec ts[2] = { { now, 0 }, { now, 0 } };
 	struct buf gz = BUF_INIT;
 	char *path, *fan;
 	struct stat sb;
-	int rc;
+	int rc, fanno;
 
 	archive_hash(data, len, hex);
 	path = archive_path(dir, hex);
@@ -188,13 +323,24 @@ archive_put(const char *dir, const void *data, size_t len, time_t now,
 		rc = utimensat(AT_FDCWD, path, ts, 0) == -1 ?
 		    err_set(e, LG_ETEMP, "cannot touch %s: %s", path,
 		    strerror(errno)) : LG_OK;
+		if (b != NULL)
+			batch_touch(b, dir);
 		goto out;
 	}
-	if ((rc = private_dir(dir, e)) != LG_OK ||
-	    (rc = private_dir(fan, e)) != LG_OK ||
-	    (rc = gz_compress(data, len, &gz, e)) != LG_OK)
+	/* The batch's syncfs() of dir covers the names in it, not dir's. */
+	fanno = (int)strtol((char[3]){ hex[0], hex[1], '\0' }, NULL, 16);
+	if (b == NULL || !b->made[fanno]) {
+		if ((rc = private_dir(dir, NULL, e)) != LG_OK ||
+		    (rc = private_dir(fan, b, e)) < 0)
+			goto out;
+		if (rc == 1)
+			batch_touch(b, dir);
+		if (b != NULL)
+			b->made[fanno] = 1;
+	}
+	if ((rc = gz_compress(data, len, &gz, e)) != LG_OK)
 		goto out;
-	rc = write_file(fan, path, &gz, now, e);
+	rc = write_file(dir, fan, path, &gz, now, b, e);
 out:
 	buf_free(&gz);
 	free(fan);

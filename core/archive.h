@@ -7,7 +7,12 @@
  * 0600 whatever the umask. archive_put() writes a temporary file,
  * fsyncs it, renames it into place and fsyncs the folder: when it
  * returns LG_OK the content is durable, so a store row recorded after
- * it never names a missing file. The same content again writes
+ * it never names a missing file. With a batch it only writes the
+ * temporary file; archive_batch_sync() makes every file of the batch
+ * durable and puts it in place with two syncfs() in all (content, then
+ * names), and must return LG_OK before a commit that can make a row
+ * naming one of them durable (store_commit_hook()). A file under its
+ * content's name is thus always whole. The same content again writes
  * nothing: the file's time is set to now instead (see the purge).
  * archive_get() checks what it reads against the name: a damaged file
  * is an error (LG_EPERM), a missing one LG_ENOENT.
@@ -44,13 +49,28 @@ int archive_hex_ok(const char *s);
 /* DIR/xx/<hex>.gz (caller frees). */
 char *archive_path(const char *dir, const char *hex);
 
+struct archive_batch;
+
+/* An empty batch; _free removes the temporary files of one not synced. */
+struct archive_batch *archive_batch_new(void);
+void archive_batch_free(struct archive_batch *b);
+/* How many files wait in b. */
+size_t archive_batch_len(const struct archive_batch *b);
+/*
+ * Every file put into b durable and in place; b is empty after it,
+ * whatever it returns (on failure the files not in place are removed).
+ * LG_ETEMP when the disk fails. b NULL: nothing to do.
+ */
+int archive_batch_sync(struct archive_batch *b, struct err *e);
+
 /*
  * Keep data[0..len) in dir (made when missing); hex gets its SHA-256.
- * now: the file's time (clock_now() in use). LG_ETEMP when it cannot be
- * written.
+ * now: the file's time (clock_now() in use). b NULL: durable on return;
+ * else durable by archive_batch_sync(b), all of b's files in one dir.
+ * LG_ETEMP when it cannot be written.
  */
 int archive_put(const char *dir, const void *data, size_t len, time_t now,
-    char *hex, struct err *e);
+    char *hex, struct archive_batch *b, struct err *e);
 /*
  * Append the content named hex to out. LG_ENOENT: no such file;
  * LG_EPERM: the file is damaged (not gzip, cut short, or not the

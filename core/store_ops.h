@@ -32,6 +32,12 @@
 #include "util/err.h"
 #include "util/smtpfail.h"
 
+/*
+ * Called by the store before a commit that can make writes durable (see
+ * commit_hook below); LG_OK or a negative code with the reason in e.
+ */
+typedef int (*store_hook_fn)(void *arg, struct err *e);
+
 /* Strips the parentheses of an entry's parameter or argument list. */
 #define STORE_UNWRAP(...) __VA_ARGS__
 
@@ -65,6 +71,14 @@
 	 */								\
 	X(group_commit, (int max, int max_ms, struct err *e),		\
 	    (max, max_ms, e))						\
+	/*								\
+	 * fn(arg) runs before every database commit (a group's	\
+	 * included) that can make what this connection wrote durable,	\
+	 * for files its rows name that must be durable first; its	\
+	 * failure rolls that commit back. fn NULL: none.		\
+	 */								\
+	X(commit_hook, (store_hook_fn fn, void *arg, struct err *e),	\
+	    (fn, arg, e))						\
 									\
 	/* Contacts */							\
 									\

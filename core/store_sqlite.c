@@ -477,6 +477,23 @@ sq_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The commit hook (store_commit_hook()), before a COMMIT. */
+static int
+sq_hook(struct sq *q, struct err *e)
+{
+	return q->hook != NULL ? q->hook(q->hook_arg, e) : LG_OK;
+}
+
+int
+sq_commit_hook(void *impl, store_hook_fn fn, void *arg, struct err *e)
+{
+	struct sq *q = impl;
+
+	q->hook = fn;
+	q->hook_arg = arg;
+	return LG_OK;
+}
+
 /*
  * Commit the group's database transaction. A failure loses every
  * transaction of the group: it is kept for store_sync() to report, so
@@ -492,7 +509,8 @@ sq_group_end(struct sq *q, struct err *e)
 		return LG_OK;
 	q->grp.open = 0;
 	err_clear(&why);
-	if ((rc = sq_exec(q, "COMMIT", &why)) == LG_OK)
+	if ((rc = sq_hook(q, &why)) == LG_OK &&
+	    (rc = sq_exec(q, "COMMIT", &why)) == LG_OK)
 		return LG_OK;
 	sq_exec(q, "ROLLBACK", NULL);
 	q->grp.failed = rc;
@@ -545,7 +563,8 @@ sq_commit(void *impl, struct err *e)
 		log_fatalx(MOD, "commit outside a transaction");
 	q->in_tx = 0;
 	if (!q->grp.open) {
-		if ((rc = sq_exec(q, "COMMIT", e)) != LG_OK)
+		if ((rc = sq_hook(q, e)) != LG_OK ||
+		    (rc = sq_exec(q, "COMMIT", e)) != LG_OK)
 			sq_exec(q, "ROLLBACK", NULL);
 		return rc;
 	}

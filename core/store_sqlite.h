@@ -38,6 +38,8 @@ struct sq {
 		int failed;		/* its commit failed: the code */
 		char why[200];		/* and the reason, for sync */
 	} grp;
+	store_hook_fn hook;		/* store_commit_hook() */
+	void *hook_arg;
 	struct {
 		const char *sql;	/* static text: compared by address */
 		sqlite3_stmt *stmt;

@@ -55,6 +55,7 @@ struct ingest {
 	struct extract_env env;		/* mailbox: per job */
 	struct mail_limits lim;
 	struct spool *sp;		/* opened with the first autoreply */
+	struct archive_batch *kept;	/* kept mail not yet durable */
 	int dry_run;
 	int grouped;			/* group commit is available */
 	int grouping;			/* a group is on: until ingest_sync() */
@@ -112,6 +113,22 @@ ingest_outcome_name(enum ingest_outcome o)
 	return outcome_names[o];
 }
 
+/*
+ * The store's commit hook: the kept mail files of the transactions
+ * being committed become durable before the rows that name them can
+ * (core/archive.h), two syncfs() for a whole group.
+ */
+static int
+kept_sync(void *arg, struct err *e)
+{
+	struct ingest *ig = arg;
+	int rc;
+
+	if ((rc = archive_batch_sync(ig->kept, e)) != LG_OK)
+		log_warn(MOD, "archive: %s", e ? e->msg : "cannot keep mail");
+	return rc;
+}
+
 struct ingest *
 ingest_new(const struct config *cfg, struct store *st,
     const struct pipelines *pl, const struct rules *rules,
@@ -129,6 +146,8 @@ ingest_new(const struct config *cfg, struct store *st,
 	ig->env.own_domains = (const char *const *)cfg->mail.own_domains.v;
 	mail_limits_default(&ig->lim);
 	ig->lim.max_size = (size_t)cfg->ingest.max_message_size;
+	ig->kept = archive_batch_new();
+	store_commit_hook(st, kept_sync, ig, NULL);
 	return ig;
 }
 
@@ -154,6 +173,8 @@ ingest_free(struct ingest *ig)
 			log_warn(MOD, "%s", e.msg);
 		held_flush(ig, rc == LG_OK);
 	}
+	store_commit_hook(ig->d.st, NULL, NULL, NULL);
+	archive_batch_free(ig->kept);
 	free(ig->held);
 	report_clear(&ig->last);
 	spool_close(ig->sp);
@@ -391,11 +412,12 @@ record_inquiry(struct job *j, const char *key, int64_t contact, int64_t lead,
 
 /*
  * The raw mail (or portal record) kept with its lead (core/archive.h).
- * The file is written and synced inside this transaction, before the
- * row that names it: a row never names a missing file (a crash leaves
- * at most a file no row names, which the purge removes), and the purge,
- * which checks and removes files under the store's write lock, never
- * takes a file that is being recorded.
+ * The file is written inside this transaction and made durable by the
+ * store's commit hook (kept_sync) before the commit of the row that
+ * names it: a row never names a missing file (a crash leaves at most a
+ * file no row names, which the purge removes), and the purge, which
+ * checks and removes files under the store's write lock, never takes a
+ * file that is being recorded.
  */
 static int
 keep_mail(struct job *j, int64_t inquiry, int64_t contact, int64_t lead,
@@ -409,7 +431,7 @@ keep_mail(struct job *j, int64_t inquiry, int64_t contact, int64_t lead,
 	    j->len == 0)
 		return LG_OK;
 	if (archive_put(cfg->archive.dir, j->raw, j->len, clock_now(), hex,
-	    e) != LG_OK) {
+	    j->ig->kept, e) != LG_OK) {
 		log_warn(MOD, "archive: %s", e ? e->msg : "cannot keep the mail");
 		return store_fail(e);
 	}

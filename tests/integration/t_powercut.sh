@@ -13,8 +13,9 @@
 #
 # After every cut: the database passes integrity_check; every mail in
 # cur/ with the S flag (leadgate marks it done only after its lead is
-# durable) has its lead; every message recorded as sent was received by
-# the sink. At the end: every mail has exactly one lead and is in cur/,
+# durable) has its lead; every kept mail has its whole archive file (the
+# archive is in the tree too); every message recorded as sent was
+# received by the sink. At the end: every mail has exactly one lead and is in cur/,
 # every autoreply is recorded as sent, and none arrived more than twice
 # (a result not yet synced at the cut is lost, and the message sent
 # again once: SMTP allows no better).
@@ -64,6 +65,7 @@ smtp = { host = "localhost"; port = $SINK_PORT; starttls = "off"; };
 delivery = { retry_first = 1; retry_max = 2; };
 connectors = ( { name = "in"; type = "maildir"; path = "$DISK/Maildir";
   interval = 1; } );
+archive = { dir = "$DISK/archive"; };
 EOF
 export LEADGATE_CONFIG="$T_DIR/lg.conf"
 sql() { sqlite3 "$DISK/lg.db" "$1"; }
@@ -116,6 +118,17 @@ queued_without_file() {
 	done
 }
 
+# kept_without_file: kept mails whose archive file is missing or is not
+# the content it is named for (the files are made durable in groups).
+kept_without_file() {
+	sql "select id || ' ' || sha256 from archive_mails" |
+	    while read -r id sha; do
+		f=$DISK/archive/$(echo "$sha" | cut -c1-2)/$sha.gz
+		[ "$(zcat "$f" 2>/dev/null | sha256sum | cut -d' ' -f1)" = \
+		    "$sha" ] || echo "$id"
+	done
+}
+
 delays=$(awk -v s="$SEED" -v n="$CUTS" 'BEGIN { srand(s);
     for (i = 0; i < n; i++) { r = rand();
     printf "%.2f\n", 0.03 + r * r * 1.2 } }')
@@ -160,7 +173,11 @@ never received: $unsent"
 	nofile=$(queued_without_file)
 	[ -z "$nofile" ] || not_ok "cut $cut (seed $SEED): queued, its spool \
 file gone: $nofile"
-	losses=$((losses + $(printf '%s' "$lost$unsent$nofile" | grep -c .)))
+	nokept=$(kept_without_file)
+	[ -z "$nokept" ] || not_ok "cut $cut (seed $SEED): kept mail without \
+its whole archive file: $nokept"
+	losses=$((losses + $(printf '%s' "$lost$unsent$nofile$nokept" |
+	    grep -c .)))
 	echo "# cut $cut after $d s: $(sql "select count(*) from leads") leads,\
  $(ls "$DISK/Maildir/cur" | wc -l) done, $(sink_count) received, $(sed \
 	    's/# powercut: //' "$T_DIR/restore.out" | tail -1)"
@@ -205,6 +222,9 @@ check_eq "the database passes integrity_check" \
 check_eq "every mail is marked done" \
     "$(ls "$DISK/Maildir/cur" | grep -c ':2,S$')" "$mails"
 check_eq "one lead per mail" "$leads" "$mails"
+check_eq "every lead's mail kept, each in its whole archive file" \
+    "$(sql "select count(distinct lead_id) from archive_mails") \
+$(kept_without_file | wc -l | tr -d ' ')" "$mails 0"
 check_eq "no lead twice" "$(sql "select count(*) from (select contact_id \
     from leads group by contact_id having count(*) > 1)")" 0
 check_eq "every inquiry once, with its lead" "$(sql "select count(*), \

@@ -62,8 +62,8 @@ put_bytes(const char *data, size_t len, char *hex, const char *label)
 	struct err e;
 
 	err_clear(&e);
-	T_INT(archive_put(dir, data, len, NOW, hex, &e), LG_OK, "%s: put (%s)",
-	    label, e.msg);
+	T_INT(archive_put(dir, data, len, NOW, hex, NULL, &e), LG_OK,
+	    "%s: put (%s)", label, e.msg);
 }
 
 static void
@@ -214,10 +214,14 @@ test_purge(void)
 	T_INT(archive_purge(dir, st, 0, now, &r, &e), LG_OK, "purge an "
 	    "archive that was never written");
 
-	archive_put(dir, "kept and named", 14, now - 40 * DAY, old_kept, &e);
-	archive_put(dir, "old, no row", 11, now - 40 * DAY, old_free, &e);
-	archive_put(dir, "new, no row", 11, now - 60, new_free, &e);
-	archive_put(dir, "expired", 7, now - 40 * DAY, expired, &e);
+	archive_put(dir, "kept and named", 14, now - 40 * DAY, old_kept,
+	    NULL, &e);
+	archive_put(dir, "old, no row", 11, now - 40 * DAY, old_free,
+	    NULL, &e);
+	archive_put(dir, "new, no row", 11, now - 60, new_free,
+	    NULL, &e);
+	archive_put(dir, "expired", 7, now - 40 * DAY, expired,
+	    NULL, &e);
 	add_row(st, old_kept);
 	/* A row received 40 days ago (the store's clock is pinned for it). */
 	setenv("LEADGATE_NOW", "2000-01-01T00:00:00Z", 1);
@@ -263,6 +267,63 @@ test_purge(void)
 	free(pdir);
 }
 
+/*
+ * A batch: the files wait under temporary names (the purge's, so that a
+ * crash leaves nothing under a content's name that is not whole) until
+ * archive_batch_sync() puts them in place; a batch freed unsynced
+ * leaves nothing.
+ */
+static void
+test_batch(void)
+{
+	static const char a[] = "From: a@example.org\n\nbatch one\n";
+	static const char b[] = "From: b@example.org\n\nbatch two\n";
+	static const char c[] = "From: c@example.org\n\nnever synced\n";
+	char ha[ARCHIVE_HEXLEN + 1], hb[ARCHIVE_HEXLEN + 1];
+	char hc[ARCHIVE_HEXLEN + 1];
+	struct archive_batch *bt = archive_batch_new();
+	struct buf out = BUF_INIT;
+	long before = files_in(dir);
+	struct err e;
+
+	err_clear(&e);
+	T_INT(archive_put(dir, a, sizeof(a) - 1, NOW, ha, bt, &e), LG_OK,
+	    "batch: put one (%s)", e.msg);
+	T_INT(archive_put(dir, b, sizeof(b) - 1, NOW, hb, bt, &e), LG_OK,
+	    "batch: put two (%s)", e.msg);
+	T_INT(archive_put(dir, a, sizeof(a) - 1, NOW, ha, bt, &e), LG_OK,
+	    "batch: the first again, still waiting (%s)", e.msg);
+	T_INT((long long)archive_batch_len(bt), 3, "batch: three files wait");
+	T_INT(mode_of(apath(ha)), -1, "batch: not in place before the sync");
+	T_INT(archive_get(dir, ha, &out, &e), LG_ENOENT,
+	    "batch: not readable before the sync");
+	err_clear(&e);
+	T_INT(archive_batch_sync(bt, &e), LG_OK, "batch: sync (%s)", e.msg);
+	T_INT((long long)archive_batch_len(bt), 0, "batch: empty after it");
+	T_INT(files_in(dir), before + 2, "batch: two contents in place, no "
+	    "temporary file left");
+	T_INT(mode_of(apath(hb)), 0600, "batch: a file in place is 0600");
+	T_INT(archive_get(dir, ha, &out, &e), LG_OK, "batch: reads (%s)",
+	    e.msg);
+	T_OK(out.len == sizeof(a) - 1 && memcmp(out.data, a, out.len) == 0,
+	    "batch: the bytes come back");
+	buf_free(&out);
+	T_INT(archive_put(dir, b, sizeof(b) - 1, NOW, hb, bt, &e), LG_OK,
+	    "batch: a content in place again (%s)", e.msg);
+	T_INT((long long)archive_batch_len(bt), 0, "batch: writes nothing");
+	T_INT(archive_batch_sync(bt, &e), LG_OK, "batch: its sync (%s)",
+	    e.msg);
+
+	T_INT(archive_put(dir, c, sizeof(c) - 1, NOW, hc, bt, &e), LG_OK,
+	    "batch: put (%s)", e.msg);
+	T_INT(files_in(dir), before + 3, "batch: its temporary file");
+	archive_batch_free(bt);
+	T_INT(files_in(dir), before + 2, "batch: freed unsynced, it is gone");
+	T_INT(mode_of(apath(hc)), -1, "batch: and never in place");
+	archive_batch_free(NULL);
+	T_INT(archive_batch_sync(NULL, &e), LG_OK, "batch: NULL syncs nothing");
+}
+
 int
 main(void)
 {
@@ -271,6 +332,7 @@ main(void)
 	dir = kept;
 	test_round_trip();
 	test_errors();
+	test_batch();
 	test_purge();
 	free(kept);
 	return t_done();
