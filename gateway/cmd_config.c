@@ -134,8 +134,15 @@ cmd_config_settings(struct cli *c, int argc, char **argv)
 		config_print_table(config_tables[i]);
 		shown++;
 	}
-	if (shown == 0)
+	if (shown == 0) {
+		char names[256] = "";
+		size_t len = 0;
+
+		for (i = 0; i < NTABLES && len < sizeof(names); i++)
+			len += snprintf(names + len, sizeof(names) - len,
+			    "%s%s", i > 0 ? ", " : "", config_tables[i]->name);
 		return cli_fail(c, EXIT_USAGE, "no settings table '%s' (one "
-		    "of: main, imap, maildir, portal, webhook)", want);
+		    "of: %s)", want, names);
+	}
 	return EXIT_OK;
 }
