@@ -45,6 +45,7 @@ struct config {
 		char *starttls;	/* off | when-offered | required */
 		int tls_verify;
 		char *user;
+		char *auth;	/* password | xoauth2 | oauthbearer */
 		char *password_file;
 		char *password_env;
 		char *helo;
