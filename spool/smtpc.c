@@ -632,9 +632,10 @@ sess_starttls(struct sess *s)
 			return LG_OK;
 		if (s->c->tls_for_auth)
 			return sess_fail(s, "%s does not offer STARTTLS: the "
-			    "password of smtp.user goes only over TLS (set "
+			    "%s of smtp.user goes only over TLS (set "
 			    "smtp.starttls = \"off\" to send it in clear)",
-			    s->c->server);
+			    s->c->server, s->c->auth == AUTH_PASSWORD ?
+			    "password" : "access token");
 		return sess_fail(s, "%s does not offer STARTTLS "
 		    "(smtp.starttls = required)", s->c->server);
 	}
