@@ -9,7 +9,7 @@
 int
 main(int argc, char **argv)
 {
-	/* libetpan and libESMTP write to sockets without MSG_NOSIGNAL. */
+	/* libetpan writes to sockets without MSG_NOSIGNAL. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Once, before any thread: the portal connectors use libcurl. */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
