@@ -854,6 +854,50 @@ sess_content(struct sess *s, const char *p, size_t len)
 }
 
 /*
+ * Load message j. A message larger than the server's SIZE limit is
+ * refused here, as the server would after the data (RFC 1870): 1 when
+ * it is ready to go, 0 when it got its verdict, -1 when load() failed.
+ */
+static int
+sess_load(struct sess *s, size_t j)
+{
+	struct sess_msg *sm = &s->sm[j];
+
+	if (s->h->load(s->h->arg, &s->msgs[j], &sm->data, &sm->len) != 0) {
+		free(sm->data);
+		sm->data = NULL;
+		s->stopped = 1;
+		sess_fail(s, "the session stopped: message %zu of %zu could "
+		    "not be made ready to send", j + 1, s->n);
+		return -1;
+	}
+	if (s->size_max > 0 && sm->len > (size_t)s->size_max) {
+		snprintf(s->reply, sizeof(s->reply), "552 5.3.4 the message "
+		    "(%zu bytes) is larger than %s takes (SIZE %ld)", sm->len,
+		    s->c->server, s->size_max);
+		sess_give(s, j, SF_EOD);
+		return 0;
+	}
+	return 1;
+}
+
+/* "MAIL FROM:<sender>", declaring 8-bit content when the server takes it. */
+static void
+sess_mail(struct sess *s, size_t j)
+{
+	const struct sess_msg *sm = &s->sm[j];
+	const unsigned char *p = (const unsigned char *)sm->data;
+	size_t i;
+	int eight = 0;
+
+	for (i = 0; i < sm->len && !eight; i++)
+		eight = p[i] >= 0x80;
+	sess_say(s, CMD_MAIL, j, "MAIL FROM:<", s->msgs[j].sender,
+	    eight && (s->ext & EXT_8BITMIME) ? "> BODY=8BITMIME\r\n" :
+	    ">\r\n");
+}
+
+/*
  * Message i is through, from our side: queue RSET when it left a
  * transaction open, then the next message's envelope (all of it when
  * pipelining, else MAIL alone), or QUIT when there is none.
@@ -861,27 +905,19 @@ sess_content(struct sess *s, const char *p, size_t len)
 static void
 sess_next(struct sess *s, size_t i, int rset)
 {
-	struct sess_msg *sm;
-	size_t j = i + 1;
+	size_t j;
+	int r = 0;
 
 	if (rset)
 		sess_say(s, CMD_RSET, i, "RSET", NULL, "\r\n");
-	if (j < s->n && !s->stopped) {
-		sm = &s->sm[j];
-		if (s->h->load(s->h->arg, &s->msgs[j], &sm->data,
-		    &sm->len) != 0) {
-			free(sm->data);
-			sm->data = NULL;
-			s->stopped = 1;
-			sess_fail(s, "the session stopped: message %zu of %zu "
-			    "could not be made ready to send", j + 1, s->n);
-		}
-	}
-	if (j >= s->n || s->stopped) {
+	for (j = i + 1; j < s->n && !s->stopped; j++)
+		if ((r = sess_load(s, j)) != 0)
+			break;
+	if (j >= s->n || r < 0) {
 		sess_say(s, CMD_QUIT, j, "QUIT", NULL, "\r\n");
 		return;
 	}
-	sess_say(s, CMD_MAIL, j, "MAIL FROM:<", s->msgs[j].sender, ">\r\n");
+	sess_mail(s, j);
 	if (!(s->ext & EXT_PIPELINING))
 		return;
 	sess_say(s, CMD_RCPT, j, "RCPT TO:<", s->msgs[j].rcpt, ">\r\n");
