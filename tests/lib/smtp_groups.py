@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A strict RFC 2920 SMTP server on loopback that records command groups.
 
-    smtp_groups.py PORT TRANSCRIPT MSGDIR [--no-pipelining]
+    smtp_groups.py PORT TRANSCRIPT MSGDIR [--no-pipelining] [--size=N]
 
 With PIPELINING announced it answers nothing until a group is complete:
 a group ends with a command that RFC 2920 3.1 allows only last (EHLO,
@@ -32,13 +32,14 @@ ENDERS = ("EHLO", "HELO", "DATA", "QUIT", "NOOP", "VRFY", "EXPN", "TURN",
 
 
 class Session:
-    def __init__(self, conn, log, msgdir, pipelining, counter):
+    def __init__(self, conn, log, msgdir, pipelining, counter, size):
         self.conn = conn
         self.f = conn.makefile("rb")
         self.log = log
         self.msgdir = msgdir
         self.pipelining = pipelining
         self.counter = counter
+        self.size = size
         self.started = False	# a probe that sends nothing leaves no trace
         self.reset()
 
@@ -65,7 +66,7 @@ class Session:
                    "250-8BITMIME"]
             if self.pipelining:
                 ext.append("250-PIPELINING")
-            ext.append("250 SIZE 10240000")
+            ext.append("250 SIZE %d" % self.size)
             return "\r\n".join(ext)
         if verb == "MAIL":
             if self.sender is not None:
@@ -175,6 +176,10 @@ class Session:
 def main():
     port, transcript, msgdir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     pipelining = "--no-pipelining" not in sys.argv[4:]
+    size = 10240000
+    for a in sys.argv[4:]:
+        if a.startswith("--size="):
+            size = int(a[7:])
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", port))
@@ -183,7 +188,7 @@ def main():
     with open(transcript, "a") as log:
         while True:
             conn, _ = srv.accept()
-            sess = Session(conn, log, msgdir, pipelining, counter)
+            sess = Session(conn, log, msgdir, pipelining, counter, size)
             try:
                 sess.run()
             except (EOFError, OSError):
