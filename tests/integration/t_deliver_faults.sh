@@ -86,7 +86,7 @@ while IFS='|' read -r label flags s1 s2 r1 r2 refused class; do
 	    "$(lg_sql "select coalesce(fail_class, '-') from outgoing where id = 1")" \
 	    "$class"
 	if grep -q "No Error" "$LG_HOME/deliver.err"; then
-		not_ok "$label: the log gives libESMTP's 'No Error' as a reason"
+		not_ok "$label: the log gives 'No Error' as a reason"
 	else
 		ok "$label: no 'No Error' in the log"
 	fi
