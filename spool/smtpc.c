@@ -11,8 +11,6 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +94,6 @@ struct sess {
 	struct pend q[SMTPC_PEND_MAX];
 	size_t qh, qn;
 	struct buf out;		/* the group being built */
-	int corked;
 	int alive;		/* the connection may still carry QUIT */
 	int stopped;		/* a message could not be loaded */
 	int code;		/* of the last reply */
@@ -472,22 +469,6 @@ sess_flush(struct sess *s)
 	return rc == LG_OK ? LG_OK : sess_io_fail(s, f, &e);
 }
 
-/*
- * Hold back partial frames while a group is built from more than one
- * write (content, then the next envelope once load() returned): the
- * kernel sends it as one, or after 200 ms if load() takes longer.
- */
-static void
-sess_cork(struct sess *s, int on)
-{
-	int fd = smtpc_conn_fd(s->conn);
-
-	if (s->corked == on)
-		return;
-	s->corked = on;
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
-}
-
 /* EHLO keywords, by name. */
 static const struct {
 	const char *kw;
@@ -854,70 +835,24 @@ sess_content(struct sess *s, const char *p, size_t len)
 }
 
 /*
- * Load message j. A message larger than the server's SIZE limit is
- * refused here, as the server would after the data (RFC 1870): 1 when
- * it is ready to go, 0 when it got its verdict, -1 when load() failed.
- */
-static int
-sess_load(struct sess *s, size_t j)
-{
-	struct sess_msg *sm = &s->sm[j];
-
-	if (s->h->load(s->h->arg, &s->msgs[j], &sm->data, &sm->len) != 0) {
-		free(sm->data);
-		sm->data = NULL;
-		s->stopped = 1;
-		sess_fail(s, "the session stopped: message %zu of %zu could "
-		    "not be made ready to send", j + 1, s->n);
-		return -1;
-	}
-	if (s->size_max > 0 && sm->len > (size_t)s->size_max) {
-		snprintf(s->reply, sizeof(s->reply), "552 5.3.4 the message "
-		    "(%zu bytes) is larger than %s takes (SIZE %ld)", sm->len,
-		    s->c->server, s->size_max);
-		sess_give(s, j, SF_EOD);
-		return 0;
-	}
-	return 1;
-}
-
-/* "MAIL FROM:<sender>", declaring 8-bit content when the server takes it. */
-static void
-sess_mail(struct sess *s, size_t j)
-{
-	const struct sess_msg *sm = &s->sm[j];
-	const unsigned char *p = (const unsigned char *)sm->data;
-	size_t i;
-	int eight = 0;
-
-	for (i = 0; i < sm->len && !eight; i++)
-		eight = p[i] >= 0x80;
-	sess_say(s, CMD_MAIL, j, "MAIL FROM:<", s->msgs[j].sender,
-	    eight && (s->ext & EXT_8BITMIME) ? "> BODY=8BITMIME\r\n" :
-	    ">\r\n");
-}
-
-/*
  * Message i is through, from our side: queue RSET when it left a
  * transaction open, then the next message's envelope (all of it when
- * pipelining, else MAIL alone), or QUIT when there is none.
+ * pipelining, else MAIL alone), or QUIT when there is none. A message is
+ * loaded only once DATA is accepted (sess_data_go): load() tells the
+ * caller its data is about to go out.
  */
 static void
 sess_next(struct sess *s, size_t i, int rset)
 {
-	size_t j;
-	int r = 0;
+	size_t j = i + 1;
 
 	if (rset)
 		sess_say(s, CMD_RSET, i, "RSET", NULL, "\r\n");
-	for (j = i + 1; j < s->n && !s->stopped; j++)
-		if ((r = sess_load(s, j)) != 0)
-			break;
-	if (j >= s->n || r < 0) {
+	if (j >= s->n || s->stopped) {
 		sess_say(s, CMD_QUIT, j, "QUIT", NULL, "\r\n");
 		return;
 	}
-	sess_mail(s, j);
+	sess_say(s, CMD_MAIL, j, "MAIL FROM:<", s->msgs[j].sender, ">\r\n");
 	if (!(s->ext & EXT_PIPELINING))
 		return;
 	sess_say(s, CMD_RCPT, j, "RCPT TO:<", s->msgs[j].rcpt, ">\r\n");
@@ -930,11 +865,16 @@ sess_pipelining(const struct sess *s)
 	return (s->ext & EXT_PIPELINING) != 0;
 }
 
-/* 354: the content, and with PIPELINING the next envelope behind it. */
+/*
+ * 354: load the message, send its content, and with PIPELINING the next
+ * envelope behind it, in one write. A message that cannot be loaded ends
+ * the session without its final ".": the server must not take a
+ * truncated message.
+ */
 static int
 sess_data_go(struct sess *s, size_t i)
 {
-	int rc;
+	struct sess_msg *sm = &s->sm[i];
 
 	if (s->msgs[i].done) {
 		/* RFC 2920 3.1 says a server refuses DATA then. */
@@ -942,21 +882,19 @@ sess_data_go(struct sess *s, size_t i)
 		return sess_fail(s, "%s accepted DATA for a refused envelope",
 		    s->c->server);
 	}
-	sess_cork(s, 1);
-	sess_content(s, s->sm[i].data, s->sm[i].len);
+	if (s->h->load(s->h->arg, &s->msgs[i], &sm->data, &sm->len) != 0) {
+		free(sm->data);
+		sm->data = NULL;
+		s->stopped = 1;
+		s->alive = 0;
+		return sess_fail(s, "the session stopped: message %zu of %zu "
+		    "could not be made ready to send", i + 1, s->n);
+	}
+	sess_content(s, sm->data, sm->len);
 	sess_push(s, CMD_EOD, i);
-	if (!sess_pipelining(s)) {
-		rc = sess_flush(s);
-		sess_cork(s, 0);
-		return rc;
-	}
-	/* Out before load() of the next one, which may wait its turn. */
-	if ((rc = sess_flush(s)) == LG_OK) {
+	if (sess_pipelining(s))
 		sess_next(s, i, 0);
-		rc = sess_flush(s);
-	}
-	sess_cork(s, 0);
-	return rc;
+	return sess_flush(s);
 }
 
 /* The reply s->code to p, the command at the head of the FIFO. */

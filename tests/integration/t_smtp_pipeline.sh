@@ -32,8 +32,6 @@ groups_start() {
 # add ID TO [FROM]: queue lg_message ID to TO.
 add() {
 	lg_message "$1" >"$LG_HOME/$1.eml"
-	[ -z "${BIG:-}" ] || awk 'BEGIN { for (i = 0; i < 100; i++)
-	    printf "%080d\r\n", i }' >>"$LG_HOME/$1.eml"
 	LEADGATE_NOW=$LG_NOW "$LEADGATE" spool add --key "k$1" --to "$2" \
 	    --from "${3:-info@agency.example}" --lead 1 --contact 1 \
 	    --template welcome "$LG_HOME/$1.eml" >/dev/null ||
@@ -121,21 +119,4 @@ golden "lock-step" "$GROUPS_LOG" lockstep.transcript
 check "lock-step: message l3 arrived byte for byte" \
     cmp "$LG_HOME/l3.eml" "$GROUPS_MSGS/2.eml"
 
-# 4. SIZE: a message larger than the server takes is refused before it
-# goes out (content, failed), the session goes on with the next.
-groups_start size --size=2000
-lg_case size "$(lg_smtp "$GROUPS_PORT" "timeout = 5; connections = 1;")" \
-    "delivery = { batch = 20; };"
-add s1 ok1@example.com
-BIG=1 add s2 ok2@example.com
-add s3 ok3@example.com
-lg_deliver
-check_eq "SIZE: the run worked" "$?" 0
-check_eq "SIZE: counts" "$(cat "$LG_HOME/deliver.out")" \
-    "2 sent, 0 deferred, 1 failed"
-check_eq "SIZE: the big one failed, with the reason" \
-    "$(lg_sql "select state || ' ' || fail_class || ' ' || last_reply \
-    from outgoing where id = 2")" \
-    "failed content 552 5.3.4 the message (8510 bytes) is larger than localhost:$GROUPS_PORT takes (SIZE 2000)"
-golden "SIZE" "$GROUPS_LOG" size.transcript
 t_finish
