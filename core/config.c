@@ -21,6 +21,8 @@ static const char *const log_levels[] = { "error", "warn", "info", "debug",
 	NULL };
 static const char *const starttls_modes[] = { "off", "when-offered",
 	"required", NULL };
+static const char *const smtp_auth_modes[] = { "password", "xoauth2",
+	"oauthbearer", NULL };
 
 static int config_verp_ok(const char *, struct err *);
 static int config_read_connectors(struct settings_reader *,
@@ -78,6 +80,10 @@ static const struct setting config_rows[] = {
 	    .doc = "verify the server's certificate and name" },
 	{ "smtp.user", SETTINGS_STR, "", F(smtp.user),
 	    .doc = "the user for SMTP AUTH; empty: no authentication" },
+	{ "smtp.auth", SETTINGS_ENUM_NAME, "password", F(smtp.auth),
+	    .doc = "AUTH with a password (PLAIN or LOGIN, as offered), or "
+	    "XOAUTH2 or OAUTHBEARER with an OAuth2 access token",
+	    .names = smtp_auth_modes },
 	{ "smtp.password_file", SETTINGS_PATH, "", F(smtp.password_file),
 	    .doc = "a file holding the SMTP password" },
 	{ "smtp.password_env", SETTINGS_STR, "", F(smtp.password_env),

@@ -46,6 +46,7 @@ struct config {
 		char *starttls;	/* off | when-offered | required */
 		int tls_verify;
 		char *user;
+		char *auth;	/* password | xoauth2 | oauthbearer */
 		char *password_file;
 		char *password_env;
 		char *oauth;	/* an oauth block's name, or "" */

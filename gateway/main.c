@@ -10,7 +10,7 @@
 int
 main(int argc, char **argv)
 {
-	/* libetpan and libESMTP write to sockets without MSG_NOSIGNAL. */
+	/* libetpan writes to sockets without MSG_NOSIGNAL. */
 	signal(SIGPIPE, SIG_IGN);
 	/*
 	 * glibc gives freed heap back (brk) as soon as 128 KiB sit free at

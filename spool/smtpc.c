@@ -1,109 +1,127 @@
 /*
- * libESMTP 1.1.0, used as LIBS.md section 4 says. Two deliberate
- * departures from its defaults:
+ * The session: greeting, EHLO (HELO only when EHLO is refused),
+ * STARTTLS, AUTH, then the messages and QUIT. With PIPELINING (RFC 2920)
+ * a message's MAIL, RCPT and DATA go out in one write, and its content,
+ * the final "." and the next message's MAIL, RCPT and DATA (or QUIT) in
+ * the next: one round trip a message. Without it, one command at a time.
  *
- * - Our own SSL_CTX per run (the library's cached one is freed by the
- *   first smtp_destroy_session() and crashes the second STARTTLS
- *   session). OpenSSL checks the chain and the host name during the
- *   handshake (X509_VERIFY_PARAM), which also covers IP SANs that
- *   libESMTP's own name check does not know.
- * - No Hdr_PROHIBIT on Message-Id: in 1.1.0 it strips the message's own
- *   Message-ID. The bytes go out unchanged because spool_message_check()
- *   only admits messages libESMTP leaves alone (one Date, From and
- *   Message-ID, no Return-Path, ...).
+ * The replies come back in the order the commands went out, so the
+ * commands awaiting one sit in a FIFO (struct pend) and each reply is
+ * judged by the command at its head.
  */
-#include <stddef.h>
-
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
-#include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-#include <auth-client.h>
-#include <libesmtp.h>
 
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 #include "spool/smtpc.h"
+#include "spool/smtpc_auth.h"
+#include "spool/smtpc_conn.h"
 
 #define MOD "smtp"
 #define SMTPC_REPLY_MAX 300
+#define SMTPC_LINE_MAX 1024	/* a reply line; longer ones are cut */
+#define SMTPC_TOKEN_MAX 8192
+#define SMTPC_PEND_MAX 16	/* commands awaiting a reply, at most 8 */
+
+enum smtpc_tls_mode { TLS_OFF, TLS_WHEN_OFFERED, TLS_REQUIRED };
+
+/* smtp.auth */
+enum smtpc_auth_mode { AUTH_PASSWORD, AUTH_XOAUTH2, AUTH_OAUTHBEARER };
 
 struct smtpc {
-	char server[300];	/* "host:port" */
+	char server[300];	/* "host:port", "[v6]:port" */
 	char *host;
+	int port;
 	char *helo;
 	char *user;		/* NULL: no AUTH */
-	char *password;		/* secret_free() */
-	enum starttls_option starttls;
+	enum smtpc_auth_mode auth;
+	char *password;		/* secret_free(); password mode only */
+	char *token_file;	/* an access token in a file or variable */
+	char *token_env;
+	struct smtpc_bearer bearer;
+	enum smtpc_tls_mode starttls;
 	int tls_for_auth;	/* when-offered made required by the password */
 	int verify;
+	int ip_host;		/* host is an address literal: no SNI */
 	SSL_CTX *tls;		/* NULL when STARTTLS is off */
 	int timeout_s;
 };
 
-struct sess;
-
-struct sess_msg {
-	struct sess *s;
-	struct smtpc_msg *msg;
-	smtp_message_t m;
-	smtp_recipient_t r;
-	char *data;
-	size_t len;
-	int given;		/* the data went to libESMTP since the rewind */
+/* EHLO keywords we act on. */
+enum {
+	EXT_PIPELINING = 1 << 0,
+	EXT_STARTTLS = 1 << 1,
+	EXT_AUTH = 1 << 2,
+	EXT_SIZE = 1 << 3,
+	EXT_8BITMIME = 1 << 4,
+	EXT_ENHANCED = 1 << 5,
 };
 
-/* One session, as the libESMTP callbacks see it. */
+enum smtpc_cmd { CMD_MAIL, CMD_RCPT, CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT };
+
+struct pend {
+	enum smtpc_cmd cmd;
+	size_t idx;		/* the message it is for */
+};
+
+struct sess_msg {
+	char *data;
+	size_t len;
+	int mail_ok;		/* MAIL took: a transaction is open */
+};
+
 struct sess {
 	struct smtpc *c;
 	const struct smtpc_hooks *h;
+	struct smtpc_msg *msgs;
 	struct sess_msg *sm;
-	int connected;
-	int tls_on;
-	int in_auth;		/* an AUTH exchange is under way */
-	int auth_tried;
-	int authenticated;	/* an AUTH exchange ended with 2xx */
-	int auth_checked;	/* looked at when the first MAIL was answered */
-	int auth_failed;
-	char auth_reply[SMTPC_REPLY_MAX];	/* how the last AUTH ended */
+	size_t n;
+	struct smtpc_conn *conn;
+	unsigned ext;
+	char mechs[256];	/* " PLAIN LOGIN ", from EHLO */
+	long size_max;		/* SIZE, 0: none given */
+	struct pend q[SMTPC_PEND_MAX];
+	size_t qh, qn;
+	struct buf out;		/* the group being built */
+	int alive;		/* the connection may still carry QUIT */
+	int stopped;		/* a message could not be loaded */
+	int code;		/* of the last reply */
+	char reply[SMTPC_REPLY_MAX];	/* its first line, clean */
+	char last[SMTPC_REPLY_MAX];	/* the last line read */
 	char why[ERR_MSGLEN];	/* why the session failed as a whole */
-	char last[SMTPC_REPLY_MAX];	/* the last reply line read */
-	enum smtpfail_stage stage;	/* of the last command written */
-	char refusal[SMTPC_REPLY_MAX];	/* a 4xx/5xx before MAIL */
-	enum smtpfail_stage refused_at;
-	struct timespec last_read;
 };
 
 /* Why OpenSSL refused the peer, from the verify callback of this thread. */
 static _Thread_local char smtpc_cert_why[256];
 
-static pthread_once_t smtpc_once = PTHREAD_ONCE_INIT;
+static const struct {
+	const char *name;
+	enum smtpc_tls_mode how;
+} smtpc_starttls_modes[] = {
+	{ "off", TLS_OFF },
+	{ "when-offered", TLS_WHEN_OFFERED },
+	{ "required", TLS_REQUIRED },
+};
 
 static const struct {
 	const char *name;
-	enum starttls_option how;
-} smtpc_starttls_modes[] = {
-	{ "off", Starttls_DISABLED },
-	{ "when-offered", Starttls_ENABLED },
-	{ "required", Starttls_REQUIRED },
+	enum smtpc_auth_mode how;
+} smtpc_auth_modes[] = {
+	{ "password", AUTH_PASSWORD },
+	{ "xoauth2", AUTH_XOAUTH2 },
+	{ "oauthbearer", AUTH_OAUTHBEARER },
 };
-
-static void
-smtpc_init_once(void)
-{
-	auth_client_init();
-}
 
 static int
 smtpc_ssl_fail(const char *what, const char *arg, struct err *e)
@@ -163,14 +181,8 @@ smtpc_tls_new(struct smtpc *c, const struct config *cfg, struct err *e)
 	if ((c->tls = SSL_CTX_new(TLS_client_method())) == NULL)
 		return smtpc_ssl_fail("TLS context", NULL, e);
 	SSL_CTX_set_min_proto_version(c->tls, TLS1_2_VERSION);
-	/*
-	 * Not 1.3: its NewSessionTicket arrives after the handshake, and
-	 * libESMTP 1.1.0 then reads before flushing the EHLO it has
-	 * buffered (protocol.c reads first when both are ready): SSL_read
-	 * eats the ticket and waits for an answer to a command never sent,
-	 * until the timeout. 1.2 sends its ticket inside the handshake.
-	 */
-	SSL_CTX_set_max_proto_version(c->tls, TLS1_2_VERSION);
+	/* No session cache: one handshake per session, nothing to resume. */
+	SSL_CTX_set_session_cache_mode(c->tls, SSL_SESS_CACHE_OFF);
 	if (!c->verify) {
 		log_warn(MOD, "smtp.tls_verify is off: the certificate of %s "
 		    "is not checked", c->host);
@@ -181,7 +193,7 @@ smtpc_tls_new(struct smtpc *c, const struct config *cfg, struct err *e)
 }
 
 static int
-smtpc_starttls_mode(const char *name, enum starttls_option *out,
+smtpc_starttls_mode(const char *name, enum smtpc_tls_mode *out,
     struct err *e)
 {
 	size_t i;
@@ -196,37 +208,88 @@ smtpc_starttls_mode(const char *name, enum starttls_option *out,
 }
 
 static int
+smtpc_auth_mode(const char *name, enum smtpc_auth_mode *out, struct err *e)
+{
+	size_t i;
+
+	if (name == NULL || *name == '\0')
+		name = "password";
+	for (i = 0; i < sizeof(smtpc_auth_modes) /
+	    sizeof(smtpc_auth_modes[0]); i++)
+		if (strcmp(smtpc_auth_modes[i].name, name) == 0) {
+			*out = smtpc_auth_modes[i].how;
+			return LG_OK;
+		}
+	return err_set(e, LG_EPERM, "smtp.auth: unknown mechanism '%s'",
+	    name);
+}
+
+/* The default token source: the access token in a file or a variable. */
+static int
+smtpc_secret_token(void *arg, int force, char *tok, size_t toklen,
+    struct err *e)
+{
+	struct smtpc *c = arg;
+	char *s = NULL;
+	int rc;
+
+	(void)force;		/* read again each time anyway */
+	if ((rc = secret_read(c->token_file, c->token_env, &s, e)) != LG_OK)
+		return err_prefix(e, "smtp access token");
+	if (strlen(s) >= toklen) {
+		secret_free(s);
+		return err_set(e, LG_EPERM, "smtp access token: longer than "
+		    "%zu bytes", toklen - 1);
+	}
+	memcpy(tok, s, strlen(s) + 1);
+	secret_free(s);
+	return LG_OK;
+}
+
+static int
 smtpc_auth_new(struct smtpc *c, const struct config *cfg, struct err *e)
 {
 	int rc;
 
 	if (cfg->smtp.user == NULL || *cfg->smtp.user == '\0')
 		return LG_OK;
-	rc = secret_read(cfg->smtp.password_file, cfg->smtp.password_env,
-	    &c->password, e);
-	if (rc == LG_ENOENT)
-		return err_set(e, LG_EPERM, "smtp.user is set but neither "
-		    "smtp.password_file nor smtp.password_env");
-	if (rc != LG_OK)
-		return err_prefix(e, "smtp password");
+	if ((rc = smtpc_auth_mode(cfg->smtp.auth, &c->auth, e)) != LG_OK)
+		return rc;
+	if (c->auth != AUTH_PASSWORD) {
+		/* A token in the file is read before each AUTH, not here. */
+		if (*cfg->smtp.password_file != '\0' ||
+		    *cfg->smtp.password_env != '\0') {
+			c->token_file = xstrdup(cfg->smtp.password_file);
+			c->token_env = xstrdup(cfg->smtp.password_env);
+			c->bearer.token = smtpc_secret_token;
+			c->bearer.arg = c;
+		}
+	} else {
+		rc = secret_read(cfg->smtp.password_file,
+		    cfg->smtp.password_env, &c->password, e);
+		if (rc == LG_ENOENT)
+			return err_set(e, LG_EPERM, "smtp.user is set but "
+			    "neither smtp.password_file nor smtp.password_env");
+		if (rc != LG_OK)
+			return err_prefix(e, "smtp password");
+	}
 	c->user = xstrdup(cfg->smtp.user);
-	if (c->starttls == Starttls_DISABLED)
+	if (c->starttls == TLS_OFF)
 		log_warn(MOD, "smtp.user is set with smtp.starttls = off: the "
 		    "password may cross the network in clear");
 	/*
 	 * A relay that offers AUTH without STARTTLS is what an attacker
-	 * stripping STARTTLS shows, and libESMTP's when-offered would then
-	 * send the password in clear (LIBS.md): with a password, TLS is
-	 * required unless the admin turned it off on purpose.
+	 * stripping STARTTLS shows: with credentials, TLS is required
+	 * unless the admin turned it off on purpose.
 	 */
-	if (c->starttls == Starttls_ENABLED) {
-		c->starttls = Starttls_REQUIRED;
+	if (c->starttls == TLS_WHEN_OFFERED) {
+		c->starttls = TLS_REQUIRED;
 		c->tls_for_auth = 1;
 	}
 	return LG_OK;
 }
 
-/* A name for EHLO or the server: libESMTP puts it on the wire as is. */
+/* A name for EHLO or the server: it goes on the wire as is. */
 static int
 smtpc_name_ok(const char *name, const char *extra)
 {
@@ -254,14 +317,24 @@ smtpc_shown(const char *v, char *buf, size_t len)
 }
 
 static int
+smtpc_is_ip(const char *host, int *v6)
+{
+	unsigned char ip[16];
+
+	*v6 = inet_pton(AF_INET6, host, ip) == 1;
+	return *v6 || inet_pton(AF_INET, host, ip) == 1;
+}
+
+static int
 smtpc_check_names(const struct config *cfg, struct err *e)
 {
 	char shown[80];
+	int v6;
 
-	/* libESMTP splits host:port at the first colon: no IPv6 literal. */
-	if (!smtpc_name_ok(cfg->smtp.host, ".-_"))
+	if (!smtpc_is_ip(cfg->smtp.host, &v6) &&
+	    !smtpc_name_ok(cfg->smtp.host, ".-_"))
 		return err_set(e, LG_EPERM, "smtp.host '%s' is not a host name "
-		    "or an IPv4 address", smtpc_shown(cfg->smtp.host, shown,
+		    "or an IP address", smtpc_shown(cfg->smtp.host, shown,
 		    sizeof(shown)));
 	if (!smtpc_name_ok(cfg->smtp.helo, ".-_[]:"))
 		return err_set(e, LG_EPERM, "smtp.helo '%s' is not a host name "
@@ -274,21 +347,22 @@ int
 smtpc_new(const struct config *cfg, struct smtpc **out, struct err *e)
 {
 	struct smtpc *c;
-	int rc;
+	int rc, v6;
 
-	pthread_once(&smtpc_once, smtpc_init_once);
 	if ((rc = smtpc_check_names(cfg, e)) != LG_OK)
 		return rc;
 	c = xcalloc(1, sizeof(*c));
 	c->host = xstrdup(cfg->smtp.host);
+	c->port = cfg->smtp.port;
 	c->helo = xstrdup(cfg->smtp.helo);
 	c->verify = cfg->smtp.tls_verify;
 	c->timeout_s = cfg->smtp.timeout;
-	snprintf(c->server, sizeof(c->server), "%s:%d", c->host,
-	    cfg->smtp.port);
+	c->ip_host = smtpc_is_ip(c->host, &v6);
+	snprintf(c->server, sizeof(c->server), v6 ? "[%s]:%d" : "%s:%d",
+	    c->host, c->port);
 	if ((rc = smtpc_starttls_mode(cfg->smtp.starttls, &c->starttls,
 	    e)) != LG_OK ||
-	    (c->starttls != Starttls_DISABLED &&
+	    (c->starttls != TLS_OFF &&
 	    (rc = smtpc_tls_new(c, cfg, e)) != LG_OK) ||
 	    (rc = smtpc_auth_new(c, cfg, e)) != LG_OK) {
 		smtpc_free(c);
@@ -305,10 +379,18 @@ smtpc_free(struct smtpc *c)
 		return;
 	SSL_CTX_free(c->tls);
 	secret_free(c->password);
+	free(c->token_file);
+	free(c->token_env);
 	free(c->user);
 	free(c->host);
 	free(c->helo);
 	free(c);
+}
+
+void
+smtpc_set_bearer(struct smtpc *c, const struct smtpc_bearer *b)
+{
+	c->bearer = *b;
 }
 
 const char *
@@ -337,16 +419,339 @@ smtpc_clean(char *s)
 	*w = '\0';
 }
 
-/* "550 5.1.1 text": a status as one clean line. */
-static void
-smtpc_status_text(const smtp_status_t *st, char *buf, size_t len)
+/* The session failed as a whole; the first reason stays. */
+static int
+sess_fail(struct sess *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+sess_fail(struct sess *s, const char *fmt, ...)
 {
-	if (st->enh_class > 0)
-		snprintf(buf, len, "%d %d.%d.%d %s", st->code, st->enh_class,
-		    st->enh_subject, st->enh_detail, st->text ? st->text : "");
-	else
-		snprintf(buf, len, "%d %s", st->code, st->text ? st->text : "");
-	smtpc_clean(buf);
+	va_list ap;
+
+	if (s->why[0] == '\0') {
+		va_start(ap, fmt);
+		vsnprintf(s->why, sizeof(s->why), fmt, ap);
+		va_end(ap);
+	}
+	return LG_ETEMP;
+}
+
+/* The connection failed: why, in the words of the old client's tests. */
+static int
+sess_io_fail(struct sess *s, enum smtpc_conn_fail f, const struct err *e)
+{
+	int refused = s->last[0] == '4' || s->last[0] == '5';
+
+	s->alive = 0;
+	if (f == SMTPC_CONN_TLS)
+		return sess_fail(s, "%s: %s", s->c->server, e->msg);
+	if (refused)
+		return sess_fail(s, "%s answered: %s", s->c->server, s->last);
+	if (f == SMTPC_CONN_TIMEOUT)
+		return sess_fail(s, "no answer from %s within %d s "
+		    "(smtp.timeout)", s->c->server, s->c->timeout_s);
+	return sess_fail(s, "%s: %s", s->c->server, e->msg);
+}
+
+static int
+sess_flush(struct sess *s)
+{
+	enum smtpc_conn_fail f;
+	struct err e;
+	int rc;
+
+	if (s->out.len == 0)
+		return LG_OK;
+	err_clear(&e);
+	rc = smtpc_conn_write(s->conn, s->out.data, s->out.len, &f, &e);
+	s->out.len = 0;
+	return rc == LG_OK ? LG_OK : sess_io_fail(s, f, &e);
+}
+
+/* EHLO keywords, by name. */
+static const struct {
+	const char *kw;
+	unsigned bit;
+} smtpc_exts[] = {
+	{ "PIPELINING", EXT_PIPELINING },
+	{ "STARTTLS", EXT_STARTTLS },
+	{ "AUTH", EXT_AUTH },
+	{ "SIZE", EXT_SIZE },
+	{ "8BITMIME", EXT_8BITMIME },
+	{ "ENHANCEDSTATUSCODES", EXT_ENHANCED },
+};
+
+/* One line of EHLO's reply after the first: "AUTH PLAIN LOGIN", ... */
+static void
+sess_ext(struct sess *s, const char *line)
+{
+	size_t i, k;
+	const char *arg;
+
+	for (i = 0; i < sizeof(smtpc_exts) / sizeof(smtpc_exts[0]); i++) {
+		k = strlen(smtpc_exts[i].kw);
+		if (strncasecmp(line, smtpc_exts[i].kw, k) != 0 ||
+		    (line[k] != '\0' && line[k] != ' ' && line[k] != '='))
+			continue;
+		s->ext |= smtpc_exts[i].bit;
+		arg = line[k] != '\0' ? line + k + 1 : "";
+		if (smtpc_exts[i].bit == EXT_SIZE)
+			s->size_max = strtol(arg, NULL, 10);
+		else if (smtpc_exts[i].bit == EXT_AUTH &&
+		    strlen(s->mechs) + strlen(arg) + 2 < sizeof(s->mechs)) {
+			if (s->mechs[0] == '\0')
+				s->mechs[0] = ' ';
+			strcat(s->mechs, arg);
+			strcat(s->mechs, " ");
+		}
+		return;
+	}
+}
+
+/*
+ * Read one reply, all its lines: its code in s->code, its first line in
+ * s->reply. With ehlo, its lines after the first are extensions.
+ */
+static int
+sess_reply(struct sess *s, int ehlo)
+{
+	char line[SMTPC_LINE_MAX];
+	enum smtpc_conn_fail f;
+	struct err e;
+	int first = 1, more;
+
+	err_clear(&e);
+	do {
+		if (smtpc_conn_line(s->conn, line, sizeof(line), &f, &e) !=
+		    LG_OK)
+			return sess_io_fail(s, f, &e);
+		more = line[3] == '-';
+		if (!isdigit((unsigned char)line[0]) ||
+		    !isdigit((unsigned char)line[1]) ||
+		    !isdigit((unsigned char)line[2]) ||
+		    (line[3] != '\0' && line[3] != ' ' && line[3] != '-')) {
+			smtpc_clean(line);
+			s->alive = 0;
+			return sess_fail(s, "%s sent a malformed reply: %.200s",
+			    s->c->server, line);
+		}
+		if (ehlo && !first)
+			sess_ext(s, line + 4);
+		if (more)
+			line[3] = ' ';
+		smtpc_clean(line);
+		log_debug(MOD, "%s: %s", s->c->server, line);
+		snprintf(s->last, sizeof(s->last), "%s", line);
+		if (first) {
+			memcpy(s->reply, s->last, sizeof(s->reply));
+			s->code = atoi(line);
+		}
+		first = 0;
+	} while (more);
+	/* 421: the server is closing the session (RFC 5321 3.8). */
+	if (s->code == 421)
+		s->alive = 0;
+	return LG_OK;
+}
+
+/* Write a command now and read its reply. */
+static int
+sess_cmd(struct sess *s, int ehlo, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+sess_cmd(struct sess *s, int ehlo, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	buf_vprintf(&s->out, fmt, ap);
+	va_end(ap);
+	buf_adds(&s->out, "\r\n");
+	if ((rc = sess_flush(s)) != LG_OK)
+		return rc;
+	return sess_reply(s, ehlo);
+}
+
+/* EHLO, or HELO when EHLO is refused for good. */
+static int
+sess_ehlo(struct sess *s)
+{
+	char ehlo_reply[SMTPC_REPLY_MAX];
+	int rc;
+
+	s->ext = 0;
+	s->mechs[0] = '\0';
+	s->size_max = 0;
+	if ((rc = sess_cmd(s, 1, "EHLO %s", s->c->helo)) != LG_OK)
+		return rc;
+	if (s->code / 100 == 2)
+		return LG_OK;
+	memcpy(ehlo_reply, s->reply, sizeof(ehlo_reply));
+	if (s->code / 100 == 5 && s->alive) {
+		s->ext = 0;
+		s->mechs[0] = '\0';
+		if ((rc = sess_cmd(s, 0, "HELO %s", s->c->helo)) != LG_OK)
+			return rc;
+		if (s->code / 100 == 2)
+			return LG_OK;
+	}
+	return sess_fail(s, "%s refused EHLO: %s", s->c->server, ehlo_reply);
+}
+
+static int
+sess_starttls(struct sess *s)
+{
+	enum smtpc_conn_fail f;
+	struct err e;
+	int rc;
+
+	if (!(s->ext & EXT_STARTTLS)) {
+		if (s->c->starttls != TLS_REQUIRED)
+			return LG_OK;
+		if (s->c->tls_for_auth)
+			return sess_fail(s, "%s does not offer STARTTLS: the "
+			    "%s of smtp.user goes only over TLS (set "
+			    "smtp.starttls = \"off\" to send it in clear)",
+			    s->c->server, s->c->auth == AUTH_PASSWORD ?
+			    "password" : "access token");
+		return sess_fail(s, "%s does not offer STARTTLS "
+		    "(smtp.starttls = required)", s->c->server);
+	}
+	if ((rc = sess_cmd(s, 0, "STARTTLS")) != LG_OK)
+		return rc;
+	if (s->code != 220)
+		return sess_fail(s, "%s refused STARTTLS: %s", s->c->server,
+		    s->reply);
+	/* Bytes before the handshake would be read as if sent over TLS. */
+	if (smtpc_conn_pending(s->conn)) {
+		s->alive = 0;
+		return sess_fail(s, "%s sent more after STARTTLS's reply "
+		    "(an injection?)", s->c->server);
+	}
+	err_clear(&e);
+	smtpc_cert_why[0] = '\0';
+	ERR_clear_error();
+	if (smtpc_conn_starttls(s->conn, s->c->tls, s->c->ip_host ? NULL :
+	    s->c->host, &f, &e) != LG_OK) {
+		s->alive = 0;
+		if (smtpc_cert_why[0] != '\0')
+			return sess_fail(s, "TLS: the certificate of %s was "
+			    "refused: %s", s->c->server, smtpc_cert_why);
+		if (f == SMTPC_CONN_TLS)
+			return sess_fail(s, "TLS handshake with %s failed: %s",
+			    s->c->server, e.msg);
+		return sess_io_fail(s, f, &e);
+	}
+	log_debug(MOD, "%s: TLS established (%s)", s->c->server,
+	    smtpc_conn_cipher(s->conn));
+	/* RFC 3207 4.2: forget what was said in clear, ask again. */
+	return sess_ehlo(s);
+}
+
+/* Whether EHLO's AUTH line names m. */
+static int
+sess_offers(const struct sess *s, enum smtpc_mech m)
+{
+	char word[32];
+
+	snprintf(word, sizeof(word), " %s ", smtpc_auth_name(m));
+	return strcasestr(s->mechs, word) != NULL;
+}
+
+/* The mechanism smtp.auth asks for, as the server offers it. */
+static int
+sess_mech(struct sess *s, enum smtpc_mech *m)
+{
+	static const enum smtpc_mech of_mode[] = {
+		[AUTH_XOAUTH2] = SMTPC_XOAUTH2,
+		[AUTH_OAUTHBEARER] = SMTPC_OAUTHBEARER,
+	};
+
+	if (s->c->auth != AUTH_PASSWORD) {
+		*m = of_mode[s->c->auth];
+		if (sess_offers(s, *m))
+			return LG_OK;
+		return sess_fail(s, "%s offered no AUTH %s for %s",
+		    s->c->server, smtpc_auth_name(*m), s->c->user);
+	}
+	*m = sess_offers(s, SMTPC_PLAIN) ? SMTPC_PLAIN : SMTPC_LOGIN;
+	if (sess_offers(s, *m))
+		return LG_OK;
+	return sess_fail(s, "%s offered no AUTH PLAIN or LOGIN for %s",
+	    s->c->server, s->c->user);
+}
+
+/* One AUTH exchange with secret; its final reply in s->code. */
+static int
+sess_auth_once(struct sess *s, enum smtpc_mech m, const char *secret)
+{
+	int rc, step;
+
+	smtpc_auth_first(m, s->c->user, secret, s->c->host, s->c->port,
+	    &s->out);
+	rc = sess_flush(s);
+	smtpc_auth_wipe(&s->out);
+	if (rc != LG_OK || (rc = sess_reply(s, 0)) != LG_OK)
+		return rc;
+	for (step = 0; s->code == 334 && step < 4; step++) {
+		smtpc_auth_answer(m, step, s->c->user, secret, &s->out);
+		rc = sess_flush(s);
+		smtpc_auth_wipe(&s->out);
+		if (rc != LG_OK || (rc = sess_reply(s, 0)) != LG_OK)
+			return rc;
+	}
+	return LG_OK;
+}
+
+/*
+ * AUTH as smtp.user. A refused token is asked for again with force = 1
+ * and tried once more; a refused password is not.
+ */
+static int
+sess_auth(struct sess *s)
+{
+	char tok[SMTPC_TOKEN_MAX];
+	enum smtpc_mech m;
+	struct err e;
+	int rc, force;
+
+	if (s->c->user == NULL)
+		return LG_OK;
+	if ((rc = sess_mech(s, &m)) != LG_OK)
+		return rc;
+	if (!smtpc_auth_bearer(m))
+		rc = sess_auth_once(s, m, s->c->password);
+	for (force = 0; smtpc_auth_bearer(m) && force < 2; force++) {
+		if (s->c->bearer.token == NULL)
+			return sess_fail(s, "smtp.auth = %s: no access token "
+			    "(no token source)", s->c->auth == AUTH_XOAUTH2 ?
+			    "xoauth2" : "oauthbearer");
+		err_clear(&e);
+		if (s->c->bearer.token(s->c->bearer.arg, force, tok,
+		    sizeof(tok), &e) != LG_OK)
+			return sess_fail(s, "AUTH %s as %s: no access token: %s",
+			    smtpc_auth_name(m), s->c->user, e.msg);
+		rc = sess_auth_once(s, m, tok);
+		explicit_bzero(tok, sizeof(tok));
+		if (rc != LG_OK || s->code / 100 != 5 || !s->alive)
+			break;
+		if (force == 0)
+			log_info(MOD, "%s: AUTH %s as %s refused (%s): asking "
+			    "for a fresh token", s->c->server,
+			    smtpc_auth_name(m), s->c->user, s->reply);
+	}
+	if (rc != LG_OK)
+		return rc;
+	if (s->code / 100 == 2) {
+		log_debug(MOD, "%s: authenticated as %s with %s", s->c->server,
+		    s->c->user, smtpc_auth_name(m));
+		return LG_OK;
+	}
+	return sess_fail(s, "AUTH %s as %s failed: %s", smtpc_auth_name(m),
+	    s->c->user, s->reply);
 }
 
 /* What each action of the classifier makes of the message. */
@@ -357,476 +762,255 @@ static const enum smtpc_verdict smtpc_verdicts[] = {
 	[SF_SUPPRESS] = SMTPC_FAILED_RCPT,
 };
 
-/* The verdict on a status at a stage, its class in *cls. */
-static enum smtpc_verdict
-smtpc_verdict(const smtp_status_t *st, enum smtpfail_stage stage,
-    enum smtpfail_class *cls)
+/* The server's answer (s->reply) on message i, given at stage. */
+static void
+sess_give(struct sess *s, size_t i, enum smtpfail_stage stage)
 {
+	struct smtpc_msg *m = &s->msgs[i];
 	struct smtpfail f;
-	char enh[24] = "";
+	const char *enh = NULL;
+	int code;
 
-	if (st->enh_class > 0)
-		snprintf(enh, sizeof(enh), "%d.%d.%d", st->enh_class,
-		    st->enh_subject, st->enh_detail);
-	smtpfail_classify(st->code, enh, stage, &f);
-	*cls = f.cls;
-	return smtpc_verdicts[f.act];
-}
-
-static void
-smtpc_give(struct sess_msg *sm, enum smtpc_verdict v, enum smtpfail_class cls,
-    const char *reply)
-{
-	struct sess *s = sm->s;
-	char buf[ERR_MSGLEN + SMTPC_REPLY_MAX];
-
-	if (sm->msg->done)
+	if (m->done)
 		return;
-	sm->msg->cls = cls;
-	/* Without the AUTH we were told to do, a refusal says nothing. */
-	if (s->auth_failed && v != SMTPC_SENT) {
-		snprintf(buf, sizeof(buf), "%s; the server said: %s", s->why,
-		    reply);
-		v = SMTPC_DEFERRED;
-		reply = buf;
-	}
-	sm->msg->done = 1;
-	s->h->result(s->h->arg, sm->msg, v, reply);
-	free(sm->data);
-	sm->data = NULL;
+	code = smtpfail_reply_code(s->reply, &enh);
+	smtpfail_classify(code, enh, stage, &f);
+	m->cls = f.cls;
+	m->done = 1;
+	s->h->result(s->h->arg, m, smtpc_verdicts[f.act], s->reply);
+	free(s->sm[i].data);
+	s->sm[i].data = NULL;
 }
 
-/* The first MAIL answered: had we been told to authenticate, did we? */
+/* Queue a command: its text into the group, itself into the FIFO. */
 static void
-smtpc_check_auth(struct sess *s)
+sess_push(struct sess *s, enum smtpc_cmd cmd, size_t idx)
 {
-	if (s->auth_checked || s->c->user == NULL)
-		return;
-	s->auth_checked = 1;
-	if (s->authenticated)
-		return;
-	s->auth_failed = 1;
-	if (s->auth_tried)
-		snprintf(s->why, sizeof(s->why), "AUTH as %s failed: %s",
-		    s->c->user, s->auth_reply);
-	else
-		snprintf(s->why, sizeof(s->why), "%s offered no AUTH PLAIN or "
-		    "LOGIN for %s", s->c->server, s->c->user);
+	struct pend *p;
+
+	if (s->qn == SMTPC_PEND_MAX)
+		log_fatalx(MOD, "more than %d SMTP commands in flight",
+		    SMTPC_PEND_MAX);
+	p = &s->q[(s->qh + s->qn++) % SMTPC_PEND_MAX];
+	p->cmd = cmd;
+	p->idx = idx;
 }
 
+/* "pre arg post\r\n" (arg may be NULL) for message idx. */
 static void
-smtpc_ev_connect(struct sess *s, va_list ap)
+sess_say(struct sess *s, enum smtpc_cmd cmd, size_t idx, const char *pre,
+    const char *arg, const char *post)
 {
-	(void)ap;
-	s->connected = 1;
-}
-
-static void
-smtpc_ev_mailstatus(struct sess *s, va_list ap)
-{
-	const char *mailbox = va_arg(ap, const char *);
-	smtp_message_t m = va_arg(ap, smtp_message_t);
-	struct sess_msg *sm = smtp_message_get_application_data(m);
-	const smtp_status_t *st = smtp_reverse_path_status(m);
-	char reply[SMTPC_REPLY_MAX];
-	enum smtpfail_class cls;
-	enum smtpc_verdict v;
-
-	(void)mailbox;
-	smtpc_check_auth(s);
-	if (sm == NULL || st->code / 100 == 2)
-		return;
-	smtpc_status_text(st, reply, sizeof(reply));
-	v = smtpc_verdict(st, SF_MAIL, &cls);
-	smtpc_give(sm, v, cls, reply);
-}
-
-/* The answer to the data, or to RCPT when that already refused it. */
-static void
-smtpc_ev_messagesent(struct sess *s, va_list ap)
-{
-	smtp_message_t m = va_arg(ap, smtp_message_t);
-	struct sess_msg *sm = smtp_message_get_application_data(m);
-	const smtp_status_t *st;
-	char reply[SMTPC_REPLY_MAX];
-	enum smtpfail_stage stage = SF_RCPT;
-	enum smtpfail_class cls;
-	enum smtpc_verdict v;
-
-	(void)s;
-	if (sm == NULL)
-		return;
-	st = smtp_recipient_status(sm->r);
-	if (st->code / 100 == 2) {
-		st = smtp_message_transfer_status(m);
-		/* The data went out: the reply judges the message. */
-		stage = sm->given ? SF_EOD : SF_DATA;
-	}
-	smtpc_status_text(st, reply, sizeof(reply));
-	v = smtpc_verdict(st, stage, &cls);
-	smtpc_give(sm, v, cls, reply);
-}
-
-static void
-smtpc_ev_starttls_ok(struct sess *s, va_list ap)
-{
-	SSL *ssl = va_arg(ap, SSL *);
-	const char *cipher = va_arg(ap, const char *);
-
-	(void)ssl;
-	s->tls_on = 1;
-	log_debug(MOD, "%s: TLS established (%s)", s->c->server, cipher);
-}
-
-/* Chain refused (only reachable with verification off: else no handshake). */
-static void
-smtpc_ev_invalid_cert(struct sess *s, va_list ap)
-{
-	long res = va_arg(ap, long);
-	int *ok = va_arg(ap, int *);
-
-	*ok = !s->c->verify;
-	if (!*ok)
-		snprintf(s->why, sizeof(s->why), "TLS: the certificate of %s "
-		    "is not valid: %s", s->c->server,
-		    X509_verify_cert_error_string(res));
-}
-
-static void
-smtpc_ev_no_cert(struct sess *s, va_list ap)
-{
-	int *ok = va_arg(ap, int *);
-
-	*ok = !s->c->verify;
-	if (!*ok)
-		snprintf(s->why, sizeof(s->why), "TLS: %s presented no "
-		    "certificate", s->c->server);
-}
-
-/* libESMTP's own name check; OpenSSL has already matched the name. */
-static void
-smtpc_ev_wrong_cert(struct sess *s, va_list ap)
-{
-	int *ok = va_arg(ap, int *);
-
-	(void)s;
-	*ok = 1;
-}
-
-static void
-smtpc_ev_weak_cipher(struct sess *s, va_list ap)
-{
-	int bits = va_arg(ap, int);
-	int *ok = va_arg(ap, int *);
-
-	*ok = 0;
-	snprintf(s->why, sizeof(s->why), "TLS: %s negotiated a %d-bit "
-	    "cipher", s->c->server, bits);
-}
-
-static void
-smtpc_ev_no_starttls(struct sess *s, va_list ap)
-{
-	(void)ap;
-	if (s->c->tls_for_auth)
-		snprintf(s->why, sizeof(s->why), "%s does not offer STARTTLS: "
-		    "the password of smtp.user goes only over TLS (set "
-		    "smtp.starttls = \"off\" to send it in clear)",
-		    s->c->server);
-	else
-		snprintf(s->why, sizeof(s->why), "%s does not offer STARTTLS "
-		    "(smtp.starttls = required)", s->c->server);
-}
-
-/* libESMTP's own certificate files ($HOME/.authenticate) are unusable. */
-static void
-smtpc_ev_bad_files(struct sess *s, va_list ap)
-{
-	(void)ap;
-	snprintf(s->why, sizeof(s->why), "TLS: libESMTP found an unusable "
-	    "certificate or CA file under $HOME/.authenticate");
-}
-
-static const struct {
-	int event;
-	void (*fn)(struct sess *, va_list);
-} smtpc_events[] = {
-	{ SMTP_EV_CONNECT, smtpc_ev_connect },
-	{ SMTP_EV_MAILSTATUS, smtpc_ev_mailstatus },
-	{ SMTP_EV_MESSAGESENT, smtpc_ev_messagesent },
-	{ SMTP_EV_STARTTLS_OK, smtpc_ev_starttls_ok },
-	{ SMTP_EV_INVALID_PEER_CERTIFICATE, smtpc_ev_invalid_cert },
-	{ SMTP_EV_NO_PEER_CERTIFICATE, smtpc_ev_no_cert },
-	{ SMTP_EV_WRONG_PEER_CERTIFICATE, smtpc_ev_wrong_cert },
-	{ SMTP_EV_WEAK_CIPHER, smtpc_ev_weak_cipher },
-	{ SMTP_EV_EXTNA_STARTTLS, smtpc_ev_no_starttls },
-	{ SMTP_EV_UNUSABLE_CA_LIST, smtpc_ev_bad_files },
-	{ SMTP_EV_UNUSABLE_CLIENT_CERTIFICATE, smtpc_ev_bad_files },
-};
-
-static void
-smtpc_event(smtp_session_t session, int event, void *arg, ...)
-{
-	size_t i;
-	va_list ap;
-
-	(void)session;
-	for (i = 0; i < sizeof(smtpc_events) / sizeof(smtpc_events[0]); i++) {
-		if (smtpc_events[i].event != event)
-			continue;
-		va_start(ap, arg);
-		smtpc_events[i].fn(arg, ap);
-		va_end(ap);
-		return;
-	}
-}
-
-/* One reply line read: the last one, and how an AUTH exchange ends. */
-static void
-smtpc_reply_line(struct sess *s, const char *p, size_t n)
-{
-	if (n > sizeof(s->last) - 1)
-		n = sizeof(s->last) - 1;
-	memcpy(s->last, p, n);
-	s->last[n] = '\0';
-	smtpc_clean(s->last);
-	log_debug(MOD, "%s: %s", s->c->server, s->last);
-	/*
-	 * A refusal of the session itself, for smtpc_why(); one the
-	 * session got past (EHLO refused, HELO taken) is forgotten.
-	 */
-	if (s->last[3] != '-' && s->stage < SF_MAIL) {
-		if ((s->last[0] == '4' || s->last[0] == '5') &&
-		    s->refusal[0] == '\0') {
-			memcpy(s->refusal, s->last, sizeof(s->refusal));
-			s->refused_at = s->stage;
-		} else if (s->last[0] == '2' && s->stage != SF_CONNECT) {
-			s->refusal[0] = '\0';
-		}
-	}
-	/* "334 challenge" goes on; a final line ends the exchange. */
-	if (!s->in_auth || s->last[0] == '3' || s->last[3] == '-')
-		return;
-	s->in_auth = 0;
-	s->authenticated = s->last[0] == '2';
-	memcpy(s->auth_reply, s->last, sizeof(s->auth_reply));
-}
-
-/* The commands of the session's start, not pipelined: EHLO to MAIL. */
-static const struct {
-	const char *verb;
-	enum smtpfail_stage stage;
-} smtpc_verbs[] = {
-	{ "EHLO ", SF_EHLO },
-	{ "HELO ", SF_EHLO },
-	{ "STARTTLS", SF_CONNECT },
-	{ "AUTH ", SF_AUTH },
-	{ "MAIL FROM:", SF_MAIL },
-	{ "QUIT", SF_NSTAGES },		/* its 221 clears no refusal */
-};
-
-/*
- * A buffer we write: which stage of the session it starts. Once MAIL
- * went out, what follows (recipients, data) is not looked at; during
- * AUTH the buffers hold the credentials and are not either.
- */
-static void
-smtpc_written(struct sess *s, const char *buf, int len)
-{
-	size_t i, n;
-
-	if (s->stage >= SF_MAIL || s->in_auth)
-		return;
-	for (i = 0; i < sizeof(smtpc_verbs) / sizeof(smtpc_verbs[0]); i++) {
-		n = strlen(smtpc_verbs[i].verb);
-		if (len >= (int)n &&
-		    strncmp(buf, smtpc_verbs[i].verb, n) == 0) {
-			s->stage = smtpc_verbs[i].stage;
-			if (s->stage == SF_AUTH)
-				s->in_auth = s->auth_tried = 1;
-			return;
-		}
-	}
+	buf_adds(&s->out, pre);
+	if (arg != NULL)
+		buf_adds(&s->out, arg);
+	buf_adds(&s->out, post);
+	sess_push(s, cmd, idx);
 }
 
 /*
- * What the server says, line by line, and when it last spoke. Of what
- * we write, only whether a buffer starts an AUTH command is looked at:
- * the rest holds the credentials.
+ * The content: bare LF made CRLF, a leading dot doubled, and the final
+ * "." line (RFC 5321 4.5.2). Nothing else is touched.
  */
 static void
-smtpc_monitor(const char *buf, int len, int writing, void *arg)
+sess_content(struct sess *s, const char *p, size_t len)
 {
-	struct sess *s = arg;
-	const char *p = buf, *end = buf + (len > 0 ? len : 0), *nl;
+	const char *end = p + len, *nl;
+	size_t n;
 
-	if (writing == SMTP_CB_WRITING) {
-		smtpc_written(s, buf, len);
-		return;
-	}
-	if (writing != SMTP_CB_READING)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &s->last_read);
-	for (; p < end; p = nl + 1) {
+	buf_reserve(&s->out, len + len / 64 + 8);
+	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		if (nl - p >= 4)
-			smtpc_reply_line(s, p, (size_t)(nl - p));
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (*p == '.')
+			buf_addc(&s->out, '.');
+		buf_add(&s->out, p, n);
+		buf_add(&s->out, "\r\n", 2);
+		p = nl + 1;
 	}
+	buf_add(&s->out, ".\r\n", 3);
+}
+
+/*
+ * Message i is through, from our side: queue RSET when it left a
+ * transaction open, then the next message's envelope (all of it when
+ * pipelining, else MAIL alone), or QUIT when there is none. A message is
+ * loaded only once DATA is accepted (sess_data_go): load() tells the
+ * caller its data is about to go out.
+ */
+static void
+sess_next(struct sess *s, size_t i, int rset)
+{
+	size_t j = i + 1;
+
+	if (rset)
+		sess_say(s, CMD_RSET, i, "RSET", NULL, "\r\n");
+	if (j >= s->n || s->stopped) {
+		sess_say(s, CMD_QUIT, j, "QUIT", NULL, "\r\n");
+		return;
+	}
+	sess_say(s, CMD_MAIL, j, "MAIL FROM:<", s->msgs[j].sender, ">\r\n");
+	if (!(s->ext & EXT_PIPELINING))
+		return;
+	sess_say(s, CMD_RCPT, j, "RCPT TO:<", s->msgs[j].rcpt, ">\r\n");
+	sess_say(s, CMD_DATA, j, "DATA", NULL, "\r\n");
 }
 
 static int
-smtpc_interact(auth_client_request_t req, char **res, int n, void *arg)
+sess_pipelining(const struct sess *s)
 {
-	struct smtpc *c = arg;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (req[i].flags & AUTH_USER)
-			res[i] = c->user;
-		else if (req[i].flags & AUTH_PASS)
-			res[i] = c->password;
-		else
-			return 0;	/* a realm or more: not ours to guess */
-	}
-	return 1;
+	return (s->ext & EXT_PIPELINING) != 0;
 }
 
-/* libESMTP reads the message through this; len == NULL is a rewind. */
-static const char *
-smtpc_message_cb(void **ctx, int *len, void *arg)
-{
-	struct sess_msg *sm = arg;
-	struct sess *s = sm->s;
-
-	(void)ctx;
-	if (len == NULL) {
-		sm->given = 0;
-		if (sm->data == NULL && (s->h->load(s->h->arg, sm->msg,
-		    &sm->data, &sm->len) != 0 || sm->len > INT_MAX)) {
-			free(sm->data);
-			sm->data = NULL;
-		}
-		return NULL;
-	}
-	/* libESMTP goes on unauthenticated after a refused AUTH: not us. */
-	if (sm->data == NULL || s->auth_failed) {
-		errno = EIO;	/* makes libESMTP drop the session, not send */
-		*len = 0;
-		return NULL;
-	}
-	*len = sm->given ? 0 : (int)sm->len;
-	sm->given = 1;
-	return *len ? sm->data : NULL;
-}
-
-static void
-smtpc_set_timeouts(smtp_session_t ses, int seconds)
-{
-	static const int which[] = { Timeout_GREETING, Timeout_ENVELOPE,
-	    Timeout_DATA, Timeout_TRANSFER, Timeout_DATA2 };
-	size_t i;
-
-	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
-		smtp_set_timeout(ses, which[i] | Timeout_OVERRIDE_RFC2822_MINIMUM,
-		    seconds * 1000L);
-}
-
-static smtp_session_t
-smtpc_session_new(struct sess *s, auth_context_t *auth)
-{
-	struct smtpc *c = s->c;
-	smtp_session_t ses = smtp_create_session();
-
-	if (ses == NULL)
-		log_fatalx(MOD, "smtp_create_session: out of memory");
-	smtp_set_server(ses, c->server);
-	smtp_set_hostname(ses, c->helo);
-	smtpc_set_timeouts(ses, c->timeout_s);
-	smtp_set_eventcb(ses, smtpc_event, s);
-	smtp_set_monitorcb(ses, smtpc_monitor, s, 0);
-	smtp_starttls_enable(ses, c->starttls);
-	if (c->tls != NULL)
-		smtp_starttls_set_ctx(ses, c->tls);
-	*auth = NULL;
-	if (c->user != NULL) {
-		*auth = auth_create_context();
-		auth_set_mechanism_flags(*auth, AUTH_PLUGIN_PLAIN, 0);
-		auth_set_interact_cb(*auth, smtpc_interact, c);
-		smtp_auth_set_context(ses, *auth);
-	}
-	return ses;
-}
-
-static void
-smtpc_add(smtp_session_t ses, struct sess *s, struct smtpc_msg *msgs,
-    size_t n)
-{
-	struct sess_msg *sm;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		sm = &s->sm[i];
-		sm->s = s;
-		sm->msg = &msgs[i];
-		msgs[i].done = 0;
-		sm->m = smtp_add_message(ses);
-		smtp_set_reverse_path(sm->m, msgs[i].sender);
-		sm->r = smtp_add_recipient(sm->m, msgs[i].rcpt);
-		smtp_set_messagecb(sm->m, smtpc_message_cb, sm);
-		smtp_message_set_application_data_release(sm->m, sm, NULL);
-	}
-}
-
+/*
+ * 354: load the message, send its content, and with PIPELINING the next
+ * envelope behind it, in one write. A message that cannot be loaded ends
+ * the session without its final ".": the server must not take a
+ * truncated message.
+ */
 static int
-smtpc_timed_out(const struct sess *s)
+sess_data_go(struct sess *s, size_t i)
 {
-	struct timespec now;
-	long ms;
+	struct sess_msg *sm = &s->sm[i];
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - s->last_read.tv_sec) * 1000L +
-	    (now.tv_nsec - s->last_read.tv_nsec) / 1000000L;
-	return ms >= s->c->timeout_s * 1000L - 100;
-}
-
-/* Why the session ended with messages unanswered. */
-static void
-smtpc_why(struct sess *s, int smtp_err, char *buf, size_t len)
-{
-	char what[128];
-
-	smtp_strerror(smtp_err, what, sizeof(what));
-	if (s->why[0] != '\0')
-		snprintf(buf, len, "%s", s->why);
-	else if (!s->connected)
-		snprintf(buf, len, "cannot connect to %s: %s", s->c->server,
-		    what);
-	else if (s->c->tls != NULL && !s->tls_on && smtpc_cert_why[0])
-		snprintf(buf, len, "TLS: the certificate of %s was refused: %s",
-		    s->c->server, smtpc_cert_why);
-	else if (s->c->tls != NULL && !s->tls_on &&
-	    smtp_err == SMTP_ERR_CLIENT_ERROR)
-		snprintf(buf, len, "TLS handshake with %s failed: %s",
-		    s->c->server, ERR_reason_error_string(ERR_peek_error()) ?
-		    ERR_reason_error_string(ERR_peek_error()) : "no reason");
-	else if (s->refusal[0] != '\0')
-		snprintf(buf, len, "%s refused %s: %s", s->c->server,
-		    s->refused_at == SF_CONNECT ? "the connection" :
-		    smtpfail_stage_name(s->refused_at), s->refusal);
-	else if (s->last[0] == '4' || s->last[0] == '5')
-		snprintf(buf, len, "%s answered: %s", s->c->server, s->last);
-	else if (smtpc_timed_out(s))
-		snprintf(buf, len, "no answer from %s within %d s "
-		    "(smtp.timeout)", s->c->server, s->c->timeout_s);
-	else if (smtp_err != 0)
-		snprintf(buf, len, "%s: %s", s->c->server, what);
-	else if (s->last[0] != '\0')
-		snprintf(buf, len, "%s ended the session before the messages "
-		    "went out; its last reply: %s", s->c->server, s->last);
-	else
-		snprintf(buf, len, "%s closed the connection without a reply",
+	if (s->msgs[i].done) {
+		/* RFC 2920 3.1 says a server refuses DATA then. */
+		s->alive = 0;
+		return sess_fail(s, "%s accepted DATA for a refused envelope",
 		    s->c->server);
+	}
+	if (s->h->load(s->h->arg, &s->msgs[i], &sm->data, &sm->len) != 0) {
+		free(sm->data);
+		sm->data = NULL;
+		s->stopped = 1;
+		s->alive = 0;
+		return sess_fail(s, "the session stopped: message %zu of %zu "
+		    "could not be made ready to send", i + 1, s->n);
+	}
+	sess_content(s, sm->data, sm->len);
+	sess_push(s, CMD_EOD, i);
+	if (sess_pipelining(s))
+		sess_next(s, i, 0);
+	return sess_flush(s);
+}
+
+/* The reply s->code to p, the command at the head of the FIFO. */
+static int
+sess_answer(struct sess *s, const struct pend *p)
+{
+	struct sess_msg *sm = &s->sm[p->idx < s->n ? p->idx : 0];
+	int ok = s->code / 100 == 2;
+
+	switch (p->cmd) {
+	case CMD_MAIL:
+		sm->mail_ok = ok;
+		if (!ok)
+			sess_give(s, p->idx, SF_MAIL);
+		if (!sess_pipelining(s) && ok)
+			sess_say(s, CMD_RCPT, p->idx, "RCPT TO:<",
+			    s->msgs[p->idx].rcpt, ">\r\n");
+		else if (!sess_pipelining(s))
+			sess_next(s, p->idx, 0);
+		return LG_OK;
+	case CMD_RCPT:
+		if (!ok)
+			sess_give(s, p->idx, SF_RCPT);
+		if (!sess_pipelining(s) && ok)
+			sess_say(s, CMD_DATA, p->idx, "DATA", NULL, "\r\n");
+		else if (!sess_pipelining(s))
+			sess_next(s, p->idx, 1);
+		return LG_OK;
+	case CMD_DATA:
+		if (s->code == 354)
+			return sess_data_go(s, p->idx);
+		sess_give(s, p->idx, SF_DATA);
+		sess_next(s, p->idx, sm->mail_ok);
+		return LG_OK;
+	case CMD_EOD:
+		sm->mail_ok = 0;
+		sess_give(s, p->idx, SF_EOD);
+		if (!sess_pipelining(s))
+			sess_next(s, p->idx, 0);
+		return LG_OK;
+	case CMD_RSET:
+		if (ok)
+			return LG_OK;
+		return sess_fail(s, "%s refused RSET: %s", s->c->server,
+		    s->reply);
+	case CMD_QUIT:
+		s->alive = 0;
+		return LG_OK;
+	}
+	return LG_OK;
+}
+
+/* The messages, then QUIT: until the FIFO is empty or the session fails. */
+static int
+sess_messages(struct sess *s)
+{
+	struct pend p;
+	int rc = LG_OK;
+
+	sess_next(s, (size_t)-1, 0);
+	while (rc == LG_OK && s->qn > 0) {
+		if ((rc = sess_flush(s)) != LG_OK ||
+		    (rc = sess_reply(s, 0)) != LG_OK)
+			break;
+		p = s->q[s->qh];
+		s->qh = (s->qh + 1) % SMTPC_PEND_MAX;
+		s->qn--;
+		rc = sess_answer(s, &p);
+		/* A 421 ends the session: nothing more will be answered. */
+		if (rc == LG_OK && !s->alive && s->qn > 0)
+			rc = sess_fail(s, "%s answered: %s", s->c->server,
+			    s->last);
+	}
+	return rc;
+}
+
+/* Greeting, EHLO, STARTTLS, AUTH: the session before the messages. */
+static int
+sess_open(struct sess *s)
+{
+	enum smtpc_conn_fail f;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (smtpc_conn_open(s->c->host, s->c->port, s->c->timeout_s, &s->conn,
+	    &f, &e) != LG_OK) {
+		if (f == SMTPC_CONN_TIMEOUT)
+			return sess_fail(s, "cannot connect to %s within %d s "
+			    "(smtp.timeout)", s->c->server, s->c->timeout_s);
+		return sess_fail(s, "cannot connect to %s: %s", s->c->server,
+		    e.msg);
+	}
+	s->alive = 1;
+	if ((rc = sess_reply(s, 0)) != LG_OK)
+		return rc;
+	if (s->code / 100 != 2)
+		return sess_fail(s, "%s refused the connection: %s",
+		    s->c->server, s->reply);
+	if ((rc = sess_ehlo(s)) != LG_OK)
+		return rc;
+	if (s->c->tls != NULL && (rc = sess_starttls(s)) != LG_OK)
+		return rc;
+	return sess_auth(s);
+}
+
+/* A session that failed before its messages says goodbye if it can. */
+static void
+sess_quit(struct sess *s)
+{
+	if (!s->alive)
+		return;
+	s->out.len = 0;
+	buf_adds(&s->out, "QUIT\r\n");
+	if (sess_flush(s) == LG_OK)
+		(void)sess_reply(s, 0);
 }
 
 int
@@ -834,33 +1018,36 @@ smtpc_session(struct smtpc *c, struct smtpc_msg *msgs, size_t n,
     const struct smtpc_hooks *h, struct err *e)
 {
 	struct sess s;
-	smtp_session_t ses;
-	auth_context_t auth;
-	char why[ERR_MSGLEN];
 	size_t i, left = 0;
-	int smtp_err;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.c = c;
 	s.h = h;
+	s.msgs = msgs;
+	s.n = n;
 	s.sm = xcalloc(n, sizeof(*s.sm));
-	clock_gettime(CLOCK_MONOTONIC, &s.last_read);
-	smtpc_cert_why[0] = '\0';
-	ERR_clear_error();
-	ses = smtpc_session_new(&s, &auth);
-	smtpc_add(ses, &s, msgs, n);
-	smtp_start_session(ses);
-	smtp_err = smtp_errno();
-	smtp_destroy_session(ses);
-	if (auth != NULL)
-		auth_destroy_context(auth);
+	for (i = 0; i < n; i++)
+		msgs[i].done = 0;
+	rc = sess_open(&s);
+	if (rc == LG_OK && n > 0)
+		rc = sess_messages(&s);
+	else if (rc == LG_OK)
+		sess_quit(&s);
+	else if (s.why[0] != '\0')
+		sess_quit(&s);
+	smtpc_conn_free(s.conn);
 	for (i = 0; i < n; i++) {
 		left += !msgs[i].done;
 		free(s.sm[i].data);
 	}
 	free(s.sm);
-	if (left == 0 && !s.auth_failed)
+	buf_free(&s.out);
+	if (left == 0 && rc == LG_OK)
 		return LG_OK;
-	smtpc_why(&s, smtp_err, why, sizeof(why));
-	return err_set(e, LG_ETEMP, "%s", why);
+	if (s.why[0] == '\0')
+		snprintf(s.why, sizeof(s.why), "%s ended the session before "
+		    "the messages went out; its last reply: %s", c->server,
+		    s.last[0] != '\0' ? s.last : "none");
+	return err_set(e, LG_ETEMP, "%s", s.why);
 }

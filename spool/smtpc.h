@@ -1,10 +1,20 @@
 /*
- * The SMTP client: sessions to the configured smarthost over libESMTP
- * (LIBS.md section 4), with STARTTLS through our own verified SSL_CTX,
- * AUTH PLAIN/LOGIN with a password from secret.h, many messages per
- * session and PIPELINING when offered. It knows nothing of the store:
- * the caller hands messages in and is told each verdict the moment the
- * server gives it.
+ * The SMTP client: sessions to the configured smarthost, with STARTTLS
+ * through our own verified SSL_CTX, AUTH PLAIN/LOGIN with a password
+ * from secret.h or XOAUTH2/OAUTHBEARER with an OAuth2 access token, many
+ * messages per session and RFC 2920 PIPELINING when offered. It knows
+ * nothing of the store: the caller hands messages in and is told each
+ * verdict the moment the server gives it.
+ *
+ * Our own client (spool/smtpc*.c), not libESMTP 1.1.0, because that
+ * library is unmaintained (its STARTTLS use-after-free is fixed upstream
+ * but never released), waits for MAIL FROM's reply before RCPT (three
+ * round trips a message where PIPELINING needs one), rewrites headers
+ * (Date, Message-Id, repeats), cannot match IP SANs or send SNI, blocks
+ * in connect() without a timeout, and loads its SASL mechanisms as
+ * plugins from a system folder, so XOAUTH2/OAUTHBEARER could not be
+ * added in-tree. Bytes go out as load() gave them, with bare LF made
+ * CRLF and dot-stuffing; nothing else is changed.
  */
 #ifndef LG_SMTPC_H
 #define LG_SMTPC_H
@@ -51,12 +61,31 @@ struct smtpc_hooks {
 struct smtpc;
 
 /*
+ * Where AUTH XOAUTH2/OAUTHBEARER gets its access token: fill tok
+ * (NUL-terminated), or return LG_ETEMP / LG_EPERM with e set. Called
+ * before each AUTH; force=1 after the server refused the token once
+ * (refresh it); a second refusal fails the session.
+ */
+struct smtpc_bearer {
+	int (*token)(void *arg, int force, char *tok, size_t toklen,
+	    struct err *e);
+	void *arg;
+};
+
+/*
  * Check the smtp.* settings, read the password, build the TLS context.
  * LG_EPERM names the setting or file at fault.
  */
 int smtpc_new(const struct config *cfg, struct smtpc **out, struct err *e);
 void smtpc_free(struct smtpc *c);
-/* "host:port", for messages. */
+/*
+ * Before smtpc_session(); b is copied. Needed when smtp.auth is
+ * xoauth2/oauthbearer, unless smtp.password_file or smtp.password_env
+ * holds the access token itself (read again before each AUTH).
+ */
+void smtpc_set_bearer(struct smtpc *c, const struct smtpc_bearer *b);
+
+/* "host:port" ("[v6]:port"), for messages. */
 const char *smtpc_server(const struct smtpc *c);
 
 /*

@@ -47,7 +47,7 @@ ids() {
 	    sort | uniq -c | awk '{ print $1, $2 }'
 }
 
-sink_start slow -W .:3
+sink_start slow -p -W .:3
 SLOW=$SINK_PORT
 SLOW_DIR=$SINK_DIR
 sink_start full

@@ -43,7 +43,7 @@ check_grep "next run: logged as never sent" \
 sink_stop
 
 # 2. Killed after the data, twice: held.
-sink_start slow -W .:5
+sink_start slow -p -W .:5
 SLOW=$SINK_PORT
 lg_case held "$(lg_smtp "$SLOW")"
 lg_queue 1

@@ -16,7 +16,7 @@
 
 N=${KILLLOOP_N:-300}
 KILLS=40
-sink_start loop -W .:1:50
+sink_start loop -p -W .:1:50
 lg_case loop "$(lg_smtp "$SINK_PORT" "connections = 2;")" \
     "delivery = { batch = 2; inflight_delay = 1; give_up = 31536000; };"
 i=0

@@ -11,6 +11,9 @@ SMTP_USER=nobody
 # Sets SINK_PORT, SINK_DIR and SINK_PID. FLAGS inject faults (smtp-sink(1),
 # LIBS.md section 9): -r CMD (4xx), -f CMD (5xx), -q CMD (drop), -Q CMD
 # (421), -A DELAY (550 after DATA), -w DELAY (slow DATA), -W CMD:DELAY.
+# smtp-sink's -W answers the commands pipelined behind a delayed one
+# first, out of order (RFC 2920 wants them in order): with -W, add -p so
+# the sink announces no PIPELINING and the client goes in lock-step.
 sink_start() {
 	SINK_DIR=$T_DIR/sink-$1
 	shift
