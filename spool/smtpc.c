@@ -20,8 +20,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "core/oauth_conf.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/oauth.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 #include "spool/smtpc.h"
@@ -50,6 +52,7 @@ struct smtpc {
 	char *token_file;	/* an access token in a file or variable */
 	char *token_env;
 	struct smtpc_bearer bearer;
+	struct oauth *oauth;	/* smtp.oauth's grant, or NULL */
 	enum smtpc_tls_mode starttls;
 	int tls_for_auth;	/* when-offered made required by the password */
 	int verify;
@@ -255,7 +258,18 @@ smtpc_auth_new(struct smtpc *c, const struct config *cfg, struct err *e)
 		return LG_OK;
 	if ((rc = smtpc_auth_mode(cfg->smtp.auth, &c->auth, e)) != LG_OK)
 		return rc;
-	if (c->auth != AUTH_PASSWORD) {
+	if (*cfg->smtp.oauth != '\0' && c->auth == AUTH_PASSWORD)
+		return err_set(e, LG_EPERM, "smtp.oauth names a grant but "
+		    "smtp.auth is \"password\": set it to \"xoauth2\" or "
+		    "\"oauthbearer\"");
+	if (*cfg->smtp.oauth != '\0') {
+		/* util/oauth.h: refreshed, rotated and shared with IMAP. */
+		if ((rc = oauth_conf_open(cfg, cfg->smtp.oauth, &c->oauth,
+		    e)) != LG_OK)
+			return err_prefix(e, "smtp.oauth");
+		c->bearer.token = oauth_bearer_token;
+		c->bearer.arg = c->oauth;
+	} else if (c->auth != AUTH_PASSWORD) {
 		/* A token in the file is read before each AUTH, not here. */
 		if (*cfg->smtp.password_file != '\0' ||
 		    *cfg->smtp.password_env != '\0') {
@@ -378,6 +392,7 @@ smtpc_free(struct smtpc *c)
 	if (c == NULL)
 		return;
 	SSL_CTX_free(c->tls);
+	oauth_free(c->oauth);
 	secret_free(c->password);
 	free(c->token_file);
 	free(c->token_env);
