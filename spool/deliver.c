@@ -180,6 +180,25 @@ deliver_sent_file(struct dworker *w, const char *name)
 	w->sent[w->nsent++] = xstrdup(name);
 }
 
+/* A sent message's file goes (a batch file once all of it is sent). */
+static void
+deliver_release(struct dworker *w, const char *name)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (spool_is_batch(name)) {
+		/* Its rows are looked up in the store. */
+		pthread_mutex_lock(&w->run->wlock);
+		rc = spool_release(w->run->sp, w->run->st, name, &e);
+		pthread_mutex_unlock(&w->run->wlock);
+	} else
+		rc = spool_remove(w->run->sp, name, &e);
+	if (rc != LG_OK)
+		log_warn(MOD, "%s", e.msg);
+}
+
 /*
  * The session's results reach the disk together, then the files of the
  * sent messages go: after a power cut a result may be lost and the
@@ -199,11 +218,13 @@ deliver_settle(struct dworker *w)
 	if (rc != LG_OK)
 		deliver_trouble(w->run, &e);
 	for (i = 0; i < w->nsent; i++) {
-		if (rc == LG_OK && spool_remove(w->run->sp, w->sent[i],
-		    &e) != LG_OK)
-			log_warn(MOD, "%s", e.msg);
-		free(w->sent[i]);
+		/* A batch file is named by each of its messages in a row. */
+		if (rc == LG_OK && (i == 0 ||
+		    strcmp(w->sent[i], w->sent[i - 1]) != 0))
+			deliver_release(w, w->sent[i]);
 	}
+	for (i = 0; i < w->nsent; i++)
+		free(w->sent[i]);
 	w->nsent = 0;
 }
 
@@ -338,7 +359,8 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 
 	err_clear(&e);
 	/* Read first: a message that cannot be read takes no slot. */
-	if (spool_read(w->run->sp, o->spool_name, data, len, &e) != LG_OK) {
+	if (spool_read_row(w->run->sp, o->spool_name, o->id, data, len,
+	    &e) != LG_OK) {
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
 	}
