@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +22,19 @@
 #include "spool/throttle.h"
 
 #define MOD "deliver"
+/*
+ * The store's commit group of a run (store_group_commit): ended by
+ * deliver_group_end() before any message's data goes out, never by size
+ * or age.
+ */
+#define DELIVER_GROUP_MAX INT_MAX
+#define DELIVER_GROUP_MS INT_MAX
+
+/* A server's acceptance recorded in the open group, not yet committed. */
+struct dpend {
+	int64_t id;
+	char reply[JOURNAL_REPLY];
+};
 
 /*
  * What the workers of one run share. The sessions run in parallel; the
@@ -42,6 +56,10 @@ struct drun {
 	pthread_mutex_t wlock;
 	struct store *st;	/* fast commits, synced once per session */
 	struct domain d;
+	/* Under wlock: what the open commit group holds (deliver_group_end). */
+	struct queue_log plog;	/* its log lines */
+	struct dpend *pend;	/* its messages the server accepted */
+	size_t npend, cappend;
 	pthread_mutex_t lock;
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
@@ -52,6 +70,8 @@ struct drun {
 	void (*progress)(void *arg, const struct deliver_stats *s);
 	void *progress_arg;
 };
+
+static int deliver_sync(struct drun *run, struct err *e);
 
 /* One SMTP connection's thread. */
 struct dworker {
@@ -213,7 +233,7 @@ deliver_settle(struct dworker *w)
 
 	err_clear(&e);
 	pthread_mutex_lock(&w->run->wlock);
-	rc = store_sync(w->run->st, &e);
+	rc = deliver_sync(w->run, &e);
 	pthread_mutex_unlock(&w->run->wlock);
 	if (rc != LG_OK)
 		deliver_trouble(w->run, &e);
@@ -228,7 +248,73 @@ deliver_settle(struct dworker *w)
 	w->nsent = 0;
 }
 
-/* Fetch, apply, commit; a sent message's file goes in deliver_settle(). */
+/* Under wlock: an acceptance the open group holds. */
+static void
+deliver_pend(struct drun *run, int64_t id, const char *reply)
+{
+	if (run->npend == run->cappend) {
+		run->cappend = run->cappend ? run->cappend * 2 : 64;
+		run->pend = xreallocarray(run->pend, run->cappend,
+		    sizeof(*run->pend));
+	}
+	run->pend[run->npend].id = id;
+	snprintf(run->pend[run->npend++].reply, JOURNAL_REPLY, "%s", reply);
+}
+
+/*
+ * Under wlock: commit the group of results (savepoints of one store
+ * transaction) that the workers made since the last one, then write their
+ * log lines. When that commit fails the results are lost to the store:
+ * the messages the server accepted go into the result journal, and the
+ * run stops.
+ */
+static int
+deliver_group_end(struct drun *run, struct err *e)
+{
+	struct err je;
+	size_t i;
+	int rc;
+
+	rc = store_group_commit(run->st, 0, 0, e);
+	queue_log_kept(&run->plog, rc == LG_OK);
+	for (i = 0; rc != LG_OK && i < run->npend; i++) {
+		err_clear(&je);
+		if (journal_add(run->jnl, run->pend[i].id, (int64_t)clock_now(),
+		    run->pend[i].reply, &je) == LG_OK)
+			log_warn(MOD, "outgoing %lld: accepted, kept in the "
+			    "result journal until the store takes it",
+			    (long long)run->pend[i].id);
+		else
+			log_err(MOD, "outgoing %lld: accepted, but not in the "
+			    "result journal either: %s",
+			    (long long)run->pend[i].id, je.msg);
+	}
+	run->npend = 0;
+	if (rc != LG_OK) {
+		err_prefix(e, "results not recorded in the store");
+		deliver_trouble(run, e);
+	}
+	if (store_group_commit(run->st, DELIVER_GROUP_MAX, DELIVER_GROUP_MS,
+	    &je) != LG_OK)
+		log_warn(MOD, "%s", je.msg);
+	return rc;
+}
+
+/* Under wlock: the group committed, and everything synced to the disk. */
+static int
+deliver_sync(struct drun *run, struct err *e)
+{
+	int rc;
+
+	if ((rc = deliver_group_end(run, e)) != LG_OK)
+		return rc;
+	return store_sync(run->st, e);
+}
+
+/*
+ * Fetch, apply, commit into the open group; a sent message's file goes
+ * in deliver_settle().
+ */
 static int
 deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
     enum smtpfail_class cls, const char *reply, int advance, struct err *e)
@@ -247,7 +333,10 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		rc = deliver_apply(w, o, v, cls, reply, advance, e);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
-		queue_log_flush();
+		/* In the open group: its log lines wait for the group. */
+		queue_log_keep(&w->run->plog);
+		if (v == SMTPC_SENT)
+			deliver_pend(w->run, id, reply);
 		if (o->state != before || before == OUT_DEFERRED)
 			deliver_count(w->run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
@@ -332,7 +421,10 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
  * The message's data is about to go out: say so in the store (a commit
  * without fsync, enough for a crash of the process). A message in flight
  * whose data never started is sent again after a crash without counting
- * an unconfirmed attempt.
+ * an unconfirmed attempt. The same commit ends the group: the results
+ * every session got since the last one are in the store before any more
+ * data goes out, so that a crash leaves at most one message per session
+ * that the server may have and the store does not say so.
  */
 static int
 deliver_wire(struct dworker *w, int64_t id, struct err *e)
@@ -346,6 +438,8 @@ deliver_wire(struct dworker *w, int64_t id, struct err *e)
 		if (rc != LG_OK)
 			store_rollback(w->run->st);
 	}
+	if (rc == LG_OK)
+		rc = deliver_group_end(w->run, e);
 	pthread_mutex_unlock(&w->run->wlock);
 	return rc;
 }
@@ -412,7 +506,7 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		outgoing_free(o);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
-		queue_log_flush();
+		queue_log_keep(&w->run->plog);
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
@@ -471,7 +565,7 @@ deliver_inflight(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		    ((const struct outgoing *)msgs[i].arg)->id, now,
 		    w->run->boot, e);
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
-		rc = store_sync(w->run->st, e);
+		rc = deliver_sync(w->run, e);
 	else
 		store_rollback(w->run->st);
 	pthread_mutex_unlock(&w->run->wlock);
@@ -819,11 +913,14 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
 	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
+	struct err je;
 
 	run->d.pl = run->pl;
 	run->d.country = run->cfg->default_country;
 	if ((rc = store_open(run->cfg->store_path, &opt, &run->st, e)) ==
-	    LG_OK && (rc = store_fast_commit(run->st, e)) == LG_OK)
+	    LG_OK && (rc = store_fast_commit(run->st, e)) == LG_OK &&
+	    (rc = store_group_commit(run->st, DELIVER_GROUP_MAX,
+	    DELIVER_GROUP_MS, e)) == LG_OK)
 		rc = deliver_throttle(run, rate_per_sec, e);
 	run->d.st = run->st;
 	for (i = 0; i < n; i++)
@@ -837,6 +934,12 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 		pthread_join(w[i].tid, NULL);
 	for (i = 0; i < n; i++)
 		free(w[i].sent);
+	if (run->st != NULL) {
+		/* Every session ended with a sync: normally nothing is left. */
+		err_clear(&je);
+		deliver_sync(run, &je);
+	}
+	free(run->pend);
 	store_close(run->st);
 	run->st = NULL;
 	free(w);
