@@ -60,6 +60,7 @@ struct drun {
 	struct queue_log plog;	/* its log lines */
 	struct dpend *pend;	/* its messages the server accepted */
 	size_t npend, cappend;
+	long grouped;		/* its transactions */
 	pthread_mutex_t lock;
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
@@ -290,6 +291,7 @@ deliver_group_end(struct drun *run, struct err *e)
 			    (long long)run->pend[i].id, je.msg);
 	}
 	run->npend = 0;
+	run->grouped = 0;
 	if (rc != LG_OK) {
 		err_prefix(e, "results not recorded in the store");
 		deliver_trouble(run, e);
@@ -335,6 +337,7 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		/* In the open group: its log lines wait for the group. */
 		queue_log_keep(&w->run->plog);
+		w->run->grouped++;
 		if (v == SMTPC_SENT)
 			deliver_pend(w->run, id, reply);
 		if (o->state != before || before == OUT_DEFERRED)
@@ -398,6 +401,7 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 {
 	struct drun *run = w->run;
 	enum throttle_verdict v;
+	struct err e;
 	double wait;
 
 	pthread_mutex_lock(&run->lock);
@@ -410,9 +414,18 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 		    "(bulk.rate_per_hour)", (long long)o->id);
 		return -1;
 	}
-	if (wait > 0.001)
+	if (wait > 0.001) {
 		log_debug(MOD, "outgoing %lld: waiting %.3f s for its slot",
 		    (long long)o->id, wait);
+		/* The open group would keep the store's writers waiting. */
+		err_clear(&e);
+		pthread_mutex_lock(&run->wlock);
+		if (run->grouped > 0 && deliver_group_end(run, &e) != LG_OK) {
+			pthread_mutex_unlock(&run->wlock);
+			return -1;
+		}
+		pthread_mutex_unlock(&run->wlock);
+	}
 	deliver_sleep(wait);
 	return 0;
 }
@@ -507,6 +520,7 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		queue_log_keep(&w->run->plog);
+		w->run->grouped++;
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
