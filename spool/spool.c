@@ -20,6 +20,7 @@
 #define SPOOL_KEY_MAX 500
 #define SPOOL_MAGIC "LGBATCH1"
 #define SPOOL_BATCH_MAX 100000	/* entries a batch file may claim */
+#define SPOOL_WBUF (256 * 1024)	/* a batch file is written in such pieces */
 
 /* One entry of a batch file's index (spool.h). */
 struct spool_ent {
@@ -42,6 +43,8 @@ struct spool {
 	uint64_t boff;		/* its length so far */
 	struct spool_ent *idx;	/* its index so far */
 	size_t nidx, capidx;
+	char *wbuf;		/* its bytes not written yet */
+	size_t wlen;
 };
 
 /*
@@ -335,6 +338,7 @@ spool_batch_drop(struct spool *sp)
 	sp->bname[0] = '\0';
 	sp->boff = 0;
 	sp->nidx = 0;
+	sp->wlen = 0;
 }
 
 void
@@ -345,6 +349,8 @@ spool_batch(struct spool *sp, int on)
 		free(sp->idx);
 		sp->idx = NULL;
 		sp->capidx = 0;
+		free(sp->wbuf);
+		sp->wbuf = NULL;
 	}
 	sp->batch = on;
 }
@@ -370,6 +376,16 @@ spool_batch_open(struct spool *sp, int64_t id, struct err *e)
 	return LG_OK;
 }
 
+/* Write what the buffer holds into the batch file. */
+static int
+spool_batch_flush(struct spool *sp)
+{
+	int rc = spool_write_all(sp->bfd, sp->wbuf, sp->wlen);
+
+	sp->wlen = 0;
+	return rc;
+}
+
 /* Append message id to the batch file, which is opened if need be. */
 static int
 spool_batch_add(struct spool *sp, int64_t id, const char *msg, size_t len,
@@ -379,7 +395,13 @@ spool_batch_add(struct spool *sp, int64_t id, const char *msg, size_t len,
 
 	if (sp->bfd < 0 && (rc = spool_batch_open(sp, id, e)) != LG_OK)
 		return rc;
-	if (spool_write_all(sp->bfd, msg, len) != 0) {
+	if (sp->wbuf == NULL)
+		sp->wbuf = xmalloc(SPOOL_WBUF);
+	if (sp->wlen + len <= SPOOL_WBUF) {
+		memcpy(sp->wbuf + sp->wlen, msg, len);
+		sp->wlen += len;
+	} else if (spool_batch_flush(sp) != 0 ||
+	    spool_write_all(sp->bfd, msg, len) != 0) {
 		err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s", sp->dir,
 		    sp->bname, strerror(errno));
 		spool_batch_drop(sp);
@@ -413,7 +435,8 @@ spool_sync(struct spool *sp, struct err *e)
 	memset(&tr, 0, sizeof(tr));
 	tr.n = sp->nidx;
 	memcpy(tr.magic, SPOOL_MAGIC, sizeof(tr.magic));
-	if (spool_write_all(sp->bfd, (const char *)sp->idx,
+	if (spool_batch_flush(sp) != 0 ||
+	    spool_write_all(sp->bfd, (const char *)sp->idx,
 	    sp->nidx * sizeof(*sp->idx)) != 0 ||
 	    spool_write_all(sp->bfd, (const char *)&tr, sizeof(tr)) != 0 ||
 	    fsync(sp->bfd) != 0)

@@ -175,6 +175,62 @@ test_recover(struct spool *sp, struct store *st)
 	    "recover again: nothing to do");
 }
 
+/* Messages larger than the write buffer, and between: byte for byte. */
+static void
+test_large(struct spool *sp, struct store *st)
+{
+	char *msg[3], *got, name[32];
+	int64_t ids[3] = { 0, 0, 0 };
+	struct outgoing *o;
+	size_t len, i, k;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = store_begin(st, &e);
+	spool_batch(sp, 1);
+	for (i = 0; i < 3; i++) {
+		char *head = t_spool_message(20 + (int)i);
+		size_t hl = strlen(head), lines = i == 1 ? 400 : 150;
+
+		msg[i] = xmalloc(hl + lines * 902 + 1);
+		memcpy(msg[i], head, hl);
+		for (k = 0; k < lines; k++) {
+			memset(msg[i] + hl + k * 902, 'a' + (int)((i + k) % 26),
+			    900);
+			memcpy(msg[i] + hl + k * 902 + 900, "\r\n", 2);
+		}
+		msg[i][hl + lines * 902] = '\0';
+		free(head);
+		o = t_spool_outgoing(20 + (int)i);
+		if (rc == LG_OK)
+			rc = spool_enqueue(sp, st, o, msg[i], strlen(msg[i]),
+			    &e);
+		ids[i] = o->id;
+		if (i == 0)
+			snprintf(name, sizeof(name), "%s", o->spool_name ?
+			    o->spool_name : "");
+		outgoing_free(o);
+	}
+	if (rc == LG_OK && (rc = spool_sync(sp, &e)) == LG_OK)
+		rc = store_commit(st, &e);
+	else
+		store_rollback(st);
+	spool_batch(sp, 0);
+	T_INT(rc, LG_OK, "135, 360 and 135 KB in one batch");
+	for (i = 0; i < 3; i++) {
+		got = NULL;
+		len = 0;
+		T_INT(spool_read_row(sp, name, ids[i], &got, &len, &e),
+		    LG_OK, "read large message %zu", i + 1);
+		T_OK(got != NULL && len == strlen(msg[i]) &&
+		    memcmp(got, msg[i], len) == 0,
+		    "large message %zu byte for byte", i + 1);
+		free(got);
+		free(msg[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -192,6 +248,7 @@ main(void)
 	}
 	test_batch(sp, d.st);
 	test_recover(sp, d.st);
+	test_large(sp, d.st);
 	spool_close(sp);
 	t_spool_domain_close(&d);
 	return t_done();
