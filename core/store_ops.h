@@ -325,6 +325,14 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	X(outgoing_sent_since, (int campaign_only,			\
 	    const char *since_iso, long *n, struct err *e),		\
 	    (campaign_only, since_iso, n, e))				\
+	/*								\
+	 * Of the rows with ids lo..hi whose spool file is name: how	\
+	 * many there are, and how many are not sent (a batch file	\
+	 * goes when they all are).					\
+	 */								\
+	X(outgoing_spool_count, (const char *name, int64_t lo,		\
+	    int64_t hi, long *rows, long *unsent, struct err *e),	\
+	    (name, lo, hi, rows, unsent, e))				\
 	/* A lead the message stands for; advance_phase 0: none. */	\
 	X(outgoing_lead_add, (int64_t outgoing_id, int64_t lead_id,	\
 	    int advance_phase, struct err *e),				\

@@ -62,6 +62,10 @@ static const char sql_out_class_counts[] =
 static const char sql_out_sent_since[] =
     "SELECT count(*) FROM outgoing WHERE state = 'sent' AND sent_at >= ?1 "
     "AND (?2 = 0 OR campaign_id IS NOT NULL)";
+/* A primary key range: the rows of one batch file, at most a few hundred. */
+static const char sql_out_spool_count[] =
+    "SELECT count(*), coalesce(sum(state <> 'sent'), 0) FROM outgoing "
+    "WHERE id BETWEEN ?2 AND ?3 AND spool_name = ?1";
 /* The first reason stays: it is the one that explains the listing. */
 static const char sql_supp_add[] =
     "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
@@ -445,6 +449,32 @@ sq_outgoing_sent_since(void *impl, int campaign_only, const char *since_iso,
 	if (rc != SQLITE_ROW)
 		return sq_fail(q, sqlite3_extended_errcode(q->db),
 		    "outgoing sent", e);
+	return LG_OK;
+}
+
+int
+sq_outgoing_spool_count(void *impl, const char *name, int64_t lo, int64_t hi,
+    long *rows, long *unsent, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*rows = *unsent = 0;
+	if ((s = sq_stmt(q, sql_out_spool_count, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, hi);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*rows = (long)sqlite3_column_int64(s, 0);
+		*unsent = (long)sqlite3_column_int64(s, 1);
+	}
+	sq_done(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "outgoing spool files", e);
 	return LG_OK;
 }
 

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +22,19 @@
 #include "spool/throttle.h"
 
 #define MOD "deliver"
+/*
+ * The store's commit group of a run (store_group_commit): ended by
+ * deliver_group_end() before any message's data goes out, never by size
+ * or age.
+ */
+#define DELIVER_GROUP_MAX INT_MAX
+#define DELIVER_GROUP_MS INT_MAX
+
+/* A server's acceptance recorded in the open group, not yet committed. */
+struct dpend {
+	int64_t id;
+	char reply[JOURNAL_REPLY];
+};
 
 /*
  * What the workers of one run share. The sessions run in parallel; the
@@ -42,6 +56,11 @@ struct drun {
 	pthread_mutex_t wlock;
 	struct store *st;	/* fast commits, synced once per session */
 	struct domain d;
+	/* Under wlock: what the open commit group holds (deliver_group_end). */
+	struct queue_log plog;	/* its log lines */
+	struct dpend *pend;	/* its messages the server accepted */
+	size_t npend, cappend;
+	long grouped;		/* its transactions */
 	pthread_mutex_t lock;
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
@@ -52,6 +71,8 @@ struct drun {
 	void (*progress)(void *arg, const struct deliver_stats *s);
 	void *progress_arg;
 };
+
+static int deliver_sync(struct drun *run, struct err *e);
 
 /* One SMTP connection's thread. */
 struct dworker {
@@ -180,6 +201,25 @@ deliver_sent_file(struct dworker *w, const char *name)
 	w->sent[w->nsent++] = xstrdup(name);
 }
 
+/* A sent message's file goes (a batch file once all of it is sent). */
+static void
+deliver_release(struct dworker *w, const char *name)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (spool_is_batch(name)) {
+		/* Its rows are looked up in the store. */
+		pthread_mutex_lock(&w->run->wlock);
+		rc = spool_release(w->run->sp, w->run->st, name, &e);
+		pthread_mutex_unlock(&w->run->wlock);
+	} else
+		rc = spool_remove(w->run->sp, name, &e);
+	if (rc != LG_OK)
+		log_warn(MOD, "%s", e.msg);
+}
+
 /*
  * The session's results reach the disk together, then the files of the
  * sent messages go: after a power cut a result may be lost and the
@@ -194,20 +234,89 @@ deliver_settle(struct dworker *w)
 
 	err_clear(&e);
 	pthread_mutex_lock(&w->run->wlock);
-	rc = store_sync(w->run->st, &e);
+	rc = deliver_sync(w->run, &e);
 	pthread_mutex_unlock(&w->run->wlock);
 	if (rc != LG_OK)
 		deliver_trouble(w->run, &e);
 	for (i = 0; i < w->nsent; i++) {
-		if (rc == LG_OK && spool_remove(w->run->sp, w->sent[i],
-		    &e) != LG_OK)
-			log_warn(MOD, "%s", e.msg);
-		free(w->sent[i]);
+		/* A batch file is named by each of its messages in a row. */
+		if (rc == LG_OK && (i == 0 ||
+		    strcmp(w->sent[i], w->sent[i - 1]) != 0))
+			deliver_release(w, w->sent[i]);
 	}
+	for (i = 0; i < w->nsent; i++)
+		free(w->sent[i]);
 	w->nsent = 0;
 }
 
-/* Fetch, apply, commit; a sent message's file goes in deliver_settle(). */
+/* Under wlock: an acceptance the open group holds. */
+static void
+deliver_pend(struct drun *run, int64_t id, const char *reply)
+{
+	if (run->npend == run->cappend) {
+		run->cappend = run->cappend ? run->cappend * 2 : 64;
+		run->pend = xreallocarray(run->pend, run->cappend,
+		    sizeof(*run->pend));
+	}
+	run->pend[run->npend].id = id;
+	snprintf(run->pend[run->npend++].reply, JOURNAL_REPLY, "%s", reply);
+}
+
+/*
+ * Under wlock: commit the group of results (savepoints of one store
+ * transaction) that the workers made since the last one, then write their
+ * log lines. When that commit fails the results are lost to the store:
+ * the messages the server accepted go into the result journal, and the
+ * run stops.
+ */
+static int
+deliver_group_end(struct drun *run, struct err *e)
+{
+	struct err je;
+	size_t i;
+	int rc;
+
+	rc = store_group_commit(run->st, 0, 0, e);
+	queue_log_kept(&run->plog, rc == LG_OK);
+	for (i = 0; rc != LG_OK && i < run->npend; i++) {
+		err_clear(&je);
+		if (journal_add(run->jnl, run->pend[i].id, (int64_t)clock_now(),
+		    run->pend[i].reply, &je) == LG_OK)
+			log_warn(MOD, "outgoing %lld: accepted, kept in the "
+			    "result journal until the store takes it",
+			    (long long)run->pend[i].id);
+		else
+			log_err(MOD, "outgoing %lld: accepted, but not in the "
+			    "result journal either: %s",
+			    (long long)run->pend[i].id, je.msg);
+	}
+	run->npend = 0;
+	run->grouped = 0;
+	if (rc != LG_OK) {
+		err_prefix(e, "results not recorded in the store");
+		deliver_trouble(run, e);
+	}
+	if (store_group_commit(run->st, DELIVER_GROUP_MAX, DELIVER_GROUP_MS,
+	    &je) != LG_OK)
+		log_warn(MOD, "%s", je.msg);
+	return rc;
+}
+
+/* Under wlock: the group committed, and everything synced to the disk. */
+static int
+deliver_sync(struct drun *run, struct err *e)
+{
+	int rc;
+
+	if ((rc = deliver_group_end(run, e)) != LG_OK)
+		return rc;
+	return store_sync(run->st, e);
+}
+
+/*
+ * Fetch, apply, commit into the open group; a sent message's file goes
+ * in deliver_settle().
+ */
 static int
 deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
     enum smtpfail_class cls, const char *reply, int advance, struct err *e)
@@ -226,7 +335,11 @@ deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
 		rc = deliver_apply(w, o, v, cls, reply, advance, e);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
-		queue_log_flush();
+		/* In the open group: its log lines wait for the group. */
+		queue_log_keep(&w->run->plog);
+		w->run->grouped++;
+		if (v == SMTPC_SENT)
+			deliver_pend(w->run, id, reply);
 		if (o->state != before || before == OUT_DEFERRED)
 			deliver_count(w->run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
@@ -288,6 +401,7 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 {
 	struct drun *run = w->run;
 	enum throttle_verdict v;
+	struct err e;
 	double wait;
 
 	pthread_mutex_lock(&run->lock);
@@ -300,9 +414,18 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 		    "(bulk.rate_per_hour)", (long long)o->id);
 		return -1;
 	}
-	if (wait > 0.001)
+	if (wait > 0.001) {
 		log_debug(MOD, "outgoing %lld: waiting %.3f s for its slot",
 		    (long long)o->id, wait);
+		/* The open group would keep the store's writers waiting. */
+		err_clear(&e);
+		pthread_mutex_lock(&run->wlock);
+		if (run->grouped > 0 && deliver_group_end(run, &e) != LG_OK) {
+			pthread_mutex_unlock(&run->wlock);
+			return -1;
+		}
+		pthread_mutex_unlock(&run->wlock);
+	}
 	deliver_sleep(wait);
 	return 0;
 }
@@ -311,7 +434,10 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
  * The message's data is about to go out: say so in the store (a commit
  * without fsync, enough for a crash of the process). A message in flight
  * whose data never started is sent again after a crash without counting
- * an unconfirmed attempt.
+ * an unconfirmed attempt. The same commit ends the group: the results
+ * every session got since the last one are in the store before any more
+ * data goes out, so that a crash leaves at most one message per session
+ * that the server may have and the store does not say so.
  */
 static int
 deliver_wire(struct dworker *w, int64_t id, struct err *e)
@@ -325,6 +451,8 @@ deliver_wire(struct dworker *w, int64_t id, struct err *e)
 		if (rc != LG_OK)
 			store_rollback(w->run->st);
 	}
+	if (rc == LG_OK)
+		rc = deliver_group_end(w->run, e);
 	pthread_mutex_unlock(&w->run->wlock);
 	return rc;
 }
@@ -338,7 +466,8 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 
 	err_clear(&e);
 	/* Read first: a message that cannot be read takes no slot. */
-	if (spool_read(w->run->sp, o->spool_name, data, len, &e) != LG_OK) {
+	if (spool_read_row(w->run->sp, o->spool_name, o->id, data, len,
+	    &e) != LG_OK) {
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
 	}
@@ -390,7 +519,8 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		outgoing_free(o);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
-		queue_log_flush();
+		queue_log_keep(&w->run->plog);
+		w->run->grouped++;
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
@@ -449,7 +579,7 @@ deliver_inflight(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		    ((const struct outgoing *)msgs[i].arg)->id, now,
 		    w->run->boot, e);
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK)
-		rc = store_sync(w->run->st, e);
+		rc = deliver_sync(w->run, e);
 	else
 		store_rollback(w->run->st);
 	pthread_mutex_unlock(&w->run->wlock);
@@ -797,11 +927,14 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
 	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
+	struct err je;
 
 	run->d.pl = run->pl;
 	run->d.country = run->cfg->default_country;
 	if ((rc = store_open(run->cfg->store_path, &opt, &run->st, e)) ==
-	    LG_OK && (rc = store_fast_commit(run->st, e)) == LG_OK)
+	    LG_OK && (rc = store_fast_commit(run->st, e)) == LG_OK &&
+	    (rc = store_group_commit(run->st, DELIVER_GROUP_MAX,
+	    DELIVER_GROUP_MS, e)) == LG_OK)
 		rc = deliver_throttle(run, rate_per_sec, e);
 	run->d.st = run->st;
 	for (i = 0; i < n; i++)
@@ -815,6 +948,12 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 		pthread_join(w[i].tid, NULL);
 	for (i = 0; i < n; i++)
 		free(w[i].sent);
+	if (run->st != NULL) {
+		/* Every session ended with a sync: normally nothing is left. */
+		err_clear(&je);
+		deliver_sync(run, &je);
+	}
+	free(run->pend);
 	store_close(run->st);
 	run->st = NULL;
 	free(w);

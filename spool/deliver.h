@@ -18,15 +18,21 @@
  * kernel's boot id, in one commit and one fsync; if that fails, it sends
  * nothing. When a message's data is about to go out (the load hook), that
  * is committed too (wire), without fsync: it survives a crash of the
- * process, and after a reboot it is not trusted. Each result is
- * in the store (committed) the moment the server gives it, and clears
- * the attempt; those commits skip the fsync, and one per session makes
- * them durable before the sent messages' files go, so a power cut can
- * make the last session's messages go twice, never lost. A message
- * accepted by the server whose result the store refuses (a full disk)
- * is written to the result journal, and the run stops. Log lines of
- * state changes are written after their commit. Only one run at a time
- * holds the spool (DIR/deliver.lock).
+ * process, and after a reboot it is not trusted. Each result, which
+ * clears the attempt, goes into the store's commit group of the run (a
+ * savepoint of one open transaction) the moment the server gives it; the
+ * group is committed with the next wire mark of any session, or by a
+ * session's sync, so a crash of the process loses at most the result of
+ * the one message per session on the wire, and the sessions share one
+ * commit per message instead of two. Those commits skip the fsync, and
+ * one per session makes them durable before the sent messages' files go
+ * (spool_release: a batch file once all of it is sent), so a power cut
+ * can make the last session's messages go twice, never lost. A message
+ * accepted by the server whose result the store refuses (a full disk,
+ * also when the group is committed) is written to the result journal,
+ * and the run stops. Log lines of state changes are written after the
+ * commit that made them durable. Only one run at a time holds the spool
+ * (DIR/deliver.lock).
  *
  * While the store's or the spool's filesystem has less than
  * store.min_free_mb free (core/space.h), no new session starts: the

@@ -87,6 +87,37 @@ queue_log_drop(void)
 	queue_log_end(0);
 }
 
+void
+queue_log_keep(struct queue_log *l)
+{
+	size_t i;
+
+	for (i = 0; i < queue_nlines; i++) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 64;
+			l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+		}
+		l->v[l->n++] = queue_lines[i];
+	}
+	free(queue_lines);
+	queue_lines = NULL;
+	queue_nlines = queue_caplines = 0;
+}
+
+void
+queue_log_kept(struct queue_log *l, int emit)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (emit)
+			logm(l->v[i].level, MOD, "%s", l->v[i].text);
+		free(l->v[i].text);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
 static int
 queue_move_allowed(enum outgoing_state from, enum outgoing_state to)
 {

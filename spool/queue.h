@@ -57,6 +57,21 @@ int queue_transition(struct store *st, struct outgoing *o,
 void queue_log_flush(void);
 void queue_log_drop(void);
 
+/*
+ * For a commit that is not yet durable against a crash of the process (a
+ * savepoint of a store commit group): queue_log_keep() moves this
+ * thread's pending lines to the end of l, any thread's; once the group
+ * has committed, queue_log_kept(l, 1) writes them, or queue_log_kept(l,
+ * 0) forgets them when it failed. l starts zeroed.
+ */
+struct queue_line;
+struct queue_log {
+	struct queue_line *v;
+	size_t n, cap;
+};
+void queue_log_keep(struct queue_log *l);
+void queue_log_kept(struct queue_log *l, int emit);
+
 /* The wait after the attempts-th failed attempt (attempts >= 1). */
 int64_t queue_backoff(const struct queue_policy *p, int attempts);
 

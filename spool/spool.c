@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "util/log.h"
@@ -17,12 +18,33 @@
 #define MOD "spool"
 #define SPOOL_LINE_MAX 998	/* RFC 5322 2.1.1, without the CRLF */
 #define SPOOL_KEY_MAX 500
+#define SPOOL_MAGIC "LGBATCH1"
+#define SPOOL_BATCH_MAX 100000	/* entries a batch file may claim */
+#define SPOOL_WBUF (256 * 1024)	/* a batch file is written in such pieces */
+
+/* One entry of a batch file's index (spool.h). */
+struct spool_ent {
+	int64_t id;
+	uint64_t off, len;
+};
+
+struct spool_trailer {
+	uint64_t n;
+	char magic[8];
+};
 
 struct spool {
 	char *dir;
 	int queue_fd;		/* DIR/queue */
 	int tmp_fd;		/* DIR/tmp */
-	int batch;		/* spool_batch(): spool_sync() syncs */
+	int batch;		/* spool_batch(): one batch file until spool_sync() */
+	int bfd;		/* the batch file being written in tmp/, or -1 */
+	char bname[32];		/* its name */
+	uint64_t boff;		/* its length so far */
+	struct spool_ent *idx;	/* its index so far */
+	size_t nidx, capidx;
+	char *wbuf;		/* its bytes not written yet */
+	size_t wlen;
 };
 
 /*
@@ -113,7 +135,7 @@ spool_open(const char *dir, struct spool **out, struct err *e)
 	int rc;
 
 	sp->dir = xstrdup(dir);
-	sp->queue_fd = sp->tmp_fd = -1;
+	sp->queue_fd = sp->tmp_fd = sp->bfd = -1;
 	if ((rc = spool_mkdir(dir, e)) != LG_OK ||
 	    (rc = spool_open_sub(sp, "queue", &sp->queue_fd, e)) != LG_OK ||
 	    (rc = spool_open_sub(sp, "tmp", &sp->tmp_fd, e)) != LG_OK) {
@@ -129,6 +151,7 @@ spool_close(struct spool *sp)
 {
 	if (sp == NULL)
 		return;
+	spool_batch(sp, 0);
 	if (sp->queue_fd >= 0)
 		close(sp->queue_fd);
 	if (sp->tmp_fd >= 0)
@@ -283,8 +306,7 @@ spool_write(struct spool *sp, const char *name, const char *msg, size_t len,
 	if (fd < 0)
 		return err_set(e, LG_ETEMP, "spool: cannot create %s/tmp/%s: %s",
 		    sp->dir, name, strerror(errno));
-	if (spool_write_all(fd, msg, len) != 0 ||
-	    (!sp->batch && fsync(fd) != 0)) {
+	if (spool_write_all(fd, msg, len) != 0 || fsync(fd) != 0) {
 		err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s", sp->dir,
 		    name, strerror(errno));
 		close(fd);
@@ -298,29 +320,140 @@ spool_write(struct spool *sp, const char *name, const char *msg, size_t len,
 		unlinkat(sp->tmp_fd, name, 0);
 		return LG_ETEMP;
 	}
-	if (!sp->batch && fsync(sp->queue_fd) != 0)
+	if (fsync(sp->queue_fd) != 0)
 		return err_set(e, LG_ETEMP, "spool: syncing %s/queue: %s",
 		    sp->dir, strerror(errno));
 	return LG_OK;
 }
 
+/* The batch file not synced yet goes, with what it holds. */
+static void
+spool_batch_drop(struct spool *sp)
+{
+	if (sp->bfd >= 0) {
+		close(sp->bfd);
+		unlinkat(sp->tmp_fd, sp->bname, 0);
+	}
+	sp->bfd = -1;
+	sp->bname[0] = '\0';
+	sp->boff = 0;
+	sp->nidx = 0;
+	sp->wlen = 0;
+}
+
 void
 spool_batch(struct spool *sp, int on)
 {
+	spool_batch_drop(sp);
+	if (!on) {
+		free(sp->idx);
+		sp->idx = NULL;
+		sp->capidx = 0;
+		free(sp->wbuf);
+		sp->wbuf = NULL;
+	}
 	sp->batch = on;
 }
 
+/* tmp/bID for the batch whose first message is row id. */
+static int
+spool_batch_open(struct spool *sp, int64_t id, struct err *e)
+{
+	int flags = O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW;
+
+	snprintf(sp->bname, sizeof(sp->bname), "b%lld", (long long)id);
+	sp->bfd = openat(sp->tmp_fd, sp->bname, flags, 0600);
+	if (sp->bfd < 0 && errno == EEXIST) {
+		/* A leftover of a crash: we hold the store's write lock. */
+		unlinkat(sp->tmp_fd, sp->bname, 0);
+		sp->bfd = openat(sp->tmp_fd, sp->bname, flags, 0600);
+	}
+	if (sp->bfd < 0)
+		return err_set(e, LG_ETEMP, "spool: cannot create %s/tmp/%s: %s",
+		    sp->dir, sp->bname, strerror(errno));
+	sp->boff = 0;
+	sp->nidx = 0;
+	return LG_OK;
+}
+
+/* Write what the buffer holds into the batch file. */
+static int
+spool_batch_flush(struct spool *sp)
+{
+	int rc = spool_write_all(sp->bfd, sp->wbuf, sp->wlen);
+
+	sp->wlen = 0;
+	return rc;
+}
+
+/* Append message id to the batch file, which is opened if need be. */
+static int
+spool_batch_add(struct spool *sp, int64_t id, const char *msg, size_t len,
+    struct err *e)
+{
+	int rc;
+
+	if (sp->bfd < 0 && (rc = spool_batch_open(sp, id, e)) != LG_OK)
+		return rc;
+	if (sp->wbuf == NULL)
+		sp->wbuf = xmalloc(SPOOL_WBUF);
+	if (sp->wlen + len <= SPOOL_WBUF) {
+		memcpy(sp->wbuf + sp->wlen, msg, len);
+		sp->wlen += len;
+	} else if (spool_batch_flush(sp) != 0 ||
+	    spool_write_all(sp->bfd, msg, len) != 0) {
+		err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s", sp->dir,
+		    sp->bname, strerror(errno));
+		spool_batch_drop(sp);
+		return LG_ETEMP;
+	}
+	if (sp->nidx == sp->capidx) {
+		sp->capidx = sp->capidx ? sp->capidx * 2 : 256;
+		sp->idx = xreallocarray(sp->idx, sp->capidx, sizeof(*sp->idx));
+	}
+	sp->idx[sp->nidx].id = id;
+	sp->idx[sp->nidx].off = sp->boff;
+	sp->idx[sp->nidx++].len = len;
+	sp->boff += len;
+	return LG_OK;
+}
+
 /*
- * One syncfs() makes every file and rename since the last one durable:
- * the journal commits once for a whole batch instead of twice a file.
+ * The batch file gets its index and trailer, is synced, renamed into
+ * queue/, and the folder synced: the rows naming it may commit. Without
+ * a batch file there is nothing to sync (every message of a batch goes
+ * into it).
  */
 int
 spool_sync(struct spool *sp, struct err *e)
 {
-	if (syncfs(sp->queue_fd) != 0)
-		return err_set(e, LG_ETEMP, "spool: syncing %s: %s", sp->dir,
-		    strerror(errno));
-	return LG_OK;
+	struct spool_trailer tr;
+	int rc = LG_OK;
+
+	if (sp->bfd < 0)
+		return LG_OK;
+	memset(&tr, 0, sizeof(tr));
+	tr.n = sp->nidx;
+	memcpy(tr.magic, SPOOL_MAGIC, sizeof(tr.magic));
+	if (spool_batch_flush(sp) != 0 ||
+	    spool_write_all(sp->bfd, (const char *)sp->idx,
+	    sp->nidx * sizeof(*sp->idx)) != 0 ||
+	    spool_write_all(sp->bfd, (const char *)&tr, sizeof(tr)) != 0 ||
+	    fsync(sp->bfd) != 0)
+		rc = err_set(e, LG_ETEMP, "spool: writing %s/tmp/%s: %s",
+		    sp->dir, sp->bname, strerror(errno));
+	else if (renameat(sp->tmp_fd, sp->bname, sp->queue_fd, sp->bname) != 0)
+		rc = err_set(e, LG_ETEMP, "spool: moving %s into %s/queue: %s",
+		    sp->bname, sp->dir, strerror(errno));
+	else if (fsync(sp->queue_fd) != 0)
+		rc = err_set(e, LG_ETEMP, "spool: syncing %s/queue: %s",
+		    sp->dir, strerror(errno));
+	if (rc == LG_OK) {
+		close(sp->bfd);
+		sp->bfd = -1;
+	}
+	spool_batch_drop(sp);
+	return rc;
 }
 
 /* An envelope address: empty (sender only) or a plain addr-spec. */
@@ -429,27 +562,178 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
 	if ((rc = spool_not_suppressed(st, o->rcpt, checked, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;
-	snprintf(name, sizeof(name), "%lld", (long long)o->id);
-	xstrset(&o->spool_name, name);
-	if ((rc = spool_write(sp, name, msg, len, e)) != LG_OK)
-		return rc;
+	if (sp->batch) {
+		if ((rc = spool_batch_add(sp, o->id, msg, len, e)) != LG_OK)
+			return rc;
+		xstrset(&o->spool_name, sp->bname);
+	} else {
+		snprintf(name, sizeof(name), "%lld", (long long)o->id);
+		xstrset(&o->spool_name, name);
+		if ((rc = spool_write(sp, name, msg, len, e)) != LG_OK)
+			return rc;
+	}
 	return store_outgoing_update(st, o, e);
+}
+
+int
+spool_is_batch(const char *name)
+{
+	return name != NULL && name[0] == 'b';
+}
+
+/* pread() all of len at off; -1 with errno, or EIO when the file is short. */
+static int
+spool_pread(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The index of the open batch file fd (caller frees *idx); LG_ETEMP when
+ * it cannot be read or is not one.
+ */
+static int
+spool_index(struct spool *sp, int fd, const char *name,
+    struct spool_ent **idx, size_t *n, uint64_t *data_end, struct err *e)
+{
+	struct spool_trailer tr;
+	struct stat sb;
+	uint64_t size, isz;
+
+	*idx = NULL;
+	*n = 0;
+	if (fstat(fd, &sb) != 0)
+		return err_set(e, LG_ETEMP, "spool: %s/queue/%s: %s", sp->dir,
+		    name, strerror(errno));
+	size = (uint64_t)sb.st_size;
+	if (size < sizeof(tr) || spool_pread(fd, &tr, sizeof(tr),
+	    size - sizeof(tr)) != 0 ||
+	    memcmp(tr.magic, SPOOL_MAGIC, sizeof(tr.magic)) != 0 ||
+	    tr.n == 0 || tr.n > SPOOL_BATCH_MAX ||
+	    (isz = tr.n * sizeof(**idx)) > size - sizeof(tr))
+		return err_set(e, LG_ETEMP, "spool: %s/queue/%s is not a "
+		    "complete batch file", sp->dir, name);
+	*idx = xreallocarray(NULL, tr.n, sizeof(**idx));
+	if (spool_pread(fd, *idx, isz, size - sizeof(tr) - isz) != 0) {
+		free(*idx);
+		*idx = NULL;
+		return err_set(e, LG_ETEMP, "spool: reading %s/queue/%s: %s",
+		    sp->dir, name, strerror(errno));
+	}
+	*n = tr.n;
+	*data_end = size - sizeof(tr) - isz;
+	return LG_OK;
+}
+
+static int
+spool_open_queue(struct spool *sp, const char *name, int *fd, struct err *e)
+{
+	if ((*fd = openat(sp->queue_fd, name, O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW)) < 0)
+		return err_set(e, errno == ENOENT ? LG_ENOENT : LG_ETEMP,
+		    "spool: %s/queue/%s: %s", sp->dir, name, strerror(errno));
+	return LG_OK;
+}
+
+int
+spool_batch_ids(struct spool *sp, const char *name, int64_t *lo,
+    int64_t *hi, struct err *e)
+{
+	struct spool_ent *idx;
+	uint64_t end;
+	size_t i, n;
+	int fd, rc;
+
+	if ((rc = spool_open_queue(sp, name, &fd, e)) != LG_OK)
+		return rc;
+	rc = spool_index(sp, fd, name, &idx, &n, &end, e);
+	close(fd);
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (i == 0 || idx[i].id < *lo)
+			*lo = idx[i].id;
+		if (i == 0 || idx[i].id > *hi)
+			*hi = idx[i].id;
+	}
+	free(idx);
+	return rc;
+}
+
+/* Message id of the batch file name. */
+static int
+spool_read_batch(struct spool *sp, const char *name, int64_t id, char **msg,
+    size_t *len, struct err *e)
+{
+	struct spool_ent *idx = NULL;
+	uint64_t end = 0;
+	size_t i, n = 0;
+	char *buf;
+	int fd, rc;
+
+	if ((rc = spool_open_queue(sp, name, &fd, e)) != LG_OK)
+		return rc;
+	if ((rc = spool_index(sp, fd, name, &idx, &n, &end, e)) == LG_OK) {
+		for (i = 0; i < n && idx[i].id != id; i++)
+			;
+		if (i == n)
+			rc = err_set(e, LG_ENOENT, "spool: %s/queue/%s has no "
+			    "message %lld", sp->dir, name, (long long)id);
+		else if (idx[i].off > end || idx[i].len > end - idx[i].off)
+			rc = err_set(e, LG_ETEMP, "spool: %s/queue/%s: message "
+			    "%lld lies outside the file", sp->dir, name,
+			    (long long)id);
+	}
+	if (rc == LG_OK) {
+		buf = xmalloc(idx[i].len + 1);
+		if (spool_pread(fd, buf, idx[i].len, idx[i].off) != 0) {
+			rc = err_set(e, LG_ETEMP, "spool: reading %s/queue/%s: "
+			    "%s", sp->dir, name, strerror(errno));
+			free(buf);
+		} else {
+			buf[idx[i].len] = '\0';
+			*msg = buf;
+			*len = idx[i].len;
+		}
+	}
+	close(fd);
+	free(idx);
+	return rc;
 }
 
 int
 spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
     struct err *e)
 {
+	return spool_read_row(sp, name, 0, msg, len, e);
+}
+
+int
+spool_read_row(struct spool *sp, const char *name, int64_t id, char **msg,
+    size_t *len, struct err *e)
+{
 	struct stat sb;
 	ssize_t n;
 	size_t got = 0;
 	char *buf;
-	int fd;
+	int fd, rc;
 
-	if ((fd = openat(sp->queue_fd, name, O_RDONLY | O_CLOEXEC |
-	    O_NOFOLLOW)) < 0)
-		return err_set(e, errno == ENOENT ? LG_ENOENT : LG_ETEMP,
-		    "spool: %s/queue/%s: %s", sp->dir, name, strerror(errno));
+	if (spool_is_batch(name))
+		return spool_read_batch(sp, name, id, msg, len, e);
+	if ((rc = spool_open_queue(sp, name, &fd, e)) != LG_OK)
+		return rc;
 	if (fstat(fd, &sb) != 0) {
 		close(fd);
 		return err_set(e, LG_ETEMP, "spool: %s/queue/%s: %s", sp->dir,
@@ -492,6 +776,36 @@ spool_remove(struct spool *sp, const char *name, struct err *e)
 		return err_set(e, LG_ETEMP, "spool: removing %s/queue/%s: %s",
 		    sp->dir, name, strerror(errno));
 	return LG_OK;
+}
+
+/* Of the rows of batch file name: how many, how many not sent. */
+static int
+spool_batch_rows(struct spool *sp, struct store *st, const char *name,
+    long *rows, long *unsent, struct err *e)
+{
+	int64_t lo = 0, hi = 0;
+	int rc;
+
+	if ((rc = spool_batch_ids(sp, name, &lo, &hi, e)) != LG_OK)
+		return rc;
+	return store_outgoing_spool_count(st, name, lo, hi, rows, unsent, e);
+}
+
+int
+spool_release(struct spool *sp, struct store *st, const char *name,
+    struct err *e)
+{
+	long rows = 0, unsent = 0;
+	int rc;
+
+	if (!spool_is_batch(name))
+		return spool_remove(sp, name, e);
+	rc = spool_batch_rows(sp, st, name, &rows, &unsent, e);
+	if (rc == LG_ENOENT)
+		return LG_OK;	/* gone already */
+	if (rc != LG_OK || unsent > 0)
+		return rc;
+	return spool_remove(sp, name, e);
 }
 
 /* Call fn(name) for every entry of the directory fd (not . and ..). */
@@ -552,8 +866,34 @@ spool_recover_queue(struct spool *sp, struct store *st, const char *name,
     struct spool_recovery *r, struct err *e)
 {
 	struct outgoing *o = NULL;
+	long rows = 0, unsent = 0;
 	int rc, sent;
 
+	if (spool_is_batch(name)) {
+		int64_t lo = 0, hi = 0;
+
+		if ((rc = spool_batch_ids(sp, name, &lo, &hi, e)) != LG_OK) {
+			/* Only renamed here once synced: a disk error. Kept. */
+			log_err(MOD, "%s", e->msg);
+			return LG_OK;
+		}
+		rc = store_outgoing_spool_count(st, name, lo, hi, &rows,
+		    &unsent, e);
+		if (rc != LG_OK || (rows > 0 && unsent > 0))
+			return rc;
+		if ((rc = spool_remove(sp, name, e)) != LG_OK)
+			return rc;
+		if (rows > 0) {
+			log_info(MOD, "removed %s/queue/%s: every message of "
+			    "it sent", sp->dir, name);
+			r->done_removed++;
+		} else {
+			log_warn(MOD, "removed %s/queue/%s: no outgoing row "
+			    "(its transaction never committed)", sp->dir, name);
+			r->orphans_removed++;
+		}
+		return LG_OK;
+	}
 	rc = spool_file_row(st, name, &o, e);
 	if (rc != LG_OK && rc != LG_ENOENT)
 		return rc;

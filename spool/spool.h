@@ -1,8 +1,19 @@
 /*
- * The durable outgoing spool: one file per message under DIR/queue/,
- * named by the outgoing row's id, written through DIR/tmp/ (O_EXCL,
- * fsync, rename, fsync of the directory) so that a message reported
- * queued survives a crash. Files are 0600, directories 0700.
+ * The durable outgoing spool: files under DIR/queue/, written through
+ * DIR/tmp/ (O_EXCL, fsync, rename, fsync of the directory) so that a
+ * message reported queued survives a crash. Files are 0600, directories
+ * 0700. A row's spool_name is the name of the file holding its message:
+ *
+ * - "ID" (digits, the row's id): that message alone, byte for byte.
+ * - "bID" (ID: the first row of the batch): a batch file, written by
+ *   spool_batch() mode for many messages of one store transaction. The
+ *   messages back to back from offset 0, then the index, one entry per
+ *   message { int64 row id; uint64 offset; uint64 length } (24 bytes),
+ *   then the trailer { uint64 number of entries; 8 bytes "LGBATCH1" };
+ *   integers in the host's byte order. It is renamed into queue/ only
+ *   once complete and synced, and removed once every row naming it is
+ *   sent (spool_release, spool_recover): one inode and one removal for
+ *   a whole batch instead of one per message.
  *
  * A message is complete RFC 5322 text, 7-bit, with CRLF line endings,
  * and is sent byte for byte as spooled.
@@ -11,6 +22,7 @@
 #define LG_SPOOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 #include "core/outgoing.h"
@@ -53,19 +65,39 @@ int spool_enqueue_checked(struct spool *sp, struct store *st,
 
 /*
  * For many messages in one store transaction: with batch on, enqueued
- * files are not synced one by one; spool_sync() makes all of them
- * durable at once and must come before the transaction commits.
+ * messages go into one batch file in tmp/; spool_sync() completes it,
+ * syncs it and moves it into queue/, and must come before the
+ * transaction commits. After a rollback, spool_batch() (on or off) drops
+ * a batch file not synced yet; the next message starts a new one.
  */
 void spool_batch(struct spool *sp, int on);
 int spool_sync(struct spool *sp, struct err *e);
+/* 1 when name is a batch file's. */
+int spool_is_batch(const char *name);
+/* The lowest and highest row id in batch file name's index. */
+int spool_batch_ids(struct spool *sp, const char *name, int64_t *lo,
+    int64_t *hi, struct err *e);
 
-/* The message of a queue file (caller frees); LG_ENOENT when missing. */
+/*
+ * The message of row id, whose spool_name is name (caller frees);
+ * LG_ENOENT when the file or the message is missing.
+ */
+int spool_read_row(struct spool *sp, const char *name, int64_t id,
+    char **msg, size_t *len, struct err *e);
+/* The same for a file of one message ("ID"). */
 int spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
     struct err *e);
 /* 1 when the queue file exists. */
 int spool_exists(struct spool *sp, const char *name);
 /* Remove a queue file; a missing one is not an error. */
 int spool_remove(struct spool *sp, const char *name, struct err *e);
+/*
+ * A sent message's file goes (committed results: the store says sent):
+ * a file of one message at once, a batch file once no row naming it is
+ * anything but sent.
+ */
+int spool_release(struct spool *sp, struct store *st, const char *name,
+    struct err *e);
 
 /* What spool_recover() did, for the log and the tests. */
 struct spool_recovery {
