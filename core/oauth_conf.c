@@ -289,6 +289,12 @@ oauth_conf_check(const struct config *cfg, struct err_report *rep)
 	    cfg->smtp.oauth))
 		rc = err_report(rep, "%s: smtp.oauth: no oauth block is named "
 		    "'%s'", cfg->path, cfg->smtp.oauth);
+	/* The same refusal smtpc_new() makes, here for `config check`. */
+	if (*cfg->smtp.oauth != '\0' && strcmp(cfg->smtp.auth,
+	    "password") == 0)
+		rc = err_report(rep, "%s: smtp.oauth names a grant but "
+		    "smtp.auth is \"password\": set it to \"xoauth2\" or "
+		    "\"oauthbearer\"", cfg->path);
 	return rc;
 }
 

@@ -11,9 +11,11 @@
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
 #include "core/config.h"
+#include "core/oauth_conf.h"
 #include "gateway/daemon.h"
 #include "core/space.h"
 #include "core/store.h"
+#include "util/oauth.h"
 #include "util/smtpfail.h"
 #include "util/table.h"
 #include "core/view.h"
@@ -127,6 +129,37 @@ status_failures(struct store *st)
 	return o;
 }
 
+/*
+ * Delivery's grant (smtp.oauth) when it needs a new login: what to do,
+ * or NULL while it is usable. Never a token: oauth_status() reads none.
+ */
+static json_t *
+status_delivery_login(const struct config *cfg)
+{
+	struct oauth_status os;
+	struct oauth *o = NULL;
+	struct err e;
+	json_t *j = NULL;
+	char why[400];
+
+	if (*cfg->smtp.oauth == '\0')
+		return NULL;
+	err_clear(&e);
+	if (oauth_conf_open(cfg, cfg->smtp.oauth, &o, &e) == LG_OK &&
+	    oauth_status(o, &os, &e) == LG_OK && oauth_user_grant(o) &&
+	    (!os.have_grant || os.needs_login))
+	{
+		snprintf(why, sizeof(why), "oauth '%s': %s: re-authorise "
+		    "with `leadgate oauth login %s`", cfg->smtp.oauth,
+		    os.have_grant ? "the grant was refused" : "no grant yet",
+		    cfg->smtp.oauth);
+		j = json_pack("{s:s, s:s}", "grant", cfg->smtp.oauth,
+		    "why", why);
+	}
+	oauth_free(o);
+	return j;
+}
+
 /* A status field as text; buf holds the digits of an integer. */
 static const char *
 jstr(json_t *o, const char *k, char *buf, size_t sz)
@@ -204,6 +237,9 @@ status_text(json_t *st)
 			printf("%s %lld %s", n++ ? "," : "",
 			    (long long)json_integer_value(v), k);
 	printf("%s\n", n ? "" : " none");
+	if ((v = json_object_get(st, "delivery_login")) != NULL)
+		printf("delivery: needs-login: %s\n",
+		    json_string_value(json_object_get(v, "why")));
 	if (json_is_string(json_object_get(st, "space_low")))
 		printf("space: low, no new work taken: %s\n",
 		    json_string_value(json_object_get(st, "space_low")));
@@ -219,7 +255,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	struct connector_list cl;
 	struct store *st;
 	char why[600];
-	json_t *o, *arr;
+	json_t *o, *arr, *v;
 	struct err e;
 	size_t i;
 	int ch, rc, json = 0;
@@ -245,6 +281,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
 	json_object_set_new(o, "failures", status_failures(st));
+	if ((v = status_delivery_login(c->cfg)) != NULL)
+		json_object_set_new(o, "delivery_login", v);
 	if (space_low(c->cfg, why, sizeof(why)))
 		json_object_set_new(o, "space_low", json_string(why));
 	connector_list_free(&cl);
