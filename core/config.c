@@ -235,6 +235,10 @@ static const struct setting config_rows[] = {
 	    .doc = "the connector blocks, each read by its type's table",
 	    .hook = config_read_connectors,
 	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
+	{ "webhooks_keep_days", SETTINGS_INT, "30", F(webhooks_keep_days),
+	    .doc = "webhooks purge (and the daemon, daily) forgets events "
+	    "older than this many days once every endpoint is done with "
+	    "them; 0: never", .min = 0, .max = 36500 },
 	{ "webhooks", SETTINGS_HOOK, NULL, F(webhooks),
 	    .doc = "webhook endpoints: a list of blocks (leadgate.conf(5))",
 	    .hook = config_read_webhooks,

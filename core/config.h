@@ -125,6 +125,7 @@ struct config {
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */
 	const config_setting_t *webhooks;	/* list, or NULL: outbound/ */
+	int webhooks_keep_days;		/* outbox retention; 0: forever */
 	const config_setting_t *oauth;	/* list, or NULL: core/oauth_conf.h */
 };
 

@@ -391,6 +391,15 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	 */								\
 	X(webhook_retry, (const char *endpoint, const char *uid,	\
 	    long *n, struct err *e), (endpoint, uid, n, e))		\
+	/*								\
+	 * Forget events created before the ISO time that every one of	\
+	 * the n endpoints has passed (cursor) and that no delivery	\
+	 * waits for (pending), with their delivered or failed		\
+	 * deliveries; n 0: every such event. *events: how many.	\
+	 */								\
+	X(webhook_purge, (const char *const *endpoints, size_t n,	\
+	    const char *before, long *events, struct err *e),		\
+	    (endpoints, n, before, events, e))				\
 									\
 	/* Bounces and complaints (store_outbound.h) */			\
 									\

@@ -3,6 +3,7 @@
  * migration 9, never here: this file only takes them on per endpoint and
  * keeps the state of each delivery.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,5 +239,68 @@ sq_webhook_retry(void *impl, const char *endpoint, const char *uid, long *n,
 	if ((rc = sq_exec_stmt(q, s, "webhook retry", e)) != LG_OK)
 		return rc;
 	*n = sqlite3_changes(q->db);
+	return LG_OK;
+}
+
+static const char sql_wh_cursor_of[] =
+    "SELECT last_event FROM webhook_cursors WHERE endpoint=?";
+/*
+ * Retention, two statements that need no transaction: a crash between
+ * them leaves events without deliveries, which the next run forgets. NOT
+ * IN over a subquery is evaluated once (deliveries have no index by
+ * event alone). Cursors only move forward, so an upper id read earlier
+ * stays safe; a failed delivery made pending again keeps its event.
+ */
+static const char sql_wh_purge_dlv[] =
+    "DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM "
+    "webhook_events WHERE id <= ?2 AND created_at < ?1 AND id NOT IN "
+    "(SELECT event_id FROM webhook_deliveries WHERE state='pending'))";
+static const char sql_wh_purge_ev[] =
+    "DELETE FROM webhook_events WHERE id <= ?2 AND created_at < ?1 AND "
+    "id NOT IN (SELECT event_id FROM webhook_deliveries)";
+
+int
+sq_webhook_purge(void *impl, const char *const *endpoints, size_t n,
+    const char *before, long *events, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int64_t upto = INT64_MAX, c;
+	size_t i;
+	int rc;
+
+	*events = 0;
+	/* The events every endpoint has passed: up to the lowest cursor. */
+	for (i = 0; i < n && upto > 0; i++) {
+		if ((s = sq_stmt(q, sql_wh_cursor_of, e)) == NULL)
+			return e ? e->code : LG_EINTERNAL;
+		sq_bind_text(s, 1, endpoints[i]);
+		rc = sq_step_row(q, s, "webhook cursor", e);
+		if (rc == LG_ENOENT) {
+			upto = 0;
+			break;
+		}
+		if (rc != LG_OK)
+			return rc;
+		c = sqlite3_column_int64(s, 0);
+		sq_done(s);
+		if (c < upto)
+			upto = c;
+	}
+	if (upto <= 0)
+		return LG_OK;
+	if ((s = sq_stmt(q, sql_wh_purge_dlv, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, before);
+	sqlite3_bind_int64(s, 2, upto);
+	if ((rc = sq_exec_stmt(q, s, "webhook purge", e)) != LG_OK)
+		return rc;
+	if ((s = sq_stmt(q, sql_wh_purge_ev, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, before);
+	sqlite3_bind_int64(s, 2, upto);
+	if ((rc = sq_exec_stmt(q, s, "webhook purge", e)) != LG_OK)
+		return rc;
+	*events = sqlite3_changes(q->db);
 	return LG_OK;
 }

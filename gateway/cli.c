@@ -288,6 +288,12 @@ static const struct cli_cmd commands[] = {
 	    "make failed webhook deliveries pending again",
 	    "EVENT is an event id (webhooks list); none: every failed "
 	    "delivery." },
+	{ "webhooks", "purge", cmd_webhooks_purge, "",
+	    "forget old webhook events every endpoint is done with",
+	    "Events older than webhooks_keep_days that every configured "
+	    "endpoint has passed\nand none still waits to deliver (pending) "
+	    "go, with their deliveries; with no\nendpoint configured, every "
+	    "event that old. The daemon does this daily." },
 	{ "deliver", NULL, cmd_deliver, "",
 	    "deliver every message due now, then exit",
 	    "Prints \"N sent, N deferred, N failed\". Exits 0 when the run "

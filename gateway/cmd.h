@@ -54,6 +54,7 @@ int cmd_spool_add(struct cli *, int, char **);
 int cmd_webhooks_deliver(struct cli *, int, char **);
 int cmd_webhooks_list(struct cli *, int, char **);
 int cmd_webhooks_retry(struct cli *, int, char **);
+int cmd_webhooks_purge(struct cli *, int, char **);
 int cmd_deliver(struct cli *, int, char **);
 int cmd_unsubscribe(struct cli *, int, char **);
 int cmd_serve(struct cli *, int, char **);

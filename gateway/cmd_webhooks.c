@@ -1,4 +1,4 @@
-/* webhooks deliver, webhooks list, webhooks retry */
+/* webhooks deliver, webhooks list, webhooks retry, webhooks purge */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,5 +233,37 @@ cmd_webhooks_retry(struct cli *c, int argc, char **argv)
 		return cli_fail(c, EXIT_NOINPUT, "no failed delivery of event "
 		    "'%s'", uid);
 	printf("%ld failed deliveries pending again\n", n);
+	return EXIT_OK;
+}
+
+int
+cmd_webhooks_purge(struct cli *c, int argc, char **argv)
+{
+	struct webhook_set *s;
+	struct config *cfg;
+	struct store *st;
+	struct err e;
+	long n = 0;
+	int rc;
+
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
+	if (optind != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK)
+		return rc;
+	if ((rc = wh_load(c, &s)) != EXIT_OK)
+		return rc;
+	if ((rc = cli_store(c, &st)) != EXIT_OK) {
+		webhook_set_free(s);
+		return rc;
+	}
+	err_clear(&e);
+	rc = webhook_purge(s, st, cfg->webhooks_keep_days, clock_now(), &n,
+	    &e);
+	webhook_set_free(s);
+	if (rc != LG_OK)
+		return cli_fail_err(c, &e);
+	printf("%ld webhook events forgotten\n", n);
 	return EXIT_OK;
 }

@@ -152,11 +152,34 @@ webhook_job(struct daemon_set *set, struct store *st, struct err *e)
 
 static const struct daemon_job webhooks = { "webhooks", webhook_job };
 
+/*
+ * The webhook outbox's retention (webhooks_keep_days), at start and then
+ * once a day, with or without endpoints: what `leadgate webhooks purge`
+ * does.
+ */
+static int
+webhook_purge_job(struct daemon_set *set, struct store *st, struct err *e)
+{
+	long n;
+	int rc;
+
+	if ((rc = webhook_purge(set->hooks, st, set->cfg->webhooks_keep_days,
+	    clock_now(), &n, e)) != LG_OK)
+		return rc;
+	if (n > 0)
+		log_info(MOD, "[webhooks] %ld old events forgotten", n);
+	return ARCHIVE_EVERY_MS;
+}
+
+static const struct daemon_job webhook_purges = { "webhook purge",
+    webhook_purge_job };
+
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
 	&delivery,
 	&archive,
 	&webhooks,
+	&webhook_purges,
 	NULL,
 };
 

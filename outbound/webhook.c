@@ -16,6 +16,7 @@
 #include "core/store.h"
 #include "outbound/webhook.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/secret.h"
 #include "util/version.h"
@@ -494,5 +495,27 @@ out:
 		*next_due = due;
 	if (more != NULL)
 		*more = any;
+	return rc;
+}
+
+int
+webhook_purge(const struct webhook_set *s, struct store *st, int keep_days,
+    int64_t now, long *events, struct err *e)
+{
+	char before[CLOCK_ISOLEN];
+	const char **names;
+	size_t i, n = s != NULL ? s->n : 0;
+	int rc;
+
+	*events = 0;
+	if (keep_days <= 0)
+		return LG_OK;
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = s->v[i]->name;
+	clock_iso((time_t)(now - (int64_t)keep_days * 86400), before,
+	    sizeof(before));
+	rc = store_webhook_purge(st, names, n, before, events, e);
+	free(names);
 	return rc;
 }

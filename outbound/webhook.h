@@ -95,6 +95,14 @@ struct webhook_endpoint *webhook_find(const struct webhook_set *s,
 int webhook_deliver(struct webhook_set *s, struct store *st, int64_t now,
     int batch, struct webhook_stats *stats, int64_t *next_due, int *more,
     struct err *e);
+/*
+ * Retention of the outbox: forget the events older than keep_days days
+ * before now that every endpoint of s (s NULL or empty: none configured)
+ * has passed and none waits to deliver (pending), with their deliveries.
+ * keep_days 0: nothing. *events: how many were forgotten.
+ */
+int webhook_purge(const struct webhook_set *s, struct store *st,
+    int keep_days, int64_t now, long *events, struct err *e);
 /* The signature header's value for body sent at ts ("v1=" + 64 hex). */
 void webhook_sign(const char *secret, const char *ts, const char *body,
     char out[68]);

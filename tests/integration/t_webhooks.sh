@@ -6,6 +6,8 @@
 # endpoint that never answers ends failed and is retryable; config check
 # refuses bad blocks; SIGKILL of the daemon while a request is in flight
 # loses nothing (the event comes again after the restart, same id).
+# Retention: webhooks purge forgets only old events no delivery waits
+# for, with endpoints configured and without.
 . "$TOP/tests/lib/common.sh"
 
 LG=$LEADGATE
@@ -253,5 +255,33 @@ check_grep "all seven events reached slow (none lost)" "^distinct 7$" slow.check
 check_grep "a duplicate, if any, is the event in flight at the kill" \
     "inflight True$" slow.check
 check_grep "no event came more than twice" "^max [12]$" slow.check
+
+# Retention (webhooks_keep_days, default 30), the daemon stopped: with
+# the clock 400 days on, and only slow configured (it delivered all).
+"$LG" webhooks retry >/dev/null 2>&1
+pend=$(count pending)
+check "a failed delivery is pending again before the purge" [ "$pend" -ge 1 ]
+dlv=$(count delivered slow)
+"$LG" webhooks purge >purge.out 2>&1
+check_grep "recent events are kept" "^0 webhook events forgotten$" purge.out
+future=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc) + d.timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+sed '/^webhooks = (/,$d' leadgate.conf >none.conf
+cp none.conf slowonly.conf
+printf 'webhooks = ( { name = "slow"; url = "http://127.0.0.1:%s/slow";\n  secret_file = "secret"; } );\n' "$RPORT" >>slowonly.conf
+LEADGATE_NOW=$future "$LG" -c slowonly.conf webhooks purge >purge2.out 2>&1
+check_grep "old events every endpoint is done with are forgotten" \
+    "^[1-9][0-9]* webhook events forgotten$" purge2.out
+check "with their delivered deliveries" [ "$(count delivered slow)" -lt "$dlv" ]
+check_eq "every pending delivery and its event stay" "$(count pending)" "$pend"
+LEADGATE_NOW=$future "$LG" -c none.conf webhooks purge >purge3.out 2>&1
+check_grep "with no endpoint configured, the purge runs too" \
+    "^[0-9]+ webhook events forgotten$" purge3.out
+check_eq "the pending deliveries stay" "$(count pending)" "$pend"
+"$LG" webhooks list --json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+waiting = {r["id"] for r in rows if r["state"] == "pending"}
+print("left", all(r["id"] in waiting for r in rows))' >left.out
+check_grep "only events a delivery waits for are left" "^left True$" left.out
 
 t_finish

@@ -4,7 +4,8 @@
  * backoff's bounds, and the outbox: an event exists exactly when the
  * change that causes it was committed (a rolled-back lead leaves none),
  * an endpoint takes on only the types it asks for, in order, and an
- * acknowledged delivery is not handed out again.
+ * acknowledged delivery is not handed out again. Retention: old events
+ * every endpoint is done with go, a pending one's and recent ones stay.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "core/lead.h"
 #include "core/store.h"
 #include "outbound/webhook.h"
+#include "util/clock.h"
 #include "util/xmalloc.h"
 #include "t.h"
 
@@ -178,11 +180,123 @@ out:
 	store_close(st);
 }
 
+
+/* Take the endpoint's next event and leave it in state (NULL: pending). */
+static int64_t
+take(struct store *st, const char *ep, const char *state)
+{
+	struct webhook_delivery *d = NULL;
+	struct err e;
+	int64_t id;
+
+	if (store_webhook_next(st, ep, "lead.created", &d, &e) != LG_OK)
+		return 0;
+	if (state != NULL) {
+		xstrset(&d->state, state);
+		store_webhook_update(st, d, &e);
+	}
+	id = d->event_id;
+	store_webhook_rows_free(d, 1);
+	return id;
+}
+
+/* Whether a delivery of the event to any endpoint is left. */
+static int
+has_delivery(struct store *st, int64_t event)
+{
+	struct webhook_delivery *v = NULL;
+	struct err e;
+	size_t n = 0, i;
+	int found = 0;
+
+	store_webhook_list(st, NULL, NULL, &v, &n, &e);
+	for (i = 0; i < n; i++)
+		if (v[i].event_id == event)
+			found = 1;
+	store_webhook_rows_free(v, n);
+	return found;
+}
+
+static void
+test_purge(void)
+{
+	const char *dir = t_tmpdir("webhook-purge");
+	struct webhook_endpoint a, b, *eps[2] = { &a, &b };
+	struct webhook_set set = { eps, 2, NULL };
+	struct contact *c = contact_new();
+	struct webhook_delivery *d = NULL;
+	char db[512];
+	struct store *st;
+	struct err e;
+	long n = -1;
+	int64_t now;
+	int i;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.name = "a";
+	b.name = "b";
+	snprintf(db, sizeof(db), "%s/lg.db", dir);
+	if (store_open(db, NULL, &st, &e) != LG_OK) {
+		fprintf(stderr, "store: %s\n", e.msg);
+		exit(2);
+	}
+	store_source_add(st, "Web", &e);
+	contact_add_email(c, "old@example.ch", &e);
+	store_contact_insert(st, c, &e);
+	/* Events 1-4 on 1 January, 5 on 1 March; purging on 2 March. */
+	setenv("LEADGATE_NOW", "2026-01-01T00:00:00Z", 1);
+	for (i = 0; i < 4; i++)
+		add_lead(st, c->id, 1);
+	setenv("LEADGATE_NOW", "2026-03-01T00:00:00Z", 1);
+	add_lead(st, c->id, 1);
+	setenv("LEADGATE_NOW", "2026-03-02T00:00:00Z", 1);
+	now = clock_now();
+	unsetenv("LEADGATE_NOW");
+
+	/* a: 1 delivered, 2 failed, 3 pending; b: all five delivered. */
+	T_INT(take(st, "a", "delivered"), 1, "a delivered event 1");
+	T_INT(take(st, "a", "failed"), 2, "a gave up on event 2");
+	T_INT(take(st, "a", NULL), 3, "a has event 3 pending");
+	for (i = 1; i <= 5; i++)
+		T_INT(take(st, "b", "delivered"), i, "b delivered event %d", i);
+
+	T_INT(webhook_purge(&set, st, 0, now, &n, &e), LG_OK, "keep 0");
+	T_INT(n, 0, "keep_days 0 forgets nothing");
+	T_INT(webhook_purge(&set, st, 30, now, &n, &e), LG_OK, "purge");
+	T_INT(n, 2, "the old events both endpoints are done with go");
+	T_OK(!has_delivery(st, 1) && !has_delivery(st, 2),
+	    "with their delivered and failed deliveries");
+	T_OK(has_delivery(st, 3), "a pending delivery's event stays");
+	T_OK(has_delivery(st, 4), "an old event a has not passed stays");
+	T_OK(has_delivery(st, 5), "a recent event stays");
+	T_INT(webhook_purge(&set, st, 30, now, &n, &e), LG_OK, "again");
+	T_INT(n, 0, "a second run finds nothing");
+	T_INT(webhook_purge(&set, st, 90, now, &n, &e), LG_OK, "keep 90");
+	T_INT(n, 0, "nothing is older than 90 days");
+
+	/* No endpoint configured: every old event no delivery waits for. */
+	T_INT(webhook_purge(NULL, st, 30, now, &n, &e), LG_OK, "no endpoint");
+	T_INT(n, 1, "with no endpoint, the old event 4 goes too");
+	T_OK(!has_delivery(st, 4), "and its delivery");
+	T_OK(has_delivery(st, 3) && has_delivery(st, 5),
+	    "the pending and the recent event stay");
+	T_INT(store_webhook_next(st, "a", "lead.created", &d, &e), LG_OK,
+	    "a still gets its pending event");
+	if (d != NULL) {
+		T_INT(d->event_id, 3, "event 3, intact");
+		store_webhook_rows_free(d, 1);
+	}
+	contact_free(c);
+	store_close(st);
+}
+
 int
 main(void)
 {
 	test_sign();
 	test_backoff();
 	test_outbox();
+	test_purge();
 	return t_done();
 }

@@ -54,6 +54,7 @@ $ leadgate
 !   webhooks deliver       send the webhook events due now, each endpoint in order
 !   webhooks list          list webhook deliveries, oldest event first
 !   webhooks retry         make failed webhook deliveries pending again
+!   webhooks purge         forget old webhook events every endpoint is done with
 !   deliver                deliver every message due now, then exit
 !   unsubscribe            unsubscribe a contact by its token, or an address
 !   serve                  serve the HTTP API, web-form intake and one-click unsubscribe
