@@ -157,6 +157,19 @@ def snapshot():
 r = req("GET", "/api/v1/openapi.json")
 ok("openapi.json is served without a token", r.status == 200, r.status)
 ok("... and is etc/openapi.json", r.json() == DOC, "differs")
+for label, tok, hdr in (("a read token", READ, None),
+                        ("a write token", WRITE, None),
+                        ("a form token", FORM, None),
+                        ("an unknown token", "lg_nope", None),
+                        ("a Basic authorization", None,
+                         {"Authorization": "Basic YTpi"})):
+    r = req("GET", "/api/v1/openapi.json", tok, headers=hdr)
+    ok("openapi.json is public with %s too" % label,
+       r.status == 200 and r.json() == DOC, r.status)
+op = DOC["paths"]["/api/v1/openapi.json"]["get"]
+ok("... and documented as needing no token",
+   op.get("security", DOC.get("security", [])) in ([], [{}]),
+   op.get("security"))
 
 # Authentication and scopes.
 r = req("GET", "/api/v1/leads")
