@@ -4,7 +4,9 @@
 # document it serves; tokens and scopes, paging, ETag/If-Match, web-form
 # intake through the mail pipeline (rules, dedup, quarantine, autoreply),
 # idempotency and the per-form rate; bad input on every route gives
-# problem JSON and changes nothing. Then the token commands.
+# problem JSON and changes nothing. Then the token commands, and the
+# listener inside `run`: a held mail retried over HTTP after a reload
+# fixed its rule becomes a lead.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/delivery.sh"
 
@@ -87,7 +89,7 @@ check "... and logs no error" sh -c "! grep -qi 'error' '$LG_HOME/serve.log'"
 lg_config "rules = \"$LG_HOME/rules.conf\";" \
     "templates = \"$TOP/etc/templates\";" "lock = \"$LG_HOME/lock\";" \
     'mail = { from = "info@muster-immo.example"; };' \
-    "serve = { enabled = true; port = $PORT; };"
+    "serve = { enabled = true; port = $PORT; };" "$(lg_smtp "$(free_port)")"
 "$LG" run 2>"$LG_HOME/run.log" &
 RUN=$!
 at_exit "kill $RUN"
@@ -97,6 +99,13 @@ get() {
 	    "http://127.0.0.1:$PORT/api/v1/leads/1"
 }
 check_eq "run with serve.enabled answers /api/v1" "$(get "$WRITE")" 200
+# The rule that held the mail is fixed; the reload below takes it up.
+cat >"$LG_HOME/rules.conf" <<'EOF2'
+rules = (
+  { name = "offers"; action = "quarantine"; reason = "an offer";
+    when = { on = "subject"; contains = "Special offer for you"; }; }
+);
+EOF2
 kill -HUP "$RUN"
 n=0
 until grep -q "reloaded" "$LG_HOME/run.log" || [ $n -ge 100 ]; do
@@ -106,6 +115,18 @@ done
 wait_port "$PORT" 10
 check_eq "... and again after SIGHUP" "$(get "$WRITE")" 200
 check_eq "... still refusing a bad token" "$(get nope)" 401
+# The held mail retried over HTTP now that no rule holds it: a lead.
+QID=$(lg_sql "select id from quarantine where kind = 'mail' and state = 'held'")
+check "the mail is still held before the retry" [ -n "$QID" ]
+curl -s -X POST -H "Authorization: Bearer $WRITE" \
+    "http://127.0.0.1:$PORT/api/v1/quarantine/$QID/retry" >"$LG_HOME/retry.json"
+check_grep "retry after the rule was fixed makes a new lead" \
+    '"outcome": *"new lead"' "$LG_HOME/retry.json"
+LID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lead_id"])' \
+    "$LG_HOME/retry.json" 2>/dev/null)
+check_eq "... the lead named is the sender's" \
+    "$(lg_sql "select count(*) from leads l join contact_emails e on e.contact_id = l.contact_id where l.id = '$LID' and e.norm = 'win@spam.example'")" 1
+check "... and the mail is no longer held" [ "$(lg_sql "select state from quarantine where id = $QID")" != held ]
 kill "$RUN"
 wait "$RUN"
 check_eq "run ends on SIGTERM with 0" "$?" 0
