@@ -6,8 +6,9 @@
 # endpoint that never answers ends failed and is retryable; config check
 # refuses bad blocks; SIGKILL of the daemon while a request is in flight
 # loses nothing (the event comes again after the restart, same id).
-# Retention: webhooks purge forgets only old events no delivery waits
-# for, with endpoints configured and without.
+# Retention: webhooks purge and the daemon forget only old events no
+# delivery waits for (pending) and every endpoint has passed, with
+# endpoints configured and without.
 . "$TOP/tests/lib/common.sh"
 
 LG=$LEADGATE
@@ -273,9 +274,16 @@ check_grep "old events every endpoint is done with are forgotten" \
     "^[1-9][0-9]* webhook events forgotten$" purge2.out
 check "with their delivered deliveries" [ "$(count delivered slow)" -lt "$dlv" ]
 check_eq "every pending delivery and its event stay" "$(count pending)" "$pend"
-LEADGATE_NOW=$future "$LG" -c none.conf webhooks purge >purge3.out 2>&1
-check_grep "with no endpoint configured, the purge runs too" \
-    "^[0-9]+ webhook events forgotten$" purge3.out
+# A new event no endpoint has passed; with none configured, the daemon
+# forgets it at start (its daily job), still keeping the pending one.
+"$LG" leads add --contact 1 --source website --object OBJ-9 >/dev/null
+LEADGATE_NOW=$future "$LG" -c none.conf run 2>daemon4.log &
+DPID=$!
+at_exit "kill -9 $DPID"
+check "with no endpoint configured, the daemon's purge forgets it" \
+    wait_for 60 grep -q "\] 1 old events forgotten" daemon4.log
+kill $DPID
+wait $DPID 2>/dev/null
 check_eq "the pending deliveries stay" "$(count pending)" "$pend"
 "$LG" webhooks list --json | python3 -c '
 import json, sys
