@@ -23,6 +23,9 @@
 
 #define MOD "oauth"
 #define OAUTH_TOKEN_MAX 8192
+/* What a refused client assertion usually means. */
+#define CERT_HINT ": is the certificate registered with the application, " \
+	"does the key fit it, is this host's clock right?"
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 
 struct oauth {
@@ -322,13 +325,13 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	    status == 401 || status == 403))
 		/* A portal's client credentials (the words its admins know). */
 		rc = err_set(e, LG_EPERM, "%s refused the client %s (%s%s"
-		    "HTTP %ld)", shown, *o->cert_file ? "certificate "
+		    "HTTP %ld)%s", shown, *o->cert_file ? "certificate "
 		    "assertion" : "credentials", ecode, *ecode ? ", " : "",
-		    status);
+		    status, *o->cert_file ? CERT_HINT : "");
 	else if (*o->cert_file && strcmp(ecode, "invalid_client") == 0)
 		rc = err_set(e, LG_EPERM, "%s%s: the client id or certificate "
-		    "assertion was refused (%s, HTTP %ld)", pfx, shown, ecode,
-		    status);
+		    "assertion was refused (%s, HTTP %ld)%s", pfx, shown, ecode,
+		    status, CERT_HINT);
 	else if (i < sizeof(oauth_errors) / sizeof(oauth_errors[0]))
 		rc = err_set(e, oauth_errors[i].code, "%s%s: %s (%s, HTTP %ld)",
 		    pfx, shown, oauth_errors[i].says, ecode, status);
