@@ -132,7 +132,7 @@ keys_load(const struct oauth_jwt_cred *cr, struct jwt_keys *k, struct err *e)
 {
 	gnutls_datum_t d = { NULL, 0 };
 	const char *env;
-	int rc;
+	int rc, file;
 
 	memset(k, 0, sizeof(*k));
 	if (cr->cert_file == NULL || *cr->cert_file == '\0')
@@ -184,10 +184,11 @@ keys_load(const struct oauth_jwt_cred *cr, struct jwt_keys *k, struct err *e)
 	if (rc < 0) {
 		keys_free(k);
 		/* gnutls's words only: never the key's bytes. */
+		file = cr->key_file != NULL && *cr->key_file != '\0';
 		return err_set(e, LG_EPERM, "%s%s: not an unencrypted PEM "
-		    "private key (%s)", *cr->key_file ? "client_key_file " :
-		    "client_key_env $", *cr->key_file ? cr->key_file :
-		    cr->key_env, gnutls_strerror(rc));
+		    "private key (%s)", file ? "client_key_file " :
+		    "client_key_env $", file ? cr->key_file : cr->key_env,
+		    gnutls_strerror(rc));
 	}
 	if (gnutls_privkey_get_pk_algorithm(k->key, NULL) != GNUTLS_PK_RSA) {
 		keys_free(k);
