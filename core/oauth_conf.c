@@ -8,20 +8,28 @@
 #include "core/config.h"
 #include "core/oauth_conf.h"
 #include "util/buf.h"
+#include "util/oauth_jwt.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
 struct oauth_block {
 	char *name, *provider, *tenant, *client_id;
 	char *client_secret_file, *client_secret_env;
-	int client_auth;	/* 0 in the form, 1 HTTP Basic */
+	int client_auth;	/* enum client_auth */
+	char *client_cert_file, *client_key_file, *client_key_env;
+	int client_assertion_alg;	/* enum oauth_jwt_alg */
 	int grant;		/* enum oauth_grant */
 	struct settings_strlist scopes;
 	char *token_url, *device_url, *authorize_url, *redirect_uri;
 	int skew, timeout;
 };
 
-static const char *const client_auths[] = { "post", "basic", NULL };
+enum client_auth { AUTH_POST, AUTH_BASIC, AUTH_CERT };
+/* Indexed by enum client_auth. */
+static const char *const client_auths[] = { "post", "basic", "certificate",
+	NULL };
+/* Indexed by enum oauth_jwt_alg. */
+static const char *const assertion_algs[] = { "RS256", "PS256", NULL };
 /* Indexed by enum oauth_grant. */
 static const char *const grants[] = { "client", "user", NULL };
 
@@ -44,8 +52,20 @@ static const struct setting oauth_conf_rows[] = {
 	{ "client_secret_env", SETTINGS_STR, "", F(client_secret_env),
 	    .doc = "an environment variable holding it" },
 	{ "client_auth", SETTINGS_ENUM, "post", F(client_auth),
-	    .doc = "how the secret is sent: in the form or by HTTP Basic",
-	    .names = client_auths },
+	    .doc = "how the client authenticates: its secret in the form or "
+	    "by HTTP Basic, or a certificate (a signed client assertion, "
+	    "RFC 7523)", .names = client_auths },
+	{ "client_cert_file", SETTINGS_PATH, "", F(client_cert_file),
+	    .doc = "certificate: the client's certificate (PEM) registered "
+	    "with the provider" },
+	{ "client_key_file", SETTINGS_PATH, "", F(client_key_file),
+	    .doc = "certificate: a file holding its RSA private key (PEM, "
+	    "unencrypted; mode 0600)" },
+	{ "client_key_env", SETTINGS_STR, "", F(client_key_env),
+	    .doc = "certificate: an environment variable holding that PEM" },
+	{ "client_assertion_alg", SETTINGS_ENUM, "RS256",
+	    F(client_assertion_alg), .doc = "certificate: how the assertion "
+	    "is signed, RS256 or PS256", .names = assertion_algs },
 	{ "grant", SETTINGS_ENUM, "user", F(grant),
 	    .doc = "user: a person consents once (oauth login); client: "
 	    "client credentials", .names = grants },
@@ -176,6 +196,36 @@ block_find(const struct config *cfg, const char *name)
 	return NULL;
 }
 
+/* The settings of client_auth = "certificate", and their absence else. */
+static int
+cert_read(struct settings_reader *r, const config_setting_t *st,
+    const struct oauth_block *b)
+{
+	int rc = LG_OK;
+
+	if (b->client_auth != AUTH_CERT) {
+		if (*b->client_cert_file != '\0' || *b->client_key_file !=
+		    '\0' || *b->client_key_env != '\0')
+			rc = settings_bad(r, st, "client_cert_file, "
+			    "client_key_file and client_key_env need "
+			    "client_auth = \"certificate\"");
+		return rc;
+	}
+	if (*b->client_cert_file == '\0')
+		rc = settings_bad(r, st, "client_auth \"certificate\" needs "
+		    "client_cert_file");
+	if (*b->client_key_file == '\0' && *b->client_key_env == '\0')
+		rc = settings_bad(r, st, "client_auth \"certificate\" needs "
+		    "client_key_file or client_key_env");
+	if (*b->client_key_file != '\0' && *b->client_key_env != '\0')
+		rc = settings_bad(r, st, "client_key_file and client_key_env: "
+		    "give one of them");
+	if (*b->client_secret_file != '\0' || *b->client_secret_env != '\0')
+		rc = settings_bad(r, st, "client_auth \"certificate\" takes no "
+		    "client secret: drop client_secret_file/_env");
+	return rc;
+}
+
 static int
 block_read(const struct config *cfg, const config_setting_t *st,
     struct oauth_block *b, struct err_report *rep)
@@ -183,6 +233,7 @@ block_read(const struct config *cfg, const config_setting_t *st,
 	struct settings_reader r;
 	const char *name = "?";
 	char ctx[200];
+	int rc = LG_OK;
 
 	memset(b, 0, sizeof(*b));
 	config_setting_lookup_string(st, "name", &name);
@@ -194,17 +245,20 @@ block_read(const struct config *cfg, const config_setting_t *st,
 	if (settings_read(&r, st, b) != LG_OK ||
 	    block_preset(&r, cfg, b, st) != LG_OK)
 		return LG_EPERM;
+	/* Every mistake is reported, not only the first. */
 	if (*b->client_secret_file != '\0' && *b->client_secret_env != '\0')
-		return settings_bad(&r, st, "client_secret_file and "
+		rc = settings_bad(&r, st, "client_secret_file and "
 		    "client_secret_env: give one of them");
+	if (cert_read(&r, st, b) != LG_OK)
+		rc = LG_EPERM;
 	if (*b->token_url == '\0')
-		return settings_bad(&r, st, "no token_url (provider '%s' has "
+		rc = settings_bad(&r, st, "no token_url (provider '%s' has "
 		    "none)", b->provider);
 	if (b->grant == OAUTH_GRANT_USER && *b->device_url == '\0' &&
 	    *b->authorize_url == '\0')
-		return settings_bad(&r, st, "a user grant needs device_url or "
+		rc = settings_bad(&r, st, "a user grant needs device_url or "
 		    "authorize_url");
-	return LG_OK;
+	return rc;
 }
 
 /* The grants' folder: oauth/ next to the store. */
@@ -240,7 +294,13 @@ block_open(const struct config *cfg, struct oauth_block *b,
 	c.client_id = b->client_id;
 	c.secret_file = b->client_secret_file;
 	c.secret_env = b->client_secret_env;
-	c.client_basic = b->client_auth == 1;
+	c.client_basic = b->client_auth == AUTH_BASIC;
+	if (b->client_auth == AUTH_CERT) {
+		c.cert_file = b->client_cert_file;
+		c.key_file = b->client_key_file;
+		c.key_env = b->client_key_env;
+		c.assertion_alg = b->client_assertion_alg;
+	}
 	c.scope = buf_str(&scope);
 	c.state_dir = dir;
 	c.ca_file = cfg->ca_file;
@@ -251,6 +311,16 @@ block_open(const struct config *cfg, struct oauth_block *b,
 	buf_free(&scope);
 	free(dir);
 	return rc;
+}
+
+/* The certificate and key load and fit: what the provider will see. */
+static int
+cert_check(const struct oauth_block *b, struct err *e)
+{
+	struct oauth_jwt_cred cr = { b->client_id, b->client_cert_file,
+		b->client_key_file, b->client_key_env, b->client_assertion_alg };
+
+	return oauth_jwt_check(&cr, e);
 }
 
 int
@@ -282,6 +352,9 @@ oauth_conf_check(const struct config *cfg, struct err_report *rep)
 		if (block_open(cfg, &b, &o, &why) != LG_OK)
 			rc = err_report(rep, "%s:%d: %s", cfg->path,
 			    config_setting_source_line(st), why.msg);
+		if (b.client_auth == AUTH_CERT && cert_check(&b, &why) != LG_OK)
+			rc = err_report(rep, "%s:%d: oauth '%s': %s", cfg->path,
+			    config_setting_source_line(st), b.name, why.msg);
 		oauth_free(o);
 		block_free(&b);
 	}

@@ -17,18 +17,23 @@
 #include "util/log.h"
 #include "util/oauth.h"
 #include "util/oauth_http.h"
+#include "util/oauth_jwt.h"
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
 #define MOD "oauth"
 #define OAUTH_TOKEN_MAX 8192
+/* What a refused client assertion usually means. */
+#define CERT_HINT ": is the certificate registered with the application, " \
+	"does the key fit it, is this host's clock right?"
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 
 struct oauth {
 	char *name, *token_url, *device_url, *authorize_url, *client_id;
 	char *secret_file, *secret_env, *scope, *ca_file, *redirect_uri;
 	char *state_path, *lock_path, *state_dir;
-	int grant, client_basic, timeout, skew;
+	char *cert_file, *key_file, *key_env;	/* cert_file "": none */
+	int grant, client_basic, timeout, skew, assertion_alg;
 	pthread_mutex_t mu;
 	char *access;		/* the last token handed out, or NULL */
 	int64_t refresh_at;	/* unix time it is to be renewed */
@@ -113,6 +118,10 @@ oauth_new(const struct oauth_client *c, struct oauth **out, struct err *e)
 	o->redirect_uri = dup_or_empty(c->redirect_uri);
 	o->grant = c->grant;
 	o->client_basic = c->client_basic;
+	o->cert_file = dup_or_empty(c->cert_file);
+	o->key_file = dup_or_empty(c->key_file);
+	o->key_env = dup_or_empty(c->key_env);
+	o->assertion_alg = c->assertion_alg;
 	o->timeout = c->timeout > 0 ? c->timeout : 30;
 	o->skew = c->skew >= 0 ? c->skew : 60;
 	if (c->grant == OAUTH_GRANT_USER) {
@@ -138,6 +147,9 @@ oauth_free(struct oauth *o)
 	free(o->client_id);
 	free(o->secret_file);
 	free(o->secret_env);
+	free(o->cert_file);
+	free(o->key_file);
+	free(o->key_env);
 	free(o->scope);
 	free(o->ca_file);
 	free(o->redirect_uri);
@@ -197,6 +209,37 @@ static const struct {
 };
 
 /*
+ * Certificate credentials (RFC 7523 2.2): a fresh signed assertion whose
+ * audience is the token URL. Other endpoints (device authorization) get
+ * the client id only, so that an assertion never reaches any other URL.
+ */
+static int
+form_assertion(struct oauth *o, const char *url, struct buf *form,
+    struct err *e)
+{
+	struct oauth_jwt_cred cr = { o->client_id, o->cert_file, o->key_file,
+		o->key_env, o->assertion_alg };
+	char *jwt, *esc;
+	int rc;
+
+	esc = oauth_http_escape(o->client_id);
+	buf_printf(form, "&client_id=%s", esc);
+	free(esc);
+	if (strcmp(url, o->token_url) != 0)
+		return LG_OK;
+	if ((rc = oauth_jwt_assertion(&cr, o->token_url, &jwt, e)) != LG_OK)
+		return rc;
+	esc = oauth_http_escape(OAUTH_JWT_BEARER);
+	buf_printf(form, "&client_assertion_type=%s", esc);
+	free(esc);
+	esc = oauth_http_escape(jwt);
+	buf_printf(form, "&client_assertion=%s", esc);
+	wipe_free(esc);
+	oauth_jwt_free(jwt);
+	return LG_OK;
+}
+
+/*
  * POST form to url (with the client's authentication) and parse the JSON
  * answer of a 2xx into *out. A refusal: its error code into code (may be
  * NULL) and the LG class in the return.
@@ -220,7 +263,11 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	/* A portal's messages name the connector already. */
 	if (o->grant == OAUTH_GRANT_USER)
 		snprintf(pfx, sizeof(pfx), "oauth '%s': ", o->name);
-	if (*o->secret_file != '\0' || *o->secret_env != '\0') {
+	if (*o->cert_file != '\0') {
+		if ((rc = form_assertion(o, url, form, e)) != LG_OK)
+			return err_prefix(e, "oauth '%s': client certificate",
+			    o->name);
+	} else if (*o->secret_file != '\0' || *o->secret_env != '\0') {
 		if ((rc = secret_read(o->secret_file, o->secret_env, &secret,
 		    e)) != LG_OK)
 			return err_prefix(e, "oauth '%s': client secret",
@@ -231,7 +278,9 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 			    "secret holds a line break", o->name);
 		}
 	}
-	if (secret != NULL && o->client_basic) {
+	if (*o->cert_file != '\0') {
+		/* form_assertion() did it. */
+	} else if (secret != NULL && o->client_basic) {
 		rq.user = o->client_id;
 		rq.password = secret;
 	} else {
@@ -275,8 +324,14 @@ oauth_post(struct oauth *o, const char *url, struct buf *form, json_t **out,
 	else if (o->grant == OAUTH_GRANT_CLIENT && (status == 400 ||
 	    status == 401 || status == 403))
 		/* A portal's client credentials (the words its admins know). */
-		rc = err_set(e, LG_EPERM, "%s refused the client credentials "
-		    "(HTTP %ld)", shown, status);
+		rc = err_set(e, LG_EPERM, "%s refused the client %s (%s%s"
+		    "HTTP %ld)%s", shown, *o->cert_file ? "certificate "
+		    "assertion" : "credentials", ecode, *ecode ? ", " : "",
+		    status, *o->cert_file ? CERT_HINT : "");
+	else if (*o->cert_file && strcmp(ecode, "invalid_client") == 0)
+		rc = err_set(e, LG_EPERM, "%s%s: the client id or certificate "
+		    "assertion was refused (%s, HTTP %ld)%s", pfx, shown, ecode,
+		    status, CERT_HINT);
 	else if (i < sizeof(oauth_errors) / sizeof(oauth_errors[0]))
 		rc = err_set(e, oauth_errors[i].code, "%s%s: %s (%s, HTTP %ld)",
 		    pfx, shown, oauth_errors[i].says, ecode, status);
@@ -870,36 +925,6 @@ oauth_device_wait(struct oauth *o, struct oauth_device *d,
 /* ---- authorization code with PKCE (RFC 7636) ---- */
 
 static char *
-b64url(const unsigned char *p, size_t n)
-{
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
-	char *out = xmalloc(n * 4 / 3 + 4), *q = out;
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		*q++ = abc[v >> 18 & 63];
-		*q++ = abc[v >> 12 & 63];
-		*q++ = abc[v >> 6 & 63];
-		*q++ = abc[v & 63];
-	}
-	if (n - i == 1) {
-		v = (uint32_t)p[i] << 16;
-		*q++ = abc[v >> 18 & 63];
-		*q++ = abc[v >> 12 & 63];
-	} else if (n - i == 2) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		*q++ = abc[v >> 18 & 63];
-		*q++ = abc[v >> 12 & 63];
-		*q++ = abc[v >> 6 & 63];
-	}
-	*q = '\0';
-	return out;
-}
-
-static char *
 random_b64url(size_t n)
 {
 	unsigned char r[64];
@@ -907,7 +932,7 @@ random_b64url(size_t n)
 
 	if (n > sizeof(r) || gnutls_rnd(GNUTLS_RND_KEY, r, n) != 0)
 		log_fatalx(MOD, "no random bytes");
-	s = b64url(r, n);
+	s = oauth_jwt_b64url(r, n);
 	explicit_bzero(r, sizeof(r));
 	return s;
 }
@@ -943,7 +968,7 @@ oauth_pkce_start(struct oauth *o, struct oauth_pkce *p, struct err *e)
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, p->verifier,
 	    strlen(p->verifier), sum) != 0)
 		log_fatalx(MOD, "SHA-256 failed");
-	challenge = b64url(sum, sizeof(sum));
+	challenge = oauth_jwt_b64url(sum, sizeof(sum));
 	form_add(&q, "response_type", "code");
 	form_add(&q, "client_id", o->client_id);
 	form_add(&q, "redirect_uri", redirect_uri);

@@ -21,8 +21,9 @@
  * later call fails at once, without asking the server, with "re-authorise
  * with `leadgate oauth login NAME`", until a login writes a new grant.
  *
- * The client secret is read through util/secret.h at each use. No token
- * or secret is ever logged or put into a message.
+ * The client secret is read through util/secret.h at each use, the
+ * certificate's private key through util/oauth_jwt.h likewise. No token,
+ * secret, key or assertion is ever logged or put into a message.
  */
 #ifndef LG_OAUTH_H
 #define LG_OAUTH_H
@@ -50,6 +51,16 @@ struct oauth_client {
 	const char *secret_file;	/* "" or NULL: a public client */
 	const char *secret_env;
 	int client_basic;	/* secret by HTTP Basic, not in the form */
+	/*
+	 * Certificate credentials (util/oauth_jwt.h) instead of a secret:
+	 * cert_file set means every request to token_url carries a fresh
+	 * client assertion; the device endpoint gets client_id only (the
+	 * assertion's audience is the token URL).
+	 */
+	const char *cert_file;	/* "" or NULL: no certificate */
+	const char *key_file;
+	const char *key_env;
+	int assertion_alg;	/* enum oauth_jwt_alg */
 	const char *scope;	/* space separated, may be "" */
 	const char *state_dir;	/* OAUTH_GRANT_USER: where NAME.json is */
 	const char *ca_file;	/* "" : the system store */

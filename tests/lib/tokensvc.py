@@ -14,10 +14,19 @@ Endpoints:
                    Bearer TOKEN; 200 {"username": ...} or 401. The
                    service Dovecot names (X-Dovecot-Auth-Service: imap or
                    smtp) must be in the token's scope.
+Client authentication: client_secret (csecret-1) in the form, none (a
+public client), or a client assertion (RFC 7523 2.2, Microsoft's
+"certificate credentials"): a JWT signed RS256 or PS256 whose signature is
+verified for real with openssl against the certificate DIR/client-cert.pem
+(x5t#S256 and x5t must be its thumbprints), aud the token URL, iss = sub =
+client_id, nbf <= now < exp, exp - iat <= 600, a jti never seen before.
+A refused assertion: 401 invalid_client, error_description says why, and
+the count assertion_WHY goes up (assertion_ok when accepted).
 Control (POST, for the tests):
-  /control/set?ttl=N&rotate=0|1&pending=N&slow_down=0|1&user=U
+  /control/set?ttl=N&rotate=0|1&pending=N&slow_down=0|1&user=U&clock=N
                    access token lifetime, refresh token rotation, device
-                   polls answered authorization_pending, one slow_down
+                   polls answered authorization_pending, one slow_down,
+                   seconds the service's clock is ahead (assertions)
   /control/expire  every access token expires now
   /control/revoke[?user=U]  every grant (of U) is revoked: its refresh
                    token gets invalid_grant, its access tokens expire
@@ -32,6 +41,8 @@ import hashlib
 import json
 import os
 import secrets
+import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -55,6 +66,8 @@ class State:
         self.codes = {}     # code -> {challenge, redirect, scope}
         self.revoked = set()  # grant ids
         self.counts = {}
+        self.clock = 0
+        self.jtis = set()
 
     def count(self, k):
         self.counts[k] = self.counts.get(k, 0) + 1
@@ -147,7 +160,7 @@ class H(BaseHTTPRequestHandler):
         with LOCK:
             st.log("POST %s %s" % (u.path, f.get("grant_type", "")))
             if u.path == "/control/set":
-                for k in ("ttl", "rotate", "pending", "slow_down"):
+                for k in ("ttl", "rotate", "pending", "slow_down", "clock"):
                     if k in q:
                         setattr(st, k, int(q[k]))
                 if "user" in q:
@@ -183,7 +196,14 @@ class H(BaseHTTPRequestHandler):
     def token(self, st, f):
         g = f.get("grant_type")
         st.count("token_" + str(g))
-        if f.get("client_id") != "leadgate-test" or \
+        if "client_assertion" in f or "client_assertion_type" in f:
+            why = assertion_refused(st, f, "http://127.0.0.1:%d/token"
+                                    % self.server.server_port)
+            st.count("assertion_" + (why or "ok"))
+            if why:
+                return self.reply(401, {"error": "invalid_client",
+                                        "error_description": why})
+        elif f.get("client_id") != "leadgate-test" or \
                 f.get("client_secret", "csecret-1") != "csecret-1":
             return self.reply(401, {"error": "invalid_client"})
         if g == "client_credentials":
@@ -227,6 +247,75 @@ class H(BaseHTTPRequestHandler):
                 del out["refresh_token"]
             return self.reply(200, out)
         return self.reply(400, {"error": "unsupported_grant_type"})
+
+
+def b64url_dec(s):
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def b64url(b):
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+def assertion_refused(st, f, aud):
+    """None when the client assertion is good, else a word saying why."""
+    if f.get("client_assertion_type") != \
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
+        return "assertion_type"
+    jwt = f.get("client_assertion", "")
+    st.issued(jwt)
+    parts = jwt.split(".")
+    if len(parts) != 3:
+        return "malformed"
+    try:
+        hdr = json.loads(b64url_dec(parts[0]))
+        cl = json.loads(b64url_dec(parts[1]))
+        sig = b64url_dec(parts[2])
+    except ValueError:
+        return "malformed"
+    cert = os.path.join(st.dir, "client-cert.pem")
+    der = subprocess.run(["openssl", "x509", "-in", cert, "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    if hdr.get("x5t#S256") != b64url(hashlib.sha256(der).digest()) or \
+            hdr.get("x5t") != b64url(hashlib.sha1(der).digest()):
+        return "thumbprint"
+    opts = {"RS256": [], "PS256": ["-sigopt", "rsa_padding_mode:pss",
+                                   "-sigopt", "rsa_pss_saltlen:32"]}
+    if hdr.get("alg") not in opts or hdr.get("typ") != "JWT":
+        return "alg"
+    with tempfile.TemporaryDirectory() as t:
+        pub, sf = os.path.join(t, "pub.pem"), os.path.join(t, "sig")
+        with open(pub, "wb") as o:
+            o.write(subprocess.run(["openssl", "x509", "-in", cert,
+                                    "-pubkey", "-noout"],
+                                   capture_output=True, check=True).stdout)
+        with open(sf, "wb") as o:
+            o.write(sig)
+        v = subprocess.run(["openssl", "dgst", "-sha256"] + opts[hdr["alg"]]
+                           + ["-verify", pub, "-signature", sf],
+                           input=(parts[0] + "." + parts[1]).encode(),
+                           capture_output=True)
+    if v.returncode != 0:
+        return "signature"
+    if cl.get("aud") != aud:
+        return "audience"
+    if cl.get("iss") != "leadgate-test" or cl.get("sub") != "leadgate-test" \
+            or f.get("client_id", "leadgate-test") != "leadgate-test":
+        return "issuer"
+    now = time.time() + st.clock
+    ints = [cl.get(k) for k in ("nbf", "iat", "exp")]
+    if not all(isinstance(x, int) for x in ints):
+        return "times"
+    nbf, iat, exp = ints
+    if exp <= now:
+        return "expired"
+    if nbf > now + 60 or exp - iat > 600:
+        return "times"
+    jti = cl.get("jti")
+    if not isinstance(jti, str) or len(jti) < 16 or jti in st.jtis:
+        return "jti_reuse"
+    st.jtis.add(jti)
+    return None
 
 
 def main():
