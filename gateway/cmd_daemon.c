@@ -211,6 +211,7 @@ status_text(json_t *st)
 	size_t i;
 	int n;
 
+	table_keep_whole(t, 6);	/* the times and the next try */
 	json_array_foreach(arr, i, o) {
 		row[0] = jstr(o, "name", NULL, 0);
 		row[1] = jstr(o, "type", NULL, 0);

@@ -11,6 +11,7 @@ struct table {
 	char **cells;		/* row-major, headers first */
 	size_t nrows;		/* including the header row */
 	int *right;
+	int *whole;		/* columns never cut */
 };
 
 struct table *
@@ -20,6 +21,7 @@ table_new(size_t ncols, const char *const *headers)
 
 	t->ncols = ncols;
 	t->right = xcalloc(ncols, sizeof(int));
+	t->whole = xcalloc(ncols, sizeof(int));
 	table_add(t, headers);
 	return t;
 }
@@ -29,6 +31,13 @@ table_align_right(struct table *t, size_t col)
 {
 	if (col < t->ncols)
 		t->right[col] = 1;
+}
+
+void
+table_keep_whole(struct table *t, size_t col)
+{
+	if (col < t->ncols)
+		t->whole[col] = 1;
 }
 
 void
@@ -57,7 +66,7 @@ table_width(const char *s)
 
 /* Cut at a code point boundary so the cell fits; newlines become spaces. */
 static char *
-table_cell(const char *s)
+table_cell(const char *s, int whole)
 {
 	size_t w = 0, i;
 	char *out = xstrdup(s);
@@ -65,7 +74,7 @@ table_cell(const char *s)
 	for (i = 0; out[i]; i++) {
 		if (out[i] == '\n' || out[i] == '\r' || out[i] == '\t')
 			out[i] = ' ';
-		if (((unsigned char)out[i] & 0xc0) != 0x80 &&
+		if (!whole && ((unsigned char)out[i] & 0xc0) != 0x80 &&
 		    ++w > TABLE_MAX_CELL - 1 && table_width(s) > TABLE_MAX_CELL) {
 			strcpy(out + i, "\xe2\x80\xa6");	/* … */
 			break;
@@ -83,14 +92,14 @@ table_print_text(const struct table *t, FILE *out)
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			cell = table_cell(t->cells[r * t->ncols + c]);
+			cell = table_cell(t->cells[r * t->ncols + c], t->whole[c]);
 			if ((w = table_width(cell)) > width[c])
 				width[c] = w;
 			free(cell);
 		}
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			cell = table_cell(t->cells[r * t->ncols + c]);
+			cell = table_cell(t->cells[r * t->ncols + c], t->whole[c]);
 			pad = width[c] - table_width(cell);
 			if (t->right[c])
 				fprintf(out, "%*s%s", (int)pad, "", cell);
@@ -148,5 +157,6 @@ table_free(struct table *t)
 		free(t->cells[i]);
 	free(t->cells);
 	free(t->right);
+	free(t->whole);
 	free(t);
 }

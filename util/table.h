@@ -14,6 +14,8 @@ struct table;
 struct table *table_new(size_t ncols, const char *const *headers);
 /* Right-align a column (numbers). */
 void table_align_right(struct table *t, size_t col);
+/* Never cut a column's cells (others stop at 60 columns with "…"). */
+void table_keep_whole(struct table *t, size_t col);
 /* Add one row of ncols values (copied; NULL prints empty). */
 void table_add(struct table *t, const char *const *values);
 void table_print(const struct table *t, FILE *out, enum table_format fmt);
