@@ -151,16 +151,22 @@ within(const char *d, const char *dom, size_t n)
 	return dn == n || d[dn - n - 1] == '.';
 }
 
-/* The sender's domain is the agency's: own_domains or a recipient's. */
 static int
 own_domain(const struct extract_ctx *x, const char *d)
 {
-	const char *to = x->m->to, *p, *q;
+	return brand_agency_domain(x->env, x->m->to, d);
+}
+
+int
+brand_agency_domain(const struct extract_env *env, const char *to,
+    const char *d)
+{
+	const char *p, *q;
 	size_t i;
 
-	for (i = 0; x->env->own_domains && x->env->own_domains[i]; i++)
-		if (within(d, x->env->own_domains[i],
-		    strlen(x->env->own_domains[i])))
+	for (i = 0; env->own_domains && env->own_domains[i]; i++)
+		if (within(d, env->own_domains[i],
+		    strlen(env->own_domains[i])))
 			return 1;
 	/* Every "@domain" of To, up to what ends a domain. */
 	for (p = to; p != NULL && (p = strchr(p, '@')) != NULL; p = q) {

@@ -15,6 +15,8 @@
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/adf.h"
+#include "parse/brand.h"
+#include "parse/mail_types.h"
 #include "parse/extract.h"
 #include "parse/extractor.h"
 #include "parse/forward.h"
@@ -90,15 +92,43 @@ detect(const struct parse_data *pd, const struct mail *m,
 	return find("generic");
 }
 
+/*
+ * m is an agent's forward of another mail, and that mail is not the
+ * agency's own: a reply that quotes the agency's message under an
+ * Outlook-style header block looks like a forward whose original comes
+ * from the agency's domain (mail.own_domains or the domain the reply
+ * went to). Then the outer mail is the prospect's, and it is read as
+ * itself.
+ */
+static int
+forward_of_other(const struct extract_env *env, const struct mail *m,
+    struct forward *fw, int *agency_quoted)
+{
+	const char *a, *at;
+
+	*agency_quoted = 0;
+	if (!forward_find(env->data, m, fw))
+		return 0;
+	a = fw->orig->from_addr;
+	if (a != NULL && (at = strrchr(a, '@')) != NULL &&
+	    brand_agency_domain(env, m->to, at + 1)) {
+		forward_clear(fw);
+		*agency_quoted = 1;
+		return 0;
+	}
+	return 1;
+}
+
 const char *
 extract_detect(const struct extract_env *env, const struct mail *m)
 {
 	const struct extractor *ex;
 	const struct profile *p;
 	struct forward fw;
+	int quoted;
 
 	/* A forward is what its original is. */
-	if (forward_find(env->data, m, &fw))
+	if (forward_of_other(env, m, &fw, &quoted))
 		m = fw.orig;
 	ex = detect(env->data, m, &p);
 	forward_clear(&fw);
@@ -228,12 +258,13 @@ extract_run(const struct extract_env *env, const char *name,
 	const struct profile *p = NULL;
 	struct extract_ctx x;
 	struct forward fw;
+	int quoted;
 	json_t *mark;
 	int rc;
 
 	*out = NULL;
 	/* A forward is read as its original would be, the agent noted. */
-	if (forward_find(env->data, m, &fw))
+	if (forward_of_other(env, m, &fw, &quoted))
 		m = fw.orig;
 	if (name == NULL)
 		ex = detect(env->data, m, &p);
@@ -251,6 +282,7 @@ extract_run(const struct extract_env *env, const char *name,
 	x.p = p;
 	x.q = inquiry_new();
 	x.custom = json_object();
+	x.agency_quoted = quoted;
 	x.e = e;
 	mark = p == NULL && strcmp(ex->name, "generic") != 0 ?
 	    extractor_mark(&x) : NULL;

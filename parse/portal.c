@@ -381,7 +381,7 @@ message(struct extract_ctx *x, const struct segment *seg)
 
 	if (x->p != NULL)
 		flags |= MESSAGE_NOTIFICATION;
-	if (forwarded_subject(x->pd, x->m->subject))
+	if (forwarded_subject(x->pd, x->m->subject) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
 	msg = message_find(seg, LF_MESSAGE, parse_data_message_words(x->pd,
 	    x->p), flags);
