@@ -1072,3 +1072,46 @@ message_find(const struct segment *s, int field,
 		return cut_items(s, 0, first, w, flags, &why);
 	return NULL;
 }
+
+const char *
+message_signer(const char *text, size_t len, const struct message_words *w,
+    size_t *n)
+{
+	struct lines L;
+	struct line l;
+	const char *at = NULL;
+	size_t i, j, m;
+
+	split(text, len, &L);
+	for (i = 0; i < L.n && at == NULL; i++) {
+		if (quoted(L.v[i]) || separator(w, &L, i))
+			break;
+		if (closing_line(w, L.v[i]) != CLOSING_SURE)
+			continue;
+		l = lstrip(L.v[i]);
+		/* "Gruß Jonas": the name on the closing's own line. */
+		if (starts_any(w->closings, l.s, l.n, &m)) {
+			l.s += m;
+			l.n -= m;
+			while (l.n > 0 && strchr(" \t,.;:!-", *l.s) != NULL) {
+				l.s++;
+				l.n--;
+			}
+			if (!blank(l)) {
+				at = l.s;
+				*n = l.n;
+				break;
+			}
+		}
+		for (j = i + 1; j < L.n && blank(L.v[j]); j++)
+			;
+		if (j < L.n && !quoted(L.v[j]) && !rule_line(L.v[j])) {
+			l = lstrip(L.v[j]);
+			at = l.s;
+			*n = l.n;
+		}
+		break;
+	}
+	free(L.v);
+	return at;
+}

@@ -81,4 +81,15 @@ char *message_cut(const char *text, size_t len, const struct message_words *w,
 char *message_find(const struct segment *s, int field,
     const struct message_words *w, int flags);
 
+/*
+ * Who signs a person's mail: the words after its first sure closing on
+ * the same line ("Gruß Jonas"), else the next line that is not blank
+ * ("Mit freundlichen Grüßen" / "Anna Kogler"); before any quoted mail or
+ * reply separator. Returns where they start in text and their length in
+ * *n (to the line's end), or NULL. Whether it is a name is the caller's
+ * to judge.
+ */
+const char *message_signer(const char *text, size_t len,
+    const struct message_words *w, size_t *n);
+
 #endif

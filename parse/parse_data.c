@@ -880,9 +880,15 @@ parse_data_label_at(const struct parse_data *pd, const int *rank,
 		if ((kn = klen[p - text]) == (size_t)-1 || kn == 0 ||
 		    (v = keymap_get(pd->labels, key, kn, &n)) == NULL)
 			continue;
+		/*
+		 * The longest label wins, the rank only among labels of one
+		 * length: a profile's "First" must not cut the lexicon's
+		 * "First name" in two.
+		 */
 		for (i = 0; i < n; i++) {
-			if ((r = rank[v[i].src]) < 0 || r > best_rank ||
-			    (r == best_rank && (size_t)(p - text) <= best_len))
+			if ((r = rank[v[i].src]) < 0 ||
+			    (size_t)(p - text) < best_len ||
+			    ((size_t)(p - text) == best_len && r >= best_rank))
 				continue;
 			best = &v[i];
 			best_rank = r;

@@ -550,6 +550,63 @@ phone_like(const struct line *l)
 	return digits >= 6 && digits <= 15;
 }
 
+#define LOCAL_KEY	4	/* letters of a name word sought in the address */
+
+/* Does a word of the name open a part of the address's local part? */
+static int
+name_in_local(const char *name, size_t n, const char *email)
+{
+	const char *at = strchr(email, '@'), *w = name, *end = name + n;
+	char local[128], key[LOCAL_KEY + 1];
+	size_t ln, k;
+
+	if (at == NULL || (ln = (size_t)(at - email)) >= sizeof(local))
+		return 0;
+	for (k = 0; k < ln; k++)
+		local[k] = (char)tolower((unsigned char)email[k]);
+	local[ln] = '\0';
+	while (w < end) {
+		while (w < end && !isalpha((unsigned char)*w))
+			w++;
+		for (k = 0; w + k < end && k < LOCAL_KEY &&
+		    isalpha((unsigned char)w[k]); k++)
+			key[k] = (char)tolower((unsigned char)w[k]);
+		key[k] = '\0';
+		/* Short names whole ("Li"), longer ones by their start. */
+		if (k >= 2 && (k == LOCAL_KEY || w + k == end ||
+		    !isalnum((unsigned char)w[k])) && strstr(local, key))
+			return 1;
+		while (w < end && *w != ' ')
+			w++;
+	}
+	return 0;
+}
+
+/*
+ * A person's own mail with no name in its headers: the one who signs it
+ * ("Mit freundlichen Grüßen / Anna Kogler"), when the line reads as a
+ * name and a word of it is in their address (a company or a team that
+ * signs is not taken for them).
+ */
+static void
+signer_name(struct extract_ctx *x)
+{
+	struct line l;
+	char *name;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    x->q->email == NULL || x->m->text == NULL)
+		return;
+	l.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &l.n);
+	if (l.s == NULL || !name_like(&l) || !name_in_local(l.s, l.n,
+	    x->q->email))
+		return;
+	name = xstrndup(l.s, l.n);
+	extractor_name(x, name);
+	free(name);
+}
+
 static struct line
 line_at(const char *s, const char **next)
 {
@@ -778,9 +835,10 @@ portal_extract(struct extract_ctx *x)
 	 */
 	if (p == NULL && !in.forwarded && (l.found == 0 ||
 	    (l.v[LF_EMAIL] == NULL && l.v[LF_NAME] == NULL &&
-	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL)))
+	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL))) {
+		signer_name(x);
 		own_part(x);
-	else
+	} else
 		contact_block(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
