@@ -68,6 +68,9 @@ static const struct setting lexicon_rows[] = {
 	LIST_ROW("own_words", LEX_OWN_WORDS,
 	    "words that address the reader (\"your\"): a reference label "
 	    "with one is the agency's")
+	LIST_ROW("listing_words", LEX_LISTING_WORDS,
+	    "words of a listing's link path (\"expose\", \"annonce\"): a "
+	    "number after one is the portal's id of the listing")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -94,7 +97,7 @@ static const char *const list_names[LEX_NLISTS] = {
 	"footers", "quote_headers", "forward_markers", "forward_subjects",
 	"stopwords", "empty_values", "via_words", "machine_senders",
 	"header_from", "header_reply_to", "header_subject", "header_date",
-	"header_to", "header_cc", "form_words", "own_words",
+	"header_to", "header_cc", "form_words", "own_words", "listing_words",
 };
 
 const char *

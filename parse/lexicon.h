@@ -38,6 +38,7 @@ enum lexicon_list {
 	LEX_HEADER_CC,
 	LEX_FORM_WORDS,
 	LEX_OWN_WORDS,
+	LEX_LISTING_WORDS,
 	LEX_NLISTS
 };
 

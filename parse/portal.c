@@ -23,6 +23,7 @@
 #include "parse/inquiry.h"
 #include "parse/labels.h"
 #include "parse/lang.h"
+#include "parse/listing_url.h"
 #include "parse/mail.h"
 #include "parse/message.h"
 #include "parse/parse_data.h"
@@ -344,6 +345,40 @@ labelled(struct extract_ctx *x, struct labels_in *in, struct labels *l)
 }
 
 /*
+ * A portal's link to the listing on its own site, when nothing else gave
+ * its id (listing_url.h): not a web form's (the agency's own site) nor
+ * the agency's own domain's.
+ */
+static void
+listing_link(struct extract_ctx *x)
+{
+	const char *from = x->m->from_addr, *d;
+	json_t *mark;
+	char *v, *url;
+
+	if (x->q->portal_object_ref != NULL || from == NULL ||
+	    (d = strrchr(from, '@')) == NULL ||
+	    (x->p != NULL && strcmp(x->p->kind, "form") == 0) ||
+	    brand_agency_domain(x->env, x->m->to, d + 1) ||
+	    (x->q->email != NULL && strcasecmp(x->q->email, from) == 0))
+		return;
+	mark = extractor_mark(x);
+	if ((v = listing_url_id(x->m->text, d + 1, parse_data_words(x->pd,
+	    LEX_LISTING_WORDS), &url)) == NULL && x->m->html != NULL)
+		v = listing_url_id(x->m->html, d + 1, parse_data_words(x->pd,
+		    LEX_LISTING_WORDS), &url);
+	if (v != NULL && (x->q->object_ref == NULL ||
+	    strcmp(v, x->q->object_ref) != 0)) {
+		inquiry_set(x->q, "portal_object_ref", v);
+		extractor_custom(x, "listing_url", url);
+	}
+	free(v);
+	free(url);
+	extractor_marked(x, mark, "a link to the listing on the sender's "
+	    "own site (listing_words)");
+}
+
+/*
  * References no label line and no profile expression gave: labels
  * inline in the text or the subject, then a reference's shape in the
  * subject (the agency's own: a portal's id is the profile's to find).
@@ -370,6 +405,7 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 		free(v);
 	}
 	extractor_marked(x, mark, "a reference's shape in the subject");
+	listing_link(x);
 }
 
 /* The prospect's words (message.h): a notification's, a forward's. */

@@ -1,0 +1,25 @@
+/*
+ * A portal's id of a listing read off a link to it: portals link their
+ * notifications to the listing on their own site, and the listing's
+ * number is in the link's path ("https://www.example-portal.de/expose/
+ * 112233445", ".../annonce/vente/appartement/aix/12345678.htm"). A
+ * fallback for portals no profile knows and for profiles without a URL
+ * expression; the words that mark a listing's path are data
+ * (listing_words in the lexicon, leadgate-portals(5)).
+ */
+#ifndef LG_LISTING_URL_H
+#define LG_LISTING_URL_H
+
+/*
+ * The first link in text (http or https) whose host is of the same
+ * domain name as domain (brand_of_domain(): "mail.portal.co.uk" and
+ * "www.portal.co.uk" alike) and whose path has one of words (whole,
+ * without case) followed, in that segment or a later one, by a run of 5
+ * to 12 digits standing alone (between non-alphanumerics): the last such
+ * run of the path is the id. Returns it as a new string and the link in
+ * *url (new; may be NULL), or NULL.
+ */
+char *listing_url_id(const char *text, const char *domain,
+    const char *const *words, char **url);
+
+#endif
