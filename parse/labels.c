@@ -547,6 +547,10 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	/* "Vorname: Max" with "Name: Muster": the name is the last name. */
 	if (name && first && !last)
 		last = name;
+	/* "Nombre: Lucía" with "Apellidos: Ruiz": one word, the first name. */
+	if (name && last && !first && strchr(name, ' ') == NULL &&
+	    strcmp(name, last) != 0)
+		first = name;
 	/* "Jméno: Petr Novák": a form's one name field, whole. */
 	if (first && !last && !name && strchr(first, ' ') != NULL) {
 		name = first;

@@ -412,6 +412,9 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 static void
 message(struct extract_ctx *x, const struct segment *seg)
 {
+	struct message_words w;
+	const char **ends = NULL;
+	size_t n;
 	int flags = 0;
 	char *msg;
 
@@ -419,8 +422,23 @@ message(struct extract_ctx *x, const struct segment *seg)
 		flags |= MESSAGE_NOTIFICATION;
 	if (forwarded_subject(x->pd, x->m->subject) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
-	msg = message_find(seg, LF_MESSAGE, parse_data_message_words(x->pd,
-	    x->p), flags);
+	w = *parse_data_message_words(x->pd, x->p);
+	/*
+	 * A notification's sender signs below the prospect's words with
+	 * its own name ("Immobili Italia - Il portale della casa"): a line
+	 * that starts with it ends them, as a profile's message.end would.
+	 */
+	if (x->m->from_name != NULL && strlen(x->m->from_name) >= BRAND_MIN &&
+	    (x->p != NULL || brand_portal(x, x->q->email) != NULL)) {
+		for (n = 0; w.ends != NULL && w.ends[n] != NULL; n++)
+			;
+		ends = xcalloc(n + 2, sizeof(*ends));
+		memcpy(ends, w.ends, n * sizeof(*ends));
+		ends[n] = x->m->from_name;
+		w.ends = ends;
+	}
+	msg = message_find(seg, LF_MESSAGE, &w, flags);
+	free(ends);
 	inquiry_set(x->q, "message", msg);
 	free(msg);
 }
@@ -641,6 +659,71 @@ signer_name(struct extract_ctx *x)
 	name = xstrndup(l.s, l.n);
 	extractor_name(x, name);
 	free(name);
+}
+
+#define SAL_WORDS	3	/* of a name after a salutation in a sentence */
+
+/* Does a name's word start at s (a capital, or any UTF-8 letter)? */
+static int
+name_word_at(const char *s)
+{
+	return isupper((unsigned char)*s) || (unsigned char)*s >= 0x80;
+}
+
+/* Where the words of a name after a salutation end, or NULL. */
+static const char *
+name_after(const char *s)
+{
+	const char *e = NULL;
+	int k;
+
+	for (k = 0; k < SAL_WORDS && name_word_at(s); k++) {
+		while (*s != '\0' && !isspace((unsigned char)*s) &&
+		    strchr(",;:()\"'", *s) == NULL)
+			s++;
+		e = s;
+		if (*s != ' ')
+			break;
+		s++;
+	}
+	return e;
+}
+
+/*
+ * A notification that names the prospect in a sentence, after a
+ * salutation ("Mme Isabelle Moreau est intéressée", "La Sig.ra Francesca
+ * Greco ha richiesto"): taken when a word of the name is in their
+ * address, so that the agent a mail greets ("Hallo Frau Schneider") is
+ * never taken.
+ */
+static void
+salutation_name(struct extract_ctx *x)
+{
+	const char *const *sal = parse_data_words(x->pd, LEX_SALUTATIONS);
+	const char *t = x->m->text, *p, *quote, *e, *const *w;
+	char *name;
+	size_t n;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    x->q->email == NULL || t == NULL || sal == NULL)
+		return;
+	quote = t + forward_quote_offset(x->pd, t);
+	for (p = t; p < quote; p++) {
+		if (p > t && !isspace((unsigned char)p[-1]) && p[-1] != '(')
+			continue;
+		for (w = sal; *w != NULL; w++) {
+			n = strlen(*w);
+			if (strncmp(p, *w, n) != 0 || p[n] != ' ' ||
+			    (e = name_after(p + n + 1)) == NULL ||
+			    !name_in_local(p + n + 1, (size_t)(e - p - n - 1),
+			    x->q->email))
+				continue;
+			name = xstrndup(p, (size_t)(e - p));
+			extractor_name(x, name);
+			free(name);
+			return;
+		}
+	}
 }
 
 static struct line
@@ -876,6 +959,7 @@ portal_extract(struct extract_ctx *x)
 		own_part(x);
 	} else
 		contact_block(x);
+	salutation_name(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");
