@@ -86,9 +86,13 @@ check_eq "the unit runs as leadgate" "$user:$group" "leadgate:leadgate"
 as_user leadgate config check >"$T_DIR/check" 2>&1
 check_eq "the installed configuration checks" "$(cat "$T_DIR/check")" \
     "/etc/leadgate/leadgate.conf: ok"
+# Its stderr is the journal's stream, as systemd hands it over
+# ($JOURNAL_STREAM names the file's device and inode).
+: >"$T_DIR/daemon.log"
 # shellcheck disable=SC2086
-(cd / && exec setpriv --reuid="$user" --regid="$group" --init-groups \
-    $start) 2>"$T_DIR/daemon.log" &
+(cd / && JOURNAL_STREAM=$(stat -c '%d:%i' "$T_DIR/daemon.log") \
+    exec setpriv --reuid="$user" --regid="$group" --init-groups \
+    $start) 2>>"$T_DIR/daemon.log" &
 daemon=$!
 at_exit "kill $daemon"
 i=0
@@ -99,6 +103,8 @@ until grep -q "running:" "$T_DIR/daemon.log" || [ "$i" -ge 300 ]; do
 done
 check_grep "the unit's ExecStart runs the daemon" "info daemon: running:" \
     "$T_DIR/daemon.log"
+check_grep "... logging for journald: a priority, no stamp of its own" \
+    "^<6>info daemon: running:" "$T_DIR/daemon.log"
 
 # MDA mode, as Postfix pipe(8) would run it (docs/leadgate.1.md, MDA).
 mail=$TOP/etc/sample/Maildir/new/1700000001.demo1.sample
