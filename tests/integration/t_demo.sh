@@ -44,10 +44,13 @@ check_eq "thirteen of them" "$sent1" 13
 # server and SMTP sink go with it, whether the demo learns it from a
 # leadgate command's write error or from a SIGPIPE of its own echo (a
 # reader that is gone before the first line). SIGPIPE as in a terminal.
+san=0
+case ${BUILD:-} in *build-san*) san=1 ;; esac
 demo_session() { # READER...
 	env --default-signal=PIPE setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' \
 	    sh "$T_DIR/sid" make -s -C "$TOP" --no-print-directory demo \
-	    PROG="$LEADGATE" 2>/dev/null | "$@" >"$T_DIR/head.out"
+	    SAN=$san ${BUILD:+BUILD="$BUILD"} 2>/dev/null |
+	    "$@" >"$T_DIR/head.out"
 	sid=$(cat "$T_DIR/sid")
 	i=0
 	while pgrep -s "$sid" >/dev/null && [ "$i" -lt 200 ]; do

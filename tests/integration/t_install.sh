@@ -44,6 +44,25 @@ MANWIDTH=80 man --warnings -l "$P/share/man/man1/leadgate.1" \
 check_eq "the installed leadgate(1) renders without warnings" \
     "$(cat "$T_DIR/warn")" ""
 
+# The completion answers from the command table (compadd stands in for
+# zsh's completion widget: it prints what would be offered).
+got=$(bash -c '. "$1"; COMP_WORDS=(leadgate spool r); COMP_CWORD=2;
+    _leadgate; echo "${COMPREPLY[*]}"' sh \
+    "$P/share/bash-completion/completions/leadgate")
+check_eq "bash completes leadgate spool r" "$got" "retry"
+if command -v zsh >/dev/null; then
+	got=$(zsh -c 'compadd() { [[ $1 == -- ]] && shift; print -r -- "$@"; }
+	    words=(leadgate -c x.conf quarantine x); CURRENT=5; PREFIX=""
+	    source "$1"' zsh "$P/share/zsh/site-functions/_leadgate")
+	check_eq "zsh offers the subcommands of quarantine" "$got" \
+	    "list show retry drop"
+	got=$(zsh -c 'compadd() { [[ $1 == -- ]] && shift; print -r -- "$@"; }
+	    words=(leadgate poll --); CURRENT=3; PREFIX=--
+	    source "$1"' zsh "$P/share/zsh/site-functions/_leadgate")
+	check_eq "... and the options of poll" "$got" \
+	    "--connector --dry-run --json --help"
+fi
+
 echo "# edited" >>"$P/etc/leadgate/rules.conf"
 mk install PREFIX="$P" >/dev/null 2>&1
 check_grep "a second make install keeps the edited configuration" \
