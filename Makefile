@@ -47,7 +47,8 @@ else
 PROG     := leadgate
 endif
 
-.PHONY: all test check tests clean deps demo
+.PHONY: all test check tests clean deps demo man completion installed \
+    install uninstall
 .SECONDARY: $(TEST_HELPER_OBJS)
 all: $(PROG)
 
@@ -92,6 +93,129 @@ demo: $(PROG)
 
 clean:
 	rm -rf build build-san leadgate
+
+# --- Installing (make install; GNU directory names, DESTDIR for packaging).
+# The installed program is built apart from ./leadgate (which keeps this
+# tree's etc/ for its tests): only core/config.c differs, compiled with the
+# installed data directory and configuration directory.
+PREFIX        ?= /usr/local
+prefix        ?= $(PREFIX)
+exec_prefix   ?= $(prefix)
+bindir        ?= $(exec_prefix)/bin
+datarootdir   ?= $(prefix)/share
+pkgdatadir    ?= $(datarootdir)/leadgate
+sysconfdir    ?= $(prefix)/etc
+localstatedir ?= $(prefix)/var
+mandir        ?= $(datarootdir)/man
+bashcompdir   ?= $(datarootdir)/bash-completion/completions
+zshcompdir    ?= $(datarootdir)/zsh/site-functions
+pkgconfdir    := $(sysconfdir)/leadgate
+pkgstatedir   := $(localstatedir)/lib/leadgate
+INSTALL       ?= install
+
+INST     := $(BUILD)/installed
+INST_BIN := $(INST)/leadgate
+# Recompiled when an installation directory changes.
+INST_DIRS := $(INST)/dirs.$(subst /,_,$(pkgdatadir)+$(sysconfdir)+$(localstatedir))
+
+$(INST_DIRS):
+	@mkdir -p $(dir $@)
+	@rm -f $(INST)/dirs.*
+	@touch $@
+
+$(INST)/config.o: core/config.c $(INST_DIRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DLEADGATE_DATADIR='"$(pkgdatadir)"' \
+	    -DLEADGATE_SYSCONFDIR='"$(sysconfdir)"' -c -o $@ core/config.c
+
+# The archive's own config.o is never pulled in: the one given first
+# defines every symbol it has.
+$(INST_BIN): $(BUILD)/gateway/main.o $(INST)/config.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The sample configuration as installed: state under localstatedir, the
+# lexicon and portal profiles from pkgdatadir (not named, see config.c).
+$(INST)/leadgate.conf: etc/leadgate.conf $(INST_DIRS)
+	@mkdir -p $(dir $@)
+	sed -e 's|"\.\./demo/|"$(pkgstatedir)/|' \
+	    -e 's|^\(lexicon = \)|# \1|' \
+	    -e 's|^\(portal_profiles = \)|# \1|' \
+	    -e '/^lock = /a archive = { dir = "$(pkgstatedir)/archive"; };\t# kept raw mail' \
+	    etc/leadgate.conf >$@
+
+# Manual pages: roff from docs/*.md by pandoc (tables become tagged
+# paragraphs, scripts/man-tables.lua: tbl columns cannot hold code on a
+# terminal). SOURCE_DATE_EPOCH (set by dpkg) dates them reproducibly.
+MAN_SRCS  := $(wildcard docs/*.[1-8].md)
+MAN_PAGES := $(MAN_SRCS:docs/%.md=$(BUILD)/man/%)
+MAN_DATE  := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 \
+    --format=%ct 2>/dev/null || date +%s)} +%Y-%m-%d)
+LG_VERSION := $(shell sed -n 's/.*LEADGATE_VERSION "\(.*\)"/\1/p' util/version.h)
+
+$(BUILD)/man/%: docs/%.md scripts/man-tables.lua
+	@mkdir -p $(dir $@)
+	sed 1d $< | pandoc -f markdown -t man -s \
+	    --lua-filter scripts/man-tables.lua --shift-heading-level-by=-1 \
+	    -M title=$(basename $*) -M section=$(subst .,,$(suffix $*)) \
+	    -M header="leadgate manual" -M footer="leadgate $(LG_VERSION)" \
+	    -M date=$(MAN_DATE) -o $@
+
+man: $(MAN_PAGES)
+
+COMPLETIONS := $(BUILD)/completion/leadgate.bash $(BUILD)/completion/_leadgate
+
+$(BUILD)/completion/leadgate.bash: $(PROG) scripts/completion.sh
+	@mkdir -p $(dir $@)
+	scripts/completion.sh bash $(abspath $(PROG)) >$@
+$(BUILD)/completion/_leadgate: $(PROG) scripts/completion.sh
+	@mkdir -p $(dir $@)
+	scripts/completion.sh zsh $(abspath $(PROG)) >$@
+
+completion: $(COMPLETIONS)
+
+installed: $(INST_BIN) $(INST)/leadgate.conf man completion
+
+# Shipped data (read-only, pkgdatadir) and the admin's data (the sample
+# configuration, pipelines, rules, templates: pkgconfdir, never
+# overwritten when already there).
+DATA_FILES := $(shell cd etc && find lexicon portals unsubscribe \
+    oauth-providers.conf openapi.json -type f | LC_ALL=C sort)
+CONF_FILES := $(shell cd etc && find pipelines.conf rules.conf templates \
+    -type f | LC_ALL=C sort)
+
+install: installed
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkgdatadir) \
+	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5 \
+	    $(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir) \
+	    $(DESTDIR)$(pkgconfdir)
+	$(INSTALL) -d -m 0700 $(DESTDIR)$(pkgstatedir)
+	$(INSTALL) -m 0755 $(INST_BIN) $(DESTDIR)$(bindir)/leadgate
+	for f in $(DATA_FILES); do \
+		$(INSTALL) -D -m 0644 etc/$$f $(DESTDIR)$(pkgdatadir)/$$f || exit; \
+	done
+	for f in $(CONF_FILES); do \
+		[ -e $(DESTDIR)$(pkgconfdir)/$$f ] || \
+		$(INSTALL) -D -m 0644 etc/$$f $(DESTDIR)$(pkgconfdir)/$$f || exit; \
+	done
+	[ -e $(DESTDIR)$(pkgconfdir)/leadgate.conf ] || \
+	    $(INSTALL) -m 0640 $(INST)/leadgate.conf $(DESTDIR)$(pkgconfdir)/leadgate.conf
+	for p in $(notdir $(MAN_PAGES)); do \
+		$(INSTALL) -m 0644 $(BUILD)/man/$$p \
+		    $(DESTDIR)$(mandir)/man$${p##*.}/$$p || exit; \
+	done
+	$(INSTALL) -m 0644 $(BUILD)/completion/leadgate.bash \
+	    $(DESTDIR)$(bashcompdir)/leadgate
+	$(INSTALL) -m 0644 $(BUILD)/completion/_leadgate $(DESTDIR)$(zshcompdir)/_leadgate
+
+# Removes what install put there except the configuration and the state
+# (the admin's: remove $(pkgconfdir) and $(pkgstatedir) by hand).
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/leadgate $(DESTDIR)$(bashcompdir)/leadgate \
+	    $(DESTDIR)$(zshcompdir)/_leadgate
+	for p in $(notdir $(MAN_SRCS:.md=)); do \
+		rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; \
+	done
+	rm -rf $(DESTDIR)$(pkgdatadir)
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/gateway/main.d \
     $(TEST_HELPER_OBJS:.o=.d) $(TEST_BINS:=.d)

@@ -13,6 +13,10 @@
 #ifndef LEADGATE_DATADIR
 #define LEADGATE_DATADIR "/usr/share/leadgate"
 #endif
+/* Where the configuration is when nothing names it (make sysconfdir=...). */
+#ifndef LEADGATE_SYSCONFDIR
+#define LEADGATE_SYSCONFDIR "/etc"
+#endif
 
 #define F(field) offsetof(struct config, field)
 #define DAY 86400LL
@@ -309,6 +313,12 @@ const char *
 config_data_dir(void)
 {
 	return LEADGATE_DATADIR;
+}
+
+const char *
+config_default_path(void)
+{
+	return LEADGATE_SYSCONFDIR "/leadgate/leadgate.conf";
 }
 
 /*

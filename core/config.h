@@ -16,7 +16,12 @@
 #include "util/err.h"
 #include "util/settings.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/leadgate/leadgate.conf"
+/*
+ * The configuration file when neither -c nor $LEADGATE_CONFIG names one:
+ * SYSCONFDIR/leadgate/leadgate.conf (make sysconfdir=..., /etc unless
+ * installed elsewhere).
+ */
+const char *config_default_path(void);
 
 struct config {
 	char *path;		/* as given */

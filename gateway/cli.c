@@ -438,7 +438,36 @@ cli_list_commands(FILE *out)
 		fprintf(out, "  %-22s %s\n", words, commands[i].summary);
 	}
 	fprintf(out, "\nThe configuration is -c FILE, else $LEADGATE_CONFIG, "
-	    "else %s.\n", CONFIG_DEFAULT_PATH);
+	    "else %s.\n", config_default_path());
+}
+
+/*
+ * For the shell completions, generated at build time (--list-commands,
+ * not in --help): "COMMAND [SUB]<TAB>--option ..." per command, the
+ * options taken from its usage line.
+ */
+static void
+cli_list_words(FILE *out)
+{
+	const char *p, *q, *sep;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		sep = "";
+		fprintf(out, "%s%s%s\t", commands[i].name,
+		    commands[i].sub ? " " : "", commands[i].sub ?
+		    commands[i].sub : "");
+		for (p = commands[i].usage; (p = strstr(p, "--")) != NULL;
+		    p = q) {
+			q = p + strspn(p, "-abcdefghijklmnopqrstuvwxyz");
+			if (q - p <= 2 || (p != commands[i].usage &&
+			    strchr(" [(|", p[-1]) == NULL))
+				continue;
+			fprintf(out, "%s%.*s", sep, (int)(q - p), p);
+			sep = " ";
+		}
+		fputc('\n', out);
+	}
 }
 
 int
@@ -728,6 +757,7 @@ cli_main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "list-commands", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c;
@@ -735,7 +765,7 @@ cli_main(int argc, char **argv)
 	int ch, used, rc, verbose = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.config_path = env && *env ? env : CONFIG_DEFAULT_PATH;
+	c.config_path = env && *env ? env : config_default_path();
 	c.config_given = env && *env;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+c:vhV", opts, NULL)) != -1) {
@@ -752,6 +782,9 @@ cli_main(int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			printf("leadgate %s\n", LEADGATE_VERSION);
+			return EXIT_OK;
+		case 'L':
+			cli_list_words(stdout);
 			return EXIT_OK;
 		default:
 			fprintf(stderr, "leadgate: bad global option '%s'\n",

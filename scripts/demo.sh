@@ -18,7 +18,13 @@ pids=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || :; done
 }
-trap cleanup EXIT INT TERM
+# Whatever ends the demo ends its servers: a signal exits through the EXIT
+# trap (`make demo | head -2` is a SIGPIPE at the first line too many).
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -1,5 +1,10 @@
 #!/bin/sh
 # Install leadgate's build and test dependencies from Debian 12 packages.
+# pandoc writes the manual pages from docs/*.md (make man: it reads their
+# definition lists and tables; go-md2man wants a title block and renders
+# tables with tbl); debhelper, dpkg-dev and fakeroot build the .deb
+# (t_deb); procmail and dovecot-sieve run the MDA snippets (t_mda), zsh
+# the completion.
 # Idempotent and non-interactive: installs only what is missing.
 set -eu
 
@@ -8,7 +13,9 @@ libetpan-dev libjansson-dev libsqlite3-dev libconfig-dev
 libcurl4-gnutls-dev libgnutls28-dev libssl-dev libexpat1-dev zlib1g-dev libsasl2-modules
 libmicrohttpd-dev curl
 dovecot-imapd postfix isync openssl python3 sqlite3 procps time iproute2 util-linux
-apache2-utils"
+apache2-utils
+pandoc man-db debhelper dpkg-dev fakeroot procmail dovecot-sieve zsh
+bash-completion"
 
 missing=""
 for p in $PKGS; do

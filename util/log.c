@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,7 +15,8 @@ static struct {
 	enum log_dest dest;
 	enum log_level level;
 	int timestamps;
-} log_cfg = { "leadgate", LOG_TO_STDERR, LOG_LV_WARN, 0 };
+	int journal;		/* stderr is systemd-journald's stream */
+} log_cfg = { "leadgate", LOG_TO_STDERR, LOG_LV_WARN, 0, 0 };
 
 static const struct {
 	const char *name;
@@ -27,12 +29,33 @@ static const struct {
 	{ "debug", LOG_LV_DEBUG, LOG_DEBUG },
 };
 
+/*
+ * systemd names the stream it connects to stderr in $JOURNAL_STREAM
+ * ("DEVICE:INODE", systemd.exec(5)); when stderr is still that stream,
+ * journald stamps each line and reads its priority from a "<N>" prefix
+ * (sd-daemon(3)). Redirected elsewhere, stderr is not the journal.
+ */
+static int
+log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat sb;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &sb) != 0)
+		return 0;
+	return (unsigned long long)sb.st_dev == dev &&
+	    (unsigned long long)sb.st_ino == ino;
+}
+
 void
 log_init(const char *ident, enum log_dest dest, enum log_level level)
 {
 	snprintf(log_cfg.ident, sizeof(log_cfg.ident), "%s", ident);
 	log_cfg.dest = dest;
 	log_cfg.level = level;
+	log_cfg.journal = dest == LOG_TO_STDERR && log_stderr_is_journal();
 	if (dest == LOG_TO_SYSLOG)
 		openlog(log_cfg.ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
@@ -96,7 +119,11 @@ log_vemit(enum log_level level, const char *mod, const char *fmt, va_list ap)
 		return;
 	}
 	/* The daemon's lines are stamped; a command's read like its errors. */
-	if (log_cfg.timestamps) {
+	if (log_cfg.journal) {
+		n = snprintf(line, sizeof(line), "<%d>%s %s: %s\n",
+		    log_levels[level].syslog_prio, log_levels[level].name, mod,
+		    text);
+	} else if (log_cfg.timestamps) {
 		now = time(NULL);
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ ", &tm);

@@ -1,5 +1,8 @@
 /*
  * Logging: one line per event, "LEVEL MODULE: text", to stderr or syslog.
+ * Under systemd (stderr is the journal's stream, $JOURNAL_STREAM) each
+ * line starts with its syslog priority, "<3>error store: ...", and has no
+ * stamp of its own: journald keeps the time, the name and the pid.
  * The module tag is the first argument everywhere ("imap", "store", ...).
  * Never pass a secret to these functions.
  */

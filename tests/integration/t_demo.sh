@@ -39,4 +39,30 @@ check_grep "and sends nothing again" "^0 sent, 0 deferred, 0 failed" \
     "$T_DIR/run2.out"
 check_eq "the sink holds each autoreply once" "$(ls "$DEMO_DIR/sink" | wc -l | tr -d ' ')" "$sent1"
 check_eq "thirteen of them" "$sent1" 13
+
+# `make demo | head -2`: the reader goes away early; the demo's portal
+# server and SMTP sink go with it, whether the demo learns it from a
+# leadgate command's write error or from a SIGPIPE of its own echo (a
+# reader that is gone before the first line). SIGPIPE as in a terminal.
+san=0
+case ${BUILD:-} in *build-san*) san=1 ;; esac
+demo_session() { # READER...
+	env --default-signal=PIPE setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' \
+	    sh "$T_DIR/sid" make -s -C "$TOP" --no-print-directory demo \
+	    SAN=$san ${BUILD:+BUILD="$BUILD"} 2>/dev/null |
+	    "$@" >"$T_DIR/head.out"
+	sid=$(cat "$T_DIR/sid")
+	i=0
+	while pgrep -s "$sid" >/dev/null && [ "$i" -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	pgrep -s "$sid" -a
+}
+left=$(demo_session head -2)
+check_eq "the demo read by head -2 prints two lines" \
+    "$(wc -l <"$T_DIR/head.out" | tr -d ' ')" 2
+check_eq "... and leaves nothing running" "$left" ""
+check_eq "a demo whose reader is gone leaves nothing running" \
+    "$(demo_session true)" ""
 t_finish

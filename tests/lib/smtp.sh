@@ -173,8 +173,10 @@ postfix_start() {
 }
 
 # The services a relaying Postfix needs (and virtual(8), for tests that
-# have it deliver to a Maildir), and one smtpd per listener.
+# have it deliver to a Maildir), one smtpd per listener, and the lines of
+# $POSTFIX_SERVICES (a pipe(8) transport, say).
 postfix_master_cf() {
+	[ -z "${POSTFIX_SERVICES:-}" ] || printf '%s\n' "$POSTFIX_SERVICES"
 	echo "$POSTFIX_LISTENERS" | while read -r pf_name pf_port pf_opts; do
 		[ -n "$pf_port" ] || continue
 		echo "127.0.0.1:$pf_port inet n - n - - smtpd"
