@@ -560,7 +560,7 @@ cli_rules(struct cli *c, const struct rules **out)
 int
 cli_store(struct cli *c, struct store **out)
 {
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct config *cfg;
 	struct err e;
 	int rc;
@@ -569,7 +569,7 @@ cli_store(struct cli *c, struct store **out)
 		if ((rc = cli_config(c, &cfg)) != EXIT_OK)
 			return rc;
 		err_clear(&e);
-		opt.busy_timeout_ms = cfg->busy_timeout_ms;
+		config_store_options(cfg, &opt);
 		if (store_open(cfg->store_path, &opt, &c->st, &e) != LG_OK)
 			return cli_fail_err(c, &e);
 	}

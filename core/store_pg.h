@@ -1,0 +1,111 @@
+/*
+ * Internal to the PostgreSQL backend (store_pg*.c): the connection and
+ * small helpers. Not for use outside the store.
+ *
+ * Every statement goes through PQexecParams() with its values bound as
+ * parameters ($1, $2, ...), never formatted into the SQL text; only the
+ * static text of the migrations runs through PQexec().
+ */
+#ifndef LG_STORE_PG_H
+#define LG_STORE_PG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "core/store_ops.h"
+
+#define PG_SCHEMA_LATEST 10	/* the same numbers as SQLite's */
+#define PG_MAXPARAMS 32
+/* Held during migrations so that two instances do not migrate at once. */
+#define PG_MIGRATE_LOCK 0x4c474154	/* "LGAT", SQLite's application id */
+
+struct pg_migration {
+	int version;
+	const char *sql;
+};
+
+extern const struct pg_migration pg_migrations[];
+extern const size_t pg_nmigrations;
+
+struct pg {
+	PGconn *conn;
+	char *name;		/* host/database, for messages (no secret) */
+	int in_tx;
+	int fast;		/* store_fast_commit(): synchronous_commit off */
+	struct {		/* store_group_commit(), as in SQLite */
+		int max, max_ms;
+		int open;
+		int n;
+		int64_t since;
+		int failed;
+		char why[200];
+	} grp;
+	store_hook_fn hook;
+	void *hook_arg;
+};
+
+/* The values of one statement, as text; NULL is SQL NULL. */
+struct pg_params {
+	int n;
+	const char *v[PG_MAXPARAMS];
+	char num[PG_MAXPARAMS][24];
+};
+
+void pgp_text(struct pg_params *p, const char *v);
+void pgp_int(struct pg_params *p, int64_t v);
+void pgp_id(struct pg_params *p, int64_t v);	/* 0 -> NULL */
+
+/*
+ * Run sql with p (NULL: none). LG_OK with the result in *out (the caller
+ * PQclear()s it; out NULL: dropped), else the error mapped to an LG code,
+ * naming what.
+ */
+int pg_query(struct pg *q, const char *sql, const struct pg_params *p,
+    PGresult **out, const char *what, struct err *e);
+/* The same, for a statement whose changed-row count matters (*n). */
+int pg_change(struct pg *q, const char *sql, const struct pg_params *p,
+    int64_t *n, const char *what, struct err *e);
+/* The first column of every row into out. */
+int pg_ids(struct pg *q, const char *sql, const struct pg_params *p,
+    struct idlist *out, const char *what, struct err *e);
+/* Static SQL without parameters (transactions, migrations). */
+int pg_exec(struct pg *q, const char *sql, struct err *e);
+
+char *pg_text(const PGresult *r, int row, int col);	/* copy or NULL */
+int64_t pg_int(const PGresult *r, int row, int col);	/* NULL -> 0 */
+int pg_isnull(const PGresult *r, int row, int col);
+void pg_now(char *out, size_t len);
+
+/* Filter to SQL ($N placeholders from first on), core/store_pg_filter.c. */
+struct pg_fparams {
+	char **v;
+	size_t n;
+};
+int pg_filter_sql(const struct filter *f, int first, struct buf *sql,
+    struct pg_fparams *p, struct err *e);
+void pg_fparams_free(struct pg_fparams *p);
+
+/*
+ * The operations written so far, by concern (the backend table in
+ * store_pg.c takes these; every other entry of store_ops.h is NULL).
+ */
+#define PG_OPS_CRM(X)							\
+	X(contact_insert) X(contact_update) X(contact_get)		\
+	X(contact_find) X(contact_employees) X(contacts_query)		\
+	X(lead_insert) X(lead_update) X(lead_get) X(leads_of_contact)	\
+	X(lead_find_open) X(leads_query) X(leads_page) X(contacts_page)	\
+	X(lead_summary) X(history_add) X(history_list) X(deal_insert)	\
+	X(deals_of_lead) X(source_add) X(source_rename) X(source_remove) \
+	X(source_get) X(source_list) X(report)
+
+/* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
+#define PG_PROTOTYPE(name, params, args)				\
+	int pg_##name(void *impl, STORE_UNWRAP params);
+STORE_OPS(PG_PROTOTYPE)
+#undef PG_PROTOTYPE
+
+#endif
