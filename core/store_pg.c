@@ -662,6 +662,8 @@ const struct store_backend store_pg_backend = {
 	PG_OP(group_commit)
 	PG_OP(commit_hook)
 	PG_OPS_CRM(PG_OP)
+	PG_OPS_INGEST(PG_OP)
+	PG_OPS_OUTGOING(PG_OP)
 };
 
 #undef PG_OP

@@ -101,6 +101,23 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(lead_summary) X(history_add) X(history_list) X(deal_insert)	\
 	X(deals_of_lead) X(source_add) X(source_rename) X(source_remove) \
 	X(source_get) X(source_list) X(report)
+#define PG_OPS_INGEST(X)						\
+	X(state_get) X(state_set) X(inquiry_find) X(inquiry_add)	\
+	X(inquiry_delete) X(inquiry_count_from) X(inquiries_of_lead)	\
+	X(quarantine_add) X(quarantine_get) X(quarantine_list)		\
+	X(quarantine_set_state) X(mail_add) X(mail_get)			\
+	X(mails_of_lead) X(mail_expire) X(mail_sha_used)		\
+	X(mailbox_uidvalidity_get) X(mailbox_uidvalidity_set)		\
+	X(mailbox_uid_handled) X(mailbox_uids_add) X(mailbox_uids_prune)
+#define PG_OPS_OUTGOING(X)						\
+	X(outgoing_insert) X(outgoing_update) X(outgoing_inflight)	\
+	X(outgoing_wire) X(outgoing_in_flight) X(outgoing_get)		\
+	X(outgoing_by_message_id) X(outgoing_to_contact)		\
+	X(outgoing_list) X(outgoing_due) X(outgoing_next_due)		\
+	X(outgoing_counts) X(outgoing_set_class)			\
+	X(outgoing_class_counts) X(outgoing_recent)			\
+	X(outgoing_sent_since) X(outgoing_spool_count)			\
+	X(suppression_add) X(suppression_get) X(suppression_list)
 
 /* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
 #define PG_PROTOTYPE(name, params, args)				\

@@ -1,10 +1,11 @@
-# A throwaway PostgreSQL cluster for a test (POSIX sh), after common.sh:
+# A throwaway PostgreSQL cluster (POSIX sh), for a test after common.sh
+# (stopped by its at_exit) or for tests/run.sh (which calls pg_stop):
 #   . "$TOP/tests/lib/pg.sh"
 #   pg_start || { echo "ok - skipped: $PG_WHY"; t_finish; exit 0; }
-# initdb in a folder of its own under $T_DIR, listening on 127.0.0.1 on a
-# free port only, its socket in that folder, stopped when the test exits.
-# Sets PG_URL (postgresql://leadgate@127.0.0.1:PORT/leadgate, no
-# password: the role authenticates with scram-sha-256, its password in
+# initdb in a fresh folder under $TMPDIR, listening on 127.0.0.1 on a
+# free port only, its socket in that folder. Sets PG_URL
+# (postgresql://leadgate@127.0.0.1:PORT/leadgate, no password in it: the
+# role authenticates with scram-sha-256, its password in
 # PG_PASSWORD_FILE) and PG_PORT, PG_DIR. As root the server runs as the
 # postgres user (it refuses root); otherwise as the caller.
 
@@ -43,8 +44,8 @@ pg_start() {
 	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pg.XXXXXX")
 	chmod 0755 "$PG_DIR"
 	# Every parent must be searchable by the server's user.
-	PG_PORT=$(free_port)
-	PG_PASSWORD_FILE=$T_DIR/pg.password
+	PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+	PG_PASSWORD_FILE=$PG_DIR/client.password
 	head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$PG_PASSWORD_FILE"
 	chmod 600 "$PG_PASSWORD_FILE"
 	cp "$PG_PASSWORD_FILE" "$PG_DIR/pw"
@@ -55,7 +56,7 @@ pg_start() {
 		PG_WHY="initdb failed: $(tail -n 3 "$PG_DIR/initdb.log")"
 		return 1
 	fi
-	at_exit "pg_stop; rm -rf '$PG_DIR'"
+	command -v at_exit >/dev/null 2>&1 && at_exit "pg_stop; rm -rf '$PG_DIR'"
 	if ! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
 	    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR \
 	    -c fsync=off -c max_connections=60" start >/dev/null 2>&1; then
@@ -66,7 +67,7 @@ pg_start() {
 	if ! pg_as "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres \
 	    -d postgres -v ON_ERROR_STOP=1 -q >"$PG_DIR/psql.log" 2>&1 <<SQL
 \\set pw \`cat $PG_DIR/pw\`
-CREATE ROLE leadgate LOGIN PASSWORD :'pw';
+CREATE ROLE leadgate LOGIN CREATEDB PASSWORD :'pw';
 CREATE DATABASE leadgate OWNER leadgate;
 SQL
 	then
