@@ -118,6 +118,11 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(outgoing_class_counts) X(outgoing_recent)			\
 	X(outgoing_sent_since) X(outgoing_spool_count)			\
 	X(suppression_add) X(suppression_get) X(suppression_list)
+#define PG_OPS_CAMPAIGN(X)						\
+	X(campaign_find) X(campaign_insert) X(campaign_update)		\
+	X(campaign_list) X(campaign_contacts) X(outgoing_lead_add)	\
+	X(outgoing_leads) X(contact_unsub_token)			\
+	X(contact_by_unsub_token) X(bounce_add) X(bounce_soft_count)
 
 /* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
 #define PG_PROTOTYPE(name, params, args)				\

@@ -40,7 +40,8 @@ lock = "$H/leadgate.lock";
 ca_file = "$D/tls/ca.pem";
 log = { level = "warn"; };
 mail = { from = "Immobilien Muster AG <info@muster-immo.example>";
-  domain = "muster-immo.example"; };
+  domain = "muster-immo.example";
+  unsubscribe_url = "https://muster-immo.example/u/{token}"; };
 smtp = { host = "localhost"; port = $SINK_PORT; starttls = "off"; };
 connectors = ( { name = "inbox"; type = "imap"; host = "localhost";
   port = $(cat "$D/imap.port"); tls = "starttls"; user = "leads";
@@ -122,4 +123,19 @@ if [ "$q" -gt 0 ]; then
 else
 	not_ok "no autoreply was queued (rules.conf answers inquiries)"
 fi
+
+# A bulk campaign over the three leads, run twice: one mail each.
+before=$(sink_count)
+check "mail bulk on PostgreSQL" sh -c "'$LG' mail bulk --filter 'status = open' \
+    --template object-news --name news1 --yes >'$H/bulk.out' 2>'$H/bulk.err'"
+sed 's/^/    /' "$H/bulk.err" | grep -v '^ *$' | head -5
+"$LG" mail bulk --filter 'status = open' --template object-news \
+    --name news1 --yes >"$H/bulk2.out" 2>"$H/bulk2.err"
+sink_idle
+check_eq "the campaign reached each contact once" \
+    "$(( $(sink_count) - before ))" 3
+check_eq "one campaign row" \
+    "$(pg_sql "SELECT name || ' ' || queued FROM campaigns")" "news1 3"
+"$LG" mail campaigns >"$H/campaigns.out" 2>&1
+check_grep "mail campaigns lists it" "news1" "$H/campaigns.out"
 t_finish
