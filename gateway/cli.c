@@ -88,6 +88,14 @@ static const struct cli_cmd commands[] = {
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",
 	    "create or migrate the database; print its schema version", NULL },
+	{ "db", "copy", cmd_db_copy, "--from sqlite:PATH --to postgresql://URL",
+	    "copy a SQLite store into an empty PostgreSQL database, verified",
+	    "Both are migrated to this build's schema first; the target must "
+	    "hold no rows.\nOne transaction; ids are kept; the webhook "
+	    "triggers stay off while copying.\nThen per table the row count "
+	    "and a checksum of every row are compared\nand printed. The "
+	    "password comes from store.password_file or\n"
+	    "store.password_env, never from the URL." },
 	{ "config", "check", cmd_config_check, "[--dump]",
 	    "check the configuration file (and show every setting)",
 	    "Loads the file, the pipelines and rule files it names and every "
