@@ -665,6 +665,7 @@ const struct store_backend store_pg_backend = {
 	PG_OPS_INGEST(PG_OP)
 	PG_OPS_OUTGOING(PG_OP)
 	PG_OPS_CAMPAIGN(PG_OP)
+	PG_OPS_API(PG_OP)
 };
 
 #undef PG_OP

@@ -123,6 +123,9 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(campaign_list) X(campaign_contacts) X(outgoing_lead_add)	\
 	X(outgoing_leads) X(contact_unsub_token)			\
 	X(contact_by_unsub_token) X(bounce_add) X(bounce_soft_count)
+#define PG_OPS_API(X)							\
+	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
+	X(api_token_remove) X(api_idem_get) X(api_idem_put)
 
 /* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
 #define PG_PROTOTYPE(name, params, args)				\

@@ -768,7 +768,8 @@ pg_source_list(void *impl, struct source_row **out, size_t *n, struct err *e)
 
 	if ((rc = pg_query(impl, "SELECT s.name, count(l.id), s.created_at "
 	    "FROM sources s LEFT JOIN leads l ON l.source_id = s.id GROUP BY "
-	    "s.id ORDER BY lower(s.name)", NULL, &r, "sources", e)) != LG_OK)
+	    "s.id ORDER BY lower(s.name) COLLATE \"C\"", NULL, &r, "sources",
+	    e)) != LG_OK)
 		return rc;
 	cnt = PQntuples(r);
 	v = cnt ? xcalloc((size_t)cnt, sizeof(*v)) : NULL;
@@ -797,11 +798,12 @@ pg_report(void *impl, enum report_by by, const char *pipeline,
 	    "phase_no, count(*) FILTER (WHERE status='open'), count(*) FILTER "
 	    "(WHERE status='won'), count(*) FILTER (WHERE status='lost') FROM "
 	    "leads WHERE $1::text IS NULL OR pipeline=$1 GROUP BY pipeline, "
-	    "phase_no ORDER BY pipeline, phase_no" : "SELECT s.name, count(l.id) "
-	    "FILTER (WHERE l.status='open'), count(l.id) FILTER (WHERE "
-	    "l.status='won'), count(l.id) FILTER (WHERE l.status='lost') FROM "
-	    "sources s LEFT JOIN leads l ON l.source_id = s.id AND ($1::text "
-	    "IS NULL OR l.pipeline=$1) GROUP BY s.id ORDER BY lower(s.name)",
+	    "phase_no ORDER BY pipeline COLLATE \"C\", phase_no" : "SELECT "
+	    "s.name, count(l.id) FILTER (WHERE l.status='open'), count(l.id) "
+	    "FILTER (WHERE l.status='won'), count(l.id) FILTER (WHERE "
+	    "l.status='lost') FROM sources s LEFT JOIN leads l ON l.source_id "
+	    "= s.id AND ($1::text IS NULL OR l.pipeline=$1) GROUP BY s.id "
+	    "ORDER BY lower(s.name) COLLATE \"C\"",
 	    &p, &r, "report", e);
 	if (rc != LG_OK)
 		return rc;

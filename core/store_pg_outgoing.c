@@ -427,7 +427,8 @@ pg_suppression_list(void *impl, struct suppression_row **out, size_t *n,
 	int i, rc, cnt;
 
 	if ((rc = pg_query(impl, "SELECT address, reason, at FROM suppression "
-	    "ORDER BY at, address", NULL, &r, "suppression", e)) != LG_OK)
+	    "ORDER BY at COLLATE \"C\", address COLLATE \"C\"", NULL, &r,
+	    "suppression", e)) != LG_OK)
 		return rc;
 	cnt = PQntuples(r);
 	v = cnt ? xcalloc((size_t)cnt, sizeof(*v)) : NULL;

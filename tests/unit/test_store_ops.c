@@ -382,12 +382,51 @@ case_outgoing(const struct backend *b)
 }
 
 static void
+case_api(const struct backend *b)
+{
+	struct new_api_token t = { "crm", "read", "ab12", NULL };
+	struct store *st = open_fresh(b, 5);
+	struct api_token tok, *v = NULL;
+	char *body = NULL;
+	int64_t id = 0;
+	size_t n = 0;
+	struct err e;
+	int status = 0;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_api_token_add(st, &t, &id, &e) == LG_OK && id > 0,
+	    "%s: API token added", b->name);
+	T_OK(store_api_token_by_hash(st, "ab12", &tok, &e) == LG_OK &&
+	    tok.id == id && strcmp(tok.scope, "read") == 0,
+	    "%s: API token found by hash", b->name);
+	free(tok.name);
+	free(tok.scope);
+	free(tok.source);
+	free(tok.created_at);
+	T_OK(store_api_idem_put(st, id, "k", 201, "{}", &e) == LG_OK &&
+	    store_api_idem_get(st, id, "k", &status, &body, &e) == LG_OK &&
+	    status == 201 && strcmp(body, "{}") == 0, "%s: idempotency key "
+	    "kept", b->name);
+	free(body);
+	T_OK(store_api_token_remove(st, "crm", &e) == LG_OK &&
+	    store_api_token_list(st, &v, &n, &e) == LG_OK && n == 0,
+	    "%s: API token removed with its keys", b->name);
+	store_api_tokens_free(v, n);
+	T_INT(store_api_token_remove(st, "crm", &e), LG_ENOENT,
+	    "%s: removing it again is LG_ENOENT", b->name);
+	store_close(st);
+}
+
+static void
 run(const struct backend *b)
 {
 	case_crm(b);
 	case_filter(b);
 	case_ingest(b);
 	case_outgoing(b);
+	case_api(b);
 }
 
 int
