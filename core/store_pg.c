@@ -113,15 +113,72 @@ pg_fail(struct pg *q, const PGresult *r, const char *what, struct err *e)
 	    msg, state ? " SQLSTATE " : "", state ? state : "");
 }
 
+/*
+ * Each statement text is prepared once per connection (parse and plan
+ * once, as SQLite's statement cache does) and run by name; a text that
+ * only shares the address of a cached one (a dynamic buffer) is told
+ * apart by comparing it. When the cache is full, a statement runs
+ * unprepared. *name NULL: not prepared.
+ */
+static int
+pg_prepared(struct pg *q, const char *sql, int nparams, char *name,
+    size_t len, const char *what, struct err *e)
+{
+	PGresult *r;
+	size_t i;
+	int rc;
+
+	*name = '\0';
+	for (i = 0; i < q->ncache; i++)
+		if (q->cache[i].key == sql && strcmp(q->cache[i].sql, sql) == 0) {
+			snprintf(name, len, "lg%zu", i);
+			return LG_OK;
+		}
+	if (q->ncache == PG_CACHE_SIZE)
+		return LG_OK;
+	snprintf(name, len, "lg%zu", q->ncache);
+	r = PQprepare(q->conn, name, sql, nparams, NULL);
+	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = pg_fail(q, r, what, e);
+		PQclear(r);
+		*name = '\0';
+		return rc;
+	}
+	PQclear(r);
+	q->cache[q->ncache].key = sql;
+	q->cache[q->ncache].sql = xstrdup(sql);
+	q->ncache++;
+	return LG_OK;
+}
+
+/* A new session (PQreset) has none of the old one's statements. */
+static void
+pg_cache_clear(struct pg *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->ncache; i++)
+		free(q->cache[i].sql);
+	q->ncache = 0;
+}
+
 int
 pg_query(struct pg *q, const char *sql, const struct pg_params *p,
     PGresult **out, const char *what, struct err *e)
 {
+	char name[16];
 	PGresult *r;
 	int st, rc;
 
-	r = PQexecParams(q->conn, sql, p ? p->n : 0, NULL,
-	    p ? p->v : NULL, NULL, NULL, 0);
+	if ((rc = pg_prepared(q, sql, p ? p->n : 0, name, sizeof(name), what,
+	    e)) != LG_OK)
+		return rc;
+	if (*name != '\0')
+		r = PQexecPrepared(q->conn, name, p ? p->n : 0,
+		    p ? p->v : NULL, NULL, NULL, 0);
+	else
+		r = PQexecParams(q->conn, sql, p ? p->n : 0, NULL,
+		    p ? p->v : NULL, NULL, NULL, 0);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		rc = pg_fail(q, r, what, e);
@@ -463,6 +520,7 @@ pg_close(void *impl)
 	if (q->conn && q->grp.open && pg_group_end(q, NULL) != LG_OK)
 		log_warn(MOD, "%s: %s", q->name, q->grp.why);
 	PQfinish(q->conn);
+	pg_cache_clear(q);
 	free(q->name);
 	free(q);
 }
@@ -531,6 +589,7 @@ pg_alive(struct pg *q, struct err *e)
 	if (PQstatus(q->conn) == CONNECTION_OK)
 		return LG_OK;
 	PQreset(q->conn);
+	pg_cache_clear(q);
 	if (PQstatus(q->conn) != CONNECTION_OK)
 		return err_set(e, LG_ETEMP, "%s: connection lost: %s",
 		    q->name, PQerrorMessage(q->conn));

@@ -20,6 +20,7 @@
 
 #define PG_SCHEMA_LATEST 10	/* the same numbers as SQLite's */
 #define PG_MAXPARAMS 32
+#define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */
 #define PG_MIGRATE_LOCK 0x4c474154	/* "LGAT", SQLite's application id */
 
@@ -46,6 +47,11 @@ struct pg {
 	} grp;
 	store_hook_fn hook;
 	void *hook_arg;
+	struct {		/* prepared statements, by SQL text */
+		const char *key;	/* the caller's text: compared first */
+		char *sql;		/* a copy: compared on a key match */
+	} cache[PG_CACHE_SIZE];
+	size_t ncache;		/* statement i is named "lg<i>" */
 };
 
 /* The values of one statement, as text; NULL is SQL NULL. */
