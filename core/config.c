@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/config.h"
+#include "core/store.h"
 #include "core/verp.h"
 #include "util/xmalloc.h"
 
@@ -40,7 +41,15 @@ static int config_read_webhooks(struct settings_reader *,
 /* All settings: name, type, default, where it lands, what it is for. */
 static const struct setting config_rows[] = {
 	{ "store.path", SETTINGS_PATH, "leadgate.db", F(store_path),
-	    .doc = "the SQLite database" },
+	    .doc = "the SQLite database (unless store.url is set)" },
+	{ "store.url", SETTINGS_STR, "", F(store_url),
+	    .doc = "postgresql://[user@]host[:port]/db[?param=...]: keep the "
+	    "store in PostgreSQL instead (no password in it: see "
+	    "store.password_file); empty: SQLite at store.path" },
+	{ "store.password_file", SETTINGS_PATH, "", F(store_password_file),
+	    .doc = "a file holding the PostgreSQL password" },
+	{ "store.password_env", SETTINGS_STR, "", F(store_password_env),
+	    .doc = "an environment variable holding it" },
 	{ "store.default_country", SETTINGS_STR, "DE", F(default_country),
 	    .doc = "ISO 3166 country for phone numbers written without +CC" },
 	{ "store.busy_timeout_ms", SETTINGS_INT, "5000", F(busy_timeout_ms),
@@ -309,6 +318,15 @@ config_read_oauth(struct settings_reader *r, const struct setting *s,
 	return LG_OK;
 }
 
+void
+config_store_options(const struct config *c, struct store_options *o)
+{
+	o->busy_timeout_ms = c->busy_timeout_ms;
+	o->password_file = c->store_password_file;
+	o->password_env = c->store_password_env;
+	o->ca_file = c->ca_file;
+}
+
 const char *
 config_data_dir(void)
 {
@@ -425,6 +443,11 @@ config_load(const char *path, struct config **out, struct err_list *errs,
 	if ((rc = config_parse(c, &rep)) != LG_OK) {
 		config_free(c);
 		return rc;
+	}
+	/* One name for the store everywhere: the URL when there is one. */
+	if (*c->store_url != '\0') {
+		free(c->store_path);
+		c->store_path = xstrdup(c->store_url);
 	}
 	config_data_default(c, "lexicon", &c->lexicon_dir, "lexicon");
 	config_data_default(c, "portal_profiles", &c->profiles_dir,

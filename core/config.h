@@ -27,7 +27,10 @@ struct config {
 	char *path;		/* as given */
 	char *dir;		/* its directory, for relative paths */
 
-	char *store_path;
+	char *store_path;	/* the SQLite file, or store.url when set */
+	char *store_url;	/* postgresql://...: the PostgreSQL backend */
+	char *store_password_file;
+	char *store_password_env;
 	char *default_country;	/* ISO 3166 alpha-2, for phone numbers */
 	int busy_timeout_ms;
 	int min_free_mb;	/* less free on store or spool: no new work */
@@ -152,6 +155,12 @@ void config_free(struct config *c);
  * configurations that name none and for commands without one.
  */
 const char *config_data_dir(void);
+struct store_options;
+/*
+ * The store's settings in o (busy timeout, PostgreSQL password source,
+ * CA file); leaves o->readonly alone.
+ */
+void config_store_options(const struct config *c, struct store_options *o);
 /* Resolve a path relative to the configuration directory (caller frees). */
 char *config_path(const struct config *c, const char *p);
 /* Print every setting with its value (secrets are never settings). */

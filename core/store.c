@@ -1,9 +1,12 @@
 /*
  * The front of the store: picks the backend and forwards every call to it.
- * Only SQLite exists today; a "postgresql:" path prefix would choose
- * another backend here without the domain code noticing.
+ * A path that is a postgresql:// (or postgres://) URL chooses PostgreSQL
+ * (core/store_pg.c), anything else is a SQLite file. An operation a
+ * backend does not have (a NULL member) fails permanently, naming the
+ * operation and the backend: never a crash.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/store.h"
 #include "core/store_backend.h"
@@ -14,12 +17,45 @@ struct store {
 	void *impl;
 };
 
+/* The URL schemes of each backend other than SQLite; a table. */
+static const struct {
+	const char *prefix;
+	const struct store_backend *be;
+} store_schemes[] = {
+	{ "postgresql://", &store_pg_backend },
+	{ "postgres://", &store_pg_backend },
+};
+
+static const struct store_backend *
+store_backend_for(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(store_schemes) / sizeof(store_schemes[0]); i++)
+		if (strncmp(path, store_schemes[i].prefix,
+		    strlen(store_schemes[i].prefix)) == 0)
+			return store_schemes[i].be;
+	return &store_sqlite_backend;
+}
+
+int
+store_is_remote(const char *path)
+{
+	return store_backend_for(path) != &store_sqlite_backend;
+}
+
+const char *
+store_backend_name(const struct store *st)
+{
+	return st->be->name;
+}
+
 int
 store_open(const char *path, const struct store_options *opt,
     struct store **out, struct err *e)
 {
-	const struct store_backend *be = &store_sqlite_backend;
-	struct store_options defaults = { 5000, 0 };
+	const struct store_backend *be = store_backend_for(path);
+	struct store_options defaults = { 5000, 0, NULL, NULL, NULL };
 	void *impl;
 	int rc;
 
@@ -34,7 +70,7 @@ store_open(const char *path, const struct store_options *opt,
 int
 store_check(const char *path, struct err *e)
 {
-	return store_sqlite_backend.check(path, e);
+	return store_backend_for(path)->check(path, e);
 }
 
 void
@@ -58,12 +94,18 @@ store_rollback(struct store *st)
 	st->be->rollback(st->impl);
 }
 
-/* The forwarders: store_NAME() calls the backend's NAME(), see store_ops.h. */
-#define STORE_FORWARD(name, params, args)				\
+/*
+ * The forwarders: store_NAME() calls the backend's NAME(), see store_ops.h;
+ * every operation's last parameter is struct err *e.
+ */
+#define STORE_FORWARD(op, params, args)					\
 int									\
-store_##name(struct store *st, STORE_UNWRAP params)			\
+store_##op(struct store *st, STORE_UNWRAP params)			\
 {									\
-	return st->be->name(st->impl, STORE_UNWRAP args);		\
+	if (st->be->op == NULL)						\
+		return err_set(e, LG_EPERM, "store: %s is not available "	\
+		    "on the %s backend yet", #op, st->be->name);	\
+	return st->be->op(st->impl, STORE_UNWRAP args);			\
 }
 STORE_OPS(STORE_FORWARD)
 #undef STORE_FORWARD

@@ -29,9 +29,16 @@ struct store;
 struct store_options {
 	int busy_timeout_ms;
 	int readonly;		/* open without creating or migrating */
+	/* PostgreSQL only (util/secret.h; NULL or "": none): */
+	const char *password_file;
+	const char *password_env;
+	const char *ca_file;	/* sslrootcert for verify-full; "": system */
 };
 
 /*
+ * path is a SQLite file, or a postgresql:// (postgres://) URL for the
+ * PostgreSQL backend (core/store_pg.c).
+ *
  * Open (creating if needed) and migrate to the current schema. A new
  * store is private to its owner (files 0600, a missing folder made
  * 0700); a store others can reach is refused as store_check() says.
@@ -46,6 +53,10 @@ int store_open(const char *path, const struct store_options *opt,
  */
 int store_check(const char *path, struct err *e);
 void store_close(struct store *st);
+/* 1 when path names a database server (postgresql://), not a file. */
+int store_is_remote(const char *path);
+/* "sqlite" or "postgresql". */
+const char *store_backend_name(const struct store *st);
 /* The newest schema version this build knows. */
 int store_schema_latest(void);
 /* Undo the write transaction of store_begin(); safe outside one. */

@@ -29,5 +29,7 @@ struct store_backend {
 #undef STORE_BACKEND_MEMBER
 
 extern const struct store_backend store_sqlite_backend;
+/* core/store_pg.c; its NULL members are operations it does not have. */
+extern const struct store_backend store_pg_backend;
 
 #endif

@@ -88,6 +88,14 @@ static const struct cli_cmd commands[] = {
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",
 	    "create or migrate the database; print its schema version", NULL },
+	{ "db", "copy", cmd_db_copy, "--from sqlite:PATH --to postgresql://URL",
+	    "copy a SQLite store into an empty PostgreSQL database, verified",
+	    "Both are migrated to this build's schema first; the target must "
+	    "hold no rows.\nOne transaction; ids are kept; the webhook "
+	    "triggers stay off while copying.\nThen per table the row count "
+	    "and a checksum of every row are compared\nand printed. The "
+	    "password comes from store.password_file or\n"
+	    "store.password_env, never from the URL." },
 	{ "config", "check", cmd_config_check, "[--dump]",
 	    "check the configuration file (and show every setting)",
 	    "Loads the file, the pipelines and rule files it names and every "
@@ -589,7 +597,7 @@ cli_rules(struct cli *c, const struct rules **out)
 int
 cli_store(struct cli *c, struct store **out)
 {
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct config *cfg;
 	struct err e;
 	int rc;
@@ -598,7 +606,7 @@ cli_store(struct cli *c, struct store **out)
 		if ((rc = cli_config(c, &cfg)) != EXIT_OK)
 			return rc;
 		err_clear(&e);
-		opt.busy_timeout_ms = cfg->busy_timeout_ms;
+		config_store_options(cfg, &opt);
 		if (store_open(cfg->store_path, &opt, &c->st, &e) != LG_OK)
 			return cli_fail_err(c, &e);
 	}

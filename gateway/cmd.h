@@ -26,6 +26,7 @@ int cmd_sources_remove(struct cli *, int, char **);
 int cmd_report(struct cli *, int, char **);
 int cmd_pipelines(struct cli *, int, char **);
 int cmd_db_migrate(struct cli *, int, char **);
+int cmd_db_copy(struct cli *, int, char **);
 int cmd_config_check(struct cli *, int, char **);
 int cmd_config_settings(struct cli *, int, char **);
 

@@ -110,10 +110,11 @@ poll_mail(void *arg, const char *raw, size_t len,
 static struct store *
 poll_store_ro(const struct config *cfg)
 {
-	struct store_options opt = { cfg->busy_timeout_ms, 1 };
+	struct store_options opt = { 0, 1, NULL, NULL, NULL };
 	struct store *st = NULL;
 
-	if (access(cfg->store_path, R_OK) != 0 ||
+	config_store_options(cfg, &opt);
+	if ((*cfg->store_url == '\0' && access(cfg->store_path, R_OK) != 0) ||
 	    store_open(cfg->store_path, &opt, &st, NULL) != LG_OK)
 		return NULL;
 	return st;

@@ -444,7 +444,7 @@ pool_take(struct worker *w)
 	struct gen *g = w->g;
 	struct daemon *dm = g->dm;
 	struct pool *p = &g->pool;
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct store *st = NULL;
 	struct timespec until;
 	struct err e;
@@ -471,7 +471,7 @@ pool_take(struct worker *w)
 	pthread_mutex_unlock(&dm->mu);
 	if (!fresh)
 		return st;
-	opt.busy_timeout_ms = g->set->cfg->busy_timeout_ms;
+	config_store_options(g->set->cfg, &opt);
 	err_clear(&e);
 	if (store_open(g->set->cfg->store_path, &opt, &st, &e) == LG_OK)
 		return st;
@@ -642,12 +642,12 @@ worker_main(void *arg)
 	struct worker *w = arg;
 	struct gen *g = w->g;
 	struct daemon *dm = g->dm;
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct store *st = NULL;
 	struct err e;
 	int last;
 
-	opt.busy_timeout_ms = g->set->cfg->busy_timeout_ms;
+	config_store_options(g->set->cfg, &opt);
 	if (w->conn != NULL) {
 		/* Store connections come from the pool, poll by poll. */
 		log_info(MOD, "[%s] started", w->name);
@@ -687,13 +687,13 @@ static void
 gen_http_start(struct gen *g)
 {
 	const struct config *cfg = g->set->cfg;
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct err e;
 
 	if (!cfg->serve.enabled)
 		return;
 	err_clear(&e);
-	opt.busy_timeout_ms = cfg->busy_timeout_ms;
+	config_store_options(cfg, &opt);
 	if (store_open(cfg->store_path, &opt, &g->hst, &e) != LG_OK) {
 		log_err(MOD, "[http] %s; not listening", e.msg);
 		return;
@@ -839,9 +839,11 @@ daemon_lock(const char *path, struct err *e)
 static int
 daemon_store_check(const struct config *cfg, struct err *e)
 {
-	struct store_options opt = { cfg->busy_timeout_ms, 0 };
+	struct store_options opt = { 0, 0, NULL, NULL, NULL };
 	struct store *st;
 	int rc;
+
+	config_store_options(cfg, &opt);
 
 	if ((rc = store_open(cfg->store_path, &opt, &st, e)) == LG_OK)
 		store_close(st);

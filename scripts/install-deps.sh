@@ -13,7 +13,7 @@ libetpan-dev libjansson-dev libsqlite3-dev libconfig-dev
 libcurl4-gnutls-dev libgnutls28-dev libssl-dev libexpat1-dev zlib1g-dev libsasl2-modules
 libmicrohttpd-dev curl
 dovecot-imapd postfix isync openssl python3 sqlite3 procps time iproute2 util-linux
-apache2-utils
+apache2-utils postgresql libpq-dev
 pandoc man-db debhelper dpkg-dev fakeroot procmail dovecot-sieve zsh
 bash-completion"
 

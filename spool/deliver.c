@@ -879,11 +879,12 @@ deliver_replay(struct drun *run, struct store *st, struct err *e)
 static int
 deliver_recover(struct drun *run, struct err *e)
 {
-	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
+	struct store_options opt = { 0, 0, NULL, NULL, NULL };
 	struct spool_recovery r;
 	struct store *st;
 	int rc;
 
+	config_store_options(run->cfg, &opt);
 	if ((rc = store_open(run->cfg->store_path, &opt, &st, e)) != LG_OK)
 		return rc;
 	if ((rc = deliver_replay(run, st, e)) == LG_OK &&
@@ -924,11 +925,12 @@ deliver_throttle(struct drun *run, int rate_per_sec, struct err *e)
 static int
 deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 {
-	struct store_options opt = { run->cfg->busy_timeout_ms, 0 };
+	struct store_options opt = { 0, 0, NULL, NULL, NULL };
 	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
 	struct err je;
 
+	config_store_options(run->cfg, &opt);
 	run->d.pl = run->pl;
 	run->d.country = run->cfg->default_country;
 	if ((rc = store_open(run->cfg->store_path, &opt, &run->st, e)) ==

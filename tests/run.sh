@@ -47,6 +47,23 @@ run_one() {
 	[ "$f" -eq 0 ] || failed_names="$failed_names $name"
 }
 
+# The store's unit tests run on PostgreSQL too when a server is installed:
+# one throwaway cluster for them (tests/lib/pg.sh), stopped at the end.
+# LG_TEST_PG=0 turns it off; a caller's LG_TEST_PG_URL is used as is.
+pg_started=0
+if [ "${LG_TEST_PG:-1}" != 0 ] && [ -z "${LG_TEST_PG_URL:-}" ] &&
+    echo test_store_ops | grep -Eq -- "$pattern"; then
+	. "$top/tests/lib/pg.sh"
+	if pg_start; then
+		pg_started=1
+		LG_TEST_PG_URL=$PG_URL
+		LG_TEST_PG_PASSWORD_FILE=$PG_PASSWORD_FILE
+		export LG_TEST_PG_URL LG_TEST_PG_PASSWORD_FILE
+	else
+		echo "note: store tests on SQLite only: $PG_WHY"
+	fi
+fi
+
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
@@ -60,6 +77,11 @@ for t in "$top"/tests/integration/t_*.sh; do
 	echo "$name" | grep -Eq -- "$pattern" || continue
 	run_one "$name" sh "$t"
 done
+
+if [ "$pg_started" -eq 1 ]; then
+	pg_stop
+	rm -rf "$PG_DIR"
+fi
 
 [ -z "$failed_names" ] || echo "failed:$failed_names"
 echo "$passed passed, $failed failed"

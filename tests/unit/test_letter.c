@@ -354,7 +354,7 @@ test_token(struct domain *d)
 int
 main(void)
 {
-	struct store_options opt = { 5000, 0 };
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
 	struct pipelines *pl = NULL;
 	struct config *cfg;
 	struct domain d;

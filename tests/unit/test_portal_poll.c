@@ -217,7 +217,7 @@ static int
 world_open(const struct pcase *c, const char *dir, struct world *w)
 {
 	char path[4096];
-	struct store_options so = { 5000, 0 };
+	struct store_options so = { 5000, 0, NULL, NULL, NULL };
 	struct err e;
 
 	memset(w, 0, sizeof(*w));

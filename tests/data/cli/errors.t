@@ -23,6 +23,7 @@ $ leadgate
 !   report                 count leads by phase or by source
 !   pipelines              show the pipelines and their phases
 !   db migrate             create or migrate the database; print its schema version
+!   db copy                copy a SQLite store into an empty PostgreSQL database, verified
 !   config check           check the configuration file (and show every setting)
 !   config settings        list the settings leadgate knows, with type, default and use
 !   template render        render a template file with a JSON context (to try it)

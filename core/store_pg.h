@@ -1,0 +1,142 @@
+/*
+ * Internal to the PostgreSQL backend (store_pg*.c): the connection and
+ * small helpers. Not for use outside the store.
+ *
+ * Every statement goes through PQexecParams() with its values bound as
+ * parameters ($1, $2, ...), never formatted into the SQL text; only the
+ * static text of the migrations runs through PQexec().
+ */
+#ifndef LG_STORE_PG_H
+#define LG_STORE_PG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "core/store_ops.h"
+
+#define PG_SCHEMA_LATEST 10	/* the same numbers as SQLite's */
+#define PG_MAXPARAMS 32
+#define PG_CACHE_SIZE 160	/* prepared statements per connection */
+/* Held during migrations so that two instances do not migrate at once. */
+#define PG_MIGRATE_LOCK 0x4c474154	/* "LGAT", SQLite's application id */
+
+struct pg_migration {
+	int version;
+	const char *sql;
+};
+
+extern const struct pg_migration pg_migrations[];
+extern const size_t pg_nmigrations;
+
+struct pg {
+	PGconn *conn;
+	char *name;		/* host/database, for messages (no secret) */
+	int in_tx;
+	int fast;		/* store_fast_commit(): synchronous_commit off */
+	struct {		/* store_group_commit(), as in SQLite */
+		int max, max_ms;
+		int open;
+		int n;
+		int64_t since;
+		int failed;
+		char why[200];
+	} grp;
+	store_hook_fn hook;
+	void *hook_arg;
+	struct {		/* prepared statements, by SQL text */
+		const char *key;	/* the caller's text: compared first */
+		char *sql;		/* a copy: compared on a key match */
+	} cache[PG_CACHE_SIZE];
+	size_t ncache;		/* statement i is named "lg<i>" */
+};
+
+/* The values of one statement, as text; NULL is SQL NULL. */
+struct pg_params {
+	int n;
+	const char *v[PG_MAXPARAMS];
+	char num[PG_MAXPARAMS][24];
+};
+
+void pgp_text(struct pg_params *p, const char *v);
+void pgp_int(struct pg_params *p, int64_t v);
+void pgp_id(struct pg_params *p, int64_t v);	/* 0 -> NULL */
+
+/*
+ * Run sql with p (NULL: none). LG_OK with the result in *out (the caller
+ * PQclear()s it; out NULL: dropped), else the error mapped to an LG code,
+ * naming what.
+ */
+int pg_query(struct pg *q, const char *sql, const struct pg_params *p,
+    PGresult **out, const char *what, struct err *e);
+/* The same, for a statement whose changed-row count matters (*n). */
+int pg_change(struct pg *q, const char *sql, const struct pg_params *p,
+    int64_t *n, const char *what, struct err *e);
+/* The first column of every row into out. */
+int pg_ids(struct pg *q, const char *sql, const struct pg_params *p,
+    struct idlist *out, const char *what, struct err *e);
+/* Static SQL without parameters (transactions, migrations). */
+int pg_exec(struct pg *q, const char *sql, struct err *e);
+
+char *pg_text(const PGresult *r, int row, int col);	/* copy or NULL */
+int64_t pg_int(const PGresult *r, int row, int col);	/* NULL -> 0 */
+int pg_isnull(const PGresult *r, int row, int col);
+void pg_now(char *out, size_t len);
+
+/* Filter to SQL ($N placeholders from first on), core/store_pg_filter.c. */
+struct pg_fparams {
+	char **v;
+	size_t n;
+};
+int pg_filter_sql(const struct filter *f, int first, struct buf *sql,
+    struct pg_fparams *p, struct err *e);
+void pg_fparams_free(struct pg_fparams *p);
+
+/*
+ * The operations written so far, by concern (the backend table in
+ * store_pg.c takes these; every other entry of store_ops.h is NULL).
+ */
+#define PG_OPS_CRM(X)							\
+	X(contact_insert) X(contact_update) X(contact_get)		\
+	X(contact_find) X(contact_employees) X(contacts_query)		\
+	X(lead_insert) X(lead_update) X(lead_get) X(leads_of_contact)	\
+	X(lead_find_open) X(leads_query) X(leads_page) X(contacts_page)	\
+	X(lead_summary) X(history_add) X(history_list) X(deal_insert)	\
+	X(deals_of_lead) X(source_add) X(source_rename) X(source_remove) \
+	X(source_get) X(source_list) X(report)
+#define PG_OPS_INGEST(X)						\
+	X(state_get) X(state_set) X(inquiry_find) X(inquiry_add)	\
+	X(inquiry_delete) X(inquiry_count_from) X(inquiries_of_lead)	\
+	X(quarantine_add) X(quarantine_get) X(quarantine_list)		\
+	X(quarantine_set_state) X(mail_add) X(mail_get)			\
+	X(mails_of_lead) X(mail_expire) X(mail_sha_used)		\
+	X(mailbox_uidvalidity_get) X(mailbox_uidvalidity_set)		\
+	X(mailbox_uid_handled) X(mailbox_uids_add) X(mailbox_uids_prune)
+#define PG_OPS_OUTGOING(X)						\
+	X(outgoing_insert) X(outgoing_update) X(outgoing_inflight)	\
+	X(outgoing_wire) X(outgoing_in_flight) X(outgoing_get)		\
+	X(outgoing_by_message_id) X(outgoing_to_contact)		\
+	X(outgoing_list) X(outgoing_due) X(outgoing_next_due)		\
+	X(outgoing_counts) X(outgoing_set_class)			\
+	X(outgoing_class_counts) X(outgoing_recent)			\
+	X(outgoing_sent_since) X(outgoing_spool_count)			\
+	X(suppression_add) X(suppression_get) X(suppression_list)
+#define PG_OPS_CAMPAIGN(X)						\
+	X(campaign_find) X(campaign_insert) X(campaign_update)		\
+	X(campaign_list) X(campaign_contacts) X(outgoing_lead_add)	\
+	X(outgoing_leads) X(contact_unsub_token)			\
+	X(contact_by_unsub_token) X(bounce_add) X(bounce_soft_count)
+#define PG_OPS_API(X)							\
+	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
+	X(api_token_remove) X(api_idem_get) X(api_idem_put)
+
+/* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
+#define PG_PROTOTYPE(name, params, args)				\
+	int pg_##name(void *impl, STORE_UNWRAP params);
+STORE_OPS(PG_PROTOTYPE)
+#undef PG_PROTOTYPE
+
+#endif

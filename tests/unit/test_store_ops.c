@@ -1,0 +1,449 @@
+/*
+ * The store's operations through the front, the same cases on every
+ * backend: SQLite always, PostgreSQL too when tests/run.sh (or the
+ * caller) started a throwaway cluster and set LG_TEST_PG_URL and
+ * LG_TEST_PG_PASSWORD_FILE. Labels say which backend ran. Each case
+ * starts from an empty store (a new file; an emptied schema).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "core/filter.h"
+#include "core/store.h"
+#include "util/xmalloc.h"
+#include "t.h"
+
+struct backend {
+	const char *name;
+	char *(*fresh)(int n);		/* the path of an empty store */
+	struct store_options opt;
+};
+
+static const char *dir;
+
+static char *
+sqlite_fresh(int n)
+{
+	return xasprintf("%s/ops%d.db", dir, n);
+}
+
+/*
+ * Empty the test database: drop and recreate its schema as the role
+ * that owns it, so that store_open() migrates from nothing.
+ */
+static char *
+pg_fresh(int n)
+{
+	const char *kw[] = { "dbname", "passfile", "password", NULL };
+	const char *val[] = { getenv("LG_TEST_PG_URL"), "/dev/null", NULL,
+		NULL };
+	char *pw = t_slurp(getenv("LG_TEST_PG_PASSWORD_FILE"), NULL);
+	PGresult *r;
+	PGconn *c;
+	int ok;
+
+	if (pw != NULL)
+		pw[strcspn(pw, "\n")] = '\0';
+	val[2] = pw;
+	c = PQconnectdbParams(kw, val, 1);
+	free(pw);
+	r = PQexec(c, "SET client_min_messages = warning; "
+	    "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "pg_fresh: %s", PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	(void)n;
+	return xstrdup(getenv("LG_TEST_PG_URL"));
+}
+
+static struct store *
+open_fresh(const struct backend *b, int n)
+{
+	char *p = b->fresh(n);
+	struct store *st = NULL;
+	struct err e;
+
+	err_clear(&e);
+	T_OK(store_open(p, &b->opt, &st, &e) == LG_OK, "%s: store %d opens (%s)",
+	    b->name, n, e.msg);
+	free(p);
+	return st;
+}
+
+static int64_t
+add_contact(struct store *st, const char *first, const char *last,
+    const char *email, const char *city)
+{
+	struct contact *c = contact_new();
+	struct err e;
+	int64_t id;
+
+	c->type = CONTACT_PERSON;
+	c->kind = KIND_LEAD;
+	c->first_name = xstrdup(first);
+	c->last_name = xstrdup(last);
+	c->city = city ? xstrdup(city) : NULL;
+	c->postcode = xstrdup("8001");
+	free(c->custom);
+	c->custom = xstrdup("{\"budget\": 500000, \"note\": \"x\"}");
+	if (email)
+		contact_add_email(c, email, &e);
+	id = store_contact_insert(st, c, &e) == LG_OK ? c->id : 0;
+	contact_free(c);
+	return id;
+}
+
+static int64_t
+add_lead(struct store *st, int64_t contact, const char *source, int phase,
+    const char *object)
+{
+	struct lead *l = lead_new();
+	struct err e;
+	int64_t id;
+
+	l->contact_id = contact;
+	l->pipeline = xstrdup("sales");
+	l->phase_no = phase;
+	l->status = LEAD_OPEN;
+	l->source = xstrdup(source);
+	l->object_ref = object ? xstrdup(object) : NULL;
+	id = store_lead_insert(st, l, &e) == LG_OK ? l->id : 0;
+	lead_free(l);
+	return id;
+}
+
+static void
+case_crm(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 1);
+	struct contact *c = NULL;
+	struct lead *l = NULL;
+	struct source_row *src = NULL;
+	struct history *h = NULL;
+	struct new_history nh = { 0, 0, "move", 1, 2, "by hand" };
+	struct lead_summary sum;
+	struct idlist ids = { 0 };
+	char *canon = NULL;
+	int64_t a, bb, l1, l2, id = 0;
+	size_t n = 0;
+	struct err e;
+	int ver = 0;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_schema_version(st, &ver, &e) == LG_OK &&
+	    ver == store_schema_latest(), "%s: schema at the latest version",
+	    b->name);
+	T_OK(store_source_add(st, "ImmoScout24", &e) == LG_OK &&
+	    store_source_add(st, "Web", &e) == LG_OK, "%s: sources added",
+	    b->name);
+	T_INT(store_source_add(st, "immoscout24", &e), LG_EEXIST,
+	    "%s: a source differing only in case is a duplicate", b->name);
+	T_OK(store_source_get(st, "IMMOSCOUT24", &canon, &e) == LG_OK &&
+	    canon && strcmp(canon, "ImmoScout24") == 0,
+	    "%s: a source is found whatever its case", b->name);
+	free(canon);
+	a = add_contact(st, "Anna", "Muster", "Anna@Example.ORG", "Zürich");
+	bb = add_contact(st, "Ben", "Beispiel", "ben@example.org", "Bern");
+	T_OK(a > 0 && bb > a, "%s: contacts inserted (%lld, %lld)", b->name,
+	    (long long)a, (long long)bb);
+	T_OK(store_contact_find(st, MATCH_EMAIL, "anna@example.org", &id,
+	    &e) == LG_OK && id == a, "%s: found by normalized e-mail",
+	    b->name);
+	T_OK(store_contact_find(st, MATCH_NAME_POSTCODE, "anna\tMUSTER\t8001",
+	    &id, &e) == LG_OK && id == a, "%s: found by name and postcode",
+	    b->name);
+	T_INT(store_contact_find(st, MATCH_EMAIL, "nobody@example.org", &id,
+	    &e), LG_ENOENT, "%s: no match is LG_ENOENT", b->name);
+	T_OK(store_contact_get(st, a, &c, &e) == LG_OK && c->nemails == 1 &&
+	    strcmp(c->city, "Zürich") == 0, "%s: contact read back", b->name);
+	if (c) {
+		xstrset(&c->city, "Basel");
+		T_OK(store_contact_update(st, c, &e) == LG_OK,
+		    "%s: contact updated", b->name);
+	}
+	contact_free(c);
+	l1 = add_lead(st, a, "immoscout24", 1, "OBJ-1");
+	l2 = add_lead(st, bb, "Web", 3, NULL);
+	T_OK(l1 > 0 && l2 > l1, "%s: leads inserted", b->name);
+	T_INT(add_lead(st, a, "Nowhere", 1, NULL), 0,
+	    "%s: a lead of an unknown source is refused", b->name);
+	T_OK(store_lead_find_open(st, a, "OBJ-1", &id, &e) == LG_OK &&
+	    id == l1, "%s: open lead on an object", b->name);
+	T_OK(store_lead_find_open(st, bb, NULL, &id, &e) == LG_OK && id == l2,
+	    "%s: open lead without an object (NULL matches NULL)", b->name);
+	T_OK(store_lead_get(st, l1, &l, &e) == LG_OK &&
+	    strcmp(l->source, "ImmoScout24") == 0 && l->phase_no == 1,
+	    "%s: lead read back with its canonical source", b->name);
+	if (l) {
+		l->phase_no = 2;
+		T_OK(store_lead_update(st, l, &e) == LG_OK,
+		    "%s: lead moved", b->name);
+	}
+	lead_free(l);
+	nh.lead_id = l1;
+	nh.contact_id = a;
+	T_OK(store_history_add(st, &nh, &id, &e) == LG_OK && id > 0 &&
+	    store_history_list(st, l1, 0, &h, &n, &e) == LG_OK && n == 1 &&
+	    h[0].phase_after == 2 && strcmp(h[0].remark, "by hand") == 0,
+	    "%s: history written and read", b->name);
+	store_history_free(h, n);
+	idlist_add(&ids, a);
+	idlist_add(&ids, bb);
+	T_OK(store_lead_summary(st, &ids, &sum, &e) == LG_OK && sum.open == 2 &&
+	    sum.won == 0, "%s: lead summary over two contacts", b->name);
+	lead_summary_clear(&sum);
+	idlist_free(&ids);
+	T_OK(store_source_list(st, &src, &n, &e) == LG_OK && n == 2 &&
+	    strcmp(src[0].name, "ImmoScout24") == 0 && src[0].leads == 1,
+	    "%s: sources listed with their leads", b->name);
+	store_source_rows_free(src, n);
+	T_INT(store_source_remove(st, "Web", &e), LG_EPERM,
+	    "%s: a used source cannot be removed", b->name);
+	store_close(st);
+}
+
+/* Filters: the same ids on each backend for the same text. */
+static void
+case_filter(const struct backend *b)
+{
+	static const struct {
+		const char *filter;
+		const char *want;	/* contact ids, by insertion order */
+	} cases[] = {
+		{ "", "1 2 3" },
+		{ "city = zürich", "1" },
+		{ "city != Bern", "1 3" },
+		{ "first_name ~ B*", "2" },
+		{ "email = ben@example.org", "2" },
+		{ "email != ben@example.org", "1 3" },
+		{ "phase >= 2", "2" },
+		{ "source = web", "2" },
+		{ "not (source = web)", "1 3" },	/* no lead: no source */
+		{ "custom.budget >= 500000", "1 2 3" },
+		{ "custom.budget > 500000", "" },
+		{ "contact.custom.note = X", "1 2 3" },
+		{ "status in (open, won)", "1 2" },
+	};
+	struct store *st = open_fresh(b, 2);
+	struct filter *f;
+	struct idlist ids;
+	char got[64];
+	size_t i, k;
+	struct err e;
+	int rc;
+
+	if (st == NULL)
+		return;
+	store_source_add(st, "Web", &e);
+	store_source_add(st, "Mail", &e);
+	add_contact(st, "Anna", "Muster", "anna@example.org", "Zürich");
+	add_contact(st, "Ben", "Beispiel", "ben@example.org", "Bern");
+	add_contact(st, "Cleo", "Dritte", NULL, NULL);
+	add_lead(st, 1, "Mail", 1, NULL);
+	add_lead(st, 2, "Web", 2, NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&ids, 0, sizeof(ids));
+		f = NULL;
+		err_clear(&e);
+		rc = filter_parse(cases[i].filter, NULL, &f, &e);
+		if (rc == LG_OK)
+			rc = store_contacts_query(st, f, &ids, &e);
+		got[0] = '\0';
+		for (k = 0; k < ids.n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%s%lld", k ? " " : "", (long long)ids.v[k]);
+		if (rc != LG_OK)
+			snprintf(got, sizeof(got), "error: %s", e.msg);
+		T_STR(got, cases[i].want, "%s: filter '%s'", b->name,
+		    cases[i].filter);
+		idlist_free(&ids);
+		filter_free(f);
+	}
+	store_close(st);
+}
+
+static void
+case_ingest(const struct backend *b)
+{
+	static const char raw[] = "From: a@b\r\n\r\nbin\0ary\xff";
+	struct new_inquiry inq = { "k1", "inbox", "a@b", 0, 0, 0, "r", "new" };
+	struct new_quarantine nq = { "inbox", NULL, "k2", "no parse", "f:1",
+		NULL, raw, sizeof(raw) - 1 };
+	struct store *st = open_fresh(b, 3);
+	struct inquiry_row *ir = NULL;
+	struct quarantine_row *qr = NULL;
+	uint32_t uids[] = { 5, 7, 9 }, keep[] = { 7 }, uv = 0;
+	char *v = NULL;
+	int64_t id = 0;
+	long n = 0;
+	struct err e;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_begin(st, &e) == LG_OK &&
+	    store_inquiry_add(st, &inq, &id, &e) == LG_OK &&
+	    store_commit(st, &e) == LG_OK && id > 0, "%s: inquiry added in a "
+	    "transaction", b->name);
+	T_INT(store_inquiry_add(st, &inq, &id, &e), LG_EEXIST,
+	    "%s: the same inquiry key twice is LG_EEXIST", b->name);
+	T_OK(store_inquiry_find(st, "k1", &ir, &e) == LG_OK && ir &&
+	    strcmp(ir->decision, "new") == 0, "%s: inquiry found", b->name);
+	store_inquiry_rows_free(ir, 1);
+	T_OK(store_inquiry_count_from(st, "a@b", "2000-01-01T00:00:00Z", &n,
+	    &e) == LG_OK && n == 1, "%s: inquiries counted by sender",
+	    b->name);
+	T_OK(store_begin(st, &e) == LG_OK && store_state_set(st, "inbox",
+	    "cursor", "1", &e) == LG_OK, "%s: state set in a transaction",
+	    b->name);
+	store_rollback(st);
+	T_OK(store_state_get(st, "inbox", "cursor", &v, &e) == LG_OK &&
+	    v == NULL, "%s: a rolled-back write is gone", b->name);
+	T_OK(store_quarantine_add(st, &nq, &id, &e) == LG_OK &&
+	    store_quarantine_get(st, id, &qr, &e) == LG_OK &&
+	    qr->rawlen == sizeof(raw) - 1 &&
+	    memcmp(qr->raw, raw, qr->rawlen) == 0, "%s: quarantined bytes come "
+	    "back exactly", b->name);
+	store_quarantine_rows_free(qr, 1);
+	T_OK(store_mailbox_uidvalidity_set(st, "inbox", "INBOX", 42, &e) ==
+	    LG_OK && store_mailbox_uidvalidity_get(st, "inbox", "INBOX", &uv,
+	    &e) == LG_OK && uv == 42, "%s: uidvalidity kept", b->name);
+	T_OK(store_mailbox_uids_add(st, "inbox", "INBOX", 42, uids, 3, &e) ==
+	    LG_OK && store_mailbox_uids_add(st, "inbox", "INBOX", 42, uids, 3,
+	    &e) == LG_OK, "%s: uids added twice", b->name);
+	T_OK(store_mailbox_uid_handled(st, "inbox", "INBOX", 42, 9, &e) ==
+	    LG_OK && store_mailbox_uid_handled(st, "inbox", "INBOX", 42, 8,
+	    &e) == LG_ENOENT, "%s: handled uids known", b->name);
+	T_OK(store_mailbox_uids_prune(st, "inbox", "INBOX", 42, keep, 1, &e) ==
+	    LG_OK && store_mailbox_uid_handled(st, "inbox", "INBOX", 42, 7,
+	    &e) == LG_OK && store_mailbox_uid_handled(st, "inbox", "INBOX", 42,
+	    9, &e) == LG_ENOENT, "%s: prune keeps only the given uids",
+	    b->name);
+	store_close(st);
+}
+
+static void
+case_outgoing(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 4);
+	struct outgoing *o = outgoing_new(), *v = NULL;
+	long counts[OUT_NSTATES];
+	int64_t when = 0;
+	long purged = 0;
+	size_t n = 0;
+	struct err e;
+	int rc;
+
+	if (st == NULL) {
+		outgoing_free(o);
+		return;
+	}
+	err_clear(&e);
+	o->dedup_key = xstrdup("auto:1");
+	o->rcpt = xstrdup("anna@example.org");
+	o->sender = xstrdup("office@example.com");
+	o->rule = xstrdup("welcome");
+	o->next_attempt = 100;
+	T_OK(store_outgoing_insert(st, o, &e) == LG_OK && o->id > 0,
+	    "%s: outgoing queued", b->name);
+	T_INT(store_outgoing_insert(st, o, &e), LG_EEXIST,
+	    "%s: the same dedup key twice is LG_EEXIST", b->name);
+	T_OK(store_outgoing_due(st, 200, 0, 10, &v, &n, &e) == LG_OK && n == 1,
+	    "%s: due", b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_next_due(st, &when, &e) == LG_OK && when == 100,
+	    "%s: next due", b->name);
+	o->state = OUT_SENT;
+	xstrset(&o->sent_at, "2026-01-01T00:00:00Z");
+	T_OK(store_outgoing_update(st, o, &e) == LG_OK &&
+	    store_outgoing_counts(st, counts, &e) == LG_OK &&
+	    counts[OUT_SENT] == 1, "%s: sent counted", b->name);
+	T_OK(store_outgoing_list(st, 1u << OUT_SENT, &v, &n, &e) == LG_OK &&
+	    n == 1, "%s: listed by state", b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_suppression_add(st, "x@example.org", "bounce", &e) ==
+	    LG_OK && store_suppression_add(st, "x@example.org", "other", &e) ==
+	    LG_OK, "%s: suppression added twice", b->name);
+	/* An operation the backend may not have fails by name, not by crash. */
+	rc = store_webhook_purge(st, NULL, 0, "2000-01-01T00:00:00Z",
+	    &purged, &e);
+	T_OK(rc == LG_OK || (rc == LG_EPERM && strstr(e.msg,
+	    "webhook_purge") != NULL), "%s: a missing operation is refused by "
+	    "name (%s)", b->name, rc == LG_OK ? "present" : e.msg);
+	outgoing_free(o);
+	store_close(st);
+}
+
+static void
+case_api(const struct backend *b)
+{
+	struct new_api_token t = { "crm", "read", "ab12", NULL };
+	struct store *st = open_fresh(b, 5);
+	struct api_token tok, *v = NULL;
+	char *body = NULL;
+	int64_t id = 0;
+	size_t n = 0;
+	struct err e;
+	int status = 0;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_api_token_add(st, &t, &id, &e) == LG_OK && id > 0,
+	    "%s: API token added", b->name);
+	T_OK(store_api_token_by_hash(st, "ab12", &tok, &e) == LG_OK &&
+	    tok.id == id && strcmp(tok.scope, "read") == 0,
+	    "%s: API token found by hash", b->name);
+	free(tok.name);
+	free(tok.scope);
+	free(tok.source);
+	free(tok.created_at);
+	T_OK(store_api_idem_put(st, id, "k", 201, "{}", &e) == LG_OK &&
+	    store_api_idem_get(st, id, "k", &status, &body, &e) == LG_OK &&
+	    status == 201 && strcmp(body, "{}") == 0, "%s: idempotency key "
+	    "kept", b->name);
+	free(body);
+	T_OK(store_api_token_remove(st, "crm", &e) == LG_OK &&
+	    store_api_token_list(st, &v, &n, &e) == LG_OK && n == 0,
+	    "%s: API token removed with its keys", b->name);
+	store_api_tokens_free(v, n);
+	T_INT(store_api_token_remove(st, "crm", &e), LG_ENOENT,
+	    "%s: removing it again is LG_ENOENT", b->name);
+	store_close(st);
+}
+
+static void
+run(const struct backend *b)
+{
+	case_crm(b);
+	case_filter(b);
+	case_ingest(b);
+	case_outgoing(b);
+	case_api(b);
+}
+
+int
+main(void)
+{
+	struct backend sqlite = { "sqlite", sqlite_fresh,
+		{ 5000, 0, NULL, NULL, NULL } };
+	struct backend pg = { "postgresql", pg_fresh,
+		{ 5000, 0, NULL, NULL, NULL } };
+
+	dir = t_tmpdir("store_ops");
+	run(&sqlite);
+	if (getenv("LG_TEST_PG_URL") != NULL && *getenv("LG_TEST_PG_URL")) {
+		pg.opt.password_file = getenv("LG_TEST_PG_PASSWORD_FILE");
+		run(&pg);
+	} else {
+		printf("ok - postgresql: skipped, LG_TEST_PG_URL is not set\n");
+	}
+	return t_done();
+}
