@@ -18,6 +18,10 @@
 # LEADGATE=binary times another build; DATA=dir takes the configuration
 # data (pipelines, rules, templates, lexicon, portal profiles) from
 # another tree's etc/, for a build that reads an older format.
+# BASELINE=binary adds a second build to every round (same mails, same
+# data, its own fresh copy), in turn with the other two, with its own
+# times and ratio: a before/after under the same load. Each run's load
+# average is printed with it: the machine may be shared.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,32 +61,47 @@ peer() {
 	timed peer sh -c 'find "$1/new" -type f -print0 | xargs -0 cat \
 	    >/dev/null' sh "$dir/box"
 }
-lg() {
+lg() {	# lg [TAG BINARY]
 	fresh
-	timed lg "$LG" -c "$dir/leadgate.conf" poll --connector md
+	timed "${1:-lg}" "${2:-$LG}" -c "$dir/leadgate.conf" poll --connector md
 	ls "$dir/box/cur" | wc -l >"$dir/moved"
 }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 : >"$dir/peer.s"
 : >"$dir/lg.s"
 : >"$dir/ratio"
+: >"$dir/base.s"
+: >"$dir/base.ratio"
+tools="peer lg"
+[ -n "${BASELINE:-}" ] && tools="peer lg base"
+ntools=$(echo $tools | wc -w)
 i=1
 while [ "$i" -le "$rounds" ]; do
-	if [ $((i % 2)) -eq 1 ]; then
-		p=$(peer)
-		l=$(lg)
-	else
-		l=$(lg)
-		p=$(peer)
-	fi
-	moved=$(cat "$dir/moved")
+	k=0
+	while [ "$k" -lt "$ntools" ]; do
+		case $(echo $tools | cut -d' ' -f$(( (i - 1 + k) % ntools + 1 ))) in
+		peer) p=$(peer) ;;
+		lg) l=$(lg); moved=$(cat "$dir/moved"); lrss=$(rss lg) ;;
+		base) b=$(lg base "$BASELINE"); bmoved=$(cat "$dir/moved") ;;
+		esac
+		k=$((k + 1))
+	done
 	echo "$p" >>"$dir/peer.s"
 	echo "$l" >>"$dir/lg.s"
 	ratio "$l" "$p" >>"$dir/ratio"
 	echo >>"$dir/ratio"
-	printf 'round %d: leadgate %s s (%s mails/s, %s moved to cur/, peak RSS %s KiB), find|cat %s s, ratio %s\n' \
-	    "$i" "$l" "$(rate "$count" "$l")" "$moved" "$(rss lg)" "$p" \
+	printf 'round %d (load %s): leadgate %s s (%s mails/s, %s moved to cur/, peak RSS %s KiB), find|cat %s s, ratio %s\n' \
+	    "$i" "$(load)" "$l" "$(rate "$count" "$l")" "$moved" "$lrss" "$p" \
 	    "$(ratio "$l" "$p")"
+	if [ -n "${BASELINE:-}" ]; then
+		echo "$b" >>"$dir/base.s"
+		ratio "$b" "$p" >>"$dir/base.ratio"
+		echo >>"$dir/base.ratio"
+		printf '         baseline %s s (%s mails/s, %s moved to cur/, peak RSS %s KiB), ratio %s\n' \
+		    "$b" "$(rate "$count" "$b")" "$bmoved" "$(rss base)" \
+		    "$(ratio "$b" "$p")"
+	fi
 	i=$((i + 1))
 done
 printf 'leadgate s: %s\n' "$(minmed "$dir/lg.s")"
@@ -90,3 +109,9 @@ printf 'find|cat s: %s\n' "$(minmed "$dir/peer.s")"
 printf 'ratio:      %s\n' "$(minmed "$dir/ratio")"
 best=$(sort -g "$dir/lg.s" | head -1)
 printf 'leadgate best rate: %s mails/s\n' "$(rate "$count" "$best")"
+if [ -n "${BASELINE:-}" ]; then
+	printf 'baseline s: %s\n' "$(minmed "$dir/base.s")"
+	printf 'baseline ratio: %s\n' "$(minmed "$dir/base.ratio")"
+	best=$(sort -g "$dir/base.s" | head -1)
+	printf 'baseline best rate: %s mails/s\n' "$(rate "$count" "$best")"
+fi

@@ -205,7 +205,7 @@ domain_states_of(struct domain *d, struct contact *c, const struct idlist *ids,
 	states_remark(remark, sizeof(remark), c->prospect, p, c->client, cl);
 	c->prospect = p;
 	c->client = cl;
-	if ((rc = store_contact_update(d->st, c, e)) != LG_OK)
+	if ((rc = store_contact_states_set(d->st, c, e)) != LG_OK)
 		return rc;
 	return domain_history(d, 0, c->id, "status", 0, 0, remark, e);
 }

@@ -86,6 +86,12 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	X(contact_insert, (struct contact *c, struct err *e), (c, e))	\
 	/* Write c back; sets updated_at; LG_ENOENT: no such id. */	\
 	X(contact_update, (struct contact *c, struct err *e), (c, e))	\
+	/*							\
+	 * Write c's prospect and client states alone (no addresses,	\
+	 * no other column or index); sets updated_at; LG_ENOENT: no	\
+	 * such id.							\
+	 */								\
+	X(contact_states_set, (struct contact *c, struct err *e), (c, e)) \
 	/* The contact with that id, for contact_free(). */		\
 	X(contact_get, (int64_t id, struct contact **out,		\
 	    struct err *e), (id, out, e))				\

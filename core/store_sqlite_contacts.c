@@ -19,6 +19,9 @@ static const char sql_contact_update[] =
     "last_name=?, company=?, company_id=?, language=?, street=?, "
     "postcode=?, city=?, custom=?, prospect_state=?, client_state=?, "
     "opt_out=?, invalid_address=?, updated_at=? WHERE id=?";
+static const char sql_contact_states[] =
+    "UPDATE contacts SET prospect_state=?, client_state=?, updated_at=? "
+    "WHERE id=?";
 static const char sql_contact_get[] =
     "SELECT " CONTACT_COLS ", created_at, updated_at FROM contacts WHERE id=?";
 static const char sql_emails_del[] =
@@ -149,6 +152,35 @@ sq_contact_update(void *impl, struct contact *c, struct err *e)
 		    (long long)c->id);
 	xstrset(&c->updated_at, now);
 	return sq_contact_addrs_put(q, c, e);
+}
+
+/*
+ * Only the columns that change: SQLite then leaves the indexes on other
+ * columns (the name and postcode expression index, the company) and the
+ * address tables alone, where contact_update rewrites them all.
+ */
+int
+sq_contact_states_set(void *impl, struct contact *c, struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_contact_states, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	sq_bind_text(s, 1, prospect_state_name(c->prospect));
+	sq_bind_text(s, 2, client_state_name(c->client));
+	sq_bind_text(s, 3, now);
+	sqlite3_bind_int64(s, 4, c->id);
+	if ((rc = sq_exec_stmt(q, s, "contact states", e)) != LG_OK)
+		return rc;
+	if (sqlite3_changes(q->db) == 0)
+		return err_set(e, LG_ENOENT, "no contact with id %lld",
+		    (long long)c->id);
+	xstrset(&c->updated_at, now);
+	return LG_OK;
 }
 
 static int

@@ -63,7 +63,12 @@ struct daemon_set {
 	struct webhook_set *hooks;	/* outbound/webhook.h */
 };
 
-#define DELIVER_IDLE_MS 250	/* an autoreply goes out within about this */
+/*
+ * An autoreply queued by a connector of this daemon wakes delivery at
+ * once (gen_kick()); the idle poll is for mail queued by other processes
+ * (`leadgate ingest`, `bulk send`) and by the HTTP listener.
+ */
+#define DELIVER_IDLE_MS 250
 #define DELIVER_MAX_MS 30000
 
 /*
@@ -96,7 +101,7 @@ deliver_job(struct daemon_set *set, struct store *st, struct err *e)
 	return DELIVER_IDLE_MS;
 }
 
-static const struct daemon_job delivery = { "delivery", deliver_job };
+static const struct daemon_job delivery = { "delivery", deliver_job, 1 };
 
 #define ARCHIVE_EVERY_MS (24 * 3600 * 1000)
 
@@ -121,7 +126,7 @@ archive_job(struct daemon_set *set, struct store *st, struct err *e)
 	return ARCHIVE_EVERY_MS;
 }
 
-static const struct daemon_job archive = { "archive", archive_job };
+static const struct daemon_job archive = { "archive", archive_job, 0 };
 
 #define WEBHOOK_IDLE_MS 250	/* an event goes out within about this */
 #define WEBHOOK_BATCH 50	/* events per endpoint per run */
@@ -150,7 +155,7 @@ webhook_job(struct daemon_set *set, struct store *st, struct err *e)
 	return more ? 0 : WEBHOOK_IDLE_MS;
 }
 
-static const struct daemon_job webhooks = { "webhooks", webhook_job };
+static const struct daemon_job webhooks = { "webhooks", webhook_job, 0 };
 
 /*
  * The webhook outbox's retention (webhooks_keep_days), at start and then
@@ -172,7 +177,7 @@ webhook_purge_job(struct daemon_set *set, struct store *st, struct err *e)
 }
 
 static const struct daemon_job webhook_purges = { "webhook purge",
-    webhook_purge_job };
+    webhook_purge_job, 0 };
 
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
@@ -208,6 +213,7 @@ struct gen {
 	struct worker *w;
 	size_t nw;
 	struct pool pool;	/* under dm->mu */
+	unsigned long kicks;	/* under dm->mu: connector polls that queued */
 	/* The HTTP listener with serve.enabled: its own store connection. */
 	struct http_server *http;
 	struct http_env henv;
@@ -269,9 +275,12 @@ set_load(const char *path, struct daemon_set **out, struct err *e)
 	return LG_OK;
 }
 
-/* Sleep up to ms milliseconds, returning early when the workers stop. */
+/*
+ * Sleep up to ms milliseconds, returning early when the workers stop or,
+ * with seen, when g->kicks is no longer *seen (it is then updated).
+ */
 static void
-worker_sleep_ms(struct gen *g, unsigned ms)
+worker_wait_ms(struct gen *g, unsigned ms, unsigned long *seen)
 {
 	struct daemon *dm = g->dm;
 	struct timespec until;
@@ -284,9 +293,30 @@ worker_sleep_ms(struct gen *g, unsigned ms)
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&dm->mu);
-	while (!g->stop && pthread_cond_timedwait(&dm->cv, &dm->mu,
-	    &until) != ETIMEDOUT)
+	while (!g->stop && (seen == NULL || *seen == g->kicks) &&
+	    pthread_cond_timedwait(&dm->cv, &dm->mu, &until) != ETIMEDOUT)
 		;
+	if (seen != NULL)
+		*seen = g->kicks;
+	pthread_mutex_unlock(&dm->mu);
+}
+
+static void
+worker_sleep_ms(struct gen *g, unsigned ms)
+{
+	worker_wait_ms(g, ms, NULL);
+}
+
+/* Wake the jobs that wait for queued mail (delivery): ingest_on_queued(). */
+static void
+gen_kick(void *arg)
+{
+	struct gen *g = arg;
+	struct daemon *dm = g->dm;
+
+	pthread_mutex_lock(&dm->mu);
+	g->kicks++;
+	pthread_cond_broadcast(&dm->cv);
 	pthread_mutex_unlock(&dm->mu);
 }
 
@@ -540,6 +570,7 @@ connector_poll(struct worker *w, struct store *st, struct err *e)
 	ig = ingest_new(g->set->cfg, st, g->set->pl, g->set->rules,
 	    g->set->pd);
 	ingest_sink(ig, &sink);
+	ingest_on_queued(ig, gen_kick, g);
 	err_clear(e);
 	rc = ops->poll_once(w->conn->conn, &sink, e);
 	worker_stats_add(w, ig);
@@ -609,11 +640,16 @@ job_loop(struct worker *w, struct store *st)
 {
 	struct gen *g = w->g;
 	struct err e;
+	unsigned long seen = 0;
 	unsigned delay;
 	int rc;
 
 	while (!g->stop) {
 		err_clear(&e);
+		/* A kick while it runs: run again at once. */
+		pthread_mutex_lock(&g->dm->mu);
+		seen = g->kicks;
+		pthread_mutex_unlock(&g->dm->mu);
 		rc = w->job->run(g->set, st, &e);
 		if (rc < 0) {
 			delay = worker_backoff(w);
@@ -622,7 +658,8 @@ job_loop(struct worker *w, struct store *st)
 			worker_sleep(g, delay);
 		} else {
 			w->backoff = 0;
-			worker_sleep_ms(g, (unsigned)rc);
+			worker_wait_ms(g, (unsigned)rc, w->job->wake ? &seen :
+			    NULL);
 		}
 	}
 }

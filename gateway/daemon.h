@@ -23,6 +23,7 @@ struct store;
 struct daemon_job {
 	const char *name;
 	int (*run)(struct daemon_set *set, struct store *st, struct err *e);
+	int wake;	/* woken at once when a connector has queued mail */
 };
 
 /* Serve until SIGTERM/SIGINT. config_path is re-read on SIGHUP. */

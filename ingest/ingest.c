@@ -66,6 +66,9 @@ struct ingest {
 	size_t nheld, heldcap;
 	struct ingest_report last;
 	struct ingest_stats stats;
+	void (*on_queued)(void *);	/* ingest_on_queued() */
+	void *on_queued_arg;
+	long queued_synced;		/* stats.queued at the last sync */
 };
 
 /* One extraction result per extractor name tried on this inquiry. */
@@ -275,7 +278,18 @@ ingest_sync(void *arg, struct err *e)
 	    (rc = store_group_commit(ig->d.st, 0, 0, e)) == LG_OK)
 		ig->grouping = 0;
 	held_flush(ig, rc == LG_OK);
+	if (rc == LG_OK && ig->stats.queued != ig->queued_synced &&
+	    ig->on_queued != NULL)
+		ig->on_queued(ig->on_queued_arg);
+	ig->queued_synced = ig->stats.queued;
 	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
+void
+ingest_on_queued(struct ingest *ig, void (*fn)(void *), void *arg)
+{
+	ig->on_queued = fn;
+	ig->on_queued_arg = arg;
 }
 
 void
@@ -715,6 +729,8 @@ reply(struct job *j, const struct contact *c, const struct lead *l,
 	r.forwarded = j->q->forwarded_by != NULL;
 	rc = autoreply_queue(&ig->d, ig->cfg, ig->dry_run ? NULL : ig->sp, &r,
 	    &queued, ig->last.autoreply, sizeof(ig->last.autoreply), e);
+	if (rc == LG_OK && queued)
+		ig->stats.queued++;
 	return rc == LG_OK ? LG_OK : store_fail(e);
 }
 

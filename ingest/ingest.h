@@ -65,6 +65,7 @@ struct ingest_stats {
 	long duplicates;
 	long ignored;
 	long quarantined;
+	long queued;		/* autoreplies queued (committed or not) */
 };
 
 struct ingest;
@@ -97,6 +98,12 @@ int ingest_retry(struct ingest *ig, int64_t quarantine_id, struct err *e);
 
 const struct ingest_report *ingest_last(const struct ingest *ig);
 const struct ingest_stats *ingest_stats(const struct ingest *ig);
+/*
+ * fn(arg) after each ingest_sync() that made autoreplies durable which
+ * were queued since the one before: the daemon wakes its delivery job
+ * with it instead of leaving the mail to its next idle poll.
+ */
+void ingest_on_queued(struct ingest *ig, void (*fn)(void *), void *arg);
 const char *ingest_outcome_name(enum ingest_outcome o);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "core/contact.h"
 #include "core/store.h"
 #include "t.h"
 
@@ -328,6 +329,54 @@ test_group_commit(void)
 	store_close(st);
 }
 
+/*
+ * contact_states_set writes the two states and updated_at, and nothing
+ * else: the addresses and the other fields stay as they were stored.
+ */
+static void
+test_contact_states(void)
+{
+	const char *db = path("states.db");
+	struct contact *c = contact_new(), *got = NULL;
+	struct store *st;
+	struct err e;
+
+	err_clear(&e);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "states: open");
+	c->first_name = strdup("Anna");
+	c->last_name = strdup("Muster");
+	c->postcode = strdup("8001");
+	T_INT(contact_add_email(c, "anna@example.ch", &e), LG_OK,
+	    "states: an address");
+	T_INT(contact_add_phone(c, "+41 44 123 45 67", "CH", &e), LG_OK,
+	    "states: a number");
+	T_INT(store_contact_insert(st, c, &e), LG_OK, "states: inserted");
+	c->prospect = PROSPECT_CURRENT;
+	c->client = CLIENT_CURRENT;
+	/* Not written: only the states are. */
+	free(c->city);
+	c->city = strdup("Bern");
+	T_INT(store_contact_states_set(st, c, &e), LG_OK, "states: set");
+	T_INT(store_contact_get(st, c->id, &got, &e), LG_OK, "states: read");
+	if (got != NULL) {
+		T_INT(got->prospect, PROSPECT_CURRENT, "states: prospect");
+		T_INT(got->client, CLIENT_CURRENT, "states: client");
+		T_OK(got->city == NULL, "states: another field is left alone");
+		T_STR(got->first_name, "Anna", "states: the name is kept");
+		T_INT((int)got->nemails, 1, "states: the address is kept");
+		T_INT((int)got->nphones, 1, "states: the number is kept");
+		if (got->nemails == 1)
+			T_STR(got->emails[0].norm, "anna@example.ch",
+			    "states: the same address");
+	}
+	contact_free(got);
+	c->id += 1000;
+	T_INT(store_contact_states_set(st, c, &e), LG_ENOENT,
+	    "states: no such contact");
+	contact_free(c);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -337,5 +386,6 @@ main(void)
 	test_migrate_v5();
 	test_refusals();
 	test_group_commit();
+	test_contact_states();
 	return t_done();
 }
