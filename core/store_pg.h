@@ -100,7 +100,8 @@ void pg_fparams_free(struct pg_fparams *p);
  * store_pg.c takes these; every other entry of store_ops.h is NULL).
  */
 #define PG_OPS_CRM(X)							\
-	X(contact_insert) X(contact_update) X(contact_get)		\
+	X(contact_insert) X(contact_update) X(contact_states_set)	\
+	X(contact_get)		\
 	X(contact_find) X(contact_employees) X(contacts_query)		\
 	X(lead_insert) X(lead_update) X(lead_get) X(leads_of_contact)	\
 	X(lead_find_open) X(leads_query) X(leads_page) X(contacts_page)	\

@@ -136,6 +136,31 @@ pg_contact_update(void *impl, struct contact *c, struct err *e)
 	return pg_contact_addrs_put(q, c, e);
 }
 
+int
+pg_contact_states_set(void *impl, struct contact *c, struct err *e)
+{
+	struct pg *q = impl;
+	struct pg_params p = { 0 };
+	char now[CLOCK_ISOLEN];
+	int64_t n;
+	int rc;
+
+	pg_now(now, sizeof(now));
+	pgp_text(&p, prospect_state_name(c->prospect));
+	pgp_text(&p, client_state_name(c->client));
+	pgp_text(&p, now);
+	pgp_int(&p, c->id);
+	if ((rc = pg_change(q, "UPDATE contacts SET prospect_state=$1, "
+	    "client_state=$2, updated_at=$3 WHERE id=$4", &p, &n,
+	    "contact states", e)) != LG_OK)
+		return rc;
+	if (n == 0)
+		return err_set(e, LG_ENOENT, "no contact with id %lld",
+		    (long long)c->id);
+	xstrset(&c->updated_at, now);
+	return LG_OK;
+}
+
 static int
 pg_addrs_get(struct pg *q, const char *sql, int64_t id,
     struct contact_addr **v, size_t *n, struct err *e)
