@@ -82,8 +82,12 @@ static const struct cli_cmd commands[] = {
 	{ "sources", "remove", cmd_sources_remove, "NAME",
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
-	    "--by phase|source [--pipeline NAME] [--format table|csv|json]",
-	    "count leads by phase or by source", NULL },
+	    "--by phase|source|object [--pipeline NAME] "
+	    "[--format table|csv|json]",
+	    "count leads by phase, by source or by object",
+	    "By object: the object a lead is linked to by its object or "
+	    "portal object\nreference (leadgate objects); (none) counts the "
+	    "others." },
 	{ "pipelines", NULL, cmd_pipelines, "[--json]",
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",
