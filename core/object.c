@@ -299,11 +299,11 @@ range_describe(struct buf *b, const char *what, double lo, double hi)
 		buf_adds(b, ", ");
 	buf_printf(b, "%s ", what);
 	if (lo >= 0 && hi >= 0)
-		buf_printf(b, "%g-%g", lo, hi);
+		buf_printf(b, "%.15g-%.15g", lo, hi);
 	else if (lo >= 0)
-		buf_printf(b, ">= %g", lo);
+		buf_printf(b, ">= %.15g", lo);
 	else
-		buf_printf(b, "<= %g", hi);
+		buf_printf(b, "<= %.15g", hi);
 }
 
 char *
@@ -348,7 +348,7 @@ list_has(const char *list, const char *v, int folded)
 			item[n] = '\0';
 			if (item[n - 1] == '*' ?
 			    strncasecmp(v, item, n - 1) == 0 :
-			    folded ? fold_eq(item, v) : strcmp(item, v) == 0)
+			    folded ? fold_bare_eq(item, v) : strcmp(item, v) == 0)
 				return 1;
 		}
 		p = end;
@@ -402,18 +402,18 @@ mrange(struct mctx *m, const char *what, double have, double lo, double hi)
 	if (lo < 0 && hi < 0)
 		return;
 	if (lo >= 0 && hi >= 0)
-		snprintf(w, sizeof(w), "%g-%g", lo, hi);
+		snprintf(w, sizeof(w), "%.15g-%.15g", lo, hi);
 	else if (lo >= 0)
-		snprintf(w, sizeof(w), ">= %g", lo);
+		snprintf(w, sizeof(w), ">= %.15g", lo);
 	else
-		snprintf(w, sizeof(w), "<= %g", hi);
+		snprintf(w, sizeof(w), "<= %.15g", hi);
 	if (have < 0) {
 		snprintf(msg, sizeof(msg), "%s unknown (wanted %s)", what, w);
 		mnote(m, 0, msg);
 		return;
 	}
 	pass = (lo < 0 || have >= lo) && (hi < 0 || have <= hi);
-	snprintf(msg, sizeof(msg), "%s %g %s %s", what, have,
+	snprintf(msg, sizeof(msg), "%s %.15g %s %s", what, have,
 	    pass ? "in" : "not in", w);
 	mnote(m, pass, msg);
 }
