@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "core/object.h"
 #include "util/buf.h"
 #include "util/fold.h"
@@ -279,6 +281,38 @@ search_profile_set(struct search_profile *p, const char *key,
 		    object_type_names(), value);
 	xstrset((char **)(void *)at, *w ? w : NULL);
 	return LG_OK;
+}
+
+struct search_profile *
+search_profile_from_custom(const char *custom, char **bad)
+{
+	json_t *o = json_loads(custom ? custom : "{}", 0, NULL), *v;
+	struct search_profile *p = NULL;
+	const char *key;
+	struct err e;
+
+	*bad = NULL;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_foreach(o, key, v) {
+		if (strncmp(key, "search.", 7) != 0 || !json_is_string(v))
+			continue;
+		if (p == NULL)
+			p = search_profile_new();
+		err_clear(&e);
+		if (search_profile_set(p, key + 7, json_string_value(v), &e) !=
+		    LG_OK && *bad == NULL)
+			*bad = xstrdup(e.msg);
+	}
+	json_decref(o);
+	if (p != NULL && search_profile_empty(p)) {
+		search_profile_clear(p);
+		free(p);
+		p = NULL;
+	}
+	return p;
 }
 
 int

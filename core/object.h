@@ -80,6 +80,14 @@ int search_profile_set(struct search_profile *p, const char *key,
     const char *value, struct err *e);
 /* The profile's field names, for messages: "kind, type, ...". */
 const char *search_profile_keys(void);
+/*
+ * The profile the custom fields "search.KEY" of an inquiry describe
+ * (JSON object text; KEY as for search_profile_set()), or NULL when
+ * none is there. A bad value is left out, the first reason in *bad
+ * (to free; NULL when none).
+ */
+struct search_profile *search_profile_from_custom(const char *custom,
+    char **bad);
 /* 1 when no field is set. */
 int search_profile_empty(const struct search_profile *p);
 /* "sale apartment, 3-5 rooms, <= 900000, in 8001,8002": for lists. */
