@@ -172,6 +172,7 @@ profile_list(struct cli *c, int argc, char **argv)
 		printf("no search profiles\n");
 	} else {
 		t = table_new(4, head);
+		table_keep_whole(t, 3);
 		for (i = 0; i < n; i++) {
 			snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
 			snprintf(cid, sizeof(cid), "%lld",

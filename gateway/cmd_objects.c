@@ -174,8 +174,8 @@ cmd_objects_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_tx(c, import_tx, &j)) == EXIT_OK) {
 		printf("%s: %zu objects: %ld new, %ld changed, %ld unchanged; "
 		    "%ld withdrawn; %zu bad records\n", argv[1], j.feed.n,
-		    j.made, j.changed, j.same, j.withdrawn, j.feed.nerrors);
-		if (j.feed.nerrors > 0)
+		    j.made, j.changed, j.same, j.withdrawn, j.feed.nbad);
+		if (j.feed.nbad > 0)
 			rc = EXIT_DATAERR;
 	}
 	objfeed_clear(&j.feed);

@@ -38,9 +38,19 @@ feed_error(struct objfeed *f, const char *path, unsigned long line,
 }
 
 static void
-feed_add(struct objfeed *f, struct object *o)
+feed_bad(struct objfeed *f, const char *path, unsigned long line,
+    const char *why)
+{
+	feed_error(f, path, line, "%s", why);
+	f->nbad++;
+}
+
+static void
+feed_add(struct objfeed *f, struct object *o, unsigned long line)
 {
 	f->v = xreallocarray(f->v, f->n + 1, sizeof(*f->v));
+	f->lines = xreallocarray(f->lines, f->n + 1, sizeof(*f->lines));
+	f->lines[f->n] = line;
 	f->v[f->n++] = o;
 }
 
@@ -58,6 +68,7 @@ objfeed_clear(struct objfeed *f)
 	for (i = 0; i < f->nerrors; i++)
 		free(f->errors[i]);
 	free(f->v);
+	free(f->lines);
 	free(f->deleted);
 	free(f->errors);
 	memset(f, 0, sizeof(*f));
@@ -275,11 +286,14 @@ oi_immobilie(struct objfeed *f, const char *path, const struct xml_node *im)
 	int deleted = 0;
 
 	if (oi_object(im, o, &deleted, why, sizeof(why)) != LG_OK) {
-		if (o->ref)
-			feed_error(f, path, im->line, "object %s: %s", o->ref,
-			    why);
-		else
-			feed_error(f, path, im->line, "%s", why);
+		if (o->ref) {
+			char msg[400];
+
+			snprintf(msg, sizeof(msg), "object %s: %s", o->ref, why);
+			feed_bad(f, path, im->line, msg);
+		} else {
+			feed_bad(f, path, im->line, why);
+		}
 		object_free(o);
 		return;
 	}
@@ -290,7 +304,7 @@ oi_immobilie(struct objfeed *f, const char *path, const struct xml_node *im)
 		object_free(o);
 		return;
 	}
-	feed_add(f, o);
+	feed_add(f, o, im->line);
 }
 
 static int
@@ -467,6 +481,9 @@ csv_header(const char *path, const char *s, size_t len, char sep,
 		if (c == C_NCOLS)
 			feed_error(f, path, 1, "unknown column '%s' (ignored)",
 			    v[i]);
+		else if (col[c] >= 0)
+			return fields_free(v, n), err_set(e, LG_EPERM,
+			    "%s:1: column '%s' twice", path, csv_names[c]);
 		else
 			col[c] = (int)i;
 	}
@@ -518,17 +535,17 @@ objfeed_csv(const char *path, const struct buf *b, struct objfeed *f,
 		if (len == 0)
 			continue;
 		if (csv_split(s, len, sep, &v, &n) != 0) {
-			feed_error(f, path, line, "unclosed quote");
+			feed_bad(f, path, line, "unclosed quote");
 			continue;
 		}
 		for (i = 0; i < n; i++)
 			csv_trim(v[i]);
 		o = object_new();
 		if (csv_row(v, n, col, o, why, sizeof(why)) != LG_OK) {
-			feed_error(f, path, line, "%s", why);
+			feed_bad(f, path, line, why);
 			object_free(o);
 		} else {
-			feed_add(f, o);
+			feed_add(f, o, line);
 		}
 		fields_free(v, n);
 	}
@@ -544,12 +561,17 @@ objfeed_dups(const char *path, struct objfeed *f)
 	for (i = 0; i < f->n; i++)
 		for (j = i + 1; j < f->n; j++)
 			if (strcmp(f->v[i]->ref, f->v[j]->ref) == 0) {
-				feed_error(f, path, 0, "object %s is in the "
-				    "feed twice: the last one is imported",
+				char msg[300];
+
+				snprintf(msg, sizeof(msg), "object %s is in "
+				    "the feed twice: the last one is imported",
 				    f->v[i]->ref);
+				feed_bad(f, path, f->lines[i], msg);
 				object_free(f->v[i]);
-				for (k = i; k + 1 < f->n; k++)
+				for (k = i; k + 1 < f->n; k++) {
 					f->v[k] = f->v[k + 1];
+					f->lines[k] = f->lines[k + 1];
+				}
 				f->n--;
 				i--;
 				break;

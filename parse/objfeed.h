@@ -26,12 +26,14 @@
 
 struct objfeed {
 	struct object **v;	/* read objects, in file order */
+	unsigned long *lines;	/* where each starts */
 	size_t n;
 	char **deleted;		/* refs an OpenImmo aktion DELETE names */
 	size_t ndeleted;
 	int full;		/* umfang VOLL: the feed is every object */
 	char **errors;		/* "FILE:LINE: reason", one per bad record */
-	size_t nerrors;
+	size_t nerrors;		/* and per ignored column */
+	size_t nbad;		/* records left out */
 };
 
 /*
