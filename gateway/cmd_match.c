@@ -344,3 +344,42 @@ cmd_match(struct cli *c, int argc, char **argv)
 	match_result_clear(&r);
 	return match_deliver(c);
 }
+
+int
+cmd_match_objects(struct cli *c, const char *const *refs, size_t n)
+{
+	struct match_req req;
+	struct match_result r;
+	struct spool *sp = NULL;
+	struct domain d;
+	char why[600];
+	struct err e;
+	size_t i;
+	int rc = EXIT_OK, one;
+
+	if ((rc = cli_domain(c, &d)) != EXIT_OK)
+		return rc;
+	if (space_low(c->cfg, why, sizeof(why)))
+		return cli_fail(c, EXIT_TEMPFAIL, "low on space, no matching: "
+		    "%s", why);
+	err_clear(&e);
+	if (spool_open(c->cfg->spool_dir, &sp, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	for (i = 0; i < n; i++) {
+		memset(&req, 0, sizeof(req));
+		req.object = refs[i];
+		err_clear(&e);
+		one = match_run(&d, c->cfg, sp, &req, &r, &e);
+		if (one == LG_OK)
+			printf("match %s: %ld matches, %ld queued, %ld skipped; "
+			    "%ld leads made\n", refs[i], r.matches, r.queued,
+			    r.skipped, r.leads_made);
+		else
+			rc = cli_fail(c, cli_exit_for(one), "match %s: %s",
+			    refs[i], e.msg);
+		match_result_clear(&r);
+	}
+	spool_close(sp);
+	one = match_deliver(c);
+	return rc != EXIT_OK ? rc : one;
+}

@@ -8,6 +8,7 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "core/config.h"
 #include "core/domain.h"
 #include "core/object.h"
 #include "core/pipeline.h"
@@ -22,7 +23,20 @@
 struct import_job {
 	struct objfeed feed;
 	long made, changed, same, withdrawn;
+	char **avail;		/* refs made available: match.on_import */
+	size_t navail;
 };
+
+static void
+import_avail(struct import_job *j, const struct object *o,
+    const struct object *old)
+{
+	if (strcmp(o->state ? o->state : "available", "available") != 0 ||
+	    (old != NULL && strcmp(old->state, "available") == 0))
+		return;
+	j->avail = xreallocarray(j->avail, j->navail + 1, sizeof(*j->avail));
+	j->avail[j->navail++] = xstrdup(o->ref);
+}
 
 static int
 text_eq(const char *a, const char *b)
@@ -71,6 +85,7 @@ import_one(struct store *st, struct import_job *j, struct object *o,
 	if (rc != LG_OK && rc != LG_ENOENT)
 		return rc;
 	if ((rc = store_object_save(st, o, e)) == LG_OK) {
+		import_avail(j, o, old);
 		if (old)
 			j->changed++;
 		else
@@ -131,6 +146,11 @@ import_tx(struct cli *c, void *arg, struct err *e)
 	size_t i;
 	int rc = LG_OK;
 
+	/* cli_tx() may run this again after a busy store: start afresh. */
+	for (i = 0; i < j->navail; i++)
+		free(j->avail[i]);
+	j->navail = 0;
+	j->made = j->changed = j->same = j->withdrawn = 0;
 	for (i = 0; i < j->feed.n && rc == LG_OK; i++)
 		if ((rc = import_one(c->st, j, j->feed.v[i], e)) == LG_EEXIST) {
 			/* an alias of another object: a bad record */
@@ -177,7 +197,17 @@ cmd_objects_import(struct cli *c, int argc, char **argv)
 		    j.made, j.changed, j.same, j.withdrawn, j.feed.nbad);
 		if (j.feed.nbad > 0)
 			rc = EXIT_DATAERR;
+		if (c->cfg->match.on_import && j.navail > 0) {
+			int mrc = cmd_match_objects(c, (const char *const *)
+			    j.avail, j.navail);
+
+			if (mrc != EXIT_OK)
+				rc = mrc;
+		}
 	}
+	for (i = 0; i < j.navail; i++)
+		free(j.avail[i]);
+	free(j.avail);
 	objfeed_clear(&j.feed);
 	return rc;
 }

@@ -385,7 +385,8 @@ match_send(struct domain *d, const struct config *cfg, struct spool *sp,
 	memset(&req, 0, sizeof(req));
 	req.name = out->campaign;
 	req.filter = filter;
-	req.template = r->template ? r->template : MATCH_TEMPLATE;
+	req.template = r->template ? r->template : cfg->match.template &&
+	    *cfg->match.template ? cfg->match.template : MATCH_TEMPLATE;
 	req.contacts = ids;
 	req.ncontacts = n;
 	req.lead_for = match_lead_for;

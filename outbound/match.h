@@ -44,7 +44,7 @@ struct match_result {
 
 struct match_req {
 	const char *object;	/* ref, alias or numeric id */
-	const char *template;	/* NULL: "object-match" */
+	const char *template;	/* NULL: match.template */
 	const char *source;	/* of the leads made; NULL: "matching" */
 	int dry_run;
 };

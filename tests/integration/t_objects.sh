@@ -224,4 +224,32 @@ check_grep "... and says so" "object OBJ-1048 is withdrawn" "$LG_HOME/err"
 run match NOSUCH --dry-run
 check_eq "an unknown object: 66" "$?" 66
 
+# ---------------------------------------------------------------------
+# match.on_import: the first feed again brings OBJ-1002 (reserved) and
+# the withdrawn rent objects back; each is matched, the mail delivered.
+lg_config "templates = \"$TOP/etc/templates\";" \
+    "rules = \"$LG_HOME/rules.conf\";" \
+    'mail = { from = "Immobilien Muster AG <info@muster-immo.example>";' \
+    '  domain = "muster-immo.example";' \
+    '  unsubscribe_url = "https://muster-immo.example/u/{token}"; };' \
+    "$(lg_smtp "$SINK_PORT" "connections = 2;")" \
+    'match = { on_import = true; };'
+check "import with match.on_import" run objects import "$D/feed.xml"
+check_grep "OBJ-1002, available again, is matched: Nora" \
+    "^match OBJ-1002: 2 matches, 1 queued, 0 skipped; 1 leads made$" \
+    "$LG_HOME/out"
+check_grep "the rent house back from withdrawn too: Olga, and Rita (any kind)" \
+    "^match OBJ-1049: 2 matches, 2 queued, 0 skipped; 2 leads made$" \
+    "$LG_HOME/out"
+check_eq "an object available before is not matched again" \
+    "$(grep -c "^match OBJ-1001" "$LG_HOME/out")" 0
+check_grep "and delivered" "^delivery: 3 sent, 0 deferred, 0 failed$" \
+    "$LG_HOME/out"
+sink_idle
+check_eq "three more messages" "$(sink_count)" 5
+check_eq "Olga's lead is in the rental pipeline's phase 1" "$(lg_sql \
+    "select pipeline, phase_no from leads where object_ref = 'OBJ-1049' \
+    and contact_id = 5")" \
+    "rental|1"
+
 t_finish
