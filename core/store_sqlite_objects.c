@@ -38,9 +38,8 @@ static const char sql_list[] =
     " AND (?2 IS NULL OR origin=?2) ORDER BY ref";
 static const char sql_state[] =
     "UPDATE objects SET state=?, updated_at=? WHERE id=?";
+/* What the lead_objects view says, by the indexes of both references. */
 static const char sql_leads[] =
-    "SELECT lead_id FROM lead_objects WHERE object_id=? ORDER BY lead_id";
-static const char sql_leads_fast[] =
     "SELECT l.id FROM leads l WHERE l.object_ref IN"
     " (SELECT key FROM object_ids WHERE object_id=?1) OR l.portal_object_ref IN"
     " (SELECT key FROM object_ids WHERE object_id=?1) ORDER BY l.id";
@@ -305,9 +304,7 @@ sq_object_leads(void *impl, int64_t object_id, struct idlist *out,
 	struct sq *q = impl;
 	sqlite3_stmt *s;
 
-	(void)sql_leads;	/* the view's meaning; the query below uses
-				   the indexes of both references */
-	if ((s = sq_stmt(q, sql_leads_fast, e)) == NULL)
+	if ((s = sq_stmt(q, sql_leads, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sqlite3_bind_int64(s, 1, object_id);
 	return sq_ids(q, s, out, "object leads", e);

@@ -22,9 +22,10 @@
 
 struct import_job {
 	struct objfeed feed;
-	long made, changed, same, withdrawn;
+	long made, changed, same, withdrawn, bad;
 	char **avail;		/* refs made available: match.on_import */
 	size_t navail;
+	const char *path;
 };
 
 static void
@@ -67,15 +68,41 @@ object_same(const struct object *a, const struct object *b)
 	return 1;
 }
 
+/* An alias that is another object's id: the record is refused. */
+static int
+import_alias_taken(struct store *st, const struct object *o, int64_t self,
+    struct err *e)
+{
+	int64_t owner;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < o->naliases; i++) {
+		rc = store_object_find(st, o->aliases[i], &owner, e);
+		if (rc == LG_OK && owner != self)
+			return err_set(e, LG_EEXIST, "object %s: '%s' is already "
+			    "an id of another object", o->ref, o->aliases[i]);
+		if (rc != LG_OK && rc != LG_ENOENT)
+			return rc;
+	}
+	return LG_OK;
+}
+
 static int
 import_one(struct store *st, struct import_job *j, struct object *o,
     struct err *e)
 {
 	struct object *old = NULL;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	rc = store_object_find(st, o->ref, &id, e);
+	if (rc == LG_ENOENT)
+		id = 0;
+	if ((rc == LG_OK || rc == LG_ENOENT) &&
+	    (rc = import_alias_taken(st, o, id, e)) != LG_OK)
+		return rc;
+	rc = id ? LG_OK : LG_ENOENT;
 	if (rc == LG_OK && (rc = store_object_get(st, id, &old, e)) == LG_OK &&
 	    object_same(o, old)) {
 		j->same++;
@@ -150,14 +177,16 @@ import_tx(struct cli *c, void *arg, struct err *e)
 	for (i = 0; i < j->navail; i++)
 		free(j->avail[i]);
 	j->navail = 0;
-	j->made = j->changed = j->same = j->withdrawn = 0;
+	j->made = j->changed = j->same = j->withdrawn = j->bad = 0;
 	for (i = 0; i < j->feed.n && rc == LG_OK; i++)
 		if ((rc = import_one(c->st, j, j->feed.v[i], e)) == LG_EEXIST) {
-			/* an alias of another object: a bad record */
-			fprintf(stderr, "leadgate: %s: object %s: %s\n",
-			    c->cmdname, j->feed.v[i]->ref, e->msg);
+			/* checked before anything of it was written */
+			fprintf(stderr, "leadgate: %s: %s:%lu: %s\n",
+			    c->cmdname, j->path,
+			    j->feed.lines[i], e->msg);
 			err_clear(e);
-			rc = LG_EPERM;
+			j->bad++;
+			rc = LG_OK;
 		}
 	for (i = 0; i < j->feed.ndeleted && rc == LG_OK; i++) {
 		rc = store_object_find(c->st, j->feed.deleted[i], &id, e);
@@ -185,6 +214,7 @@ cmd_objects_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
 		return rc;
 	memset(&j, 0, sizeof(j));
+	j.path = argv[1];
 	err_clear(&e);
 	if ((rc = objfeed_read(argv[1], &j.feed, &e)) != LG_OK)
 		return cli_fail_err(c, &e);
@@ -194,8 +224,9 @@ cmd_objects_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_tx(c, import_tx, &j)) == EXIT_OK) {
 		printf("%s: %zu objects: %ld new, %ld changed, %ld unchanged; "
 		    "%ld withdrawn; %zu bad records\n", argv[1], j.feed.n,
-		    j.made, j.changed, j.same, j.withdrawn, j.feed.nbad);
-		if (j.feed.nbad > 0)
+		    j.made, j.changed, j.same, j.withdrawn,
+		    j.feed.nbad + (size_t)j.bad);
+		if (j.feed.nbad > 0 || j.bad > 0)
 			rc = EXIT_DATAERR;
 		if (c->cfg->match.on_import && j.navail > 0) {
 			int mrc = cmd_match_objects(c, (const char *const *)

@@ -91,6 +91,14 @@ check_eq "the CSV objects" "$(lg_sql "select group_concat(x, ' ') from \
     rooms || ':' || state as x from objects where origin = 'csv' \
     order by ref)")" \
     "CSV-1:sale:apartment:1450000.0:4.5:available CSV-2:sale:house:980000.0:5.5:reserved CSV-4:rent:apartment:2900.0:2.5:available"
+printf 'ref,aliases,kind\nCSV-9,OBJ-1001,sale\n' >"$LG_HOME/alias.csv"
+run objects import "$LG_HOME/alias.csv"
+check_eq "an alias that is another object's id: status 65" "$?" 65
+check_grep "... FILE:LINE: reason" \
+    "alias.csv:2: object CSV-9: 'OBJ-1001' is already an id of another object$" \
+    "$LG_HOME/err"
+check_eq "... and the record is left out" \
+    "$(lg_sql "select count(*) from objects where ref = 'CSV-9'")" 0
 check "an object is found by a portal id" run objects show IS24-9004
 check_grep "... CSV-4" "^object [0-9]+: CSV-4$" "$LG_HOME/out"
 check "objects list --format json" run objects list --state withdrawn \
