@@ -186,6 +186,13 @@ static const struct setting config_rows[] = {
 	{ "bulk.pause_seconds", SETTINGS_INT, "60", F(bulk.pause_seconds),
 	    .doc = "the length of that pause", .min = 0, .max = DAY },
 
+	{ "match.on_import", SETTINGS_BOOL, "false", F(match.on_import),
+	    .doc = "objects import runs match for every object it makes "
+	    "available (new, or back from another state)" },
+	{ "match.template", SETTINGS_STR, "object-match", F(match.template),
+	    .doc = "the template of the matching mail (match without "
+	    "--template, and match.on_import)" },
+
 	{ "bounce.verp", SETTINGS_STR, "", F(bounce.verp),
 	    .doc = "the envelope sender of each message, with {id} and {hmac}; "
 	    "empty: off", .check = config_verp_ok },

@@ -114,6 +114,11 @@ struct config {
 	} bulk;
 
 	struct {
+		int on_import;		/* objects import runs match */
+		char *template;		/* of the matching mail */
+	} match;
+
+	struct {
 		int enabled;		/* run the listener inside `run` too */
 		char *address;		/* numeric IPv4 or IPv6 address */
 		int port;

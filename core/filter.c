@@ -15,6 +15,7 @@
 #include "util/clock.h"
 #include "core/filter.h"
 #include "core/pipeline.h"
+#include "util/fold.h"
 #include "util/xmalloc.h"
 
 #define FILTER_MAX_DEPTH 64
@@ -60,6 +61,18 @@ static const struct filter_field fields[] = {
 	{ "contact.custom.", FF_CONTACT_CUSTOM, FV_TEXT, 0, NULL },
 	{ "lead.custom.", FF_LEAD_CUSTOM, FV_TEXT, 1, NULL },
 	{ "custom.", FF_ANY_CUSTOM, FV_TEXT, 1, NULL },
+	/* the lead's object (leadgate objects) */
+	{ "object.ref", FF_OBJ_REF, FV_TEXT, 1, NULL },
+	{ "object.title", FF_OBJ_TITLE, FV_TEXT, 1, NULL },
+	{ "object.kind", FF_OBJ_KIND, FV_ENUM, 1, "sale|rent" },
+	{ "object.type", FF_OBJ_TYPE, FV_TEXT, 1, NULL },
+	{ "object.price", FF_OBJ_PRICE, FV_NUM, 1, NULL },
+	{ "object.rooms", FF_OBJ_ROOMS, FV_NUM, 1, NULL },
+	{ "object.area", FF_OBJ_AREA, FV_NUM, 1, NULL },
+	{ "object.postcode", FF_OBJ_POSTCODE, FV_TEXT, 1, NULL },
+	{ "object.city", FF_OBJ_CITY, FV_TEXT, 1, NULL },
+	{ "object.state", FF_OBJ_STATE, FV_ENUM, 1,
+	    "available|reserved|sold|withdrawn" },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -342,11 +355,17 @@ check_value(struct parser *p, const struct filter_field *f,
 	char *end;
 
 	if (op == FC_GLOB && (f->type == FV_INT || f->type == FV_BOOL ||
-	    f->type == FV_DATE) && f->id != FF_PHASE_NO)
+	    f->type == FV_DATE || f->type == FV_NUM) && f->id != FF_PHASE_NO)
 		return parse_error(p, pos, "'~' needs a text field"), -1;
 	switch (f->type) {
 	case FV_INT:
 		v->num = strtoll(v->text, &end, 10);
+		if (*v->text == '\0' || *end != '\0')
+			return parse_error(p, pos, "expected a number, not '%s'",
+			    v->text), -1;
+		return 0;
+	case FV_NUM:
+		(void)strtod(v->text, &end);
 		if (*v->text == '\0' || *end != '\0')
 			return parse_error(p, pos, "expected a number, not '%s'",
 			    v->text), -1;
@@ -377,6 +396,11 @@ check_value(struct parser *p, const struct filter_field *f,
 			    "an ISO time or -7d), not '%s'", v->text), -1;
 		return 0;
 	case FV_TEXT:
+		if (f->type == FV_TEXT && v->text[0] != '\0') {
+			(void)strtod(v->text, &end);
+			v->numeric = *end == '\0' && strspn(v->text,
+			    "0123456789.+-eE") == strlen(v->text);
+		}
 		if (f->id == FF_EMAIL)
 			for (end = v->text; *end; end++)
 				*end = (char)tolower((unsigned char)*end);
@@ -432,7 +456,7 @@ phase_by_name(struct parser *p, enum filter_cmp op, const char *name,
 			const struct phase *ph = &pl->phases[j];
 
 			if (op == FC_GLOB ? fnmatch(name, ph->name,
-			    FNM_CASEFOLD) != 0 : strcasecmp(name, ph->name) != 0)
+			    FNM_CASEFOLD) != 0 : !fold_bare_eq(name, ph->name))
 				continue;
 			snprintf(num, sizeof(num), "%d", ph->no);
 			one = node_pair(FN_AND, cmp_node(fp, NULL, FC_EQ,
@@ -463,7 +487,7 @@ static struct filter_node *
 parse_value_cmp(struct parser *p, const struct filter_field *f,
     const char *key, enum filter_cmp op)
 {
-	struct filter_value v = { NULL, 0 };
+	struct filter_value v = { NULL, 0, 0 };
 	struct filter_node *n;
 	size_t pos = p->tok.pos;
 
@@ -484,6 +508,7 @@ parse_value_cmp(struct parser *p, const struct filter_field *f,
 		return NULL;
 	}
 	n = cmp_node(f, key, op, v.text, v.num);
+	n->values[0].numeric = v.numeric;
 	free(v.text);
 	if (lex(p) != 0) {
 		node_free(n);
@@ -714,6 +739,7 @@ vtype_name(enum filter_vtype t)
 	case FV_DATE: return "date";
 	case FV_BOOL: return "true|false";
 	case FV_ENUM: return "one of ";
+	case FV_NUM: return "number";
 	}
 	return "?";
 }
@@ -730,6 +756,8 @@ filter_help(FILE *out)
 		    fields[i].is_lead ? "lead   " : "contact",
 		    vtype_name(fields[i].type),
 		    fields[i].choices ? fields[i].choices : "");
-	fprintf(out, "  phase is a number or a phase name; dates are "
-	    "YYYY-MM-DD, an ISO time or -7d/-12h.\n");
+	fprintf(out, "  phase is a number or a phase name (case and accents "
+	    "do not matter); dates are\n  YYYY-MM-DD, an ISO time or "
+	    "-7d/-12h; custom fields compare as numbers with\n  < > <= >= "
+	    "and a number.\n");
 }

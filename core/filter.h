@@ -13,7 +13,11 @@
  * phase name; names are resolved against the pipelines when parsing, so
  * the store only ever sees (pipeline, phase number) comparisons. Custom
  * fields are "custom.NAME" (the lead's, then the contact's) or
- * "contact.custom.NAME" / "lead.custom.NAME".
+ * "contact.custom.NAME" / "lead.custom.NAME"; with < > <= >= and a
+ * number they compare as numbers (a value that is no number never
+ * matches). "object.*" are the fields of the lead's object (objects are
+ * linked by object_ref or portal_object_ref; see core/object.h). Phase
+ * names compare without case or accents ("demande recue").
  *
  * Errors point at the column: "filter:1:12: unknown field 'phaze'".
  */
@@ -61,6 +65,17 @@ enum filter_field_id {
 	FF_LEAD_UPDATED,
 	FF_LEAD_CUSTOM,
 	FF_ANY_CUSTOM,		/* lead.custom, else contact.custom */
+	/* the lead's object */
+	FF_OBJ_REF,
+	FF_OBJ_TITLE,
+	FF_OBJ_KIND,
+	FF_OBJ_TYPE,
+	FF_OBJ_PRICE,
+	FF_OBJ_ROOMS,
+	FF_OBJ_AREA,
+	FF_OBJ_POSTCODE,
+	FF_OBJ_CITY,
+	FF_OBJ_STATE,
 };
 
 enum filter_vtype {
@@ -69,6 +84,7 @@ enum filter_vtype {
 	FV_DATE,	/* ISO text; a bare date compares with the day */
 	FV_BOOL,
 	FV_ENUM,	/* text from a fixed set */
+	FV_NUM,		/* a number with decimals (num_value) */
 };
 
 enum filter_node_type {
@@ -91,6 +107,7 @@ enum filter_cmp {
 struct filter_value {
 	char *text;		/* always set; for FV_INT/FV_BOOL the digits */
 	long long num;		/* FV_INT, FV_BOOL */
+	int numeric;		/* text is a number: custom fields order by it */
 };
 
 struct filter_node {

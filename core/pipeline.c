@@ -8,6 +8,7 @@
 #include <libconfig.h>
 
 #include "core/pipeline.h"
+#include "util/fold.h"
 #include "util/xmalloc.h"
 
 static int
@@ -251,7 +252,7 @@ pipeline_phase_lookup(const struct pipeline *p, const char *text,
 		    p->name, no);
 	}
 	for (i = 0; i < p->nphases; i++) {
-		if (strcasecmp(p->phases[i].name, text) == 0) {
+		if (fold_bare_eq(p->phases[i].name, text)) {
 			*out = &p->phases[i];
 			return LG_OK;
 		}

@@ -159,6 +159,7 @@ store_report_free(struct report_row *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].pipeline);
 		free(v[i].source);
+		free(v[i].object);
 	}
 	free(v);
 }

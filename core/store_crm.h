@@ -55,11 +55,13 @@ void store_source_rows_free(struct source_row *v, size_t n);
 enum report_by {
 	REPORT_BY_PHASE,
 	REPORT_BY_SOURCE,
+	REPORT_BY_OBJECT,
 };
 struct report_row {
 	char *pipeline;		/* REPORT_BY_PHASE */
 	int phase_no;		/* REPORT_BY_PHASE */
 	char *source;		/* REPORT_BY_SOURCE */
+	char *object;		/* REPORT_BY_OBJECT: ref, NULL: none */
 	long open, won, lost;
 };
 void store_report_free(struct report_row *v, size_t n);

@@ -28,6 +28,7 @@
 #include "core/store_campaign.h"
 #include "core/store_crm.h"
 #include "core/store_inbound.h"
+#include "core/object.h"
 #include "core/store_outbound.h"
 #include "util/err.h"
 #include "util/smtpfail.h"
@@ -432,6 +433,40 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* The contacts the campaign has a message for, ascending. */	\
 	X(campaign_contacts, (int64_t campaign_id, struct idlist *out,	\
 	    struct err *e), (campaign_id, out, e))			\
+									\
+	/* Objects and search profiles (core/object.h) */		\
+									\
+	/*								\
+	 * Insert o, or update the object of its ref (o->id set	\
+	 * either way); its aliases replace the stored ones. LG_EEXIST:	\
+	 * an alias is another object's id.				\
+	 */								\
+	X(object_save, (struct object *o, struct err *e), (o, e))	\
+	/* The object with that id, for object_free(). */		\
+	X(object_get, (int64_t id, struct object **out, struct err *e),	\
+	    (id, out, e))						\
+	/* The object whose ref or alias key is; LG_ENOENT: none. */	\
+	X(object_find, (const char *key, int64_t *id, struct err *e),	\
+	    (key, id, e))						\
+	/* Objects by ref (state, origin NULL: any), with aliases. */	\
+	X(objects_list, (const char *state, const char *origin,	\
+	    struct object **out, size_t *n, struct err *e),		\
+	    (state, origin, out, n, e))					\
+	/* Change the state; LG_ENOENT: no such object. */		\
+	X(object_set_state, (int64_t id, const char *state,		\
+	    struct err *e), (id, state, e))				\
+	/* The leads linked to the object, ascending id. */		\
+	X(object_leads, (int64_t object_id, struct idlist *out,	\
+	    struct err *e), (object_id, out, e))			\
+	/* Add p (p->contact_id set); sets p->id and created_at. */	\
+	X(profile_add, (struct search_profile *p, struct err *e),	\
+	    (p, e))							\
+	/* LG_ENOENT: no such profile. */				\
+	X(profile_remove, (int64_t id, struct err *e), (id, e))		\
+	/* A contact's profiles (contact_id 0: all), ascending id. */	\
+	X(profiles_list, (int64_t contact_id,				\
+	    struct search_profile **out, size_t *n, struct err *e),	\
+	    (contact_id, out, n, e))					\
 									\
 	/* The HTTP API's tokens and idempotency keys (store_api.h) */	\
 									\

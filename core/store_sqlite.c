@@ -288,10 +288,52 @@ sq_wal(struct sq *q, int timeout_ms, struct err *e)
 	return rc;
 }
 
+/*
+ * lg_num(v): v as a number when it is one (an integer, a real, or text
+ * that is a whole decimal number, spaces around allowed), else NULL; the
+ * filter compares custom fields with it (store_sqlite_filter.c).
+ */
+static void
+sq_fn_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *t;
+	char *end;
+	double v;
+
+	(void)argc;
+	switch (sqlite3_value_type(argv[0])) {
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]));
+		return;
+	case SQLITE_TEXT:
+		t = (const char *)sqlite3_value_text(argv[0]);
+		while (*t == ' ')
+			t++;
+		if (*t == '\0' || strchr("0123456789+-.", *t) == NULL)
+			break;
+		v = strtod(t, &end);
+		while (*end == ' ')
+			end++;
+		if (*end == '\0') {
+			sqlite3_result_double(ctx, v);
+			return;
+		}
+		break;
+	}
+	sqlite3_result_null(ctx);
+}
+
 static int
 sq_setup(struct sq *q, const struct store_options *opt, struct err *e)
 {
 	int rc, version = 0;
+
+	if (sqlite3_create_function(q->db, "lg_num", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sq_fn_num, NULL,
+	    NULL) != SQLITE_OK)
+		return sq_fail(q, sqlite3_extended_errcode(q->db),
+		    "lg_num function", e);
 
 	sqlite3_busy_timeout(q->db, opt->busy_timeout_ms);
 	if (sqlite3_db_readonly(q->db, "main") == 1 && !opt->readonly)

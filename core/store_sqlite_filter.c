@@ -9,6 +9,10 @@
 #include "core/store_sqlite.h"
 #include "util/xmalloc.h"
 
+/* A column of the lead's object (the lead_objects view links them). */
+#define OBJ_COL(c) "(SELECT o." c " FROM objects o WHERE o.id = " \
+    "(SELECT lo.object_id FROM lead_objects lo WHERE lo.lead_id = l.id))"
+
 /* The SQL for a plain column; NULL for the fields handled specially. */
 static const struct {
 	enum filter_field_id id;
@@ -41,6 +45,16 @@ static const struct {
 	{ FF_CONNECTOR, "l.connector" },
 	{ FF_LEAD_CREATED, "l.created_at" },
 	{ FF_LEAD_UPDATED, "l.updated_at" },
+	{ FF_OBJ_REF, OBJ_COL("ref") },
+	{ FF_OBJ_TITLE, OBJ_COL("title") },
+	{ FF_OBJ_KIND, OBJ_COL("kind") },
+	{ FF_OBJ_TYPE, OBJ_COL("type") },
+	{ FF_OBJ_PRICE, OBJ_COL("price") },
+	{ FF_OBJ_ROOMS, OBJ_COL("rooms") },
+	{ FF_OBJ_AREA, OBJ_COL("area") },
+	{ FF_OBJ_POSTCODE, OBJ_COL("postcode") },
+	{ FF_OBJ_CITY, OBJ_COL("city") },
+	{ FF_OBJ_STATE, OBJ_COL("state") },
 };
 
 static const char *cmp_sql[] = {
@@ -100,6 +114,8 @@ value_expr(struct buf *sql, const struct filter_node *n,
 {
 	if (f->type == FV_INT || f->type == FV_BOOL)
 		buf_adds(sql, "CAST(? AS INTEGER)");
+	else if (f->type == FV_NUM)
+		buf_adds(sql, "CAST(? AS REAL)");
 	else if (f->type == FV_TEXT || f->type == FV_ENUM)
 		buf_adds(sql, "lower(?)");
 	else
@@ -174,6 +190,14 @@ emit_custom(struct buf *sql, const struct filter_node *n,
 		break;
 	}
 	free(path);
+	/* An order against a number: lg_num() is NULL for what is none. */
+	if (n->values[0].numeric && n->cmp != FC_EQ && n->cmp != FC_NE &&
+	    n->cmp != FC_GLOB) {
+		buf_printf(sql, "(lg_num(%s) %s CAST(? AS REAL))", lhs,
+		    cmp_sql[n->cmp]);
+		param(p, n->values[0].text);
+		return;
+	}
 	emit_compare(sql, lhs, n, f, p);
 }
 

@@ -69,6 +69,13 @@ static const char sql_report_source[] =
     "sum(l.status='lost') FROM sources s "
     "LEFT JOIN leads l ON l.source_id = s.id AND (?1 IS NULL OR l.pipeline=?1) "
     "GROUP BY s.id ORDER BY s.name";
+/* Leads by the object they are linked to; those without one last. */
+static const char sql_report_object[] =
+    "SELECT o.ref, sum(l.status='open'), sum(l.status='won'), "
+    "sum(l.status='lost') FROM leads l JOIN lead_objects lo ON lo.lead_id = l.id "
+    "LEFT JOIN objects o ON o.id = lo.object_id "
+    "WHERE ?1 IS NULL OR l.pipeline=?1 "
+    "GROUP BY o.id ORDER BY o.ref IS NULL, o.ref";
 
 static int
 sq_source_id(struct sq *q, const char *name, int64_t *id, struct err *e)
@@ -540,7 +547,7 @@ sq_report(void *impl, enum report_by by, const char *pipeline,
 	int rc, c;
 
 	s = sq_stmt(q, by == REPORT_BY_PHASE ? sql_report_phase :
-	    sql_report_source, e);
+	    by == REPORT_BY_OBJECT ? sql_report_object : sql_report_source, e);
 	if (s == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, pipeline);
@@ -552,6 +559,9 @@ sq_report(void *impl, enum report_by by, const char *pipeline,
 			r->pipeline = sq_col_text(s, 0);
 			r->phase_no = sqlite3_column_int(s, 1);
 			c = 2;
+		} else if (by == REPORT_BY_OBJECT) {
+			r->object = sq_col_text(s, 0);
+			c = 1;
 		} else {
 			r->source = sq_col_text(s, 0);
 			c = 1;

@@ -431,6 +431,53 @@ static const char migration_10[] =
     "  'reason', new.reason));"
     "END;";
 
+/*
+ * 11 is another branch's (the lead renumbers when merging); this
+ * placeholder keeps the list dense until then.
+ */
+static const char migration_11[] = "SELECT 1;";
+
+static const char migration_12[] =
+    /* Objects (listings), their aliases, search profiles (issue 21). */
+    "CREATE TABLE objects ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  title TEXT,"
+    "  kind TEXT CHECK (kind IN ('sale','rent')),"
+    "  type TEXT,"
+    "  price REAL, rooms REAL, area REAL,"
+    "  street TEXT, postcode TEXT, city TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'available'"
+    "    CHECK (state IN ('available','reserved','sold','withdrawn')),"
+    "  origin TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    /* Every id an inquiry may name: the ref itself and the aliases. */
+    "CREATE TABLE object_ids ("
+    "  key TEXT NOT NULL PRIMARY KEY,"
+    "  object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX object_ids_object ON object_ids(object_id);"
+    "CREATE INDEX leads_object_ref ON leads(object_ref);"
+    "CREATE INDEX leads_portal_object_ref ON leads(portal_object_ref);"
+    /* A lead's object: by its object_ref, else its portal_object_ref. */
+    "CREATE VIEW lead_objects AS"
+    "  SELECT l.id AS lead_id, coalesce("
+    "    (SELECT i.object_id FROM object_ids i WHERE i.key = l.object_ref),"
+    "    (SELECT i.object_id FROM object_ids i"
+    "     WHERE i.key = l.portal_object_ref)) AS object_id"
+    "  FROM leads l;"
+    "CREATE TABLE search_profiles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    "  kind TEXT, type TEXT,"
+    "  price_min REAL, price_max REAL, rooms_min REAL, rooms_max REAL,"
+    "  area_min REAL, area_max REAL,"
+    "  postcodes TEXT, cities TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX search_profiles_contact ON search_profiles(contact_id);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -442,6 +489,8 @@ const struct sq_migration sq_migrations[] = {
 	{ 8, migration_8 },
 	{ 9, migration_9 },
 	{ 10, migration_10 },
+	{ 11, migration_11 },
+	{ 12, migration_12 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -156,3 +156,58 @@ view_print(json_t *v)
 	}
 	json_decref(v);
 }
+
+static json_t *
+view_num(double v)
+{
+	return v < 0 ? json_null() : json_real(v);
+}
+
+json_t *
+view_object(const struct object *o)
+{
+	json_t *j = json_object(), *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->naliases; i++)
+		json_array_append_new(a, view_str(o->aliases[i]));
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "ref", view_str(o->ref));
+	json_object_set_new(j, "aliases", a);
+	json_object_set_new(j, "title", view_str(o->title));
+	json_object_set_new(j, "kind", view_str(o->kind));
+	json_object_set_new(j, "type", view_str(o->type));
+	json_object_set_new(j, "price", view_num(o->price));
+	json_object_set_new(j, "rooms", view_num(o->rooms));
+	json_object_set_new(j, "area", view_num(o->area));
+	json_object_set_new(j, "street", view_str(o->street));
+	json_object_set_new(j, "postcode", view_str(o->postcode));
+	json_object_set_new(j, "city", view_str(o->city));
+	json_object_set_new(j, "state", view_str(o->state));
+	json_object_set_new(j, "origin", view_str(o->origin));
+	json_object_set_new(j, "created_at", view_str(o->created_at));
+	json_object_set_new(j, "updated_at", view_str(o->updated_at));
+	return j;
+}
+
+json_t *
+view_profile(const struct search_profile *p)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "id", json_integer(p->id));
+	json_object_set_new(j, "contact_id", json_integer(p->contact_id));
+	json_object_set_new(j, "kind", view_str(p->kind));
+	json_object_set_new(j, "type", view_str(p->type));
+	json_object_set_new(j, "price_min", view_num(p->price_min));
+	json_object_set_new(j, "price_max", view_num(p->price_max));
+	json_object_set_new(j, "rooms_min", view_num(p->rooms_min));
+	json_object_set_new(j, "rooms_max", view_num(p->rooms_max));
+	json_object_set_new(j, "area_min", view_num(p->area_min));
+	json_object_set_new(j, "area_max", view_num(p->area_max));
+	json_object_set_new(j, "postcodes", view_str(p->postcodes));
+	json_object_set_new(j, "cities", view_str(p->cities));
+	json_object_set_new(j, "origin", view_str(p->origin));
+	json_object_set_new(j, "created_at", view_str(p->created_at));
+	return j;
+}

@@ -10,6 +10,7 @@
 
 #include "core/contact.h"
 #include "core/lead.h"
+#include "core/object.h"
 
 struct pipelines;
 
@@ -18,6 +19,8 @@ json_t *view_contact(const struct contact *c);
 json_t *view_lead(const struct lead *l, const struct pipelines *pl);
 json_t *view_history(const struct history *h);
 json_t *view_deal(const struct deal *d);
+json_t *view_object(const struct object *o);
+json_t *view_profile(const struct search_profile *p);
 /* Print v (stolen) on stdout, indented, with a final newline. */
 void view_print(json_t *v);
 /* A custom-fields object from its JSON text ({} when broken). */

@@ -51,6 +51,16 @@ static const struct cli_cmd commands[] = {
 	    "A contact with an open lead cannot be set to prospect none or "
 	    "lost; one with\na won lead cannot be set to prospect lost or "
 	    "client none. \"former\" is only\never set by hand." },
+	{ "contacts", "profile", cmd_contacts_profile,
+	    "add CONTACT [--kind sale|rent] [--type T] [--price MIN-MAX] "
+	    "[--rooms MIN-MAX] [--area MIN-MAX] [--postcodes LIST] "
+	    "[--cities LIST] | list [CONTACT] [--json] | remove PROFILE",
+	    "add, list or remove a contact's search profiles",
+	    "A range is MIN-MAX, MIN- or -MAX. Lists are comma-separated; a "
+	    "postcode ending\nin * is a prefix (80*); cities compare without "
+	    "case or accents. Types:\napartment house land office retail "
+	    "hospitality industrial agricultural\nparking leisure investment "
+	    "room other (or OpenImmo's objektart names)." },
 	{ "leads", "list", cmd_leads_list, "[--filter EXPR] [--json]",
 	    "list leads, optionally filtered", FILTER_HELP },
 	{ "leads", "show", cmd_leads_show, "ID [--json]",
@@ -74,6 +84,32 @@ static const struct cli_cmd commands[] = {
 	    "convert a lead into a contact, a company and/or a deal",
 	    "Refused, and nothing changes, while a required field is missing. "
 	    "Custom fields\nare carried over to what is created." },
+	{ "objects", "import", cmd_objects_import, "FILE",
+	    "import objects from an OpenImmo XML or a CSV file",
+	    "Idempotent by the object's reference (OpenImmo: objektnr_extern, "
+	    "else\nobjektnr_intern, else openimmo_obid; CSV: the ref column). "
+	    "An OpenImmo aktion\nDELETE withdraws its object; a full feed "
+	    "(uebertragung umfang=\"VOLL\") also\nwithdraws the OpenImmo "
+	    "objects it lacks. Each bad record is one error line,\nFILE:LINE: "
+	    "reason; the others are imported and the status is 65." },
+	{ "objects", "list", cmd_objects_list,
+	    "[--state available|reserved|sold|withdrawn] "
+	    "[--format table|json] [--json]",
+	    "list objects", NULL },
+	{ "objects", "show", cmd_objects_show,
+	    "REF|ID [--format table|json] [--json]",
+	    "show an object with its contacts by phase", NULL },
+	{ "match", NULL, cmd_match, "OBJECT [--template NAME] [--dry-run]",
+	    "write to the contacts whose search profiles match an object",
+	    "Lists every match with why, and the near misses (one field "
+	    "off) with what\nfailed. The real run mails the matches through "
+	    "the bulk mailer as campaign\nmatch-REF (once per contact and "
+	    "object; opted-out, invalid and suppressed\naddresses skipped) "
+	    "with the template (default object-match) and puts each\n"
+	    "contact's lead on the object in phase 1 of its pipeline "
+	    "(rental for a rent\nobject), recording the phase's action. A "
+	    "contact whose lead on the object is\npast phase 1 is skipped. "
+	    "Only an available object is offered." },
 	{ "sources", "list", cmd_sources_list, "[--json]",
 	    "list lead sources with their number of leads", NULL },
 	{ "sources", "add", cmd_sources_add, "NAME", "add a lead source", NULL },
@@ -82,8 +118,12 @@ static const struct cli_cmd commands[] = {
 	{ "sources", "remove", cmd_sources_remove, "NAME",
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
-	    "--by phase|source [--pipeline NAME] [--format table|csv|json]",
-	    "count leads by phase or by source", NULL },
+	    "--by phase|source|object [--pipeline NAME] "
+	    "[--format table|csv|json]",
+	    "count leads by phase, by source or by object",
+	    "By object: the object a lead is linked to by its object or "
+	    "portal object\nreference (leadgate objects); (none) counts the "
+	    "others." },
 	{ "pipelines", NULL, cmd_pipelines, "[--json]",
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",

@@ -9,6 +9,13 @@ int cmd_contacts_show(struct cli *, int, char **);
 int cmd_contacts_add(struct cli *, int, char **);
 int cmd_contacts_update(struct cli *, int, char **);
 int cmd_contacts_set_status(struct cli *, int, char **);
+int cmd_contacts_profile(struct cli *, int, char **);
+int cmd_objects_import(struct cli *, int, char **);
+int cmd_objects_list(struct cli *, int, char **);
+int cmd_objects_show(struct cli *, int, char **);
+int cmd_match(struct cli *, int, char **);
+/* match.on_import: match each of the objects, then deliver. */
+int cmd_match_objects(struct cli *, const char *const *refs, size_t n);
 
 int cmd_leads_list(struct cli *, int, char **);
 int cmd_leads_show(struct cli *, int, char **);

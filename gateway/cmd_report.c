@@ -22,6 +22,7 @@ enum report_format {
 struct report_out {
 	struct table *t;
 	json_t *arr;
+	const char *key;	/* "source" or "object": what a row counts */
 };
 
 static void
@@ -39,7 +40,8 @@ report_emit(struct report_out *o, const char *pipeline, int phase_no,
 			json_object_set_new(j, "phase_no", json_integer(phase_no));
 			json_object_set_new(j, "phase", json_string(label));
 		} else {
-			json_object_set_new(j, "source", json_string(label));
+			json_object_set_new(j, o->key, label ? json_string(label)
+			    : json_null());
 		}
 		json_object_set_new(j, "open", json_integer(open));
 		json_object_set_new(j, "won", json_integer(won));
@@ -128,9 +130,11 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 		*by = REPORT_BY_PHASE;
 	else if (strcmp(b, "source") == 0)
 		*by = REPORT_BY_SOURCE;
+	else if (strcmp(b, "object") == 0)
+		*by = REPORT_BY_OBJECT;
 	else
-		return cli_fail(c, EXIT_USAGE, "--by takes phase or source, not "
-		    "'%s'", b);
+		return cli_fail(c, EXIT_USAGE, "--by takes phase, source or "
+		    "object, not '%s'", b);
 	if (strcmp(f, "table") == 0)
 		*fmt = FMT_TABLE;
 	else if (strcmp(f, "csv") == 0)
@@ -150,9 +154,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	    "OPEN", "WON", "LOST", "TOTAL" };
 	static const char *const source_head[] = { "SOURCE", "OPEN", "WON",
 	    "LOST", "TOTAL" };
+	static const char *const object_head[] = { "OBJECT", "OPEN", "WON",
+	    "LOST", "TOTAL" };
 	const char *pipeline = NULL;
 	const struct pipeline *only = NULL;
-	struct report_out o = { NULL, NULL };
+	struct report_out o = { NULL, NULL, "source" };
 	struct report_row *v = NULL;
 	enum report_format fmt = FMT_TABLE;
 	enum report_by by = REPORT_BY_PHASE;
@@ -174,7 +180,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 		o.arr = json_array();
 	else
 		o.t = by == REPORT_BY_PHASE ? table_new(7, phase_head) :
-		    table_new(5, source_head);
+		    table_new(5, by == REPORT_BY_OBJECT ? object_head :
+		    source_head);
+	if (by == REPORT_BY_OBJECT)
+		o.key = "object";
 	first = by == REPORT_BY_PHASE ? 3 : 1;
 	for (i = first; o.t && i < first + 4; i++)
 		table_align_right(o.t, i);
@@ -186,8 +195,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 				report_pipeline(&o, &d.pl->v[i], v, n);
 	} else {
 		for (i = 0; i < n; i++)
-			report_emit(&o, NULL, 0, v[i].source, v[i].open,
-			    v[i].won, v[i].lost);
+			report_emit(&o, NULL, 0, by == REPORT_BY_OBJECT ?
+			    (o.arr || v[i].object ? v[i].object : "(none)") :
+			    v[i].source, v[i].open, v[i].won, v[i].lost);
 	}
 	if (o.arr)
 		view_print(o.arr);

@@ -759,6 +759,45 @@ job_policy(const struct job *j, struct intake_policy *p)
 	p->same_object = dd->same_object;
 }
 
+/*
+ * The search profile an inquiry carries (custom fields "search.*", from
+ * OpenImmo-Feedback or a portal's fields), added to the contact unless
+ * it has the same one already.
+ */
+static int
+profile_from_inquiry(struct job *j, int64_t contact_id, struct err *e)
+{
+	struct search_profile *p, *v = NULL;
+	char *bad = NULL, *want, *have;
+	size_t n = 0, i;
+	int rc, same = 0;
+
+	if ((p = search_profile_from_custom(j->q->custom, &bad)) == NULL) {
+		free(bad);
+		return LG_OK;
+	}
+	if (bad != NULL)
+		log_warn(MOD, "search profile of contact %lld: %s (left out)",
+		    (long long)contact_id, bad);
+	free(bad);
+	p->contact_id = contact_id;
+	p->origin = xstrdup("inquiry");
+	want = search_profile_describe(p);
+	rc = store_profiles_list(j->ig->d.st, contact_id, &v, &n, e);
+	for (i = 0; rc == LG_OK && i < n && !same; i++) {
+		have = search_profile_describe(&v[i]);
+		same = strcmp(have, want) == 0;
+		free(have);
+	}
+	if (rc == LG_OK && !same)
+		rc = store_profile_add(j->ig->d.st, p, e);
+	search_profiles_free(v, n);
+	free(want);
+	search_profile_clear(p);
+	free(p);
+	return rc == LG_OK ? LG_OK : store_fail(e);
+}
+
 /* Contact and lead for the inquiry, its reply, and its keys recorded. */
 static int
 contact_and_lead(struct job *j, const char *pkey, struct err *e)
@@ -792,6 +831,8 @@ contact_and_lead(struct job *j, const char *pkey, struct err *e)
 	rep->outcome = l ? INGEST_NEW_LEAD : INGEST_EXISTING_LEAD;
 	rep->contact_id = c->id;
 	rep->lead_id = lead;
+	if ((rc = profile_from_inquiry(j, c->id, e)) != LG_OK)
+		goto out;
 	if (l != NULL && (rc = reply(j, c, l, e)) != LG_OK)
 		goto out;
 	if ((rc = record_inquiry_id(j, rep->key, c->id, lead, 0,

@@ -202,6 +202,12 @@ bulk_select(struct brun *b, struct err *e)
 	size_t i;
 	int rc;
 
+	if (b->r->contacts != NULL) {
+		for (i = 0; i < b->r->ncontacts; i++)
+			bulk_target_add(b, b->r->contacts[i]);
+		b->out->matched = (long)b->nt;
+		return LG_OK;
+	}
 	if (filter_parse(b->r->filter, b->d->pl, &f, e) != LG_OK)
 		return LG_EPERM;
 	if (filter_uses_leads(f)) {
@@ -464,8 +470,27 @@ bulk_write(struct brun *b, const struct target *t, const struct contact *c,
 	return rc;
 }
 
+/* The lead lead_for() gives the message to c, as t's only lead. */
 static int
-bulk_one(struct brun *b, const struct target *t, struct err *e)
+bulk_lead_for(struct brun *b, struct target *t, struct err *e)
+{
+	int64_t lead = 0;
+	int rc;
+
+	if (b->r->lead_for == NULL || b->r->dry_run || t->nleads > 0)
+		return LG_OK;
+	if ((rc = b->r->lead_for(b->r->lead_arg, t->contact, &lead, e)) !=
+	    LG_OK || lead == 0)
+		return rc;
+	t->leads = xcalloc(1, sizeof(*t->leads));
+	t->phases = xcalloc(1, sizeof(*t->phases));
+	t->leads[0] = lead;
+	t->nleads = 1;
+	return LG_OK;
+}
+
+static int
+bulk_one(struct brun *b, struct target *t, struct err *e)
 {
 	struct contact *c;
 	int rc, why;
@@ -477,7 +502,7 @@ bulk_one(struct brun *b, const struct target *t, struct err *e)
 		rc = why;
 	else if (why != BULK_NSKIP)
 		bulk_skip(b, (enum bulk_skip)why, c->id, NULL);
-	else
+	else if ((rc = bulk_lead_for(b, t, e)) == LG_OK)
 		rc = bulk_write(b, t, c, e);
 	contact_free(c);
 	return rc;

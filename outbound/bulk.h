@@ -29,6 +29,18 @@ struct bulk_req {
 	const char *template;
 	const char *advance_to;	/* a phase name or number; NULL: none */
 	int dry_run;		/* count and render a sample; change nothing */
+	/*
+	 * Instead of what the filter selects: these contacts (ascending;
+	 * the filter then only describes the campaign). lead_for, when
+	 * set, is called in the transaction that spools to a contact (not
+	 * in a dry run) for the lead the message is about (*lead 0: none);
+	 * its failure undoes the batch like a spool failure.
+	 */
+	const int64_t *contacts;
+	size_t ncontacts;
+	int (*lead_for)(void *arg, int64_t contact, int64_t *lead,
+	    struct err *e);
+	void *lead_arg;
 };
 
 /* Why a contact gets no message. */

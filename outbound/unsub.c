@@ -180,7 +180,7 @@ int
 unsub_contacts_with(struct domain *d, const char *addr, struct idlist *out,
     struct err *e)
 {
-	struct filter_value v = { (char *)addr, 0 };
+	struct filter_value v = { (char *)addr, 0, 0 };
 	struct filter_node n;
 	struct filter f = { NULL, &n };
 

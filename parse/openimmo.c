@@ -68,6 +68,27 @@ static const struct {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * interessent/suchprofil/<element> -> the custom field "search.KEY"
+ * that ingest turns into the contact's search profile (core/object.h).
+ * Repeated elements (several plz, ort) become one comma list.
+ */
+static const struct {
+	const char *element;
+	const char *key;
+} search_map[] = {
+	{ "vermarktungsart", "search.kind" },
+	{ "objektart", "search.type" },
+	{ "preis_von", "search.price_min" },
+	{ "preis_bis", "search.price_max" },
+	{ "zimmer_von", "search.rooms_min" },
+	{ "zimmer_bis", "search.rooms_max" },
+	{ "flaeche_von", "search.area_min" },
+	{ "flaeche_bis", "search.area_max" },
+	{ "plz", "search.postcodes" },
+	{ "ort", "search.cities" },
+};
+
 int
 openimmo_detect(const struct mail *m, const char *arg)
 {
@@ -113,6 +134,35 @@ prospect(struct extract_ctx *x, const struct xml_node *in)
 	if ((v = xml_path_value(in, "titel")) != NULL) {
 		extractor_custom(x, "title", v);
 		free(v);
+	}
+}
+
+static void
+search(struct extract_ctx *x, const struct xml_node *in)
+{
+	const struct xml_node *sp = xml_child(in, "suchprofil"), *n;
+	char *v, *all;
+	size_t i;
+
+	for (i = 0; sp != NULL && i < NELEM(search_map); i++) {
+		all = NULL;
+		for (n = xml_child(sp, search_map[i].element); n;
+		    n = xml_next(n)) {
+			if ((v = xml_value(n)) == NULL)
+				continue;
+			if (all == NULL) {
+				all = v;
+			} else {
+				char *j = xasprintf("%s,%s", all, v);
+
+				free(all);
+				free(v);
+				all = j;
+			}
+		}
+		if (all != NULL)
+			extractor_custom(x, search_map[i].key, all);
+		free(all);
 	}
 }
 
@@ -186,6 +236,7 @@ openimmo_extract(struct extract_ctx *x, const char *arg)
 		    "objekt with an interessent", label);
 	}
 	prospect(x, in);
+	search(x, in);
 	object(x, obj);
 	p = portal(x, root);
 	xml_free(root);

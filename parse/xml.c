@@ -126,6 +126,7 @@ on_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		return;
 	}
 	n = node_new(name);
+	n->line = (unsigned long)XML_GetCurrentLineNumber(x->p);
 	attach(x, n);
 	attributes(x, n, atts);
 	x->stack[x->depth] = n;

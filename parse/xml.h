@@ -30,6 +30,7 @@ struct xml_node {
 	struct xml_attr *attrs;
 	struct xml_node *child;		/* first child */
 	struct xml_node *next;		/* next sibling */
+	unsigned long line;		/* where its start tag is, from 1 */
 };
 
 /* Parse s[0..len) (any encoding its declaration names); LG_EPERM if bad. */

@@ -140,3 +140,40 @@ fold_eq(const char *a, const char *b)
 			return 0;
 	return *a == '\0' && *b == '\0';
 }
+
+/*
+ * Base letters of U+00E0..U+00FF (after fold_char(), so lower case):
+ * "àáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ". Zero: not one letter (æ, ÷, þ).
+ */
+static const char latin1_base[32] = "aaaaaa\0ceeeeiiiidnooooo\0ouuuuy\0y";
+
+unsigned
+fold_bare_char(const char **p)
+{
+	unsigned c = fold_char(p);
+
+	if (c >= 0xe0 && c <= 0xff && latin1_base[c - 0xe0] != '\0')
+		return (unsigned char)latin1_base[c - 0xe0];
+	return c;
+}
+
+int
+fold_bare_eq(const char *a, const char *b)
+{
+	size_t sa, sb;
+
+	for (;;) {
+		/* runs of spaces are one space */
+		if (fold_space(a, &sa) && fold_space(b, &sb)) {
+			while (fold_space(a, &sa))
+				a += sa;
+			while (fold_space(b, &sb))
+				b += sb;
+			continue;
+		}
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if (fold_bare_char(&a) != fold_bare_char(&b))
+			return 0;
+	}
+}

@@ -28,6 +28,13 @@ size_t fold_key_prefixes(const char *s, size_t n, char *out, size_t size,
     size_t *klen);
 /* 1 when a and b are the same text without case (whole strings). */
 int fold_eq(const char *a, const char *b);
+/*
+ * fold_char() with the accents of Latin-1 letters dropped too ("É" and
+ * "é" are "e"); for names people type without them (phases, cities).
+ */
+unsigned fold_bare_char(const char **p);
+/* 1 when a and b are the same without case, accents, or extra spaces. */
+int fold_bare_eq(const char *a, const char *b);
 /* 1 when s is a space (' ' or U+00A0); *len its length in bytes. */
 int fold_space(const char *s, size_t *len);
 

@@ -59,6 +59,13 @@ test_errors(void)
 		{ "in without paren", "kind in lead", "filter:1:9: expected '('" },
 		{ "dangling and", "kind = lead and", "filter:1:16: expected a "
 		    "field name at the end" },
+		{ "object field", "object.price >= 1000000", NULL },
+		{ "object number", "object.rooms = many",
+		    "filter:1:16: expected a number" },
+		{ "glob on an object number", "object.price ~ 1*",
+		    "filter:1:16: '~' needs a text" },
+		{ "object kind", "object.kind = lease",
+		    "filter:1:15: 'lease' is not one of sale|rent" },
 	};
 	struct filter *f;
 	struct err e;
@@ -134,6 +141,27 @@ ids_text(const struct idlist *l, char *out, size_t len)
 }
 
 static void
+object(const char *ref, const char *alias, const char *kind, double price,
+    double rooms, const char *city)
+{
+	struct object *o = object_new();
+	struct err e;
+
+	o->ref = xstrdup(ref);
+	object_alias_add(o, alias);
+	o->kind = xstrdup(kind);
+	o->price = price;
+	o->rooms = rooms;
+	o->city = xstrdup(city);
+	o->origin = xstrdup("csv");
+	if (store_object_save(d.st, o, &e) != LG_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		exit(2);
+	}
+	object_free(o);
+}
+
+static void
 test_selection(void)
 {
 	static const struct {
@@ -180,6 +208,30 @@ test_selection(void)
 		{ "opted out (1)", "opt_out = 1", "", "5" },
 		{ "not opted out", "opt_out = false", "1,2,3,4", "1,2,3,4" },
 		{ "not opted out (!=)", "opt_out != yes", "1,2,3,4", "1,2,3,4" },
+		/* issue 21: numbers, objects, phases without accents */
+		{ "custom number, not text (\"4\" > \"10\")",
+		    "custom.rooms > 10", "", "" },
+		{ "custom number below", "custom.rooms < 10", "2", "2" },
+		{ "custom number, decimals", "lead.custom.rooms >= 3.5", "2",
+		    "2" },
+		{ "contact custom number; text that is none never matches",
+		    "contact.custom.budget >= 1000000", "3", "3" },
+		{ "custom text still compares as text", "custom.rooms = 4", "2",
+		    "2" },
+		{ "phase without case or accents", "phase = \"demande recue\"",
+		    "1,4", "1,4" },
+		{ "phase in capitals", "phase = \"DEMANDE REÇUE\"", "1,4",
+		    "1,4" },
+		{ "object price", "object.price < 1000000", "1,4", "1,4" },
+		{ "object kind and price", "object.kind = sale and "
+		    "object.price >= 1000000", "2", "2" },
+		{ "object rooms", "object.rooms > 3", "1,2", "1,2" },
+		{ "object city", "object.city = zürich", "1,2", "1,2" },
+		{ "object state", "object.state = available", "1,2,4",
+		    "1,2,4" },
+		{ "object linked by an alias", "object.ref = X-2", "2", "2" },
+		{ "a lead without object matches no object field",
+		    "object.price >= 0", "1,2,4", "1,2,4" },
 	};
 	struct idlist ids = IDLIST_INIT;
 	struct filter *f;
@@ -237,6 +289,21 @@ main(void)
 	if (store_contact_update(d.st, c, &e) != LG_OK)
 		return 2;
 	contact_free(c);
+	if (store_contact_get(d.st, eva, &c, &e) != LG_OK)
+		return 2;
+	xstrset(&c->custom, "{\"budget\":\"1200000\"}");
+	if (store_contact_update(d.st, c, &e) != LG_OK)
+		return 2;
+	contact_free(c);
+	if (store_contact_get(d.st, jean, &c, &e) != LG_OK)
+		return 2;
+	xstrset(&c->custom, "{\"budget\":\"abc\"}");
+	if (store_contact_update(d.st, c, &e) != LG_OK)
+		return 2;
+	contact_free(c);
+	object("OBJ-1", NULL, "sale", 900000, 3.5, "Zürich");
+	object("X-2", "OBJ-2", "sale", 1500000, 4.5, "Zürich");
+	object("OBJ-4", NULL, "rent", 2500, 2.5, "Lausanne");
 	lead(anna, "ImmoScout24", "sale", 2, "OBJ-1", NULL);
 	lead(max, "Homegate", "sale", 5, "OBJ-2", "{\"rooms\":\"4\"}");
 	lead(eva, "Homegate", "sale", 13, "OBJ-3", NULL);

@@ -9,6 +9,7 @@ $ leadgate
 !   contacts add           add a person or a company; prints its id
 !   contacts update        change a contact's fields (--email/--phone add addresses)
 !   contacts set-status    set a contact's prospect or client state by hand
+!   contacts profile       add, list or remove a contact's search profiles
 !   leads list             list leads, optionally filtered
 !   leads show             show a lead with its history and its kept mails
 !   leads add              add a lead to a contact; prints its id
@@ -16,11 +17,15 @@ $ leadgate
 !   leads win              move a lead to its pipeline's won phase
 !   leads lose             move a lead to its pipeline's lost phase
 !   leads convert          convert a lead into a contact, a company and/or a deal
+!   objects import         import objects from an OpenImmo XML or a CSV file
+!   objects list           list objects
+!   objects show           show an object with its contacts by phase
+!   match                  write to the contacts whose search profiles match an object
 !   sources list           list lead sources with their number of leads
 !   sources add            add a lead source
 !   sources rename         rename a source (its leads follow)
 !   sources remove         remove a source that no lead uses
-!   report                 count leads by phase or by source
+!   report                 count leads by phase, by source or by object
 !   pipelines              show the pipelines and their phases
 !   db migrate             create or migrate the database; print its schema version
 !   db copy                copy a SQLite store into an empty PostgreSQL database, verified
@@ -71,7 +76,7 @@ $ leadgate frobnicate
 ? 64
 
 $ leadgate contacts frobnicate
-! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status)
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status, profile)
 ? 64
 
 $ leadgate contacts list --colour

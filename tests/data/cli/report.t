@@ -102,7 +102,7 @@ $ leadgate report --by source --pipeline rental --format json
 ]
 
 $ leadgate report --by stars
-! leadgate: report: --by takes phase or source, not 'stars'
+! leadgate: report: --by takes phase, source or object, not 'stars'
 ? 64
 
 $ leadgate report --by phase --pipeline boats
@@ -114,7 +114,7 @@ $ leadgate report --by phase --format xml
 ? 64
 
 $ leadgate report
-! usage: leadgate [-c CONFIG] report --by phase|source [--pipeline NAME] [--format table|csv|json]
+! usage: leadgate [-c CONFIG] report --by phase|source|object [--pipeline NAME] [--format table|csv|json]
 ? 64
 
 # Filters: the same language for contacts and leads.
