@@ -431,6 +431,29 @@ static const char migration_10[] =
     "  'reason', new.reason));"
     "END;";
 
+/* The dashboard's users, their sessions and failed logins (gateway/dash). */
+static const char migration_11[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('agent', 'admin')),"
+    "  hash TEXT NOT NULL,"
+    "  language TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE user_sessions ("
+    "  hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX user_sessions_user ON user_sessions(user_id);"
+    "CREATE TABLE login_failures ("
+    "  key TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);"
+    "CREATE INDEX leads_created ON leads(created_at);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -442,6 +465,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 8, migration_8 },
 	{ 9, migration_9 },
 	{ 10, migration_10 },
+	{ 11, migration_11 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -329,6 +329,22 @@ static const struct cli_cmd commands[] = {
 	    NULL },
 	{ "token", "remove", cmd_token_remove, "NAME",
 	    "revoke an API token", NULL },
+	{ "user", "add", cmd_user_add,
+	    "NAME --role agent|admin [--language LANG] [--password-file F]",
+	    "add a dashboard user; the password comes from F or stdin",
+	    "The password is the first line of F, or of standard input (asked "
+	    "twice without\necho on a terminal), never an argument; 8 to 1024 "
+	    "bytes. Only its argon2id\nhash is stored (dash.argon2_*). LANG "
+	    "picks the dashboard's language (else\nthe browser's)." },
+	{ "user", "passwd", cmd_user_passwd,
+	    "NAME [--role agent|admin] [--language LANG] [--password-file F]",
+	    "set a user's password (logs out its sessions), role or language",
+	    "With only --role or --language the password is kept; --language "
+	    "\"\" clears it." },
+	{ "user", "remove", cmd_user_remove, "NAME",
+	    "remove a dashboard user and its sessions", NULL },
+	{ "user", "list", cmd_user_list, "[--json]",
+	    "list the dashboard users (never their hashes)", NULL },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

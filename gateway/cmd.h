@@ -61,6 +61,10 @@ int cmd_serve(struct cli *, int, char **);
 int cmd_token_add(struct cli *, int, char **);
 int cmd_token_list(struct cli *, int, char **);
 int cmd_token_remove(struct cli *, int, char **);
+int cmd_user_add(struct cli *, int, char **);
+int cmd_user_passwd(struct cli *, int, char **);
+int cmd_user_remove(struct cli *, int, char **);
+int cmd_user_list(struct cli *, int, char **);
 
 int cmd_mail_bulk(struct cli *, int, char **);
 int cmd_mail_campaigns(struct cli *, int, char **);

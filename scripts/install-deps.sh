@@ -8,7 +8,8 @@ libetpan-dev libjansson-dev libsqlite3-dev libconfig-dev
 libcurl4-gnutls-dev libgnutls28-dev libssl-dev libexpat1-dev zlib1g-dev libsasl2-modules
 libmicrohttpd-dev curl
 dovecot-imapd postfix isync openssl python3 sqlite3 procps time iproute2 util-linux
-apache2-utils"
+apache2-utils
+libargon2-dev chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PKGS; do
