@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 
 #include "gateway/apitoken.h"
+#include "gateway/dash.h"
 #include "gateway/http.h"
 #include "core/config.h"
 #include "core/store.h"
@@ -321,11 +322,14 @@ scope_ok(const struct api_token *t, enum http_scope need)
 		return strcmp(t->scope, "write") == 0;
 	case HTTP_FORM:
 		return strcmp(t->scope, "form") == 0;
+	case HTTP_SESSION:
+		return 1;
 	}
 	return 0;
 }
 
-static const char *const scope_names[] = { "none", "read", "write", "form" };
+static const char *const scope_names[] = { "none", "read", "write", "form",
+    "session" };
 
 static void
 dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
@@ -347,7 +351,12 @@ dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
 		path_found = 1;
 		if (strcmp(rt->method, r->method) != 0)
 			continue;
-		if (rt->scope != HTTP_PUBLIC && authenticate(r, out) != 0)
+		if (rt->scope == HTTP_SESSION) {
+			/* The dashboard: a session cookie, not a bearer. */
+			if (dash_session(r, out) != 0)
+				return;
+		} else if (rt->scope != HTTP_PUBLIC &&
+		    authenticate(r, out) != 0)
 			return;
 		if (!scope_ok(&r->tok, rt->scope)) {
 			http_problem(out, 403, "forbidden", "this needs a "
@@ -447,6 +456,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		free(r.tok.scope);
 		free(r.tok.source);
 		free(r.tok.created_at);
+		dash_session_clear(&r);
 	}
 	if (out.status >= 500)
 		log_warn("http", "%s %s: %d", method, url, out.status);
@@ -546,6 +556,7 @@ http_env_init(struct http_env *env, const struct config *cfg,
 	env->ig = ig;
 	env->phrases_dir = data_path(cfg->serve.phrases_dir, "unsubscribe");
 	env->openapi_path = data_path(cfg->serve.openapi, "openapi.json");
+	env->dash_dir = data_path(cfg->dash.phrases_dir, "dash");
 }
 
 void
@@ -553,7 +564,8 @@ http_env_clear(struct http_env *env)
 {
 	free((char *)env->phrases_dir);
 	free((char *)env->openapi_path);
-	env->phrases_dir = env->openapi_path = NULL;
+	free((char *)env->dash_dir);
+	env->phrases_dir = env->openapi_path = env->dash_dir = NULL;
 }
 
 int

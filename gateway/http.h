@@ -30,6 +30,7 @@
 struct config;
 struct ingest;
 struct MHD_Connection;
+struct user_session;
 
 #define HTTP_MAX_PARAMS 3
 
@@ -40,6 +41,7 @@ struct http_env {
 	struct ingest *ig;		/* the pipeline inquiries go through */
 	const char *phrases_dir;	/* the unsubscribe page's phrases */
 	const char *openapi_path;	/* the OpenAPI document */
+	const char *dash_dir;		/* the dashboard's phrases */
 };
 
 enum http_scope {
@@ -47,6 +49,7 @@ enum http_scope {
 	HTTP_READ,	/* read or write */
 	HTTP_WRITE,	/* write */
 	HTTP_FORM,	/* a form's token */
+	HTTP_SESSION,	/* a dashboard session (gateway/dash.h); POST: CSRF */
 };
 
 struct http_req {
@@ -58,6 +61,8 @@ struct http_req {
 	size_t len;
 	const char *params[HTTP_MAX_PARAMS];
 	struct api_token tok;	/* the bearer's (id 0: none) */
+	struct user_session *sess;	/* HTTP_SESSION: the user's */
+	char sess_hash[API_HASH_HEX + 1];	/* and its id's hash */
 };
 
 struct http_header {
@@ -70,7 +75,7 @@ struct http_resp {
 	const char *type;	/* Content-Type; NULL: application/json */
 	char *body;
 	size_t len;
-	struct http_header hdr[4];
+	struct http_header hdr[8];
 	size_t nhdr;
 };
 

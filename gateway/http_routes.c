@@ -3,6 +3,8 @@
  * etc/openapi.json list the same; t_serve checks the document against
  * the answers.
  */
+#include "gateway/dash.h"
+#include "gateway/dash_pages.h"
 #include "gateway/http_api.h"
 #include "gateway/http_form.h"
 #include "gateway/http_routes.h"
@@ -30,6 +32,26 @@ const struct http_route http_routes[] = {
 	    api_quarantine_drop },
 	{ "GET", "/api/v1/campaigns", HTTP_READ, api_campaigns },
 	{ "GET", "/api/v1/spool", HTTP_READ, api_spool },
+	{ "GET", "/", HTTP_PUBLIC, dash_root },
+	{ "GET", "/dash/login", HTTP_PUBLIC, dash_login_page },
+	{ "POST", "/dash/login", HTTP_PUBLIC, dash_login_post },
+	{ "POST", "/dash/logout", HTTP_SESSION, dash_logout },
+	{ "GET", "/dash", HTTP_SESSION, dash_pages_funnel },
+	{ "GET", "/dash/leads", HTTP_SESSION, dash_pages_leads },
+	{ "GET", "/dash/leads/:", HTTP_SESSION, dash_pages_lead },
+	{ "POST", "/dash/leads/:/move", HTTP_SESSION, dash_pages_lead_move },
+	{ "POST", "/dash/leads/:/note", HTTP_SESSION, dash_pages_lead_note },
+	{ "GET", "/dash/mails/:/attachments/:", HTTP_SESSION,
+	    dash_pages_attachment },
+	{ "GET", "/dash/quarantine", HTTP_SESSION, dash_pages_quarantine },
+	{ "GET", "/dash/quarantine/:", HTTP_SESSION,
+	    dash_pages_quarantine_item },
+	{ "POST", "/dash/quarantine/:/retry", HTTP_SESSION,
+	    dash_pages_quarantine_retry },
+	{ "POST", "/dash/quarantine/:/drop", HTTP_SESSION,
+	    dash_pages_quarantine_drop },
+	{ "GET", "/dash/campaigns", HTTP_SESSION, dash_pages_campaigns },
+	{ "GET", "/dash/status", HTTP_SESSION, dash_pages_status },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);
