@@ -449,6 +449,20 @@ lead_mails(struct dash_page *p, struct http_req *r, int64_t lead_id)
 	json_decref(mails);
 }
 
+/* The lead's history without what the page says already. */
+static void
+history_trim(json_t *v)
+{
+	json_t *h;
+	size_t i;
+
+	json_array_foreach(v, i, h) {
+		json_object_del(h, "id");
+		json_object_del(h, "lead_id");
+		json_object_del(h, "contact_id");
+	}
+}
+
 void
 dash_pages_lead(struct http_req *r, struct http_resp *out)
 {
@@ -477,7 +491,7 @@ dash_pages_lead(struct http_req *r, struct http_resp *out)
 		goto out;
 	if (http_query(r, "done"))
 		dash_note(&p, "msg", p.ph[DP_DONE]);
-	buf_adds(&p.b, "<div id=\"lead\">");
+	buf_adds(&p.b, "<div class=\"cols\"><div id=\"lead\">");
 	v = view_lead(l, d->pl);
 	html_json(&p.b, v);
 	json_decref(v);
@@ -487,13 +501,15 @@ dash_pages_lead(struct http_req *r, struct http_resp *out)
 		v = view_contact(c);
 		html_json(&p.b, v);
 		json_decref(v);
-		buf_adds(&p.b, "</div>\n");
+		buf_adds(&p.b, "</div>");
 	}
+	buf_adds(&p.b, "</div>\n");
 	move_form(&p, l, pipelines_find(d->pl, l->pipeline));
 	buf_adds(&p.b, "<h2>");
 	html_esc(&p.b, p.ph[DP_HISTORY]);
 	buf_adds(&p.b, "</h2><div id=\"history\">");
 	v = cmdutil_history_json(d, id, 0);
+	history_trim(v);
 	html_json(&p.b, v);
 	json_decref(v);
 	buf_adds(&p.b, "</div>\n");

@@ -8,11 +8,15 @@
 #include "core/pipeline.h"
 #include "util/xmalloc.h"
 
-#define SVG_W 640
-#define LABEL_W 190		/* the phase names, right-aligned */
-#define BARS_W 360		/* the widest bar */
-#define ROW_H 34
-#define BAR_H 24
+/*
+ * Each phase is its name and count on a line, its bar centred under it:
+ * narrow enough that a phone shows the text at a readable size.
+ */
+#define SVG_W 480
+#define PAD 8
+#define BARS_W (SVG_W - 2 * PAD)	/* the widest bar */
+#define ROW_H 46
+#define BAR_H 20
 
 static void
 bar_add(struct funnel *f, const char *label, int no, const struct report_row *r)
@@ -113,8 +117,8 @@ funnel_svg(struct buf *b, const struct funnel *f,
 	}
 	snprintf(s, sizeof(s), "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" "
-	    "font-family=\"sans-serif\" font-size=\"14\">", SVG_W,
-	    f->n * ROW_H + 40, SVG_W, f->n * ROW_H + 40);
+	    "font-family=\"sans-serif\" font-size=\"15\">", SVG_W,
+	    f->n * ROW_H + 34, SVG_W, f->n * ROW_H + 34);
 	buf_adds(b, s);
 	for (i = 0; i < f->n; i++) {
 		const struct funnel_bar *r = &f->v[i];
@@ -122,32 +126,32 @@ funnel_svg(struct buf *b, const struct funnel *f,
 		tot = r->open + r->won + r->lost;
 		/* Centred bars make the funnel; an empty phase keeps a line. */
 		w = tot ? 4 + (BARS_W - 4) * tot / max : 0;
-		x = LABEL_W + (BARS_W - w) / 2;
-		y = 8 + (long)i * ROW_H;
+		x = PAD + (BARS_W - w) / 2;
+		y = 6 + (long)i * ROW_H;
 		wo = tot ? w * r->open / tot : 0;
 		ww = tot ? w * r->won / tot : 0;
-		text(b, LABEL_W - 8, y + 17, "end", "#222", r->label);
+		text(b, PAD, y + 14, "start", "#222", r->label);
+		snprintf(s, sizeof(s), "%ld", tot);
+		text(b, SVG_W - PAD, y + 14, "end", "#222", s);
 		if (tot == 0) {
 			snprintf(s, sizeof(s), "<line x1=\"%d\" y1=\"%ld\" "
-			    "x2=\"%d\" y2=\"%ld\" stroke=\"#ccc\"/>", LABEL_W,
-			    y + 12, LABEL_W + BARS_W, y + 12);
+			    "x2=\"%d\" y2=\"%ld\" stroke=\"#ccc\"/>", PAD,
+			    y + 20 + BAR_H / 2, SVG_W - PAD, y + 20 + BAR_H / 2);
 			buf_adds(b, s);
 		}
-		rect(b, x, y, wo, BAR_H, "#1f77b4", fw->open, r->open);
-		rect(b, x + wo, y, ww, BAR_H, "#2e7d32", fw->won, r->won);
-		rect(b, x + wo + ww, y, w - wo - ww, BAR_H, "#9e9e9e",
+		rect(b, x, y + 20, wo, BAR_H, "#1f77b4", fw->open, r->open);
+		rect(b, x + wo, y + 20, ww, BAR_H, "#2e7d32", fw->won, r->won);
+		rect(b, x + wo + ww, y + 20, w - wo - ww, BAR_H, "#9e9e9e",
 		    fw->lost, r->lost);
-		snprintf(s, sizeof(s), "%ld", tot);
-		text(b, SVG_W - 10, y + 17, "end", "#222", s);
 	}
 	/* The legend. */
-	y = 8 + (long)f->n * ROW_H + 6;
-	rect(b, LABEL_W, y, 14, 14, "#1f77b4", fw->open, 0);
-	text(b, LABEL_W + 18, y + 12, "start", "#222", fw->open);
-	rect(b, LABEL_W + 110, y, 14, 14, "#2e7d32", fw->won, 0);
-	text(b, LABEL_W + 128, y + 12, "start", "#222", fw->won);
-	rect(b, LABEL_W + 220, y, 14, 14, "#9e9e9e", fw->lost, 0);
-	text(b, LABEL_W + 238, y + 12, "start", "#222", fw->lost);
+	y = 6 + (long)f->n * ROW_H + 6;
+	rect(b, PAD, y, 14, 14, "#1f77b4", fw->open, 0);
+	text(b, PAD + 18, y + 12, "start", "#222", fw->open);
+	rect(b, PAD + 130, y, 14, 14, "#2e7d32", fw->won, 0);
+	text(b, PAD + 148, y + 12, "start", "#222", fw->won);
+	rect(b, PAD + 260, y, 14, 14, "#9e9e9e", fw->lost, 0);
+	text(b, PAD + 278, y + 12, "start", "#222", fw->lost);
 	buf_adds(b, "</svg>\n");
 }
 

@@ -68,7 +68,11 @@ html_json(struct buf *b, const json_t *v)
 	case JSON_OBJECT:
 		buf_adds(b, "<table class=\"kv\">");
 		json_object_foreach((json_t *)v, key, x) {
-			if (json_is_null(x))
+			/* Nothing to show: no row. */
+			if (json_is_null(x) || (json_is_object(x) &&
+			    json_object_size(x) == 0) || (json_is_array(x) &&
+			    json_array_size(x) == 0) || (json_is_string(x) &&
+			    *json_string_value(x) == '\0'))
 				continue;
 			buf_adds(b, "<tr><th>");
 			html_esc(b, key);
@@ -125,6 +129,8 @@ html_style(struct buf *b)
 	    "vertical-align:top}\nth{background:#eef1f4}\n"
 	    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	    ".scroll{overflow-x:auto;max-width:100%}\n"
+	    ".cols{display:flex;flex-wrap:wrap;gap:0 1.5em;align-items:"
+	    "flex-start}\n"
 	    "form.inline{display:inline}\n"
 	    "input,select,button,textarea{font:inherit;padding:.3em;"
 	    "margin:.15em 0;max-width:100%}\n"
