@@ -82,8 +82,14 @@ static const struct cli_cmd commands[] = {
 	{ "sources", "remove", cmd_sources_remove, "NAME",
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
-	    "--by phase|source [--pipeline NAME] [--format table|csv|json]",
-	    "count leads by phase or by source", NULL },
+	    "--by phase|source [--pipeline NAME] [--format table|csv|json] | "
+	    "--format html [--pipeline NAME] [--since DATE] [--until DATE]",
+	    "count leads by phase or by source",
+	    "--format html writes a standalone page (no script, no external "
+	    "asset): the funnel\nof each pipeline as SVG, by phase, and the "
+	    "counts by phase and by source,\nof the leads created from "
+	    "--since to before --until (YYYY-MM-DD); the\ndashboard draws "
+	    "the same funnel." },
 	{ "pipelines", NULL, cmd_pipelines, "[--json]",
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",

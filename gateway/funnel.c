@@ -15,7 +15,7 @@
 #define SVG_W 480
 #define PAD 8
 #define BARS_W (SVG_W - 2 * PAD)	/* the widest bar */
-#define ROW_H 46
+#define ROW_H 50
 #define BAR_H 20
 
 static void
@@ -117,7 +117,7 @@ funnel_svg(struct buf *b, const struct funnel *f,
 	}
 	snprintf(s, sizeof(s), "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" "
-	    "font-family=\"sans-serif\" font-size=\"15\">", SVG_W,
+	    "font-family=\"sans-serif\" font-size=\"18\">", SVG_W,
 	    f->n * ROW_H + 34, SVG_W, f->n * ROW_H + 34);
 	buf_adds(b, s);
 	for (i = 0; i < f->n; i++) {
@@ -130,28 +130,28 @@ funnel_svg(struct buf *b, const struct funnel *f,
 		y = 6 + (long)i * ROW_H;
 		wo = tot ? w * r->open / tot : 0;
 		ww = tot ? w * r->won / tot : 0;
-		text(b, PAD, y + 14, "start", "#222", r->label);
+		text(b, PAD, y + 17, "start", "#222", r->label);
 		snprintf(s, sizeof(s), "%ld", tot);
-		text(b, SVG_W - PAD, y + 14, "end", "#222", s);
+		text(b, SVG_W - PAD, y + 17, "end", "#222", s);
 		if (tot == 0) {
 			snprintf(s, sizeof(s), "<line x1=\"%d\" y1=\"%ld\" "
 			    "x2=\"%d\" y2=\"%ld\" stroke=\"#ccc\"/>", PAD,
-			    y + 20 + BAR_H / 2, SVG_W - PAD, y + 20 + BAR_H / 2);
+			    y + 24 + BAR_H / 2, SVG_W - PAD, y + 24 + BAR_H / 2);
 			buf_adds(b, s);
 		}
-		rect(b, x, y + 20, wo, BAR_H, "#1f77b4", fw->open, r->open);
-		rect(b, x + wo, y + 20, ww, BAR_H, "#2e7d32", fw->won, r->won);
-		rect(b, x + wo + ww, y + 20, w - wo - ww, BAR_H, "#9e9e9e",
+		rect(b, x, y + 24, wo, BAR_H, "#1f77b4", fw->open, r->open);
+		rect(b, x + wo, y + 24, ww, BAR_H, "#2e7d32", fw->won, r->won);
+		rect(b, x + wo + ww, y + 24, w - wo - ww, BAR_H, "#9e9e9e",
 		    fw->lost, r->lost);
 	}
 	/* The legend. */
 	y = 6 + (long)f->n * ROW_H + 6;
 	rect(b, PAD, y, 14, 14, "#1f77b4", fw->open, 0);
-	text(b, PAD + 18, y + 12, "start", "#222", fw->open);
+	text(b, PAD + 18, y + 13, "start", "#222", fw->open);
 	rect(b, PAD + 130, y, 14, 14, "#2e7d32", fw->won, 0);
-	text(b, PAD + 148, y + 12, "start", "#222", fw->won);
+	text(b, PAD + 148, y + 13, "start", "#222", fw->won);
 	rect(b, PAD + 260, y, 14, 14, "#9e9e9e", fw->lost, 0);
-	text(b, PAD + 278, y + 12, "start", "#222", fw->lost);
+	text(b, PAD + 278, y + 13, "start", "#222", fw->lost);
 	buf_adds(b, "</svg>\n");
 }
 
@@ -211,8 +211,7 @@ funnel_tables(struct buf *b, const struct funnel *f,
 }
 
 void
-funnel_page(struct buf *b, const char *title, const char *window,
-    const struct funnel *f, const struct funnel_words *fw)
+funnel_page_begin(struct buf *b, const char *title, const char *window)
 {
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
@@ -225,7 +224,21 @@ funnel_page(struct buf *b, const char *title, const char *window,
 	buf_adds(b, "</h1>\n<p>");
 	html_esc(b, window);
 	buf_adds(b, "</p>\n");
+}
+
+void
+funnel_section(struct buf *b, const char *name, const struct funnel *f,
+    const struct funnel_words *fw)
+{
+	buf_adds(b, "<h2>");
+	html_esc(b, name);
+	buf_adds(b, "</h2>\n");
 	funnel_svg(b, f, fw);
 	funnel_tables(b, f, fw);
+}
+
+void
+funnel_page_end(struct buf *b)
+{
 	buf_adds(b, "</main></body></html>\n");
 }

@@ -46,8 +46,14 @@ void funnel_svg(struct buf *b, const struct funnel *f,
 /* The counts as tables: by phase, then by source. */
 void funnel_tables(struct buf *b, const struct funnel *f,
     const struct funnel_words *fw);
-/* A standalone page (report --format html): title, window, SVG, tables. */
-void funnel_page(struct buf *b, const char *title, const char *window,
-    const struct funnel *f, const struct funnel_words *fw);
+/*
+ * A standalone page (report --format html): funnel_page_begin() with the
+ * title and a line saying the window, then a funnel_section() per
+ * pipeline (its name, SVG and tables), then funnel_page_end().
+ */
+void funnel_page_begin(struct buf *b, const char *title, const char *window);
+void funnel_section(struct buf *b, const char *name, const struct funnel *f,
+    const struct funnel_words *fw);
+void funnel_page_end(struct buf *b);
 
 #endif
