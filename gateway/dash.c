@@ -507,16 +507,21 @@ client_addr(const struct http_req *r, char *out, size_t len)
 		    sa)->sin6_addr, out, (socklen_t)len);
 }
 
-/* 1 when key had dash.login_rate failures in the window. */
+/*
+ * 1 when key had limit failures in the window: dash.login_rate for a
+ * name, four times that for an address (an office behind one NAT address
+ * is not locked out by one user's typos).
+ */
 static int
-too_many(struct http_req *r, const char *key, int64_t now, struct err *e)
+too_many(struct http_req *r, const char *key, long limit, int64_t now,
+    struct err *e)
 {
 	long n = 0;
 
 	if (store_login_fail_count(r->env->d.st, key, now -
 	    r->env->cfg->dash.login_window, &n, e) != LG_OK)
 		return -1;
-	return n >= r->env->cfg->dash.login_rate;
+	return n >= limit;
 }
 
 /* A new session for u: the cookie and the redirect. */
@@ -579,8 +584,10 @@ dash_login_post(struct http_req *r, struct http_resp *out)
 	keys[0] = xasprintf("user:%s", name);
 	keys[1] = xasprintf("addr:%s", addr);
 	err_clear(&e);
-	if ((hit = too_many(r, keys[0], now, &e)) == 0)
-		hit = too_many(r, keys[1], now, &e);
+	if ((hit = too_many(r, keys[0], r->env->cfg->dash.login_rate, now,
+	    &e)) == 0)
+		hit = too_many(r, keys[1], 4L * r->env->cfg->dash.login_rate,
+		    now, &e);
 	if (hit < 0) {
 		http_problem_err(out, &e);
 		goto out;

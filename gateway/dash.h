@@ -13,8 +13,10 @@
  * carry the session's CSRF token in the form field "csrf" (compared in
  * constant time). The sign-in form carries its own token, a
  * double-submitted cookie. Failed sign-ins count per user name and per
- * address: dash.login_rate of them within dash.login_window seconds and
- * the next are refused (429) without checking the password.
+ * address: dash.login_rate of them for a name (four times that for an
+ * address) within dash.login_window seconds and the next are refused
+ * (429) without checking the password. Only an admin drops a quarantined
+ * inquiry; everything else is open to every user.
  *
  * Phrases are data files, dash.phrases/LANG.conf (etc/dash/): the user's
  * language, else the first of Accept-Language that has a file, else en.

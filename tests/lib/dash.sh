@@ -36,7 +36,8 @@ EOR
 }
 
 # dash_config RULES [MORE LINES]: cheap argon2 for tests (the parameters
-# are settings), the rules file, smtp to the sink when one runs.
+# are settings), the rules file, smtp to the sink when one runs;
+# DASH_MORE goes into the dash block.
 dash_config() {
 	d_rules=$1
 	shift
@@ -47,7 +48,7 @@ dash_config() {
 	    '  domain = "muster-immo.example";' \
 	    '  unsubscribe_url = "https://muster-immo.example/u/{token}"; };' \
 	    "serve = { port = $DASH_PORT; };" \
-	    "dash = { argon2_m = 8192; argon2_t = 1; login_rate = 3; };" \
+	    "dash = { argon2_m = 8192; argon2_t = 1; login_rate = 3; ${DASH_MORE:-} };" \
 	    ${SINK_PORT:+"$(lg_smtp "$SINK_PORT")"} "$@"
 }
 
