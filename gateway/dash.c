@@ -369,6 +369,8 @@ no_session(struct http_req *r, struct http_resp *out)
 	return -1;
 }
 
+static void session_clear(struct http_req *);
+
 int
 dash_session(struct http_req *r, struct http_resp *out)
 {
@@ -408,6 +410,7 @@ dash_session(struct http_req *r, struct http_resp *out)
 		return no_session(r, out);
 	}
 	r->sess = s;
+	r->cleanup = session_clear;
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
 		csrf = dash_form(r, "csrf");
 		ok = csrf != NULL && ct_equal(csrf, s->csrf);
@@ -425,8 +428,8 @@ dash_session(struct http_req *r, struct http_resp *out)
 	return 0;
 }
 
-void
-dash_session_clear(struct http_req *r)
+static void
+session_clear(struct http_req *r)
 {
 	if (r->sess == NULL)
 		return;

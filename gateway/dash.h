@@ -7,8 +7,8 @@
  * dash.secure_cookie); the store keeps only its SHA-256, with the user,
  * a CSRF token, and when it was made and last used: a session idle longer
  * than dash.session_idle or older than dash.session_max is gone, and
- * sign-out deletes it in the store. Routes of scope HTTP_SESSION pass
- * through dash_session(): without a live session a GET is sent to the
+ * sign-out deletes it in the store. Routes of scope HTTP_SESSION have
+ * dash_session() for their guard: without a live session a GET is sent to the
  * sign-in page (303) and anything else refused (403); every POST must
  * carry the session's CSRF token in the form field "csrf" (compared in
  * constant time). The sign-in form carries its own token, a
@@ -49,9 +49,8 @@ struct dash_page {
 	const char *ph[DP_N];
 };
 
-/* For http.c: the session of an HTTP_SESSION route, or the answer. */
+/* The guard of every HTTP_SESSION route: the session, or the answer. */
 int dash_session(struct http_req *r, struct http_resp *out);
-void dash_session_clear(struct http_req *r);
 
 /*
  * Start a page: phrases, <head>, the navigation (with sign-out when

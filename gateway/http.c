@@ -10,7 +10,6 @@
 #include <microhttpd.h>
 
 #include "gateway/apitoken.h"
-#include "gateway/dash.h"
 #include "gateway/http.h"
 #include "core/config.h"
 #include "core/store.h"
@@ -351,11 +350,11 @@ dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
 		path_found = 1;
 		if (strcmp(rt->method, r->method) != 0)
 			continue;
-		if (rt->scope == HTTP_SESSION) {
-			/* The dashboard: a session cookie, not a bearer. */
-			if (dash_session(r, out) != 0)
-				return;
-		} else if (rt->scope != HTTP_PUBLIC &&
+		if (rt->scope == HTTP_SESSION && rt->guard == NULL) {
+			http_problem(out, 403, "forbidden", "no guard");
+			return;
+		}
+		if (rt->scope != HTTP_PUBLIC && rt->scope != HTTP_SESSION &&
 		    authenticate(r, out) != 0)
 			return;
 		if (!scope_ok(&r->tok, rt->scope)) {
@@ -363,6 +362,8 @@ dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
 			    "token of scope %s", scope_names[rt->scope]);
 			return;
 		}
+		if (rt->guard && rt->guard(r, out) != 0)
+			return;
 		rt->fn(r, out);
 		return;
 	}
@@ -456,7 +457,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		free(r.tok.scope);
 		free(r.tok.source);
 		free(r.tok.created_at);
-		dash_session_clear(&r);
+		if (r.cleanup)
+			r.cleanup(&r);
 	}
 	if (out.status >= 500)
 		log_warn("http", "%s %s: %d", method, url, out.status);

@@ -49,7 +49,7 @@ enum http_scope {
 	HTTP_READ,	/* read or write */
 	HTTP_WRITE,	/* write */
 	HTTP_FORM,	/* a form's token */
-	HTTP_SESSION,	/* a dashboard session (gateway/dash.h); POST: CSRF */
+	HTTP_SESSION,	/* no bearer: the route's guard decides (dash.h) */
 };
 
 struct http_req {
@@ -63,6 +63,8 @@ struct http_req {
 	struct api_token tok;	/* the bearer's (id 0: none) */
 	struct user_session *sess;	/* HTTP_SESSION: the user's */
 	char sess_hash[API_HASH_HEX + 1];	/* and its id's hash */
+	/* Set by a guard: frees what it left in the request. */
+	void (*cleanup)(struct http_req *r);
 };
 
 struct http_header {
@@ -80,12 +82,15 @@ struct http_resp {
 };
 
 typedef void (*http_handler)(struct http_req *r, struct http_resp *out);
+/* Run before the handler: 0 to go on, else out is the answer. */
+typedef int (*http_guard)(struct http_req *r, struct http_resp *out);
 
 struct http_route {
 	const char *method;
 	const char *pattern;	/* "/api/v1/leads/:" */
 	enum http_scope scope;
 	http_handler fn;
+	http_guard guard;	/* NULL: none; HTTP_SESSION needs one */
 };
 
 struct http_server;
