@@ -17,7 +17,8 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, DB, OUT, QID, CAMPAIGN = sys.argv[1:6]
 fails = 0
@@ -60,6 +61,13 @@ def browser(tmp):
     return webdriver.Chrome(service=svc, options=o)
 
 
+def click(d, by, what):
+    """Click and wait for the next page: a submit returns before it."""
+    old = d.find_element(By.TAG_NAME, "html")
+    d.find_element(by, what).click()
+    WebDriverWait(d, 20).until(EC.staleness_of(old))
+
+
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
@@ -69,7 +77,7 @@ def sign_in(d, user, pw):
     d.find_element(By.ID, "user").clear()
     d.find_element(By.ID, "user").send_keys(user)
     d.find_element(By.ID, "password").send_keys(pw)
-    d.find_element(By.ID, "signin").click()
+    click(d, By.ID, "signin")
 
 
 def shot(d, name, width, height):
@@ -115,7 +123,7 @@ def run(d):
     # The window and source filter the funnel.
     Select(d.find_element(By.NAME, "source")).select_by_value("web")
     d.find_element(By.ID, "since").send_keys("01012020")
-    d.find_element(By.CSS_SELECTOR, "form[action='/dash'] button").click()
+    click(d, By.CSS_SELECTOR, "form[action='/dash'] button")
     ok("the funnel filters by source", "source=web" in d.current_url,
        d.current_url)
 
@@ -133,7 +141,7 @@ def run(d):
               "e.contact_id = l.contact_id where e.norm = "
               "'hans.meier@example.org'")[0]
     d.get(BASE + "/dash/leads")
-    d.find_element(By.LINK_TEXT, str(lid)).click()
+    click(d, By.LINK_TEXT, str(lid))
     ok("a lead opens", d.current_url.endswith("/dash/leads/%d" % lid),
        d.current_url)
     ok("the lead shows its mail's attachment",
@@ -143,7 +151,7 @@ def run(d):
     before = sql("select phase_no from leads where id = ?", lid)[0]
     Select(d.find_element(By.ID, "phase")).select_by_value("3")
     d.find_element(By.ID, "move_remark").send_keys("called back")
-    d.find_element(By.ID, "move").click()
+    click(d, By.ID, "move")
     ok("the move lands back on the lead",
        ("/dash/leads/%d" % lid) in d.current_url, d.current_url)
     after = sql("select phase_no from leads where id = ?", lid)[0]
@@ -152,7 +160,7 @@ def run(d):
     ok("the history shows the move", "called back" in text(d))
 
     d.find_element(By.ID, "remark").send_keys("sent the floor plan")
-    d.find_element(By.ID, "addnote").click()
+    click(d, By.ID, "addnote")
     ok("a note is added", sql("select count(*) from history where "
        "lead_id = ? and remark = 'sent the floor plan'", lid)[0] == 1)
 
@@ -160,7 +168,7 @@ def run(d):
     ok("the quarantine lists the held inquiry",
        len(d.find_elements(By.ID, "retry-" + QID)) == 1)
     leads_before = sql("select count(*) from leads")[0]
-    d.find_element(By.ID, "retry-" + QID).click()
+    click(d, By.ID, "retry-" + QID)
     ok("a retried inquiry becomes a lead",
        sql("select count(*) from leads")[0] == leads_before + 1 and
        "/dash/leads/" in d.current_url, d.current_url)
@@ -185,7 +193,7 @@ def run(d):
     d.get(BASE + "/dash/status")
     ok("the status page shows the quarantine", "quarantine_held" in text(d))
 
-    d.find_element(By.ID, "logout").click()
+    click(d, By.ID, "logout")
     ok("sign-out leads to the sign-in page",
        d.current_url.endswith("/dash/login"), d.current_url)
     d.get(BASE + "/dash")
