@@ -42,21 +42,18 @@ static const char sql_fail_forget[] =
 static const char sql_fail_count[] =
     "SELECT count(*) FROM login_failures WHERE key=? AND at>=?";
 
-/* The window's filter, shared by both groupings (?1 to ?4). */
-#define WINDOW_WHERE							\
-    "(?1 IS NULL OR l.pipeline=?1) AND "				\
-    "(?2 IS NULL OR l.source_id=(SELECT id FROM sources WHERE name=?2)) "\
-    "AND (?3 IS NULL OR l.created_at>=?3) AND "				\
-    "(?4 IS NULL OR l.created_at<?4)"
-static const char sql_window_phase[] =
-    "SELECT l.pipeline, l.phase_no, sum(l.status='open'), "
-    "sum(l.status='won'), sum(l.status='lost') FROM leads l WHERE "
-    WINDOW_WHERE " GROUP BY l.pipeline, l.phase_no "
-    "ORDER BY l.pipeline, l.phase_no";
-static const char sql_window_source[] =
-    "SELECT s.name, sum(l.status='open'), sum(l.status='won'), "
-    "sum(l.status='lost') FROM leads l JOIN sources s ON s.id=l.source_id "
-    "WHERE " WINDOW_WHERE " GROUP BY s.id ORDER BY s.name";
+/*
+ * One pass over the covering index leads_funnel: counts by phase and
+ * source id, then the few groups get their source's name.
+ */
+static const char sql_window[] =
+    "SELECT g.phase_no, s.name, g.o, g.w, g.l FROM (SELECT phase_no, "
+    "source_id, sum(status='open') o, sum(status='won') w, "
+    "sum(status='lost') l FROM leads WHERE pipeline=?1 AND "
+    "(?2 IS NULL OR source_id=(SELECT id FROM sources WHERE name=?2)) AND "
+    "(?3 IS NULL OR created_at>=?3) AND (?4 IS NULL OR created_at<?4) "
+    "GROUP BY phase_no, source_id) g JOIN sources s ON s.id = g.source_id "
+    "ORDER BY g.phase_no, s.name";
 
 int
 sq_user_add(void *impl, const char *name, const char *role,
@@ -298,19 +295,16 @@ sq_login_fail_count(void *impl, const char *key, int64_t since, long *n,
 }
 
 int
-sq_report_window(void *impl, enum report_by by,
-    const struct report_window *w, struct report_row **out, size_t *n,
-    struct err *e)
+sq_report_window(void *impl, const struct report_window *w,
+    struct report_row **out, size_t *n, struct err *e)
 {
 	struct sq *q = impl;
 	struct report_row *v = NULL, *r;
 	sqlite3_stmt *s;
 	size_t cnt = 0;
-	int rc, c;
+	int rc;
 
-	s = sq_stmt(q, by == REPORT_BY_PHASE ? sql_window_phase :
-	    sql_window_source, e);
-	if (s == NULL)
+	if ((s = sq_stmt(q, sql_window, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, w->pipeline);
 	sq_bind_text(s, 2, w->source);
@@ -320,17 +314,12 @@ sq_report_window(void *impl, enum report_by by,
 		v = xreallocarray(v, cnt + 1, sizeof(*v));
 		r = &v[cnt++];
 		memset(r, 0, sizeof(*r));
-		c = 1;
-		if (by == REPORT_BY_PHASE) {
-			r->pipeline = sq_col_text(s, 0);
-			r->phase_no = sqlite3_column_int(s, 1);
-			c = 2;
-		} else {
-			r->source = sq_col_text(s, 0);
-		}
-		r->open = sqlite3_column_int64(s, c);
-		r->won = sqlite3_column_int64(s, c + 1);
-		r->lost = sqlite3_column_int64(s, c + 2);
+		r->pipeline = xstrdup(w->pipeline);
+		r->phase_no = sqlite3_column_int(s, 0);
+		r->source = sq_col_text(s, 1);
+		r->open = sqlite3_column_int64(s, 2);
+		r->won = sqlite3_column_int64(s, 3);
+		r->lost = sqlite3_column_int64(s, 4);
 	}
 	sq_done(s);
 	if (rc != SQLITE_DONE) {

@@ -31,9 +31,13 @@ struct user_session {
 };
 void store_user_session_clear(struct user_session *s);
 
-/* Funnel counts by phase or source, of leads created in a time window. */
+/*
+ * The window of the funnel's counts: leads of a pipeline created in a
+ * time window, counted by phase and source at once (report_row with
+ * phase_no and source both set).
+ */
 struct report_window {
-	const char *pipeline;	/* NULL: every one */
+	const char *pipeline;	/* required */
 	const char *source;	/* NULL: every one */
 	const char *since;	/* ISO 8601, NULL: from the start */
 	const char *until;	/* ISO 8601, NULL: to now */

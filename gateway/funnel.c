@@ -18,18 +18,45 @@
 #define ROW_H 50
 #define BAR_H 20
 
-static void
-bar_add(struct funnel *f, const char *label, int no, const struct report_row *r)
+/* The bar of phase no, added at the end when it is not there. */
+static struct funnel_bar *
+bar_of(struct funnel *f, const char *label, int no)
 {
 	struct funnel_bar *b;
+	size_t i;
 
+	for (i = 0; i < f->n; i++)
+		if (f->v[i].phase_no == no)
+			return &f->v[i];
 	f->v = xreallocarray(f->v, f->n + 1, sizeof(*f->v));
 	b = &f->v[f->n++];
+	memset(b, 0, sizeof(*b));
 	b->label = label;
 	b->phase_no = no;
-	b->open = r ? r->open : 0;
-	b->won = r ? r->won : 0;
-	b->lost = r ? r->lost : 0;
+	return b;
+}
+
+static struct funnel_source *
+source_of(struct funnel *f, const char *name)
+{
+	struct funnel_source *s;
+	size_t i;
+
+	for (i = 0; i < f->nsrc; i++)
+		if (strcmp(f->src[i].source, name) == 0)
+			return &f->src[i];
+	f->src = xreallocarray(f->src, f->nsrc + 1, sizeof(*f->src));
+	s = &f->src[f->nsrc++];
+	memset(s, 0, sizeof(*s));
+	s->source = name;
+	return s;
+}
+
+static int
+source_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct funnel_source *)a)->source,
+	    ((const struct funnel_source *)b)->source);
 }
 
 int
@@ -37,30 +64,35 @@ funnel_build(struct store *st, const struct pipeline *pl,
     const struct report_window *w, struct funnel *out, struct err *e)
 {
 	struct report_window pw = *w;
-	const struct report_row *hit;
-	size_t i, j;
+	const struct report_row *r;
+	struct funnel_bar *b;
+	struct funnel_source *s;
+	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	pw.pipeline = pl->name;
-	if ((rc = store_report_window(st, REPORT_BY_PHASE, &pw, &out->rows,
-	    &out->nrows, e)) != LG_OK ||
-	    (rc = store_report_window(st, REPORT_BY_SOURCE, &pw, &out->src,
-	    &out->nsrc, e)) != LG_OK) {
+	if ((rc = store_report_window(st, &pw, &out->rows, &out->nrows,
+	    e)) != LG_OK) {
 		funnel_free(out);
 		return rc;
 	}
-	for (i = 0; i < pl->nphases; i++) {
-		hit = NULL;
-		for (j = 0; j < out->nrows; j++)
-			if (out->rows[j].phase_no == pl->phases[i].no)
-				hit = &out->rows[j];
-		bar_add(out, pl->phases[i].name, pl->phases[i].no, hit);
+	/* Every phase in order, zero ones too; then unknown ones. */
+	for (i = 0; i < pl->nphases; i++)
+		(void)bar_of(out, pl->phases[i].name, pl->phases[i].no);
+	for (i = 0; i < out->nrows; i++) {
+		r = &out->rows[i];
+		b = bar_of(out, "?", r->phase_no);
+		b->open += r->open;
+		b->won += r->won;
+		b->lost += r->lost;
+		s = source_of(out, r->source ? r->source : "?");
+		s->open += r->open;
+		s->won += r->won;
+		s->lost += r->lost;
 	}
-	for (j = 0; j < out->nrows; j++)
-		if (pipeline_phase(pl, out->rows[j].phase_no) == NULL)
-			bar_add(out, "?", out->rows[j].phase_no,
-			    &out->rows[j]);
+	if (out->nsrc > 1)
+		qsort(out->src, out->nsrc, sizeof(*out->src), source_cmp);
 	return LG_OK;
 }
 
@@ -68,8 +100,8 @@ void
 funnel_free(struct funnel *f)
 {
 	free(f->v);
+	free(f->src);
 	store_report_free(f->rows, f->nrows);
-	store_report_free(f->src, f->nsrc);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -23,12 +23,18 @@ struct funnel_bar {
 	long open, won, lost;
 };
 
+/* A count by source (source borrowed from rows). */
+struct funnel_source {
+	const char *source;
+	long open, won, lost;
+};
+
 struct funnel {
-	struct funnel_bar *v;
+	struct funnel_bar *v;	/* by phase */
 	size_t n;
-	struct report_row *src;	/* by source, in the same window */
+	struct funnel_source *src;	/* by source, by name */
 	size_t nsrc;
-	struct report_row *rows;	/* owns the labels of unknown phases */
+	struct report_row *rows;	/* by phase and source, as stored */
 	size_t nrows;
 };
 
