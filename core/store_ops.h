@@ -494,7 +494,7 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* How many failed logins key had since since. */		\
 	X(login_fail_count, (const char *key, int64_t since,		\
 	    long *n, struct err *e), (key, since, n, e))		\
-	/* Counts by phase and source of the leads in a window. */	\
+	/* Counts by phase, source, status of leads in a window. */	\
 	X(report_window, (const struct report_window *w,		\
 	    struct report_row **out, size_t *n, struct err *e),	\
 	    (w, out, n, e))
