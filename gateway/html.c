@@ -140,6 +140,6 @@ html_style(struct buf *b)
 	    ".msg{background:#fff3cd;border:1px solid #e0c872;padding:.5em}\n"
 	    ".err{background:#f8d7da;border:1px solid #d9a0a6;padding:.5em}\n"
 	    ".bar{height:.8em;background:#2e7d32;display:inline-block}\n"
-	    "svg{max-width:100%;height:auto;background:#fff}\n"
+	    "svg{max-width:100%;height:auto;background:#fff;margin:.5em 0}\n"
 	    "</style>\n");
 }
