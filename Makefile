@@ -1,7 +1,7 @@
 # leadgate: build with `make`, run every test with `make test`,
 # and the same tests under ASan+UBSan with `make test SAN=1`.
 
-PKGS     := jansson sqlite3 libconfig libcurl gnutls openssl expat zlib libmicrohttpd libpq
+PKGS     := jansson sqlite3 libconfig libcurl gnutls openssl expat zlib libmicrohttpd libpq libargon2
 # libetpan.pc leaks a no-PIE link spec (see LIBS.md §0): link it by hand.
 ETPAN    := -letpan
 

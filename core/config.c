@@ -243,6 +243,35 @@ static const struct setting config_rows[] = {
 	    .doc = "the OpenAPI document served; empty: the built-in data "
 	    "directory's" },
 
+	{ "dash.phrases", SETTINGS_PATH, "", F(dash.phrases_dir),
+	    .doc = "the folder of the dashboard's phrases, one LANG.conf "
+	    "each; empty: the built-in data directory's" },
+	{ "dash.secure_cookie", SETTINGS_BOOL, "false", F(dash.secure_cookie),
+	    .doc = "mark the session cookie Secure although leadgate speaks "
+	    "plain HTTP (a proxy in front terminates TLS); with serve.tls_* "
+	    "it always is" },
+	{ "dash.session_idle", SETTINGS_INT, "1800", F(dash.session_idle),
+	    .doc = "seconds a dashboard session may go unused", .min = 60,
+	    .max = DAY },
+	{ "dash.session_max", SETTINGS_INT, "43200", F(dash.session_max),
+	    .doc = "seconds a dashboard session lives at most", .min = 60,
+	    .max = 30 * DAY },
+	{ "dash.login_rate", SETTINGS_INT, "5", F(dash.login_rate),
+	    .doc = "failed logins for one user name or from one address ...",
+	    .min = 1, .max = 1000 },
+	{ "dash.login_window", SETTINGS_INT, "300", F(dash.login_window),
+	    .doc = "... within this many seconds, before more are refused",
+	    .min = 1, .max = DAY },
+	{ "dash.argon2_t", SETTINGS_INT, "3", F(dash.argon2_t),
+	    .doc = "argon2id passes for a new password hash", .min = 1,
+	    .max = 100 },
+	{ "dash.argon2_m", SETTINGS_INT, "65536", F(dash.argon2_m),
+	    .doc = "argon2id memory for a new password hash, in KiB",
+	    .min = 8192, .max = 4194304 },
+	{ "dash.argon2_p", SETTINGS_INT, "1", F(dash.argon2_p),
+	    .doc = "argon2id lanes for a new password hash", .min = 1,
+	    .max = 16 },
+
 	{ "oauth_providers", SETTINGS_PATH, "oauth-providers.conf",
 	    F(oauth_providers),
 	    .doc = "the OAuth2 provider presets; left out and missing: the "

@@ -135,6 +135,18 @@ struct config {
 		char *openapi;		/* the OpenAPI document served */
 	} serve;
 
+	struct {
+		char *phrases_dir;	/* the dashboard's phrases */
+		int secure_cookie;	/* a proxy terminates TLS */
+		int session_idle;	/* seconds a session may idle */
+		int session_max;	/* seconds a session lives at most */
+		int login_rate;		/* failed logins per name or address */
+		int login_window;	/* ... within this many seconds */
+		int argon2_t;		/* passes */
+		int argon2_m;		/* KiB of memory */
+		int argon2_p;		/* lanes */
+	} dash;
+
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */
 	const config_setting_t *webhooks;	/* list, or NULL: outbound/ */

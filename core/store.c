@@ -300,3 +300,32 @@ store_api_tokens_free(struct api_token *v, size_t n)
 	}
 	free(v);
 }
+
+static void
+user_clear(struct user *u)
+{
+	free(u->name);
+	free(u->role);
+	free(u->hash);
+	free(u->language);
+	free(u->created_at);
+	memset(u, 0, sizeof(*u));
+}
+
+void
+store_users_free(struct user *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		user_clear(&v[i]);
+	free(v);
+}
+
+void
+store_user_session_clear(struct user_session *s)
+{
+	user_clear(&s->user);
+	free(s->csrf);
+	memset(s, 0, sizeof(*s));
+}

@@ -30,6 +30,7 @@
 #include "core/store_inbound.h"
 #include "core/object.h"
 #include "core/store_outbound.h"
+#include "core/store_users.h"
 #include "util/err.h"
 #include "util/smtpfail.h"
 
@@ -492,6 +493,51 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* Keep it, in the transaction of what it answers. */		\
 	X(api_idem_put, (int64_t token_id, const char *key, int status,	\
 	    const char *body, struct err *e),				\
-	    (token_id, key, status, body, e))
+	    (token_id, key, status, body, e))				\
+									\
+	/* The dashboard's users and sessions (store_users.h) */	\
+									\
+	/* LG_EEXIST: the name is taken. */				\
+	X(user_add, (const char *name, const char *role,		\
+	    const char *hash, int64_t *id, struct err *e),		\
+	    (name, role, hash, id, e))					\
+	/* The user of that name, to free; LG_ENOENT: none. */		\
+	X(user_get, (const char *name, struct user *out,		\
+	    struct err *e), (name, out, e))				\
+	/* New hash (logs out), role, language (NULL kept, "" none). */	\
+	X(user_update, (const char *name, const char *hash,		\
+	    const char *role, const char *language, struct err *e),	\
+	    (name, hash, role, language, e))				\
+	/* With every session; LG_ENOENT: no such user. */		\
+	X(user_remove, (const char *name, struct err *e), (name, e))	\
+	/* Every user, by name (hashes left NULL). */			\
+	X(user_list, (struct user **out, size_t *n, struct err *e),	\
+	    (out, n, e))						\
+	/* A new session of user_id at now. */				\
+	X(session_add, (const char *hash, int64_t user_id,		\
+	    const char *csrf, int64_t now, struct err *e),		\
+	    (hash, user_id, csrf, now, e))				\
+	/* The session with that hash; LG_ENOENT: none. */		\
+	X(session_get, (const char *hash, struct user_session *out,	\
+	    struct err *e), (hash, out, e))				\
+	/* It was used at now. */					\
+	X(session_touch, (const char *hash, int64_t now,		\
+	    struct err *e), (hash, now, e))				\
+	/*								\
+	 * Forget the session with that hash (NULL: none) and every	\
+	 * one idle since before idle or made before made.		\
+	 */								\
+	X(session_remove, (const char *hash, int64_t idle,		\
+	    int64_t made, struct err *e), (hash, idle, made, e))	\
+	/* A failed login for key at now; forgets those before old. */	\
+	X(login_fail_add, (const char *key, int64_t now, int64_t old,	\
+	    struct err *e), (key, now, old, e))				\
+	/* How many failed logins key had since since. */		\
+	X(login_fail_count, (const char *key, int64_t since,		\
+	    long *n, struct err *e), (key, since, n, e))		\
+	/* Counts by phase, source, status of leads in a window. */	\
+	X(report_window, (const struct report_window *w,		\
+	    struct report_row **out, size_t *n, struct err *e),	\
+	    (w, out, n, e))
 
 #endif

@@ -431,11 +431,30 @@ static const char migration_10[] =
     "  'reason', new.reason));"
     "END;";
 
-/*
- * 11 is another branch's (the lead renumbers when merging); this
- * placeholder keeps the list dense until then.
- */
-static const char migration_11[] = "SELECT 1;";
+/* The dashboard's users, their sessions and failed logins (gateway/dash). */
+static const char migration_11[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('agent', 'admin')),"
+    "  hash TEXT NOT NULL,"
+    "  language TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE user_sessions ("
+    "  hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX user_sessions_user ON user_sessions(user_id);"
+    "CREATE TABLE login_failures ("
+    "  key TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);"
+    /* The funnel's one pass: a covering index in its grouping order. */
+    "CREATE INDEX leads_funnel ON leads(pipeline, phase_no, source_id,"
+    "  status, created_at);";
 
 static const char migration_12[] =
     /* Objects (listings), their aliases, search profiles (issue 21). */

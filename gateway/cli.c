@@ -119,11 +119,17 @@ static const struct cli_cmd commands[] = {
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
 	    "--by phase|source|object [--pipeline NAME] "
-	    "[--format table|csv|json]",
+	    "[--format table|csv|json] | "
+	    "--format html [--pipeline NAME] [--since DATE] [--until DATE]",
 	    "count leads by phase, by source or by object",
 	    "By object: the object a lead is linked to by its object or "
 	    "portal object\nreference (leadgate objects); (none) counts the "
-	    "others." },
+	    "others.\n\n"
+	    "--format html writes a standalone page (no script, no external "
+	    "asset): the funnel\nof each pipeline as SVG, by phase, and the "
+	    "counts by phase and by source,\nof the leads created from "
+	    "--since to before --until (YYYY-MM-DD); the\ndashboard draws "
+	    "the same funnel." },
 	{ "pipelines", NULL, cmd_pipelines, "[--json]",
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",
@@ -377,6 +383,22 @@ static const struct cli_cmd commands[] = {
 	    NULL },
 	{ "token", "remove", cmd_token_remove, "NAME",
 	    "revoke an API token", NULL },
+	{ "user", "add", cmd_user_add,
+	    "NAME --role agent|admin [--language LANG] [--password-file F]",
+	    "add a dashboard user; the password comes from F or stdin",
+	    "The password is the first line of F, or of standard input (asked "
+	    "twice without\necho on a terminal), never an argument; 8 to 1024 "
+	    "bytes. Only its argon2id\nhash is stored (dash.argon2_*). LANG "
+	    "picks the dashboard's language (else\nthe browser's)." },
+	{ "user", "passwd", cmd_user_passwd,
+	    "NAME [--role agent|admin] [--language LANG] [--password-file F]",
+	    "set a user's password (logs out its sessions), role or language",
+	    "With only --role or --language the password is kept; --language "
+	    "\"\" clears it." },
+	{ "user", "remove", cmd_user_remove, "NAME",
+	    "remove a dashboard user and its sessions", NULL },
+	{ "user", "list", cmd_user_list, "[--json]",
+	    "list the dashboard users (never their hashes)", NULL },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

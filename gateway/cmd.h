@@ -69,11 +69,26 @@ int cmd_serve(struct cli *, int, char **);
 int cmd_token_add(struct cli *, int, char **);
 int cmd_token_list(struct cli *, int, char **);
 int cmd_token_remove(struct cli *, int, char **);
+int cmd_user_add(struct cli *, int, char **);
+int cmd_user_passwd(struct cli *, int, char **);
+int cmd_user_remove(struct cli *, int, char **);
+int cmd_user_list(struct cli *, int, char **);
 
 int cmd_mail_bulk(struct cli *, int, char **);
 int cmd_mail_campaigns(struct cli *, int, char **);
 int cmd_mail_show(struct cli *, int, char **);
 int cmd_mail_attachment(struct cli *, int, char **);
 int cmd_mail_purge(struct cli *, int, char **);
+
+/*
+ * What `leadgate status --json` shows (the dashboard shows it too); NULL
+ * when the connectors cannot be read (the reason in e).
+ */
+#include <jansson.h>
+struct config;
+struct store;
+struct err;
+json_t *cmd_status_json(const struct config *cfg, struct store *st,
+    struct err *e);
 
 #endif

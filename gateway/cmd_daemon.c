@@ -246,6 +246,33 @@ status_text(json_t *st)
 		    json_string_value(json_object_get(st, "space_low")));
 }
 
+json_t *
+cmd_status_json(const struct config *cfg, struct store *st, struct err *e)
+{
+	struct connector_list cl;
+	char why[600];
+	json_t *o, *arr, *v;
+	size_t i;
+
+	if (connector_load_all(cfg, &cl, NULL, e) != LG_OK)
+		return NULL;
+	o = json_object();
+	arr = json_array();
+	for (i = 0; i < cl.n; i++)
+		json_array_append_new(arr, status_connector(st, &cl.v[i]));
+	json_object_set_new(o, "connectors", arr);
+	json_object_set_new(o, "spool", status_spool(st));
+	json_object_set_new(o, "quarantine_held",
+	    json_integer(status_quarantine(st)));
+	json_object_set_new(o, "failures", status_failures(st));
+	if ((v = status_delivery_login(cfg)) != NULL)
+		json_object_set_new(o, "delivery_login", v);
+	if (space_low(cfg, why, sizeof(why)))
+		json_object_set_new(o, "space_low", json_string(why));
+	connector_list_free(&cl);
+	return o;
+}
+
 int
 cmd_status(struct cli *c, int argc, char **argv)
 {
@@ -253,12 +280,9 @@ cmd_status(struct cli *c, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct connector_list cl;
 	struct store *st;
-	char why[600];
-	json_t *o, *arr, *v;
+	json_t *o;
 	struct err e;
-	size_t i;
 	int ch, rc, json = 0;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
@@ -271,22 +295,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
 		return rc;
 	err_clear(&e);
-	if (connector_load_all(c->cfg, &cl, NULL, &e) != LG_OK)
+	if ((o = cmd_status_json(c->cfg, st, &e)) == NULL)
 		return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
-	o = json_object();
-	arr = json_array();
-	for (i = 0; i < cl.n; i++)
-		json_array_append_new(arr, status_connector(st, &cl.v[i]));
-	json_object_set_new(o, "connectors", arr);
-	json_object_set_new(o, "spool", status_spool(st));
-	json_object_set_new(o, "quarantine_held",
-	    json_integer(status_quarantine(st)));
-	json_object_set_new(o, "failures", status_failures(st));
-	if ((v = status_delivery_login(c->cfg)) != NULL)
-		json_object_set_new(o, "delivery_login", v);
-	if (space_low(c->cfg, why, sizeof(why)))
-		json_object_set_new(o, "space_low", json_string(why));
-	connector_list_free(&cl);
 	if (json)
 		view_print(o);
 	else {

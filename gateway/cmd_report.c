@@ -7,9 +7,12 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/funnel.h"
 #include "core/domain.h"
 #include "core/pipeline.h"
 #include "core/store.h"
+#include "util/buf.h"
+#include "util/clock.h"
 #include "util/table.h"
 #include "core/view.h"
 
@@ -17,6 +20,7 @@ enum report_format {
 	FMT_TABLE,
 	FMT_CSV,
 	FMT_JSON,
+	FMT_HTML,
 };
 
 struct report_out {
@@ -101,18 +105,38 @@ report_pipeline(struct report_out *o, const struct pipeline *pl,
 	}
 }
 
+/* The window of --since and --until (YYYY-MM-DD) as ISO times. */
+struct report_dates {
+	const char *since, *until;
+	char s_iso[CLOCK_ISOLEN], u_iso[CLOCK_ISOLEN];
+};
+
+static int
+report_date(struct cli *c, const char *opt, const char *v, char *iso)
+{
+	time_t t;
+
+	if (strlen(v) != 10 || clock_parse_iso(v, &t) != 0)
+		return cli_fail(c, EXIT_USAGE, "--%s takes YYYY-MM-DD, not "
+		    "'%s'", opt, v);
+	clock_iso(t, iso, CLOCK_ISOLEN);
+	return EXIT_OK;
+}
+
 static int
 report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
-    const char **pipeline, enum report_format *fmt)
+    const char **pipeline, enum report_format *fmt, struct report_dates *rd)
 {
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "pipeline", required_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *b = NULL, *f = "table";
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (ch == 'b')
@@ -121,11 +145,26 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 			*pipeline = optarg;
 		else if (ch == 'f')
 			f = optarg;
+		else if (ch == 's')
+			rd->since = optarg;
+		else if (ch == 'u')
+			rd->until = optarg;
 		else
 			return EXIT_USAGE;
 	}
-	if (optind != argc || b == NULL)
+	if (optind != argc || (b == NULL && strcmp(f, "html") != 0))
 		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rd->since && (rc = report_date(c, "since", rd->since,
+	    rd->s_iso)) != EXIT_OK) || (rd->until && (rc = report_date(c,
+	    "until", rd->until, rd->u_iso)) != EXIT_OK))
+		return rc;
+	if (strcmp(f, "html") == 0) {
+		*fmt = FMT_HTML;
+		return EXIT_OK;
+	}
+	if (rd->since || rd->until)
+		return cli_fail(c, EXIT_USAGE, "--since and --until go with "
+		    "--format html");
 	if (strcmp(b, "phase") == 0)
 		*by = REPORT_BY_PHASE;
 	else if (strcmp(b, "source") == 0)
@@ -142,9 +181,49 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 	else if (strcmp(f, "json") == 0)
 		*fmt = FMT_JSON;
 	else
-		return cli_fail(c, EXIT_USAGE, "--format takes table, csv or "
-		    "json, not '%s'", f);
+		return cli_fail(c, EXIT_USAGE, "--format takes table, csv, json "
+		    "or html, not '%s'", f);
 	return EXIT_OK;
+}
+
+/* The funnel of each pipeline (or only) as one standalone page. */
+static int
+report_html(struct cli *c, struct domain *d, const struct pipeline *only,
+    const struct report_dates *rd)
+{
+	static const struct funnel_words fw = { "open", "won", "lost",
+	    "total", "Source", "Phase" };
+	struct report_window w;
+	struct buf b = BUF_INIT;
+	struct funnel f;
+	char window[128];
+	struct err e;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.since = rd->since ? rd->s_iso : NULL;
+	w.until = rd->until ? rd->u_iso : NULL;
+	snprintf(window, sizeof(window), "Leads created %s%s%s%s",
+	    rd->since ? "from " : "", rd->since ? rd->since : "",
+	    rd->until ? " before " : "", rd->until ? rd->until : "");
+	funnel_page_begin(&b, "Pipeline funnel", rd->since || rd->until ?
+	    window : "All leads");
+	for (i = 0; i < d->pl->n; i++) {
+		if (only && only != &d->pl->v[i])
+			continue;
+		err_clear(&e);
+		if (funnel_build(d->st, &d->pl->v[i], &w, &f, &e) != LG_OK) {
+			buf_free(&b);
+			return cli_fail_err(c, &e);
+		}
+		funnel_section(&b, d->pl->v[i].name, &f, &fw);
+		funnel_free(&f);
+	}
+	funnel_page_end(&b);
+	fwrite(buf_str(&b), 1, b.len, stdout);
+	buf_free(&b);
+	return fflush(stdout) == 0 ? EXIT_OK : cli_fail(c, EXIT_IOERR,
+	    "cannot write the page");
 }
 
 int
@@ -162,17 +241,21 @@ cmd_report(struct cli *c, int argc, char **argv)
 	struct report_row *v = NULL;
 	enum report_format fmt = FMT_TABLE;
 	enum report_by by = REPORT_BY_PHASE;
+	struct report_dates rd;
 	struct domain d;
 	struct err e;
 	size_t i, n = 0, first;
 	int rc;
 
-	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &fmt)) != EXIT_OK ||
-	    (rc = cli_domain(c, &d)) != EXIT_OK)
+	memset(&rd, 0, sizeof(rd));
+	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &fmt,
+	    &rd)) != EXIT_OK || (rc = cli_domain(c, &d)) != EXIT_OK)
 		return rc;
 	if (pipeline && (only = pipelines_find(d.pl, pipeline)) == NULL)
 		return cli_fail(c, EXIT_DATAERR, "unknown pipeline '%s'",
 		    pipeline);
+	if (fmt == FMT_HTML)
+		return report_html(c, &d, only, &rd);
 	err_clear(&e);
 	if (store_report(d.st, by, only ? only->name : NULL, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);

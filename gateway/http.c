@@ -321,11 +321,14 @@ scope_ok(const struct api_token *t, enum http_scope need)
 		return strcmp(t->scope, "write") == 0;
 	case HTTP_FORM:
 		return strcmp(t->scope, "form") == 0;
+	case HTTP_SESSION:
+		return 1;
 	}
 	return 0;
 }
 
-static const char *const scope_names[] = { "none", "read", "write", "form" };
+static const char *const scope_names[] = { "none", "read", "write", "form",
+    "session" };
 
 static void
 dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
@@ -347,13 +350,20 @@ dispatch(struct http_server *s, struct http_req *r, struct http_resp *out)
 		path_found = 1;
 		if (strcmp(rt->method, r->method) != 0)
 			continue;
-		if (rt->scope != HTTP_PUBLIC && authenticate(r, out) != 0)
+		if (rt->scope == HTTP_SESSION && rt->guard == NULL) {
+			http_problem(out, 403, "forbidden", "no guard");
+			return;
+		}
+		if (rt->scope != HTTP_PUBLIC && rt->scope != HTTP_SESSION &&
+		    authenticate(r, out) != 0)
 			return;
 		if (!scope_ok(&r->tok, rt->scope)) {
 			http_problem(out, 403, "forbidden", "this needs a "
 			    "token of scope %s", scope_names[rt->scope]);
 			return;
 		}
+		if (rt->guard && rt->guard(r, out) != 0)
+			return;
 		rt->fn(r, out);
 		return;
 	}
@@ -447,6 +457,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		free(r.tok.scope);
 		free(r.tok.source);
 		free(r.tok.created_at);
+		if (r.cleanup)
+			r.cleanup(&r);
 	}
 	if (out.status >= 500)
 		log_warn("http", "%s %s: %d", method, url, out.status);
@@ -546,6 +558,7 @@ http_env_init(struct http_env *env, const struct config *cfg,
 	env->ig = ig;
 	env->phrases_dir = data_path(cfg->serve.phrases_dir, "unsubscribe");
 	env->openapi_path = data_path(cfg->serve.openapi, "openapi.json");
+	env->dash_dir = data_path(cfg->dash.phrases_dir, "dash");
 }
 
 void
@@ -553,7 +566,8 @@ http_env_clear(struct http_env *env)
 {
 	free((char *)env->phrases_dir);
 	free((char *)env->openapi_path);
-	env->phrases_dir = env->openapi_path = NULL;
+	free((char *)env->dash_dir);
+	env->phrases_dir = env->openapi_path = env->dash_dir = NULL;
 }
 
 int

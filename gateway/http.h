@@ -30,6 +30,7 @@
 struct config;
 struct ingest;
 struct MHD_Connection;
+struct user_session;
 
 #define HTTP_MAX_PARAMS 3
 
@@ -40,6 +41,7 @@ struct http_env {
 	struct ingest *ig;		/* the pipeline inquiries go through */
 	const char *phrases_dir;	/* the unsubscribe page's phrases */
 	const char *openapi_path;	/* the OpenAPI document */
+	const char *dash_dir;		/* the dashboard's phrases */
 };
 
 enum http_scope {
@@ -47,6 +49,7 @@ enum http_scope {
 	HTTP_READ,	/* read or write */
 	HTTP_WRITE,	/* write */
 	HTTP_FORM,	/* a form's token */
+	HTTP_SESSION,	/* no bearer: the route's guard decides (dash.h) */
 };
 
 struct http_req {
@@ -58,6 +61,10 @@ struct http_req {
 	size_t len;
 	const char *params[HTTP_MAX_PARAMS];
 	struct api_token tok;	/* the bearer's (id 0: none) */
+	struct user_session *sess;	/* HTTP_SESSION: the user's */
+	char sess_hash[API_HASH_HEX + 1];	/* and its id's hash */
+	/* Set by a guard: frees what it left in the request. */
+	void (*cleanup)(struct http_req *r);
 };
 
 struct http_header {
@@ -70,17 +77,20 @@ struct http_resp {
 	const char *type;	/* Content-Type; NULL: application/json */
 	char *body;
 	size_t len;
-	struct http_header hdr[4];
+	struct http_header hdr[8];
 	size_t nhdr;
 };
 
 typedef void (*http_handler)(struct http_req *r, struct http_resp *out);
+/* Run before the handler: 0 to go on, else out is the answer. */
+typedef int (*http_guard)(struct http_req *r, struct http_resp *out);
 
 struct http_route {
 	const char *method;
 	const char *pattern;	/* "/api/v1/leads/:" */
 	enum http_scope scope;
 	http_handler fn;
+	http_guard guard;	/* NULL: none; HTTP_SESSION needs one */
 };
 
 struct http_server;

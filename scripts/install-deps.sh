@@ -15,7 +15,7 @@ libmicrohttpd-dev curl
 dovecot-imapd postfix isync openssl python3 sqlite3 procps time iproute2 util-linux
 apache2-utils postgresql libpq-dev
 pandoc man-db debhelper dpkg-dev fakeroot procmail dovecot-sieve zsh
-bash-completion"
+bash-completion libargon2-dev chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PKGS; do

@@ -67,6 +67,10 @@ $ leadgate
 !   token add              make an API token; prints it, once
 !   token list             list the API tokens (names and scopes, never the tokens)
 !   token remove           revoke an API token
+!   user add               add a dashboard user; the password comes from F or stdin
+!   user passwd            set a user's password (logs out its sessions), role or language
+!   user remove            remove a dashboard user and its sessions
+!   user list              list the dashboard users (never their hashes)
 !
 ! The configuration is -c FILE, else $LEADGATE_CONFIG, else /etc/leadgate/leadgate.conf.
 ? 64
