@@ -13,6 +13,7 @@
 
 #include <libconfig.h>
 
+#include "core/agents.h"
 #include "util/err.h"
 #include "util/settings.h"
 
@@ -121,6 +122,12 @@ struct config {
 		char *phrases_dir;	/* the unsubscribe page's phrases */
 		char *openapi;		/* the OpenAPI document served */
 	} serve;
+
+	struct agents agents;		/* agents and assign: core/agents.h */
+	struct {
+		char *template;		/* the agent's notification */
+		char *public_url;	/* the dashboard's base URL, or "" */
+	} notify;
 
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */

@@ -4,6 +4,7 @@
  * another backend here without the domain code noticing.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/store.h"
 #include "core/store_backend.h"
@@ -75,6 +76,15 @@ lead_summary_clear(struct lead_summary *s)
 {
 	free(s->last_won_at);
 	s->last_won_at = NULL;
+}
+
+void
+phase_arrival_clear(struct phase_arrival *a)
+{
+	if (a == NULL)
+		return;
+	free(a->pipeline);
+	memset(a, 0, sizeof(*a));
 }
 
 void
