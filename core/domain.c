@@ -610,6 +610,36 @@ out:
 	return rc;
 }
 
+int
+domain_lead_update(struct domain *d, struct lead *l, const char *what,
+    struct err *e)
+{
+	struct lead *old;
+	char *canonical = NULL;
+	int rc;
+
+	if ((rc = store_lead_get(d->st, l->id, &old, e)) != LG_OK)
+		return rc;
+	/* What a move changes is not an update's. */
+	xstrset(&l->pipeline, old->pipeline);
+	l->phase_no = old->phase_no;
+	l->status = old->status;
+	l->contact_id = old->contact_id;
+	lead_free(old);
+	rc = store_source_get(d->st, l->source ? l->source : "", &canonical, e);
+	if (rc == LG_ENOENT)
+		return err_set(e, LG_EPERM, "unknown source '%s' (see `leadgate "
+		    "sources list`)", l->source ? l->source : "");
+	if (rc != LG_OK)
+		return rc;
+	xstrset(&l->source, canonical);
+	free(canonical);
+	if ((rc = store_lead_update(d->st, l, e)) != LG_OK)
+		return rc;
+	return domain_history(d, l->id, l->contact_id, "updated", 0, 0, what,
+	    e);
+}
+
 char *
 domain_lead_assignee(const struct lead *l)
 {

@@ -98,6 +98,13 @@ struct action_result {
 int domain_lead_action(struct domain *d, int64_t lead_id, const char *action,
     const char *remark, struct action_result *res, struct err *e);
 /*
+ * Save l's changed fields (source, object, portal references, message,
+ * custom; not its pipeline, phase or status, which moves change): the
+ * source must exist; the history records what (a list of field names).
+ */
+int domain_lead_update(struct domain *d, struct lead *l, const char *what,
+    struct err *e);
+/*
  * Assign a lead to an agent (a name from the configuration's agents,
  * which the caller checked): kept as the lead's custom field "assignee"
  * (where rules put it too) and recorded in the history with how (by
