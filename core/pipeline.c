@@ -359,6 +359,18 @@ pipeline_action_next(const struct pipeline *p, int from, const char *action,
 	return NULL;
 }
 
+int
+pipelines_have_steps(const struct pipelines *p)
+{
+	size_t i, j;
+
+	for (i = 0; p && i < p->n; i++)
+		for (j = 0; j < p->v[i].nphases; j++)
+			if (p->v[i].phases[j].nsteps > 0)
+				return 1;
+	return 0;
+}
+
 const struct phase *
 pipeline_phase_with_status(const struct pipeline *p, enum lead_status status)
 {

@@ -72,6 +72,8 @@ int pipeline_phase_lookup(const struct pipeline *p, const char *text,
  */
 const struct phase *pipeline_action_next(const struct pipeline *p, int from,
     const char *action, int *known);
+/* 1 when some phase of some pipeline has on_phase steps. */
+int pipelines_have_steps(const struct pipelines *p);
 /* The first phase (lowest number) with that status, or NULL. */
 const struct phase *pipeline_phase_with_status(const struct pipeline *p,
     enum lead_status status);

@@ -13,7 +13,7 @@ static const char sql_arrival_next[] =
     "SELECT id, lead_id, pipeline, phase_no FROM phase_arrivals "
     "WHERE done = 0 AND id > ? ORDER BY id LIMIT 1";
 static const char sql_arrival_done[] =
-    "UPDATE phase_arrivals SET done = 1 WHERE id = ?";
+    "UPDATE phase_arrivals SET done = 1 WHERE done = 0 AND (?1 = 0 OR id = ?1)";
 
 int
 sq_assign_turn(void *impl, const char *pool, long *turn, struct err *e)

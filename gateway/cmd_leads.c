@@ -35,6 +35,8 @@ leads_after(struct cli *c, struct domain *d, int64_t new_lead, struct err *e)
 	struct spool *sp = NULL;
 	int rc;
 
+	if (c->cfg->agents.n == 0 && !pipelines_have_steps(d->pl))
+		return onphase_run(d, c->cfg, NULL, NULL, e);
 	if ((rc = spool_open(c->cfg->spool_dir, &sp, e)) != LG_OK)
 		return rc;
 	if (new_lead != 0)

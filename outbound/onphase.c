@@ -212,6 +212,10 @@ onphase_run(struct domain *d, const struct config *cfg, struct spool *sp,
 
 	if (ran)
 		*ran = 0;
+	/* No steps anywhere: nothing to run, and nothing kept for later. */
+	if (!pipelines_have_steps(d->pl))
+		return store_arrival_done(d->st, 0, e) == LG_OK ? LG_OK :
+		    LG_ETEMP;
 	memset(&x, 0, sizeof(x));
 	x.d = d;
 	x.cfg = cfg;

@@ -24,7 +24,9 @@ struct spool;
  * Run the steps of every pending arrival, inside the caller's store
  * transaction. A step that cannot be done (a missing field, an opt-out)
  * is recorded in the lead's history and the others go on. *ran (may be
- * NULL) counts the steps run. LG_ETEMP when the store or the spool
+ * NULL) counts the steps run. Without steps in any pipeline the
+ * arrivals are only marked done (steps added later do not run for old
+ * arrivals). LG_ETEMP when the store or the spool
  * failed: the caller rolls back and runs it again.
  */
 int onphase_run(struct domain *d, const struct config *cfg, struct spool *sp,
