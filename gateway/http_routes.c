@@ -17,6 +17,7 @@ const struct http_route http_routes[] = {
 	{ "GET", "/api/v1/leads/:", HTTP_READ, api_lead_show },
 	{ "POST", "/api/v1/leads/:/move", HTTP_WRITE, api_lead_move },
 	{ "POST", "/api/v1/leads/:/notes", HTTP_WRITE, api_lead_note },
+	{ "POST", "/api/v1/leads/:/actions", HTTP_WRITE, api_lead_action },
 	{ "GET", "/api/v1/contacts", HTTP_READ, api_contacts_list },
 	{ "GET", "/api/v1/contacts/:", HTTP_READ, api_contact_show },
 	{ "GET", "/api/v1/sources", HTTP_READ, api_sources },
