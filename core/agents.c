@@ -27,7 +27,7 @@ const struct settings_table agent_settings = SETTINGS_TABLE("agent",
     agent_rows, NULL, SETTINGS_NOCTL | SETTINGS_ONELINE);
 
 static const struct setting assign_rows[] = {
-	{ "name", SETTINGS_STR, "(its agents)", FR(name), .doc = "the pool's "
+	{ "name", SETTINGS_STR, "its agents", FR(name), .doc = "the pool's "
 	    "name, which keeps its round-robin turn in the store",
 	    .flags = SETTINGS_DERIVED },
 	{ "object", SETTINGS_STR, "", FR(object),
