@@ -175,9 +175,10 @@ pipeline_read(const config_setting_t *st, struct pipeline *pl,
 	for (i = 0; i < n; i++) {
 		rc = pipeline_read_phase(config_setting_get_elem(phases,
 		    (unsigned)i), &pl->phases[i], path, e);
+		/* Counted even when refused: what it read is freed with it. */
+		pl->nphases++;
 		if (rc != LG_OK)
 			return rc;
-		pl->nphases++;
 	}
 	if (!config_setting_lookup_int(st, "initial", &pl->initial))
 		pl->initial = 2;
