@@ -37,6 +37,10 @@ static int config_read_oauth(struct settings_reader *,
 static int config_domain_check(const char *, struct err *);
 static int config_read_webhooks(struct settings_reader *,
     const struct setting *, const config_setting_t *, void *);
+static int config_read_agents(struct settings_reader *,
+    const struct setting *, const config_setting_t *, void *);
+static int config_read_assign(struct settings_reader *,
+    const struct setting *, const config_setting_t *, void *);
 
 /* All settings: name, type, default, where it lands, what it is for. */
 static const struct setting config_rows[] = {
@@ -288,6 +292,22 @@ static const struct setting config_rows[] = {
 	    .doc = "webhooks purge (and the daemon, daily) forgets events "
 	    "older than this many days once every endpoint is done with "
 	    "them; 0: never", .min = 0, .max = 36500 },
+	{ "agents", SETTINGS_HOOK, NULL, F(agents),
+	    .doc = "the agents leads are assigned to: a list of blocks "
+	    "{ name; email; branch; languages; } (leadgate.conf(5))",
+	    .hook = config_read_agents,
+	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
+	{ "assign", SETTINGS_HOOK, NULL, F(agents),
+	    .doc = "assignment rules, the first matching one wins: a list of "
+	    "blocks { object; source; postcode; language; agents; }",
+	    .hook = config_read_assign,
+	    .what = "a list of blocks ( {...}, ... )", .kind = "list" },
+	{ "notify.template", SETTINGS_STR, "agent-notify",
+	    F(notify.template), .doc = "the template of the mail an agent "
+	    "gets for a new lead or a prospect's reply" },
+	{ "notify.public_url", SETTINGS_STR, "", F(notify.public_url),
+	    .doc = "the dashboard's base URL (\"https://crm.example\"): the "
+	    "notification links to /leads/ID there; empty: no link" },
 	{ "webhooks", SETTINGS_HOOK, NULL, F(webhooks),
 	    .doc = "webhook endpoints: a list of blocks (leadgate.conf(5))",
 	    .hook = config_read_webhooks,
@@ -341,6 +361,23 @@ config_read_webhooks(struct settings_reader *r, const struct setting *s,
 		return settings_bad_type(r, s, st);
 	((struct config *)obj)->webhooks = st;
 	return LG_OK;
+}
+
+/* The agent blocks and the assignment rules: core/agents.c reads them. */
+static int
+config_read_agents(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
+{
+	(void)s;
+	return agents_read(r, st, &((struct config *)obj)->agents);
+}
+
+static int
+config_read_assign(struct settings_reader *r, const struct setting *s,
+    const config_setting_t *st, void *obj)
+{
+	(void)s;
+	return agents_read_rules(r, st, &((struct config *)obj)->agents);
 }
 
 /* The oauth blocks are core/oauth_conf.c's to read: keep the list. */
@@ -463,6 +500,9 @@ config_parse(struct config *c, struct err_report *rep)
 	}
 	if (settings_read(&r, config_root_setting(&c->lc), c) != LG_OK)
 		return LG_EPERM;
+	if (agents_check(&r, config_lookup(&c->lc, "assign"), &c->agents) !=
+	    LG_OK)
+		return LG_EPERM;
 	return config_check_bounce(&r, c);
 }
 
@@ -500,6 +540,7 @@ config_free(struct config *c)
 	if (c == NULL)
 		return;
 	settings_free(&config_settings, c);
+	agents_free(&c->agents);
 	config_destroy(&c->lc);
 	free(c->path);
 	free(c->dir);

@@ -13,6 +13,7 @@
 
 #include <libconfig.h>
 
+#include "core/agents.h"
 #include "util/err.h"
 #include "util/settings.h"
 
@@ -146,6 +147,11 @@ struct config {
 		int argon2_m;		/* KiB of memory */
 		int argon2_p;		/* lanes */
 	} dash;
+	struct agents agents;		/* agents and assign: core/agents.h */
+	struct {
+		char *template;		/* the agent's notification */
+		char *public_url;	/* the dashboard's base URL, or "" */
+	} notify;
 
 	config_t lc;			/* kept alive for connector blocks */
 	const config_setting_t *connectors;	/* list, or NULL */

@@ -576,6 +576,123 @@ out:
 }
 
 int
+domain_lead_action(struct domain *d, int64_t lead_id, const char *action,
+    const char *remark, struct action_result *res, struct err *e)
+{
+	struct action_result r = { 0, 0, 0 };
+	const struct pipeline *pl;
+	const struct phase *to = NULL;
+	struct lead *l;
+	int rc;
+
+	if (blank(action))
+		return err_set(e, LG_EPERM, "an action needs a name");
+	if ((rc = store_lead_get(d->st, lead_id, &l, e)) != LG_OK)
+		return rc;
+	if ((rc = domain_lead_pipeline(d, l, &pl, e)) != LG_OK)
+		goto out;
+	r.phase_before = r.phase_after = l->phase_no;
+	/* A closed lead is reopened only by an explicit move. */
+	if (l->status == LEAD_OPEN)
+		to = pipeline_action_next(pl, l->phase_no, action, NULL);
+	if (to != NULL) {
+		/* The phase's own spelling of the action goes to the history. */
+		rc = domain_move_to(d, l, to, to->action, remark, e);
+		r.moved = 1;
+		r.phase_after = to->no;
+	} else {
+		rc = domain_lead_note_on(d, l, action, remark, e);
+	}
+	if (rc == LG_OK && res)
+		*res = r;
+out:
+	lead_free(l);
+	return rc;
+}
+
+int
+domain_lead_update(struct domain *d, struct lead *l, const char *what,
+    struct err *e)
+{
+	struct lead *old;
+	char *canonical = NULL;
+	int rc;
+
+	if ((rc = store_lead_get(d->st, l->id, &old, e)) != LG_OK)
+		return rc;
+	/* What a move changes is not an update's. */
+	xstrset(&l->pipeline, old->pipeline);
+	l->phase_no = old->phase_no;
+	l->status = old->status;
+	l->contact_id = old->contact_id;
+	lead_free(old);
+	rc = store_source_get(d->st, l->source ? l->source : "", &canonical, e);
+	if (rc == LG_ENOENT)
+		return err_set(e, LG_EPERM, "unknown source '%s' (see `leadgate "
+		    "sources list`)", l->source ? l->source : "");
+	if (rc != LG_OK)
+		return rc;
+	xstrset(&l->source, canonical);
+	free(canonical);
+	if ((rc = store_lead_update(d->st, l, e)) != LG_OK)
+		return rc;
+	return domain_history(d, l->id, l->contact_id, "updated", 0, 0, what,
+	    e);
+}
+
+char *
+domain_lead_assignee(const struct lead *l)
+{
+	json_t *o = json_loads(l->custom ? l->custom : "{}", 0, NULL);
+	const char *v = json_string_value(json_object_get(o, "assignee"));
+	char *out = v && *v ? xstrdup(v) : NULL;
+
+	json_decref(o);
+	return out;
+}
+
+int
+domain_lead_assign(struct domain *d, int64_t lead_id, const char *agent,
+    const char *how, struct err *e)
+{
+	char *cur = NULL, *text;
+	struct lead *l;
+	json_t *o;
+	int rc;
+
+	if (blank(agent))
+		return err_set(e, LG_EPERM, "an assignment needs an agent");
+	if ((rc = store_lead_get(d->st, lead_id, &l, e)) != LG_OK)
+		return rc;
+	cur = domain_lead_assignee(l);
+	if (cur && strcmp(cur, agent) == 0) {
+		rc = err_set(e, LG_EEXIST, "lead %lld is already assigned to "
+		    "%s", (long long)lead_id, agent);
+		goto out;
+	}
+	o = json_loads(l->custom ? l->custom : "{}", 0, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		o = json_object();
+	}
+	json_object_set_new(o, "assignee", json_string(agent));
+	free(l->custom);
+	l->custom = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if ((rc = store_lead_update(d->st, l, e)) != LG_OK)
+		goto out;
+	text = cur ? xasprintf("assigned to %s (was %s)%s%s", agent, cur,
+	    how ? ": " : "", how ? how : "") : xasprintf("assigned to %s%s%s",
+	    agent, how ? ": " : "", how ? how : "");
+	rc = domain_history(d, l->id, l->contact_id, "assign", 0, 0, text, e);
+	free(text);
+out:
+	free(cur);
+	lead_free(l);
+	return rc;
+}
+
+int
 domain_contact_note(struct domain *d, int64_t contact_id, const char *action,
     const char *remark, struct err *e)
 {
@@ -681,6 +798,14 @@ convert_check(struct convert *cv, unsigned targets, struct err *e)
 	    blank(cv->c->company))
 		buf_printf(&b, "%sthe company needs a company name", b.len ?
 		    "; " : "");
+	if (cv->l->status == LEAD_OPEN && cv->c->kind == KIND_LEAD) {
+		contact_missing(cv->c, KIND_CLIENT, &part);
+		if (part.len && !(targets & CONVERT_CONTACT))
+			buf_printf(&b, "%sthe lead is won by its conversion, "
+			    "which makes the contact a client: it needs %s",
+			    b.len ? "; " : "", buf_str(&part));
+		buf_reset(&part);
+	}
 	if (targets & CONVERT_DEAL) {
 		contact_missing(cv->c, KIND_LEAD, &part);
 		if (blank(cv->l->object_ref))
@@ -776,6 +901,44 @@ convert_deal(struct convert *cv, struct err *e)
 	    remark, e);
 }
 
+/* One lead, one deal: converting again must not make a second one. */
+static int
+convert_once(struct convert *cv, struct err *e)
+{
+	struct deal *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = store_deals_of_lead(cv->d->st, cv->l->id, &v, &n, e)) !=
+	    LG_OK)
+		return rc;
+	if (n > 0)
+		rc = err_set(e, LG_EPERM, "lead %lld was already converted "
+		    "into deal %lld", (long long)cv->l->id, (long long)v[0].id);
+	store_deals_free(v, n);
+	return rc;
+}
+
+/* The conversion closes an open lead: won, in its pipeline's won phase. */
+static int
+convert_close(struct convert *cv, struct err *e)
+{
+	const struct pipeline *pl;
+	struct lead *l;
+	int rc;
+
+	/* convert_contact() and convert_company() may have written c. */
+	if ((rc = store_lead_get(cv->d->st, cv->l->id, &l, e)) != LG_OK)
+		return rc;
+	if (l->status == LEAD_OPEN &&
+	    (rc = domain_lead_pipeline(cv->d, l, &pl, e)) == LG_OK)
+		rc = domain_move_to(cv->d, l, pipeline_phase_with_status(pl,
+		    LEAD_WON), pipeline_phase_with_status(pl, LEAD_WON)->action,
+		    "won by its conversion", e);
+	lead_free(l);
+	return rc;
+}
+
 int
 domain_lead_convert(struct domain *d, int64_t lead_id, unsigned targets,
     struct convert_result *res, struct err *e)
@@ -786,6 +949,8 @@ domain_lead_convert(struct domain *d, int64_t lead_id, unsigned targets,
 	memset(res, 0, sizeof(*res));
 	if ((rc = store_lead_get(d->st, lead_id, &cv.l, e)) != LG_OK)
 		return rc;
+	if ((targets & CONVERT_DEAL) && (rc = convert_once(&cv, e)) != LG_OK)
+		goto out;
 	if ((rc = store_contact_get(d->st, cv.l->contact_id, &cv.c, e)) != LG_OK)
 		goto out;
 	if ((rc = convert_check(&cv, targets, e)) != LG_OK)
@@ -794,8 +959,9 @@ domain_lead_convert(struct domain *d, int64_t lead_id, unsigned targets,
 		goto out;
 	if ((targets & CONVERT_COMPANY) && (rc = convert_company(&cv, e)) != LG_OK)
 		goto out;
-	if (targets & CONVERT_DEAL)
-		rc = convert_deal(&cv, e);
+	if ((targets & CONVERT_DEAL) && (rc = convert_deal(&cv, e)) != LG_OK)
+		goto out;
+	rc = convert_close(&cv, e);
 out:
 	lead_free(cv.l);
 	contact_free(cv.c);

@@ -82,6 +82,39 @@ int domain_lead_lose(struct domain *d, int64_t lead_id, const char *remark,
 int domain_lead_advance(struct domain *d, int64_t lead_id, int phase_no,
     const char *remark, int *moved, struct err *e);
 
+/*
+ * Record a history action on a lead and move the lead to the phase that
+ * action reaches (pipeline_action_next(): the next phase after the
+ * current one with that action, so a second "Visite du bien" reaches the
+ * second visit's phase). An action that reaches no later phase (a call,
+ * a note, an action the lead is past) and any action on a closed lead is
+ * recorded without a move. res (may be NULL) says what happened.
+ */
+struct action_result {
+	int moved;		/* 1 when the lead changed phase */
+	int phase_before;
+	int phase_after;	/* == phase_before when not moved */
+};
+int domain_lead_action(struct domain *d, int64_t lead_id, const char *action,
+    const char *remark, struct action_result *res, struct err *e);
+/*
+ * Save l's changed fields (source, object, portal references, message,
+ * custom; not its pipeline, phase or status, which moves change): the
+ * source must exist; the history records what (a list of field names).
+ */
+int domain_lead_update(struct domain *d, struct lead *l, const char *what,
+    struct err *e);
+/*
+ * Assign a lead to an agent (a name from the configuration's agents,
+ * which the caller checked): kept as the lead's custom field "assignee"
+ * (where rules put it too) and recorded in the history with how (by
+ * hand, a rule's name). LG_EEXIST when it is that agent's already.
+ */
+int domain_lead_assign(struct domain *d, int64_t lead_id, const char *agent,
+    const char *how, struct err *e);
+/* The lead's assignee, or NULL (caller frees). */
+char *domain_lead_assignee(const struct lead *l);
+
 /* Append an entry to a contact's own history. */
 int domain_contact_note(struct domain *d, int64_t contact_id,
     const char *action, const char *remark, struct err *e);
@@ -103,7 +136,11 @@ struct convert_result {
 	int64_t deal_id;	/* when CONVERT_DEAL */
 };
 int convert_targets_parse(const char *list, unsigned *out, struct err *e);
-/* All or nothing: refused with every missing field named. */
+/*
+ * All or nothing: refused with every missing field named. An open lead
+ * is won by its conversion (so the contact must have what a client
+ * needs); a lead that has a deal is refused a second one, with its id.
+ */
 int domain_lead_convert(struct domain *d, int64_t lead_id, unsigned targets,
     struct convert_result *res, struct err *e);
 

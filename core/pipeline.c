@@ -29,6 +29,76 @@ phase_cmp(const void *a, const void *b)
 	return (x->no > y->no) - (x->no < y->no);
 }
 
+static const char *const step_names[] = {
+	[STEP_SEND] = "send",
+	[STEP_CONVERT] = "convert",
+	[STEP_ASSIGN] = "assign",
+	[STEP_NOTIFY] = "notify",
+};
+#define NSTEPS (sizeof(step_names) / sizeof(step_names[0]))
+
+const char *
+step_kind_name(enum step_kind k)
+{
+	return (size_t)k < NSTEPS ? step_names[k] : "?";
+}
+
+/* One step: a block with exactly one of send, convert, assign, notify. */
+static int
+pipeline_read_step(const config_setting_t *st, struct phase_step *sp,
+    const char *path, struct err *e)
+{
+	const config_setting_t *m;
+	const char *v;
+	size_t k;
+
+	if (config_setting_type(st) != CONFIG_TYPE_GROUP ||
+	    config_setting_length(st) != 1)
+		return pipeline_bad(e, st, path, "an on_phase step is a block "
+		    "with one of send, convert, assign, notify", NULL);
+	m = config_setting_get_elem(st, 0);
+	for (k = 0; k < NSTEPS; k++)
+		if (strcmp(config_setting_name(m), step_names[k]) == 0)
+			break;
+	if (k == NSTEPS)
+		return pipeline_bad(e, m, path, "unknown on_phase step ",
+		    config_setting_name(m));
+	if ((v = config_setting_get_string(m)) == NULL)
+		return pipeline_bad(e, m, path, "an on_phase step takes a "
+		    "string: ", config_setting_name(m));
+	if (*v == '\0' && (k == STEP_SEND || k == STEP_CONVERT))
+		return pipeline_bad(e, m, path, "this on_phase step needs a "
+		    "value: ", config_setting_name(m));
+	sp->kind = (enum step_kind)k;
+	sp->arg = xstrdup(v);
+	return LG_OK;
+}
+
+static int
+pipeline_read_steps(const config_setting_t *ps, struct phase *ph,
+    const char *path, struct err *e)
+{
+	const config_setting_t *list = config_setting_get_member(ps,
+	    "on_phase");
+	int i, n, rc;
+
+	if (list == NULL)
+		return LG_OK;
+	if (!config_setting_is_list(list))
+		return pipeline_bad(e, list, path, "on_phase is a list of "
+		    "steps ( { send = \"template\"; }, ... )", NULL);
+	n = config_setting_length(list);
+	ph->steps = xcalloc((size_t)n + 1, sizeof(*ph->steps));
+	for (i = 0; i < n; i++) {
+		rc = pipeline_read_step(config_setting_get_elem(list,
+		    (unsigned)i), &ph->steps[i], path, e);
+		if (rc != LG_OK)
+			return rc;
+		ph->nsteps++;
+	}
+	return LG_OK;
+}
+
 static int
 pipeline_read_phase(const config_setting_t *ps, struct phase *ph,
     const char *path, struct err *e)
@@ -52,7 +122,7 @@ pipeline_read_phase(const config_setting_t *ps, struct phase *ph,
 	ph->no = no;
 	ph->name = xstrdup(name);
 	ph->action = xstrdup(action);
-	return LG_OK;
+	return pipeline_read_steps(ps, ph, path, e);
 }
 
 static int
@@ -106,9 +176,10 @@ pipeline_read(const config_setting_t *st, struct pipeline *pl,
 	for (i = 0; i < n; i++) {
 		rc = pipeline_read_phase(config_setting_get_elem(phases,
 		    (unsigned)i), &pl->phases[i], path, e);
+		/* Counted even when refused: what it read is freed with it. */
+		pl->nphases++;
 		if (rc != LG_OK)
 			return rc;
-		pl->nphases++;
 	}
 	if (!config_setting_lookup_int(st, "initial", &pl->initial))
 		pl->initial = 2;
@@ -187,8 +258,14 @@ pipelines_free(struct pipelines *p)
 		return;
 	for (i = 0; i < p->n; i++) {
 		for (j = 0; j < p->v[i].nphases; j++) {
-			free(p->v[i].phases[j].name);
-			free(p->v[i].phases[j].action);
+			struct phase *ph = &p->v[i].phases[j];
+			size_t k;
+
+			for (k = 0; k < ph->nsteps; k++)
+				free(ph->steps[k].arg);
+			free(ph->steps);
+			free(ph->name);
+			free(ph->action);
 		}
 		free(p->v[i].phases);
 		free(p->v[i].name);
@@ -259,6 +336,41 @@ pipeline_phase_lookup(const struct pipeline *p, const char *text,
 	}
 	return err_set(e, LG_EPERM, "pipeline %s has no phase named '%s'",
 	    p->name, text);
+}
+
+const struct phase *
+pipeline_action_next(const struct pipeline *p, int from, const char *action,
+    int *known)
+{
+	size_t i;
+	int seen = 0;
+
+	for (i = 0; i < p->nphases; i++) {
+		if (strcasecmp(p->phases[i].action, action) != 0)
+			continue;
+		seen = 1;
+		/* phases are sorted by number: the first after from wins */
+		if (p->phases[i].no > from) {
+			if (known)
+				*known = 1;
+			return &p->phases[i];
+		}
+	}
+	if (known)
+		*known = seen;
+	return NULL;
+}
+
+int
+pipelines_have_steps(const struct pipelines *p)
+{
+	size_t i, j;
+
+	for (i = 0; p && i < p->n; i++)
+		for (j = 0; j < p->v[i].nphases; j++)
+			if (p->v[i].phases[j].nsteps > 0)
+				return 1;
+	return 0;
 }
 
 const struct phase *

@@ -11,11 +11,33 @@
 #include "util/err.h"
 #include "core/lead.h"
 
+/*
+ * What on_phase does when a lead arrives in the phase (outbound/onphase.h
+ * runs it, once per arrival): send a template to the prospect, convert
+ * the lead (arg: "contact,deal", ...), assign it (arg: an agent, or ""
+ * for the assignment rules), notify the assignee (arg "") or an agent.
+ */
+enum step_kind {
+	STEP_SEND,
+	STEP_CONVERT,
+	STEP_ASSIGN,
+	STEP_NOTIFY,
+};
+
+struct phase_step {
+	enum step_kind kind;
+	char *arg;
+};
+
+const char *step_kind_name(enum step_kind k);
+
 struct phase {
 	int no;
 	char *name;
 	char *action;
 	enum lead_status status;
+	struct phase_step *steps;	/* on_phase, in order */
+	size_t nsteps;
 };
 
 struct pipeline {
@@ -41,6 +63,17 @@ const struct phase *pipeline_phase(const struct pipeline *p, int no);
 /* "5", "1. Visite du bien" or "visite du bien": by number, then by name. */
 int pipeline_phase_lookup(const struct pipeline *p, const char *text,
     const struct phase **out, struct err *e);
+/*
+ * The phase a history action moves a lead in phase from to: the first
+ * phase after from (by number) whose action it is, compared without
+ * case. NULL when none after from has it; *known (may be NULL) is then 1
+ * when some phase of p has that action (the lead is past it), 0 when the
+ * action moves no lead at all (a call, a note).
+ */
+const struct phase *pipeline_action_next(const struct pipeline *p, int from,
+    const char *action, int *known);
+/* 1 when some phase of some pipeline has on_phase steps. */
+int pipelines_have_steps(const struct pipelines *p);
 /* The first phase (lowest number) with that status, or NULL. */
 const struct phase *pipeline_phase_with_status(const struct pipeline *p,
     enum lead_status status);

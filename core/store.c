@@ -120,6 +120,15 @@ lead_summary_clear(struct lead_summary *s)
 }
 
 void
+phase_arrival_clear(struct phase_arrival *a)
+{
+	if (a == NULL)
+		return;
+	free(a->pipeline);
+	memset(a, 0, sizeof(*a));
+}
+
+void
 store_history_free(struct history *v, size_t n)
 {
 	size_t i;

@@ -51,6 +51,15 @@ struct source_row {
 };
 void store_source_rows_free(struct source_row *v, size_t n);
 
+/* An arrival of a lead in a phase (migration 13), whose steps may run. */
+struct phase_arrival {
+	int64_t id;
+	int64_t lead_id;
+	char *pipeline;
+	int phase_no;
+};
+void phase_arrival_clear(struct phase_arrival *a);
+
 /* Reports: lead counts by (pipeline, phase) or by source. */
 enum report_by {
 	REPORT_BY_PHASE,

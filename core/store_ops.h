@@ -126,6 +126,14 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* Leads matching f (NULL: all), ascending id. */		\
 	X(leads_query, (const struct filter *f, struct idlist *out,	\
 	    struct err *e), (f, out, e))				\
+	/* The pool's round-robin turn (0 first), counted on by one. */	\
+	X(assign_turn, (const char *pool, long *turn, struct err *e),	\
+	    (pool, turn, e))						\
+	/* The oldest arrival not done; LG_ENOENT: none (to clear). */	\
+	X(arrival_next, (int64_t after, struct phase_arrival *out,	\
+	    struct err *e), (after, out, e))				\
+	/* Mark an arrival's steps as run; id 0: every pending one. */	\
+	X(arrival_done, (int64_t id, struct err *e), (id, e))		\
 	/* One page of those: id > after, ascending, at most limit. */	\
 	X(leads_page, (const struct filter *f, int64_t after,		\
 	    size_t limit, struct idlist *out, struct err *e),		\

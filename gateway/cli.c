@@ -75,6 +75,24 @@ static const struct cli_cmd commands[] = {
 	    "move a lead to a phase (number or name)",
 	    "With --action (the phase's own action) the history records that "
 	    "action;\nwithout, it records that the lead was moved by hand." },
+	{ "leads", "action", cmd_leads_action, "ID ACTION [--remark TEXT]",
+	    "record a history action; it moves the lead to its phase",
+	    "The lead goes to the next phase after its current one whose "
+	    "action this is\n(pipelines.conf), so a second \"Visite du "
+	    "bien\" reaches the second visit.\nAn action no later phase has "
+	    "(a call) is recorded without a move." },
+	{ "leads", "note", cmd_leads_note, "ID TEXT [--action NAME]",
+	    "record a note (or an action named NAME) without moving the lead",
+	    NULL },
+	{ "leads", "assign", cmd_leads_assign, "ID AGENT",
+	    "assign a lead to an agent and mail the agent",
+	    "AGENT is a name or an address of the agents in leadgate.conf(5)." },
+	{ "leads", "update", cmd_leads_update,
+	    "ID [--source NAME] [--object REF] [--portal-object REF] "
+	    "[--portal NAME] [--portal-ref ID] [--message TEXT] "
+	    "[--custom KEY=VALUE]... [--json]",
+	    "change a lead's fields (its phase changes by move or action)",
+	    "--custom KEY= (no value) removes a custom field." },
 	{ "leads", "win", cmd_leads_win, "ID [--remark TEXT]",
 	    "move a lead to its pipeline's won phase", NULL },
 	{ "leads", "lose", cmd_leads_lose, "ID [--remark TEXT]",
@@ -83,7 +101,9 @@ static const struct cli_cmd commands[] = {
 	    "ID --to contact,company,deal [--json]",
 	    "convert a lead into a contact, a company and/or a deal",
 	    "Refused, and nothing changes, while a required field is missing. "
-	    "Custom fields\nare carried over to what is created." },
+	    "Custom fields\nare carried over to what is created. An open lead "
+	    "is won by its conversion;\na lead converted into a deal is "
+	    "refused a second one." },
 	{ "objects", "import", cmd_objects_import, "FILE",
 	    "import objects from an OpenImmo XML or a CSV file",
 	    "Idempotent by the object's reference (OpenImmo: objektnr_extern, "

@@ -24,6 +24,10 @@ int cmd_leads_move(struct cli *, int, char **);
 int cmd_leads_win(struct cli *, int, char **);
 int cmd_leads_lose(struct cli *, int, char **);
 int cmd_leads_convert(struct cli *, int, char **);
+int cmd_leads_action(struct cli *, int, char **);
+int cmd_leads_note(struct cli *, int, char **);
+int cmd_leads_assign(struct cli *, int, char **);
+int cmd_leads_update(struct cli *, int, char **);
 
 int cmd_sources_list(struct cli *, int, char **);
 int cmd_sources_add(struct cli *, int, char **);

@@ -22,6 +22,8 @@ static const struct settings_table *const config_tables[] = {
 	&imap_config_settings,
 	&maildir_settings,
 	&portal_conf_settings,
+	&agent_settings,
+	&assign_settings,
 	&webhook_settings,
 	&oauth_conf_settings,
 };

@@ -1,4 +1,4 @@
-/* leads list|show|add|move|win|lose|convert */
+/* leads list|show|add|move|win|lose|convert|action|note|assign|update */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,35 @@
 #include "core/store.h"
 #include "util/table.h"
 #include "core/view.h"
+#include "util/buf.h"
+#include "outbound/assign.h"
+#include "outbound/onphase.h"
+#include "spool/spool.h"
 #include "util/xmalloc.h"
+
+/*
+ * What follows a change of leads, in its transaction: a new lead is
+ * assigned and its agent told; every arrival in a phase runs the phase's
+ * on_phase steps (outbound/onphase.h). The spool is opened only when
+ * there is something that could write to it.
+ */
+static int
+leads_after(struct cli *c, struct domain *d, int64_t new_lead, struct err *e)
+{
+	struct spool *sp = NULL;
+	int rc;
+
+	if (c->cfg->agents.n == 0 && !pipelines_have_steps(d->pl))
+		return onphase_run(d, c->cfg, NULL, NULL, e);
+	if ((rc = spool_open(c->cfg->spool_dir, &sp, e)) != LG_OK)
+		return rc;
+	if (new_lead != 0)
+		rc = assign_new_lead(d, c->cfg, sp, new_lead, e);
+	if (rc == LG_OK)
+		rc = onphase_run(d, c->cfg, sp, NULL, e);
+	spool_close(sp);
+	return rc;
+}
 
 static void
 leads_table_row(struct domain *d, struct table *t, const struct lead *l)
@@ -182,7 +210,6 @@ lead_save(struct cli *c, void *arg, struct err *e)
 	const struct phase *ph;
 	int rc;
 
-	(void)c;
 	if (pl == NULL)
 		return err_set(e, LG_EPERM, "unknown pipeline '%s'",
 		    j->l->pipeline);
@@ -191,7 +218,9 @@ lead_save(struct cli *c, void *arg, struct err *e)
 			return rc;
 		j->l->phase_no = ph->no;
 	}
-	return domain_lead_add(&j->d, j->l, "added by hand", e);
+	if ((rc = domain_lead_add(&j->d, j->l, "added by hand", e)) != LG_OK)
+		return rc;
+	return leads_after(c, &j->d, j->l->id, e);
 }
 
 static int
@@ -294,17 +323,21 @@ static int
 move_save(struct cli *c, void *arg, struct err *e)
 {
 	struct move_job *j = arg;
+	int rc;
 
-	(void)c;
 	switch (j->op) {
 	case 'w':
-		return domain_lead_win(&j->d, j->id, j->remark, e);
+		rc = domain_lead_win(&j->d, j->id, j->remark, e);
+		break;
 	case 'l':
-		return domain_lead_lose(&j->d, j->id, j->remark, e);
+		rc = domain_lead_lose(&j->d, j->id, j->remark, e);
+		break;
 	default:
-		return domain_lead_move(&j->d, j->id, j->phase, j->action,
+		rc = domain_lead_move(&j->d, j->id, j->phase, j->action,
 		    j->remark, e);
+		break;
 	}
+	return rc == LG_OK ? leads_after(c, &j->d, 0, e) : rc;
 }
 
 static int
@@ -371,9 +404,12 @@ static int
 convert_save(struct cli *c, void *arg, struct err *e)
 {
 	struct convert_job *j = arg;
+	int rc;
 
-	(void)c;
-	return domain_lead_convert(&j->d, j->id, j->targets, &j->res, e);
+	if ((rc = domain_lead_convert(&j->d, j->id, j->targets, &j->res, e)) !=
+	    LG_OK)
+		return rc;
+	return leads_after(c, &j->d, 0, e);
 }
 
 static void
@@ -434,5 +470,247 @@ cmd_leads_convert(struct cli *c, int argc, char **argv)
 	    (rc = cli_tx(c, convert_save, &j)) != EXIT_OK)
 		return rc;
 	convert_print(&j, json);
+	return EXIT_OK;
+}
+
+struct action_job {
+	struct domain d;
+	long long id;
+	const char *action;
+	const char *remark;
+	int note;
+	struct action_result res;
+};
+
+static int
+action_save(struct cli *c, void *arg, struct err *e)
+{
+	struct action_job *j = arg;
+	int rc;
+
+	if (j->note)
+		rc = domain_lead_note(&j->d, j->id, j->action ? j->action :
+		    "note", j->remark, e);
+	else
+		rc = domain_lead_action(&j->d, j->id, j->action, j->remark,
+		    &j->res, e);
+	return rc == LG_OK ? leads_after(c, &j->d, 0, e) : rc;
+}
+
+static void
+action_print(const struct action_job *j)
+{
+	const struct pipeline *pl;
+	const struct phase *ph;
+	struct lead *l;
+
+	if (store_lead_get(j->d.st, j->id, &l, NULL) != LG_OK)
+		return;
+	pl = pipelines_find(j->d.pl, l->pipeline);
+	ph = pl ? pipeline_phase(pl, l->phase_no) : NULL;
+	if (j->res.moved)
+		printf("lead %lld: %s, phase %d -> %d (%s)\n", j->id,
+		    j->action, j->res.phase_before, j->res.phase_after,
+		    ph ? ph->name : "?");
+	else
+		printf("lead %lld: %s recorded, still in phase %d (%s)\n",
+		    j->id, j->action, l->phase_no, ph ? ph->name : "?");
+	lead_free(l);
+}
+
+static int
+leads_action_cmd(struct cli *c, int argc, char **argv, int note)
+{
+	static const struct option opts[] = {
+		{ "remark", required_argument, NULL, 'r' },
+		{ "action", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct action_job j;
+	int ch, rc;
+
+	memset(&j, 0, sizeof(j));
+	j.note = note;
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch == 'r' && !note)
+			j.remark = optarg;
+		else if (ch == 'a' && note)
+			j.action = optarg;
+		else
+			return ch == '?' ? EXIT_USAGE :
+			    cli_usage(c, stderr, EXIT_USAGE);
+	}
+	if (argc - optind != 2)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[optind], "lead id", &j.id) != 0)
+		return EXIT_USAGE;
+	if (note)
+		j.remark = argv[optind + 1];
+	else
+		j.action = argv[optind + 1];
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_tx(c, action_save, &j)) != EXIT_OK)
+		return rc;
+	if (!note)
+		action_print(&j);
+	return EXIT_OK;
+}
+
+int
+cmd_leads_action(struct cli *c, int argc, char **argv)
+{
+	return leads_action_cmd(c, argc, argv, 0);
+}
+
+int
+cmd_leads_note(struct cli *c, int argc, char **argv)
+{
+	return leads_action_cmd(c, argc, argv, 1);
+}
+
+struct assign_job {
+	struct domain d;
+	long long id;
+	const char *agent;
+	const struct agent *ag;
+};
+
+static int
+assign_save(struct cli *c, void *arg, struct err *e)
+{
+	struct assign_job *j = arg;
+	struct spool *sp = NULL;
+	int rc;
+
+	if ((rc = assign_lead(&j->d, c->cfg, j->id, j->agent, "by hand",
+	    &j->ag, e)) != LG_OK)
+		return rc;
+	if ((rc = spool_open(c->cfg->spool_dir, &sp, e)) != LG_OK)
+		return rc;
+	rc = assign_notify(&j->d, c->cfg, sp, j->id, j->ag, "assigned",
+	    "assigned", e);
+	if (rc == LG_OK)
+		rc = onphase_run(&j->d, c->cfg, sp, NULL, e);
+	spool_close(sp);
+	return rc;
+}
+
+int
+cmd_leads_assign(struct cli *c, int argc, char **argv)
+{
+	struct assign_job j;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
+	if (argc - optind != 2)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[optind], "lead id", &j.id) != 0)
+		return EXIT_USAGE;
+	j.agent = argv[optind + 1];
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_tx(c, assign_save, &j)) != EXIT_OK)
+		return rc;
+	printf("lead %lld: assigned to %s <%s>\n", j.id, j.ag->name,
+	    j.ag->email);
+	return EXIT_OK;
+}
+
+#define UPDATE_MAX 32
+
+struct update_job {
+	struct domain d;
+	long long id;
+	int n;
+	int ch[UPDATE_MAX];	/* the options given, in order */
+	const char *arg[UPDATE_MAX];
+};
+
+/* The fields `leads update` changes; pipeline and phase move a lead. */
+static const struct option update_opts[] = {
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "object", required_argument, NULL, OPT_OBJECT },
+	{ "portal-object", required_argument, NULL, OPT_PORTAL_OBJECT },
+	{ "portal", required_argument, NULL, OPT_PORTAL },
+	{ "portal-ref", required_argument, NULL, OPT_PORTAL_REF },
+	{ "message", required_argument, NULL, OPT_MESSAGE },
+	{ "custom", required_argument, NULL, OPT_CUSTOM },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *
+update_name(int ch)
+{
+	size_t i;
+
+	for (i = 0; update_opts[i].name; i++)
+		if (update_opts[i].val == ch)
+			return update_opts[i].name;
+	return "?";
+}
+
+static int
+update_save(struct cli *c, void *arg, struct err *e)
+{
+	struct update_job *j = arg;
+	struct lead_job lj;
+	struct buf what = BUF_INIT;
+	int i, rc;
+
+	memset(&lj, 0, sizeof(lj));
+	if ((rc = store_lead_get(j->d.st, j->id, &lj.l, e)) != LG_OK)
+		return rc;
+	for (i = 0; i < j->n; i++) {
+		if (lead_apply(c, &lj, j->ch[i], j->arg[i]) != EXIT_OK) {
+			rc = err_set(e, LG_EPERM, "--%s: bad value",
+			    update_name(j->ch[i]));
+			goto out;
+		}
+		buf_printf(&what, "%s%s", what.len ? ", " : "",
+		    update_name(j->ch[i]));
+	}
+	rc = domain_lead_update(&j->d, lj.l, buf_str(&what), e);
+out:
+	buf_free(&what);
+	lead_free(lj.l);
+	return rc;
+}
+
+int
+cmd_leads_update(struct cli *c, int argc, char **argv)
+{
+	struct update_job j;
+	int ch, rc, json = 0;
+
+	memset(&j, 0, sizeof(j));
+	while ((ch = cli_getopt(c, argc, argv, "", update_opts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == OPT_JSON) {
+			json = 1;
+			continue;
+		}
+		if (j.n == UPDATE_MAX)
+			return cli_fail(c, EXIT_USAGE, "too many options");
+		j.ch[j.n] = ch;
+		j.arg[j.n++] = optarg;
+	}
+	if (argc - optind != 1 || j.n == 0)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[optind], "lead id", &j.id) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_tx(c, update_save, &j)) != EXIT_OK)
+		return rc;
+	if (json) {
+		struct lead *l;
+
+		if (store_lead_get(j.d.st, j.id, &l, NULL) == LG_OK) {
+			view_print(view_lead(l, j.d.pl));
+			lead_free(l);
+		}
+	}
 	return EXIT_OK;
 }

@@ -37,7 +37,10 @@
 #include "parse/parse_data.h"
 #include "rules/rules.h"
 #include "spool/deliver.h"
+#include "core/domain.h"
+#include "outbound/onphase.h"
 #include "outbound/webhook.h"
+#include "spool/spool.h"
 
 #define MOD "daemon"
 #define BACKOFF_MIN 5		/* seconds after the first failure */
@@ -179,9 +182,44 @@ webhook_purge_job(struct daemon_set *set, struct store *st, struct err *e)
 static const struct daemon_job webhook_purges = { "webhook purge",
     webhook_purge_job, 0 };
 
+#define ONPHASE_EVERY_MS 1000
+
+/*
+ * The on_phase steps of arrivals no command ran (a sent mail's advance,
+ * a move by another process): outbound/onphase.h, in a transaction of
+ * its own. Idle when no phase has steps.
+ */
+static int
+onphase_job(struct daemon_set *set, struct store *st, struct err *e)
+{
+	struct domain d = { st, set->pl, set->cfg->default_country };
+	struct spool *sp = NULL;
+	int rc, ran = 0;
+
+	if (!pipelines_have_steps(set->pl))
+		return ONPHASE_EVERY_MS * 60;
+	if ((rc = spool_open(set->cfg->spool_dir, &sp, e)) != LG_OK)
+		return rc;
+	if ((rc = store_begin(st, e)) == LG_OK) {
+		if ((rc = onphase_run(&d, set->cfg, sp, &ran, e)) == LG_OK)
+			rc = store_commit(st, e);
+		else
+			store_rollback(st);
+	}
+	spool_close(sp);
+	if (rc != LG_OK)
+		return rc;
+	if (ran > 0)
+		log_info(MOD, "[on_phase] %d steps run", ran);
+	return ONPHASE_EVERY_MS;
+}
+
+static const struct daemon_job onphase = { "on_phase", onphase_job, 0 };
+
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
 	&delivery,
+	&onphase,
 	&archive,
 	&webhooks,
 	&webhook_purges,

@@ -16,6 +16,8 @@
 #include "core/store.h"
 #include "core/view.h"
 #include "ingest/ingest.h"
+#include "outbound/onphase.h"
+#include "spool/spool.h"
 #include "templates/template.h"
 #include "util/idlist.h"
 #include "util/xmalloc.h"
@@ -340,8 +342,30 @@ struct move_job {
 	const char *remark;
 	const char *if_match;
 	int note;		/* a note, not a move */
+	int act;		/* a history action, moving to its phase */
 	int stale;		/* If-Match named another version */
 };
+
+/*
+ * What follows a change of a lead, in its transaction: the on_phase
+ * steps of the phase it arrived in (outbound/onphase.h), which may queue
+ * mail, hence the spool.
+ */
+static int
+lead_after(struct http_req *r, struct err *e)
+{
+	const struct config *cfg = r->env->cfg;
+	struct spool *sp = NULL;
+	int rc;
+
+	if (!pipelines_have_steps(r->env->d.pl))
+		return onphase_run(&r->env->d, cfg, NULL, NULL, e);
+	if ((rc = spool_open(cfg->spool_dir, &sp, e)) != LG_OK)
+		return rc;
+	rc = onphase_run(&r->env->d, cfg, sp, NULL, e);
+	spool_close(sp);
+	return rc;
+}
 
 static int
 move_save(struct http_req *r, void *arg, struct err *e)
@@ -365,11 +389,19 @@ move_save(struct http_req *r, void *arg, struct err *e)
 	if (j->note)
 		return domain_lead_note(d, j->id, j->action ? j->action :
 		    "note", j->remark, e);
-	return domain_lead_move(d, j->id, j->phase, j->action, j->remark, e);
+	if (j->act)
+		rc = domain_lead_action(d, j->id, j->action, j->remark, NULL,
+		    e);
+	else
+		rc = domain_lead_move(d, j->id, j->phase, j->action, j->remark,
+		    e);
+	return rc == LG_OK ? lead_after(r, e) : rc;
 }
 
+enum lead_change_kind { CHANGE_MOVE, CHANGE_NOTE, CHANGE_ACTION };
+
 static void
-lead_change(struct http_req *r, struct http_resp *out, int note)
+lead_change(struct http_req *r, struct http_resp *out, int kind)
 {
 	static const struct api_field move_fields[] = {
 		{ "phase", JSON_STRING, 1 },
@@ -381,21 +413,31 @@ lead_change(struct http_req *r, struct http_resp *out, int note)
 		{ "remark", JSON_STRING, 1 },
 		{ NULL, 0, 0 },
 	};
+	static const struct api_field action_fields[] = {
+		{ "action", JSON_STRING, 1 },
+		{ "remark", JSON_STRING, 0 },
+		{ NULL, 0, 0 },
+	};
+	const struct api_field *fields = kind == CHANGE_NOTE ? note_fields :
+	    kind == CHANGE_ACTION ? action_fields : move_fields;
+	int note = kind == CHANGE_NOTE;
 	struct move_job j;
 	json_t *b;
 
 	memset(&j, 0, sizeof(j));
 	j.note = note;
+	j.act = kind == CHANGE_ACTION;
 	if (http_query_only(r, no_args, out) != 0 ||
 	    parse_id(r->params[0], "the lead id", &j.id, out) != 0)
 		return;
 	j.if_match = http_header_get(r, "If-Match");
 	if (!note && j.if_match == NULL) {
 		http_problem(out, 428, "if-match-required", "a change of "
-		    "phase needs If-Match with the lead's ETag");
+		    "phase (a move, an action) needs If-Match with the "
+		    "lead's ETag");
 		return;
 	}
-	if ((b = api_body(r, note ? note_fields : move_fields, out)) == NULL)
+	if ((b = api_body(r, fields, out)) == NULL)
 		return;
 	j.phase = json_string_value(json_object_get(b, "phase"));
 	j.action = json_string_value(json_object_get(b, "action"));
@@ -413,13 +455,19 @@ lead_change(struct http_req *r, struct http_resp *out, int note)
 void
 api_lead_move(struct http_req *r, struct http_resp *out)
 {
-	lead_change(r, out, 0);
+	lead_change(r, out, CHANGE_MOVE);
+}
+
+void
+api_lead_action(struct http_req *r, struct http_resp *out)
+{
+	lead_change(r, out, CHANGE_ACTION);
 }
 
 void
 api_lead_note(struct http_req *r, struct http_resp *out)
 {
-	lead_change(r, out, 1);
+	lead_change(r, out, CHANGE_NOTE);
 }
 
 void

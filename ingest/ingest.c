@@ -26,7 +26,9 @@
 #include "core/store.h"
 #include "core/thread.h"
 #include "util/xmalloc.h"
+#include "outbound/assign.h"
 #include "outbound/autoreply.h"
+#include "outbound/onphase.h"
 #include "outbound/bounce.h"
 #include "outbound/unsub_mail.h"
 #include "parse/extract.h"
@@ -734,6 +736,51 @@ reply(struct job *j, const struct contact *c, const struct lead *l,
 	return rc == LG_OK ? LG_OK : store_fail(e);
 }
 
+/*
+ * The new lead's agent (outbound/assign.h), told by mail, and the steps
+ * of the phase it arrived in (outbound/onphase.h): in this inquiry's
+ * transaction, like its reply.
+ */
+static int
+agent_new(struct job *j, int64_t lead, struct err *e)
+{
+	struct ingest *ig = j->ig;
+
+	if (ig->dry_run)
+		return LG_OK;
+	if (ig->cfg->agents.n == 0 && !pipelines_have_steps(ig->d.pl))
+		return onphase_run(&ig->d, ig->cfg, NULL, NULL, e) == LG_OK ?
+		    LG_OK : store_fail(e);
+	if (ig->sp == NULL &&
+	    spool_open(ig->cfg->spool_dir, &ig->sp, e) != LG_OK)
+		return store_fail(e);
+	if (assign_new_lead(&ig->d, ig->cfg, ig->sp, lead, e) != LG_OK ||
+	    onphase_run(&ig->d, ig->cfg, ig->sp, NULL, e) != LG_OK)
+		return store_fail(e);
+	return LG_OK;
+}
+
+/* The prospect's reply: the lead's agent is told (keyed by the mail). */
+static int
+agent_reply(struct job *j, int64_t lead, int64_t inquiry, struct err *e)
+{
+	struct ingest *ig = j->ig;
+	char key[48];
+
+	if (ig->dry_run || (ig->cfg->agents.n == 0 &&
+	    !pipelines_have_steps(ig->d.pl)))
+		return LG_OK;
+	if (ig->sp == NULL &&
+	    spool_open(ig->cfg->spool_dir, &ig->sp, e) != LG_OK)
+		return store_fail(e);
+	snprintf(key, sizeof(key), "reply.%lld", (long long)inquiry);
+	if (assign_notify(&ig->d, ig->cfg, ig->sp, lead, NULL, "reply", key,
+	    e) != LG_OK ||
+	    onphase_run(&ig->d, ig->cfg, ig->sp, NULL, e) != LG_OK)
+		return store_fail(e);
+	return LG_OK;
+}
+
 /* A portal inquiry may arrive by mail and by API: one key for both. */
 static void
 portal_key(const struct job *j, char *out, size_t len)
@@ -835,6 +882,8 @@ contact_and_lead(struct job *j, const char *pkey, struct err *e)
 		goto out;
 	if (l != NULL && (rc = reply(j, c, l, e)) != LG_OK)
 		goto out;
+	if (l != NULL && (rc = agent_new(j, l->id, e)) != LG_OK)
+		goto out;
 	if ((rc = record_inquiry_id(j, rep->key, c->id, lead, 0,
 	    rep->decision, &iid, e)) != LG_OK ||
 	    (rc = keep_mail(j, iid, c->id, lead, e)) != LG_OK)
@@ -935,9 +984,10 @@ answer(struct job *j, struct err *e)
 	rep->contact_id = t->contact_id;
 	rep->lead_id = t->lead_id;
 	if ((rc = record_inquiry_id(j, rep->key, t->contact_id, t->lead_id, 0,
-	    rep->decision, &iid, e)) != LG_OK)
+	    rep->decision, &iid, e)) != LG_OK ||
+	    (rc = keep_mail(j, iid, t->contact_id, t->lead_id, e)) != LG_OK)
 		return rc;
-	return keep_mail(j, iid, t->contact_id, t->lead_id, e);
+	return t->lead_id ? agent_reply(j, t->lead_id, iid, e) : LG_OK;
 }
 
 /* The rule decides; extraction for the chosen rule; then the action. */

@@ -243,7 +243,8 @@ letter_build_shared(struct store *st, const struct pipelines *pl,
 	struct vars_req vr = { req->contact_id, req->lead_id,
 	    req->kind == LETTER_BULK ? req->unsub_token : NULL, req->lead_ids,
 	    req->nleads, req->contact, req->lead, req->to,
-	    sh ? sh->leads : NULL };
+	    sh ? sh->leads : NULL, req->agent_name, req->agent_email,
+	    req->agent_branch };
 	json_t *ctx = NULL;
 	int rc;
 

@@ -57,6 +57,10 @@ struct letter_req {
 	const struct contact *contact;
 	const struct lead *lead;
 	const char *to;		/* see struct vars_req */
+	/* A notification: to this agent, about the contact (vars.h). */
+	const char *agent_name;
+	const char *agent_email;
+	const char *agent_branch;
 };
 
 struct letter {

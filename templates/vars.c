@@ -146,12 +146,40 @@ vars_recipient(const struct contact *c, const char *to)
 	return c->emails[0].norm;
 }
 
+/* An agent's notification: the agent is the recipient, with a link. */
+static void
+vars_agent(json_t *ctx, const struct config *cfg, const struct vars_req *req,
+    int64_t lead_id)
+{
+	const char *base = cfg->notify.public_url;
+	size_t n = base ? strlen(base) : 0;
+	char *url;
+
+	json_object_set_new(ctx, "recipient", json_pack("{s:o, s:o}",
+	    "name", vars_str(req->agent_name), "email",
+	    vars_str(req->agent_email)));
+	json_object_set_new(ctx, "assignee", json_pack("{s:o, s:o, s:o}",
+	    "name", vars_str(req->agent_name), "email",
+	    vars_str(req->agent_email), "branch",
+	    vars_str(req->agent_branch)));
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	url = n && lead_id ? xasprintf("%.*s/leads/%lld", (int)n, base,
+	    (long long)lead_id) : xstrdup("");
+	json_object_set_new(ctx, "lead_url", json_string(url));
+	free(url);
+}
+
 static int
 vars_contact(json_t *ctx, const struct contact *c, const char *to,
-    struct err *e)
+    int for_agent, struct err *e)
 {
 	char name[512];
 
+	if (for_agent) {
+		json_object_set_new(ctx, "contact", view_contact(c));
+		return LG_OK;
+	}
 	if (c->nemails == 0)
 		return err_set(e, LG_EPERM, "contact %lld has no e-mail address",
 		    (long long)c->id);
@@ -197,8 +225,11 @@ vars_fill(struct store *st, const struct pipelines *pl,
 			goto out;
 		c = cread;
 	}
-	if ((rc = vars_contact(ctx, c, req->to, e)) != LG_OK)
+	if ((rc = vars_contact(ctx, c, req->to, req->agent_email != NULL,
+	    e)) != LG_OK)
 		goto out;
+	if (req->agent_email)
+		vars_agent(ctx, cfg, req, l ? l->id : 0);
 	if (l)
 		vars_lead(ctx, l, pl);
 	if ((rc = vars_leads(ctx, st, pl, req, cid, e)) != LG_OK)

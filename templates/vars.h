@@ -17,6 +17,10 @@
  *                    e-mail address, where the mail goes
  *   unsubscribe_url  mail.unsubscribe_url with {token} replaced by the
  *                    contact's token for bulk mail; "" otherwise
+ *   assignee         {name, email, branch} of the agent a notification
+ *                    goes to (then also the recipient); absent otherwise
+ *   lead_url         notify.public_url + "/leads/ID" for a notification,
+ *                    when both are there; "" otherwise
  */
 #ifndef LG_VARS_H
 #define LG_VARS_H
@@ -49,6 +53,13 @@ struct vars_req {
 	const char *to;
 	/* lead_ids[i] as the caller read them, or NULL: read here. */
 	const struct lead *const *leads;
+	/*
+	 * A notification to an agent about the contact: the recipient is
+	 * the agent (the contact then needs no e-mail address).
+	 */
+	const char *agent_name;
+	const char *agent_email;
+	const char *agent_branch;
 };
 
 /*

@@ -249,6 +249,28 @@ r = req("POST", "/api/v1/leads/2/notes", WRITE, {"remark": "sent plans"})
 ok("a note", r.status == 200 and r.json()["history"][-1]["remark"] ==
    "sent plans", r.body[:200])
 conforms("POST notes", "POST", "/api/v1/leads/2/notes", r)
+# A history action moves the lead to the next phase with that action.
+r = req("GET", "/api/v1/leads/2", READ)
+tag = r.header("etag")
+problem("an action without If-Match", req("POST", "/api/v1/leads/2/actions",
+        WRITE, {"action": "Visite du bien"}), 428)
+r = req("POST", "/api/v1/leads/2/actions", WRITE, {"action":
+        "Visite du bien", "remark": "Saturday"}, headers={"If-Match": tag})
+ok("an action moves the lead to its phase", r.status == 200 and
+   r.json()["phase_no"] == 5 and r.json()["history"][-1]["action"] ==
+   "Visite du bien", "%d %s" % (r.status, r.body[:200]))
+conforms("POST actions", "POST", "/api/v1/leads/2/actions", r)
+r = req("POST", "/api/v1/leads/2/actions", WRITE, {"action":
+        "Visite du bien"}, headers={"If-Match": r.header("etag")})
+ok("a second visit reaches phase 6", r.status == 200 and
+   r.json()["phase_no"] == 6, "%d %s" % (r.status, r.body[:200]))
+r = req("POST", "/api/v1/leads/2/actions", WRITE, {"action": "Appel"},
+        headers={"If-Match": "*"})
+ok("a call is recorded without a move", r.status == 200 and
+   r.json()["phase_no"] == 6 and r.json()["history"][-1]["action"] ==
+   "Appel", "%d %s" % (r.status, r.body[:200]))
+problem("an action without its name", req("POST", "/api/v1/leads/2/actions",
+        WRITE, {"remark": "x"}, headers={"If-Match": "*"}), 400)
 problem("a move to a phase that does not exist", req(
     "POST", "/api/v1/leads/2/move", WRITE, {"phase": "Nowhere"},
     headers={"If-Match": "*"}), 422)

@@ -204,7 +204,8 @@ run_cases(struct domain *d, struct config *cfg, const char *tmp)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct letter_req req = { cases[i].tpl, cases[i].contact,
 		    cases[i].lead, cases[i].kind, cases[i].msgid,
-		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL, NULL };
+		    cases[i].reply_to, cases[i].token, NULL, 0, NULL, NULL, NULL,
+		    NULL, NULL, NULL };
 		struct letter out;
 		struct err e;
 		int rc;
@@ -230,7 +231,7 @@ test_copies(struct domain *d, struct config *cfg, const char *tmp)
 {
 	struct letter_req req = { "inquiry-reply", 0, 0, LETTER_AUTOREPLY,
 	    "<ar.1@muster-immo.example>", "<inq.1@portal.example>", NULL, NULL,
-	    0, NULL, NULL, NULL };
+	    0, NULL, NULL, NULL, NULL, NULL, NULL };
 	struct contact *c = NULL;
 	struct lead *l = NULL;
 	struct letter out;
@@ -312,7 +313,7 @@ test_envelope(struct domain *d, struct config *cfg)
 {
 	struct letter_req req = { "inquiry-reply", 0, 1, LETTER_AUTOREPLY,
 	    "<env@muster-immo.example>", NULL, NULL, NULL, 0, NULL, NULL,
-	    NULL };
+	    NULL, NULL, NULL, NULL };
 	struct letter out;
 	struct err e;
 

@@ -107,6 +107,8 @@ main:
 imap:
 maildir:
 portal:
+agent:
+assign:
 webhook:
 oauth:
 
@@ -116,5 +118,5 @@ port           integer 1..65535                        (993 or 143)             
 tls            choice implicit|starttls|none           implicit                        none is only allowed for host 127.0.0.1
 
 $ leadgate config settings smtp
-! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal, webhook, oauth)
+! leadgate: config settings: no settings table 'smtp' (one of: main, imap, maildir, portal, agent, assign, webhook, oauth)
 ? 64

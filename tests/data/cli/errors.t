@@ -14,6 +14,10 @@ $ leadgate
 !   leads show             show a lead with its history and its kept mails
 !   leads add              add a lead to a contact; prints its id
 !   leads move             move a lead to a phase (number or name)
+!   leads action           record a history action; it moves the lead to its phase
+!   leads note             record a note (or an action named NAME) without moving the lead
+!   leads assign           assign a lead to an agent and mail the agent
+!   leads update           change a lead's fields (its phase changes by move or action)
 !   leads win              move a lead to its pipeline's won phase
 !   leads lose             move a lead to its pipeline's lost phase
 !   leads convert          convert a lead into a contact, a company and/or a deal
