@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,18 @@
 
 #define FILTER_HELP "FILTER"	/* marker: append the filter field list */
 
+static int cli_cmd_help(struct cli *, int, char **);
+static const struct cli_cmd *cli_find(int, char **, int *);
+static int cli_unknown(int, char **);
+
 static const struct cli_cmd commands[] = {
+	{ "help", NULL, cli_cmd_help, "[--commands] [COMMAND [SUBCOMMAND]]",
+	    "list the commands, or show a command's or a group's help",
+	    "Without an argument, the command list (as leadgate --help). "
+	    "COMMAND alone is a\ngroup (its subcommands) or a single-word "
+	    "command; COMMAND SUBCOMMAND is one\ncommand (as leadgate "
+	    "COMMAND SUBCOMMAND --help). --commands prints every\ncommand "
+	    "path, one per line, for shell completion." },
 	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] [--json]",
 	    "list contacts, optionally filtered", FILTER_HELP },
 	{ "contacts", "show", cmd_contacts_show, "ID [--json]",
@@ -441,6 +454,71 @@ cli_list_commands(FILE *out)
 	    "else %s.\n", CONFIG_DEFAULT_PATH);
 }
 
+static int
+cli_is_group(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].sub != NULL &&
+		    strcmp(commands[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* A group's subcommands with their summaries; from the command table. */
+static int
+cli_group_help(const char *name, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: leadgate [-c CONFIG] %s SUBCOMMAND [ARGS...]\n\n"
+	    "Subcommands (each takes --help):\n", name);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].sub != NULL &&
+		    strcmp(commands[i].name, name) == 0)
+			fprintf(out, "  %-22s %s\n", commands[i].sub,
+			    commands[i].summary);
+	return EXIT_OK;
+}
+
+static int
+cli_cmd_help(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "commands", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cli_cmd *cmd;
+	size_t i;
+	int ch, paths = 0, used;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch != 'C')
+			return EXIT_USAGE;
+		paths = 1;
+	}
+	argc -= optind;
+	argv += optind;
+	if (paths && argc == 0) {
+		for (i = 0; i < NCOMMANDS; i++)
+			printf("%s%s%s\n", commands[i].name, commands[i].sub ?
+			    " " : "", commands[i].sub ? commands[i].sub : "");
+		return EXIT_OK;
+	}
+	if (paths || argc > 2)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (argc == 0) {
+		cli_list_commands(stdout);
+		return EXIT_OK;
+	}
+	if ((cmd = cli_find(argc, argv, &used)) != NULL && used == argc)
+		return cli_help(cmd);
+	if (argc == 1 && cli_is_group(argv[0]))
+		return cli_group_help(argv[0], stdout);
+	return cli_unknown(argc, argv);
+}
+
 int
 cli_config(struct cli *c, struct config **out)
 {
@@ -710,6 +788,19 @@ cli_unknown(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+/*
+ * Standard output is a pipe nobody reads any more (leadgate leads list |
+ * head -n 1). SIGPIPE is ignored for the sockets (main.c), so a write
+ * there fails with EPIPE instead; poll() says POLLERR for such a pipe.
+ */
+static int
+cli_stdout_gone(void)
+{
+	struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 static void
 cli_cleanup(struct cli *c)
 {
@@ -768,8 +859,13 @@ cli_main(int argc, char **argv)
 		cli_list_commands(stderr);
 		return EXIT_USAGE;
 	}
-	if ((c.cmd = cli_find(argc, argv, &used)) == NULL)
+	if ((c.cmd = cli_find(argc, argv, &used)) == NULL) {
+		if (argc > 1 && cli_is_group(argv[0]) &&
+		    (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0))
+			return cli_group_help(argv[0], stdout);
 		return cli_unknown(argc, argv);
+	}
 	snprintf(c.cmdname, sizeof(c.cmdname), "%s%s%s", c.cmd->name,
 	    c.cmd->sub ? " " : "", c.cmd->sub ? c.cmd->sub : "");
 	argc -= used - 1;
@@ -779,6 +875,12 @@ cli_main(int argc, char **argv)
 	optind = 0;	/* glibc: reinitialise getopt for the command */
 	rc = c.cmd->run(&c, argc, argv);
 	fflush(stdout);
+	if (ferror(stdout) && cli_stdout_gone()) {
+		/* End as head(1)'s writers do: killed by SIGPIPE, quietly. */
+		cli_cleanup(&c);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	if (ferror(stdout) && rc == EXIT_OK)
 		rc = cli_fail(&c, EXIT_IOERR, "write error on standard output");
 	cli_cleanup(&c);

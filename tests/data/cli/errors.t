@@ -4,6 +4,7 @@ $ leadgate
 ! usage: leadgate [-c CONFIG] [-v] COMMAND [ARGS...]
 !
 ! Commands (each takes --help):
+!   help                   list the commands, or show a command's or a group's help
 !   contacts list          list contacts, optionally filtered
 !   contacts show          show a contact with its leads and history
 !   contacts add           add a person or a company; prints its id
