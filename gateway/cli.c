@@ -26,6 +26,8 @@
 #include "rules/rules.h"
 
 #define FILTER_HELP "FILTER"	/* marker: append the filter field list */
+/* Naming these in a usage makes cli_main() take them (struct cli_output). */
+#define LIST_OPTS "[--format table|json|csv] [--limit N] [--sort FIELD[,-FIELD]]"
 
 static int cli_cmd_help(struct cli *, int, char **);
 static const struct cli_cmd *cli_find(int, char **, int *);
@@ -39,7 +41,7 @@ static const struct cli_cmd commands[] = {
 	    "command; COMMAND SUBCOMMAND is one\ncommand (as leadgate "
 	    "COMMAND SUBCOMMAND --help). --commands prints every\ncommand "
 	    "path, one per line, for shell completion." },
-	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] [--json]",
+	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] " LIST_OPTS,
 	    "list contacts, optionally filtered", FILTER_HELP },
 	{ "contacts", "show", cmd_contacts_show, "ID [--json]",
 	    "show a contact with its leads and history", NULL },
@@ -64,7 +66,7 @@ static const struct cli_cmd commands[] = {
 	    "A contact with an open lead cannot be set to prospect none or "
 	    "lost; one with\na won lead cannot be set to prospect lost or "
 	    "client none. \"former\" is only\never set by hand." },
-	{ "leads", "list", cmd_leads_list, "[--filter EXPR] [--json]",
+	{ "leads", "list", cmd_leads_list, "[--filter EXPR] " LIST_OPTS,
 	    "list leads, optionally filtered", FILTER_HELP },
 	{ "leads", "show", cmd_leads_show, "ID [--json]",
 	    "show a lead with its history and its kept mails", NULL },
@@ -87,7 +89,7 @@ static const struct cli_cmd commands[] = {
 	    "convert a lead into a contact, a company and/or a deal",
 	    "Refused, and nothing changes, while a required field is missing. "
 	    "Custom fields\nare carried over to what is created." },
-	{ "sources", "list", cmd_sources_list, "[--json]",
+	{ "sources", "list", cmd_sources_list, LIST_OPTS,
 	    "list lead sources with their number of leads", NULL },
 	{ "sources", "add", cmd_sources_add, "NAME", "add a lead source", NULL },
 	{ "sources", "rename", cmd_sources_rename, "OLD NEW",
@@ -95,7 +97,7 @@ static const struct cli_cmd commands[] = {
 	{ "sources", "remove", cmd_sources_remove, "NAME",
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
-	    "--by phase|source [--pipeline NAME] [--format table|csv|json]",
+	    "--by phase|source [--pipeline NAME] " LIST_OPTS,
 	    "count leads by phase or by source", NULL },
 	{ "pipelines", NULL, cmd_pipelines, "[--json]",
 	    "show the pipelines and their phases", NULL },
@@ -172,7 +174,7 @@ static const struct cli_cmd commands[] = {
 	    "kept in quarantine), 75 (EX_TEMPFAIL)\nwhen one could not be "
 	    "taken now, so the mail server retries instead of\nbouncing." },
 	{ "quarantine", "list", cmd_quarantine_list,
-	    "[--state held|retried|dropped|all] [--json]",
+	    "[--state held|retried|dropped|all] " LIST_OPTS,
 	    "list what is kept in quarantine (held, by default)", NULL },
 	{ "quarantine", "show", cmd_quarantine_show, "ID [--raw]",
 	    "show a quarantined inquiry and why it is there", NULL },
@@ -197,7 +199,7 @@ static const struct cli_cmd commands[] = {
 	    "and changes nothing. Without --yes it asks on a terminal and "
 	    "refuses\nelsewhere. --rate paces this run (default "
 	    "bulk.rate_per_sec)." },
-	{ "mail", "campaigns", cmd_mail_campaigns, "[--json]",
+	{ "mail", "campaigns", cmd_mail_campaigns, LIST_OPTS,
 	    "list the bulk mail campaigns with their counts", NULL },
 	{ "mail", "show", cmd_mail_show, "ID",
 	    "print a kept inbound mail byte for byte, as it was received",
@@ -266,7 +268,7 @@ static const struct cli_cmd commands[] = {
 	    "acknowledged, no cursor moves; items that cannot be\nread are "
 	    "shown with the reason they would go to quarantine. The summary "
 	    "goes\nto standard error." },
-	{ "spool", "list", cmd_spool_list, "[--state STATE]... [--json]",
+	{ "spool", "list", cmd_spool_list, "[--state STATE]... " LIST_OPTS,
 	    "list outgoing messages",
 	    "STATE is queued, deferred, sent, failed or cancelled; NEXT is when "
 	    "the next\nattempt is due." },
@@ -295,7 +297,7 @@ static const struct cli_cmd commands[] = {
 	    "backoff; the daemon\n(leadgate run) sends it when it is due. "
 	    "Status 75 while the daemon delivers." },
 	{ "webhooks", "list", cmd_webhooks_list,
-	    "[--endpoint NAME] [--state pending|delivered|failed] [--json]",
+	    "[--endpoint NAME] [--state pending|delivered|failed] " LIST_OPTS,
 	    "list webhook deliveries, oldest event first", NULL },
 	{ "webhooks", "retry", cmd_webhooks_retry, "[--endpoint NAME] [EVENT]",
 	    "make failed webhook deliveries pending again",
@@ -337,7 +339,7 @@ static const struct cli_cmd commands[] = {
 	    "form: POST\n/api/v1/inquiries only, for the lead source SOURCE "
 	    "(required with it). Only\nthe token's SHA-256 is stored: it "
 	    "cannot be shown again." },
-	{ "token", "list", cmd_token_list, "[--json]",
+	{ "token", "list", cmd_token_list, LIST_OPTS,
 	    "list the API tokens (names and scopes, never the tokens)",
 	    NULL },
 	{ "token", "remove", cmd_token_remove, "NAME",
@@ -801,6 +803,107 @@ cli_stdout_gone(void)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
+static const struct {
+	const char *name;
+	enum cli_format format;
+} cli_formats[] = {
+	{ "table", CLI_FMT_TABLE },
+	{ "json", CLI_FMT_JSON },
+	{ "csv", CLI_FMT_CSV },
+};
+
+/* --opt VALUE or --opt=VALUE at argv[i]; *n is how many words it used. */
+static const char *
+cli_opt_value(int argc, char **argv, int i, const char *opt, int *n)
+{
+	size_t len = strlen(opt);
+
+	if (strncmp(argv[i], opt, len) != 0)
+		return NULL;
+	if (argv[i][len] == '=') {
+		*n = 1;
+		return argv[i] + len + 1;
+	}
+	if (argv[i][len] != '\0')
+		return NULL;
+	*n = 2;
+	return i + 1 < argc ? argv[i + 1] : "";
+}
+
+static int
+cli_output_format(struct cli *c, const char *v, int all)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cli_formats) / sizeof(cli_formats[0]); i++)
+		if (strcmp(v, cli_formats[i].name) == 0 &&
+		    (all || cli_formats[i].format != CLI_FMT_CSV)) {
+			c->out.format = cli_formats[i].format;
+			return 0;
+		}
+	cli_fail(c, EXIT_USAGE, "--format takes %s, not '%s'",
+	    all ? "table, json or csv" : "table or json", v);
+	return -1;
+}
+
+/*
+ * Take the output options the command's usage names out of argv (see
+ * struct cli_output); the rest is the command's. Returns EXIT_OK or
+ * EXIT_USAGE after printing why.
+ */
+static int
+cli_output_opts(struct cli *c, int *argcp, char **argv)
+{
+	const char *u = c->cmd->usage, *v;
+	int argc = *argcp, i = 1, n, all, json, limit, sort;
+	char *end;
+
+	all = strstr(u, "--format") != NULL;
+	json = all || strstr(u, "--json") != NULL;
+	limit = strstr(u, "--limit") != NULL;
+	sort = strstr(u, "--sort") != NULL;
+	while (i < argc && strcmp(argv[i], "--") != 0) {
+		if (json && (v = cli_opt_value(argc, argv, i, "--format",
+		    &n)) != NULL) {
+			if (cli_output_format(c, v, all) != 0)
+				return EXIT_USAGE;
+			/* The command's own parser still sees --json. */
+			if (!all && c->out.format == CLI_FMT_JSON) {
+				argv[i] = "--json";
+				i++;
+				n--;
+			}
+		} else if (all && strcmp(argv[i], "--json") == 0) {
+			c->out.format = CLI_FMT_JSON;
+			n = 1;
+		} else if (limit && (v = cli_opt_value(argc, argv, i,
+		    "--limit", &n)) != NULL) {
+			errno = 0;
+			c->out.limit = strtol(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || errno ||
+			    c->out.limit <= 0)
+				return cli_fail(c, EXIT_USAGE, "--limit takes "
+				    "a positive number, not '%s'", v);
+		} else if (sort && (v = cli_opt_value(argc, argv, i,
+		    "--sort", &n)) != NULL) {
+			if (*v == '\0')
+				return cli_fail(c, EXIT_USAGE, "--sort takes "
+				    "FIELD[,-FIELD]...");
+			c->out.sort = v;
+		} else {
+			i++;
+			continue;
+		}
+		if (n > 0 && i + n > argc)
+			n = argc - i;
+		memmove(argv + i, argv + i + n, (size_t)(argc - i - n + 1) *
+		    sizeof(char *));
+		argc -= n;
+	}
+	*argcp = argc;
+	return EXIT_OK;
+}
+
 static void
 cli_cleanup(struct cli *c)
 {
@@ -872,6 +975,8 @@ cli_main(int argc, char **argv)
 	argv += used - 1;
 	if (cli_wants_help(argc, argv))
 		return cli_help(c.cmd);
+	if ((rc = cli_output_opts(&c, &argc, argv)) != EXIT_OK)
+		return rc;
 	optind = 0;	/* glibc: reinitialise getopt for the command */
 	rc = c.cmd->run(&c, argc, argv);
 	fflush(stdout);

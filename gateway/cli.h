@@ -28,6 +28,25 @@ struct config;
 struct store;
 struct pipelines;
 
+/*
+ * The output options, taken out of argv by cli_main() before the command
+ * runs (see DEVELOPERS.md, "The command line"): --format table|json|csv
+ * and its shorthand --json, --limit N, --sort FIELD[,-FIELD]. A command
+ * gets each one its usage string names: "--json" alone takes --format
+ * json|table (rewritten to --json for the command's own option parser),
+ * "--format" takes all three formats, "--limit" and "--sort" those.
+ */
+enum cli_format {
+	CLI_FMT_TABLE,
+	CLI_FMT_JSON,
+	CLI_FMT_CSV,
+};
+struct cli_output {
+	enum cli_format format;
+	long limit;		/* 0: all */
+	const char *sort;	/* NULL: the command's order */
+};
+
 struct cli {
 	const char *config_path;	/* -c, else $LEADGATE_CONFIG, else default */
 	int config_given;		/* by -c or $LEADGATE_CONFIG */
@@ -39,6 +58,7 @@ struct cli {
 	struct rules *rules;
 	struct parse_data *pd;		/* profiles and lexicon */
 	int every_mistake;		/* print each, not only the first */
+	struct cli_output out;		/* --format, --limit, --sort */
 };
 
 struct cli_cmd {

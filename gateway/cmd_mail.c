@@ -11,6 +11,7 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
 #include "gateway/mailview.h"
 #include "core/archive.h"
 #include "core/config.h"
@@ -356,8 +357,8 @@ campaign_json(const struct campaign *v)
 	    "created_at", v->created_at, "updated_at", v->updated_at);
 }
 
-static void
-campaigns_text(const struct campaign *v, size_t n)
+static int
+campaigns_text(struct cli *c, const struct campaign *v, size_t n)
 {
 	static const char *const head[] = { "NAME", "TEMPLATE", "MATCHED",
 	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "BOUNCED",
@@ -366,6 +367,7 @@ campaigns_text(const struct campaign *v, size_t n)
 	char num[10][24];
 	const char *row[13];
 	size_t i, k;
+	int rc;
 
 	for (k = 2; k < 12; k++)
 		table_align_right(t, k);
@@ -383,29 +385,23 @@ campaigns_text(const struct campaign *v, size_t n)
 		row[12] = v[i].created_at;
 		table_add(t, row);
 	}
-	table_print(t, stdout, TABLE_TEXT);
+	rc = cmdutil_print_table(c, t);
 	table_free(t);
+	return rc;
 }
 
 int
 cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct campaign *v;
 	struct store *st;
 	json_t *a;
 	size_t n, i;
 	struct err e;
-	int ch, json = 0, rc;
+	int rc;
 
-	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
-		if (ch != 'j')
-			return cli_usage(c, stderr, EXIT_USAGE);
-		json = 1;
-	}
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
@@ -413,18 +409,16 @@ cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_campaign_list(st, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (json) {
+	if (cmdutil_json(c)) {
 		a = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(a, campaign_json(&v[i]));
-		json_dumpf(a, stdout, JSON_INDENT(2));
-		putchar('\n');
-		json_decref(a);
+		rc = cmdutil_print_json(c, a);
 	} else {
-		campaigns_text(v, n);
+		rc = campaigns_text(c, v, n);
 	}
 	store_campaign_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 /* ID [N]: the kept mail (and the attachment number) of the arguments. */

@@ -10,14 +10,9 @@
 #include "core/domain.h"
 #include "core/pipeline.h"
 #include "core/store.h"
+#include "gateway/cmdutil.h"
 #include "util/table.h"
 #include "core/view.h"
-
-enum report_format {
-	FMT_TABLE,
-	FMT_CSV,
-	FMT_JSON,
-};
 
 struct report_out {
 	struct table *t;
@@ -99,17 +94,17 @@ report_pipeline(struct report_out *o, const struct pipeline *pl,
 	}
 }
 
+/* --format, --limit and --sort are the common ones (c->out). */
 static int
 report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
-    const char **pipeline, enum report_format *fmt)
+    const char **pipeline)
 {
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "pipeline", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *b = NULL, *f = "table";
+	const char *b = NULL;
 	int ch;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
@@ -117,8 +112,6 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 			b = optarg;
 		else if (ch == 'p')
 			*pipeline = optarg;
-		else if (ch == 'f')
-			f = optarg;
 		else
 			return EXIT_USAGE;
 	}
@@ -131,15 +124,6 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 	else
 		return cli_fail(c, EXIT_USAGE, "--by takes phase or source, not "
 		    "'%s'", b);
-	if (strcmp(f, "table") == 0)
-		*fmt = FMT_TABLE;
-	else if (strcmp(f, "csv") == 0)
-		*fmt = FMT_CSV;
-	else if (strcmp(f, "json") == 0)
-		*fmt = FMT_JSON;
-	else
-		return cli_fail(c, EXIT_USAGE, "--format takes table, csv or "
-		    "json, not '%s'", f);
 	return EXIT_OK;
 }
 
@@ -154,14 +138,13 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const struct pipeline *only = NULL;
 	struct report_out o = { NULL, NULL };
 	struct report_row *v = NULL;
-	enum report_format fmt = FMT_TABLE;
 	enum report_by by = REPORT_BY_PHASE;
 	struct domain d;
 	struct err e;
 	size_t i, n = 0, first;
 	int rc;
 
-	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &fmt)) != EXIT_OK ||
+	if ((rc = report_parse(c, argc, argv, &by, &pipeline)) != EXIT_OK ||
 	    (rc = cli_domain(c, &d)) != EXIT_OK)
 		return rc;
 	if (pipeline && (only = pipelines_find(d.pl, pipeline)) == NULL)
@@ -170,7 +153,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_report(d.st, by, only ? only->name : NULL, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (fmt == FMT_JSON)
+	if (cmdutil_json(c))
 		o.arr = json_array();
 	else
 		o.t = by == REPORT_BY_PHASE ? table_new(7, phase_head) :
@@ -189,13 +172,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			report_emit(&o, NULL, 0, v[i].source, v[i].open,
 			    v[i].won, v[i].lost);
 	}
-	if (o.arr)
-		view_print(o.arr);
-	else
-		table_print(o.t, stdout, fmt == FMT_CSV ? TABLE_CSV : TABLE_TEXT);
+	rc = o.arr ? cmdutil_print_json(c, o.arr) : cmdutil_print_table(c, o.t);
 	table_free(o.t);
 	store_report_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 int

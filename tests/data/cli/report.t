@@ -110,11 +110,11 @@ $ leadgate report --by phase --pipeline boats
 ? 65
 
 $ leadgate report --by phase --format xml
-! leadgate: report: --format takes table, csv or json, not 'xml'
+! leadgate: report: --format takes table, json or csv, not 'xml'
 ? 64
 
 $ leadgate report
-! usage: leadgate [-c CONFIG] report --by phase|source [--pipeline NAME] [--format table|csv|json]
+! usage: leadgate [-c CONFIG] report --by phase|source [--pipeline NAME] [--format table|json|csv] [--limit N] [--sort FIELD[,-FIELD]]
 ? 64
 
 # Filters: the same language for contacts and leads.
