@@ -103,13 +103,25 @@ static const struct cli_cmd commands[] = {
 	    "show the pipelines and their phases", NULL },
 	{ "db", "migrate", cmd_db_migrate, "",
 	    "create or migrate the database; print its schema version", NULL },
-	{ "config", "check", cmd_config_check, "[--dump]",
+	{ "config", "check", cmd_config_check, "[--dump [--non-default]]",
 	    "check the configuration file (and show every setting)",
 	    "Loads the file, the pipelines and rule files it names and every "
-	    "connector block\n(their secrets included), connecting nowhere. "
-	    "Each mistake is an error\nline of its own, "
-	    "leadgate: config check: FILE:LINE: reason; the status is 78\n"
-	    "when there is any." },
+	    "connector and\nwebhook block (their secrets included), "
+	    "connecting nowhere. Each mistake is a\nline of its own on "
+	    "standard error, FILE:LINE: reason (as compilers write\nthem, "
+	    "for editors to jump to), all of them; an unknown name gets the "
+	    "closest\nknown one as a hint. The status is 78 when there is "
+	    "any.\n\n--dump prints every setting as NAME = VALUE: the file's, "
+	    "then each connector's\nas TYPE.CONNECTOR.SETTING "
+	    "(imap.inbox.host); --non-default only those not at\ntheir "
+	    "default." },
+	{ "config", "get", cmd_config_get, "KEY...",
+	    "print the value of settings (as postconf does)",
+	    "KEY is a name of config check --dump: a setting of the file "
+	    "(smtp.port), or\na connector's as TYPE.CONNECTOR.SETTING "
+	    "(imap.inbox.host, portal.web.base_url).\nPrints KEY = VALUE, "
+	    "the value in effect (the default when the file sets\nnone). An "
+	    "unknown KEY is an error (64) naming the closest known one." },
 	{ "config", "settings", cmd_config_settings,
 	    "[main|imap|maildir|portal|webhook]",
 	    "list the settings leadgate knows, with type, default and use",
@@ -388,13 +400,28 @@ cli_fail_err(struct cli *c, const struct err *e)
 	    err_code_name(e->code));
 }
 
+/*
+ * A mistake in a file: with c->every_mistake (config check) the line is
+ * FILE:LINE: reason as it is, for editors to jump to; else the error line
+ * of the command.
+ */
+static int
+cli_mistake(struct cli *c, int exit, const char *msg)
+{
+	if (c != NULL && c->every_mistake) {
+		fprintf(stderr, "%s\n", msg);
+		return exit;
+	}
+	return cli_fail(c, exit, "%s", msg);
+}
+
 int
 cli_fail_list(struct cli *c, int exit, const struct err_list *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		cli_fail(c, exit, "%s", l->v[i]);
+		cli_mistake(c, exit, l->v[i]);
 	return exit;
 }
 
@@ -405,7 +432,7 @@ cli_fail_load(struct cli *c, struct err_list *l, const struct err *e)
 	int rc;
 
 	rc = l->n > 0 ? cli_fail_list(c, EXIT_CONFIG, l) :
-	    cli_fail(c, EXIT_CONFIG, "%s", e->msg);
+	    cli_mistake(c, EXIT_CONFIG, e->msg);
 	err_list_clear(l);
 	return rc;
 }
@@ -557,7 +584,7 @@ cli_pipelines(struct cli *c, const struct pipelines **out)
 			return rc;
 		err_clear(&e);
 		if (pipelines_load(cfg->pipelines_path, &c->pl, &e) != LG_OK)
-			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+			return cli_mistake(c, EXIT_CONFIG, e.msg);
 	}
 	*out = c->pl;
 	return EXIT_OK;

@@ -77,7 +77,10 @@ int cli_fail(struct cli *c, int exit, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Same, taking the message and the exit code from an error. */
 int cli_fail_err(struct cli *c, const struct err *e);
-/* One "leadgate: CMD: mistake" line per mistake of l; returns exit. */
+/*
+ * One "leadgate: CMD: mistake" line per mistake of l; with every_mistake
+ * (config check) the mistake alone, "FILE:LINE: reason". Returns exit.
+ */
 int cli_fail_list(struct cli *c, int exit, const struct err_list *l);
 int cli_exit_for(int lg_code);
 /* The usage line of the running command on out (stdout for --help). */

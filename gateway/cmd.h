@@ -27,6 +27,7 @@ int cmd_report(struct cli *, int, char **);
 int cmd_pipelines(struct cli *, int, char **);
 int cmd_db_migrate(struct cli *, int, char **);
 int cmd_config_check(struct cli *, int, char **);
+int cmd_config_get(struct cli *, int, char **);
 int cmd_config_settings(struct cli *, int, char **);
 
 int cmd_template_render(struct cli *, int, char **);

@@ -25,6 +25,7 @@ $ leadgate
 !   pipelines              show the pipelines and their phases
 !   db migrate             create or migrate the database; print its schema version
 !   config check           check the configuration file (and show every setting)
+!   config get             print the value of settings (as postconf does)
 !   config settings        list the settings leadgate knows, with type, default and use
 !   template render        render a template file with a JSON context (to try it)
 !   template preview       print exactly the message a contact would receive; send nothing
@@ -100,7 +101,7 @@ stroe = { path = "x.db"; };
 %end
 
 $ leadgate -c typo.conf contacts list
-! leadgate: contacts list: typo.conf:1: unknown setting stroe
+! leadgate: contacts list: typo.conf:1: unknown setting stroe (did you mean 'store'?)
 ? 78
 
 %file syntax.conf
