@@ -221,12 +221,19 @@ test_cases(void)
 		    "= test.conf:1: wide: 3000000000 is out of range "
 		    "0..2147483647\n" },
 		{ "unknown name", &table, "", "\nnaem = \"Anna\";",
-		    "test.conf:2: unknown setting 'naem'\n"
-		    "= test.conf:2: unknown setting 'naem'\n" },
+		    "test.conf:2: unknown setting 'naem' (did you mean "
+		    "'name'?)\n"
+		    "= test.conf:2: unknown setting 'naem' (did you mean "
+		    "'name'?)\n" },
 		{ "unknown name in a group", &table, "",
 		    "inner = { dept = 1; };",
-		    "test.conf:1: unknown setting 'inner.dept'\n"
-		    "= test.conf:1: unknown setting 'inner.dept'\n" },
+		    "test.conf:1: unknown setting 'inner.dept' (did you mean "
+		    "'inner.depth'?)\n"
+		    "= test.conf:1: unknown setting 'inner.dept' (did you mean "
+		    "'inner.depth'?)\n" },
+		{ "unknown name, nothing close", &table, "", "zzzzzz = 1;",
+		    "test.conf:1: unknown setting 'zzzzzz'\n"
+		    "= test.conf:1: unknown setting 'zzzzzz'\n" },
 		{ "a value where a group belongs", &table, "", "inner = 3;",
 		    "test.conf:1: inner: expected a block { ... }\n"
 		    "= test.conf:1: inner: expected a block { ... }\n" },
@@ -285,7 +292,8 @@ test_cases(void)
 		    "1..10\n"
 		    "test.conf:3: connector x: colour: expected one of "
 		    "\"red\", \"green\", \"blue\"\n"
-		    "test.conf:5: connector x: unknown setting 'naem'\n"
+		    "test.conf:5: connector x: unknown setting 'naem' (did you "
+		    "mean 'name'?)\n"
 		    "test.conf:6: connector x: inner.depth: expected an "
 		    "integer\n"
 		    "test.conf:6: connector x: unknown setting 'inner.deep'\n"
