@@ -206,8 +206,9 @@ bulk_print_dry(const struct bulk_result *r)
 	    bulk_skipped_total(r));
 	bulk_print_skips(r);
 	if (r->sample) {
+		/* For reading: decoded, not as the wire has it (=C3=A9). */
 		printf("sample, to %s:\n", r->sample_rcpt);
-		fputs(r->sample, stdout);
+		mailview_readable(r->sample, strlen(r->sample), stdout);
 	}
 }
 

@@ -31,7 +31,38 @@ struct poll_print {
 	int json;
 	long items, inquiries, problems, mails;
 	struct ingest *ig;	/* dry: decides, then rolls back; or NULL */
+	struct cli *c;
+	int loaded;		/* the rules (and ig) were tried */
+	int broken;		/* and could not be loaded */
 };
+
+/*
+ * The rules decide what would happen to a mail, so a broken rule file
+ * fails the dry run at the first mail as it fails ingest (75: a mail
+ * server retries). With a store, mails go through the pipeline dry
+ * (rolled back). Portal items need neither (a portal's mapping can be
+ * tried before anything else is set up).
+ */
+static int
+poll_dry_rules(struct poll_print *pp, struct err *e)
+{
+	const struct rules *rules;
+
+	if (!pp->loaded) {
+		pp->loaded = 1;
+		if (cli_rules(pp->c, &rules) != EXIT_OK)
+			pp->broken = 1;
+		else if (access(pp->c->cfg->store_path, R_OK | W_OK) == 0) {
+			if (cmdutil_ingest(pp->c, &pp->ig) != EXIT_OK)
+				pp->broken = 1;
+			else
+				ingest_set_dry_run(pp->ig, 1);
+		}
+	}
+	if (pp->broken)
+		return err_set(e, LG_ETEMP, "the rules cannot be loaded");
+	return LG_OK;
+}
 
 static void
 poll_print_text(const struct inquiry *q, const struct source_meta *m)
@@ -177,6 +208,8 @@ poll_mail(void *arg, const char *raw, size_t len,
 	char *from, *subject;
 	struct err ie;
 
+	if (poll_dry_rules(pp, e) != LG_OK)
+		return LG_ETEMP;
 	pp->items++;
 	pp->mails++;
 	if (m->file != NULL)
@@ -236,24 +269,10 @@ poll_store_ro(const struct config *cfg)
 static int
 poll_dry(struct cli *c, struct connector *cn, int json)
 {
-	struct poll_print pp = { json, 0, 0, 0, 0, NULL };
-	const struct rules *rules;
+	struct poll_print pp = { json, 0, 0, 0, 0, NULL, c, 0, 0 };
 	struct connector_sink sink;
 	struct err e;
 	int rc;
-
-	/*
-	 * The rules decide what would happen to each mail, so a broken rule
-	 * file fails here as it fails ingest (75: the mail server retries).
-	 * With a store, mails go through the pipeline dry (rolled back).
-	 */
-	if (cli_rules(c, &rules) != EXIT_OK)
-		return EXIT_TEMPFAIL;
-	if (access(c->cfg->store_path, R_OK | W_OK) == 0) {
-		if (cmdutil_ingest(c, &pp.ig) != EXIT_OK)
-			return EXIT_TEMPFAIL;
-		ingest_set_dry_run(pp.ig, 1);
-	}
 
 	memset(&sink, 0, sizeof(sink));
 	sink.mail = poll_mail;
@@ -270,6 +289,8 @@ poll_dry(struct cli *c, struct connector *cn, int json)
 	    "quarantine%s; dry run: nothing stored, acknowledged or moved\n",
 	    cn->name, pp.items, pp.inquiries + pp.mails, pp.problems,
 	    rc == LG_OK ? "" : " before the error below");
+	if (pp.broken)
+		return EXIT_TEMPFAIL;	/* cli_rules() said why */
 	if (rc != LG_OK)
 		return cli_fail_err(c, &e);
 	return EXIT_OK;
