@@ -607,7 +607,9 @@ portal_poll_once(void *conn, const struct connector_sink *sink,
 	}
 	run_free(&r);
 	if (rc == LG_OK) {
-		log_info("portal", "%s: %d page(s), %ld item(s), %ld of them "
+		/* An idle poll (nothing new) is the usual case: debug. */
+		logm(r.items > 0 ? LOG_LV_INFO : LOG_LV_DEBUG, "portal",
+		    "%s: %d page(s), %ld item(s), %ld of them "
 		    "unreadable%s", p->c->name, r.page, r.items, r.problems,
 		    sink->dry_run ? " (dry run)" : "");
 		p->failures = 0;

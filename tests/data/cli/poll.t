@@ -47,3 +47,9 @@ $ printf 'rules = ( { name = "x"; action = "explode"; } );\n' > broken-rules.con
 $ leadgate -c broken.conf poll --connector local --dry-run >/dev/null 2>&1; echo "poll $?"; leadgate -c broken.conf ingest md/new/1700000010.demo10.sample >/dev/null 2>&1; echo "ingest $?"
 poll 75
 ingest 75
+
+# Logs: each "new lead" line names the message (its Message-ID; by IMAP
+# also its folder and UID) and the rule that made it.
+$ leadgate -v poll --connector local 2>&1 >/dev/null | grep '\[local\]' | sed -n '1p;$p'
+leadgate: info ingest: [local] mid:20240312081401.7f3c2a91@immobilienscout24.de: new lead (contact 1, lead 1, rule portal notifications)
+leadgate: warn ingest: [local] mid:form-4711@muster-immo.example quarantined as 1 by rule direct e-mail ($TOP/etc/rules.conf:62): the inquiry has neither an e-mail address nor a phone number of the prospect; not the prospect's: noreply@muster-immo.example (a machine sender)
