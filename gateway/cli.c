@@ -211,8 +211,14 @@ static const struct cli_cmd commands[] = {
 	    "and changes nothing. Without --yes it asks on a terminal and "
 	    "refuses\nelsewhere. --rate paces this run (default "
 	    "bulk.rate_per_sec)." },
-	{ "mail", "campaigns", cmd_mail_campaigns, LIST_OPTS,
-	    "list the bulk mail campaigns with their counts", NULL },
+	{ "mail", "campaigns", cmd_mail_campaigns,
+	    "[pause NAME | resume NAME] " LIST_OPTS,
+	    "list the bulk mail campaigns; pause or resume one",
+	    "The list has each campaign's counts and its STATE, active or "
+	    "paused. pause NAME\nholds the campaign's queued and deferred "
+	    "mail: no delivery run sends it, and\nnothing is lost; a run of "
+	    "the campaign meanwhile queues its new messages,\nwhich wait "
+	    "too. resume NAME lets it all go out at the next delivery." },
 	{ "mail", "show", cmd_mail_show, "ID",
 	    "print a kept inbound mail byte for byte, as it was received",
 	    "ID is a mail of leads show. A mail fetched by IMAP is as the "

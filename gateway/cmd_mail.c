@@ -346,7 +346,8 @@ static json_t *
 campaign_json(const struct campaign *v)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id,
+	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:s?}", "id",
+	    (json_int_t)v->id,
 	    "name",
 	    v->name, "template", v->template, "filter", v->filter,
 	    "advance_to", v->advance_to, "matched", (json_int_t)v->matched,
@@ -355,7 +356,8 @@ campaign_json(const struct campaign *v)
 	    "failed", (json_int_t)v->failed, "bounced",
 	    (json_int_t)v->bounced, "complained", (json_int_t)v->complained,
 	    "policy", (json_int_t)v->policy, "content", (json_int_t)v->content,
-	    "created_at", v->created_at, "updated_at", v->updated_at);
+	    "created_at", v->created_at, "updated_at", v->updated_at,
+	    "paused", v->paused_at != NULL, "paused_at", v->paused_at);
 }
 
 static int
@@ -363,10 +365,10 @@ campaigns_text(struct cli *c, const struct campaign *v, size_t n)
 {
 	static const char *const head[] = { "NAME", "TEMPLATE", "MATCHED",
 	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "BOUNCED",
-	    "COMPLAINED", "POLICY", "CONTENT", "CREATED" };
-	struct table *t = table_new(13, head);
+	    "COMPLAINED", "POLICY", "CONTENT", "CREATED", "STATE" };
+	struct table *t = table_new(14, head);
 	char num[10][24];
-	const char *row[13];
+	const char *row[14];
 	size_t i, k;
 	int rc;
 
@@ -384,11 +386,38 @@ campaigns_text(struct cli *c, const struct campaign *v, size_t n)
 		row[0] = v[i].name;
 		row[1] = v[i].template;
 		row[12] = v[i].created_at;
+		row[13] = v[i].paused_at ? "paused" : "active";
 		table_add(t, row);
 	}
 	rc = cmdutil_print_table(c, t);
 	table_free(t);
 	return rc;
+}
+
+/*
+ * pause NAME | resume NAME: a paused campaign's queued and deferred mail
+ * stays queued, not due, until it is resumed; a run of the campaign
+ * meanwhile queues its new messages, which wait too.
+ */
+static int
+campaigns_pause(struct cli *c, int argc, char **argv)
+{
+	struct store *st;
+	struct err e;
+	int rc, pause;
+
+	if (argc != 2 || (strcmp(argv[0], "pause") != 0 &&
+	    strcmp(argv[0], "resume") != 0))
+		return cli_usage(c, stderr, EXIT_USAGE);
+	pause = argv[0][0] == 'p';
+	if ((rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_campaign_set_paused(st, argv[1], pause, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	printf("campaign %s %s\n", argv[1], pause ? "paused: its mail waits "
+	    "until resumed" : "resumed: its mail goes out");
+	return EXIT_OK;
 }
 
 int
@@ -403,6 +432,8 @@ cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 
 	if (cli_getopt(c, argc, argv, "", NULL) != -1)
 		return EXIT_USAGE;
+	if (optind < argc)
+		return campaigns_pause(c, argc - optind, argv + optind);
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_store(c, &st)) != EXIT_OK)

@@ -36,7 +36,7 @@ $ leadgate
 !   quarantine retry       run a quarantined inquiry through the pipeline again
 !   quarantine drop        give up on a quarantined inquiry (it stays listed as dropped)
 !   mail bulk              write to every contact the filter selects, then deliver
-!   mail campaigns         list the bulk mail campaigns with their counts
+!   mail campaigns         list the bulk mail campaigns; pause or resume one
 !   mail show              print a kept inbound mail byte for byte, as it was received
 !   mail attachment        write attachment N of kept mail ID, decoded, to standard output
 !   mail purge             apply archive.keep_days to the kept mail and remove unused files
