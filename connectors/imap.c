@@ -9,6 +9,7 @@
 #include "connectors/imap_session.h"
 #include "connectors/tls.h"
 #include "core/config.h"
+#include "util/settings.h"
 #include "core/oauth_conf.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -385,6 +386,16 @@ imap_link(void *arg, struct connector_link *out)
 	snprintf(out->why, sizeof(out->why), "%s", ic->why);
 }
 
+static void
+imap_dump(void *conn, const char *prefix, int non_default, const char *base,
+    FILE *out)
+{
+	struct imap_conn *ic = conn;
+
+	settings_dump_ext(&imap_config_settings, ic->cfg, prefix, non_default,
+	    base, out);
+}
+
 const struct connector_ops imap_ops = {
 	.type = "imap",
 	.create = imap_create,
@@ -395,4 +406,5 @@ const struct connector_ops imap_ops = {
 	.interval = imap_interval,
 	.retry = imap_retry,
 	.link = imap_link,
+	.dump = imap_dump,
 };

@@ -426,6 +426,14 @@ maildir_poll_once(void *arg, const struct connector_sink *sink, struct err *e)
 	return rc;
 }
 
+static void
+maildir_dump(void *conn, const char *prefix, int non_default,
+    const char *base, FILE *out)
+{
+	settings_dump_ext(&maildir_settings, conn, prefix, non_default, base,
+	    out);
+}
+
 const struct connector_ops maildir_ops = {
 	.type = "maildir",
 	.create = maildir_create,
@@ -433,4 +441,5 @@ const struct connector_ops maildir_ops = {
 	.poll_once = maildir_poll_once,
 	.wait = NULL,
 	.interval = maildir_interval,
+	.dump = maildir_dump,
 };

@@ -13,6 +13,7 @@
 #include "connectors/portal_map.h"
 #include "connectors/portal_page.h"
 #include "core/config.h"
+#include "util/settings.h"
 #include "util/log.h"
 #include "core/store.h"
 #include "util/version.h"
@@ -606,7 +607,9 @@ portal_poll_once(void *conn, const struct connector_sink *sink,
 	}
 	run_free(&r);
 	if (rc == LG_OK) {
-		log_info("portal", "%s: %d page(s), %ld item(s), %ld of them "
+		/* An idle poll (nothing new) is the usual case: debug. */
+		logm(r.items > 0 ? LOG_LV_INFO : LOG_LV_DEBUG, "portal",
+		    "%s: %d page(s), %ld item(s), %ld of them "
 		    "unreadable%s", p->c->name, r.page, r.items, r.problems,
 		    sink->dry_run ? " (dry run)" : "");
 		p->failures = 0;
@@ -618,10 +621,21 @@ portal_poll_once(void *conn, const struct connector_sink *sink,
 	return rc;
 }
 
+static void
+portal_dump(void *conn, const char *prefix, int non_default,
+    const char *base, FILE *out)
+{
+	struct portal *p = conn;
+
+	settings_dump_ext(&portal_conf_settings, p->c, prefix, non_default,
+	    base, out);
+}
+
 const struct connector_ops portal_ops = {
 	.type = "portal",
 	.create = portal_create,
 	.destroy = portal_destroy,
 	.poll_once = portal_poll_once,
 	.interval = portal_interval,
+	.dump = portal_dump,
 };

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <libconfig.h>
 
@@ -122,6 +123,12 @@ struct connector_ops {
 	int (*retry)(void *conn);
 	/* Optional. The state of its connection, for `status`. */
 	void (*link)(void *conn, struct connector_link *out);
+	/*
+	 * Optional. Its settings as settings_dump_ext() prints them, each
+	 * name after prefix ("imap.inbox."), for config check --dump.
+	 */
+	void (*dump)(void *conn, const char *prefix, int non_default,
+	    const char *base, FILE *out);
 };
 
 /* Call sink->sync unless this is a dry run or there is nothing to sync. */

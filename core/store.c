@@ -275,6 +275,7 @@ campaign_clear(struct campaign *c)
 	free(c->advance_to);
 	free(c->created_at);
 	free(c->updated_at);
+	free(c->paused_at);
 }
 
 void

@@ -25,6 +25,7 @@ struct campaign {
 	long policy, content;	/* refused for policy, content (smtpfail.h) */
 	char *created_at;
 	char *updated_at;
+	char *paused_at;	/* NULL: its mail goes out; else it waits */
 };
 void campaign_free(struct campaign *c);
 void store_campaign_rows_free(struct campaign *v, size_t n);

@@ -436,6 +436,13 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* Writes matched, queued, skipped and updated_at. */		\
 	X(campaign_update, (const struct campaign *c, struct err *e),	\
 	    (c, e))							\
+	/*								\
+	 * Pause (paused: its queued and deferred mail is not due until	\
+	 * resumed, nothing is lost) or resume the campaign name.	\
+	 * LG_ENOENT when there is none.					\
+	 */								\
+	X(campaign_set_paused, (const char *name, int paused,		\
+	    struct err *e), (name, paused, e))				\
 	/* Oldest first, with sent, failed and waiting counted. */	\
 	X(campaign_list, (struct campaign **out, size_t *n,		\
 	    struct err *e), (out, n, e))				\

@@ -7,13 +7,16 @@
 #include "util/xmalloc.h"
 
 #define CAMPAIGN_COLS "c.id, c.name, c.filter, c.template, c.advance_to, " \
-    "c.matched, c.queued, c.skipped, c.created_at, c.updated_at"
+    "c.matched, c.queued, c.skipped, c.created_at, c.updated_at, " \
+    "c.paused_at"
 
 static const char sql_find[] =
     "SELECT " CAMPAIGN_COLS " FROM campaigns c WHERE c.name=?";
 static const char sql_insert[] =
     "INSERT INTO campaigns (name, filter, template, advance_to, matched,"
     " queued, skipped, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)";
+static const char sql_pause[] =
+    "UPDATE campaigns SET paused_at=?, updated_at=? WHERE name=?";
 static const char sql_update[] =
     "UPDATE campaigns SET matched=?, queued=?, skipped=?, updated_at=?"
     " WHERE id=?";
@@ -61,6 +64,7 @@ sq_campaign_row(sqlite3_stmt *s, struct campaign *c)
 	c->skipped = (long)sqlite3_column_int64(s, 7);
 	c->created_at = sq_col_text(s, 8);
 	c->updated_at = sq_col_text(s, 9);
+	c->paused_at = sq_col_text(s, 10);
 }
 
 int
@@ -138,6 +142,31 @@ sq_campaign_update(void *impl, const struct campaign *c, struct err *e)
 }
 
 int
+sq_campaign_set_paused(void *impl, const char *name, int paused,
+    struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_pause, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	if (paused)
+		sq_bind_text(s, 1, now);
+	else
+		sqlite3_bind_null(s, 1);
+	sq_bind_text(s, 2, now);
+	sq_bind_text(s, 3, name);
+	if ((rc = sq_exec_stmt(q, s, "campaign", e)) != LG_OK)
+		return rc;
+	if (sqlite3_changes(q->db) == 0)
+		return err_set(e, LG_ENOENT, "no campaign '%s'", name);
+	return LG_OK;
+}
+
+int
 sq_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 {
 	struct sq *q = impl;
@@ -151,13 +180,13 @@ sq_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xreallocarray(v, cnt + 1, sizeof(*v));
 		sq_campaign_row(s, &v[cnt]);
-		v[cnt].sent = (long)sqlite3_column_int64(s, 10);
-		v[cnt].failed = (long)sqlite3_column_int64(s, 11);
-		v[cnt].waiting = (long)sqlite3_column_int64(s, 12);
-		v[cnt].bounced = (long)sqlite3_column_int64(s, 13);
-		v[cnt].complained = (long)sqlite3_column_int64(s, 14);
-		v[cnt].policy = (long)sqlite3_column_int64(s, 15);
-		v[cnt].content = (long)sqlite3_column_int64(s, 16);
+		v[cnt].sent = (long)sqlite3_column_int64(s, 11);
+		v[cnt].failed = (long)sqlite3_column_int64(s, 12);
+		v[cnt].waiting = (long)sqlite3_column_int64(s, 13);
+		v[cnt].bounced = (long)sqlite3_column_int64(s, 14);
+		v[cnt].complained = (long)sqlite3_column_int64(s, 15);
+		v[cnt].policy = (long)sqlite3_column_int64(s, 16);
+		v[cnt].content = (long)sqlite3_column_int64(s, 17);
 		cnt++;
 	}
 	sq_done(s);

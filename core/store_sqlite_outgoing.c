@@ -43,15 +43,19 @@ static const char sql_out_list[] =
     "(?1 >> (CASE state WHEN 'queued' THEN 0 WHEN 'deferred' THEN 1 "
     "WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 WHEN 'cancelled' THEN 4 "
     "ELSE 5 END)) & 1 ORDER BY id";
+/* A paused campaign's mail is not due (it waits, queued, until resumed). */
+#define OUT_NOT_PAUSED "(campaign_id IS NULL OR campaign_id NOT IN " \
+    "(SELECT id FROM campaigns WHERE paused_at IS NOT NULL))"
 static const char sql_out_due[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE state IN ('queued','deferred') "
-    "AND next_attempt <= ? AND id > ? ORDER BY id LIMIT ?";
+    "AND next_attempt <= ? AND id > ? AND " OUT_NOT_PAUSED
+    " ORDER BY id LIMIT ?";
 static const char sql_out_in_flight[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 "
     "AND state IN ('queued','deferred') ORDER BY id";
 static const char sql_out_next_due[] =
     "SELECT min(next_attempt) FROM outgoing "
-    "WHERE state IN ('queued','deferred')";
+    "WHERE state IN ('queued','deferred') AND " OUT_NOT_PAUSED;
 static const char sql_out_counts[] =
     "SELECT state, count(*) FROM outgoing GROUP BY state";
 static const char sql_out_set_class[] =

@@ -531,6 +531,10 @@ static const char migration_13[] =
     "  VALUES (new.id, new.pipeline, new.phase_no, new.updated_at);"
     "END;";
 
+/* A paused campaign's queued mail waits (mail campaigns pause|resume). */
+static const char migration_15[] =
+    "ALTER TABLE campaigns ADD COLUMN paused_at TEXT;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -545,6 +549,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 11, migration_11 },
 	{ 12, migration_12 },
 	{ 13, migration_13 },
+	{ 15, migration_15 },	/* 14: see the merge of gdpr */
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

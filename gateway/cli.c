@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +26,22 @@
 #include "rules/rules.h"
 
 #define FILTER_HELP "FILTER"	/* marker: append the filter field list */
+/* Naming these in a usage makes cli_main() take them (struct cli_output). */
+#define LIST_OPTS "[--format table|json|csv] [--limit N] [--sort FIELD[,-FIELD]]"
+
+static int cli_cmd_help(struct cli *, int, char **);
+static const struct cli_cmd *cli_find(int, char **, int *);
+static int cli_unknown(int, char **);
 
 static const struct cli_cmd commands[] = {
-	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] [--json]",
+	{ "help", NULL, cli_cmd_help, "[--commands] [COMMAND [SUBCOMMAND]]",
+	    "list the commands, or show a command's or a group's help",
+	    "Without an argument, the command list (as leadgate --help). "
+	    "COMMAND alone is a\ngroup (its subcommands) or a single-word "
+	    "command; COMMAND SUBCOMMAND is one\ncommand (as leadgate "
+	    "COMMAND SUBCOMMAND --help). --commands prints every\ncommand "
+	    "path, one per line, for shell completion." },
+	{ "contacts", "list", cmd_contacts_list, "[--filter EXPR] " LIST_OPTS,
 	    "list contacts, optionally filtered", FILTER_HELP },
 	{ "contacts", "show", cmd_contacts_show, "ID [--json]",
 	    "show a contact with its leads and history", NULL },
@@ -61,7 +76,7 @@ static const struct cli_cmd commands[] = {
 	    "case or accents. Types:\napartment house land office retail "
 	    "hospitality industrial agricultural\nparking leisure investment "
 	    "room other (or OpenImmo's objektart names)." },
-	{ "leads", "list", cmd_leads_list, "[--filter EXPR] [--json]",
+	{ "leads", "list", cmd_leads_list, "[--filter EXPR] " LIST_OPTS,
 	    "list leads, optionally filtered", FILTER_HELP },
 	{ "leads", "show", cmd_leads_show, "ID [--json]",
 	    "show a lead with its history and its kept mails", NULL },
@@ -130,7 +145,7 @@ static const struct cli_cmd commands[] = {
 	    "(rental for a rent\nobject), recording the phase's action. A "
 	    "contact whose lead on the object is\npast phase 1 is skipped. "
 	    "Only an available object is offered." },
-	{ "sources", "list", cmd_sources_list, "[--json]",
+	{ "sources", "list", cmd_sources_list, LIST_OPTS,
 	    "list lead sources with their number of leads", NULL },
 	{ "sources", "add", cmd_sources_add, "NAME", "add a lead source", NULL },
 	{ "sources", "rename", cmd_sources_rename, "OLD NEW",
@@ -138,8 +153,7 @@ static const struct cli_cmd commands[] = {
 	{ "sources", "remove", cmd_sources_remove, "NAME",
 	    "remove a source that no lead uses", NULL },
 	{ "report", NULL, cmd_report,
-	    "--by phase|source|object [--pipeline NAME] "
-	    "[--format table|csv|json] | "
+	    "--by phase|source|object [--pipeline NAME] " LIST_OPTS " | "
 	    "--format html [--pipeline NAME] [--since DATE] [--until DATE]",
 	    "count leads by phase, by source or by object",
 	    "By object: the object a lead is linked to by its object or "
@@ -162,13 +176,25 @@ static const struct cli_cmd commands[] = {
 	    "and a checksum of every row are compared\nand printed. The "
 	    "password comes from store.password_file or\n"
 	    "store.password_env, never from the URL." },
-	{ "config", "check", cmd_config_check, "[--dump]",
+	{ "config", "check", cmd_config_check, "[--dump [--non-default]]",
 	    "check the configuration file (and show every setting)",
 	    "Loads the file, the pipelines and rule files it names and every "
-	    "connector block\n(their secrets included), connecting nowhere. "
-	    "Each mistake is an error\nline of its own, "
-	    "leadgate: config check: FILE:LINE: reason; the status is 78\n"
-	    "when there is any." },
+	    "connector and\nwebhook block (their secrets included), "
+	    "connecting nowhere. Each mistake is a\nline of its own on "
+	    "standard error, FILE:LINE: reason (as compilers write\nthem, "
+	    "for editors to jump to), all of them; an unknown name gets the "
+	    "closest\nknown one as a hint. The status is 78 when there is "
+	    "any.\n\n--dump prints every setting as NAME = VALUE: the file's, "
+	    "then each connector's\nas TYPE.CONNECTOR.SETTING "
+	    "(imap.inbox.host); --non-default only those not at\ntheir "
+	    "default." },
+	{ "config", "get", cmd_config_get, "KEY...",
+	    "print the value of settings (as postconf does)",
+	    "KEY is a name of config check --dump: a setting of the file "
+	    "(smtp.port), or\na connector's as TYPE.CONNECTOR.SETTING "
+	    "(imap.inbox.host, portal.web.base_url).\nPrints KEY = VALUE, "
+	    "the value in effect (the default when the file sets\nnone). An "
+	    "unknown KEY is an error (64) naming the closest known one." },
 	{ "config", "settings", cmd_config_settings,
 	    "[main|imap|maildir|portal|webhook]",
 	    "list the settings leadgate knows, with type, default and use",
@@ -233,7 +259,7 @@ static const struct cli_cmd commands[] = {
 	    "kept in quarantine), 75 (EX_TEMPFAIL)\nwhen one could not be "
 	    "taken now, so the mail server retries instead of\nbouncing." },
 	{ "quarantine", "list", cmd_quarantine_list,
-	    "[--state held|retried|dropped|all] [--json]",
+	    "[--state held|retried|dropped|all] " LIST_OPTS,
 	    "list what is kept in quarantine (held, by default)", NULL },
 	{ "quarantine", "show", cmd_quarantine_show, "ID [--raw]",
 	    "show a quarantined inquiry and why it is there", NULL },
@@ -258,8 +284,14 @@ static const struct cli_cmd commands[] = {
 	    "and changes nothing. Without --yes it asks on a terminal and "
 	    "refuses\nelsewhere. --rate paces this run (default "
 	    "bulk.rate_per_sec)." },
-	{ "mail", "campaigns", cmd_mail_campaigns, "[--json]",
-	    "list the bulk mail campaigns with their counts", NULL },
+	{ "mail", "campaigns", cmd_mail_campaigns,
+	    "[pause NAME | resume NAME] " LIST_OPTS,
+	    "list the bulk mail campaigns; pause or resume one",
+	    "The list has each campaign's counts and its STATE, active or "
+	    "paused. pause NAME\nholds the campaign's queued and deferred "
+	    "mail: no delivery run sends it, and\nnothing is lost; a run of "
+	    "the campaign meanwhile queues its new messages,\nwhich wait "
+	    "too. resume NAME lets it all go out at the next delivery." },
 	{ "mail", "show", cmd_mail_show, "ID",
 	    "print a kept inbound mail byte for byte, as it was received",
 	    "ID is a mail of leads show. A mail fetched by IMAP is as the "
@@ -327,7 +359,7 @@ static const struct cli_cmd commands[] = {
 	    "acknowledged, no cursor moves; items that cannot be\nread are "
 	    "shown with the reason they would go to quarantine. The summary "
 	    "goes\nto standard error." },
-	{ "spool", "list", cmd_spool_list, "[--state STATE]... [--json]",
+	{ "spool", "list", cmd_spool_list, "[--state STATE]... " LIST_OPTS,
 	    "list outgoing messages",
 	    "STATE is queued, deferred, sent, failed or cancelled; NEXT is when "
 	    "the next\nattempt is due." },
@@ -356,7 +388,7 @@ static const struct cli_cmd commands[] = {
 	    "backoff; the daemon\n(leadgate run) sends it when it is due. "
 	    "Status 75 while the daemon delivers." },
 	{ "webhooks", "list", cmd_webhooks_list,
-	    "[--endpoint NAME] [--state pending|delivered|failed] [--json]",
+	    "[--endpoint NAME] [--state pending|delivered|failed] " LIST_OPTS,
 	    "list webhook deliveries, oldest event first", NULL },
 	{ "webhooks", "retry", cmd_webhooks_retry, "[--endpoint NAME] [EVENT]",
 	    "make failed webhook deliveries pending again",
@@ -398,7 +430,7 @@ static const struct cli_cmd commands[] = {
 	    "form: POST\n/api/v1/inquiries only, for the lead source SOURCE "
 	    "(required with it). Only\nthe token's SHA-256 is stored: it "
 	    "cannot be shown again." },
-	{ "token", "list", cmd_token_list, "[--json]",
+	{ "token", "list", cmd_token_list, LIST_OPTS,
 	    "list the API tokens (names and scopes, never the tokens)",
 	    NULL },
 	{ "token", "remove", cmd_token_remove, "NAME",
@@ -463,13 +495,28 @@ cli_fail_err(struct cli *c, const struct err *e)
 	    err_code_name(e->code));
 }
 
+/*
+ * A mistake in a file: with c->every_mistake (config check) the line is
+ * FILE:LINE: reason as it is, for editors to jump to; else the error line
+ * of the command.
+ */
+static int
+cli_mistake(struct cli *c, int exit, const char *msg)
+{
+	if (c != NULL && c->every_mistake) {
+		fprintf(stderr, "%s\n", msg);
+		return exit;
+	}
+	return cli_fail(c, exit, "%s", msg);
+}
+
 int
 cli_fail_list(struct cli *c, int exit, const struct err_list *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		cli_fail(c, exit, "%s", l->v[i]);
+		cli_mistake(c, exit, l->v[i]);
 	return exit;
 }
 
@@ -480,7 +527,7 @@ cli_fail_load(struct cli *c, struct err_list *l, const struct err *e)
 	int rc;
 
 	rc = l->n > 0 ? cli_fail_list(c, EXIT_CONFIG, l) :
-	    cli_fail(c, EXIT_CONFIG, "%s", e->msg);
+	    cli_mistake(c, EXIT_CONFIG, e->msg);
 	err_list_clear(l);
 	return rc;
 }
@@ -560,6 +607,71 @@ cli_list_words(FILE *out)
 	}
 }
 
+static int
+cli_is_group(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].sub != NULL &&
+		    strcmp(commands[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* A group's subcommands with their summaries; from the command table. */
+static int
+cli_group_help(const char *name, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: leadgate [-c CONFIG] %s SUBCOMMAND [ARGS...]\n\n"
+	    "Subcommands (each takes --help):\n", name);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].sub != NULL &&
+		    strcmp(commands[i].name, name) == 0)
+			fprintf(out, "  %-22s %s\n", commands[i].sub,
+			    commands[i].summary);
+	return EXIT_OK;
+}
+
+static int
+cli_cmd_help(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "commands", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cli_cmd *cmd;
+	size_t i;
+	int ch, paths = 0, used;
+
+	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (ch != 'C')
+			return EXIT_USAGE;
+		paths = 1;
+	}
+	argc -= optind;
+	argv += optind;
+	if (paths && argc == 0) {
+		for (i = 0; i < NCOMMANDS; i++)
+			printf("%s%s%s\n", commands[i].name, commands[i].sub ?
+			    " " : "", commands[i].sub ? commands[i].sub : "");
+		return EXIT_OK;
+	}
+	if (paths || argc > 2)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (argc == 0) {
+		cli_list_commands(stdout);
+		return EXIT_OK;
+	}
+	if ((cmd = cli_find(argc, argv, &used)) != NULL && used == argc)
+		return cli_help(cmd);
+	if (argc == 1 && cli_is_group(argv[0]))
+		return cli_group_help(argv[0], stdout);
+	return cli_unknown(argc, argv);
+}
+
 int
 cli_config(struct cli *c, struct config **out)
 {
@@ -596,7 +708,7 @@ cli_pipelines(struct cli *c, const struct pipelines **out)
 			return rc;
 		err_clear(&e);
 		if (pipelines_load(cfg->pipelines_path, &c->pl, &e) != LG_OK)
-			return cli_fail(c, EXIT_CONFIG, "%s", e.msg);
+			return cli_mistake(c, EXIT_CONFIG, e.msg);
 	}
 	*out = c->pl;
 	return EXIT_OK;
@@ -829,6 +941,124 @@ cli_unknown(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+/*
+ * Standard output is a pipe nobody reads any more (leadgate leads list |
+ * head -n 1). SIGPIPE is ignored for the sockets (main.c), so a write
+ * there fails with EPIPE instead; poll() says POLLERR for such a pipe.
+ */
+static int
+cli_stdout_gone(void)
+{
+	struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+static const struct {
+	const char *name;
+	enum cli_format format;
+} cli_formats[] = {
+	{ "table", CLI_FMT_TABLE },
+	{ "json", CLI_FMT_JSON },
+	{ "csv", CLI_FMT_CSV },
+	{ "html", CLI_FMT_HTML },
+};
+
+/* --opt VALUE or --opt=VALUE at argv[i]; *n is how many words it used. */
+static const char *
+cli_opt_value(int argc, char **argv, int i, const char *opt, int *n)
+{
+	size_t len = strlen(opt);
+
+	if (strncmp(argv[i], opt, len) != 0)
+		return NULL;
+	if (argv[i][len] == '=') {
+		*n = 1;
+		return argv[i] + len + 1;
+	}
+	if (argv[i][len] != '\0')
+		return NULL;
+	*n = 2;
+	return i + 1 < argc ? argv[i + 1] : "";
+}
+
+static int
+cli_output_format(struct cli *c, const char *v, int all)
+{
+	int html = strstr(c->cmd->usage, "--format html") != NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(cli_formats) / sizeof(cli_formats[0]); i++)
+		if (strcmp(v, cli_formats[i].name) == 0 &&
+		    (all || cli_formats[i].format != CLI_FMT_CSV) &&
+		    (html || cli_formats[i].format != CLI_FMT_HTML)) {
+			c->out.format = cli_formats[i].format;
+			return 0;
+		}
+	cli_fail(c, EXIT_USAGE, "--format takes %s, not '%s'",
+	    html ? "table, json, csv or html" : all ? "table, json or csv" :
+	    "table or json", v);
+	return -1;
+}
+
+/*
+ * Take the output options the command's usage names out of argv (see
+ * struct cli_output); the rest is the command's. Returns EXIT_OK or
+ * EXIT_USAGE after printing why.
+ */
+static int
+cli_output_opts(struct cli *c, int *argcp, char **argv)
+{
+	const char *u = c->cmd->usage, *v;
+	int argc = *argcp, i = 1, n, all, json, limit, sort;
+	char *end;
+
+	all = strstr(u, "--format") != NULL;
+	json = all || strstr(u, "--json") != NULL;
+	limit = strstr(u, "--limit") != NULL;
+	sort = strstr(u, "--sort") != NULL;
+	while (i < argc && strcmp(argv[i], "--") != 0) {
+		if (json && (v = cli_opt_value(argc, argv, i, "--format",
+		    &n)) != NULL) {
+			if (cli_output_format(c, v, all) != 0)
+				return EXIT_USAGE;
+			/* The command's own parser still sees --json. */
+			if (!all && c->out.format == CLI_FMT_JSON) {
+				argv[i] = "--json";
+				i++;
+				n--;
+			}
+		} else if (all && strcmp(argv[i], "--json") == 0) {
+			c->out.format = CLI_FMT_JSON;
+			n = 1;
+		} else if (limit && (v = cli_opt_value(argc, argv, i,
+		    "--limit", &n)) != NULL) {
+			errno = 0;
+			c->out.limit = strtol(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || errno ||
+			    c->out.limit <= 0)
+				return cli_fail(c, EXIT_USAGE, "--limit takes "
+				    "a positive number, not '%s'", v);
+		} else if (sort && (v = cli_opt_value(argc, argv, i,
+		    "--sort", &n)) != NULL) {
+			if (*v == '\0')
+				return cli_fail(c, EXIT_USAGE, "--sort takes "
+				    "FIELD[,-FIELD]...");
+			c->out.sort = v;
+		} else {
+			i++;
+			continue;
+		}
+		if (n > 0 && i + n > argc)
+			n = argc - i;
+		memmove(argv + i, argv + i + n, (size_t)(argc - i - n + 1) *
+		    sizeof(char *));
+		argc -= n;
+	}
+	*argcp = argc;
+	return EXIT_OK;
+}
+
 static void
 cli_cleanup(struct cli *c)
 {
@@ -891,17 +1121,30 @@ cli_main(int argc, char **argv)
 		cli_list_commands(stderr);
 		return EXIT_USAGE;
 	}
-	if ((c.cmd = cli_find(argc, argv, &used)) == NULL)
+	if ((c.cmd = cli_find(argc, argv, &used)) == NULL) {
+		if (argc > 1 && cli_is_group(argv[0]) &&
+		    (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0))
+			return cli_group_help(argv[0], stdout);
 		return cli_unknown(argc, argv);
+	}
 	snprintf(c.cmdname, sizeof(c.cmdname), "%s%s%s", c.cmd->name,
 	    c.cmd->sub ? " " : "", c.cmd->sub ? c.cmd->sub : "");
 	argc -= used - 1;
 	argv += used - 1;
 	if (cli_wants_help(argc, argv))
 		return cli_help(c.cmd);
+	if ((rc = cli_output_opts(&c, &argc, argv)) != EXIT_OK)
+		return rc;
 	optind = 0;	/* glibc: reinitialise getopt for the command */
 	rc = c.cmd->run(&c, argc, argv);
 	fflush(stdout);
+	if (ferror(stdout) && cli_stdout_gone()) {
+		/* End as head(1)'s writers do: killed by SIGPIPE, quietly. */
+		cli_cleanup(&c);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	if (ferror(stdout) && rc == EXIT_OK)
 		rc = cli_fail(&c, EXIT_IOERR, "write error on standard output");
 	cli_cleanup(&c);

@@ -28,6 +28,26 @@ struct config;
 struct store;
 struct pipelines;
 
+/*
+ * The output options, taken out of argv by cli_main() before the command
+ * runs (see DEVELOPERS.md, "The command line"): --format table|json|csv
+ * and its shorthand --json, --limit N, --sort FIELD[,-FIELD]. A command
+ * gets each one its usage string names: "--json" alone takes --format
+ * json|table (rewritten to --json for the command's own option parser),
+ * "--format" takes all three formats, "--limit" and "--sort" those.
+ */
+enum cli_format {
+	CLI_FMT_TABLE,
+	CLI_FMT_JSON,
+	CLI_FMT_CSV,
+	CLI_FMT_HTML,		/* only where the usage says "--format html" */
+};
+struct cli_output {
+	enum cli_format format;
+	long limit;		/* 0: all */
+	const char *sort;	/* NULL: the command's order */
+};
+
 struct cli {
 	const char *config_path;	/* -c, else $LEADGATE_CONFIG, else default */
 	int config_given;		/* by -c or $LEADGATE_CONFIG */
@@ -39,6 +59,7 @@ struct cli {
 	struct rules *rules;
 	struct parse_data *pd;		/* profiles and lexicon */
 	int every_mistake;		/* print each, not only the first */
+	struct cli_output out;		/* --format, --limit, --sort */
 };
 
 struct cli_cmd {
@@ -57,7 +78,10 @@ int cli_fail(struct cli *c, int exit, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Same, taking the message and the exit code from an error. */
 int cli_fail_err(struct cli *c, const struct err *e);
-/* One "leadgate: CMD: mistake" line per mistake of l; returns exit. */
+/*
+ * One "leadgate: CMD: mistake" line per mistake of l; with every_mistake
+ * (config check) the mistake alone, "FILE:LINE: reason". Returns exit.
+ */
 int cli_fail_list(struct cli *c, int exit, const struct err_list *l);
 int cli_exit_for(int lg_code);
 /* The usage line of the running command on out (stdout for --help). */

@@ -39,6 +39,7 @@ int cmd_pipelines(struct cli *, int, char **);
 int cmd_db_migrate(struct cli *, int, char **);
 int cmd_db_copy(struct cli *, int, char **);
 int cmd_config_check(struct cli *, int, char **);
+int cmd_config_get(struct cli *, int, char **);
 int cmd_config_settings(struct cli *, int, char **);
 
 int cmd_template_render(struct cli *, int, char **);

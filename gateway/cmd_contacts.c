@@ -261,10 +261,12 @@ cmd_contacts_list(struct cli *c, int argc, char **argv)
 			contacts_table_row(opt.d.st, t, ct);
 		contact_free(ct);
 	}
-	if (arr)
-		view_print(arr), arr = NULL;
-	else
-		table_print(t, stdout, TABLE_TEXT);
+	if (arr) {
+		rc = cmdutil_print_json(c, arr);
+		arr = NULL;
+	} else {
+		rc = cmdutil_print_table(c, t);
+	}
 out:
 	json_decref(arr);
 	table_free(t);

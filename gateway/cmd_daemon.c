@@ -244,6 +244,29 @@ status_text(json_t *st)
 	if (json_is_string(json_object_get(st, "space_low")))
 		printf("space: low, no new work taken: %s\n",
 		    json_string_value(json_object_get(st, "space_low")));
+	if (json_array_size(json_object_get(st, "campaigns_paused")) > 0) {
+		printf("campaigns paused (their mail waits):");
+		json_array_foreach(json_object_get(st, "campaigns_paused"), n, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
+}
+
+/* The names of the paused campaigns: their queued mail is held. */
+static json_t *
+status_paused(struct store *st)
+{
+	struct campaign *v = NULL;
+	json_t *arr = json_array();
+	size_t i, n = 0;
+
+	if (store_campaign_list(st, &v, &n, NULL) != LG_OK)
+		return arr;
+	for (i = 0; i < n; i++)
+		if (v[i].paused_at != NULL)
+			json_array_append_new(arr, json_string(v[i].name));
+	store_campaign_rows_free(v, n);
+	return arr;
 }
 
 json_t *
@@ -265,6 +288,7 @@ cmd_status_json(const struct config *cfg, struct store *st, struct err *e)
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));
 	json_object_set_new(o, "failures", status_failures(st));
+	json_object_set_new(o, "campaigns_paused", status_paused(st));
 	if ((v = status_delivery_login(cfg)) != NULL)
 		json_object_set_new(o, "delivery_login", v);
 	if (space_low(cfg, why, sizeof(why)))

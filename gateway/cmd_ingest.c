@@ -153,7 +153,6 @@ cmd_quarantine_list(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const head[] = { "ID", "AT", "CONNECTOR", "STATE",
@@ -166,13 +165,11 @@ cmd_quarantine_list(struct cli *c, int argc, char **argv)
 	json_t *arr;
 	struct err e;
 	size_t i, n = 0;
-	int ch, rc, json = 0;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (ch == 's')
 			state = optarg;
-		else if (ch == 'j')
-			json = 1;
 		else
 			return EXIT_USAGE;
 	}
@@ -189,11 +186,11 @@ cmd_quarantine_list(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_quarantine_list(st, state, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (json) {
+	if (cmdutil_json(c)) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, quarantine_json(&v[i]));
-		view_print(arr);
+		rc = cmdutil_print_json(c, arr);
 	} else {
 		t = table_new(6, head);
 		for (i = 0; i < n; i++) {
@@ -207,11 +204,11 @@ cmd_quarantine_list(struct cli *c, int argc, char **argv)
 			row[5] = v[i].reason;
 			table_add(t, row);
 		}
-		table_print(t, stdout, TABLE_TEXT);
+		rc = cmdutil_print_table(c, t);
 		table_free(t);
 	}
 	store_quarantine_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 static int

@@ -106,10 +106,10 @@ cmd_leads_list(struct cli *c, int argc, char **argv)
 		lead_free(l);
 	}
 	if (arr) {
-		view_print(arr);
+		rc = cmdutil_print_json(c, arr);
 		arr = NULL;
 	} else {
-		table_print(t, stdout, TABLE_TEXT);
+		rc = cmdutil_print_table(c, t);
 	}
 out:
 	json_decref(arr);

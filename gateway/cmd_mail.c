@@ -11,6 +11,7 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
 #include "gateway/mailview.h"
 #include "core/archive.h"
 #include "core/config.h"
@@ -205,8 +206,9 @@ bulk_print_dry(const struct bulk_result *r)
 	    bulk_skipped_total(r));
 	bulk_print_skips(r);
 	if (r->sample) {
+		/* For reading: decoded, not as the wire has it (=C3=A9). */
 		printf("sample, to %s:\n", r->sample_rcpt);
-		fputs(r->sample, stdout);
+		mailview_readable(r->sample, strlen(r->sample), stdout);
 	}
 }
 
@@ -344,7 +346,8 @@ static json_t *
 campaign_json(const struct campaign *v)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)v->id,
+	    "s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:s?}", "id",
+	    (json_int_t)v->id,
 	    "name",
 	    v->name, "template", v->template, "filter", v->filter,
 	    "advance_to", v->advance_to, "matched", (json_int_t)v->matched,
@@ -353,19 +356,21 @@ campaign_json(const struct campaign *v)
 	    "failed", (json_int_t)v->failed, "bounced",
 	    (json_int_t)v->bounced, "complained", (json_int_t)v->complained,
 	    "policy", (json_int_t)v->policy, "content", (json_int_t)v->content,
-	    "created_at", v->created_at, "updated_at", v->updated_at);
+	    "created_at", v->created_at, "updated_at", v->updated_at,
+	    "paused", v->paused_at != NULL, "paused_at", v->paused_at);
 }
 
-static void
-campaigns_text(const struct campaign *v, size_t n)
+static int
+campaigns_text(struct cli *c, const struct campaign *v, size_t n)
 {
 	static const char *const head[] = { "NAME", "TEMPLATE", "MATCHED",
 	    "QUEUED", "SKIPPED", "SENT", "WAITING", "FAILED", "BOUNCED",
-	    "COMPLAINED", "POLICY", "CONTENT", "CREATED" };
-	struct table *t = table_new(13, head);
+	    "COMPLAINED", "POLICY", "CONTENT", "CREATED", "STATE" };
+	struct table *t = table_new(14, head);
 	char num[10][24];
-	const char *row[13];
+	const char *row[14];
 	size_t i, k;
+	int rc;
 
 	for (k = 2; k < 12; k++)
 		table_align_right(t, k);
@@ -381,31 +386,54 @@ campaigns_text(const struct campaign *v, size_t n)
 		row[0] = v[i].name;
 		row[1] = v[i].template;
 		row[12] = v[i].created_at;
+		row[13] = v[i].paused_at ? "paused" : "active";
 		table_add(t, row);
 	}
-	table_print(t, stdout, TABLE_TEXT);
+	rc = cmdutil_print_table(c, t);
 	table_free(t);
+	return rc;
+}
+
+/*
+ * pause NAME | resume NAME: a paused campaign's queued and deferred mail
+ * stays queued, not due, until it is resumed; a run of the campaign
+ * meanwhile queues its new messages, which wait too.
+ */
+static int
+campaigns_pause(struct cli *c, int argc, char **argv)
+{
+	struct store *st;
+	struct err e;
+	int rc, pause;
+
+	if (argc != 2 || (strcmp(argv[0], "pause") != 0 &&
+	    strcmp(argv[0], "resume") != 0))
+		return cli_usage(c, stderr, EXIT_USAGE);
+	pause = argv[0][0] == 'p';
+	if ((rc = cli_store(c, &st)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (store_campaign_set_paused(st, argv[1], pause, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	printf("campaign %s %s\n", argv[1], pause ? "paused: its mail waits "
+	    "until resumed" : "resumed: its mail goes out");
+	return EXIT_OK;
 }
 
 int
 cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct campaign *v;
 	struct store *st;
 	json_t *a;
 	size_t n, i;
 	struct err e;
-	int ch, json = 0, rc;
+	int rc;
 
-	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
-		if (ch != 'j')
-			return cli_usage(c, stderr, EXIT_USAGE);
-		json = 1;
-	}
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
+	if (optind < argc)
+		return campaigns_pause(c, argc - optind, argv + optind);
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
@@ -413,18 +441,16 @@ cmd_mail_campaigns(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_campaign_list(st, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (json) {
+	if (cmdutil_json(c)) {
 		a = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(a, campaign_json(&v[i]));
-		json_dumpf(a, stdout, JSON_INDENT(2));
-		putchar('\n');
-		json_decref(a);
+		rc = cmdutil_print_json(c, a);
 	} else {
-		campaigns_text(v, n);
+		rc = campaigns_text(c, v, n);
 	}
 	store_campaign_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 /* ID [N]: the kept mail (and the attachment number) of the arguments. */

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "gateway/cli.h"
+#include "gateway/cmdutil.h"
 #include "gateway/cmd.h"
 #include "core/config.h"
 #include "core/domain.h"
@@ -306,6 +307,8 @@ cmd_objects_list(struct cli *c, int argc, char **argv)
 		} else
 			return EXIT_USAGE;
 	}
+	/* --format and --json are taken out of argv before (cli.h). */
+	json |= cmdutil_json(c);
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if (state && object_state_norm(state) == NULL)
@@ -539,6 +542,7 @@ cmd_objects_show(struct cli *c, int argc, char **argv)
 		} else
 			return EXIT_USAGE;
 	}
+	json |= cmdutil_json(c);
 	if (optind + 1 != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_domain(c, &d)) != EXIT_OK ||

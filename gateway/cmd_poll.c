@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -19,13 +20,49 @@
 #include "gateway/cmdutil.h"
 #include "core/config.h"
 #include "core/store.h"
+#include "parse/encword.h"
+#include "parse/header.h"
 #include "parse/inquiry.h"
+#include "rules/rules.h"
+#include "util/buf.h"
 
 /* The dry-run sink: print what was found, store nothing. */
 struct poll_print {
 	int json;
 	long items, inquiries, problems, mails;
+	struct ingest *ig;	/* dry: decides, then rolls back; or NULL */
+	struct cli *c;
+	int loaded;		/* the rules (and ig) were tried */
+	int broken;		/* and could not be loaded */
 };
+
+/*
+ * The rules decide what would happen to a mail, so a broken rule file
+ * fails the dry run at the first mail as it fails ingest (75: a mail
+ * server retries). With a store, mails go through the pipeline dry
+ * (rolled back). Portal items need neither (a portal's mapping can be
+ * tried before anything else is set up).
+ */
+static int
+poll_dry_rules(struct poll_print *pp, struct err *e)
+{
+	const struct rules *rules;
+
+	if (!pp->loaded) {
+		pp->loaded = 1;
+		if (cli_rules(pp->c, &rules) != EXIT_OK)
+			pp->broken = 1;
+		else if (access(pp->c->cfg->store_path, R_OK | W_OK) == 0) {
+			if (cmdutil_ingest(pp->c, &pp->ig) != EXIT_OK)
+				pp->broken = 1;
+			else
+				ingest_set_dry_run(pp->ig, 1);
+		}
+	}
+	if (pp->broken)
+		return err_set(e, LG_ETEMP, "the rules cannot be loaded");
+	return LG_OK;
+}
 
 static void
 poll_print_text(const struct inquiry *q, const struct source_meta *m)
@@ -88,21 +125,131 @@ poll_inquiry(void *arg, struct inquiry *q, const char *raw, size_t len,
 	return LG_OK;
 }
 
+/* The header field name of raw, RFC 2047-decoded; NULL when absent. */
+static char *
+poll_header(const char *raw, size_t len, const char *name)
+{
+	struct mail_header *hv = NULL;
+	struct buf notes = BUF_INIT;
+	size_t i, n = 0, body;
+	char *v = NULL;
+	struct err e;
+
+	if (header_split(raw, len, 1000, &hv, &n, &body, &notes, &e) !=
+	    LG_OK)
+		n = 0;
+	for (i = 0; i < n && v == NULL; i++)
+		if (strcasecmp(hv[i].name, name) == 0)
+			v = encword_dup(hv[i].value, NULL);
+	header_free(hv, n);
+	buf_free(&notes);
+	return v;
+}
+
+/* What ingest would do, in words: "new lead", "quarantine: why", ... */
+static void
+poll_would(const struct ingest_report *r, char *buf, size_t len)
+{
+	switch (r->outcome) {
+	case INGEST_NEW_LEAD:
+		snprintf(buf, len, "new lead%s%s", r->decision[0] ? "; " : "",
+		    r->decision);
+		break;
+	case INGEST_EXISTING_LEAD:
+		snprintf(buf, len, "added to open lead %lld%s%s",
+		    (long long)r->lead_id, r->decision[0] ? "; " : "",
+		    r->decision);
+		break;
+	case INGEST_DUPLICATE:
+		snprintf(buf, len, "duplicate: seen before, nothing to do");
+		break;
+	case INGEST_IGNORED:
+		/* The decision says by what ("ignored by rule x (f:3)"). */
+		snprintf(buf, len, "%s", r->decision[0] ? r->decision :
+		    r->reason[0] ? r->reason : "ignored");
+		break;
+	case INGEST_QUARANTINED:
+		snprintf(buf, len, "quarantine: %s", r->reason);
+		break;
+	}
+}
+
+static void
+poll_mail_json(const char *where, size_t len, const char *from,
+    const char *subject, const struct ingest_report *r, const char *would)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "message", json_string(where));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)len));
+	json_object_set_new(o, "from", from ? json_string(from) : json_null());
+	json_object_set_new(o, "subject", subject ? json_string(subject) :
+	    json_null());
+	json_object_set_new(o, "rule", r && r->rule ?
+	    json_string(r->rule->name) : json_null());
+	json_object_set_new(o, "outcome", r ? json_string(
+	    ingest_outcome_name(r->outcome)) : json_null());
+	json_object_set_new(o, "would", would ? json_string(would) :
+	    json_null());
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	printf("%s\n", s);
+	free(s);
+	json_decref(o);
+}
+
 static int
 poll_mail(void *arg, const char *raw, size_t len,
     const struct source_meta *m, struct err *e)
 {
 	struct poll_print *pp = arg;
+	const struct ingest_report *r = NULL;
+	char where[512], would[1024];
+	char *from, *subject;
+	struct err ie;
 
+	if (poll_dry_rules(pp, e) != LG_OK)
+		return LG_ETEMP;
 	pp->items++;
 	pp->mails++;
 	if (m->file != NULL)
-		printf("message %s: %zu bytes%s\n", m->file, len,
-		    m->truncated ? " (truncated)" : "");
+		snprintf(where, sizeof(where), "%s", m->file);
 	else
-		printf("message %s uid %u: %zu bytes%s\n", m->folder ?
-		    m->folder : "", (unsigned)m->uid, len,
+		snprintf(where, sizeof(where), "%s uid %u", m->folder ?
+		    m->folder : "", (unsigned)m->uid);
+	from = poll_header(raw, len, "From");
+	subject = poll_header(raw, len, "Subject");
+	err_clear(&ie);
+	if (pp->ig != NULL) {
+		if (ingest_mail(pp->ig, raw, len, m, &ie) == LG_OK) {
+			r = ingest_last(pp->ig);
+			poll_would(r, would, sizeof(would));
+		} else {
+			snprintf(would, sizeof(would), "not now (%s)", ie.msg);
+		}
+	}
+	if (pp->json) {
+		poll_mail_json(where, len, from, subject, r, pp->ig ? would :
+		    NULL);
+	} else {
+		printf("message %s: %zu bytes%s\n", where, len,
 		    m->truncated ? " (truncated)" : "");
+		printf("  from: %s\n  subject: %s\n", from ? from : "-",
+		    subject ? subject : "-");
+		if (r != NULL && r->rule != NULL)
+			printf("  rule: %s (%s:%d)\n", r->rule->name,
+			    r->rule->file ? r->rule->file : "built-in",
+			    r->rule->line);
+		else if (r != NULL)
+			printf("  rule: none\n");
+		if (pp->ig != NULL)
+			printf("  would: %s\n", would);
+		else
+			printf("  would: (no store yet to decide against: "
+			    "leadgate db migrate makes one)\n");
+	}
+	free(from);
+	free(subject);
 	return LG_OK;
 }
 
@@ -123,7 +270,7 @@ poll_store_ro(const struct config *cfg)
 static int
 poll_dry(struct cli *c, struct connector *cn, int json)
 {
-	struct poll_print pp = { json, 0, 0, 0, 0 };
+	struct poll_print pp = { json, 0, 0, 0, 0, NULL, c, 0, 0 };
 	struct connector_sink sink;
 	struct err e;
 	int rc;
@@ -137,11 +284,14 @@ poll_dry(struct cli *c, struct connector *cn, int json)
 	err_clear(&e);
 	rc = cn->ops->poll_once(cn->conn, &sink, &e);
 	store_close(sink.st);
+	ingest_free(pp.ig);
 	fflush(stdout);
 	fprintf(stderr, "poll %s: %ld item(s): %ld inquiry(ies), %ld for "
 	    "quarantine%s; dry run: nothing stored, acknowledged or moved\n",
 	    cn->name, pp.items, pp.inquiries + pp.mails, pp.problems,
 	    rc == LG_OK ? "" : " before the error below");
+	if (pp.broken)
+		return EXIT_TEMPFAIL;	/* cli_rules() said why */
 	if (rc != LG_OK)
 		return cli_fail_err(c, &e);
 	return EXIT_OK;

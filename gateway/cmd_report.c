@@ -11,17 +11,11 @@
 #include "core/domain.h"
 #include "core/pipeline.h"
 #include "core/store.h"
+#include "gateway/cmdutil.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/table.h"
 #include "core/view.h"
-
-enum report_format {
-	FMT_TABLE,
-	FMT_CSV,
-	FMT_JSON,
-	FMT_HTML,
-};
 
 struct report_out {
 	struct table *t;
@@ -123,28 +117,26 @@ report_date(struct cli *c, const char *opt, const char *v, char *iso)
 	return EXIT_OK;
 }
 
+/* --format, --limit and --sort are the common ones (c->out). */
 static int
 report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
-    const char **pipeline, enum report_format *fmt, struct report_dates *rd)
+    const char **pipeline, struct report_dates *rd)
 {
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "pipeline", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *b = NULL, *f = "table";
-	int ch, rc;
+	const char *b = NULL;
+	int ch, rc, html;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (ch == 'b')
 			b = optarg;
 		else if (ch == 'p')
 			*pipeline = optarg;
-		else if (ch == 'f')
-			f = optarg;
 		else if (ch == 's')
 			rd->since = optarg;
 		else if (ch == 'u')
@@ -152,16 +144,15 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 		else
 			return EXIT_USAGE;
 	}
-	if (optind != argc || (b == NULL && strcmp(f, "html") != 0))
+	html = c->out.format == CLI_FMT_HTML;
+	if (optind != argc || (b == NULL && !html))
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rd->since && (rc = report_date(c, "since", rd->since,
 	    rd->s_iso)) != EXIT_OK) || (rd->until && (rc = report_date(c,
 	    "until", rd->until, rd->u_iso)) != EXIT_OK))
 		return rc;
-	if (strcmp(f, "html") == 0) {
-		*fmt = FMT_HTML;
+	if (html)
 		return EXIT_OK;
-	}
 	if (rd->since || rd->until)
 		return cli_fail(c, EXIT_USAGE, "--since and --until go with "
 		    "--format html");
@@ -174,15 +165,6 @@ report_parse(struct cli *c, int argc, char **argv, enum report_by *by,
 	else
 		return cli_fail(c, EXIT_USAGE, "--by takes phase, source or "
 		    "object, not '%s'", b);
-	if (strcmp(f, "table") == 0)
-		*fmt = FMT_TABLE;
-	else if (strcmp(f, "csv") == 0)
-		*fmt = FMT_CSV;
-	else if (strcmp(f, "json") == 0)
-		*fmt = FMT_JSON;
-	else
-		return cli_fail(c, EXIT_USAGE, "--format takes table, csv, json "
-		    "or html, not '%s'", f);
 	return EXIT_OK;
 }
 
@@ -239,7 +221,6 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const struct pipeline *only = NULL;
 	struct report_out o = { NULL, NULL, "source" };
 	struct report_row *v = NULL;
-	enum report_format fmt = FMT_TABLE;
 	enum report_by by = REPORT_BY_PHASE;
 	struct report_dates rd;
 	struct domain d;
@@ -248,18 +229,18 @@ cmd_report(struct cli *c, int argc, char **argv)
 	int rc;
 
 	memset(&rd, 0, sizeof(rd));
-	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &fmt,
-	    &rd)) != EXIT_OK || (rc = cli_domain(c, &d)) != EXIT_OK)
+	if ((rc = report_parse(c, argc, argv, &by, &pipeline, &rd)) !=
+	    EXIT_OK || (rc = cli_domain(c, &d)) != EXIT_OK)
 		return rc;
 	if (pipeline && (only = pipelines_find(d.pl, pipeline)) == NULL)
 		return cli_fail(c, EXIT_DATAERR, "unknown pipeline '%s'",
 		    pipeline);
-	if (fmt == FMT_HTML)
+	if (c->out.format == CLI_FMT_HTML)
 		return report_html(c, &d, only, &rd);
 	err_clear(&e);
 	if (store_report(d.st, by, only ? only->name : NULL, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (fmt == FMT_JSON)
+	if (cmdutil_json(c))
 		o.arr = json_array();
 	else
 		o.t = by == REPORT_BY_PHASE ? table_new(7, phase_head) :
@@ -282,13 +263,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			    (o.arr || v[i].object ? v[i].object : "(none)") :
 			    v[i].source, v[i].open, v[i].won, v[i].lost);
 	}
-	if (o.arr)
-		view_print(o.arr);
-	else
-		table_print(o.t, stdout, fmt == FMT_CSV ? TABLE_CSV : TABLE_TEXT);
+	rc = o.arr ? cmdutil_print_json(c, o.arr) : cmdutil_print_table(c, o.t);
 	table_free(o.t);
 	store_report_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 int

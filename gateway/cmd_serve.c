@@ -134,10 +134,6 @@ cmd_token_add(struct cli *c, int argc, char **argv)
 int
 cmd_token_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const head[] = { "NAME", "SCOPE", "SOURCE",
 	    "CREATED" };
 	struct api_token *v = NULL;
@@ -147,13 +143,10 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 	json_t *arr, *o;
 	size_t i, n = 0;
 	struct err e;
-	int ch, json = 0, rc;
+	int rc;
 
-	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
-		if (ch != 'j')
-			return EXIT_USAGE;
-		json = 1;
-	}
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
 	if (argc - optind != 0)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
@@ -161,7 +154,7 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_api_token_list(st, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	if (json) {
+	if (cmdutil_json(c)) {
 		arr = json_array();
 		for (i = 0; i < n; i++) {
 			o = json_object();
@@ -173,7 +166,7 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 			    v[i].created_at));
 			json_array_append_new(arr, o);
 		}
-		view_print(arr);
+		rc = cmdutil_print_json(c, arr);
 	} else {
 		t = table_new(4, head);
 		for (i = 0; i < n; i++) {
@@ -183,11 +176,11 @@ cmd_token_list(struct cli *c, int argc, char **argv)
 			row[3] = v[i].created_at;
 			table_add(t, row);
 		}
-		table_print(t, stdout, TABLE_TEXT);
+		rc = cmdutil_print_table(c, t);
 		table_free(t);
 	}
 	store_api_tokens_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 int

@@ -7,12 +7,13 @@
 
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
 #include "core/store.h"
 #include "util/table.h"
 #include "core/view.h"
 
-static void
-sources_print(const struct source_row *v, size_t n, int json)
+static int
+sources_print(struct cli *c, const struct source_row *v, size_t n)
 {
 	static const char *const head[] = { "SOURCE", "LEADS" };
 	struct table *t;
@@ -21,7 +22,9 @@ sources_print(const struct source_row *v, size_t n, int json)
 	const char *row[2];
 	size_t i;
 
-	if (json) {
+	int rc;
+
+	if (cmdutil_json(c)) {
 		arr = json_array();
 		for (i = 0; i < n; i++) {
 			o = json_object();
@@ -31,8 +34,7 @@ sources_print(const struct source_row *v, size_t n, int json)
 			    json_string(v[i].created_at));
 			json_array_append_new(arr, o);
 		}
-		view_print(arr);
-		return;
+		return cmdutil_print_json(c, arr);
 	}
 	t = table_new(2, head);
 	table_align_right(t, 1);
@@ -42,28 +44,22 @@ sources_print(const struct source_row *v, size_t n, int json)
 		row[1] = count;
 		table_add(t, row);
 	}
-	table_print(t, stdout, TABLE_TEXT);
+	rc = cmdutil_print_table(c, t);
 	table_free(t);
+	return rc;
 }
 
 int
 cmd_sources_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct source_row *v = NULL;
 	struct store *st;
 	struct err e;
 	size_t n = 0;
-	int ch, rc, json = 0;
+	int rc;
 
-	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
-		if (ch != 'j')
-			return EXIT_USAGE;
-		json = 1;
-	}
+	if (cli_getopt(c, argc, argv, "", NULL) != -1)
+		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage(c, stderr, EXIT_USAGE);
 	if ((rc = cli_store(c, &st)) != EXIT_OK)
@@ -71,9 +67,9 @@ cmd_sources_list(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_source_list(st, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	sources_print(v, n, json);
+	rc = sources_print(c, v, n);
 	store_source_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 struct source_job {

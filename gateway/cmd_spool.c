@@ -118,33 +118,34 @@ spool_table_row(struct table *t, const struct outgoing *o)
 	table_add(t, row);
 }
 
-static void
-spool_list_print(const struct outgoing *v, size_t n, int json)
+static int
+spool_list_print(struct cli *c, const struct outgoing *v, size_t n)
 {
 	static const char *const head[] = { "ID", "STATE", "TRIES", "NEXT",
 	    "TO", "KEY", "LAST REPLY" };
 	struct table *t;
 	json_t *arr;
 	size_t i;
+	int rc;
 
-	if (json) {
+	if (cmdutil_json(c)) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, spool_json(&v[i]));
-		view_print(arr);
-		return;
+		return cmdutil_print_json(c, arr);
 	}
-	if (n == 0) {
+	if (n == 0 && c->out.format == CLI_FMT_TABLE) {
 		printf("no outgoing messages\n");
-		return;
+		return EXIT_OK;
 	}
 	t = table_new(7, head);
 	table_align_right(t, 0);
 	table_align_right(t, 2);
 	for (i = 0; i < n; i++)
 		spool_table_row(t, &v[i]);
-	table_print(t, stdout, TABLE_TEXT);
+	rc = cmdutil_print_table(c, t);
 	table_free(t);
+	return rc;
 }
 
 int
@@ -152,7 +153,6 @@ cmd_spool_list(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum outgoing_state state;
@@ -161,12 +161,10 @@ cmd_spool_list(struct cli *c, int argc, char **argv)
 	struct store *st;
 	struct err e;
 	size_t n = 0;
-	int ch, rc, json = 0;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, argc, argv, "", opts)) != -1) {
-		if (ch == 'j')
-			json = 1;
-		else if (ch == 's' && outgoing_state_parse(optarg, &state) == 0)
+		if (ch == 's' && outgoing_state_parse(optarg, &state) == 0)
 			states |= 1u << state;
 		else if (ch == 's')
 			return cli_fail(c, EXIT_USAGE, "unknown state '%s' "
@@ -182,9 +180,9 @@ cmd_spool_list(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_outgoing_list(st, states, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	spool_list_print(v, n, json);
+	rc = spool_list_print(c, v, n);
 	store_outgoing_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "core/view.h"
 #include "gateway/cli.h"
 #include "gateway/cmd.h"
+#include "gateway/cmdutil.h"
 #include "outbound/webhook.h"
 #include "util/clock.h"
 #include "util/table.h"
@@ -20,7 +21,6 @@
 static const struct option wh_opts[] = {
 	{ "endpoint", required_argument, NULL, 'e' },
 	{ "state", required_argument, NULL, 's' },
-	{ "json", no_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -126,8 +126,8 @@ wh_json(const struct webhook_delivery *d)
 	return o;
 }
 
-static void
-wh_print(const struct webhook_delivery *v, size_t n, int json)
+static int
+wh_print(struct cli *c, const struct webhook_delivery *v, size_t n)
 {
 	static const char *const head[] = { "EVENT", "TYPE", "ENDPOINT",
 	    "STATE", "TRIES", "STATUS", "LAST ERROR" };
@@ -136,17 +136,17 @@ wh_print(const struct webhook_delivery *v, size_t n, int json)
 	struct table *t;
 	json_t *arr;
 	size_t i;
+	int rc;
 
-	if (json) {
+	if (cmdutil_json(c)) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, wh_json(&v[i]));
-		view_print(arr);
-		return;
+		return cmdutil_print_json(c, arr);
 	}
-	if (n == 0) {
+	if (n == 0 && c->out.format == CLI_FMT_TABLE) {
 		printf("no webhook deliveries\n");
-		return;
+		return EXIT_OK;
 	}
 	t = table_new(7, head);
 	for (i = 0; i < n; i++) {
@@ -161,8 +161,9 @@ wh_print(const struct webhook_delivery *v, size_t n, int json)
 		row[6] = v[i].last_error ? v[i].last_error : "";
 		table_add(t, row);
 	}
-	table_print(t, stdout, TABLE_TEXT);
+	rc = cmdutil_print_table(c, t);
 	table_free(t);
+	return rc;
 }
 
 static int
@@ -180,7 +181,7 @@ cmd_webhooks_list(struct cli *c, int argc, char **argv)
 	struct store *st;
 	struct err e;
 	size_t n = 0;
-	int ch, rc, json = 0;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, argc, argv, "", wh_opts)) != -1) {
 		if (ch == 'e')
@@ -190,8 +191,6 @@ cmd_webhooks_list(struct cli *c, int argc, char **argv)
 		else if (ch == 's')
 			return cli_fail(c, EXIT_USAGE, "unknown state '%s' "
 			    "(pending, delivered, failed)", optarg);
-		else if (ch == 'j')
-			json = 1;
 		else
 			return EXIT_USAGE;
 	}
@@ -202,9 +201,9 @@ cmd_webhooks_list(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (store_webhook_list(st, only, state, &v, &n, &e) != LG_OK)
 		return cli_fail_err(c, &e);
-	wh_print(v, n, json);
+	rc = wh_print(c, v, n);
 	store_webhook_rows_free(v, n);
-	return EXIT_OK;
+	return rc;
 }
 
 int

@@ -44,6 +44,20 @@ json_t *cmdutil_history_json(struct domain *d, int64_t lead_id,
 void cmdutil_history_text(struct domain *d, int64_t lead_id,
     int64_t contact_id);
 
+/*
+ * A list in the format of --format (c->out), its rows ordered by --sort
+ * and cut at --limit: cmdutil_print_table() prints t as aligned text or
+ * CSV, cmdutil_print_json() the array of objects arr (which it takes).
+ * A --sort FIELD is a column heading or an object key, in any case, or
+ * a prefix of one only; -FIELD sorts descending, numbers as numbers.
+ * Returns EXIT_OK, or EXIT_USAGE after naming an unknown field.
+ */
+struct table;
+int cmdutil_print_table(struct cli *c, struct table *t);
+int cmdutil_print_json(struct cli *c, json_t *arr);
+/* The list's rows as JSON (--format json) rather than a table. */
+int cmdutil_json(const struct cli *c);
+
 /* The ingest pipeline over the configured store, pipelines and rules. */
 struct ingest;
 int cmdutil_ingest(struct cli *c, struct ingest **out);

@@ -7,6 +7,7 @@
 #include "core/archive.h"
 #include "core/config.h"
 #include "core/store.h"
+#include "parse/encword.h"
 #include "parse/mail.h"
 
 int
@@ -178,4 +179,47 @@ mailview_lead_text(const struct config *cfg, struct store *st,
 	for (i = 0; i < n; i++)
 		mail_text(cfg, st, &v[i]);
 	store_mail_rows_free(v, n);
+}
+
+void
+mailview_readable(const char *raw, size_t len, FILE *out)
+{
+	const struct mail_part *p;
+	struct mail_limits lim;
+	struct mail *m = NULL;
+	struct err e;
+	size_t i, n;
+	char *v;
+
+	mail_limits_default(&lim);
+	lim.max_size = len + 1;
+	err_clear(&e);
+	if (mail_parse(raw, len, &lim, &m, &e) != LG_OK) {
+		fwrite(raw, 1, len, out);
+		return;
+	}
+	for (i = 0; i < m->nheaders; i++) {
+		v = encword_dup(m->headers[i].value, NULL);
+		fprintf(out, "%s: %s\n", m->headers[i].name, v ? v : "");
+		free(v);
+	}
+	for (i = 0; i < m->nparts; i++) {
+		p = &m->parts[i];
+		fprintf(out, "\n--- part %zu: %s", i + 1, p->content_type ?
+		    p->content_type : "text/plain");
+		if (p->filename)
+			fprintf(out, ", %s", p->filename);
+		if (p->text == NULL || p->attachment) {
+			fprintf(out, ", %zu bytes ---\n", p->len);
+			continue;
+		}
+		fprintf(out, " ---\n");
+		/* CRLF as sent; a reader shows lines. */
+		for (n = 0; p->text[n]; n++)
+			if (p->text[n] != '\r')
+				fputc(p->text[n], out);
+		if (n > 0 && p->text[n - 1] != '\n')
+			fputc('\n', out);
+	}
+	mail_free(m);
 }

@@ -10,6 +10,7 @@
 #define LG_MAILVIEW_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -41,6 +42,14 @@ void mailview_clear(struct mailview *v);
 /* How many attachments m has; the n-th (from 1), or NULL. */
 size_t mailview_nattachments(const struct mail *m);
 const struct mail_part *mailview_attachment(const struct mail *m, size_t n);
+
+/*
+ * A message as a mail reader shows it, for people (mail bulk --dry-run):
+ * every header RFC 2047-decoded, then each part transfer-decoded and in
+ * UTF-8 (text parts as text, the others named with type and size). A
+ * message that cannot be parsed is printed as it is.
+ */
+void mailview_readable(const char *raw, size_t len, FILE *out);
 
 /* The lead's kept mails with their attachments, as leads show has them. */
 json_t *mailview_lead_json(const struct config *cfg, struct store *st,

@@ -1120,6 +1120,7 @@ job_end(struct job *j, int rc, struct err *e)
 {
 	struct ingest *ig = j->ig;
 	struct ingest_report *rep = &ig->last;
+	char at[300] = "", by[300] = "";
 	const char *conn;
 
 	if (rc != LG_OK || ig->dry_run) {
@@ -1146,17 +1147,24 @@ job_end(struct job *j, int rc, struct err *e)
 		break;
 	}
 	conn = j->meta->connector ? j->meta->connector : "-";
+	/* Which message: the key (its Message-ID) and, by IMAP, its UID. */
+	if (j->meta->uid != 0)
+		snprintf(at, sizeof(at), " (%s uid %u)", j->meta->folder ?
+		    j->meta->folder : "?", (unsigned)j->meta->uid);
+	if (rep->rule != NULL)
+		snprintf(by, sizeof(by), ", rule %s", rep->rule->name);
 	if (rep->unsubscribe || rep->report || rep->reply)
-		held_log(ig, LOG_LV_INFO, "[%s] %s: %s", conn, rep->key,
+		held_log(ig, LOG_LV_INFO, "[%s] %s%s: %s", conn, rep->key, at,
 		    rep->decision);
 	else if (rep->outcome == INGEST_QUARANTINED && !j->retry_of)
-		held_log(ig, LOG_LV_WARN, "[%s] %s quarantined as %lld by "
-		    "%s: %s", conn, rep->key, (long long)rep->quarantine_id,
+		held_log(ig, LOG_LV_WARN, "[%s] %s%s quarantined as %lld by "
+		    "%s: %s", conn, rep->key, at, (long long)rep->quarantine_id,
 		    j->where, rep->reason);
 	else
-		held_log(ig, LOG_LV_INFO, "[%s] %s: %s (contact %lld, lead "
-		    "%lld)", conn, rep->key, ingest_outcome_name(rep->outcome),
-		    (long long)rep->contact_id, (long long)rep->lead_id);
+		held_log(ig, LOG_LV_INFO, "[%s] %s%s: %s (contact %lld, lead "
+		    "%lld%s)", conn, rep->key, at,
+		    ingest_outcome_name(rep->outcome),
+		    (long long)rep->contact_id, (long long)rep->lead_id, by);
 	return LG_OK;
 }
 

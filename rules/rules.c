@@ -103,10 +103,26 @@ static const char *const rule_keys[] = {
 	"phase", "tags", "assignee", "autoreply", NULL,
 };
 
+/* The key closest to name, as for settings (util/settings.h), or NULL. */
+static const char *
+rules_near(const char *const *keys, const char *name)
+{
+	const char *best = NULL;
+	size_t k, d, bestd = (size_t)-1;
+
+	for (k = 0; keys[k] != NULL; k++)
+		if ((d = settings_distance(name, keys[k])) < bestd) {
+			bestd = d;
+			best = keys[k];
+		}
+	return bestd <= (strlen(name) <= 4 ? 1u : 2u) ? best : NULL;
+}
+
 static void
 check_keys(struct loader *ld, const config_setting_t *st,
     const char *const *keys, const char *what)
 {
+	const char *near;
 	int i, n = config_setting_length(st);
 	size_t k;
 
@@ -117,7 +133,10 @@ check_keys(struct loader *ld, const config_setting_t *st,
 
 		for (k = 0; keys[k] && strcmp(keys[k], name) != 0; k++)
 			;
-		if (keys[k] == NULL)
+		if (keys[k] == NULL && (near = rules_near(keys, name)) != NULL)
+			bad(ld, m, "unknown key '%s' in %s (did you mean "
+			    "'%s'?)", name, what, near);
+		else if (keys[k] == NULL)
 			bad(ld, m, "unknown key '%s' in %s", name, what);
 	}
 }

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,6 +456,81 @@ settings_join(char *out, size_t len, const char *prefix, const char *leaf)
 	memcpy(out + p, leaf, l + 1);
 }
 
+size_t
+settings_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, cost, v, *d;
+	size_t w = lb + 1;
+
+	d = xreallocarray(NULL, (la + 1) * w, sizeof(size_t));
+	for (i = 0; i <= la; i++)
+		d[i * w] = i;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			v = d[(i - 1) * w + j] + 1;
+			if (d[i * w + j - 1] + 1 < v)
+				v = d[i * w + j - 1] + 1;
+			if (d[(i - 1) * w + j - 1] + cost < v)
+				v = d[(i - 1) * w + j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[(i - 2) * w + j - 2] + 1 < v)
+				v = d[(i - 2) * w + j - 2] + 1;
+			d[i * w + j] = v;
+		}
+	v = d[la * w + lb];
+	free(d);
+	return v;
+}
+
+const char *
+settings_suggest(const struct settings_table *t, const char *name,
+    char *buf, size_t len)
+{
+	size_t i, k, depth = 0, best = (size_t)-1, dist, seg;
+	const char *p, *n;
+	char cand[SETTINGS_TEXT];
+
+	for (p = name; *p; p++)
+		depth += *p == '.';
+	for (i = 0; i < t->n; i++) {
+		/* The row's name cut at name's depth: a setting or a group. */
+		n = t->v[i].name;
+		for (k = 0, seg = 0; n[k] && !(n[k] == '.' && seg++ == depth);
+		    k++)
+			;
+		if (k >= sizeof(cand) || seg < depth)
+			continue;
+		memcpy(cand, n, k);
+		cand[k] = '\0';
+		dist = settings_distance(name, cand);
+		if (dist < best && dist > 0) {
+			best = dist;
+			snprintf(buf, len, "%s", cand);
+		}
+	}
+	if (best == (size_t)-1 || best > (strlen(name) <= 4 ? 1u : 2u))
+		return NULL;
+	return buf;
+}
+
+/* "unknown setting 'x'" in the table's words, with a did-you-mean. */
+static int
+settings_bad_unknown(struct settings_reader *r, const config_setting_t *st,
+    const char *name)
+{
+	char msg[ERR_MSGLEN], near[SETTINGS_TEXT];
+	struct settings_var v[] = { { "name", name } };
+
+	settings_fill(msg, sizeof(msg), SETTINGS_WORD(r, unknown), v, 1);
+	if (settings_suggest(r->t, name, near, sizeof(near)) != NULL)
+		return settings_bad(r, st, "%s (did you mean '%s'?)", msg, near);
+	return settings_bad(r, st, "%s", msg);
+}
+
 /* Every member of g, in the order of the file, below the path prefix. */
 static void
 settings_walk(struct settings_reader *r, const config_setting_t *g,
@@ -474,8 +550,7 @@ settings_walk(struct settings_reader *r, const config_setting_t *g,
 		if ((s = settings_row(r->t, name)) != NULL)
 			settings_read_row(r, s, st, obj);
 		else if (!settings_is_group(r->t, name))
-			settings_bad_words(r, st, SETTINGS_WORD(r, unknown),
-			    name, NULL, NULL, NULL, NULL);
+			settings_bad_unknown(r, st, name);
 		else if (config_setting_is_group(st))
 			settings_walk(r, st, name, obj);
 		else
@@ -559,6 +634,53 @@ settings_dump_row(const struct setting *s, void *f, FILE *out)
 	case SETTINGS_HOOK:
 		break;
 	}
+}
+
+/* The row's "name = value" line, without the name's prefix. */
+static char *
+settings_row_text(const struct setting *s, void *obj)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		abort();
+	settings_dump_row(s, settings_field(obj, s), f);
+	fclose(f);
+	return text;
+}
+
+void
+settings_dump_ext(const struct settings_table *t, const void *obj,
+    const char *prefix, int non_default, const char *base, FILE *out)
+{
+	size_t i, size = 0;
+	char *text, *def;
+	void *defaults;
+
+	/* The defaults land in a scratch object as big as the rows reach. */
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].off != SETTINGS_NOFIELD && t->v[i].off +
+		    sizeof(struct settings_strlist) > size)
+			size = t->v[i].off + sizeof(struct settings_strlist);
+	defaults = xcalloc(1, size + 1);
+	if (non_default)
+		settings_defaults(t, defaults, base);
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].off == SETTINGS_NOFIELD ||
+		    t->v[i].type == SETTINGS_HOOK)
+			continue;
+		text = settings_row_text(&t->v[i], (void *)obj);
+		def = non_default ? settings_row_text(&t->v[i], defaults) :
+		    NULL;
+		if (def == NULL || strcmp(text, def) != 0)
+			fprintf(out, "%s%s", prefix, text);
+		free(text);
+		free(def);
+	}
+	settings_free(t, defaults);
+	free(defaults);
 }
 
 void

@@ -143,6 +143,22 @@ void settings_free(const struct settings_table *t, void *obj);
 /* "name = value" per row; hooks and rows landing nowhere left out. */
 void settings_dump(const struct settings_table *t, const void *obj,
     FILE *out);
+/*
+ * The same, each name after prefix ("imap.inbox.", or ""); with
+ * non_default only the rows whose value is not their default (a default
+ * derived from other settings counts as none: such a row shows when set).
+ */
+void settings_dump_ext(const struct settings_table *t, const void *obj,
+    const char *prefix, int non_default, const char *base, FILE *out);
+/*
+ * The name of t closest to name at its depth ("store" for "stroe",
+ * "smtp.port" for "smtp.prot"): at most 1 edit for short names, 2 for
+ * longer ones (a swap of two letters is one). NULL when none is close.
+ */
+const char *settings_suggest(const struct settings_table *t,
+    const char *name, char *buf, size_t len);
+/* Optimal string alignment distance (case-insensitive, bytes). */
+size_t settings_distance(const char *a, const char *b);
 /* The type as the docs say it: "int 1..65535", "enum a|b", "path". */
 const char *settings_type_text(const struct setting *s, char *buf,
     size_t len);

@@ -114,6 +114,88 @@ table_print_text(const struct table *t, FILE *out)
 	free(width);
 }
 
+size_t
+table_nrows(const struct table *t)
+{
+	return t->nrows - 1;
+}
+
+size_t
+table_ncols(const struct table *t)
+{
+	return t->ncols;
+}
+
+const char *
+table_heading(const struct table *t, size_t col)
+{
+	return col < t->ncols ? t->cells[col] : NULL;
+}
+
+const char *
+table_cell_text(const struct table *t, size_t row, size_t col)
+{
+	if (row + 1 >= t->nrows || col >= t->ncols)
+		return NULL;
+	return t->cells[(row + 1) * t->ncols + col];
+}
+
+struct table_sort_ctx {
+	int (*cmp)(const char *const *, const char *const *, void *);
+	void *arg;
+};
+
+/* Rows are pointers into the cells; ties go by position (stable). */
+static int
+table_row_cmp(const void *a, const void *b, void *arg)
+{
+	char **const *ra = a, **const *rb = b;
+	const struct table_sort_ctx *ctx = arg;
+	int r;
+
+	r = ctx->cmp((const char *const *)*ra, (const char *const *)*rb,
+	    ctx->arg);
+	if (r != 0)
+		return r;
+	return *ra < *rb ? -1 : *ra > *rb;
+}
+
+void
+table_sort(struct table *t, int (*cmp)(const char *const *,
+    const char *const *, void *), void *arg)
+{
+	struct table_sort_ctx ctx = { cmp, arg };
+	size_t n = t->nrows - 1, i;
+	char ***rows, **cells;
+
+	if (n < 2)
+		return;
+	rows = xreallocarray(NULL, n, sizeof(*rows));
+	for (i = 0; i < n; i++)
+		rows[i] = t->cells + (i + 1) * t->ncols;
+	qsort_r(rows, n, sizeof(*rows), table_row_cmp, &ctx);
+	cells = xreallocarray(NULL, t->nrows * t->ncols, sizeof(char *));
+	memcpy(cells, t->cells, t->ncols * sizeof(char *));
+	for (i = 0; i < n; i++)
+		memcpy(cells + (i + 1) * t->ncols, rows[i],
+		    t->ncols * sizeof(char *));
+	free(rows);
+	free(t->cells);
+	t->cells = cells;
+}
+
+void
+table_truncate(struct table *t, size_t n)
+{
+	size_t i;
+
+	if (n + 1 >= t->nrows)
+		return;
+	for (i = (n + 1) * t->ncols; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	t->nrows = n + 1;
+}
+
 static void
 table_csv_field(const char *s, FILE *out)
 {

@@ -98,6 +98,10 @@ check_grep "it says who holds the lock" "already runs with this configuration" \
 start=$(date +%s.%N)
 dove_save "$D" alice INBOX "$TOP/tests/data/parse/immoscout24/plain-utf8.eml"
 check "the inquiry became a lead (IDLE woke the connector)" wait_for 60 has_leads 1
+# The log line names the message (Message-ID, folder and UID) and the rule.
+check "its log line has the Message-ID, the UID and the rule" wait_for 20 \
+    grep -Eq '\[inbox\] mid:[^ ]+ \(INBOX uid [0-9]+\): new lead \(contact [0-9]+, lead [0-9]+, rule [^)]+\)$' \
+    "$T_DIR/daemon.log"
 check "its autoreply reached the SMTP server" wait_for 60 sink_has 1
 end=$(date +%s.%N)
 echo "# from APPEND to the autoreply accepted: $(echo "$end - $start" | bc 2>/dev/null || python3 -c "print($end - $start)") s"

@@ -64,8 +64,8 @@ check_eq "config check: exit 78" "$?" 78
 check_eq "config check: every mistake of every file" \
     "$(wc -l <"$T_DIR/err")" \
     "$(cat "$BAD/many-mistakes.want" "$BAD/bad-kind.want" | wc -l)"
-check_grep "config check: the leadgate: config check: prefix" \
-    "^leadgate: config check: $d/portals/mail/bad-kind.conf:4: kind" \
+check_grep "config check: FILE:LINE: first on the line, no prefix" \
+    "^$d/portals/mail/bad-kind.conf:4: kind" \
     "$T_DIR/err"
 
 # A rule naming a profile passes; the old extractor names are profiles.

@@ -47,7 +47,7 @@ refused() {
 	$LG config check >"$T_DIR/out" 2>"$T_DIR/err"
 	check_eq "$2: config check says so (78)" "$?" 78
 	check_grep "$2: config check's reason" \
-	    "^leadgate: config check: $T_DIR/leadgate.conf: $3\$" "$T_DIR/err"
+	    "^$T_DIR/leadgate.conf: $3\$" "$T_DIR/err"
 	timeout 20 $LG run >"$T_DIR/out" 2>"$T_DIR/err"
 	check_eq "$2: the daemon refuses to start (78)" "$?" 78
 	check_grep "$2: the daemon's reason" "$3" "$T_DIR/err"

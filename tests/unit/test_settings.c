@@ -221,12 +221,19 @@ test_cases(void)
 		    "= test.conf:1: wide: 3000000000 is out of range "
 		    "0..2147483647\n" },
 		{ "unknown name", &table, "", "\nnaem = \"Anna\";",
-		    "test.conf:2: unknown setting 'naem'\n"
-		    "= test.conf:2: unknown setting 'naem'\n" },
+		    "test.conf:2: unknown setting 'naem' (did you mean "
+		    "'name'?)\n"
+		    "= test.conf:2: unknown setting 'naem' (did you mean "
+		    "'name'?)\n" },
 		{ "unknown name in a group", &table, "",
 		    "inner = { dept = 1; };",
-		    "test.conf:1: unknown setting 'inner.dept'\n"
-		    "= test.conf:1: unknown setting 'inner.dept'\n" },
+		    "test.conf:1: unknown setting 'inner.dept' (did you mean "
+		    "'inner.depth'?)\n"
+		    "= test.conf:1: unknown setting 'inner.dept' (did you mean "
+		    "'inner.depth'?)\n" },
+		{ "unknown name, nothing close", &table, "", "zzzzzz = 1;",
+		    "test.conf:1: unknown setting 'zzzzzz'\n"
+		    "= test.conf:1: unknown setting 'zzzzzz'\n" },
 		{ "a value where a group belongs", &table, "", "inner = 3;",
 		    "test.conf:1: inner: expected a block { ... }\n"
 		    "= test.conf:1: inner: expected a block { ... }\n" },
@@ -285,7 +292,8 @@ test_cases(void)
 		    "1..10\n"
 		    "test.conf:3: connector x: colour: expected one of "
 		    "\"red\", \"green\", \"blue\"\n"
-		    "test.conf:5: connector x: unknown setting 'naem'\n"
+		    "test.conf:5: connector x: unknown setting 'naem' (did you "
+		    "mean 'name'?)\n"
 		    "test.conf:6: connector x: inner.depth: expected an "
 		    "integer\n"
 		    "test.conf:6: connector x: unknown setting 'inner.deep'\n"
@@ -436,9 +444,56 @@ test_path(void)
 	free(p);
 }
 
+/* Did-you-mean: the distance, and the closest name at the same depth. */
+static void
+test_suggest(void)
+{
+	static const struct {
+		const char *a, *b;
+		size_t want;
+	} dist[] = {
+		{ "store", "store", 0 },
+		{ "stroe", "store", 1 },	/* a swap is one edit */
+		{ "hots", "host", 1 },
+		{ "PORT", "port", 0 },		/* any case */
+		{ "folder", "folders", 1 },
+		{ "", "abc", 3 },
+		{ "kitten", "sitting", 3 },
+	};
+	static const struct {
+		const char *name, *want;
+	} near[] = {
+		{ "naem", "name" },
+		{ "inner.dept", "inner.depth" },
+		{ "innr", "inner" },		/* a group at its depth */
+		{ "cuont", "count" },
+		{ "zzzzzz", NULL },		/* nothing close */
+		{ "nam", "name" },
+		{ "inner.deep", NULL },		/* 3 edits: too far */
+	};
+	char buf[64];
+	const char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(dist) / sizeof(dist[0]); i++)
+		T_INT((long long)settings_distance(dist[i].a, dist[i].b),
+		    (long long)dist[i].want, "distance %s %s", dist[i].a,
+		    dist[i].b);
+	for (i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		got = settings_suggest(&table, near[i].name, buf, sizeof(buf));
+		if (near[i].want == NULL)
+			T_OK(got == NULL, "no suggestion for %s (got %s)",
+			    near[i].name, got ? got : "-");
+		else
+			T_STR(got ? got : "(none)", near[i].want,
+			    "suggestion for %s", near[i].name);
+	}
+}
+
 int
 main(void)
 {
+	test_suggest();
 	test_cases();
 	test_report_across_groups();
 	test_describe();

@@ -4,6 +4,7 @@ $ leadgate
 ! usage: leadgate [-c CONFIG] [-v] COMMAND [ARGS...]
 !
 ! Commands (each takes --help):
+!   help                   list the commands, or show a command's or a group's help
 !   contacts list          list contacts, optionally filtered
 !   contacts show          show a contact with its leads and history
 !   contacts add           add a person or a company; prints its id
@@ -34,6 +35,7 @@ $ leadgate
 !   db migrate             create or migrate the database; print its schema version
 !   db copy                copy a SQLite store into an empty PostgreSQL database, verified
 !   config check           check the configuration file (and show every setting)
+!   config get             print the value of settings (as postconf does)
 !   config settings        list the settings leadgate knows, with type, default and use
 !   template render        render a template file with a JSON context (to try it)
 !   template preview       print exactly the message a contact would receive; send nothing
@@ -44,7 +46,7 @@ $ leadgate
 !   quarantine retry       run a quarantined inquiry through the pipeline again
 !   quarantine drop        give up on a quarantined inquiry (it stays listed as dropped)
 !   mail bulk              write to every contact the filter selects, then deliver
-!   mail campaigns         list the bulk mail campaigns with their counts
+!   mail campaigns         list the bulk mail campaigns; pause or resume one
 !   mail show              print a kept inbound mail byte for byte, as it was received
 !   mail attachment        write attachment N of kept mail ID, decoded, to standard output
 !   mail purge             apply archive.keep_days to the kept mail and remove unused files
@@ -113,7 +115,7 @@ stroe = { path = "x.db"; };
 %end
 
 $ leadgate -c typo.conf contacts list
-! leadgate: contacts list: typo.conf:1: unknown setting stroe
+! leadgate: contacts list: typo.conf:1: unknown setting stroe (did you mean 'store'?)
 ? 78
 
 %file syntax.conf

@@ -110,11 +110,11 @@ $ leadgate report --by phase --pipeline boats
 ? 65
 
 $ leadgate report --by phase --format xml
-! leadgate: report: --format takes table, csv, json or html, not 'xml'
+! leadgate: report: --format takes table, json, csv or html, not 'xml'
 ? 64
 
 $ leadgate report
-! usage: leadgate [-c CONFIG] report --by phase|source|object [--pipeline NAME] [--format table|csv|json] | --format html [--pipeline NAME] [--since DATE] [--until DATE]
+! usage: leadgate [-c CONFIG] report --by phase|source|object [--pipeline NAME] [--format table|json|csv] [--limit N] [--sort FIELD[,-FIELD]] | --format html [--pipeline NAME] [--since DATE] [--until DATE]
 ? 64
 
 # Filters: the same language for contacts and leads.
