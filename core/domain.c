@@ -115,6 +115,55 @@ domain_contact_add(struct domain *d, struct contact *c, struct err *e)
 }
 
 int
+domain_contact_email_taken(struct domain *d, const struct contact *c,
+    int64_t *id, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->nemails; i++) {
+		rc = store_contact_find(d->st, MATCH_EMAIL, c->emails[i].norm,
+		    id, NULL);
+		if (rc == LG_OK && *id != c->id)
+			return err_set(e, LG_EEXIST, "%s is already the "
+			    "address of contact %lld", c->emails[i].norm,
+			    (long long)*id);
+		if (rc != LG_OK && rc != LG_ENOENT)
+			return store_contact_find(d->st, MATCH_EMAIL,
+			    c->emails[i].norm, id, e);
+	}
+	*id = 0;
+	return LG_OK;
+}
+
+int
+domain_contact_link_company(struct domain *d, struct contact *c,
+    const char *name, struct err *e)
+{
+	struct contact *co;
+	int64_t id;
+	int rc;
+
+	if (name == NULL || *name == '\0')
+		return err_set(e, LG_EPERM, "a company name is empty");
+	rc = store_contact_find(d->st, MATCH_COMPANY, name, &id, NULL);
+	if (rc == LG_OK) {
+		c->company_id = id;
+		return LG_OK;
+	}
+	if (rc != LG_ENOENT)
+		return store_contact_find(d->st, MATCH_COMPANY, name, &id, e);
+	co = contact_new();
+	co->type = CONTACT_COMPANY;
+	co->kind = c->kind;
+	co->company = xstrdup(name);
+	if ((rc = domain_contact_add(d, co, e)) == LG_OK)
+		c->company_id = co->id;
+	contact_free(co);
+	return rc;
+}
+
+int
 domain_contact_add_inquiry(struct domain *d, struct contact *c,
     const char *remark, struct err *e)
 {

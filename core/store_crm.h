@@ -20,6 +20,7 @@ enum store_match {
 	MATCH_EMAIL,		/* key: normalized address */
 	MATCH_PHONE,		/* key: E.164 number */
 	MATCH_NAME_POSTCODE,	/* key: "first\tlast\tpostcode", case-insensitive */
+	MATCH_COMPANY,		/* key: a company contact's name, case-insensitive */
 };
 
 /* What the status rules need to know about a contact's leads. */

@@ -34,16 +34,19 @@ static const struct cli_cmd commands[] = {
 	    "(--first-name F --last-name L | --company-name NAME) [--kind K] "
 	    "[--email E]... [--phone P]... [--company ID] [--salutation S] "
 	    "[--language L] [--street S] [--postcode P] [--city C] "
-	    "[--custom KEY=VALUE]... [--json]",
+	    "[--custom KEY=VALUE]... [--force] [--json]",
 	    "add a person or a company; prints its id",
 	    "Kinds: lead (first and last name required), client and partner "
 	    "(first name,\nlast name and e-mail required). A company needs "
-	    "its name." },
+	    "its name. A person given\n--company-name stays a person and "
+	    "works for the company contact of that\nname (made when there "
+	    "is none). An e-mail address another contact has is\nrefused "
+	    "with that contact's id; --force adds it anyway." },
 	{ "contacts", "update", cmd_contacts_update,
 	    "ID [--first-name F] [--last-name L] [--company-name NAME] "
 	    "[--kind K] [--email E]... [--phone P]... [--company ID] "
 	    "[--salutation S] [--language L] [--street S] [--postcode P] "
-	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no]",
+	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no] [--force]",
 	    "change a contact's fields (--email/--phone add addresses)", NULL },
 	{ "contacts", "set-status", cmd_contacts_set_status,
 	    "ID [--prospect none|current|lost] [--client none|current|former]",

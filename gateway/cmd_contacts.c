@@ -22,7 +22,7 @@
 enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_COMPANY_NAME, OPT_KIND, OPT_EMAIL,
 	OPT_PHONE, OPT_COMPANY, OPT_SALUTATION, OPT_LANGUAGE, OPT_STREET,
-	OPT_POSTCODE, OPT_CITY, OPT_CUSTOM, OPT_OPT_OUT, OPT_JSON,
+	OPT_POSTCODE, OPT_CITY, OPT_CUSTOM, OPT_OPT_OUT, OPT_JSON, OPT_FORCE,
 };
 
 static const struct option contact_opts[] = {
@@ -41,6 +41,7 @@ static const struct option contact_opts[] = {
 	{ "custom", required_argument, NULL, OPT_CUSTOM },
 	{ "opt-out", required_argument, NULL, OPT_OPT_OUT },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -76,7 +77,7 @@ contact_apply(struct cli *c, struct contact *ct, int opt, const char *arg,
 		}
 	switch (opt) {
 	case OPT_COMPANY_NAME:
-		ct->type = CONTACT_COMPANY;
+		/* contacts_company() decides what the name belongs to. */
 		xstrset(&ct->company, arg);
 		return EXIT_OK;
 	case OPT_KIND:
@@ -109,14 +110,51 @@ struct contact_job {
 	struct domain d;
 	struct contact *ct;
 	int update;
+	int force;		/* --force: a second contact for an address */
+	char *company;		/* --company-name of a person: its employer */
 };
+
+/*
+ * --company-name names the contact itself when it is a company, or one
+ * without any first or last name; a person's company name is the company
+ * contact it works for (found by name or made), and it stays a person.
+ */
+static void
+contacts_company(struct contact_job *j, int named)
+{
+	struct contact *ct = j->ct;
+
+	if (!named)
+		return;
+	if (ct->type == CONTACT_COMPANY ||
+	    (!j->update && !ct->first_name && !ct->last_name)) {
+		ct->type = CONTACT_COMPANY;
+		return;
+	}
+	j->company = ct->company;
+	ct->company = NULL;
+}
 
 static int
 contact_save(struct cli *c, void *arg, struct err *e)
 {
 	struct contact_job *j = arg;
+	char why[sizeof(e->msg)];
+	int64_t other;
+	int rc;
 
 	(void)c;
+	if (!j->force && (rc = domain_contact_email_taken(&j->d, j->ct,
+	    &other, e)) != LG_OK) {
+		if (rc != LG_EEXIST)
+			return rc;
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return err_set(e, rc, "%s (--force to %s anyway)", why,
+		    j->update ? "give it" : "add it");
+	}
+	if (j->company && (rc = domain_contact_link_company(&j->d, j->ct,
+	    j->company, e)) != LG_OK)
+		return rc;
 	if (j->update)
 		return domain_contact_update(&j->d, j->ct, e);
 	return domain_contact_add(&j->d, j->ct, e);
@@ -128,7 +166,7 @@ contacts_edit(struct cli *c, int argc, char **argv, int update)
 	struct contact_job j;
 	struct err e;
 	long long id = 0;
-	int ch, rc, json = 0;
+	int ch, rc, json = 0, named = 0;
 
 	memset(&j, 0, sizeof(j));
 	if ((rc = cli_domain(c, &j.d)) != EXIT_OK)
@@ -152,8 +190,12 @@ contacts_edit(struct cli *c, int argc, char **argv, int update)
 			rc = EXIT_USAGE;
 			goto out;
 		}
+		if (ch == OPT_COMPANY_NAME)
+			named = 1;
 		if (ch == OPT_JSON)
 			json = 1;
+		else if (ch == OPT_FORCE)
+			j.force = 1;
 		else if ((rc = contact_apply(c, j.ct, ch, optarg,
 		    j.d.country)) != EXIT_OK)
 			goto out;
@@ -162,6 +204,7 @@ contacts_edit(struct cli *c, int argc, char **argv, int update)
 		rc = cli_usage(c, stderr, EXIT_USAGE);
 		goto out;
 	}
+	contacts_company(&j, named);
 	if ((rc = cli_tx(c, contact_save, &j)) != EXIT_OK)
 		goto out;
 	if (json)
@@ -169,6 +212,7 @@ contacts_edit(struct cli *c, int argc, char **argv, int update)
 	else if (!update)
 		printf("%lld\n", (long long)j.ct->id);
 out:
+	free(j.company);
 	contact_free(j.ct);
 	return rc;
 }
