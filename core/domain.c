@@ -164,6 +164,41 @@ domain_contact_link_company(struct domain *d, struct contact *c,
 }
 
 int
+domain_contact_merge(struct domain *d, int64_t keep, int64_t other,
+    struct err *e)
+{
+	struct contact *k = NULL, *o = NULL;
+	char remark[80];
+	int rc;
+
+	if (keep == other)
+		return err_set(e, LG_EPERM, "cannot merge contact %lld into "
+		    "itself", (long long)keep);
+	if ((rc = store_contact_get(d->st, keep, &k, e)) != LG_OK ||
+	    (rc = store_contact_get(d->st, other, &o, e)) != LG_OK)
+		goto out;
+	if (k->type != o->type) {
+		rc = err_set(e, LG_EPERM, "contact %lld is a %s, contact %lld "
+		    "a %s: only two people or two companies merge",
+		    (long long)keep, contact_type_name(k->type),
+		    (long long)other, contact_type_name(o->type));
+		goto out;
+	}
+	if ((rc = store_contact_merge(d->st, keep, other, e)) != LG_OK)
+		goto out;
+	snprintf(remark, sizeof(remark), "contact %lld merged into this one",
+	    (long long)other);
+	if ((rc = domain_history(d, 0, keep, "merged", 0, 0, remark,
+	    e)) != LG_OK)
+		goto out;
+	rc = domain_refresh_states(d, keep, 0, e);
+out:
+	contact_free(k);
+	contact_free(o);
+	return rc;
+}
+
+int
 domain_contact_add_inquiry(struct domain *d, struct contact *c,
     const char *remark, struct err *e)
 {

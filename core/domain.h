@@ -44,6 +44,14 @@ int domain_contact_email_taken(struct domain *d, const struct contact *c,
 int domain_contact_link_company(struct domain *d, struct contact *c,
     const char *name, struct err *e);
 /*
+ * Two contacts that are one person: other's leads, history, deals,
+ * addresses, phones and mail move to keep (store_contact_merge()), other
+ * is deleted, keep's states are derived again and its history records
+ * the merge. Refused: the same id twice, a person with a company.
+ */
+int domain_contact_merge(struct domain *d, int64_t keep, int64_t other,
+    struct err *e);
+/*
  * A contact made from an inquiry: an inquiry needs an e-mail address or a
  * phone number, not the names a person typing it in must give; what the
  * contact's kind would require is noted in its history instead.

@@ -4,6 +4,7 @@
  * another backend here without the domain code noticing.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/store.h"
 #include "core/store_backend.h"
@@ -85,6 +86,23 @@ store_history_free(struct history *v, size_t n)
 	for (i = 0; i < n; i++)
 		history_clear(&v[i]);
 	free(v);
+}
+
+void
+store_erase_result_free(struct erase_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nspool; i++)
+		free(r->spool[i].name);
+	for (i = 0; i < r->nmails; i++)
+		free(r->mails[i]);
+	free(r->counts);
+	free(r->spool);
+	free(r->mails);
+	memset(r, 0, sizeof(*r));
 }
 
 void

@@ -65,4 +65,23 @@ struct report_row {
 };
 void store_report_free(struct report_row *v, size_t n);
 
+/* What store_contact_erase() did and left to the caller. */
+struct erase_count {
+	const char *what;	/* static text: "leads", "outgoing mails", ... */
+	long n;
+};
+struct erase_spool {
+	char *name;		/* the spool file */
+	int64_t row;		/* the outgoing row whose message it holds */
+};
+struct erase_result {
+	struct erase_count *counts;
+	size_t ncounts;
+	struct erase_spool *spool;	/* messages not sent yet */
+	size_t nspool;
+	char **mails;		/* archive contents (SHA-256) no row names */
+	size_t nmails;
+};
+void store_erase_result_free(struct erase_result *r);
+
 #endif

@@ -16,7 +16,7 @@
 
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
 #define SQ_CACHE_SIZE 128
-#define SQ_SCHEMA_LATEST 10	/* the version of the last migration */
+#define SQ_SCHEMA_LATEST 14	/* the version of the last migration */
 
 struct sq_migration {
 	int version;
@@ -79,6 +79,14 @@ void sq_now(char *out, size_t len);
 /* Run a query whose single column is an id into out. */
 int sq_ids(struct sq *q, sqlite3_stmt *s, struct idlist *out, const char *what,
     struct err *e);
+
+/*
+ * How an erased contact's address stands on the suppression list:
+ * "sha256:" and the SHA-256 of the normalized address in hex (out: at
+ * least SQ_SUPPRESSION_KEYLEN bytes).
+ */
+#define SQ_SUPPRESSION_KEYLEN 72
+void sq_suppression_key(const char *address, char *out, size_t len);
 
 /* Filter to SQL: appends a WHERE expression and collects its parameters. */
 struct sq_params {

@@ -48,6 +48,35 @@ static const struct cli_cmd commands[] = {
 	    "[--salutation S] [--language L] [--street S] [--postcode P] "
 	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no] [--force]",
 	    "change a contact's fields (--email/--phone add addresses)", NULL },
+	{ "contacts", "export", cmd_contacts_export, "ID [--output FILE]",
+	    "everything held about a contact, as one JSON document",
+	    "The contact, its addresses, phones, custom fields, leads, "
+	    "history, deals,\ninquiries, outgoing mails (with the text of "
+	    "those still queued), archived\nmails with their raw text, "
+	    "bounces, suppression entries, quarantined mails\nnaming its "
+	    "addresses, webhook events and API answers naming it (GDPR\n"
+	    "Articles 15 and 20). --output writes FILE (mode 0600) "
+	    "atomically." },
+	{ "contacts", "erase", cmd_contacts_erase, "ID",
+	    "erase everything personal held about a contact",
+	    "Blanks or deletes the contact's personal data everywhere "
+	    "(contact, addresses,\nphones, leads' messages and custom "
+	    "fields, history remarks, deals, inquiries,\noutgoing mails, "
+	    "archived and quarantined mails, bounces, webhook events, API\n"
+	    "answers), cancels and erases its queued mails in the spool, "
+	    "and keeps only the\nSHA-256 of each address on the suppression "
+	    "list, so that it is never mailed\nagain (GDPR Article 17). "
+	    "Ids stay, so reports still count its leads. The\nerasure is "
+	    "recorded (who, when, counts) without personal data. The\n"
+	    "database is then vacuumed and its write-ahead log truncated; "
+	    "exit 75 when\nanother process kept the log busy (run it "
+	    "again)." },
+	{ "contacts", "merge", cmd_contacts_merge, "KEEP OTHER",
+	    "merge contact OTHER into contact KEEP",
+	    "OTHER's leads, history, deals, addresses, phones, custom fields, "
+	    "mails and\nemployees move to KEEP (KEEP's fields win, its "
+	    "empty ones are filled), OTHER\nis deleted, and KEEP's history "
+	    "records the merge." },
 	{ "contacts", "set-status", cmd_contacts_set_status,
 	    "ID [--prospect none|current|lost] [--client none|current|former]",
 	    "set a contact's prospect or client state by hand",

@@ -1,9 +1,11 @@
-/* contacts list|show|add|update|set-status */
+/* contacts list|show|add|update|set-status|export|erase|merge */
 #include <getopt.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -17,6 +19,9 @@
 #include "core/store.h"
 #include "util/table.h"
 #include "core/view.h"
+#include "outbound/gdpr.h"
+#include "spool/spool.h"
+#include "util/wfile.h"
 #include "util/xmalloc.h"
 
 enum {
@@ -439,4 +444,208 @@ cmd_contacts_set_status(struct cli *c, int argc, char **argv)
 	if ((rc = cli_domain(c, &j.d)) != EXIT_OK)
 		return rc;
 	return cli_tx(c, status_save, &j);
+}
+
+/* "ID" as the only argument before the options; -1 on a usage error. */
+static int
+contacts_id_arg(struct cli *c, int *argc, char ***argv, long long *id)
+{
+	if (*argc < 2 || (*argv)[1][0] == '-') {
+		cli_usage(c, stderr, EXIT_USAGE);
+		return -1;
+	}
+	if (cli_parse_id(c, (*argv)[1], "contact id", id) != 0)
+		return -1;
+	(*argc)--;
+	(*argv)++;
+	return 0;
+}
+
+/* The spool, for the files of a contact's outgoing mail. */
+static int
+contacts_spool(struct cli *c, struct spool **sp)
+{
+	struct config *cfg;
+	struct err e;
+	int rc;
+
+	*sp = NULL;
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK)
+		return rc;
+	err_clear(&e);
+	if (spool_open(cfg->spool_dir, sp, &e) != LG_OK)
+		return cli_fail_err(c, &e);
+	return EXIT_OK;
+}
+
+struct export_job {
+	struct store *st;
+	const char *archive_dir;
+	struct spool *sp;
+	long long id;
+	char *json;
+};
+
+static int
+export_run(struct cli *c, void *arg, struct err *e)
+{
+	struct export_job *j = arg;
+
+	(void)c;
+	/* In a transaction: every part from the same snapshot. */
+	return gdpr_export(j->st, j->archive_dir, j->sp, j->id, &j->json, e);
+}
+
+int
+cmd_contacts_export(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_job j;
+	struct config *cfg;
+	const char *output = NULL;
+	char *text;
+	struct err e;
+	int ch, rc;
+
+	memset(&j, 0, sizeof(j));
+	if (contacts_id_arg(c, &argc, &argv, &j.id) != 0)
+		return EXIT_USAGE;
+	while ((ch = cli_getopt(c, argc, argv, "o:", opts)) != -1) {
+		if (ch != 'o')
+			return EXIT_USAGE;
+		output = optarg;
+	}
+	if (optind != argc)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_store(c, &j.st)) != EXIT_OK ||
+	    (rc = contacts_spool(c, &j.sp)) != EXIT_OK)
+		return rc;
+	j.archive_dir = cfg->archive.dir;
+	if ((rc = cli_tx(c, export_run, &j)) != EXIT_OK)
+		goto out;
+	err_clear(&e);
+	text = xasprintf("%s\n", j.json);
+	if (output == NULL)
+		fputs(text, stdout);
+	else if (wfile_put(output, text, strlen(text), 0600, &e) != LG_OK)
+		rc = cli_fail_err(c, &e);
+	free(text);
+out:
+	free(j.json);
+	spool_close(j.sp);
+	return rc;
+}
+
+struct erase_job {
+	struct store *st;
+	const char *archive_dir;
+	struct spool *sp;
+	long long id;
+	char actor[96];
+	struct erase_result r;
+};
+
+static int
+erase_run(struct cli *c, void *arg, struct err *e)
+{
+	struct erase_job *j = arg;
+
+	(void)c;
+	store_erase_result_free(&j->r);
+	return gdpr_erase(j->st, j->archive_dir, j->sp, j->id, j->actor, &j->r,
+	    e);
+}
+
+/* Who asked, for the record of the erasure: the Unix user. */
+static void
+erase_actor(char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL)
+		snprintf(buf, len, "user %s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)geteuid());
+}
+
+int
+cmd_contacts_erase(struct cli *c, int argc, char **argv)
+{
+	struct erase_job j;
+	struct config *cfg;
+	struct err e;
+	size_t i;
+	int busy = 0, rc;
+
+	memset(&j, 0, sizeof(j));
+	if (contacts_id_arg(c, &argc, &argv, &j.id) != 0)
+		return EXIT_USAGE;
+	if (argc != 1)
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if ((rc = cli_config(c, &cfg)) != EXIT_OK ||
+	    (rc = cli_store(c, &j.st)) != EXIT_OK ||
+	    (rc = contacts_spool(c, &j.sp)) != EXIT_OK)
+		return rc;
+	j.archive_dir = cfg->archive.dir;
+	erase_actor(j.actor, sizeof(j.actor));
+	if ((rc = cli_tx(c, erase_run, &j)) != EXIT_OK)
+		goto out;
+	printf("contact %lld erased\n", j.id);
+	for (i = 0; i < j.r.ncounts; i++)
+		if (j.r.counts[i].n)
+			printf("  %s: %ld\n", j.r.counts[i].what,
+			    j.r.counts[i].n);
+	if (j.r.nspool)
+		printf("  spool messages: %zu\n", j.r.nspool);
+	if (j.r.nmails)
+		printf("  archive files: %zu\n", j.r.nmails);
+	err_clear(&e);
+	if (store_scrub(j.st, &busy, &e) != LG_OK)
+		rc = cli_fail_err(c, &e);
+	else if (busy)
+		rc = cli_fail(c, EXIT_TEMPFAIL, "contact %lld is erased, but "
+		    "another process is reading the database: the old pages "
+		    "stay in its write-ahead log until it stops; run this "
+		    "command again then", j.id);
+out:
+	store_erase_result_free(&j.r);
+	spool_close(j.sp);
+	return rc;
+}
+
+struct merge_job {
+	struct domain d;
+	long long keep, other;
+};
+
+static int
+merge_run(struct cli *c, void *arg, struct err *e)
+{
+	struct merge_job *j = arg;
+
+	(void)c;
+	return domain_contact_merge(&j->d, j->keep, j->other, e);
+}
+
+int
+cmd_contacts_merge(struct cli *c, int argc, char **argv)
+{
+	struct merge_job j;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
+		return cli_usage(c, stderr, EXIT_USAGE);
+	if (cli_parse_id(c, argv[1], "contact id", &j.keep) != 0 ||
+	    cli_parse_id(c, argv[2], "contact id", &j.other) != 0)
+		return EXIT_USAGE;
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_tx(c, merge_run, &j)) != EXIT_OK)
+		return rc;
+	printf("contact %lld merged into contact %lld\n", j.other, j.keep);
+	return EXIT_OK;
 }
