@@ -77,6 +77,20 @@ static const struct cli_cmd commands[] = {
 	    "mails and\nemployees move to KEEP (KEEP's fields win, its "
 	    "empty ones are filled), OTHER\nis deleted, and KEEP's history "
 	    "records the merge." },
+	{ "contacts", "import", cmd_contacts_import, "FILE.csv",
+	    "add or complete contacts from a CSV file",
+	    "The first line names the columns (any case, ' ' or '-' for '_'): "
+	    "salutation,\nfirst_name, last_name, company, street, postcode, "
+	    "city, language, email,\nphone, mobile, phone2. Fields as RFC "
+	    "4180 has them (quoted fields may hold\ncommas, quotes as \"\" "
+	    "and line breaks), UTF-8. Each row finds its contact again\n"
+	    "by the rule file's dedup policy, as ingest does: a known one "
+	    "gets the fields\nit lacked (updated) or nothing (skipped), an "
+	    "unknown one is added (imported).\nA row without an e-mail "
+	    "address or a phone number is refused. Each row says\nwhat "
+	    "became of it as FILE:LINE: (refusals on standard error); "
+	    "importing the\nsame file again imports nothing. Exit 65 when "
+	    "a row was refused." },
 	{ "contacts", "set-status", cmd_contacts_set_status,
 	    "ID [--prospect none|current|lost] [--client none|current|former]",
 	    "set a contact's prospect or client state by hand",

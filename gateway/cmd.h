@@ -11,6 +11,7 @@ int cmd_contacts_update(struct cli *, int, char **);
 int cmd_contacts_export(struct cli *c, int argc, char **argv);
 int cmd_contacts_erase(struct cli *c, int argc, char **argv);
 int cmd_contacts_merge(struct cli *c, int argc, char **argv);
+int cmd_contacts_import(struct cli *c, int argc, char **argv);
 int cmd_contacts_set_status(struct cli *, int, char **);
 
 int cmd_leads_list(struct cli *, int, char **);

@@ -1,4 +1,5 @@
-/* contacts list|show|add|update|set-status|export|erase|merge */
+/* contacts list|show|add|update|set-status|export|erase|merge|import */
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stddef.h>
@@ -18,8 +19,12 @@
 #include "core/pipeline.h"
 #include "core/store.h"
 #include "util/table.h"
+#include "core/intake.h"
 #include "core/view.h"
 #include "outbound/gdpr.h"
+#include "rules/rules.h"
+#include "util/buf.h"
+#include "util/csv.h"
 #include "spool/spool.h"
 #include "util/wfile.h"
 #include "util/xmalloc.h"
@@ -648,4 +653,283 @@ cmd_contacts_merge(struct cli *c, int argc, char **argv)
 		return rc;
 	printf("contact %lld merged into contact %lld\n", j.other, j.keep);
 	return EXIT_OK;
+}
+
+/*
+ * contacts import: a CSV file's rows through the same deduplication as
+ * ingest (core/intake.h, the rule file's dedup policy): a row whose
+ * person is found again fills what the contact lacked, else it becomes
+ * a contact. Importing the same file again changes nothing.
+ */
+
+/* The columns, by their header (lower case, '_' for ' ' and '-'). */
+static const struct {
+	const char *name;
+	size_t off;		/* in struct intake; 0: a phone number */
+} import_cols[] = {
+	{ "salutation", offsetof(struct intake, salutation) },
+	{ "first_name", offsetof(struct intake, first_name) },
+	{ "last_name", offsetof(struct intake, last_name) },
+	{ "company", offsetof(struct intake, company) },
+	{ "street", offsetof(struct intake, street) },
+	{ "postcode", offsetof(struct intake, postcode) },
+	{ "city", offsetof(struct intake, city) },
+	{ "language", offsetof(struct intake, language) },
+	{ "email", offsetof(struct intake, email) },
+	{ "e_mail", offsetof(struct intake, email) },
+	{ "phone", 0 },
+	{ "mobile", 0 },
+	{ "phone2", 0 },
+};
+#define IMPORT_NCOLS (sizeof(import_cols) / sizeof(import_cols[0]))
+
+enum import_outcome { IMPORT_NEW, IMPORT_UPDATED, IMPORT_SAME, IMPORT_BAD };
+
+struct import_job {
+	struct domain d;
+	struct intake_policy pol;
+	const char *file;
+	const int *col;			/* per field: import_cols index or -1 */
+	size_t ncols;			/* fields in the header */
+	const struct csv_record *rec;
+	enum import_outcome outcome;
+	char decision[256];
+};
+
+/* The row as an inquiry; its addresses normalized into scratch. */
+static int
+import_intake(struct import_job *j, struct intake *in, struct contact *scr,
+    struct err *e)
+{
+	const char *v;
+	size_t i;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	in->connector = "import";
+	for (i = 0; i < j->rec->n; i++) {
+		v = j->rec->v[i];
+		if (j->col[i] < 0 || *v == '\0')
+			continue;
+		if (import_cols[j->col[i]].off == 0)
+			rc = contact_add_phone(scr, v, j->d.country, e);
+		else if (import_cols[j->col[i]].off ==
+		    offsetof(struct intake, email))
+			rc = contact_add_email(scr, v, e);
+		else
+			rc = LG_OK;
+		if (rc != LG_OK)
+			return rc;
+		if (import_cols[j->col[i]].off != 0)
+			*(const char **)((char *)in +
+			    import_cols[j->col[i]].off) = v;
+	}
+	if (scr->nemails == 0 && scr->nphones == 0)
+		return err_set(e, LG_EPERM, "no e-mail address or phone number "
+		    "to find the contact again by");
+	if (scr->nemails) {
+		in->email = scr->emails[0].given;
+		in->email_norm = scr->emails[0].norm;
+	}
+	in->phones = scr->phones;
+	in->nphones = scr->nphones;
+	return LG_OK;
+}
+
+/* The contact as compact JSON text, to compare. */
+static char *
+import_text(const struct contact *ct)
+{
+	json_t *o = view_contact(ct);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(o);
+	return s;
+}
+
+static int
+import_row(struct cli *c, void *arg, struct err *e)
+{
+	struct import_job *j = arg;
+	struct contact *scr = contact_new(), *ct = NULL;
+	char *before = NULL, *after = NULL;
+	struct intake in;
+	int64_t id;
+	int rc;
+
+	(void)c;
+	j->outcome = IMPORT_BAD;
+	if ((rc = import_intake(j, &in, scr, e)) != LG_OK)
+		goto out;
+	/* What the contact found was, to tell an update from nothing new. */
+	if (intake_find(&j->d, &j->pol, &in, &id, j->decision,
+	    sizeof(j->decision)) && store_contact_get(j->d.st, id, &ct,
+	    NULL) == LG_OK) {
+		before = import_text(ct);
+		contact_free(ct);
+		ct = NULL;
+	}
+	if ((rc = intake_contact(&j->d, &j->pol, &in, &ct, j->decision,
+	    sizeof(j->decision), e)) != LG_OK)
+		goto out;
+	if (strncmp(j->decision, "new ", 4) == 0) {
+		j->outcome = IMPORT_NEW;
+	} else {
+		after = import_text(ct);
+		j->outcome = before && strcmp(before, after) == 0 ?
+		    IMPORT_SAME : IMPORT_UPDATED;
+	}
+out:
+	free(before);
+	free(after);
+	contact_free(ct);
+	contact_free(scr);
+	return rc;
+}
+
+/* The header: each field's column, every unknown name a mistake. */
+static int
+import_header(struct cli *c, const char *file, const struct csv_record *h,
+    int *col)
+{
+	char name[64], *p;
+	size_t i, k;
+	int bad = 0;
+
+	for (i = 0; i < h->n; i++) {
+		snprintf(name, sizeof(name), "%s", h->v[i]);
+		for (p = name; *p; p++)
+			*p = *p == ' ' || *p == '-' ? '_' :
+			    (*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		col[i] = -1;
+		for (k = 0; k < IMPORT_NCOLS; k++)
+			if (strcmp(name, import_cols[k].name) == 0)
+				col[i] = (int)k;
+		if (col[i] < 0) {
+			fprintf(stderr, "%s:%zu: unknown column '%s' (known: "
+			    "salutation, first_name, last_name, company, "
+			    "street, postcode, city, language, email, phone, "
+			    "mobile, phone2)\n", file, h->line, h->v[i]);
+			bad = 1;
+		}
+	}
+	(void)c;
+	return bad ? EXIT_DATAERR : EXIT_OK;
+}
+
+static const char *const import_said[] = {
+	[IMPORT_NEW] = "imported",
+	[IMPORT_UPDATED] = "updated",
+	[IMPORT_SAME] = "skipped",
+	[IMPORT_BAD] = "refused",
+};
+
+/* One row in its own transaction: a refused one changes nothing. */
+static int
+import_one(struct cli *c, struct import_job *j, long counts[4])
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if ((rc = store_begin(j->d.st, &e)) == LG_OK) {
+		if ((rc = import_row(c, j, &e)) != LG_OK ||
+		    (rc = store_commit(j->d.st, &e)) != LG_OK)
+			store_rollback(j->d.st);
+	}
+	if (rc == LG_ETEMP || rc == LG_EINTERNAL)
+		return cli_fail(c, cli_exit_for(rc), "%s:%zu: %s", j->file,
+		    j->rec->line, e.msg);
+	counts[j->outcome]++;
+	if (j->outcome == IMPORT_BAD)
+		fprintf(stderr, "%s:%zu: refused: %s\n", j->file, j->rec->line,
+		    e.msg);
+	else if (j->outcome == IMPORT_SAME)
+		printf("%s:%zu: skipped: %s, nothing new\n", j->file,
+		    j->rec->line, j->decision);
+	else
+		printf("%s:%zu: %s: %s\n", j->file, j->rec->line,
+		    import_said[j->outcome], j->decision);
+	return EXIT_OK;
+}
+
+int
+cmd_contacts_import(struct cli *c, int argc, char **argv)
+{
+	struct import_job j;
+	struct csv_record rec = { 0 };
+	const struct rules *rules;
+	struct buf text = BUF_INIT;
+	struct csv r;
+	struct err e;
+	long counts[4] = { 0 };
+	char chunk[8192];
+	int *col = NULL, rc, step;
+	size_t n;
+	FILE *f;
+
+	memset(&j, 0, sizeof(j));
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage(c, stderr, EXIT_USAGE);
+	j.file = argv[1];
+	if ((rc = cli_domain(c, &j.d)) != EXIT_OK ||
+	    (rc = cli_rules(c, &rules)) != EXIT_OK)
+		return rc;
+	/* The rule file's deduplication, as ingest applies it. */
+	j.pol.email = rules->dedup.email;
+	j.pol.phone = rules->dedup.phone;
+	j.pol.name_postcode = rules->dedup.name_postcode;
+	if ((f = fopen(j.file, "rb")) == NULL)
+		return cli_fail(c, EXIT_NOINPUT, "%s: %s", j.file,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&text, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&text);
+		return cli_fail(c, EXIT_IOERR, "reading %s", j.file);
+	}
+	fclose(f);
+	csv_init(&r, text.data ? text.data : "", text.len);
+	err_clear(&e);
+	if ((step = csv_next(&r, &rec, &e)) != LG_OK) {
+		rc = cli_fail(c, EXIT_DATAERR, "%s:%zu: %s", j.file, rec.line ?
+		    rec.line : 1, step == LG_ENOENT ? "no header line" : e.msg);
+		goto out;
+	}
+	col = xreallocarray(NULL, rec.n, sizeof(*col));
+	j.col = col;
+	j.ncols = rec.n;
+	j.rec = &rec;
+	if ((rc = import_header(c, j.file, &rec, col)) != EXIT_OK)
+		goto out;
+	for (;;) {
+		err_clear(&e);
+		step = csv_next(&r, &rec, &e);
+		if (step == LG_ENOENT)
+			break;
+		if (step != LG_OK) {
+			fprintf(stderr, "%s:%zu: refused: %s\n", j.file,
+			    rec.line, e.msg);
+			counts[IMPORT_BAD]++;
+			continue;
+		}
+		if (rec.n != j.ncols) {
+			fprintf(stderr, "%s:%zu: refused: %zu fields, the header "
+			    "has %zu\n", j.file, rec.line, rec.n, j.ncols);
+			counts[IMPORT_BAD]++;
+			continue;
+		}
+		if ((rc = import_one(c, &j, counts)) != EXIT_OK)
+			goto out;
+	}
+	printf("%ld imported, %ld updated, %ld skipped, %ld refused\n",
+	    counts[IMPORT_NEW], counts[IMPORT_UPDATED], counts[IMPORT_SAME],
+	    counts[IMPORT_BAD]);
+	rc = counts[IMPORT_BAD] ? EXIT_DATAERR : EXIT_OK;
+out:
+	free(col);
+	csv_record_clear(&rec);
+	buf_free(&text);
+	return rc;
 }

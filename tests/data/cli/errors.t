@@ -8,6 +8,10 @@ $ leadgate
 !   contacts show          show a contact with its leads and history
 !   contacts add           add a person or a company; prints its id
 !   contacts update        change a contact's fields (--email/--phone add addresses)
+!   contacts export        everything held about a contact, as one JSON document
+!   contacts erase         erase everything personal held about a contact
+!   contacts merge         merge contact OTHER into contact KEEP
+!   contacts import        add or complete contacts from a CSV file
 !   contacts set-status    set a contact's prospect or client state by hand
 !   leads list             list leads, optionally filtered
 !   leads show             show a lead with its history and its kept mails
@@ -70,7 +74,7 @@ $ leadgate frobnicate
 ? 64
 
 $ leadgate contacts frobnicate
-! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status)
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, export, erase, merge, import, set-status)
 ? 64
 
 $ leadgate contacts list --colour
