@@ -19,6 +19,7 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/leads/:/notes", HTTP_WRITE, api_lead_note },
 	{ "GET", "/api/v1/contacts", HTTP_READ, api_contacts_list },
 	{ "GET", "/api/v1/contacts/:", HTTP_READ, api_contact_show },
+	{ "GET", "/api/v1/contacts/:/export", HTTP_WRITE, api_contact_export },
 	{ "GET", "/api/v1/sources", HTTP_READ, api_sources },
 	{ "GET", "/api/v1/pipelines", HTTP_READ, api_pipelines },
 	{ "GET", "/api/v1/reports", HTTP_READ, api_report },
