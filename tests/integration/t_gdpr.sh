@@ -131,6 +131,12 @@ check_eq "and none is queued" \
     "$(sql "select count(*) from outgoing where rcpt = 'zoe.quellmatt@example.net'")" 0
 check_grep "the new lead's history says why" 'suppression' \
     "$(sh -c "'$LG' leads show 3 >'$H/show3.out' 2>&1; echo '$H/show3.out'")"
+"$LG" mail bulk --filter 'object = "OBJ-7003"' --template object-news \
+    --name gdpr --yes >"$H/bulk.out" 2>&1
+check_grep "bulk mail skips the erased address: it is suppressed" \
+    '^  on the suppression list: 1$' "$H/bulk.out"
+sink_idle 5 2>/dev/null
+check_eq "still nothing more arrived at smtp-sink" "$(sink_count)" 1
 check "erasing an unknown contact fails" sh -c \
     "! '$LG' contacts erase 999 2>/dev/null"
 
