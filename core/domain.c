@@ -116,12 +116,12 @@ domain_contact_add(struct domain *d, struct contact *c, struct err *e)
 
 int
 domain_contact_email_taken(struct domain *d, const struct contact *c,
-    int64_t *id, struct err *e)
+    size_t from, int64_t *id, struct err *e)
 {
 	size_t i;
 	int rc;
 
-	for (i = 0; i < c->nemails; i++) {
+	for (i = from; i < c->nemails; i++) {
 		rc = store_contact_find(d->st, MATCH_EMAIL, c->emails[i].norm,
 		    id, NULL);
 		if (rc == LG_OK && *id != c->id)

@@ -30,12 +30,12 @@ int domain_contact_check(const struct contact *c, struct err *e);
 /* Check, insert, link to its company; c->id is set. */
 int domain_contact_add(struct domain *d, struct contact *c, struct err *e);
 /*
- * A contact already holding one of c's e-mail addresses (other than c
- * itself): LG_EEXIST naming it and the address, with *id set to it;
- * LG_OK when none does.
+ * A contact already holding one of c's e-mail addresses from the one at
+ * index from on (those being added), other than c itself: LG_EEXIST
+ * naming it and the address, with *id set to it; LG_OK when none does.
  */
 int domain_contact_email_taken(struct domain *d, const struct contact *c,
-    int64_t *id, struct err *e);
+    size_t from, int64_t *id, struct err *e);
 /*
  * Make person c an employee of the company named name: the company
  * contact of that name (case-insensitive), else a new one, which gets

@@ -121,6 +121,7 @@ struct contact_job {
 	struct contact *ct;
 	int update;
 	int force;		/* --force: a second contact for an address */
+	size_t old_emails;	/* the addresses it had: not checked again */
 	char *company;		/* --company-name of a person: its employer */
 };
 
@@ -155,7 +156,7 @@ contact_save(struct cli *c, void *arg, struct err *e)
 
 	(void)c;
 	if (!j->force && (rc = domain_contact_email_taken(&j->d, j->ct,
-	    &other, e)) != LG_OK) {
+	    j->old_emails, &other, e)) != LG_OK) {
 		if (rc != LG_EEXIST)
 			return rc;
 		snprintf(why, sizeof(why), "%s", e->msg);
@@ -189,6 +190,7 @@ contacts_edit(struct cli *c, int argc, char **argv, int update)
 		err_clear(&e);
 		if (store_contact_get(j.d.st, id, &j.ct, &e) != LG_OK)
 			return cli_fail_err(c, &e);
+		j.old_emails = j.ct->nemails;
 		argc--;
 		argv++;
 	} else {

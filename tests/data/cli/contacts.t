@@ -192,3 +192,6 @@ $ leadgate contacts update 7 --email lea@keller.example
 
 $ leadgate contacts add --first-name Lea --last-name Keller --email LEA@keller.example --force
 8
+
+# Its other fields change without --force: only added addresses are checked.
+$ leadgate contacts update 8 --city Bern
