@@ -481,10 +481,18 @@ static const char *const merge_steps[] = {
 	"UPDATE archive_mails SET contact_id=?1 WHERE contact_id=?2",
 	"UPDATE contacts SET company_id=?1 WHERE company_id=?2 AND id<>?1",
 	"UPDATE contacts SET company_id=NULL WHERE id=?1 AND company_id=?2",
-	/* The token must be unique: taken from other before it goes. */
+	/*
+	 * Other's unsubscribe token, when keep has none, so that the links
+	 * already sent still work: tokens are unique, so it is set aside
+	 * under a prefix first.
+	 */
+	"UPDATE contacts SET unsub_token='merged:' || unsub_token WHERE id=?2 "
+	"AND (SELECT unsub_token FROM contacts WHERE id=?1) IS NULL",
+	"UPDATE contacts SET unsub_token=(SELECT substr(unsub_token, 8) FROM "
+	"contacts WHERE id=?2) WHERE id=?1 AND unsub_token IS NULL",
 	"UPDATE contacts SET (salutation, first_name, last_name, company, "
 	"company_id, language, street, postcode, city, custom, opt_out, "
-	"invalid_address, unsub_token) = (SELECT "
+	"invalid_address) = (SELECT "
 	"coalesce(k.salutation, o.salutation), "
 	"coalesce(k.first_name, o.first_name), "
 	"coalesce(k.last_name, o.last_name), coalesce(k.company, o.company), "
@@ -492,7 +500,7 @@ static const char *const merge_steps[] = {
 	"o.company_id END), coalesce(k.language, o.language), "
 	"coalesce(k.street, o.street), coalesce(k.postcode, o.postcode), "
 	"coalesce(k.city, o.city), json_patch(o.custom, k.custom), "
-	"max(k.opt_out, o.opt_out), k.invalid_address, k.unsub_token "
+	"max(k.opt_out, o.opt_out), k.invalid_address "
 	"FROM contacts k, contacts o WHERE k.id=?1 AND o.id=?2) WHERE id=?1",
 	"DELETE FROM contacts WHERE id=?2",
 };

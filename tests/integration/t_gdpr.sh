@@ -148,6 +148,8 @@ b=$("$LG" contacts add --first-name Rita --last-name Zumbach --phone "079 111 22
 "$LG" leads add --contact "$b" --source Telefon >/dev/null
 "$LG" leads add --contact "$b" --source Telefon >/dev/null
 before=$(sql "select count(*) from history where contact_id in ($a, $b)")
+# As if a mail with an unsubscribe link had gone to the other one.
+sql "update contacts set unsub_token = 'tok-other' where id = $b"
 check "contacts merge" "$LG" contacts merge "$a" "$b"
 check_eq "every lead is the kept contact's" \
     "$(sql "select count(*) from leads where contact_id = $a")" 3
@@ -161,6 +163,8 @@ check_eq "its phone and custom field moved over" \
     "+41791112233|900000"
 check_eq "the phone finds the kept contact (dedup keys follow)" \
     "$(sql "select min(contact_id) from contact_phones where norm = '+41791112233'")" "$a"
+check_eq "the other's unsubscribe link still works: its token is the kept one's" \
+    "$(sql "select id from contacts where unsub_token = 'tok-other'")" "$a"
 check "merging a contact into itself fails" sh -c \
     "! '$LG' contacts merge $a $a 2>/dev/null"
 t_finish
