@@ -115,6 +115,90 @@ domain_contact_add(struct domain *d, struct contact *c, struct err *e)
 }
 
 int
+domain_contact_email_taken(struct domain *d, const struct contact *c,
+    size_t from, int64_t *id, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = from; i < c->nemails; i++) {
+		rc = store_contact_find(d->st, MATCH_EMAIL, c->emails[i].norm,
+		    id, NULL);
+		if (rc == LG_OK && *id != c->id)
+			return err_set(e, LG_EEXIST, "%s is already the "
+			    "address of contact %lld", c->emails[i].norm,
+			    (long long)*id);
+		if (rc != LG_OK && rc != LG_ENOENT)
+			return store_contact_find(d->st, MATCH_EMAIL,
+			    c->emails[i].norm, id, e);
+	}
+	*id = 0;
+	return LG_OK;
+}
+
+int
+domain_contact_link_company(struct domain *d, struct contact *c,
+    const char *name, struct err *e)
+{
+	struct contact *co;
+	int64_t id;
+	int rc;
+
+	if (name == NULL || *name == '\0')
+		return err_set(e, LG_EPERM, "a company name is empty");
+	rc = store_contact_find(d->st, MATCH_COMPANY, name, &id, NULL);
+	if (rc == LG_OK) {
+		c->company_id = id;
+		return LG_OK;
+	}
+	if (rc != LG_ENOENT)
+		return store_contact_find(d->st, MATCH_COMPANY, name, &id, e);
+	co = contact_new();
+	co->type = CONTACT_COMPANY;
+	co->kind = c->kind;
+	co->company = xstrdup(name);
+	if ((rc = domain_contact_add(d, co, e)) == LG_OK)
+		c->company_id = co->id;
+	contact_free(co);
+	return rc;
+}
+
+int
+domain_contact_merge(struct domain *d, int64_t keep, int64_t other,
+    struct err *e)
+{
+	struct contact *k = NULL, *o = NULL;
+	char remark[80];
+	int rc;
+
+	if (keep == other)
+		return err_set(e, LG_EPERM, "cannot merge contact %lld into "
+		    "itself", (long long)keep);
+	if ((rc = store_contact_get(d->st, keep, &k, e)) != LG_OK ||
+	    (rc = store_contact_get(d->st, other, &o, e)) != LG_OK)
+		goto out;
+	if (k->type != o->type) {
+		rc = err_set(e, LG_EPERM, "contact %lld is a %s, contact %lld "
+		    "a %s: only two people or two companies merge",
+		    (long long)keep, contact_type_name(k->type),
+		    (long long)other, contact_type_name(o->type));
+		goto out;
+	}
+	if ((rc = store_contact_merge(d->st, keep, other, e)) != LG_OK)
+		goto out;
+	snprintf(remark, sizeof(remark), "contact %lld merged into this one",
+	    (long long)other);
+	if ((rc = domain_history(d, 0, keep, "merged", 0, 0, remark,
+	    e)) != LG_OK)
+		goto out;
+	rc = domain_refresh_states(d, keep, 0, e);
+out:
+	contact_free(k);
+	contact_free(o);
+	return rc;
+}
+
+int
 domain_contact_add_inquiry(struct domain *d, struct contact *c,
     const char *remark, struct err *e)
 {

@@ -30,6 +30,28 @@ int domain_contact_check(const struct contact *c, struct err *e);
 /* Check, insert, link to its company; c->id is set. */
 int domain_contact_add(struct domain *d, struct contact *c, struct err *e);
 /*
+ * A contact already holding one of c's e-mail addresses from the one at
+ * index from on (those being added), other than c itself: LG_EEXIST
+ * naming it and the address, with *id set to it; LG_OK when none does.
+ */
+int domain_contact_email_taken(struct domain *d, const struct contact *c,
+    size_t from, int64_t *id, struct err *e);
+/*
+ * Make person c an employee of the company named name: the company
+ * contact of that name (case-insensitive), else a new one, which gets
+ * c's kind. c stays a person; c->company_id is set (c is not saved).
+ */
+int domain_contact_link_company(struct domain *d, struct contact *c,
+    const char *name, struct err *e);
+/*
+ * Two contacts that are one person: other's leads, history, deals,
+ * addresses, phones and mail move to keep (store_contact_merge()), other
+ * is deleted, keep's states are derived again and its history records
+ * the merge. Refused: the same id twice, a person with a company.
+ */
+int domain_contact_merge(struct domain *d, int64_t keep, int64_t other,
+    struct err *e);
+/*
  * A contact made from an inquiry: an inquiry needs an e-mail address or a
  * phone number, not the names a person typing it in must give; what the
  * contact's kind would require is noted in its history instead.

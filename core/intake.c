@@ -13,8 +13,7 @@
 #include "core/intake.h"
 #include "core/store.h"
 
-/* The contact the policy's keys find, in the order e-mail, phone, name. */
-static int
+int
 intake_find(struct domain *d, const struct intake_policy *p,
     const struct intake *in, int64_t *id, char *decision, size_t len)
 {

@@ -63,6 +63,13 @@ struct intake {
 };
 
 /*
+ * The contact the policy's keys find, in the order e-mail, phone, name
+ * and postcode: 1 with *id and decision set, else 0. Nothing changes.
+ */
+int intake_find(struct domain *d, const struct intake_policy *p,
+    const struct intake *in, int64_t *id, char *decision, size_t len);
+
+/*
  * The inquiry's contact: the first one found by the policy's keys, with
  * the fields it lacked filled in from the inquiry (its history says
  * which), else a new one. *out is the contact as stored (contact_free);

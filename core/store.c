@@ -139,6 +139,23 @@ store_history_free(struct history *v, size_t n)
 }
 
 void
+store_erase_result_free(struct erase_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nspool; i++)
+		free(r->spool[i].name);
+	for (i = 0; i < r->nmails; i++)
+		free(r->mails[i]);
+	free(r->counts);
+	free(r->spool);
+	free(r->mails);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 store_deals_free(struct deal *v, size_t n)
 {
 	size_t i;

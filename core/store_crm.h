@@ -20,6 +20,7 @@ enum store_match {
 	MATCH_EMAIL,		/* key: normalized address */
 	MATCH_PHONE,		/* key: E.164 number */
 	MATCH_NAME_POSTCODE,	/* key: "first\tlast\tpostcode", case-insensitive */
+	MATCH_COMPANY,		/* key: a company contact's name, case-insensitive */
 };
 
 /* What the status rules need to know about a contact's leads. */
@@ -74,5 +75,24 @@ struct report_row {
 	long open, won, lost;
 };
 void store_report_free(struct report_row *v, size_t n);
+
+/* What store_contact_erase() did and left to the caller. */
+struct erase_count {
+	const char *what;	/* static text: "leads", "outgoing mails", ... */
+	long n;
+};
+struct erase_spool {
+	char *name;		/* the spool file */
+	int64_t row;		/* the outgoing row whose message it holds */
+};
+struct erase_result {
+	struct erase_count *counts;
+	size_t ncounts;
+	struct erase_spool *spool;	/* messages not sent yet */
+	size_t nspool;
+	char **mails;		/* archive contents (SHA-256) no row names */
+	size_t nmails;
+};
+void store_erase_result_free(struct erase_result *r);
 
 #endif

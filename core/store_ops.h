@@ -553,6 +553,45 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	/* Counts by phase, source, status of leads in a window. */	\
 	X(report_window, (const struct report_window *w,		\
 	    struct report_row **out, size_t *n, struct err *e),	\
-	    (w, out, n, e))
+	    (w, out, n, e))						\
+								\
+	/* The contact's rights (store_crm.h: struct erase_result) */	\
+									\
+	/*								\
+	 * Everything held about contact id, as a JSON object text	\
+	 * (caller frees): its row, addresses, phones, leads, history,	\
+	 * deals, inquiries, outgoing and archived mail rows, bounces,	\
+	 * suppression entries, quarantined mails naming its		\
+	 * addresses, webhook events and API answers naming it.	\
+	 * LG_ENOENT: no such contact.					\
+	 */								\
+	X(contact_export, (int64_t id, char **json, struct err *e),	\
+	    (id, json, e))						\
+	/*								\
+	 * In the caller's transaction, with SQLite's secure_delete on:	\
+	 * every personal datum of contact id goes (the rows above	\
+	 * deleted or blanked; the contact row stays, empty, for the	\
+	 * ids that name it); the SHA-256 of each of its addresses	\
+	 * goes on the suppression list; an erasures row records actor	\
+	 * and the counts. out gets the counts and the files to erase	\
+	 * (spool messages, archive contents no row names any more).	\
+	 */								\
+	X(contact_erase, (int64_t id, const char *actor,		\
+	    struct erase_result *out, struct err *e), (id, actor, out, e))	\
+	/*								\
+	 * Outside a transaction: checkpoint the WAL and truncate it,	\
+	 * VACUUM, and again, so that no deleted byte stays in a file;	\
+	 * *busy 1 when a reader kept part of the WAL.			\
+	 */								\
+	X(scrub, (int *busy, struct err *e), (busy, e))			\
+	/*								\
+	 * Contact other into keep: its leads, history, deals,		\
+	 * inquiries, mail rows and employees move to keep, its		\
+	 * addresses and phones too (those keep lacks), empty fields	\
+	 * of keep are filled from it and custom fields merged (keep's	\
+	 * win); then other is deleted.					\
+	 */								\
+	X(contact_merge, (int64_t keep, int64_t other, struct err *e),	\
+	    (keep, other, e))
 
 #endif

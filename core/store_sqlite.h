@@ -80,6 +80,14 @@ void sq_now(char *out, size_t len);
 int sq_ids(struct sq *q, sqlite3_stmt *s, struct idlist *out, const char *what,
     struct err *e);
 
+/*
+ * How an erased contact's address stands on the suppression list:
+ * "sha256:" and the SHA-256 of the normalized address in hex (out: at
+ * least SQ_SUPPRESSION_KEYLEN bytes).
+ */
+#define SQ_SUPPRESSION_KEYLEN 72
+void sq_suppression_key(const char *address, char *out, size_t len);
+
 /* Filter to SQL: appends a WHERE expression and collects its parameters. */
 struct sq_params {
 	char **v;

@@ -45,6 +45,9 @@ static const char sql_find_phone[] =
 static const char sql_find_name_postcode[] =
     "SELECT id FROM contacts WHERE lower(first_name)=lower(?) AND "
     "lower(last_name)=lower(?) AND postcode=? ORDER BY id LIMIT 1";
+static const char sql_find_company[] =
+    "SELECT min(id) FROM contacts WHERE type='company' AND "
+    "lower(company)=lower(?)";
 static const char sql_employees[] =
     "SELECT id FROM contacts WHERE company_id=? ORDER BY id";
 
@@ -291,7 +294,8 @@ sq_contact_find(void *impl, enum store_match by, const char *key,
 	int rc;
 
 	sql = by == MATCH_EMAIL ? sql_find_email : by == MATCH_PHONE ?
-	    sql_find_phone : sql_find_name_postcode;
+	    sql_find_phone : by == MATCH_COMPANY ? sql_find_company :
+	    sql_find_name_postcode;
 	if ((s = sq_stmt(q, sql, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	if (by == MATCH_NAME_POSTCODE) {

@@ -75,7 +75,7 @@ static const char sql_supp_add[] =
     "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
     "ON CONFLICT (address) DO NOTHING";
 static const char sql_supp_get[] =
-    "SELECT reason FROM suppression WHERE address=?";
+    "SELECT reason FROM suppression WHERE address IN (?1, ?2) LIMIT 1";
 static const char sql_supp_list[] =
     "SELECT address, reason, at FROM suppression ORDER BY at, address";
 
@@ -504,13 +504,17 @@ sq_suppression_get(void *impl, const char *address, char **reason,
     struct err *e)
 {
 	struct sq *q = impl;
+	char key[SQ_SUPPRESSION_KEYLEN];
 	sqlite3_stmt *s;
 	int rc;
 
 	*reason = NULL;
 	if ((s = sq_stmt(q, sql_supp_get, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
+	/* An erased contact's address is there by its hash only. */
+	sq_suppression_key(address, key, sizeof(key));
 	sq_bind_text(s, 1, address);
+	sq_bind_text(s, 2, key);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*reason = sq_col_text(s, 0);

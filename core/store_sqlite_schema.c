@@ -531,6 +531,19 @@ static const char migration_13[] =
     "  VALUES (new.id, new.pipeline, new.phase_no, new.updated_at);"
     "END;";
 
+/*
+ * 14: the contact's rights. Each erasure is recorded without personal
+ * data: when, who (the Unix user or the API token), which contact id and
+ * how many rows of each kind were erased (a JSON object).
+ */
+static const char migration_14[] =
+    "CREATE TABLE erasures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  contact_id INTEGER NOT NULL,"
+    "  counts TEXT NOT NULL CHECK (json_valid(counts)));";
+
 /* A paused campaign's queued mail waits (mail campaigns pause|resume). */
 static const char migration_15[] =
     "ALTER TABLE campaigns ADD COLUMN paused_at TEXT;";
@@ -549,12 +562,15 @@ const struct sq_migration sq_migrations[] = {
 	{ 11, migration_11 },
 	{ 12, migration_12 },
 	{ 13, migration_13 },
-	{ 15, migration_15 },	/* 14: see the merge of gdpr */
+	{ 14, migration_14 },
+	{ 15, migration_15 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);
 
 /*
- * The numbers ascend and may skip (a branch reserves its own); the last
- * one is SQ_SCHEMA_LATEST, which test_store checks.
+ * The numbers ascend without a gap (a branch that adds one takes the
+ * next free number when it is merged); the last is SQ_SCHEMA_LATEST.
  */
+_Static_assert(sizeof(sq_migrations) / sizeof(sq_migrations[0]) ==
+    SQ_SCHEMA_LATEST, "SQ_SCHEMA_LATEST must be the last migration");

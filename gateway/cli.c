@@ -49,17 +49,63 @@ static const struct cli_cmd commands[] = {
 	    "(--first-name F --last-name L | --company-name NAME) [--kind K] "
 	    "[--email E]... [--phone P]... [--company ID] [--salutation S] "
 	    "[--language L] [--street S] [--postcode P] [--city C] "
-	    "[--custom KEY=VALUE]... [--json]",
+	    "[--custom KEY=VALUE]... [--force] [--json]",
 	    "add a person or a company; prints its id",
 	    "Kinds: lead (first and last name required), client and partner "
 	    "(first name,\nlast name and e-mail required). A company needs "
-	    "its name." },
+	    "its name. A person given\n--company-name stays a person and "
+	    "works for the company contact of that\nname (made when there "
+	    "is none). An e-mail address another contact has is\nrefused "
+	    "with that contact's id; --force adds it anyway." },
 	{ "contacts", "update", cmd_contacts_update,
 	    "ID [--first-name F] [--last-name L] [--company-name NAME] "
 	    "[--kind K] [--email E]... [--phone P]... [--company ID] "
 	    "[--salutation S] [--language L] [--street S] [--postcode P] "
-	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no]",
+	    "[--city C] [--custom KEY=VALUE]... [--opt-out yes|no] [--force]",
 	    "change a contact's fields (--email/--phone add addresses)", NULL },
+	{ "contacts", "export", cmd_contacts_export, "ID [--output FILE]",
+	    "everything held about a contact, as one JSON document",
+	    "The contact, its addresses, phones, custom fields, leads, "
+	    "history, deals,\ninquiries, outgoing mails (with the text of "
+	    "those still queued), archived\nmails with their raw text, "
+	    "bounces, suppression entries, quarantined mails\nnaming its "
+	    "addresses, webhook events and API answers naming it (GDPR\n"
+	    "Articles 15 and 20). --output writes FILE (mode 0600) "
+	    "atomically." },
+	{ "contacts", "erase", cmd_contacts_erase, "ID",
+	    "erase everything personal held about a contact",
+	    "Blanks or deletes the contact's personal data everywhere "
+	    "(contact, addresses,\nphones, leads' messages and custom "
+	    "fields, history remarks, deals, inquiries,\noutgoing mails, "
+	    "archived and quarantined mails, bounces, webhook events, API\n"
+	    "answers), cancels and erases its queued mails in the spool, "
+	    "and keeps only the\nSHA-256 of each address on the suppression "
+	    "list, so that it is never mailed\nagain (GDPR Article 17). "
+	    "Ids stay, so reports still count its leads. The\nerasure is "
+	    "recorded (who, when, counts) without personal data. The\n"
+	    "database is then vacuumed and its write-ahead log truncated; "
+	    "exit 75 when\nanother process kept the log busy (run it "
+	    "again)." },
+	{ "contacts", "merge", cmd_contacts_merge, "KEEP OTHER",
+	    "merge contact OTHER into contact KEEP",
+	    "OTHER's leads, history, deals, addresses, phones, custom fields, "
+	    "mails and\nemployees move to KEEP (KEEP's fields win, its "
+	    "empty ones are filled), OTHER\nis deleted, and KEEP's history "
+	    "records the merge." },
+	{ "contacts", "import", cmd_contacts_import, "FILE.csv",
+	    "add or complete contacts from a CSV file",
+	    "The first line names the columns (any case, ' ' or '-' for '_'): "
+	    "salutation,\nfirst_name, last_name, company, street, postcode, "
+	    "city, language, email,\nphone, mobile, phone2. Fields as RFC "
+	    "4180 has them (quoted fields may hold\ncommas, quotes as \"\" "
+	    "and line breaks), UTF-8. Each row finds its contact again\n"
+	    "by the rule file's dedup policy, as ingest does: a known one "
+	    "gets the fields\nit lacked (updated) or nothing (skipped), an "
+	    "unknown one is added (imported).\nA row without an e-mail "
+	    "address or a phone number is refused. Each row says\nwhat "
+	    "became of it as FILE:LINE: (refusals on standard error); "
+	    "importing the\nsame file again imports nothing. Exit 65 when "
+	    "a row was refused." },
 	{ "contacts", "set-status", cmd_contacts_set_status,
 	    "ID [--prospect none|current|lost] [--client none|current|former]",
 	    "set a contact's prospect or client state by hand",

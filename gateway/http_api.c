@@ -17,6 +17,7 @@
 #include "core/view.h"
 #include "ingest/ingest.h"
 #include "outbound/onphase.h"
+#include "outbound/gdpr.h"
 #include "spool/spool.h"
 #include "templates/template.h"
 #include "util/idlist.h"
@@ -493,6 +494,41 @@ api_contact_show(struct http_req *r, struct http_resp *out)
 	json_object_set_new(o, "history", cmdutil_history_json(d, 0, id));
 	idlist_free(&leads);
 	http_json(out, 200, o);
+}
+
+void
+api_contact_export(struct http_req *r, struct http_resp *out)
+{
+	struct store *st = r->env->d.st;
+	struct spool *sp = NULL;
+	char *text = NULL;
+	struct err e;
+	int64_t id;
+	json_t *doc;
+
+	if (http_query_only(r, no_args, out) != 0 ||
+	    parse_id(r->params[0], "the contact id", &id, out) != 0)
+		return;
+	err_clear(&e);
+	/* Without the spool, the export lacks only the queued mails' text. */
+	if (spool_open(r->env->cfg->spool_dir, &sp, NULL) != LG_OK)
+		sp = NULL;
+	/* One transaction: every part from the same snapshot. */
+	if (store_begin(st, &e) == LG_OK) {
+		if (gdpr_export(st, r->env->cfg->archive.dir, sp, id, &text,
+		    &e) == LG_OK)
+			store_commit(st, NULL);
+		else
+			store_rollback(st);
+	}
+	spool_close(sp);
+	if (text == NULL || (doc = json_loads(text, 0, NULL)) == NULL) {
+		free(text);
+		http_problem_err(out, &e);
+		return;
+	}
+	free(text);
+	http_json(out, 200, doc);
 }
 
 void

@@ -18,6 +18,8 @@ void api_lead_note(struct http_req *r, struct http_resp *out);
 void api_lead_action(struct http_req *r, struct http_resp *out);
 void api_contacts_list(struct http_req *r, struct http_resp *out);
 void api_contact_show(struct http_req *r, struct http_resp *out);
+/* Everything held about a contact (contacts export), write scope. */
+void api_contact_export(struct http_req *r, struct http_resp *out);
 void api_sources(struct http_req *r, struct http_resp *out);
 void api_pipelines(struct http_req *r, struct http_resp *out);
 void api_report(struct http_req *r, struct http_resp *out);

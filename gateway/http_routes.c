@@ -22,6 +22,8 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/leads/:/actions", HTTP_WRITE, api_lead_action, NULL },
 	{ "GET", "/api/v1/contacts", HTTP_READ, api_contacts_list, NULL },
 	{ "GET", "/api/v1/contacts/:", HTTP_READ, api_contact_show, NULL },
+	{ "GET", "/api/v1/contacts/:/export", HTTP_WRITE, api_contact_export,
+	    NULL },
 	{ "GET", "/api/v1/sources", HTTP_READ, api_sources, NULL },
 	{ "GET", "/api/v1/pipelines", HTTP_READ, api_pipelines, NULL },
 	{ "GET", "/api/v1/reports", HTTP_READ, api_report, NULL },

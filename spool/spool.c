@@ -778,6 +778,55 @@ spool_remove(struct spool *sp, const char *name, struct err *e)
 	return LG_OK;
 }
 
+/* Zeros over [off, off + len) of fd, then synced. */
+static int
+spool_zero(int fd, uint64_t off, uint64_t len)
+{
+	static const char zeros[4096];
+	size_t chunk;
+	ssize_t n;
+
+	while (len > 0) {
+		chunk = len < sizeof(zeros) ? (size_t)len : sizeof(zeros);
+		n = pwrite(fd, zeros, chunk, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+	return fdatasync(fd);
+}
+
+int
+spool_erase(struct spool *sp, const char *name, int64_t id, struct err *e)
+{
+	struct spool_ent *idx = NULL;
+	uint64_t end = 0;
+	size_t i, n = 0;
+	int fd, rc;
+
+	if (!spool_is_batch(name))
+		return spool_remove(sp, name, e);
+	if ((fd = openat(sp->queue_fd, name, O_RDWR | O_CLOEXEC |
+	    O_NOFOLLOW)) < 0)
+		return errno == ENOENT ? LG_OK : err_set(e, LG_ETEMP,
+		    "spool: %s/queue/%s: %s", sp->dir, name, strerror(errno));
+	rc = spool_index(sp, fd, name, &idx, &n, &end, e);
+	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (idx[i].id != id || idx[i].off > end ||
+		    idx[i].len > end - idx[i].off)
+			continue;
+		if (spool_zero(fd, idx[i].off, idx[i].len) != 0)
+			rc = err_set(e, LG_ETEMP, "spool: erasing in %s/queue/"
+			    "%s: %s", sp->dir, name, strerror(errno));
+	}
+	close(fd);
+	free(idx);
+	return rc;
+}
+
 /* Of the rows of batch file name: how many, how many not sent. */
 static int
 spool_batch_rows(struct spool *sp, struct store *st, const char *name,

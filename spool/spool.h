@@ -92,6 +92,15 @@ int spool_exists(struct spool *sp, const char *name);
 /* Remove a queue file; a missing one is not an error. */
 int spool_remove(struct spool *sp, const char *name, struct err *e);
 /*
+ * Erase the message of row id from queue file name (contacts erase): a
+ * file of one message is removed; in a batch file the message's bytes
+ * are overwritten with zeros in place and synced, the other messages and
+ * the index left as they are (the row must no longer be sendable). A
+ * missing file or message is not an error.
+ */
+int spool_erase(struct spool *sp, const char *name, int64_t id,
+    struct err *e);
+/*
  * A sent message's file goes (committed results: the store says sent):
  * a file of one message at once, a batch file once no row naming it is
  * anything but sent.

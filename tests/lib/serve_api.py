@@ -205,6 +205,16 @@ for path in ["/api/v1/leads", "/api/v1/leads/1", "/api/v1/contacts",
                                                          r.body[:200]))
     conforms("GET " + path, "GET", path, r)
 
+# contacts export: everything held about a contact, for write tokens only.
+r = req("GET", "/api/v1/contacts/1/export", WRITE)
+ok("GET contacts/1/export: 200", r.status == 200 and
+   r.json()["contact"]["id"] == 1 and r.json()["leads"], r.body[:200])
+conforms("GET contacts/ID/export", "GET", "/api/v1/contacts/1/export", r)
+problem("read scope exporting a contact", req(
+    "GET", "/api/v1/contacts/1/export", READ), 403)
+problem("exporting a contact that does not exist", req(
+    "GET", "/api/v1/contacts/99999/export", WRITE), 404)
+
 # Paging: 2 at a time, by id.
 seen, after, pages = [], None, 0
 while pages < 10:

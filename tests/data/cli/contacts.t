@@ -163,3 +163,35 @@ $ leadgate contacts set-status 1 --prospect sleepy
 $ leadgate contacts set-status 1
 ! usage: leadgate [-c CONFIG] contacts set-status ID [--prospect none|current|lost] [--client none|current|former]
 ? 64
+
+# A person given a company name stays a person and works for that company:
+# the company contact of that name (any case), made when there is none.
+$ leadgate contacts add --first-name Max --last-name Frei --company-name "keller immobilien ag" --email max@keller.example
+5
+
+$ leadgate contacts add --first-name Ida --last-name Roth --company-name "Roth Bau GmbH" --email ida@rothbau.example
+7
+
+$ leadgate contacts list --filter 'company = "Roth Bau GmbH" or company = "Keller Immobilien AG"'
+ID  KIND  NAME                  COMPANY               E-MAIL               PHONE  PROSPECT  CLIENT
+3   lead  Keller Immobilien AG                        info@keller.example         none      none
+4   lead  Lea Keller            Keller Immobilien AG  lea@keller.example          none      none
+5   lead  Max Frei              Keller Immobilien AG  max@keller.example          none      none
+6   lead  Roth Bau GmbH                                                           none      none
+7   lead  Ida Roth              Roth Bau GmbH         ida@rothbau.example         none      none
+
+# A second contact with an address another one has is refused, naming it;
+# --force adds it anyway.
+$ leadgate contacts add --first-name Lea --last-name Keller --email LEA@keller.example
+! leadgate: contacts add: lea@keller.example is already the address of contact 4 (--force to add it anyway)
+? 65
+
+$ leadgate contacts update 7 --email lea@keller.example
+! leadgate: contacts update: lea@keller.example is already the address of contact 4 (--force to give it anyway)
+? 65
+
+$ leadgate contacts add --first-name Lea --last-name Keller --email LEA@keller.example --force
+8
+
+# Its other fields change without --force: only added addresses are checked.
+$ leadgate contacts update 8 --city Bern

@@ -9,6 +9,10 @@ $ leadgate
 !   contacts show          show a contact with its leads and history
 !   contacts add           add a person or a company; prints its id
 !   contacts update        change a contact's fields (--email/--phone add addresses)
+!   contacts export        everything held about a contact, as one JSON document
+!   contacts erase         erase everything personal held about a contact
+!   contacts merge         merge contact OTHER into contact KEEP
+!   contacts import        add or complete contacts from a CSV file
 !   contacts set-status    set a contact's prospect or client state by hand
 !   contacts profile       add, list or remove a contact's search profiles
 !   leads list             list leads, optionally filtered
@@ -86,7 +90,7 @@ $ leadgate frobnicate
 ? 64
 
 $ leadgate contacts frobnicate
-! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status, profile)
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, export, erase, merge, import, set-status)
 ? 64
 
 $ leadgate contacts list --colour

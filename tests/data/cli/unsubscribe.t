@@ -207,7 +207,7 @@ $ leadgate contacts show 5 | grep -E 'opted out|unsubscribed'
 $ leadgate contacts add --company-name "Keller AG" --email info@keller.example
 6
 
-$ leadgate contacts add --first-name Max --last-name Keller --email INFO@keller.example
+$ leadgate contacts add --first-name Max --last-name Keller --email INFO@keller.example --force
 7
 
 $ leadgate unsubscribe info@keller.example
