@@ -18,33 +18,14 @@
 #include "util/table.h"
 #include "core/view.h"
 #include "util/buf.h"
-#include "outbound/assign.h"
-#include "outbound/onphase.h"
-#include "spool/spool.h"
+#include "outbound/followup.h"
 #include "util/xmalloc.h"
 
-/*
- * What follows a change of leads, in its transaction: a new lead is
- * assigned and its agent told; every arrival in a phase runs the phase's
- * on_phase steps (outbound/onphase.h). The spool is opened only when
- * there is something that could write to it.
- */
+/* What follows a change of leads, in its transaction (followup.h). */
 static int
 leads_after(struct cli *c, struct domain *d, int64_t new_lead, struct err *e)
 {
-	struct spool *sp = NULL;
-	int rc;
-
-	if (c->cfg->agents.n == 0 && !pipelines_have_steps(d->pl))
-		return onphase_run(d, c->cfg, NULL, NULL, e);
-	if ((rc = spool_open(c->cfg->spool_dir, &sp, e)) != LG_OK)
-		return rc;
-	if (new_lead != 0)
-		rc = assign_new_lead(d, c->cfg, sp, new_lead, e);
-	if (rc == LG_OK)
-		rc = onphase_run(d, c->cfg, sp, NULL, e);
-	spool_close(sp);
-	return rc;
+	return followup_change(d, c->cfg, new_lead, e);
 }
 
 static void
@@ -579,20 +560,8 @@ static int
 assign_save(struct cli *c, void *arg, struct err *e)
 {
 	struct assign_job *j = arg;
-	struct spool *sp = NULL;
-	int rc;
 
-	if ((rc = assign_lead(&j->d, c->cfg, j->id, j->agent, "by hand",
-	    &j->ag, e)) != LG_OK)
-		return rc;
-	if ((rc = spool_open(c->cfg->spool_dir, &sp, e)) != LG_OK)
-		return rc;
-	rc = assign_notify(&j->d, c->cfg, sp, j->id, j->ag, "assigned",
-	    "assigned", e);
-	if (rc == LG_OK)
-		rc = onphase_run(&j->d, c->cfg, sp, NULL, e);
-	spool_close(sp);
-	return rc;
+	return followup_assign(&j->d, c->cfg, j->id, j->agent, &j->ag, e);
 }
 
 int

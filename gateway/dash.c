@@ -30,7 +30,7 @@ static const char *const phrase_keys[DP_N] = {
 	"total", "phase", "filter", "next", "lead", "history",
 	"mails", "attachment", "move", "action", "remark", "note",
 	"save", "retry", "drop", "none", "done", "progress",
-	"not_found",
+	"not_found", "assign", "nobody",
 };
 
 /*

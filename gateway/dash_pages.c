@@ -12,13 +12,16 @@
 #include "gateway/html.h"
 #include "gateway/http_api.h"
 #include "gateway/mailview.h"
+#include "core/agents.h"
 #include "core/config.h"
+#include "core/domain.h"
 #include "core/contact.h"
 #include "core/filter.h"
 #include "core/pipeline.h"
 #include "core/store.h"
 #include "core/view.h"
 #include "ingest/ingest.h"
+#include "outbound/followup.h"
 #include "parse/mail_types.h"
 #include "util/clock.h"
 #include "util/idlist.h"
@@ -407,6 +410,76 @@ move_form(struct dash_page *p, const struct lead *l,
 	buf_adds(&p->b, "</button></form>\n");
 }
 
+/* A history action: recorded, and the lead moves to the phase it reaches. */
+static void
+action_form(struct dash_page *p, const struct lead *l,
+    const struct pipeline *pl)
+{
+	size_t i, k;
+
+	if (pl == NULL || pl->nphases == 0)
+		return;
+	buf_adds(&p->b, "<h2>");
+	html_esc(&p->b, p->ph[DP_ACTION]);
+	buf_adds(&p->b, "</h2><form method=\"post\" action=\"/dash/leads/");
+	html_long(&p->b, l->id);
+	buf_adds(&p->b, "/action\">");
+	dash_csrf_field(p);
+	buf_adds(&p->b, "<select name=\"action\" id=\"action\">");
+	for (i = 0; i < pl->nphases; i++) {
+		/* each action once, in the order of its first phase */
+		for (k = 0; k < i; k++)
+			if (strcmp(pl->phases[k].action,
+			    pl->phases[i].action) == 0)
+				break;
+		if (k == i)
+			option(&p->b, pl->phases[i].action,
+			    pl->phases[i].action, 0);
+	}
+	buf_adds(&p->b, "</select> ");
+	label_input(&p->b, p->ph[DP_REMARK], "action_remark", "text", NULL);
+	buf_adds(&p->b, "<button type=\"submit\" id=\"act\">");
+	html_esc(&p->b, p->ph[DP_SAVE]);
+	buf_adds(&p->b, "</button></form>\n");
+}
+
+/* The configuration's agents, the lead's assignee selected. */
+static void
+assign_form(struct dash_page *p, const struct config *cfg,
+    const struct lead *l)
+{
+	char *who = domain_lead_assignee(l);
+	const struct agent *cur = who ? agents_find(&cfg->agents, who) : NULL;
+	char label[512];
+	size_t i;
+
+	if (cfg->agents.n == 0) {
+		free(who);
+		return;
+	}
+	buf_adds(&p->b, "<h2>");
+	html_esc(&p->b, p->ph[DP_ASSIGN]);
+	buf_adds(&p->b, "</h2><form method=\"post\" action=\"/dash/leads/");
+	html_long(&p->b, l->id);
+	buf_adds(&p->b, "/assign\">");
+	dash_csrf_field(p);
+	buf_adds(&p->b, "<select name=\"agent\" id=\"agent\">");
+	if (cur == NULL)
+		option(&p->b, "", p->ph[DP_NOBODY], 1);
+	for (i = 0; i < cfg->agents.n; i++) {
+		const struct agent *a = &cfg->agents.v[i];
+
+		snprintf(label, sizeof(label), "%s <%s>%s%s", a->name,
+		    a->email, a->branch && *a->branch ? ", " : "",
+		    a->branch ? a->branch : "");
+		option(&p->b, a->name, label, a == cur);
+	}
+	buf_adds(&p->b, "</select> <button type=\"submit\" id=\"assign\">");
+	html_esc(&p->b, p->ph[DP_SAVE]);
+	buf_adds(&p->b, "</button></form>\n");
+	free(who);
+}
+
 /* The lead's mails, each with links to its attachments. */
 static void
 lead_mails(struct dash_page *p, struct http_req *r, int64_t lead_id)
@@ -505,6 +578,8 @@ dash_pages_lead(struct http_req *r, struct http_resp *out)
 	}
 	buf_adds(&p.b, "</div>\n");
 	move_form(&p, l, pipelines_find(d->pl, l->pipeline));
+	action_form(&p, l, pipelines_find(d->pl, l->pipeline));
+	assign_form(&p, r->env->cfg, l);
 	buf_adds(&p.b, "<h2>");
 	html_esc(&p.b, p.ph[DP_HISTORY]);
 	buf_adds(&p.b, "</h2><div id=\"history\">");
@@ -520,28 +595,69 @@ out:
 	lead_free(l);
 }
 
+enum change_kind { CHANGE_MOVE, CHANGE_NOTE, CHANGE_ACTION, CHANGE_ASSIGN };
+
 struct move_job {
 	int64_t id;
 	const char *phase;
 	const char *action;
 	const char *remark;
-	int note;
+	const char *agent;
+	enum change_kind kind;
 };
 
+/*
+ * The dashboard's changes do what the CLI's leads move, note, action and
+ * assign do, with what follows them (outbound/followup.h) in the same
+ * transaction: an assignment tells the agent, an arrival in a phase runs
+ * its on_phase steps.
+ */
 static int
 move_save(struct http_req *r, void *arg, struct err *e)
 {
 	struct move_job *j = arg;
+	struct domain *d = &r->env->d;
+	int rc;
 
-	if (j->note)
-		return domain_lead_note(&r->env->d, j->id, "note", j->remark, e);
-	return domain_lead_move(&r->env->d, j->id, j->phase, j->action,
-	    j->remark, e);
+	switch (j->kind) {
+	case CHANGE_NOTE:
+		rc = domain_lead_note(d, j->id, "note", j->remark, e);
+		break;
+	case CHANGE_ACTION:
+		rc = domain_lead_action(d, j->id, j->action, j->remark, NULL,
+		    e);
+		break;
+	case CHANGE_ASSIGN:
+		return followup_assign(d, r->env->cfg, j->id, j->agent, NULL,
+		    e);
+	default:
+		rc = domain_lead_move(d, j->id, j->phase, j->action, j->remark,
+		    e);
+		break;
+	}
+	return rc == LG_OK ? followup_change(d, r->env->cfg, 0, e) : rc;
+}
+
+/* The form's field name, NULL when absent or empty (caller frees). */
+static char *
+form_field(struct http_req *r, const char *name)
+{
+	char *v = dash_form(r, name);
+
+	if (v && *v == '\0') {
+		free(v);
+		v = NULL;
+	}
+	return v;
 }
 
 static void
-lead_change(struct http_req *r, struct http_resp *out, int note)
+lead_change(struct http_req *r, struct http_resp *out, enum change_kind kind)
 {
+	static const char *const remark_field[] = {
+		[CHANGE_MOVE] = "move_remark", [CHANGE_NOTE] = "remark",
+		[CHANGE_ACTION] = "action_remark", [CHANGE_ASSIGN] = "",
+	};
 	struct domain *d = &r->env->d;
 	const struct pipeline *pl;
 	const struct phase *ph;
@@ -549,22 +665,21 @@ lead_change(struct http_req *r, struct http_resp *out, int note)
 	struct http_resp tx;
 	struct lead *l;
 	struct err e;
-	char *phase = NULL, *remark, *to;
+	char *phase = NULL, *remark = NULL, *action = NULL, *agent = NULL;
+	char *to;
 
 	memset(&j, 0, sizeof(j));
-	j.note = note;
+	j.kind = kind;
 	if ((j.id = id_of(r->params[0])) == 0) {
 		not_found(r, out);
 		return;
 	}
-	remark = dash_form(r, note ? "remark" : "move_remark");
-	if (remark && *remark == '\0') {
-		free(remark);
-		remark = NULL;
-	}
+	if (*remark_field[kind] != '\0')
+		remark = form_field(r, remark_field[kind]);
 	j.remark = remark;
 	err_clear(&e);
-	if (!note) {
+	switch (kind) {
+	case CHANGE_MOVE:
 		phase = dash_form(r, "phase");
 		if (store_lead_get(d->st, j.id, &l, &e) != LG_OK) {
 			failed(r, out, &e);
@@ -576,9 +691,25 @@ lead_change(struct http_req *r, struct http_resp *out, int note)
 		j.action = ph ? ph->action : NULL;
 		lead_free(l);
 		j.phase = phase ? phase : "";
-	} else if (j.remark == NULL) {
-		say(r, out, 422, "err", "a note needs a remark");
-		goto out;
+		break;
+	case CHANGE_NOTE:
+		if (j.remark == NULL) {
+			say(r, out, 422, "err", "a note needs a remark");
+			goto out;
+		}
+		break;
+	case CHANGE_ACTION:
+		if ((j.action = action = form_field(r, "action")) == NULL) {
+			say(r, out, 422, "err", "an action needs its name");
+			goto out;
+		}
+		break;
+	case CHANGE_ASSIGN:
+		if ((j.agent = agent = form_field(r, "agent")) == NULL) {
+			say(r, out, 422, "err", "choose an agent");
+			goto out;
+		}
+		break;
 	}
 	memset(&tx, 0, sizeof(tx));
 	if (api_tx(r, move_save, &j, &tx) != 0) {
@@ -601,18 +732,32 @@ lead_change(struct http_req *r, struct http_resp *out, int note)
 out:
 	free(phase);
 	free(remark);
+	free(action);
+	free(agent);
 }
 
 void
 dash_pages_lead_move(struct http_req *r, struct http_resp *out)
 {
-	lead_change(r, out, 0);
+	lead_change(r, out, CHANGE_MOVE);
 }
 
 void
 dash_pages_lead_note(struct http_req *r, struct http_resp *out)
 {
-	lead_change(r, out, 1);
+	lead_change(r, out, CHANGE_NOTE);
+}
+
+void
+dash_pages_lead_action(struct http_req *r, struct http_resp *out)
+{
+	lead_change(r, out, CHANGE_ACTION);
+}
+
+void
+dash_pages_lead_assign(struct http_req *r, struct http_resp *out)
+{
+	lead_change(r, out, CHANGE_ASSIGN);
 }
 
 void

@@ -18,6 +18,8 @@ void dash_pages_leads(struct http_req *r, struct http_resp *out);
 void dash_pages_lead(struct http_req *r, struct http_resp *out);
 void dash_pages_lead_move(struct http_req *r, struct http_resp *out);
 void dash_pages_lead_note(struct http_req *r, struct http_resp *out);
+void dash_pages_lead_action(struct http_req *r, struct http_resp *out);
+void dash_pages_lead_assign(struct http_req *r, struct http_resp *out);
 void dash_pages_attachment(struct http_req *r, struct http_resp *out);
 void dash_pages_quarantine(struct http_req *r, struct http_resp *out);
 void dash_pages_quarantine_item(struct http_req *r, struct http_resp *out);

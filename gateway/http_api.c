@@ -16,7 +16,7 @@
 #include "core/store.h"
 #include "core/view.h"
 #include "ingest/ingest.h"
-#include "outbound/onphase.h"
+#include "outbound/followup.h"
 #include "outbound/gdpr.h"
 #include "spool/spool.h"
 #include "templates/template.h"
@@ -347,25 +347,11 @@ struct move_job {
 	int stale;		/* If-Match named another version */
 };
 
-/*
- * What follows a change of a lead, in its transaction: the on_phase
- * steps of the phase it arrived in (outbound/onphase.h), which may queue
- * mail, hence the spool.
- */
+/* What follows a change of a lead, in its transaction (followup.h). */
 static int
 lead_after(struct http_req *r, struct err *e)
 {
-	const struct config *cfg = r->env->cfg;
-	struct spool *sp = NULL;
-	int rc;
-
-	if (!pipelines_have_steps(r->env->d.pl))
-		return onphase_run(&r->env->d, cfg, NULL, NULL, e);
-	if ((rc = spool_open(cfg->spool_dir, &sp, e)) != LG_OK)
-		return rc;
-	rc = onphase_run(&r->env->d, cfg, sp, NULL, e);
-	spool_close(sp);
-	return rc;
+	return followup_change(&r->env->d, r->env->cfg, 0, e);
 }
 
 static int

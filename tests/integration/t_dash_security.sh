@@ -188,6 +188,60 @@ tr -d '\r' <"$LG_HOME/h" | grep '^Set-Cookie: lg_session=' >"$LG_HOME/cookie"
 check_grep "with dash.secure_cookie the cookie is Secure" "; Secure" \
     "$LG_HOME/cookie"
 
+# Assign to an agent of the configuration: the form on the lead page, the
+# CSRF token required, the assignee changed and the agent's notification
+# queued in the same transaction (what leads assign does).
+kill "$DASH_PID"
+wait "$DASH_PID" 2>/dev/null
+dash_config "$LG_HOME/rules.conf" \
+    'agents = ( { name = "anna"; email = "anna@agency.example"; },
+      { name = "ben"; email = "ben@agency.example"; branch = "Lyon"; } );'
+dash_serve
+sign_in greta greta-pass-1 >/dev/null
+code GET /dash/leads/1 -b "$J" >/dev/null
+check_grep "the lead page has an assign form (in German)" \
+    '<h2>Zuweisen an</h2><form method="post" action="/dash/leads/1/assign">' \
+    "$LG_HOME/b"
+check_grep "... listing the configuration's agents" \
+    '<option value="ben">ben &lt;ben@agency.example&gt;, Lyon</option>' \
+    "$LG_HOME/b"
+T=$(csrf_of "$LG_HOME/b")
+c=$(code POST /dash/leads/1/assign -b "$J" -d agent=ben)
+check_eq "an assign without the CSRF token: 403" "$c" 403
+c=$(code POST /dash/leads/1/assign -b "$J" -d agent=ben -d "csrf=${T}x")
+check_eq "an assign with a wrong CSRF token: 403" "$c" 403
+check_eq "... nothing assigned, nothing queued" "$(lg_sql "select \
+    coalesce(json_extract(custom, '\$.assignee'), '-') from leads where \
+    id = 1") $(lg_sql "select count(*) from outgoing where rcpt like \
+    '%agency.example%'")" "- 0"
+c=$(code POST /dash/leads/1/assign -b "$J" -d agent=zoe -d "csrf=$T")
+check_eq "an unknown agent: 422" "$c" 422
+c=$(code POST /dash/leads/1/assign -b "$J" -d agent=ben -d "csrf=$T")
+check_eq "an assign with the token: done, back to the lead" \
+    "$c $(location)" "303 /dash/leads/1?done=1"
+check_eq "... the lead's assignee is ben" "$(lg_sql "select \
+    json_extract(custom, '\$.assignee') from leads where id = 1")" ben
+check_eq "... recorded like leads assign does" "$(lg_sql "select remark \
+    from history where lead_id = 1 and action = 'assign' order by id desc \
+    limit 1")" "assigned to ben: by hand"
+check_eq "... and ben's notification is queued, once" "$(lg_sql "select \
+    count(*) || ' ' || min(dedup_key) from outgoing where lead_id = 1 and \
+    rcpt like '%ben@agency.example%'")" "1 notify.1.assigned.ben"
+code GET /dash/leads/1 -b "$J" >/dev/null
+check_grep "... the form shows ben selected" '<option value="ben" selected>' \
+    "$LG_HOME/b"
+# An action from the page: recorded, the lead moves to the phase it reaches.
+p0=$(lg_sql "select phase_no from leads where id = 1")
+c=$(code POST /dash/leads/1/action -b "$J" -d "action=Visite du bien" \
+    -d "csrf=$T")
+check_eq "an action with the token: done" "$c" 303
+check_eq "... recorded in the history" "$(lg_sql "select count(*) from \
+    history where lead_id = 1 and action = 'Visite du bien'")" 1
+check_eq "... and the lead moved from phase 2 to the visit's, 5" \
+    "$p0 $(lg_sql "select phase_no from leads where id = 1")" "2 5"
+check_eq "... its arrival's on_phase is done" "$(lg_sql "select \
+    count(*) from phase_arrivals where lead_id = 1 and done = 0")" 0
+
 "$LEADGATE" report --format html >"$LG_HOME/report.html"
 check_grep "report --format html: a standalone page" "^<!DOCTYPE html>" \
     "$LG_HOME/report.html"
