@@ -3,8 +3,13 @@
  * (Article 17) and merge.
  *
  * Which rows name a person is said once, as SQL fragments below (?1 the
- * contact id): export reads them, erase blanks or deletes them. A table
- * added later that names a contact must be added to both lists.
+ * contact id): export reads them, erase blanks or deletes them, merge
+ * moves them. A table added later that names a contact must be added to
+ * the three lists. search_profiles (12) are the person's wishes: exported,
+ * erased, moved. phase_arrivals (13) hang on leads and say only when a
+ * lead reached a phase: exported with the leads, kept by an erase (no
+ * personal data), following their leads in a merge. users and
+ * user_sessions (11) are the dashboard's users, not contacts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +52,10 @@ static const struct {
 	{ "leads", 0, "SELECT leads.*, sources.name AS source FROM leads "
 	    "JOIN sources ON sources.id = leads.source_id "
 	    "WHERE contact_id=?1 ORDER BY leads.id" },
+	{ "search_profiles", 0, "SELECT * FROM search_profiles "
+	    "WHERE contact_id=?1 ORDER BY id" },
+	{ "phase_arrivals", 0, "SELECT * FROM phase_arrivals WHERE "
+	    "lead_id IN " P_LEADS " ORDER BY id" },
 	{ "history", 0, "SELECT * FROM history WHERE contact_id=?1 OR "
 	    "lead_id IN " P_LEADS " ORDER BY id" },
 	{ "deals", 0, "SELECT * FROM deals WHERE contact_id=?1 OR "
@@ -210,6 +219,8 @@ static const struct {
 	    "contact_id=?1 OR lead_id IN " P_LEADS },
 	{ "leads", "UPDATE leads SET message=NULL, custom='{}', "
 	    "portal_ref=NULL, updated_at=?2 WHERE contact_id=?1" },
+	{ "search profiles", "DELETE FROM search_profiles WHERE "
+	    "contact_id=?1" },
 	{ "e-mail addresses", "DELETE FROM contact_emails WHERE "
 	    "contact_id=?1" },
 	{ "phone numbers", "DELETE FROM contact_phones WHERE contact_id=?1" },
@@ -472,7 +483,10 @@ static const char *const merge_steps[] = {
 	"WHERE contact_id=?1), given, norm FROM contact_phones o "
 	"WHERE o.contact_id=?2 AND norm NOT IN (SELECT norm FROM contact_phones "
 	"WHERE contact_id=?1)",
+	/* the leads take their phase_arrivals with them */
 	"UPDATE leads SET contact_id=?1 WHERE contact_id=?2",
+	/* before the DELETE below, which would cascade to them */
+	"UPDATE search_profiles SET contact_id=?1 WHERE contact_id=?2",
 	"UPDATE history SET contact_id=?1 WHERE contact_id=?2",
 	"UPDATE deals SET contact_id=?1 WHERE contact_id=?2",
 	"UPDATE deals SET company_id=?1 WHERE company_id=?2",

@@ -48,6 +48,9 @@ contact=$(sql "select contact_id from leads where id = 1")
 "$LG" contacts update "$contact" --custom hobby=Segelfliegen \
     --street "Quellweg 7" >/dev/null
 "$LG" leads convert 1 --to deal >/dev/null 2>&1
+# A search profile: the person's wishes (the city is a trace to find).
+check "a search profile" sh -c "'$LG' contacts profile add '$contact' \
+    --kind sale --rooms 3-4 --cities Quellmattingen >/dev/null"
 # A message still queued for them (the deliverer does not run again).
 printf 'Date: Mon, 02 Mar 2026 10:00:00 +0000\r\nFrom: info@beispiel-immo.example\r\nTo: zoe.quellmatt@example.net\r\nMessage-ID: <queued-1@beispiel-immo.example>\r\nSubject: Besichtigung Quellmatt\r\n\r\nGuten Tag Frau Quellmatt\r\n' \
     >"$H/queued.eml"
@@ -77,11 +80,14 @@ if any(o["state"] == "sent" for o in d["outgoing"]) and \
     have.append("outgoing")
 if any("Quellweg 7" in (m.get("text") or "") for m in d["mails"]): have.append("mails")
 if d["webhook_events"]: have.append("events")
+if any("Quellmattingen" in (p.get("cities") or "") for p in d["search_profiles"]):
+    have.append("profiles")
+if d["phase_arrivals"]: have.append("arrivals")
 print(" ".join(have))
 PY
 )
 check_eq "the export holds every kind of data" "$kinds" \
-    "contact custom emails phones leads history deals inquiries outgoing mails events"
+    "contact custom emails phones leads history deals inquiries outgoing mails events profiles arrivals"
 "$LG" contacts export "$contact" >"$H/export2.json"
 check "contacts export to stdout is the same document" \
     cmp -s "$H/export.json" "$H/export2.json"
@@ -106,6 +112,11 @@ check_eq "the suppression list holds only a hash" \
     "$(sql "select count(*) from suppression where address like 'sha256:%'") $(sql "select count(*) from suppression where address like '%@%'")" \
     "1 0"
 check_eq "leads are kept for the reports" "$(sql "select count(*) from leads")" 2
+check_eq "the search profile is erased; the leads' phase arrivals kept" \
+    "$(sql "select count(*) from search_profiles where contact_id = $contact") $(sql "select count(*) > 0 from phase_arrivals where lead_id in (1, 2)")" \
+    "0 1"
+check_grep "it reports the search profile" '^  search profiles: 1$' \
+    "$H/erase.out"
 # Every file of the data folder, archived mails decompressed too.
 traces=$T_DIR/traces
 : >"$traces"
@@ -147,6 +158,8 @@ b=$("$LG" contacts add --first-name Rita --last-name Zumbach --phone "079 111 22
 "$LG" leads add --contact "$a" --source Telefon >/dev/null
 "$LG" leads add --contact "$b" --source Telefon >/dev/null
 "$LG" leads add --contact "$b" --source Telefon >/dev/null
+"$LG" contacts profile add "$b" --kind rent --postcodes 8002 >/dev/null
+arrivals=$(sql "select count(*) from phase_arrivals where lead_id in (select id from leads where contact_id in ($a, $b))")
 before=$(sql "select count(*) from history where contact_id in ($a, $b)")
 # As if a mail with an unsubscribe link had gone to the other one.
 sql "update contacts set unsub_token = 'tok-other' where id = $b"
@@ -165,6 +178,12 @@ check_eq "the phone finds the kept contact (dedup keys follow)" \
     "$(sql "select min(contact_id) from contact_phones where norm = '+41791112233'")" "$a"
 check_eq "the other's unsubscribe link still works: its token is the kept one's" \
     "$(sql "select id from contacts where unsub_token = 'tok-other'")" "$a"
+check_eq "the other's search profile moved over" \
+    "$(sql "select contact_id || ' ' || postcodes from search_profiles where kind = 'rent'")" \
+    "$a 8002"
+check_eq "the leads' phase arrivals moved with them" \
+    "$(sql "select count(*) from phase_arrivals where lead_id in (select id from leads where contact_id = $a)")" \
+    "$arrivals"
 check "merging a contact into itself fails" sh -c \
     "! '$LG' contacts merge $a $a 2>/dev/null"
 t_finish
