@@ -457,6 +457,43 @@ api_lead_note(struct http_req *r, struct http_resp *out)
 	lead_change(r, out, CHANGE_NOTE);
 }
 
+struct assign_job {
+	int64_t id;
+	const char *agent;
+};
+
+/* What leads assign does: assign, tell the agent, on_phase steps. */
+static int
+assign_save(struct http_req *r, void *arg, struct err *e)
+{
+	struct assign_job *j = arg;
+
+	return followup_assign(&r->env->d, r->env->cfg, j->id, j->agent, NULL,
+	    e);
+}
+
+void
+api_lead_assign(struct http_req *r, struct http_resp *out)
+{
+	static const struct api_field fields[] = {
+		{ "agent", JSON_STRING, 1 },
+		{ NULL, 0, 0 },
+	};
+	struct assign_job j;
+	json_t *b;
+
+	memset(&j, 0, sizeof(j));
+	if (http_query_only(r, no_args, out) != 0 ||
+	    parse_id(r->params[0], "the lead id", &j.id, out) != 0)
+		return;
+	if ((b = api_body(r, fields, out)) == NULL)
+		return;
+	j.agent = json_string_value(json_object_get(b, "agent"));
+	if (api_tx(r, assign_save, &j, out) == 0)
+		api_lead_show(r, out);
+	json_decref(b);
+}
+
 void
 api_contact_show(struct http_req *r, struct http_resp *out)
 {

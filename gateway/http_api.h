@@ -14,6 +14,7 @@ void api_leads_list(struct http_req *r, struct http_resp *out);
 void api_lead_show(struct http_req *r, struct http_resp *out);
 void api_lead_move(struct http_req *r, struct http_resp *out);
 void api_lead_note(struct http_req *r, struct http_resp *out);
+void api_lead_assign(struct http_req *r, struct http_resp *out);
 /* POST {action, remark}: a history action, moving the lead to its phase. */
 void api_lead_action(struct http_req *r, struct http_resp *out);
 void api_contacts_list(struct http_req *r, struct http_resp *out);

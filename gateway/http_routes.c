@@ -20,6 +20,7 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/leads/:/move", HTTP_WRITE, api_lead_move, NULL },
 	{ "POST", "/api/v1/leads/:/notes", HTTP_WRITE, api_lead_note, NULL },
 	{ "POST", "/api/v1/leads/:/actions", HTTP_WRITE, api_lead_action, NULL },
+	{ "POST", "/api/v1/leads/:/assign", HTTP_WRITE, api_lead_assign, NULL },
 	{ "GET", "/api/v1/contacts", HTTP_READ, api_contacts_list, NULL },
 	{ "GET", "/api/v1/contacts/:", HTTP_READ, api_contact_show, NULL },
 	{ "GET", "/api/v1/contacts/:/export", HTTP_WRITE, api_contact_export,

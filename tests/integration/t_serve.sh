@@ -26,7 +26,8 @@ lg_config "rules = \"$LG_HOME/rules.conf\";" \
     "templates = \"$TOP/etc/templates\";" \
     'mail = { from = "Immobilien Muster AG <info@muster-immo.example>";' \
     '  domain = "muster-immo.example"; };' \
-    "serve = { port = $PORT; form_rate = 4; form_window = 3600; };"
+    "serve = { port = $PORT; form_rate = 4; form_window = 3600; };" \
+    'agents = ( { name = "anna"; email = "anna@agency.example"; } );'
 "$LG" contacts add --first-name Bob --last-name Test \
     --email bob@example.com >/dev/null
 "$LG" contacts add --first-name Carl --last-name Test \
