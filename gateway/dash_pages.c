@@ -415,10 +415,14 @@ static void
 action_form(struct dash_page *p, const struct lead *l,
     const struct pipeline *pl)
 {
+	const char *next = NULL;	/* the next phase's action, selected */
 	size_t i, k;
 
 	if (pl == NULL || pl->nphases == 0)
 		return;
+	for (i = 0; i < pl->nphases && next == NULL; i++)
+		if (pl->phases[i].no > l->phase_no)
+			next = pl->phases[i].action;
 	buf_adds(&p->b, "<h2>");
 	html_esc(&p->b, p->ph[DP_ACTION]);
 	buf_adds(&p->b, "</h2><form method=\"post\" action=\"/dash/leads/");
@@ -434,7 +438,8 @@ action_form(struct dash_page *p, const struct lead *l,
 				break;
 		if (k == i)
 			option(&p->b, pl->phases[i].action,
-			    pl->phases[i].action, 0);
+			    pl->phases[i].action, next != NULL &&
+			    strcmp(next, pl->phases[i].action) == 0);
 	}
 	buf_adds(&p->b, "</select> ");
 	label_input(&p->b, p->ph[DP_REMARK], "action_remark", "text", NULL);

@@ -231,6 +231,8 @@ code GET /dash/leads/1 -b "$J" >/dev/null
 check_grep "... the form shows ben selected" '<option value="ben" selected>' \
     "$LG_HOME/b"
 # An action from the page: recorded, the lead moves to the phase it reaches.
+check_grep "the action form offers the next phase's action first" \
+    '<option value="Réponse à la demande" selected>' "$LG_HOME/b"
 p0=$(lg_sql "select phase_no from leads where id = 1")
 c=$(code POST /dash/leads/1/action -b "$J" -d "action=Visite du bien" \
     -d "csrf=$T")
