@@ -90,7 +90,7 @@ $ leadgate frobnicate
 ? 64
 
 $ leadgate contacts frobnicate
-! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, export, erase, merge, import, set-status)
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, export, erase, merge, import, set-status, profile)
 ? 64
 
 $ leadgate contacts list --colour

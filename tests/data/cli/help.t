@@ -8,7 +8,12 @@ Subcommands (each takes --help):
   show                   show a contact with its leads and history
   add                    add a person or a company; prints its id
   update                 change a contact's fields (--email/--phone add addresses)
+  export                 everything held about a contact, as one JSON document
+  erase                  erase everything personal held about a contact
+  merge                  merge contact OTHER into contact KEEP
+  import                 add or complete contacts from a CSV file
   set-status             set a contact's prospect or client state by hand
+  profile                add, list or remove a contact's search profiles
 
 $ leadgate spool -h | head -n 4
 usage: leadgate [-c CONFIG] spool SUBCOMMAND [ARGS...]
@@ -38,7 +43,7 @@ usage: leadgate [-c CONFIG] [-v] COMMAND [ARGS...]
 Commands (each takes --help):
 
 $ leadgate help contacts frobnicate
-! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, set-status)
+! leadgate: contacts: unknown subcommand 'frobnicate' (one of: list, show, add, update, export, erase, merge, import, set-status, profile)
 ? 64
 
 $ leadgate help frobnicate
