@@ -138,4 +138,25 @@ check_eq "one campaign row" \
     "$(pg_sql "SELECT name || ' ' || queued FROM campaigns")" "news1 3"
 "$LG" mail campaigns >"$H/campaigns.out" 2>&1
 check_grep "mail campaigns lists it" "news1" "$H/campaigns.out"
+
+# Paused on PostgreSQL: a new contact's message is queued and waits.
+check "pause the campaign" sh -c "'$LG' mail campaigns pause news1 \
+    >'$H/pause.out' 2>&1"
+"$LG" sources add Web >/dev/null 2>&1
+c=$("$LG" contacts add --first-name Ida --last-name Neu \
+    --email ida@example.org 2>&1)
+"$LG" leads add --contact "$c" --source Web >/dev/null 2>&1
+before=$(sink_count)
+"$LG" mail bulk --filter 'status = open' --template object-news \
+    --name news1 --yes >"$H/bulk3.out" 2>&1
+check_grep "the paused run queues the new contact's message" "1 queued" \
+    "$H/bulk3.out"
+"$LG" deliver >/dev/null 2>&1
+check_eq "and a delivery run leaves it queued" \
+    "$(pg_sql "SELECT state FROM outgoing o JOIN campaigns c ON \
+    c.id = o.campaign_id WHERE o.contact_id = $c")" queued
+check "resume it" sh -c "'$LG' mail campaigns resume news1 >/dev/null 2>&1"
+"$LG" deliver >/dev/null 2>&1
+sink_idle
+check_eq "resumed, it is sent" "$(( $(sink_count) - before ))" 1
 t_finish
