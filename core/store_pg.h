@@ -147,6 +147,11 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(object_save) X(object_get) X(object_find) X(objects_list)	\
 	X(object_set_state) X(object_leads) X(profile_add)		\
 	X(profile_remove) X(profiles_list)
+#define PG_OPS_USERS(X)							\
+	X(user_add) X(user_get) X(user_update) X(user_remove)		\
+	X(user_list) X(session_add) X(session_get) X(session_touch)	\
+	X(session_remove) X(login_fail_add) X(login_fail_count)	\
+	X(report_window)
 #define PG_OPS_API(X)							\
 	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
 	X(api_token_remove) X(api_idem_get) X(api_idem_put)
