@@ -743,6 +743,7 @@ const struct store_backend store_pg_backend = {
 	PG_OPS_ASSIGN(PG_OP)
 	PG_OPS_OBJECTS(PG_OP)
 	PG_OPS_USERS(PG_OP)
+	PG_OPS_GDPR(PG_OP)
 };
 
 #undef PG_OP

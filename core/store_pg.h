@@ -152,6 +152,8 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(user_list) X(session_add) X(session_get) X(session_touch)	\
 	X(session_remove) X(login_fail_add) X(login_fail_count)	\
 	X(report_window)
+#define PG_OPS_GDPR(X)							\
+	X(contact_export) X(contact_erase) X(scrub) X(contact_merge)
 #define PG_OPS_API(X)							\
 	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
 	X(api_token_remove) X(api_idem_get) X(api_idem_put)
