@@ -539,7 +539,9 @@ case_objects(const struct backend *b)
 	    turn2 == 1, "%s: turns go round", b->name);
 	T_OK(store_arrival_next(st, 0, &a, &e) == LG_OK && a.lead_id == l &&
 	    a.phase_no == 1, "%s: a new lead arrives in its phase", b->name);
-	T_OK(store_arrival_done(st, a.id, &e) == LG_OK &&
+	found = a.id;
+	phase_arrival_clear(&a);
+	T_OK(store_arrival_done(st, found, &e) == LG_OK &&
 	    store_arrival_next(st, 0, &a, &e) == LG_ENOENT,
 	    "%s: an arrival done is not next again", b->name);
 	phase_arrival_clear(&a);
