@@ -6,8 +6,9 @@
  * Translation: json_extract() is ->> on the text cast to jsonb; an API
  * answer's body need not be JSON (SQLite checks json_valid(), which
  * PostgreSQL 15 lacks), so its contact_id is read with a pattern (the
- * answers are flat objects, gateway/http_form.c); a quarantined mail's bytes are searched for an address in
- * escape encoding, where ASCII stays as it is.
+ * answers are flat objects, gateway/http_form.c); a quarantined
+ * mail's bytes are searched for an address in escape encoding, where
+ * ASCII stays as it is.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,32 +357,40 @@ pg_scrub(void *impl, int *busy, struct err *e)
 	return LG_OK;
 }
 
-/* Merge: $1 keep, $2 other; in SQLite's order. */
+/*
+ * Merge: K keep, O other; in SQLite's order. Typed where written: a
+ * parameter PostgreSQL cannot infer (a select list) is an error.
+ */
+#define K "$1::bigint"
+#define O "$2::bigint"
+
 static const char *const merge_steps[] = {
 	"INSERT INTO contact_emails (contact_id, pos, given, norm) "
-	"SELECT $1::bigint, pos + (SELECT coalesce(max(pos) + 1, 0) FROM contact_emails "
-	"WHERE contact_id=$1::bigint), given, norm FROM contact_emails o "
-	"WHERE o.contact_id=$2::bigint AND norm NOT IN (SELECT norm FROM contact_emails "
-	"WHERE contact_id=$1::bigint)",
+	"SELECT " K ", pos + (SELECT coalesce(max(pos) + 1, 0) FROM "
+	"contact_emails WHERE contact_id=" K "), given, norm FROM "
+	"contact_emails o WHERE o.contact_id=" O " AND norm NOT IN (SELECT "
+	"norm FROM contact_emails WHERE contact_id=" K ")",
 	"INSERT INTO contact_phones (contact_id, pos, given, norm) "
-	"SELECT $1::bigint, pos + (SELECT coalesce(max(pos) + 1, 0) FROM contact_phones "
-	"WHERE contact_id=$1::bigint), given, norm FROM contact_phones o "
-	"WHERE o.contact_id=$2::bigint AND norm NOT IN (SELECT norm FROM contact_phones "
-	"WHERE contact_id=$1::bigint)",
-	"UPDATE leads SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE history SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE deals SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE deals SET company_id=$1::bigint WHERE company_id=$2::bigint",
-	"UPDATE inquiries SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE outgoing SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE archive_mails SET contact_id=$1::bigint WHERE contact_id=$2::bigint",
-	"UPDATE contacts SET company_id=$1::bigint WHERE company_id=$2::bigint AND id<>$1::bigint",
-	"UPDATE contacts SET company_id=NULL WHERE id=$1::bigint AND company_id=$2::bigint",
+	"SELECT " K ", pos + (SELECT coalesce(max(pos) + 1, 0) FROM "
+	"contact_phones WHERE contact_id=" K "), given, norm FROM "
+	"contact_phones o WHERE o.contact_id=" O " AND norm NOT IN (SELECT "
+	"norm FROM contact_phones WHERE contact_id=" K ")",
+	"UPDATE leads SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE history SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE deals SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE deals SET company_id=" K " WHERE company_id=" O,
+	"UPDATE inquiries SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE outgoing SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE archive_mails SET contact_id=" K " WHERE contact_id=" O,
+	"UPDATE contacts SET company_id=" K " WHERE company_id=" O
+	" AND id<>" K,
+	"UPDATE contacts SET company_id=NULL WHERE id=" K " AND company_id="
+	O,
 	/* Other's unsubscribe token when keep has none (see SQLite's). */
-	"UPDATE contacts SET unsub_token='merged:' || unsub_token WHERE id=$2::bigint "
-	"AND (SELECT unsub_token FROM contacts WHERE id=$1::bigint) IS NULL",
+	"UPDATE contacts SET unsub_token='merged:' || unsub_token WHERE id="
+	O " AND (SELECT unsub_token FROM contacts WHERE id=" K ") IS NULL",
 	"UPDATE contacts SET unsub_token=(SELECT substr(unsub_token, 8) FROM "
-	"contacts WHERE id=$2::bigint) WHERE id=$1::bigint AND unsub_token IS NULL",
+	"contacts WHERE id=" O ") WHERE id=" K " AND unsub_token IS NULL",
 	/*
 	 * Custom fields: jsonb || merges the top level, keep's winning, as
 	 * json_patch(other, keep) does for the flat objects leadgate keeps.
@@ -392,14 +401,19 @@ static const char *const merge_steps[] = {
 	"coalesce(k.salutation, o.salutation), "
 	"coalesce(k.first_name, o.first_name), "
 	"coalesce(k.last_name, o.last_name), coalesce(k.company, o.company), "
-	"coalesce(k.company_id, CASE WHEN o.company_id=$1::bigint THEN NULL ELSE "
+	"coalesce(k.company_id, CASE WHEN o.company_id=" K " THEN NULL ELSE "
 	"o.company_id END), coalesce(k.language, o.language), "
 	"coalesce(k.street, o.street), coalesce(k.postcode, o.postcode), "
 	"coalesce(k.city, o.city), (o.custom::jsonb || k.custom::jsonb)::text, "
 	"greatest(k.opt_out, o.opt_out), k.invalid_address "
-	"FROM contacts k, contacts o WHERE k.id=$1::bigint AND o.id=$2::bigint) WHERE id=$1::bigint",
-	"DELETE FROM contacts WHERE id=$2::bigint AND id<>$1::bigint",
+	"FROM contacts k, contacts o WHERE k.id=" K " AND o.id=" O ") "
+	"WHERE id=" K,
+	/* K named so that both parameters have a type. */
+	"DELETE FROM contacts WHERE id=" O " AND id<>" K,
 };
+
+#undef K
+#undef O
 
 int
 pg_contact_merge(void *impl, int64_t keep, int64_t other, struct err *e)
