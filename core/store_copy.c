@@ -29,7 +29,9 @@ static const char *const copy_tables[] = {
 	"mailbox_uids", "connector_state", "campaigns", "outgoing",
 	"outgoing_leads", "suppression", "bounces", "archive_mails",
 	"api_tokens", "api_idempotency", "webhook_events", "webhook_cursors",
-	"webhook_deliveries",
+	"webhook_deliveries", "users", "user_sessions", "login_failures",
+	"objects", "object_ids", "search_profiles", "assign_turns",
+	"phase_arrivals", "erasures",
 };
 #define NTABLES (sizeof(copy_tables) / sizeof(copy_tables[0]))
 
@@ -164,6 +166,21 @@ cols_list(struct buf *b, char **cols, int n)
 		buf_printf(b, "%s\"%s\"", i ? ", " : "", cols[i]);
 }
 
+/*
+ * A REAL/double in one text: SQLite writes 350000.0 where PostgreSQL
+ * writes 350000; %.17g round-trips exactly and is the same on both sides.
+ */
+#define PG_FLOAT8OID 701	/* pg_type.oid of double precision */
+
+static char *
+float_text(double d)
+{
+	char t[40];
+
+	snprintf(t, sizeof(t), "%.17g", d);
+	return xstrdup(t);
+}
+
 /* Copy one table's rows; the sum of what was read into s. */
 static int
 copy_table(sqlite3 *db, PGconn *pg, const char *table, char **cols, int n,
@@ -209,6 +226,11 @@ copy_table(sqlite3 *db, PGconn *pg, const char *table, char **cols, int n,
 				hex[i] = xstrndup(buf_str(&h) + 1,
 				    h.len - 2);
 				buf_free(&h);
+				vals[i] = hex[i];
+			} else if (type == SQLITE_FLOAT) {
+				/* one text for both sides (copy_sum_pg) */
+				hex[i] = float_text(sqlite3_column_double(st,
+				    i));
 				vals[i] = hex[i];
 			} else {
 				vals[i] = (const char *)sqlite3_column_text(st,
@@ -280,10 +302,16 @@ copy_sum_pg(PGconn *pg, const char *table, char **cols, int n,
 	}
 	for (k = 0; k < PQntuples(r); k++) {
 		buf_reset(&row);
-		for (i = 0; i < n; i++)
-			canon_add(&row, PQgetvalue(r, k, i),
-			    (size_t)PQgetlength(r, k, i), PQgetisnull(r, k, i),
-			    0);
+		for (i = 0; i < n; i++) {
+			const char *v = PQgetvalue(r, k, i);
+			char *f = NULL;
+
+			if (PQftype(r, i) == PG_FLOAT8OID &&
+			    !PQgetisnull(r, k, i))
+				v = f = float_text(strtod(v, NULL));
+			canon_add(&row, v, strlen(v), PQgetisnull(r, k, i), 0);
+			free(f);
+		}
 		sum_row(s, &row);
 	}
 	PQclear(r);

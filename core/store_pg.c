@@ -53,6 +53,21 @@ pgp_int(struct pg_params *p, int64_t v)
 }
 
 void
+pgp_num(struct pg_params *p, double v)
+{
+	if (v < 0) {		/* OBJ_UNSET and the like: not given */
+		pgp_text(p, NULL);
+		return;
+	}
+	if (p->n == PG_MAXPARAMS)
+		log_fatalx(MOD, "too many parameters: raise PG_MAXPARAMS");
+	/* %.17g round-trips; positive, it fits the 24 bytes. */
+	snprintf(p->num[p->n], sizeof(p->num[p->n]), "%.17g", v);
+	p->v[p->n] = p->num[p->n];
+	p->n++;
+}
+
+void
 pgp_id(struct pg_params *p, int64_t v)
 {
 	if (v == 0)
@@ -725,6 +740,10 @@ const struct store_backend store_pg_backend = {
 	PG_OPS_OUTGOING(PG_OP)
 	PG_OPS_CAMPAIGN(PG_OP)
 	PG_OPS_API(PG_OP)
+	PG_OPS_ASSIGN(PG_OP)
+	PG_OPS_OBJECTS(PG_OP)
+	PG_OPS_USERS(PG_OP)
+	PG_OPS_GDPR(PG_OP)
 };
 
 #undef PG_OP

@@ -18,7 +18,7 @@
 #include "util/err.h"
 #include "core/store_ops.h"
 
-#define PG_SCHEMA_LATEST 10	/* the same numbers as SQLite's */
+#define PG_SCHEMA_LATEST 15	/* the same numbers as SQLite's */
 #define PG_MAXPARAMS 32
 #define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */
@@ -54,6 +54,15 @@ struct pg {
 	size_t ncache;		/* statement i is named "lg<i>" */
 };
 
+/*
+ * How an erased contact's address stands on the suppression list, as
+ * SQL of the parameter v: the same text as sq_suppression_key() makes
+ * ("sha256:" and the hex SHA-256 of the address; sha256() is core SQL
+ * since PostgreSQL 11).
+ */
+#define PG_SUPPRESSION_KEY(v) "('sha256:' || encode(sha256(convert_to(" \
+    v "::text, 'UTF8')), 'hex'))"
+
 /* The values of one statement, as text; NULL is SQL NULL. */
 struct pg_params {
 	int n;
@@ -64,6 +73,7 @@ struct pg_params {
 void pgp_text(struct pg_params *p, const char *v);
 void pgp_int(struct pg_params *p, int64_t v);
 void pgp_id(struct pg_params *p, int64_t v);	/* 0 -> NULL */
+void pgp_num(struct pg_params *p, double v);	/* < 0 -> NULL */
 
 /*
  * Run sql with p (NULL: none). LG_OK with the result in *out (the caller
@@ -129,7 +139,21 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(campaign_find) X(campaign_insert) X(campaign_update)		\
 	X(campaign_list) X(campaign_contacts) X(outgoing_lead_add)	\
 	X(outgoing_leads) X(contact_unsub_token)			\
-	X(contact_by_unsub_token) X(bounce_add) X(bounce_soft_count)
+	X(contact_by_unsub_token) X(bounce_add) X(bounce_soft_count)	\
+	X(campaign_set_paused)
+#define PG_OPS_ASSIGN(X)						\
+	X(assign_turn) X(arrival_next) X(arrival_done)
+#define PG_OPS_OBJECTS(X)						\
+	X(object_save) X(object_get) X(object_find) X(objects_list)	\
+	X(object_set_state) X(object_leads) X(profile_add)		\
+	X(profile_remove) X(profiles_list)
+#define PG_OPS_USERS(X)							\
+	X(user_add) X(user_get) X(user_update) X(user_remove)		\
+	X(user_list) X(session_add) X(session_get) X(session_touch)	\
+	X(session_remove) X(login_fail_add) X(login_fail_count)	\
+	X(report_window)
+#define PG_OPS_GDPR(X)							\
+	X(contact_export) X(contact_erase) X(scrub) X(contact_merge)
 #define PG_OPS_API(X)							\
 	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
 	X(api_token_remove) X(api_idem_get) X(api_idem_put)

@@ -14,7 +14,8 @@
 #include "util/xmalloc.h"
 
 #define CAMPAIGN_COLS "c.id, c.name, c.filter, c.template, c.advance_to, " \
-    "c.matched, c.queued, c.skipped, c.created_at, c.updated_at"
+    "c.matched, c.queued, c.skipped, c.created_at, c.updated_at, " \
+    "c.paused_at"
 
 static void
 pg_campaign_row(const PGresult *r, int i, struct campaign *c)
@@ -30,6 +31,7 @@ pg_campaign_row(const PGresult *r, int i, struct campaign *c)
 	c->skipped = (long)pg_int(r, i, 7);
 	c->created_at = pg_text(r, i, 8);
 	c->updated_at = pg_text(r, i, 9);
+	c->paused_at = pg_text(r, i, 10);
 }
 
 int
@@ -105,6 +107,27 @@ pg_campaign_update(void *impl, const struct campaign *c, struct err *e)
 }
 
 int
+pg_campaign_set_paused(void *impl, const char *name, int paused,
+    struct err *e)
+{
+	struct pg_params p = { 0 };
+	char now[CLOCK_ISOLEN];
+	int64_t n;
+	int rc;
+
+	pg_now(now, sizeof(now));
+	pgp_text(&p, paused ? now : NULL);
+	pgp_text(&p, now);
+	pgp_text(&p, name);
+	if ((rc = pg_change(impl, "UPDATE campaigns SET paused_at=$1, "
+	    "updated_at=$2 WHERE name=$3", &p, &n, "campaign", e)) != LG_OK)
+		return rc;
+	if (n == 0)
+		return err_set(e, LG_ENOENT, "no campaign '%s'", name);
+	return LG_OK;
+}
+
+int
 pg_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 {
 	struct campaign *v;
@@ -134,13 +157,13 @@ pg_campaign_list(void *impl, struct campaign **out, size_t *n, struct err *e)
 	v = cnt ? xcalloc((size_t)cnt, sizeof(*v)) : NULL;
 	for (i = 0; i < cnt; i++) {
 		pg_campaign_row(r, i, &v[i]);
-		v[i].sent = (long)pg_int(r, i, 10);
-		v[i].failed = (long)pg_int(r, i, 11);
-		v[i].waiting = (long)pg_int(r, i, 12);
-		v[i].bounced = (long)pg_int(r, i, 13);
-		v[i].complained = (long)pg_int(r, i, 14);
-		v[i].policy = (long)pg_int(r, i, 15);
-		v[i].content = (long)pg_int(r, i, 16);
+		v[i].sent = (long)pg_int(r, i, 11);
+		v[i].failed = (long)pg_int(r, i, 12);
+		v[i].waiting = (long)pg_int(r, i, 13);
+		v[i].bounced = (long)pg_int(r, i, 14);
+		v[i].complained = (long)pg_int(r, i, 15);
+		v[i].policy = (long)pg_int(r, i, 16);
+		v[i].content = (long)pg_int(r, i, 17);
 	}
 	PQclear(r);
 	*out = v;

@@ -15,6 +15,10 @@
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
     "message_id, subject, inflight, unconfirmed, inflight_boot, wire"
 
+/* A paused campaign's mail is not due (it waits, queued, until resumed). */
+#define OUT_NOT_PAUSED "(campaign_id IS NULL OR campaign_id NOT IN " \
+    "(SELECT id FROM campaigns WHERE paused_at IS NOT NULL))"
+
 static void
 pg_out_read(const PGresult *r, int i, struct outgoing *o)
 {
@@ -255,7 +259,7 @@ pg_outgoing_due(void *impl, int64_t now, int64_t after, size_t limit,
 	pgp_int(&p, (int64_t)limit);
 	return pg_out_rows(impl, "SELECT " OUT_COLS " FROM outgoing WHERE "
 	    "state IN ('queued','deferred') AND next_attempt <= $1 AND id > $2 "
-	    "ORDER BY id LIMIT $3", &p, out, n, e);
+	    "AND " OUT_NOT_PAUSED " ORDER BY id LIMIT $3", &p, out, n, e);
 }
 
 int
@@ -274,7 +278,8 @@ pg_outgoing_next_due(void *impl, int64_t *when, struct err *e)
 	int rc;
 
 	if ((rc = pg_query(impl, "SELECT min(next_attempt) FROM outgoing "
-	    "WHERE state IN ('queued','deferred')", NULL, &r, "outgoing", e)) !=
+	    "WHERE state IN ('queued','deferred') AND " OUT_NOT_PAUSED, NULL,
+	    &r, "outgoing", e)) !=
 	    LG_OK)
 		return rc;
 	rc = pg_isnull(r, 0, 0) ? LG_ENOENT : LG_OK;
@@ -408,8 +413,10 @@ pg_suppression_get(void *impl, const char *address, char **reason,
 
 	*reason = NULL;
 	pgp_text(&p, address);
+	/* An erased contact's address is there by its hash only. */
 	if ((rc = pg_query(impl, "SELECT reason FROM suppression WHERE "
-	    "address=$1", &p, &r, "suppression", e)) != LG_OK)
+	    "address IN ($1, " PG_SUPPRESSION_KEY("$1") ") LIMIT 1", &p, &r,
+	    "suppression", e)) != LG_OK)
 		return rc;
 	rc = PQntuples(r) > 0 ? LG_OK : LG_ENOENT;
 	if (rc == LG_OK)

@@ -347,6 +347,114 @@ static const char migration_10[] =
     "CREATE TRIGGER webhook_inquiry_quarantined AFTER INSERT ON quarantine"
     "  FOR EACH ROW EXECUTE FUNCTION webhook_inquiry_quarantined();";
 
+/* The dashboard's users, their sessions and failed logins (gateway/dash). */
+static const char migration_11[] =
+    "CREATE TABLE users ("
+    "  " ID ","
+    "  name text NOT NULL UNIQUE,"
+    "  role text NOT NULL CHECK (role IN ('agent', 'admin')),"
+    "  hash text NOT NULL,"
+    "  language text,"
+    "  created_at text NOT NULL,"
+    "  updated_at text NOT NULL);"
+    "CREATE TABLE user_sessions ("
+    "  hash text PRIMARY KEY,"
+    "  user_id bigint NOT NULL REFERENCES users(id),"
+    "  csrf text NOT NULL,"
+    "  created bigint NOT NULL,"
+    "  seen bigint NOT NULL);"
+    "CREATE INDEX user_sessions_user ON user_sessions(user_id);"
+    "CREATE TABLE login_failures ("
+    "  key text NOT NULL,"
+    "  at bigint NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);"
+    "CREATE INDEX leads_funnel ON leads(pipeline, phase_no, source_id,"
+    "  status, created_at);";
+
+/* Objects (listings), their aliases, search profiles; REAL is double. */
+static const char migration_12[] =
+    "CREATE TABLE objects ("
+    "  " ID ","
+    "  ref text NOT NULL UNIQUE,"
+    "  title text,"
+    "  kind text CHECK (kind IN ('sale','rent')),"
+    "  type text,"
+    "  price double precision, rooms double precision,"
+    "  area double precision,"
+    "  street text, postcode text, city text,"
+    "  state text NOT NULL DEFAULT 'available'"
+    "    CHECK (state IN ('available','reserved','sold','withdrawn')),"
+    "  origin text NOT NULL,"
+    "  created_at text NOT NULL,"
+    "  updated_at text NOT NULL);"
+    "CREATE TABLE object_ids ("
+    "  key text NOT NULL PRIMARY KEY,"
+    "  object_id bigint NOT NULL REFERENCES objects(id) ON DELETE CASCADE);"
+    "CREATE INDEX object_ids_object ON object_ids(object_id);"
+    "CREATE INDEX leads_object_ref ON leads(object_ref);"
+    "CREATE INDEX leads_portal_object_ref ON leads(portal_object_ref);"
+    "CREATE VIEW lead_objects AS"
+    "  SELECT l.id AS lead_id, coalesce("
+    "    (SELECT i.object_id FROM object_ids i WHERE i.key = l.object_ref),"
+    "    (SELECT i.object_id FROM object_ids i"
+    "     WHERE i.key = l.portal_object_ref)) AS object_id"
+    "  FROM leads l;"
+    "CREATE TABLE search_profiles ("
+    "  " ID ","
+    "  contact_id bigint NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    "  kind text, type text,"
+    "  price_min double precision, price_max double precision,"
+    "  rooms_min double precision, rooms_max double precision,"
+    "  area_min double precision, area_max double precision,"
+    "  postcodes text, cities text,"
+    "  origin text NOT NULL,"
+    "  created_at text NOT NULL);"
+    "CREATE INDEX search_profiles_contact ON search_profiles(contact_id);";
+
+/* Assignment turns and phase arrivals; the triggers as in SQLite. */
+static const char migration_13[] =
+    "CREATE TABLE assign_turns ("
+    "  pool text PRIMARY KEY,"
+    "  turns bigint NOT NULL);"
+    "CREATE TABLE phase_arrivals ("
+    "  " ID ","
+    "  lead_id bigint NOT NULL REFERENCES leads(id) ON DELETE CASCADE,"
+    "  pipeline text NOT NULL,"
+    "  phase_no integer NOT NULL,"
+    "  at text NOT NULL,"
+    "  done integer NOT NULL DEFAULT 0);"
+    "CREATE INDEX phase_arrivals_pending ON phase_arrivals(done, id);"
+    "CREATE INDEX phase_arrivals_lead ON phase_arrivals(lead_id);"
+    "CREATE FUNCTION phase_arrival_new() RETURNS trigger"
+    "  LANGUAGE plpgsql AS $f$ BEGIN"
+    "  INSERT INTO phase_arrivals (lead_id, pipeline, phase_no, at)"
+    "  VALUES (new.id, new.pipeline, new.phase_no, new.created_at);"
+    "  RETURN NULL; END $f$;"
+    "CREATE TRIGGER phase_arrival_new AFTER INSERT ON leads"
+    "  FOR EACH ROW EXECUTE FUNCTION phase_arrival_new();"
+    "CREATE FUNCTION phase_arrival_move() RETURNS trigger"
+    "  LANGUAGE plpgsql AS $f$ BEGIN"
+    "  INSERT INTO phase_arrivals (lead_id, pipeline, phase_no, at)"
+    "  VALUES (new.id, new.pipeline, new.phase_no, new.updated_at);"
+    "  RETURN NULL; END $f$;"
+    "CREATE TRIGGER phase_arrival_move AFTER UPDATE OF pipeline, phase_no"
+    "  ON leads FOR EACH ROW WHEN (old.phase_no IS DISTINCT FROM"
+    "  new.phase_no OR old.pipeline IS DISTINCT FROM new.pipeline)"
+    "  EXECUTE FUNCTION phase_arrival_move();";
+
+/* Erasures, recorded without personal data. */
+static const char migration_14[] =
+    "CREATE TABLE erasures ("
+    "  " ID ","
+    "  at text NOT NULL,"
+    "  actor text NOT NULL,"
+    "  contact_id bigint NOT NULL,"
+    "  counts text NOT NULL CHECK ((counts::jsonb) IS NOT NULL));";
+
+/* A paused campaign's queued mail waits. */
+static const char migration_15[] =
+    "ALTER TABLE campaigns ADD COLUMN paused_at text;";
+
 const struct pg_migration pg_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -358,6 +466,11 @@ const struct pg_migration pg_migrations[] = {
 	{ 8, migration_8 },
 	{ 9, migration_9 },
 	{ 10, migration_10 },
+	{ 11, migration_11 },
+	{ 12, migration_12 },
+	{ 13, migration_13 },
+	{ 14, migration_14 },
+	{ 15, migration_15 },
 };
 
 const size_t pg_nmigrations = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

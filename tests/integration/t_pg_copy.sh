@@ -64,6 +64,11 @@ check_eq "three leads in SQLite" \
     "$(sqlite3 "$H/lg.db" 'SELECT count(*) FROM leads')" 3
 "$LG" leads list >"$H/leads.sqlite" 2>&1
 "$LG" contacts list >"$H/contacts.sqlite" 2>&1
+# A search profile: REAL columns (migration 12) must copy and verify.
+"$LG" contacts profile add 1 --kind sale --price 400000-950000.5 \
+    --rooms 3.5-5 --postcodes 8001,80* >/dev/null 2>&1
+"$LG" contacts profile list --json >"$H/profiles.sqlite" 2>&1
+check_grep "a profile in SQLite" "950000.5" "$H/profiles.sqlite"
 ev=$(sqlite3 "$H/lg.db" 'SELECT count(*) FROM webhook_events')
 q=$(sqlite3 "$H/lg.db" 'SELECT count(*) FROM quarantine')
 
@@ -78,7 +83,7 @@ sed 's/^/    /' "$H/copy.err" | head -5
 check_grep "copy verified" "^copied and verified" "$H/copy.out"
 check_grep "leads counted and summed" "^leads +3 +[0-9a-f]{32}$" "$H/copy.out"
 check_eq "every table listed" "$(grep -Ec '^[a-z_]+ +[0-9]+ +[0-9a-f]{32}$' \
-    "$H/copy.out")" 23
+    "$H/copy.out")" 32
 check_eq "quarantine rows in PostgreSQL" \
     "$(pg_sql 'SELECT count(*) FROM quarantine')" "$q"
 check_eq "quarantined bytes identical" \
@@ -97,6 +102,9 @@ check_file "leads list is the same on PostgreSQL" "$H/leads.pg" \
     "$H/leads.sqlite"
 check_file "contacts list is the same on PostgreSQL" "$H/contacts.pg" \
     "$H/contacts.sqlite"
+"$LG" contacts profile list --json >"$H/profiles.pg" 2>&1
+check_file "search profiles are the same on PostgreSQL" "$H/profiles.pg" \
+    "$H/profiles.sqlite"
 "$LG" sources add Neu >/dev/null 2>&1
 n=$("$LG" contacts add --first-name Neu --last-name Person \
     --email neu@example.org 2>&1)

@@ -56,8 +56,8 @@ check_grep "a password in store.url is refused" \
     "must not hold a password" "$H/pw.out"
 conf "$PG_URL"
 check "db migrate on PostgreSQL" sh -c "'$LG' db migrate >'$H/migrate.out' 2>&1"
-check_grep "schema version 10" "schema version 10" "$H/migrate.out"
-check_eq "schema_version rows" "$(pg_sql 'SELECT max(version) FROM schema_version')" 10
+check_grep "schema version 15" "schema version 15" "$H/migrate.out"
+check_eq "schema_version rows" "$(pg_sql 'SELECT max(version) FROM schema_version')" 15
 check "config check" "$LG" config check
 
 # inquiry N NAME MAIL OBJECT: an inquiry into INBOX.
@@ -138,4 +138,62 @@ check_eq "one campaign row" \
     "$(pg_sql "SELECT name || ' ' || queued FROM campaigns")" "news1 3"
 "$LG" mail campaigns >"$H/campaigns.out" 2>&1
 check_grep "mail campaigns lists it" "news1" "$H/campaigns.out"
+
+# Paused on PostgreSQL: a new contact's message is queued and waits.
+check "pause the campaign" sh -c "'$LG' mail campaigns pause news1 \
+    >'$H/pause.out' 2>&1"
+"$LG" sources add Web >/dev/null 2>&1
+c=$("$LG" contacts add --first-name Ida --last-name Neu \
+    --email ida@example.org 2>&1)
+"$LG" leads add --contact "$c" --source Web >/dev/null 2>&1
+before=$(sink_count)
+"$LG" mail bulk --filter 'status = open' --template object-news \
+    --name news1 --yes >"$H/bulk3.out" 2>&1
+check_grep "the paused run queues the new contact's message" "1 queued" \
+    "$H/bulk3.out"
+"$LG" deliver >/dev/null 2>&1
+check_eq "and a delivery run leaves it queued" \
+    "$(pg_sql "SELECT state FROM outgoing o JOIN campaigns c ON \
+    c.id = o.campaign_id WHERE o.contact_id = $c")" queued
+check "resume it" sh -c "'$LG' mail campaigns resume news1 >/dev/null 2>&1"
+"$LG" deliver >/dev/null 2>&1
+sink_idle
+check_eq "resumed, it is sent" "$(( $(sink_count) - before ))" 1
+
+# The contact's rights on PostgreSQL: export, erase, merge.
+m=$(pg_sql "SELECT contact_id FROM contact_emails WHERE norm = \
+    'max@example.net'")
+check "contacts export on PostgreSQL" sh -c "'$LG' contacts export $m \
+    >'$H/export.json' 2>'$H/export.err'"
+check_eq "the export holds the address, the lead and its inquiry" \
+    "$(jq -r '[.emails[0].norm, (.leads | length), (.inquiries | length),
+    (.contact.id | type)] | join(" ")' "$H/export.json")" \
+    "max@example.net 1 1 number"
+"$LG" contacts erase "$m" >"$H/erase.out" 2>"$H/erase.err"
+check_eq "contacts erase on PostgreSQL exits 0" "$?" 0
+sed 's/^/    /' "$H/erase.err" | head -3
+check_grep "it reports the lead" '^  leads: 1$' "$H/erase.out"
+check_eq "the erasure is recorded without personal data" \
+    "$(pg_sql "SELECT contact_id || ' ' || (counts::jsonb->>'leads') \
+    FROM erasures")" "$m 1"
+check_eq "the address is gone from the contact" \
+    "$(pg_sql "SELECT count(*) FROM contact_emails WHERE contact_id = $m")" 0
+# The same key SQLite writes: sha256: and the hex SHA-256 of the address.
+key="sha256:$(printf %s max@example.net | sha256sum | cut -d' ' -f1)"
+check_eq "the suppression list holds its hash only" \
+    "$(pg_sql "SELECT count(*) FROM suppression WHERE address = '$key'") \
+$(pg_sql "SELECT count(*) FROM suppression WHERE address LIKE 'max@%'")" "1 0"
+a=$("$LG" contacts add --first-name Rita --last-name Zumbach \
+    --email rita@example.org 2>&1)
+b=$("$LG" contacts add --first-name Rita --last-name Zumbach \
+    --phone "079 111 22 33" --custom budget=900000 2>&1)
+"$LG" leads add --contact "$b" --source Web >/dev/null 2>&1
+check "contacts merge on PostgreSQL" "$LG" contacts merge "$a" "$b"
+check_eq "the other's lead, phone and custom field moved over" \
+    "$(pg_sql "SELECT (SELECT count(*) FROM leads WHERE contact_id = $a) \
+    || ' ' || (SELECT norm FROM contact_phones WHERE contact_id = $a) \
+    || ' ' || (custom::jsonb->>'budget') FROM contacts WHERE id = $a")" \
+    "1 +49791112233 900000"
+check_eq "the other contact is gone" \
+    "$(pg_sql "SELECT count(*) FROM contacts WHERE id = $b")" 0
 t_finish

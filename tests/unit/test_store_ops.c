@@ -419,6 +419,139 @@ case_api(const struct backend *b)
 	store_close(st);
 }
 
+/* Users, sessions, failed logins and the windowed funnel (migration 11). */
+static void
+case_users(const struct backend *b)
+{
+	struct report_window w = { "sales", "web", NULL, NULL };
+	struct store *st = open_fresh(b, 6);
+	struct user u, *v = NULL;
+	struct user_session ss;
+	struct report_row *rr = NULL;
+	size_t n = 0;
+	int64_t id = 0, c;
+	long fails = -1;
+	struct err e;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_user_add(st, "zoe", "agent", "h1", &id, &e) == LG_OK &&
+	    store_user_add(st, "Anna", "admin", "h2", NULL, &e) == LG_OK &&
+	    id > 0, "%s: users added", b->name);
+	T_INT(store_user_add(st, "zoe", "agent", "h3", NULL, &e), LG_EEXIST,
+	    "%s: a taken user name is LG_EEXIST", b->name);
+	T_OK(store_user_update(st, "zoe", NULL, NULL, "de", &e) == LG_OK &&
+	    store_user_get(st, "zoe", &u, &e) == LG_OK &&
+	    strcmp(u.hash, "h1") == 0 && u.language != NULL &&
+	    strcmp(u.language, "de") == 0, "%s: user updated, hash kept",
+	    b->name);
+	free(u.name);
+	free(u.role);
+	free(u.hash);
+	free(u.language);
+	free(u.created_at);
+	T_OK(store_user_list(st, &v, &n, &e) == LG_OK && n == 2 &&
+	    strcmp(v[0].name, "Anna") == 0 && v[0].hash == NULL,
+	    "%s: users listed by name, without hashes", b->name);
+	store_users_free(v, n);
+	T_OK(store_session_add(st, "s1", id, "csrf1", 100, &e) == LG_OK &&
+	    store_session_touch(st, "s1", 150, &e) == LG_OK &&
+	    store_session_get(st, "s1", &ss, &e) == LG_OK &&
+	    strcmp(ss.user.name, "zoe") == 0 && ss.seen == 150 &&
+	    ss.created == 100, "%s: session added, touched, found", b->name);
+	store_user_session_clear(&ss);
+	T_OK(store_user_update(st, "zoe", "h9", NULL, NULL, &e) == LG_OK &&
+	    store_session_get(st, "s1", &ss, &e) == LG_ENOENT,
+	    "%s: a new password ends the user's sessions", b->name);
+	T_OK(store_login_fail_add(st, "k", 10, 0, &e) == LG_OK &&
+	    store_login_fail_add(st, "k", 20, 0, &e) == LG_OK &&
+	    store_login_fail_add(st, "k", 30, 15, &e) == LG_OK &&
+	    store_login_fail_count(st, "k", 0, &fails, &e) == LG_OK &&
+	    fails == 2, "%s: failed logins counted, old ones forgotten",
+	    b->name);
+	T_INT(store_user_remove(st, "nobody", &e), LG_ENOENT,
+	    "%s: removing an unknown user is LG_ENOENT", b->name);
+	store_source_add(st, "Web", &e);
+	store_source_add(st, "Other", &e);
+	c = add_contact(st, "Eva", "Muster", "eva@example.org", NULL);
+	add_lead(st, c, "Web", 1, NULL);
+	add_lead(st, c, "Web", 1, NULL);
+	add_lead(st, c, "Other", 1, NULL);
+	T_OK(store_report_window(st, &w, &rr, &n, &e) == LG_OK && n == 1 &&
+	    rr[0].open == 2 && strcmp(rr[0].source, "Web") == 0,
+	    "%s: the funnel window counts one source by name", b->name);
+	store_report_free(rr, n);
+	store_close(st);
+}
+
+/* Objects, profiles, turns, arrivals and a paused campaign (12, 13, 15). */
+static void
+case_objects(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 7);
+	struct object *o = object_new(), *g = NULL;
+	struct search_profile *sp = search_profile_new(), *pv = NULL;
+	struct phase_arrival a;
+	struct idlist ids = { 0 };
+	int64_t c, l, found = 0;
+	long turn = -1, turn2 = -1;
+	size_t n = 0;
+	struct err e;
+
+	if (st == NULL) {
+		object_free(o);
+		search_profiles_free(sp, 1);
+		return;
+	}
+	err_clear(&e);
+	o->ref = xstrdup("OBJ-1");
+	o->price = 850000.5;
+	o->rooms = 3.5;
+	object_alias_add(o, "IS24-77");
+	T_OK(store_object_save(st, o, &e) == LG_OK && o->id > 0 &&
+	    store_object_find(st, "IS24-77", &found, &e) == LG_OK &&
+	    found == o->id, "%s: object saved, found by alias", b->name);
+	T_OK(store_object_get(st, o->id, &g, &e) == LG_OK &&
+	    g->price == 850000.5 && g->area == OBJ_UNSET &&
+	    g->naliases == 1, "%s: object read back, unset stays unset",
+	    b->name);
+	object_free(g);
+	store_source_add(st, "Web", &e);
+	c = add_contact(st, "Eva", "Muster", "eva@example.org", NULL);
+	l = add_lead(st, c, "Web", 1, "IS24-77");
+	T_OK(store_object_leads(st, o->id, &ids, &e) == LG_OK &&
+	    ids.n == 1 && ids.v[0] == l, "%s: the lead naming the alias is "
+	    "the object's", b->name);
+	idlist_free(&ids);
+	sp->contact_id = c;
+	sp->rooms_min = 3;
+	T_OK(store_profile_add(st, sp, &e) == LG_OK && sp->id > 0 &&
+	    store_profiles_list(st, c, &pv, &n, &e) == LG_OK && n == 1 &&
+	    pv[0].rooms_min == 3 && pv[0].price_max == OBJ_UNSET,
+	    "%s: search profile added and listed", b->name);
+	search_profiles_free(pv, n);
+	T_OK(store_profile_remove(st, sp->id, &e) == LG_OK &&
+	    store_profile_remove(st, sp->id, &e) == LG_ENOENT,
+	    "%s: search profile removed once", b->name);
+	T_OK(store_assign_turn(st, "p", &turn, &e) == LG_OK &&
+	    store_assign_turn(st, "p", &turn2, &e) == LG_OK && turn == 0 &&
+	    turn2 == 1, "%s: turns go round", b->name);
+	T_OK(store_arrival_next(st, 0, &a, &e) == LG_OK && a.lead_id == l &&
+	    a.phase_no == 1, "%s: a new lead arrives in its phase", b->name);
+	found = a.id;
+	phase_arrival_clear(&a);
+	T_OK(store_arrival_done(st, found, &e) == LG_OK &&
+	    store_arrival_next(st, 0, &a, &e) == LG_ENOENT,
+	    "%s: an arrival done is not next again", b->name);
+	phase_arrival_clear(&a);
+	T_INT(store_campaign_set_paused(st, "none", 1, &e), LG_ENOENT,
+	    "%s: pausing an unknown campaign is LG_ENOENT", b->name);
+	object_free(o);
+	search_profiles_free(sp, 1);
+	store_close(st);
+}
+
 static void
 run(const struct backend *b)
 {
@@ -427,6 +560,8 @@ run(const struct backend *b)
 	case_ingest(b);
 	case_outgoing(b);
 	case_api(b);
+	case_users(b);
+	case_objects(b);
 }
 
 int
