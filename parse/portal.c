@@ -433,7 +433,8 @@ message(struct extract_ctx *x, const struct segment *seg)
 		for (n = 0; w.ends != NULL && w.ends[n] != NULL; n++)
 			;
 		ends = xcalloc(n + 2, sizeof(*ends));
-		memcpy(ends, w.ends, n * sizeof(*ends));
+		if (n > 0)
+			memcpy(ends, w.ends, n * sizeof(*ends));
 		ends[n] = x->m->from_name;
 		w.ends = ends;
 	}
