@@ -224,6 +224,18 @@ store_inquiry_rows_free(struct inquiry_row *v, size_t n)
 }
 
 void
+store_lease_rows_free(struct lease_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].name);
+		free(v[i].holder);
+	}
+	free(v);
+}
+
+void
 store_quarantine_rows_free(struct quarantine_row *v, size_t n)
 {
 	size_t i;

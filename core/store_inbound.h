@@ -21,6 +21,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A lease (store_lease_take()): the named work is its holder's (an
+ * instance id, cluster.instance) until expires_at; times in unix seconds.
+ */
+struct lease_row {
+	char *name;
+	char *holder;
+	int64_t taken_at;
+	int64_t renewed_at;
+	int64_t expires_at;
+};
+
+void store_lease_rows_free(struct lease_row *v, size_t n);
+
 struct inquiry_row {
 	int64_t id;
 	char *key;

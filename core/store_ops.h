@@ -191,6 +191,27 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	    const char *value, struct err *e),				\
 	    (connector, key, value, e))					\
 									\
+	/* Leases: work shared by instances (store_inbound.h) */	\
+									\
+	/*								\
+	 * holder takes the lease name until now + ttl when nobody	\
+	 * holds it, its holder's expired, or holder has it already	\
+	 * (then only its time is extended); *got 1 when it did.	\
+	 */								\
+	X(lease_take, (const char *name, const char *holder,		\
+	    int64_t now, int ttl, int *got, struct err *e),		\
+	    (name, holder, now, ttl, got, e))				\
+	/* Extend holder's lease to now + ttl; LG_ENOENT: not its. */	\
+	X(lease_renew, (const char *name, const char *holder,		\
+	    int64_t now, int ttl, struct err *e),			\
+	    (name, holder, now, ttl, e))				\
+	/* Give holder's lease up (another's is left alone). */	\
+	X(lease_release, (const char *name, const char *holder,	\
+	    struct err *e), (name, holder, e))				\
+	/* Every lease, expired ones included, by name. */		\
+	X(lease_list, (struct lease_row **out, size_t *n,		\
+	    struct err *e), (out, n, e))				\
+									\
 	/* Inquiries and quarantine (store_inbound.h) */		\
 									\
 	/* The inquiry of that key; LG_ENOENT when it is new. */	\

@@ -18,7 +18,7 @@
 #include "util/err.h"
 #include "core/store_ops.h"
 
-#define PG_SCHEMA_LATEST 15	/* the same numbers as SQLite's */
+#define PG_SCHEMA_LATEST 16	/* the same numbers as SQLite's */
 #define PG_MAXPARAMS 32
 #define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */
@@ -125,7 +125,8 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(quarantine_set_state) X(mail_add) X(mail_get)			\
 	X(mails_of_lead) X(mail_expire) X(mail_sha_used)		\
 	X(mailbox_uidvalidity_get) X(mailbox_uidvalidity_set)		\
-	X(mailbox_uid_handled) X(mailbox_uids_add) X(mailbox_uids_prune)
+	X(mailbox_uid_handled) X(mailbox_uids_add) X(mailbox_uids_prune)	\
+	X(lease_take) X(lease_renew) X(lease_release) X(lease_list)
 #define PG_OPS_OUTGOING(X)						\
 	X(outgoing_insert) X(outgoing_update) X(outgoing_inflight)	\
 	X(outgoing_wire) X(outgoing_in_flight) X(outgoing_get)		\

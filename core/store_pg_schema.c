@@ -455,6 +455,15 @@ static const char migration_14[] =
 static const char migration_15[] =
     "ALTER TABLE campaigns ADD COLUMN paused_at text;";
 
+/* Leases of work shared by several instances (unix seconds). */
+static const char migration_16[] =
+    "CREATE TABLE leases ("
+    "  name text PRIMARY KEY,"
+    "  holder text NOT NULL,"
+    "  taken_at bigint NOT NULL,"
+    "  renewed_at bigint NOT NULL,"
+    "  expires_at bigint NOT NULL);";
+
 const struct pg_migration pg_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -471,6 +480,7 @@ const struct pg_migration pg_migrations[] = {
 	{ 13, migration_13 },
 	{ 14, migration_14 },
 	{ 15, migration_15 },
+	{ 16, migration_16 },
 };
 
 const size_t pg_nmigrations = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

@@ -548,6 +548,20 @@ static const char migration_14[] =
 static const char migration_15[] =
     "ALTER TABLE campaigns ADD COLUMN paused_at TEXT;";
 
+/*
+ * 16: leases, so that several instances on one database share the work
+ * (core/store_ops.h, lease_*): a named piece of work (a connector, the
+ * delivery) is done by its holder while expires_at (unix seconds) is in
+ * the future; the holder renews it, anyone may take it once it expired.
+ */
+static const char migration_16[] =
+    "CREATE TABLE leases ("
+    "  name TEXT PRIMARY KEY,"
+    "  holder TEXT NOT NULL,"
+    "  taken_at INTEGER NOT NULL,"
+    "  renewed_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL) WITHOUT ROWID;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -564,6 +578,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 13, migration_13 },
 	{ 14, migration_14 },
 	{ 15, migration_15 },
+	{ 16, migration_16 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

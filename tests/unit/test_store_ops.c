@@ -552,9 +552,59 @@ case_objects(const struct backend *b)
 	store_close(st);
 }
 
+/* Leases: taken once, renewed by their holder, taken over when expired. */
+static void
+case_lease(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 3);
+	struct lease_row *v = NULL;
+	size_t n = 0;
+	int got = -1, got2 = -1;
+	struct err e;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	T_OK(store_lease_take(st, "inbox", "a:1", 1000, 30, &got, &e) ==
+	    LG_OK && got == 1, "%s: a free lease is taken", b->name);
+	T_OK(store_lease_take(st, "inbox", "b:2", 1010, 30, &got, &e) ==
+	    LG_OK && got == 0, "%s: a held lease is not taken by another",
+	    b->name);
+	T_OK(store_lease_take(st, "inbox", "a:1", 1020, 30, &got, &e) ==
+	    LG_OK && got == 1, "%s: its holder takes it again", b->name);
+	T_OK(store_lease_renew(st, "inbox", "a:1", 1040, 30, &e) == LG_OK,
+	    "%s: its holder renews it", b->name);
+	T_INT(store_lease_renew(st, "inbox", "b:2", 1040, 30, &e), LG_ENOENT,
+	    "%s: another cannot renew it", b->name);
+	T_OK(store_lease_take(st, "inbox", "b:2", 1069, 30, &got, &e) ==
+	    LG_OK && got == 0, "%s: not taken over before it expires",
+	    b->name);
+	T_OK(store_lease_take(st, "inbox", "b:2", 1070, 30, &got, &e) ==
+	    LG_OK && got == 1 && store_lease_take(st, "inbox", "a:1", 1071,
+	    30, &got2, &e) == LG_OK && got2 == 0, "%s: taken over once "
+	    "expired, and the old holder lost it", b->name);
+	T_INT(store_lease_renew(st, "inbox", "a:1", 1072, 30, &e), LG_ENOENT,
+	    "%s: the old holder cannot renew it", b->name);
+	T_OK(store_lease_take(st, "portal", "a:1", 1072, 10, &got, &e) ==
+	    LG_OK && store_lease_list(st, &v, &n, &e) == LG_OK && n == 2 &&
+	    strcmp(v[0].name, "inbox") == 0 && strcmp(v[0].holder, "b:2") ==
+	    0 && v[0].taken_at == 1070 && v[0].expires_at == 1100 &&
+	    strcmp(v[1].holder, "a:1") == 0 && v[1].expires_at == 1082,
+	    "%s: leases listed with holders and times", b->name);
+	store_lease_rows_free(v, n);
+	T_OK(store_lease_release(st, "inbox", "a:1", &e) == LG_OK &&
+	    store_lease_release(st, "portal", "a:1", &e) == LG_OK &&
+	    store_lease_list(st, &v, &n, &e) == LG_OK && n == 1 &&
+	    strcmp(v[0].holder, "b:2") == 0, "%s: released only by its "
+	    "holder", b->name);
+	store_lease_rows_free(v, n);
+	store_close(st);
+}
+
 static void
 run(const struct backend *b)
 {
+	case_lease(b);
 	case_crm(b);
 	case_filter(b);
 	case_ingest(b);
