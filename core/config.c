@@ -81,6 +81,13 @@ static const struct setting config_rows[] = {
 	    .doc = "the lock file that keeps a second daemon off" },
 	{ "ca_file", SETTINGS_PATH, "", F(ca_file),
 	    .doc = "one CA file for IMAP, SMTP and HTTPS; empty: the system's" },
+	{ "cluster.instance", SETTINGS_STR, "", F(cluster.instance),
+	    .doc = "this daemon's name among the instances sharing the "
+	    "store; empty: HOST:PID" },
+	{ "cluster.lease", SETTINGS_INT, "30", F(cluster.lease),
+	    .doc = "seconds a connector or job stays an instance's without "
+	    "renewal (renewed every third of it); a dead instance's work "
+	    "is taken over after at most this long", .min = 3, .max = 3600 },
 	{ "log.level", SETTINGS_ENUM_NAME, "info", F(log_level),
 	    .doc = "the daemon's log level", .names = log_levels },
 	{ "log.syslog", SETTINGS_BOOL, "false", F(log_syslog),

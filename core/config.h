@@ -50,6 +50,11 @@ struct config {
 	int log_syslog;
 
 	struct {
+		char *instance;		/* "": HOST:PID (daemon_instance) */
+		int lease;		/* seconds, core/store_ops.h lease_* */
+	} cluster;
+
+	struct {
 		char *host;
 		int port;
 		char *starttls;	/* off | when-offered | required */

@@ -1,9 +1,12 @@
 /* run, status */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -15,6 +18,7 @@
 #include "gateway/daemon.h"
 #include "core/space.h"
 #include "core/store.h"
+#include "util/clock.h"
 #include "util/oauth.h"
 #include "util/smtpfail.h"
 #include "util/table.h"
@@ -75,6 +79,7 @@ status_connector(struct store *st, const struct connector *cn)
 
 	json_object_set_new(o, "name", json_string(cn->name));
 	json_object_set_new(o, "type", json_string(cn->ops->type));
+	json_object_set_new(o, "holder", json_null());	/* status_leases */
 	for (i = 0; i < sizeof(status_keys) / sizeof(status_keys[0]); i++) {
 		v = NULL;
 		store_state_get(st, cn->name, status_keys[i].key, &v, NULL);
@@ -198,6 +203,22 @@ status_link(json_t *o, char *buf, size_t len)
 	return buf;
 }
 
+/* "instance: ID" and a line per lease: "lease NAME: HOLDER until T". */
+static void
+status_text_leases(json_t *st)
+{
+	json_t *v = json_object_get(st, "instance"), *o;
+	size_t i;
+
+	printf("instance: %s\n", json_is_string(v) ? json_string_value(v) :
+	    "not running");
+	json_array_foreach(json_object_get(st, "leases"), i, o)
+		printf("lease %s: %s %s %s\n", jstr(o, "name", NULL, 0),
+		    jstr(o, "holder", NULL, 0), json_is_true(json_object_get(o,
+		    "held")) ? "until" : "expired at", jstr(o, "expires_at",
+		    NULL, 0));
+}
+
 static void
 status_text(json_t *st)
 {
@@ -226,6 +247,7 @@ status_text(json_t *st)
 	}
 	table_print(t, stdout, TABLE_TEXT);
 	table_free(t);
+	status_text_leases(st);
 	printf("spool:");
 	json_object_foreach(json_object_get(st, "spool"), k, v)
 		printf(" %lld %s", (long long)json_integer_value(v), k);
@@ -250,6 +272,68 @@ status_text(json_t *st)
 			printf(" %s", json_string_value(v));
 		printf("\n");
 	}
+}
+
+/*
+ * The daemon of this configuration: its instance name (the pid in the
+ * lock file, when that process lives), else null.
+ */
+static json_t *
+status_instance(const struct config *cfg)
+{
+	char pid[32], id[300];
+	ssize_t n;
+	long p;
+	int fd;
+
+	if ((fd = open(cfg->lock_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return json_null();
+	n = read(fd, pid, sizeof(pid) - 1);
+	close(fd);
+	pid[n > 0 ? n : 0] = '\0';
+	if ((p = strtol(pid, NULL, 10)) <= 0 || (kill((pid_t)p, 0) != 0 &&
+	    errno != EPERM))
+		return json_null();
+	daemon_instance(cfg, p, id, sizeof(id));
+	return json_string(id);
+}
+
+/*
+ * Who works on what (core/store_ops.h, lease_*): every lease with its
+ * holder, until when, and whether that is still ahead. Each connector
+ * gets its holder too (null: nobody holds it now).
+ */
+static json_t *
+status_leases(struct store *st, json_t *conns)
+{
+	struct lease_row *v = NULL;
+	json_t *arr = json_array(), *o, *c;
+	char iso[CLOCK_ISOLEN];
+	int64_t now = (int64_t)clock_now();
+	size_t i, k, n = 0;
+
+	if (store_lease_list(st, &v, &n, NULL) != LG_OK)
+		return arr;
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "name", json_string(v[i].name));
+		json_object_set_new(o, "holder", json_string(v[i].holder));
+		clock_iso((time_t)v[i].expires_at, iso, sizeof(iso));
+		json_object_set_new(o, "expires_at", json_string(iso));
+		json_object_set_new(o, "held", json_boolean(v[i].expires_at >
+		    now));
+		json_array_append_new(arr, o);
+		if (strncmp(v[i].name, "connector/", 10) != 0 ||
+		    v[i].expires_at <= now)
+			continue;
+		json_array_foreach(conns, k, c)
+			if (strcmp(json_string_value(json_object_get(c,
+			    "name")), v[i].name + 10) == 0)
+				json_object_set_new(c, "holder",
+				    json_string(v[i].holder));
+	}
+	store_lease_rows_free(v, n);
+	return arr;
 }
 
 /* The names of the paused campaigns: their queued mail is held. */
@@ -284,6 +368,8 @@ cmd_status_json(const struct config *cfg, struct store *st, struct err *e)
 	for (i = 0; i < cl.n; i++)
 		json_array_append_new(arr, status_connector(st, &cl.v[i]));
 	json_object_set_new(o, "connectors", arr);
+	json_object_set_new(o, "instance", status_instance(cfg));
+	json_object_set_new(o, "leases", status_leases(st, arr));
 	json_object_set_new(o, "spool", status_spool(st));
 	json_object_set_new(o, "quarantine_held",
 	    json_integer(status_quarantine(st)));

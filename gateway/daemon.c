@@ -8,9 +8,20 @@
  * wait for new mail: descriptors stay at about one (the socket) per
  * mailbox. Workers sleep on a condition
  * variable so that a reload or a stop wakes them at once.
+ *
+ * Several instances may share one store (PostgreSQL, or SQLite on one
+ * host): every connector and every job is work under a lease of the
+ * store (core/store_ops.h, lease_*), named "connector/NAME" or
+ * "job/NAME". A worker works only while its instance holds the lease;
+ * it takes a free or expired one before it polls or runs. The main
+ * thread renews the leases held every third of cluster.lease, so a long
+ * poll or delivery run does not lose its lease; a worker counts its
+ * lease as held only until a third of the lease time before it expires,
+ * so that a holder whose renewals fail stops before another takes over.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -264,6 +275,8 @@ struct daemon {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct gen *cur;
+	char instance[300];	/* cluster.instance, or HOST:PID */
+	struct store *lst;	/* the main thread's, for renewals */
 };
 
 struct worker {
@@ -274,6 +287,8 @@ struct worker {
 	const struct daemon_job *job;	/* a job */
 	unsigned backoff;		/* seconds; 0 after success */
 	int low_space;			/* paused by store.min_free_mb */
+	char lease[300];		/* connector/NAME or job/NAME */
+	atomic_llong lease_until;	/* unix time it expires; 0: not held */
 	struct ingest_stats stats;	/* a connector's, since its start */
 };
 
@@ -592,6 +607,48 @@ worker_stats_add(struct worker *w, const struct ingest *ig)
 }
 
 /*
+ * Whether w's instance holds its lease now; if not, take it when it is
+ * free or expired (on st). Logged when it changes hands.
+ */
+static int
+worker_lease(struct worker *w, struct store *st)
+{
+	struct gen *g = w->g;
+	int lease = g->set->cfg->cluster.lease;
+	int64_t now = (int64_t)clock_now();
+	long long until = atomic_load(&w->lease_until);
+	struct err e;
+	int got = 0;
+
+	/* Counted as held until a third of the time before it expires. */
+	if (until != 0 && now < until - lease / 3)
+		return 1;
+	err_clear(&e);
+	if (store_lease_take(st, w->lease, g->dm->instance, now, lease, &got,
+	    &e) != LG_OK) {
+		log_warn(MOD, "[%s] lease %s: %s", w->name, w->lease, e.msg);
+		got = 0;
+	}
+	if (got && until == 0)
+		log_info(MOD, "[%s] lease %s taken by %s", w->name, w->lease,
+		    g->dm->instance);
+	else if (!got && until != 0)
+		log_warn(MOD, "[%s] lease %s lost; another instance works on "
+		    "it", w->name, w->lease);
+	atomic_store(&w->lease_until, got ? (long long)(now + lease) : 0);
+	return got;
+}
+
+/* How long a worker without its lease waits before it asks again. */
+static unsigned
+worker_lease_wait(const struct worker *w)
+{
+	int lease = w->g->set->cfg->cluster.lease;
+
+	return (unsigned)(lease / 3 > 0 ? lease / 3 : 1);
+}
+
+/*
  * One poll on a store connection of the pool. The ingest group ends
  * (worker_flush) and the ingest is freed before the connection goes back:
  * the next holder finds no transaction open.
@@ -619,6 +676,15 @@ connector_poll(struct worker *w, struct store *st, struct err *e)
 	return rc;
 }
 
+/* secs, but no longer than the lease's renewal period. */
+static int
+worker_wait_cap(const struct worker *w, int secs)
+{
+	int cap = (int)worker_lease_wait(w);
+
+	return secs < cap ? secs : cap;
+}
+
 static void
 connector_loop(struct worker *w)
 {
@@ -633,6 +699,18 @@ connector_loop(struct worker *w)
 		err_clear(&e);
 		if (worker_space(w)) {
 			worker_sleep(g, (unsigned)ops->interval(w->conn->conn));
+			continue;
+		}
+		/* Another instance's connector: not ours to poll now. */
+		if ((st = pool_take(w)) == NULL) {
+			if (!g->stop)
+				worker_sleep(g, worker_backoff(w));
+			continue;
+		}
+		rc = worker_lease(w, st);
+		pool_give(w, st);
+		if (!rc) {
+			worker_sleep(g, worker_lease_wait(w));
 			continue;
 		}
 		/* Connecting needs no store connection: a hung server keeps none. */
@@ -661,9 +739,11 @@ connector_loop(struct worker *w)
 			continue;
 		}
 		w->backoff = 0;
+		/* Waits end in time for the lease to be looked at again. */
 		if (ops->wait != NULL && !g->stop &&
-		    ops->wait(w->conn->conn, ops->interval(w->conn->conn) *
-		    1000, &g->stop, &e) == LG_OK)
+		    ops->wait(w->conn->conn, worker_wait_cap(w,
+		    ops->interval(w->conn->conn)) * 1000, &g->stop, &e) ==
+		    LG_OK)
 			continue;
 		if ((st = pool_take(w)) != NULL) {
 			worker_link(w, st, 0);
@@ -688,6 +768,10 @@ job_loop(struct worker *w, struct store *st)
 		pthread_mutex_lock(&g->dm->mu);
 		seen = g->kicks;
 		pthread_mutex_unlock(&g->dm->mu);
+		if (!worker_lease(w, st)) {
+			worker_wait_ms(g, worker_lease_wait(w) * 1000, NULL);
+			continue;
+		}
 		rc = w->job->run(g->set, st, &e);
 		if (rc < 0) {
 			delay = worker_backoff(w);
@@ -821,6 +905,10 @@ gen_start(struct daemon *dm, struct daemon_set *set)
 			w->job = jobs[i - n];
 			w->name = w->job->name;
 		}
+		snprintf(w->lease, sizeof(w->lease), "%s/%s", w->conn ?
+		    "connector" : "job", w->name);
+		/* A reload keeps what this instance held (same holder). */
+		atomic_init(&w->lease_until, 0);
 		pthread_mutex_lock(&dm->mu);
 		g->running++;
 		pthread_mutex_unlock(&dm->mu);
@@ -884,9 +972,12 @@ daemon_reload(struct daemon *dm)
 	dm->cur = gen_start(dm, s);
 }
 
-/* One daemon per configuration: the lock file holds our pid. */
+/*
+ * One daemon per configuration: the lock file holds our pid. The pid of
+ * the daemon that held it before (a crashed one) goes to was ("" none).
+ */
 static int
-daemon_lock(const char *path, struct err *e)
+daemon_lock(const char *path, char *was, size_t waslen, struct err *e)
 {
 	char pid[32] = "";
 	ssize_t n;
@@ -903,6 +994,10 @@ daemon_lock(const char *path, struct err *e)
 		    "runs with this configuration (lock %s)", pid[0] ? pid : "?",
 		    path);
 	}
+	n = read(fd, pid, sizeof(pid) - 1);
+	pid[n > 0 ? n : 0] = '\0';
+	pid[strcspn(pid, "\n")] = '\0';
+	snprintf(was, waslen, "%s", pid);
 	if (ftruncate(fd, 0) == 0) {
 		snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 		if (write(fd, pid, strlen(pid)) < 0)
@@ -959,19 +1054,145 @@ daemon_nofile(void)
 		    (unsigned long long)was, (unsigned long long)rl.rlim_max);
 }
 
+/* cluster.instance, or HOST:PID of the daemon with that pid. */
+void
+daemon_instance(const struct config *cfg, long pid, char *out, size_t len)
+{
+	char host[256];
+
+	if (cfg->cluster.instance[0] != '\0') {
+		snprintf(out, len, "%s", cfg->cluster.instance);
+		return;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, len, "%s:%ld", host, pid);
+}
+
+/* The main thread's store connection, opened when first needed. */
+static struct store *
+daemon_lease_store(struct daemon *dm, const struct config *cfg,
+    struct err *e)
+{
+	struct store_options opt = { 5000, 0, NULL, NULL, NULL };
+
+	if (dm->lst == NULL && cfg == NULL)
+		err_set(e, LG_ETEMP, "no store connection");
+	else if (dm->lst == NULL) {
+		config_store_options(cfg, &opt);
+		if (store_open(cfg->store_path, &opt, &dm->lst, e) != LG_OK)
+			dm->lst = NULL;
+	}
+	return dm->lst;
+}
+
+/*
+ * Renew the leases this instance's workers hold. One that is another's
+ * now is dropped (its worker stops at its next look); a failure to
+ * reach the store leaves them to run out (worker_lease).
+ */
+static void
+daemon_leases_renew(struct daemon *dm)
+{
+	struct gen *g = dm->cur;
+	int lease = g->set->cfg->cluster.lease, rc;
+	int64_t now = (int64_t)clock_now();
+	struct store *st;
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	if ((st = daemon_lease_store(dm, g->set->cfg, &e)) == NULL) {
+		log_warn(MOD, "leases not renewed: %s", e.msg);
+		return;
+	}
+	for (i = 0; i < g->nw; i++) {
+		struct worker *w = &g->w[i];
+
+		if (atomic_load(&w->lease_until) == 0)
+			continue;
+		err_clear(&e);
+		rc = store_lease_renew(st, w->lease, dm->instance, now, lease,
+		    &e);
+		if (rc == LG_OK)
+			atomic_store(&w->lease_until, (long long)(now + lease));
+		else if (rc == LG_ENOENT) {
+			atomic_store(&w->lease_until, 0);
+			log_warn(MOD, "[%s] lease %s lost to another instance",
+			    w->name, w->lease);
+		} else {
+			log_warn(MOD, "[%s] lease %s not renewed: %s", w->name,
+			    w->lease, e.msg);
+			store_close(dm->lst);	/* reopened next time */
+			dm->lst = NULL;
+			return;
+		}
+	}
+}
+
+/*
+ * Give up the leases of this instance (at exit), or those a crashed
+ * predecessor on this configuration left (its HOST:PID, from the lock
+ * file): the work goes on at once instead of after the lease time.
+ */
+static void
+daemon_leases_release(struct daemon *dm, const struct config *cfg,
+    const char *holder)
+{
+	struct lease_row *v = NULL;
+	struct store *st;
+	size_t i, n = 0;
+	struct err e;
+
+	err_clear(&e);
+	if ((st = daemon_lease_store(dm, cfg, &e)) == NULL ||
+	    store_lease_list(st, &v, &n, &e) != LG_OK) {
+		log_warn(MOD, "leases of %s not released: %s", holder, e.msg);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].holder, holder) == 0 &&
+		    store_lease_release(st, v[i].name, holder, &e) != LG_OK)
+			log_warn(MOD, "lease %s not released: %s", v[i].name,
+			    e.msg);
+	store_lease_rows_free(v, n);
+}
+
+/* The predecessor's leases, when it was a HOST:PID of this host. */
+static void
+daemon_leases_inherit(struct daemon *dm, const struct config *cfg,
+    const char *was)
+{
+	char old[300];
+	char *end;
+	long pid;
+
+	if (cfg->cluster.instance[0] != '\0' || *was == '\0')
+		return;		/* a fixed name takes its own back anyway */
+	pid = strtol(was, &end, 10);
+	if (*end != '\0' || pid <= 0 || pid == (long)getpid())
+		return;
+	daemon_instance(cfg, pid, old, sizeof(old));
+	daemon_leases_release(dm, cfg, old);
+}
+
 int
 daemon_run(const char *config_path, struct err *e)
 {
 	struct daemon_set *set;
 	struct daemon dm;
 	sigset_t sigs;
+	struct timespec tick;
+	char was[32];
 	int sig, lockfd, rc;
 
 	memset(&dm, 0, sizeof(dm));
 	dm.config_path = config_path;
 	if ((rc = set_load(config_path, &set, e)) != LG_OK)
 		return rc;
-	if ((lockfd = daemon_lock(set->cfg->lock_path, e)) < 0) {
+	if ((lockfd = daemon_lock(set->cfg->lock_path, was, sizeof(was),
+	    e)) < 0) {
 		set_free(set);
 		return LG_EPERM;
 	}
@@ -991,11 +1212,27 @@ daemon_run(const char *config_path, struct err *e)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	srandom((unsigned)getpid());
-	log_info(MOD, "leadgate starting with %s", config_path);
+	daemon_instance(set->cfg, (long)getpid(), dm.instance,
+	    sizeof(dm.instance));
+	log_info(MOD, "leadgate starting with %s as instance %s", config_path,
+	    dm.instance);
+	if (daemon_lease_store(&dm, set->cfg, e) == NULL)
+		log_warn(MOD, "leases: %s", e->msg);	/* tried again later */
+	err_clear(e);
+	daemon_leases_inherit(&dm, set->cfg, was);
 	dm.cur = gen_start(&dm, set);
 	for (;;) {
-		if (sigwait(&sigs, &sig) != 0)
+		/* Renewals a little more often than every third of a lease. */
+		tick.tv_sec = dm.cur->set->cfg->cluster.lease / 4;
+		tick.tv_nsec = 0;
+		if (tick.tv_sec < 1)
+			tick.tv_sec = 1;
+		sig = sigtimedwait(&sigs, NULL, &tick);
+		if (sig < 0) {
+			if (errno == EAGAIN)
+				daemon_leases_renew(&dm);
 			continue;
+		}
 		if (sig == SIGHUP) {
 			log_info(MOD, "SIGHUP: reloading");
 			daemon_reload(&dm);
@@ -1006,6 +1243,9 @@ daemon_run(const char *config_path, struct err *e)
 		break;
 	}
 	gen_stop(dm.cur);	/* a worker still busy ends with the process */
+	/* The others take this instance's work over at once. */
+	daemon_leases_release(&dm, NULL, dm.instance);
+	store_close(dm.lst);
 	log_info(MOD, "stopped");
 	close(lockfd);
 	return LG_OK;

@@ -9,6 +9,8 @@
 #ifndef LG_DAEMON_H
 #define LG_DAEMON_H
 
+#include <stddef.h>
+
 #include "util/err.h"
 
 /*
@@ -25,6 +27,15 @@ struct daemon_job {
 	int (*run)(struct daemon_set *set, struct store *st, struct err *e);
 	int wake;	/* woken at once when a connector has queued mail */
 };
+
+struct config;
+
+/*
+ * The name of the daemon with that pid among the instances sharing the
+ * store: cluster.instance, else HOST:PID.
+ */
+void daemon_instance(const struct config *cfg, long pid, char *out,
+    size_t len);
 
 /* Serve until SIGTERM/SIGINT. config_path is re-read on SIGHUP. */
 int daemon_run(const char *config_path, struct err *e);
