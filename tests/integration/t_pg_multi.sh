@@ -46,6 +46,7 @@ sed -i "s#\"secrets/#\"$H/secrets/#g" "$H/portal.conf"
 # conf N: instance N's configuration; all share the store and the spool.
 conf() {
 	mkdir -p "$H/i$1"
+	cp "$H/portal.conf" "$H/i$1/portal.conf"	# @include: relative
 	cat >"$H/i$1/lg.conf" <<EOF
 store = { url = "$PG_URL"; password_file = "$PG_PASSWORD_FILE"; };
 pipelines = "$TOP/etc/pipelines.conf";
@@ -66,7 +67,7 @@ connectors = (
     port = $(cat "$D/imap.port"); tls = "starttls"; user = "leads";
     password_file = "$H/imap.pw"; folders = [ "INBOX" ];
     idle = true; interval = 2; },
-@include "$H/portal.conf"
+@include "portal.conf"
 );
 EOF
 }
@@ -124,8 +125,14 @@ three_leases() {
 	    'connector/immo', 'job/delivery')")" -eq 3 ]
 }
 
-check "the instances took the connectors and the delivery" wait_for 60 \
-    three_leases
+if ! wait_for 60 three_leases; then
+	not_ok "the instances took the connectors and the delivery"
+	sed 's/^/    /' "$H/i1/log" | tail -20
+	stop_all
+	t_finish
+	exit 1
+fi
+ok "the instances took the connectors and the delivery"
 "$LG" -c "$H/i1/lg.conf" status --json >"$H/status.json" 2>&1
 check_eq "status names this instance" \
     "$(jq -r '.instance' "$H/status.json")" \
@@ -207,6 +214,10 @@ sql "SELECT '<' || message_id || '>' FROM outgoing WHERE state = 'sent'
 awk '{ print $2 }' "$H/sink.ids" | sort >"$H/sink.only"
 check_eq "every message recorded as sent reached smtp-sink" \
     "$(sort "$H/sent.ids" | comm -23 - "$H/sink.only" | head -5)" ""
+sent=$(sql "SELECT count(*) FILTER (WHERE campaign_id IS NULL) || ' autoreplies
+    and ' || count(*) FILTER (WHERE campaign_id IS NOT NULL) FROM outgoing
+    WHERE state = 'sent'")
+ok "sent: $sent campaign mails, each once at smtp-sink"
 held=$(sql "SELECT count(*) FROM outgoing WHERE state = 'held'")
 ok "messages held because a kill cut their session after the data began: $held"
 check_eq "what reached smtp-sink is sent or held, nothing else" \
