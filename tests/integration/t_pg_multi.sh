@@ -214,9 +214,9 @@ sql "SELECT '<' || message_id || '>' FROM outgoing WHERE state = 'sent'
 awk '{ print $2 }' "$H/sink.ids" | sort >"$H/sink.only"
 check_eq "every message recorded as sent reached smtp-sink" \
     "$(sort "$H/sent.ids" | comm -23 - "$H/sink.only" | head -5)" ""
-sent=$(sql "SELECT count(*) FILTER (WHERE campaign_id IS NULL) || ' autoreplies
-    and ' || count(*) FILTER (WHERE campaign_id IS NOT NULL) FROM outgoing
-    WHERE state = 'sent'")
+sent=$(sql "SELECT count(*) FILTER (WHERE campaign_id IS NULL) ||
+    ' autoreplies and ' || count(*) FILTER (WHERE campaign_id IS NOT NULL)
+    FROM outgoing WHERE state = 'sent'")
 ok "sent: $sent campaign mails, each once at smtp-sink"
 held=$(sql "SELECT count(*) FROM outgoing WHERE state = 'held'")
 ok "messages held because a kill cut their session after the data began: $held"
