@@ -203,15 +203,18 @@ status_link(json_t *o, char *buf, size_t len)
 	return buf;
 }
 
-/* "instance: ID" and a line per lease: "lease NAME: HOLDER until T". */
+/*
+ * "instance: ID" while this configuration's daemon runs, and a line per
+ * lease: "lease NAME: HOLDER until T".
+ */
 static void
 status_text_leases(json_t *st)
 {
 	json_t *v = json_object_get(st, "instance"), *o;
 	size_t i;
 
-	printf("instance: %s\n", json_is_string(v) ? json_string_value(v) :
-	    "not running");
+	if (json_is_string(v))	/* nothing when no daemon runs */
+		printf("instance: %s\n", json_string_value(v));
 	json_array_foreach(json_object_get(st, "leases"), i, o)
 		printf("lease %s: %s %s %s\n", jstr(o, "name", NULL, 0),
 		    jstr(o, "holder", NULL, 0), json_is_true(json_object_get(o,

@@ -129,6 +129,11 @@ fi
 check_grep "status: the connector's last poll" '"last_poll": "20' "$T_DIR/status.json"
 check_grep "status: spool depth by state" '"sent": 1' "$T_DIR/status.json"
 check_grep "status: counts are numbers" '"new_leads": 1,' "$T_DIR/status.json"
+check_eq "status: the daemon's instance" "$(jq -r .instance "$T_DIR/status.json")" \
+    "$(hostname):$DPID"
+check_eq "status: it holds the connector's lease (one instance on SQLite)" \
+    "$(jq -r '.connectors[] | select(.name == "inbox") | .holder' \
+    "$T_DIR/status.json")" "$(hostname):$DPID"
 
 # SIGHUP with a mistake in the rule file: refused, the old rules stay.
 printf 'rules = (\n  { name = "x"; pipeline = "boats"; }\n);\n' >"$T_DIR/rules.conf"
