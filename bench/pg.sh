@@ -8,8 +8,7 @@
 # turning every round; each round prints both times and their ratio,
 # the end the min and median of each. Each run starts from an empty
 # store and the server's flags cleared. Several instances on one
-# PostgreSQL are not measured: they are not coordinated yet (see
-# leadgate.conf(5), RUNNING ON POSTGRESQL).
+# PostgreSQL, and a campaign: bench/multi.sh.
 #
 #   bench/pg.sh [COUNT] [RUNS]          (10000, 3)
 set -eu
