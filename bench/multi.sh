@@ -109,7 +109,7 @@ run() {
 	mkdir -p "$dir/lg"
 	if [ "$kind" = pg ]; then
 		pg_sql 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;
-		    ALTER SCHEMA public OWNER TO leadgate' >/dev/null 2>&1
+		    ALTER SCHEMA public OWNER TO leadgate' >/dev/null
 	fi
 	"$LG" -c "$dir/run.$name/1.conf" db migrate >/dev/null
 	dove_adm "$dir" flags remove -u bench '\Seen $LeadgateDone' \
