@@ -109,7 +109,8 @@ run() {
 	mkdir -p "$dir/lg"
 	if [ "$kind" = pg ]; then
 		pg_sql 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;
-		    ALTER SCHEMA public OWNER TO leadgate' >/dev/null
+		    ALTER SCHEMA public OWNER TO leadgate' >/dev/null 2>&1 ||
+		    { echo "bench/multi.sh: schema reset failed" >&2; exit 1; }
 	fi
 	"$LG" -c "$dir/run.$name/1.conf" db migrate >/dev/null
 	dove_adm "$dir" flags remove -u bench '\Seen $LeadgateDone' \
@@ -126,7 +127,7 @@ run() {
 	until_n "$kind" "SELECT count(*) FROM leads" "$count"
 	t1=$(now)
 	"$LG" -c "$dir/run.$name/1.conf" mail bulk --filter 'status = open' \
-	    --template object-news --name "b$name" --yes >/dev/null 2>&1
+	    --template object-news --name "b$name" --yes >/dev/null
 	until_n "$kind" "SELECT count(*) FROM outgoing WHERE state = 'sent'" \
 	    "$count"
 	t2=$(now)

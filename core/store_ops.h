@@ -370,6 +370,13 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	X(outgoing_spool_count, (const char *name, int64_t lo,		\
 	    int64_t hi, long *rows, long *unsent, struct err *e),	\
 	    (name, lo, hi, rows, unsent, e))				\
+	/*								\
+	 * Keep the spool's writers (shared) and its recovery		\
+	 * (exclusive) apart until this transaction ends, across	\
+	 * processes: the recovery takes a file without a committed	\
+	 * row for a leftover. SQLite's one writer does so already.	\
+	 */								\
+	X(spool_guard, (int exclusive, struct err *e), (exclusive, e))	\
 	/* A lead the message stands for; advance_phase 0: none. */	\
 	X(outgoing_lead_add, (int64_t outgoing_id, int64_t lead_id,	\
 	    int advance_phase, struct err *e),				\

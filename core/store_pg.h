@@ -23,6 +23,8 @@
 #define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */
 #define PG_MIGRATE_LOCK 0x4c474154	/* "LGAT", SQLite's application id */
+/* store_spool_guard(): writers of the spool share it, recovery not. */
+#define PG_SPOOL_LOCK 0x4c475350	/* "LGSP" */
 
 struct pg_migration {
 	int version;
@@ -134,7 +136,7 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(outgoing_list) X(outgoing_due) X(outgoing_next_due)		\
 	X(outgoing_counts) X(outgoing_set_class)			\
 	X(outgoing_class_counts) X(outgoing_recent)			\
-	X(outgoing_sent_since) X(outgoing_spool_count)			\
+	X(outgoing_sent_since) X(outgoing_spool_count) X(spool_guard)	\
 	X(suppression_add) X(suppression_get) X(suppression_list)
 #define PG_OPS_CAMPAIGN(X)						\
 	X(campaign_find) X(campaign_insert) X(campaign_update)		\

@@ -449,3 +449,19 @@ pg_suppression_list(void *impl, struct suppression_row **out, size_t *n,
 	*n = (size_t)cnt;
 	return LG_OK;
 }
+
+/*
+ * Transactions here run concurrently: a recovery would see the spool
+ * file of a transaction not yet committed as a leftover and remove it.
+ * An advisory lock held to the transaction's end keeps them apart.
+ */
+int
+pg_spool_guard(void *impl, int exclusive, struct err *e)
+{
+	struct pg_params p = { 0 };
+
+	pgp_int(&p, PG_SPOOL_LOCK);
+	return pg_query(impl, exclusive ? "SELECT pg_advisory_xact_lock($1)" :
+	    "SELECT pg_advisory_xact_lock_shared($1)", &p, NULL, "spool guard",
+	    e);
+}

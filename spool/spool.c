@@ -560,6 +560,7 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
 	if (o->message_id == NULL)
 		o->message_id = spool_message_id(msg, len);
 	if ((rc = spool_not_suppressed(st, o->rcpt, checked, e)) != LG_OK ||
+	    (rc = store_spool_guard(st, 0, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;
 	if (sp->batch) {
@@ -1000,7 +1001,9 @@ spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
 	memset(r, 0, sizeof(*r));
 	if ((rc = store_begin(st, e)) != LG_OK)
 		return rc;
-	if ((rc = spool_each(sp->tmp_fd, "tmp", spool_recover_tmp, sp, st, r,
+	/* No writer between its file and its commit meanwhile. */
+	if ((rc = store_spool_guard(st, 1, e)) != LG_OK ||
+	    (rc = spool_each(sp->tmp_fd, "tmp", spool_recover_tmp, sp, st, r,
 	    e)) != LG_OK ||
 	    (rc = spool_each(sp->queue_fd, "queue", spool_recover_queue, sp,
 	    st, r, e)) != LG_OK ||
