@@ -598,6 +598,12 @@ case_lease(const struct backend *b)
 	    strcmp(v[0].holder, "b:2") == 0, "%s: released only by its "
 	    "holder", b->name);
 	store_lease_rows_free(v, n);
+	T_OK(store_begin(st, &e) == LG_OK && store_spool_guard(st, 0, &e) ==
+	    LG_OK && store_spool_guard(st, 0, &e) == LG_OK &&
+	    store_commit(st, &e) == LG_OK && store_begin(st, &e) == LG_OK &&
+	    store_spool_guard(st, 1, &e) == LG_OK && store_commit(st, &e) ==
+	    LG_OK, "%s: the spool guard, shared twice and then exclusive",
+	    b->name);
 	store_close(st);
 }
 
