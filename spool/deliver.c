@@ -88,6 +88,7 @@ struct dworker {
 	struct drun *run;
 	pthread_t tid;
 	int slot;		/* its entry in run->onwire */
+	struct spool_reader *rd;	/* its messages' files */
 	char **sent;		/* spool files to remove once synced */
 	size_t nsent, capsent;
 	long unslotted;		/* its campaign rows without a slot yet */
@@ -628,7 +629,7 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 		return -1;
 	}
 	/* Read first: a message that cannot be read takes no slot. */
-	if (spool_read_row(w->run->sp, o->spool_name, o->id, data, len,
+	if (spool_reader_read(w->rd, o->spool_name, o->id, data, len,
 	    &e) != LG_OK) {
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
@@ -1185,6 +1186,7 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 	for (i = 0; i < n; i++) {
 		w[i].run = run;
 		w[i].slot = i;
+		w[i].rd = spool_reader_new(run->sp);
 	}
 	for (i = 0; i < n && rc == LG_OK; i++, started++)
 		if ((err = pthread_create(&w[i].tid, NULL, deliver_worker,
@@ -1193,8 +1195,10 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 			    "thread: %s", strerror(err));
 	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(w[i].sent);
+		spool_reader_free(w[i].rd);
+	}
 	if (run->st != NULL) {
 		/* Every session ended with a sync: normally nothing is left. */
 		err_clear(&je);
