@@ -25,8 +25,10 @@
 /*
  * The store's commit group of a run (store_group_commit) is ended by
  * deliver_group_end() alone, never by the store on its own: after
- * DELIVER_GROUP_RESULTS results, once it is DELIVER_GROUP_SECONDS old at
- * a result, when half the journal is used, and at the end of a session.
+ * DELIVER_GROUP_RESULTS results, when half the journal is used, at the
+ * end of a session, and once it is DELIVER_GROUP_SECONDS old (checked at
+ * each result, and by the run's flusher thread while the sessions wait
+ * for their servers: the open group holds the store's write lock).
  * Until then the journal holds what the group holds.
  */
 #define DELIVER_GROUP_MAX INT_MAX
@@ -70,6 +72,8 @@ struct drun {
 	int64_t *onwire;	/* per worker: the message whose data is out
 				   and which has no result yet, or 0 */
 	int jkeep;		/* a group was lost: the journal stays */
+	int ended;		/* under lock: the workers are done */
+	pthread_cond_t end;	/* signalled when ended is set */
 	pthread_mutex_t lock;
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
@@ -887,6 +891,43 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	return rc;
 }
 
+/*
+ * The flusher: a group older than DELIVER_GROUP_SECONDS is committed even
+ * while no result comes (a slow server), so that the store's other
+ * writers (the daemon's connectors) do not wait on it.
+ */
+static void *
+deliver_flusher(void *arg)
+{
+	struct drun *run = arg;
+	struct timespec ts;
+	struct err e;
+
+	pthread_mutex_lock(&run->lock);
+	while (!run->ended) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)(DELIVER_GROUP_SECONDS * 1e9 / 4);
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&run->end, &run->lock, &ts);
+		if (run->ended)
+			break;
+		pthread_mutex_unlock(&run->lock);
+		err_clear(&e);
+		/* wlock comes before lock. */
+		pthread_mutex_lock(&run->wlock);
+		if (run->grouped > 0 &&
+		    deliver_mono() - run->group_t0 >= DELIVER_GROUP_SECONDS)
+			(void)deliver_group_end(run, &e);
+		pthread_mutex_unlock(&run->wlock);
+		pthread_mutex_lock(&run->lock);
+	}
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
+}
+
 static void *
 deliver_worker(void *arg)
 {
@@ -1169,8 +1210,9 @@ static int
 deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 {
 	struct store_options opt = { 0, 0, NULL, NULL, NULL };
-	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
+	int i, n = run->cfg->smtp.connections, started = 0, err = 0, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
+	pthread_t flusher;
 	struct err je;
 
 	config_store_options(run->cfg, &opt);
@@ -1193,8 +1235,18 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 		    &w[i])) != 0)
 			rc = err_set(e, LG_ETEMP, "cannot start a delivery "
 			    "thread: %s", strerror(err));
+	if (started > 0 && (err = pthread_create(&flusher, NULL,
+	    deliver_flusher, run)) != 0)
+		log_warn(MOD, "no flusher thread: %s; results are committed "
+		    "as they come", strerror(err));
 	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
+	pthread_mutex_lock(&run->lock);
+	run->ended = 1;
+	pthread_cond_signal(&run->end);
+	pthread_mutex_unlock(&run->lock);
+	if (started > 0 && err == 0)
+		pthread_join(flusher, NULL);
 	for (i = 0; i < n; i++) {
 		free(w[i].sent);
 		spool_reader_free(w[i].rd);
@@ -1243,6 +1295,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	run.policy.give_up = cfg->delivery.give_up;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_init(&run.wlock, NULL);
+	pthread_cond_init(&run.end, NULL);
 	deliver_boot(run.boot, sizeof(run.boot));
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
@@ -1263,5 +1316,6 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	spool_close(run.sp);
 	pthread_mutex_destroy(&run.lock);
 	pthread_mutex_destroy(&run.wlock);
+	pthread_cond_destroy(&run.end);
 	return rc;
 }
