@@ -49,7 +49,7 @@ struct dpend {
  * page cache stays warm (connections of their own would each find the
  * others' writes and read the pages again), and waiting is a wake-up
  * where SQLite's busy handler would sleep in steps of milliseconds.
- * lock guards the last seven; wlock is taken before lock. Nobody sleeps
+ * lock guards the last nine; wlock is taken before lock. Nobody sleeps
  * holding either: a campaign message waits for its slot after letting go.
  */
 struct drun {
@@ -72,9 +72,9 @@ struct drun {
 	int64_t *onwire;	/* per worker: the message whose data is out
 				   and which has no result yet, or 0 */
 	int jkeep;		/* a group was lost: the journal stays */
-	int ended;		/* under lock: the workers are done */
-	pthread_cond_t end;	/* signalled when ended is set */
 	pthread_mutex_t lock;
+	int ended;		/* the workers are done (the flusher stops) */
+	pthread_cond_t end;	/* signalled when ended is set */
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
 	struct deliver_stats stats;
@@ -763,15 +763,20 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 {
 	struct smtpc_hooks h = { deliver_load, deliver_result, w };
 	struct smtpc_msg *msgs = xcalloc(n, sizeof(*msgs));
+	const char *last = NULL;
 	struct err e;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!spool_exists(w->run->sp, rows[i].spool_name)) {
+		/* The rows of a batch file come in a row: looked up once. */
+		if ((last == NULL || rows[i].spool_name == NULL ||
+		    strcmp(last, rows[i].spool_name) != 0) &&
+		    !spool_exists(w->run->sp, rows[i].spool_name)) {
 			deliver_record(w, rows[i].id, SMTPC_FAILED, SF_SYSTEM,
 			    "spool file lost");
 			continue;
 		}
+		last = rows[i].spool_name;
 		msgs[k].sender = rows[i].sender ? rows[i].sender : "";
 		msgs[k].rcpt = rows[i].rcpt;
 		msgs[k++].arg = &rows[i];

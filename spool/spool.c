@@ -672,7 +672,7 @@ spool_batch_ids(struct spool *sp, const char *name, int64_t *lo,
 	return rc;
 }
 
-/* The entry of message id in idx[0..n-1], looked for from hint on; n if none. */
+/* The entry of message id in idx[0..n-1], looked for from hint on; n: none. */
 static size_t
 spool_batch_find(const struct spool_ent *idx, size_t n, size_t hint,
     int64_t id)

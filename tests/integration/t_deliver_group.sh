@@ -40,5 +40,6 @@ check_eq "the run completes" "$?" 0
 check_eq "all three are sent" \
     "$(lg_sql "select count(*) from outgoing where state = 'sent'")" 3
 check_eq "no attempt is left recorded" \
-    "$(lg_sql "select count(*) from outgoing where wire != 0 or inflight != 0")" 0
+    "$(lg_sql "select count(*) from outgoing
+    where wire != 0 or inflight != 0")" 0
 t_finish

@@ -4,9 +4,9 @@
 # had accepted when the kill came but whose acceptance was neither
 # committed nor in the delivery journal (at most one per connection: the
 # one whose data was going out). The second run replays the journal
-# first; what it took from there counts as recorded. The sink answers DATA after a
-# second, so the kill almost always lands in that wait, where no message
-# is at risk; the checks below hold wherever it lands.
+# first; what it took from there counts as recorded. The sink answers
+# DATA after a second, so the kill almost always lands in that wait,
+# where no message is at risk; the checks below hold wherever it lands.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/lib/smtp.sh"
 . "$TOP/tests/lib/delivery.sh"
@@ -50,7 +50,8 @@ journaled=$(sed -n 's/.*result journal: \([0-9]*\) of [0-9]* accepted.*/\1/p' \
     "$LG_HOME/deliver.err")
 journaled=${journaled:-0}
 unrecorded=$((arrived - recorded - journaled))
-echo "# the journal held $journaled more; $unrecorded arrived and were recorded nowhere"
+echo "# the journal held $journaled more;" \
+    "$unrecorded arrived and were recorded nowhere"
 check "every message recorded as sent did arrive" test "$unrecorded" -ge 0
 check "at most one unrecorded message per connection" \
     test "$unrecorded" -le "$CONNS"
