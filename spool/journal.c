@@ -190,6 +190,7 @@ journal_open(const char *dir, struct journal **out, struct err *e)
 {
 	struct journal *j = xcalloc(1, sizeof(*j));
 	struct journal_rec r;
+	char *all;
 	size_t i;
 	int rc = LG_OK;
 
@@ -204,14 +205,20 @@ journal_open(const char *dir, struct journal **out, struct err *e)
 		rc = journal_extend(j, e);
 	if (rc == LG_OK)
 		journal_head_read(j);
+	/* Every slot in one read: the journal is read at each run's start. */
+	all = rc == LG_OK ? xmalloc((size_t)JOURNAL_SLOTS * JOURNAL_REC) : NULL;
+	if (all != NULL && pread(j->fd, all, (size_t)JOURNAL_SLOTS * JOURNAL_REC,
+	    0) != (ssize_t)JOURNAL_SLOTS * JOURNAL_REC)
+		rc = err_set(e, LG_ETEMP, "%s: cannot read it: %s", j->path,
+		    strerror(errno));
 	for (i = 0; rc == LG_OK && i < JOURNAL_SLOTS; i++) {
-		if (journal_pread(j, i, &r) != 0)
-			continue;
+		memcpy(&r, all + i * JOURNAL_REC, sizeof(r));
 		if (journal_valid(j, &r))
 			j->next = i + 1;
 		if (journal_legacy(&r))
 			j->legacy = i + 1;
 	}
+	free(all);
 	if (rc != LG_OK) {
 		journal_close(j);
 		return rc;
