@@ -23,16 +23,23 @@
 
 #define MOD "deliver"
 /*
- * The store's commit group of a run (store_group_commit): ended by
- * deliver_group_end() before any message's data goes out, never by size
- * or age.
+ * The store's commit group of a run (store_group_commit) is ended by
+ * deliver_group_end() alone, never by the store on its own: after
+ * DELIVER_GROUP_RESULTS results, when half the journal is used, at the
+ * end of a session, and once it is DELIVER_GROUP_SECONDS old (checked at
+ * each result, and by the run's flusher thread while the sessions wait
+ * for their servers: the open group holds the store's write lock).
+ * Until then the journal holds what the group holds.
  */
 #define DELIVER_GROUP_MAX INT_MAX
 #define DELIVER_GROUP_MS INT_MAX
+#define DELIVER_GROUP_RESULTS 256
+#define DELIVER_GROUP_SECONDS 0.5
 
 /* A server's acceptance recorded in the open group, not yet committed. */
 struct dpend {
 	int64_t id;
+	int journaled;		/* its record is in the journal */
 	char reply[JOURNAL_REPLY];
 };
 
@@ -42,14 +49,14 @@ struct dpend {
  * page cache stays warm (connections of their own would each find the
  * others' writes and read the pages again), and waiting is a wake-up
  * where SQLite's busy handler would sleep in steps of milliseconds.
- * lock guards the last seven; wlock is taken before lock. Nobody sleeps
+ * lock guards the last nine; wlock is taken before lock. Nobody sleeps
  * holding either: a campaign message waits for its slot after letting go.
  */
 struct drun {
 	const struct config *cfg;
 	const struct pipelines *pl;
 	struct spool *sp;
-	struct journal *jnl;	/* results the store could not take */
+	struct journal *jnl;	/* what the store does not hold yet */
 	char boot[64];		/* the kernel's boot id, "" when unknown */
 	struct smtpc *smtp;
 	struct queue_policy policy;
@@ -61,7 +68,13 @@ struct drun {
 	struct dpend *pend;	/* its messages the server accepted */
 	size_t npend, cappend;
 	long grouped;		/* its transactions */
+	double group_t0;	/* when its first one was made */
+	int64_t *onwire;	/* per worker: the message whose data is out
+				   and which has no result yet, or 0 */
+	int jkeep;		/* a group was lost: the journal stays */
 	pthread_mutex_t lock;
+	int ended;		/* the workers are done (the flusher stops) */
+	pthread_cond_t end;	/* signalled when ended is set */
 	int64_t cursor;		/* the highest row id handed out */
 	int stop;		/* a session failed as a whole: no more */
 	struct deliver_stats stats;
@@ -78,6 +91,8 @@ static int deliver_sync(struct drun *run, struct err *e);
 struct dworker {
 	struct drun *run;
 	pthread_t tid;
+	int slot;		/* its entry in run->onwire */
+	struct spool_reader *rd;	/* its messages' files */
 	char **sent;		/* spool files to remove once synced */
 	size_t nsent, capsent;
 	long unslotted;		/* its campaign rows without a slot yet */
@@ -163,12 +178,13 @@ deliver_trouble(struct drun *run, const struct err *e)
 }
 
 /*
- * Apply the server's verdict to the row as it is now in the store; cls
- * is the failure's class (util/smtpfail.h).
+ * Apply the server's verdict, given at unix time now, to the row as it is
+ * now in the store; cls is the failure's class (util/smtpfail.h).
  */
 static int
-deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
-    enum smtpfail_class cls, const char *reply, int advance, struct err *e)
+deliver_apply(struct domain *d, const struct queue_policy *p, int64_t now,
+    struct outgoing *o, enum smtpc_verdict v, enum smtpfail_class cls,
+    const char *reply, int advance, struct err *e)
 {
 	int waiting = o->state == OUT_QUEUED || o->state == OUT_DEFERRED;
 
@@ -180,13 +196,12 @@ deliver_apply(struct dworker *w, struct outgoing *o, enum smtpc_verdict v,
 	}
 	switch (v) {
 	case SMTPC_SENT:
-		return queue_sent(&w->run->d, o, reply, advance, e);
+		return queue_sent(d, o, reply, advance, e);
 	case SMTPC_DEFERRED:
-		return queue_deferred(&w->run->d, o, reply, &w->run->policy,
-		    (int64_t)clock_now(), e);
+		return queue_deferred(d, o, reply, p, now, e);
 	case SMTPC_FAILED:
 	case SMTPC_FAILED_RCPT:
-		return queue_failed(&w->run->d, o, reply, cls, e);
+		return queue_failed(d, o, reply, cls, e);
 	}
 	return err_set(e, LG_EINTERNAL, "unknown verdict %d", (int)v);
 }
@@ -251,7 +266,7 @@ deliver_settle(struct dworker *w)
 
 /* Under wlock: an acceptance the open group holds. */
 static void
-deliver_pend(struct drun *run, int64_t id, const char *reply)
+deliver_pend(struct drun *run, int64_t id, int journaled, const char *reply)
 {
 	if (run->npend == run->cappend) {
 		run->cappend = run->cappend ? run->cappend * 2 : 64;
@@ -259,47 +274,111 @@ deliver_pend(struct drun *run, int64_t id, const char *reply)
 		    sizeof(*run->pend));
 	}
 	run->pend[run->npend].id = id;
+	run->pend[run->npend].journaled = journaled;
 	snprintf(run->pend[run->npend++].reply, JOURNAL_REPLY, "%s", reply);
 }
 
 /*
+ * Under wlock: the messages whose data is out and which have no result
+ * yet are marked so in the open group, since the journal that says so is
+ * about to be reset.
+ */
+static int
+deliver_group_wire(struct drun *run, struct err *e)
+{
+	int i, rc = LG_OK;
+
+	for (i = 0; rc == LG_OK && i < run->cfg->smtp.connections; i++) {
+		if (run->onwire[i] == 0)
+			continue;
+		if ((rc = store_begin(run->st, e)) != LG_OK)
+			break;
+		if ((rc = store_outgoing_wire(run->st, run->onwire[i], e)) ==
+		    LG_OK)
+			rc = store_commit(run->st, e);
+		if (rc != LG_OK)
+			store_rollback(run->st);
+	}
+	return rc;
+}
+
+/*
+ * Under wlock: the acceptances of a group the store did not take are kept
+ * in the journal, synced, for the next run to replay.
+ */
+static void
+deliver_group_lost(struct drun *run)
+{
+	struct err je;
+	size_t i;
+	int synced;
+
+	err_clear(&je);
+	run->jkeep = 1;
+	synced = journal_sync(run->jnl, &je) == LG_OK;
+	for (i = 0; i < run->npend; i++) {
+		if (!synced || !run->pend[i].journaled) {
+			err_clear(&je);
+			if (journal_add(run->jnl, run->pend[i].id,
+			    (int64_t)clock_now(), run->pend[i].reply, &je) !=
+			    LG_OK) {
+				log_err(MOD, "outgoing %lld: accepted, but not "
+				    "in the result journal either: %s",
+				    (long long)run->pend[i].id, je.msg);
+				continue;
+			}
+		}
+		log_warn(MOD, "outgoing %lld: accepted, kept in the result "
+		    "journal until the store takes it",
+		    (long long)run->pend[i].id);
+	}
+}
+
+/*
  * Under wlock: commit the group of results (savepoints of one store
- * transaction) that the workers made since the last one, then write their
- * log lines. When that commit fails the results are lost to the store:
- * the messages the server accepted go into the result journal, and the
+ * transaction) that the workers made since the last one, with the wire
+ * marks of the messages still out, then write their log lines and reset
+ * the journal. When that commit fails the results are lost to the store:
+ * the journal keeps the messages the server accepted, synced, and the
  * run stops.
  */
 static int
 deliver_group_end(struct drun *run, struct err *e)
 {
 	struct err je;
-	size_t i;
 	int rc;
 
-	rc = store_group_commit(run->st, 0, 0, e);
+	if ((rc = deliver_group_wire(run, e)) == LG_OK)
+		rc = store_group_commit(run->st, 0, 0, e);
 	queue_log_kept(&run->plog, rc == LG_OK);
-	for (i = 0; rc != LG_OK && i < run->npend; i++) {
-		err_clear(&je);
-		if (journal_add(run->jnl, run->pend[i].id, (int64_t)clock_now(),
-		    run->pend[i].reply, &je) == LG_OK)
-			log_warn(MOD, "outgoing %lld: accepted, kept in the "
-			    "result journal until the store takes it",
-			    (long long)run->pend[i].id);
-		else
-			log_err(MOD, "outgoing %lld: accepted, but not in the "
-			    "result journal either: %s",
-			    (long long)run->pend[i].id, je.msg);
-	}
+	if (rc != LG_OK)
+		deliver_group_lost(run);
 	run->npend = 0;
 	run->grouped = 0;
 	if (rc != LG_OK) {
 		err_prefix(e, "results not recorded in the store");
 		deliver_trouble(run, e);
 	}
+	err_clear(&je);
+	if (rc == LG_OK && !run->jkeep &&
+	    journal_clear(run->jnl, run->boot, 0, &je) != LG_OK) {
+		/* Its records would be replayed: harmless, but it is broken. */
+		err_prefix(&je, "the delivery journal cannot be reset");
+		deliver_trouble(run, &je);
+	}
 	if (store_group_commit(run->st, DELIVER_GROUP_MAX, DELIVER_GROUP_MS,
 	    &je) != LG_OK)
 		log_warn(MOD, "%s", je.msg);
 	return rc;
+}
+
+/* Under wlock: whether the open group is to be committed now. */
+static int
+deliver_group_due(struct drun *run)
+{
+	return run->grouped >= DELIVER_GROUP_RESULTS ||
+	    deliver_mono() - run->group_t0 >= DELIVER_GROUP_SECONDS ||
+	    journal_used(run->jnl) >= JOURNAL_SLOTS / 2;
 }
 
 /* Under wlock: the group committed, and everything synced to the disk. */
@@ -313,69 +392,125 @@ deliver_sync(struct drun *run, struct err *e)
 	return store_sync(run->st, e);
 }
 
+/* The journal's kind for a verdict. */
+static const enum journal_kind deliver_kinds[] = {
+	[SMTPC_SENT] = JOURNAL_SENT,
+	[SMTPC_DEFERRED] = JOURNAL_DEFERRED,
+	[SMTPC_FAILED] = JOURNAL_FAILED,
+	[SMTPC_FAILED_RCPT] = JOURNAL_FAILED_RCPT,
+};
+
 /*
- * Fetch, apply, commit into the open group; a sent message's file goes
- * in deliver_settle().
+ * Under wlock: the result into the journal, where it survives a crash of
+ * the process until its group is committed. 0 when it is not there.
+ */
+static int
+deliver_journal_result(struct drun *run, int64_t id, enum smtpc_verdict v,
+    enum smtpfail_class cls, const char *reply)
+{
+	struct journal_entry en;
+	struct err e;
+
+	memset(&en, 0, sizeof(en));
+	en.id = id;
+	en.at = (int64_t)clock_now();
+	en.kind = deliver_kinds[v];
+	en.cls = (int)cls;
+	snprintf(en.reply, sizeof(en.reply), "%s", reply);
+	err_clear(&e);
+	if (journal_put(run->jnl, &en, &e) == LG_OK)
+		return 1;
+	log_warn(MOD, "outgoing %lld: %s; its result goes into the store at "
+	    "once", (long long)id, e.msg);
+	return 0;
+}
+
+/*
+ * Fetch, apply, commit into the open group (the result first into the
+ * journal when journal is set); a sent message's file goes in
+ * deliver_settle(). *journaled: whether the journal has it.
  */
 static int
 deliver_record_tx(struct dworker *w, int64_t id, enum smtpc_verdict v,
-    enum smtpfail_class cls, const char *reply, int advance, struct err *e)
+    enum smtpfail_class cls, const char *reply, int advance, int journal,
+    int *journaled, struct err *e)
 {
+	struct drun *run = w->run;
 	struct outgoing *o = NULL;
 	enum outgoing_state before = OUT_QUEUED;
-	int rc;
+	struct err ge;
+	int rc, now = 0;
 
-	pthread_mutex_lock(&w->run->wlock);
-	if ((rc = store_begin(w->run->st, e)) != LG_OK) {
-		pthread_mutex_unlock(&w->run->wlock);
+	pthread_mutex_lock(&run->wlock);
+	if (journal)
+		*journaled = deliver_journal_result(run, id, v, cls, reply);
+	if (run->onwire[w->slot] == id)
+		run->onwire[w->slot] = 0;
+	if ((rc = store_begin(run->st, e)) != LG_OK) {
+		pthread_mutex_unlock(&run->wlock);
 		return rc;
 	}
-	if ((rc = store_outgoing_get(w->run->st, id, &o, e)) == LG_OK) {
+	if ((rc = store_outgoing_get(run->st, id, &o, e)) == LG_OK) {
 		before = o->state;
-		rc = deliver_apply(w, o, v, cls, reply, advance, e);
+		rc = deliver_apply(&run->d, &run->policy, (int64_t)clock_now(),
+		    o, v, cls, reply, advance, e);
 	}
-	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
+	if (rc == LG_OK && (rc = store_commit(run->st, e)) == LG_OK) {
 		/* In the open group: its log lines wait for the group. */
-		queue_log_keep(&w->run->plog);
-		w->run->grouped++;
+		queue_log_keep(&run->plog);
+		if (run->grouped++ == 0)
+			run->group_t0 = deliver_mono();
 		if (v == SMTPC_SENT)
-			deliver_pend(w->run, id, reply);
+			deliver_pend(run, id, *journaled, reply);
 		if (o->state != before || before == OUT_DEFERRED)
-			deliver_count(w->run, o->state, o->campaign_id != 0);
+			deliver_count(run, o->state, o->campaign_id != 0);
 		if (o->state == OUT_SENT && o->spool_name != NULL)
 			deliver_sent_file(w, o->spool_name);
+		/* Without its journal record, the group must hold it now. */
+		now = !*journaled || deliver_group_due(run);
 	} else {
-		store_rollback(w->run->st);
+		store_rollback(run->st);
 		queue_log_drop();
 	}
-	pthread_mutex_unlock(&w->run->wlock);
+	/* A group the store refuses is the run's trouble, not this one's. */
+	err_clear(&ge);
+	if (now)
+		(void)deliver_group_end(run, &ge);
+	pthread_mutex_unlock(&run->wlock);
 	outgoing_free(o);
 	return rc;
 }
 
-/* One message's result, in its own transaction, right away. */
+/*
+ * One message's result: into the journal, and into the store's open
+ * group, committed with the group.
+ */
 static void
 deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
     enum smtpfail_class cls, const char *reply)
 {
 	struct err e, je;
-	int rc;
+	int rc, journaled = 0;
 
 	err_clear(&e);
 	err_clear(&je);
-	rc = deliver_record_tx(w, id, v, cls, reply, 1, &e);
+	rc = deliver_record_tx(w, id, v, cls, reply, 1, 1, &journaled, &e);
 	/* The server has it: record that even if the lead cannot move. */
 	if (rc != LG_OK && rc != LG_ETEMP && v == SMTPC_SENT) {
 		log_warn(MOD, "outgoing %lld sent, but its lead was not "
 		    "advanced: %s", (long long)id, e.msg);
 		err_clear(&e);
-		rc = deliver_record_tx(w, id, v, cls, reply, 0, &e);
+		rc = deliver_record_tx(w, id, v, cls, reply, 0, 0, &journaled,
+		    &e);
 	}
 	if (rc != LG_OK && v == SMTPC_SENT) {
 		/* The server has it: that must not be lost to the store. */
 		err_prefix(&e, "outgoing %lld: result '%s' not recorded in the "
 		    "store", (long long)id, reply);
-		if (journal_add(w->run->jnl, id, (int64_t)clock_now(), reply,
+		pthread_mutex_lock(&w->run->wlock);
+		w->run->jkeep = 1;
+		if ((journaled && journal_sync(w->run->jnl, &je) == LG_OK) ||
+		    journal_add(w->run->jnl, id, (int64_t)clock_now(), reply,
 		    &je) == LG_OK) {
 			log_warn(MOD, "outgoing %lld: accepted, kept in the "
 			    "result journal until the store takes it",
@@ -384,6 +519,7 @@ deliver_record(struct dworker *w, int64_t id, enum smtpc_verdict v,
 			log_err(MOD, "outgoing %lld: accepted, but not in the "
 			    "result journal either: %s", (long long)id, je.msg);
 		}
+		pthread_mutex_unlock(&w->run->wlock);
 		deliver_trouble(w->run, &e);
 	} else if (rc != LG_OK) {
 		err_prefix(&e, "outgoing %lld: result '%s' not recorded",
@@ -431,30 +567,56 @@ deliver_slot(struct dworker *w, const struct outgoing *o)
 }
 
 /*
- * The message's data is about to go out: say so in the store (a commit
- * without fsync, enough for a crash of the process). A message in flight
- * whose data never started is sent again after a crash without counting
- * an unconfirmed attempt. The same commit ends the group: the results
- * every session got since the last one are in the store before any more
- * data goes out, so that a crash leaves at most one message per session
- * that the server may have and the store does not say so.
+ * The message's data is about to go out: say so in the journal (a
+ * pwrite, enough for a crash of the process). A message in flight whose
+ * data never started is sent again after a crash without counting an
+ * unconfirmed attempt. The results every session got since the last
+ * group are in the journal too, so that a crash leaves at most one
+ * message per session that the server may have and neither the store
+ * nor the journal says so. Without the journal, the mark goes into the
+ * store and the group is committed with it, as each message did before
+ * the journal took them.
  */
 static int
 deliver_wire(struct dworker *w, int64_t id, struct err *e)
 {
-	int rc;
+	struct drun *run = w->run;
+	struct journal_entry en;
+	struct err je;
+	int rc = LG_OK;
 
-	pthread_mutex_lock(&w->run->wlock);
-	if ((rc = store_begin(w->run->st, e)) == LG_OK) {
-		if ((rc = store_outgoing_wire(w->run->st, id, e)) == LG_OK)
-			rc = store_commit(w->run->st, e);
-		if (rc != LG_OK)
-			store_rollback(w->run->st);
+	memset(&en, 0, sizeof(en));
+	en.id = id;
+	en.at = (int64_t)clock_now();
+	en.kind = JOURNAL_WIRE;
+	err_clear(&je);
+	pthread_mutex_lock(&run->wlock);
+	run->onwire[w->slot] = id;
+	if (journal_put(run->jnl, &en, &je) != LG_OK) {
+		log_warn(MOD, "outgoing %lld: %s; its wire mark goes into the "
+		    "store", (long long)id, je.msg);
+		rc = deliver_group_end(run, e);
 	}
-	if (rc == LG_OK)
-		rc = deliver_group_end(w->run, e);
-	pthread_mutex_unlock(&w->run->wlock);
+	if (rc != LG_OK)
+		run->onwire[w->slot] = 0;
+	pthread_mutex_unlock(&run->wlock);
 	return rc;
+}
+
+/*
+ * Whether the run has had trouble of its own (a result the store refused,
+ * say): then no more data goes out, since results keep piling up in the
+ * journal while nothing can take them.
+ */
+static int
+deliver_troubled(struct drun *run)
+{
+	int bad;
+
+	pthread_mutex_lock(&run->lock);
+	bad = run->err.code != LG_OK;
+	pthread_mutex_unlock(&run->lock);
+	return bad;
 }
 
 static int
@@ -465,8 +627,13 @@ deliver_load(void *arg, struct smtpc_msg *m, char **data, size_t *len)
 	struct err e;
 
 	err_clear(&e);
+	if (deliver_troubled(w->run)) {
+		log_info(MOD, "outgoing %lld: not sent: the run stops",
+		    (long long)o->id);
+		return -1;
+	}
 	/* Read first: a message that cannot be read takes no slot. */
-	if (spool_read_row(w->run->sp, o->spool_name, o->id, data, len,
+	if (spool_reader_read(w->rd, o->spool_name, o->id, data, len,
 	    &e) != LG_OK) {
 		log_err(MOD, "outgoing %lld: %s", (long long)o->id, e.msg);
 		return -1;
@@ -513,14 +680,18 @@ deliver_defer_tx(struct dworker *w, struct smtpc_msg *msgs, size_t n,
 		o = NULL;
 		rc = store_outgoing_get(w->run->st,
 		    ((const struct outgoing *)msgs[i].arg)->id, &o, e);
-		if (rc == LG_OK && (rc = deliver_apply(w, o, SMTPC_DEFERRED,
+		if (rc == LG_OK && (rc = deliver_apply(&w->run->d,
+		    &w->run->policy, (int64_t)clock_now(), o, SMTPC_DEFERRED,
 		    SF_NONE, why, 0, e)) == LG_OK)
 			after[i] = o->state;
 		outgoing_free(o);
 	}
 	if (rc == LG_OK && (rc = store_commit(w->run->st, e)) == LG_OK) {
 		queue_log_keep(&w->run->plog);
-		w->run->grouped++;
+		if (w->run->grouped++ == 0)
+			w->run->group_t0 = deliver_mono();
+		/* Its message out, if any, has its result in the group now. */
+		w->run->onwire[w->slot] = 0;
 		for (i = 0; i < n; i++)
 			if (after[i] != OUT_NSTATES)
 				deliver_count(w->run, after[i],
@@ -592,15 +763,20 @@ deliver_batch(struct dworker *w, struct outgoing *rows, size_t n)
 {
 	struct smtpc_hooks h = { deliver_load, deliver_result, w };
 	struct smtpc_msg *msgs = xcalloc(n, sizeof(*msgs));
+	const char *last = NULL;
 	struct err e;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!spool_exists(w->run->sp, rows[i].spool_name)) {
+		/* The rows of a batch file come in a row: looked up once. */
+		if ((last == NULL || rows[i].spool_name == NULL ||
+		    strcmp(last, rows[i].spool_name) != 0) &&
+		    !spool_exists(w->run->sp, rows[i].spool_name)) {
 			deliver_record(w, rows[i].id, SMTPC_FAILED, SF_SYSTEM,
 			    "spool file lost");
 			continue;
 		}
+		last = rows[i].spool_name;
 		msgs[k].sender = rows[i].sender ? rows[i].sender : "";
 		msgs[k].rcpt = rows[i].rcpt;
 		msgs[k++].arg = &rows[i];
@@ -720,6 +896,43 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	return rc;
 }
 
+/*
+ * The flusher: a group older than DELIVER_GROUP_SECONDS is committed even
+ * while no result comes (a slow server), so that the store's other
+ * writers (the daemon's connectors) do not wait on it.
+ */
+static void *
+deliver_flusher(void *arg)
+{
+	struct drun *run = arg;
+	struct timespec ts;
+	struct err e;
+
+	pthread_mutex_lock(&run->lock);
+	while (!run->ended) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)(DELIVER_GROUP_SECONDS * 1e9 / 4);
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&run->end, &run->lock, &ts);
+		if (run->ended)
+			break;
+		pthread_mutex_unlock(&run->lock);
+		err_clear(&e);
+		/* wlock comes before lock. */
+		pthread_mutex_lock(&run->wlock);
+		if (run->grouped > 0 &&
+		    deliver_mono() - run->group_t0 >= DELIVER_GROUP_SECONDS)
+			(void)deliver_group_end(run, &e);
+		pthread_mutex_unlock(&run->wlock);
+		pthread_mutex_lock(&run->lock);
+	}
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
+}
+
 static void *
 deliver_worker(void *arg)
 {
@@ -801,37 +1014,101 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 	return rc;
 }
 
-/* Apply the journal's results in one transaction; 0 when none. */
+/* What a replay did. */
+struct dreplay {
+	long accepted;		/* acceptances in the journal */
+	long done;		/* of them, recorded as sent now */
+	long wire;		/* wire marks taken */
+	long other;		/* refusals recorded now */
+};
+
+/* The verdict of a result record. */
+static const enum smtpc_verdict deliver_verdicts[] = {
+	[JOURNAL_SENT] = SMTPC_SENT,
+	[JOURNAL_DEFERRED] = SMTPC_DEFERRED,
+	[JOURNAL_FAILED] = SMTPC_FAILED,
+	[JOURNAL_FAILED_RCPT] = SMTPC_FAILED_RCPT,
+};
+
+/* An acceptance: the row is sent, whatever it says now but by hand. */
 static int
-deliver_replay_tx(struct domain *d,
-    const struct journal_entry *v, size_t n, int advance, long *done,
+deliver_replay_sent(struct domain *d, struct outgoing *o,
+    const struct journal_entry *en, int advance, struct dreplay *r,
     struct err *e)
+{
+	int rc = LG_OK;
+
+	r->accepted++;
+	if (o->state == OUT_QUEUED || o->state == OUT_DEFERRED ||
+	    o->state == OUT_CANCELLED) {
+		rc = queue_sent(d, o, en->reply, advance, e);
+		r->done += rc == LG_OK;
+	} else if (o->state != OUT_SENT) {
+		/* Changed by hand meanwhile: left as it is, said. */
+		log_warn(MOD, "result journal: outgoing %lld was accepted "
+		    "('%s') but is %s now; left so", (long long)en->id,
+		    en->reply, outgoing_state_name(o->state));
+	}
+	return rc;
+}
+
+/*
+ * A wire mark or a refusal, from this boot: taken only while the row is
+ * still in the attempt that wrote it (a result clears the attempt, so a
+ * record of a group the store did commit changes nothing).
+ */
+static int
+deliver_replay_other(struct drun *run, struct domain *d, struct outgoing *o,
+    const struct journal_entry *en, int advance, struct dreplay *r,
+    struct err *e)
+{
+	int rc;
+
+	if (o->inflight == 0 ||
+	    (o->state != OUT_QUEUED && o->state != OUT_DEFERRED))
+		return LG_OK;
+	if (en->kind == JOURNAL_WIRE) {
+		r->wire++;
+		return store_outgoing_wire(d->st, en->id, e);
+	}
+	rc = deliver_apply(d, &run->policy, en->at, o,
+	    deliver_verdicts[en->kind], (enum smtpfail_class)en->cls,
+	    en->reply, advance, e);
+	r->other += rc == LG_OK;
+	return rc;
+}
+
+/*
+ * Apply the journal's records in one transaction, in the order they were
+ * written. Only acceptances count when the journal is of another boot:
+ * the rest may be older than what the store says.
+ */
+static int
+deliver_replay_tx(struct drun *run, struct domain *d,
+    const struct journal_entry *v, size_t n, int trusted, int advance,
+    struct dreplay *r, struct err *e)
 {
 	struct outgoing *o;
 	size_t i;
 	int rc;
 
-	*done = 0;
+	memset(r, 0, sizeof(*r));
 	if ((rc = store_begin(d->st, e)) != LG_OK)
 		return rc;
 	for (i = 0; rc == LG_OK && i < n; i++) {
+		if (v[i].kind != JOURNAL_SENT && !trusted)
+			continue;
 		o = NULL;
 		rc = store_outgoing_get(d->st, v[i].id, &o, e);
 		if (rc == LG_ENOENT) {
 			log_warn(MOD, "result journal: no outgoing %lld",
 			    (long long)v[i].id);
 			rc = LG_OK;
-		} else if (rc == LG_OK && (o->state == OUT_QUEUED ||
-		    o->state == OUT_DEFERRED || o->state == OUT_CANCELLED)) {
-			rc = queue_sent(d, o, v[i].reply, advance, e);
-			*done += rc == LG_OK;
-		} else if (rc == LG_OK && o->state != OUT_SENT) {
-			/* Changed by hand meanwhile: left as it is, said. */
-			log_warn(MOD, "result journal: outgoing %lld was "
-			    "accepted ('%s') but is %s now; left so",
-			    (long long)v[i].id, v[i].reply,
-			    outgoing_state_name(o->state));
-		}
+		} else if (rc == LG_OK && v[i].kind == JOURNAL_SENT)
+			rc = deliver_replay_sent(d, o, &v[i], advance, r, e);
+		else if (rc == LG_OK)
+			rc = deliver_replay_other(run, d, o, &v[i], advance, r,
+			    e);
 		outgoing_free(o);
 	}
 	if (rc == LG_OK && (rc = store_commit(d->st, e)) == LG_OK) {
@@ -844,36 +1121,48 @@ deliver_replay_tx(struct domain *d,
 }
 
 /*
- * Results a run could only keep in the journal go into the store before
- * anything is sent; the journal is cleared once the store holds them. A
- * store that still cannot take them stops the run.
+ * What the journal holds that the store does not (a crash, or results the
+ * store could not take) goes into the store before anything is sent; the
+ * journal is cleared, synced, once the store holds it. A store that still
+ * cannot take it stops the run. An empty journal of another boot gets
+ * this boot's name, so that what this run writes is trusted after a
+ * crash of the process.
  */
 static int
 deliver_replay(struct drun *run, struct store *st, struct err *e)
 {
 	struct domain d = { st, run->pl, run->cfg->default_country };
 	struct journal_entry *v = NULL;
+	char boot[JOURNAL_BOOT];
+	struct dreplay r;
 	size_t n = 0;
-	long done = 0;
-	int rc;
+	int rc, trusted;
 
-	if ((rc = journal_entries(run->jnl, &v, &n, e)) != LG_OK || n == 0) {
-		free(v);
+	if ((rc = journal_entries(run->jnl, &v, &n, boot, e)) != LG_OK)
 		return rc;
+	trusted = run->boot[0] != '\0' && strcmp(boot, run->boot) == 0;
+	if (n == 0) {
+		free(v);
+		return trusted ? LG_OK : journal_clear(run->jnl, run->boot, 1,
+		    e);
 	}
-	rc = deliver_replay_tx(&d, v, n, 1, &done, e);
+	rc = deliver_replay_tx(run, &d, v, n, trusted, 1, &r, e);
 	if (rc != LG_OK && rc != LG_ETEMP) {
 		log_warn(MOD, "result journal: leads not advanced: %s", e->msg);
 		err_clear(e);
-		rc = deliver_replay_tx(&d, v, n, 0, &done, e);
+		rc = deliver_replay_tx(run, &d, v, n, trusted, 0, &r, e);
 	}
 	free(v);
 	if (rc != LG_OK)
 		return err_prefix(e, "result journal not replayed, nothing "
 		    "sent");
-	log_warn(MOD, "result journal: %ld of %zu accepted messages recorded "
-	    "as sent now", done, n);
-	return journal_clear(run->jnl, e);
+	if (r.accepted > 0)
+		log_warn(MOD, "result journal: %ld of %ld accepted messages "
+		    "recorded as sent now", r.done, r.accepted);
+	if (r.wire > 0 || r.other > 0)
+		log_warn(MOD, "result journal: %ld messages out and %ld "
+		    "refusals of the last run recorded now", r.wire, r.other);
+	return journal_clear(run->jnl, run->boot, 1, e);
 }
 
 static int
@@ -926,8 +1215,9 @@ static int
 deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 {
 	struct store_options opt = { 0, 0, NULL, NULL, NULL };
-	int i, n = run->cfg->smtp.connections, started = 0, err, rc = LG_OK;
+	int i, n = run->cfg->smtp.connections, started = 0, err = 0, rc = LG_OK;
 	struct dworker *w = xcalloc((size_t)n, sizeof(*w));
+	pthread_t flusher;
 	struct err je;
 
 	config_store_options(run->cfg, &opt);
@@ -939,23 +1229,41 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 	    DELIVER_GROUP_MS, e)) == LG_OK)
 		rc = deliver_throttle(run, rate_per_sec, e);
 	run->d.st = run->st;
-	for (i = 0; i < n; i++)
+	run->onwire = xcalloc((size_t)n, sizeof(*run->onwire));
+	for (i = 0; i < n; i++) {
 		w[i].run = run;
+		w[i].slot = i;
+		w[i].rd = spool_reader_new(run->sp);
+	}
 	for (i = 0; i < n && rc == LG_OK; i++, started++)
 		if ((err = pthread_create(&w[i].tid, NULL, deliver_worker,
 		    &w[i])) != 0)
 			rc = err_set(e, LG_ETEMP, "cannot start a delivery "
 			    "thread: %s", strerror(err));
+	if (started > 0 && (err = pthread_create(&flusher, NULL,
+	    deliver_flusher, run)) != 0)
+		log_warn(MOD, "no flusher thread: %s; results are committed "
+		    "as they come", strerror(err));
 	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
-	for (i = 0; i < n; i++)
+	pthread_mutex_lock(&run->lock);
+	run->ended = 1;
+	pthread_cond_signal(&run->end);
+	pthread_mutex_unlock(&run->lock);
+	if (started > 0 && err == 0)
+		pthread_join(flusher, NULL);
+	for (i = 0; i < n; i++) {
 		free(w[i].sent);
+		spool_reader_free(w[i].rd);
+	}
 	if (run->st != NULL) {
 		/* Every session ended with a sync: normally nothing is left. */
 		err_clear(&je);
 		deliver_sync(run, &je);
 	}
 	free(run->pend);
+	free(run->onwire);
+	run->onwire = NULL;
 	store_close(run->st);
 	run->st = NULL;
 	free(w);
@@ -992,6 +1300,7 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	run.policy.give_up = cfg->delivery.give_up;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_init(&run.wlock, NULL);
+	pthread_cond_init(&run.end, NULL);
 	deliver_boot(run.boot, sizeof(run.boot));
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
@@ -1012,5 +1321,6 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	spool_close(run.sp);
 	pthread_mutex_destroy(&run.lock);
 	pthread_mutex_destroy(&run.wlock);
+	pthread_cond_destroy(&run.end);
 	return rc;
 }

@@ -16,23 +16,30 @@
  *
  * A session first records an attempt on each of its messages, with the
  * kernel's boot id, in one commit and one fsync; if that fails, it sends
- * nothing. When a message's data is about to go out (the load hook), that
- * is committed too (wire), without fsync: it survives a crash of the
- * process, and after a reboot it is not trusted. Each result, which
- * clears the attempt, goes into the store's commit group of the run (a
- * savepoint of one open transaction) the moment the server gives it; the
- * group is committed with the next wire mark of any session, or by a
- * session's sync, so a crash of the process loses at most the result of
- * the one message per session on the wire, and the sessions share one
- * commit per message instead of two. Those commits skip the fsync, and
- * one per session makes them durable before the sent messages' files go
- * (spool_release: a batch file once all of it is sent), so a power cut
- * can make the last session's messages go twice, never lost. A message
- * accepted by the server whose result the store refuses (a full disk,
- * also when the group is committed) is written to the result journal,
- * and the run stops. Log lines of state changes are written after the
- * commit that made them durable. Only one run at a time holds the spool
- * (DIR/deliver.lock).
+ * nothing. When a message's data is about to go out (the load hook), a
+ * wire record goes into the delivery journal (spool/journal.h: one pwrite,
+ * no fsync); each result, which clears the attempt, goes into the journal
+ * the same way and into the store's commit group of the run (a savepoint
+ * of one open transaction) the moment the server gives it. The group is
+ * committed after DELIVER_GROUP_RESULTS (256) results, when it is
+ * DELIVER_GROUP_SECONDS (0.5 s) old (a flusher thread sees to it while the
+ * sessions wait for their servers, so that the open group does not keep
+ * the store's write lock from others), when half the journal is used, and
+ * by each session's sync, together with a wire mark in the store for each
+ * message whose data is out and whose result has not come; then the
+ * journal is reset. A crash of the process thus leaves at most one message
+ * per session that the server may have and neither the store nor the
+ * journal says so: the next run replays the journal first (results
+ * recorded, wire marks counted as unconfirmed attempts). The journal and
+ * those commits skip the fsync, and one per session makes the results
+ * durable before the sent messages' files go (spool_release: a batch file
+ * once all of it is sent), so a power cut can make the last sessions'
+ * messages go twice, never lost; after a reboot the journal is trusted
+ * only for acceptances. A message accepted by the server whose result the
+ * store refuses (a full disk, also when the group is committed) stays in
+ * the journal, synced, and the run stops: no more data goes out. Log lines
+ * of state changes are written after the commit that made them durable.
+ * Only one run at a time holds the spool (DIR/deliver.lock).
  *
  * While the store's or the spool's filesystem has less than
  * store.min_free_mb free (core/space.h), no new session starts: the

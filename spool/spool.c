@@ -673,6 +673,48 @@ spool_batch_ids(struct spool *sp, const char *name, int64_t *lo,
 	return rc;
 }
 
+/* The entry of message id in idx[0..n-1], looked for from hint on; n: none. */
+static size_t
+spool_batch_find(const struct spool_ent *idx, size_t n, size_t hint,
+    int64_t id)
+{
+	size_t i, k;
+
+	for (k = 0; k < n; k++) {
+		i = (hint + k) % n;
+		if (idx[i].id == id)
+			return i;
+	}
+	return n;
+}
+
+/* The message of entry i of batch file name, open as fd. */
+static int
+spool_batch_msg(struct spool *sp, int fd, const char *name,
+    const struct spool_ent *idx, size_t n, size_t i, uint64_t end,
+    int64_t id, char **msg, size_t *len, struct err *e)
+{
+	char *buf;
+
+	if (i == n)
+		return err_set(e, LG_ENOENT, "spool: %s/queue/%s has no "
+		    "message %lld", sp->dir, name, (long long)id);
+	if (idx[i].off > end || idx[i].len > end - idx[i].off)
+		return err_set(e, LG_ETEMP, "spool: %s/queue/%s: message "
+		    "%lld lies outside the file", sp->dir, name,
+		    (long long)id);
+	buf = xmalloc(idx[i].len + 1);
+	if (spool_pread(fd, buf, idx[i].len, idx[i].off) != 0) {
+		free(buf);
+		return err_set(e, LG_ETEMP, "spool: reading %s/queue/%s: %s",
+		    sp->dir, name, strerror(errno));
+	}
+	buf[idx[i].len] = '\0';
+	*msg = buf;
+	*len = idx[i].len;
+	return LG_OK;
+}
+
 /* Message id of the batch file name. */
 static int
 spool_read_batch(struct spool *sp, const char *name, int64_t id, char **msg,
@@ -680,38 +722,85 @@ spool_read_batch(struct spool *sp, const char *name, int64_t id, char **msg,
 {
 	struct spool_ent *idx = NULL;
 	uint64_t end = 0;
-	size_t i, n = 0;
-	char *buf;
+	size_t n = 0;
 	int fd, rc;
 
 	if ((rc = spool_open_queue(sp, name, &fd, e)) != LG_OK)
 		return rc;
-	if ((rc = spool_index(sp, fd, name, &idx, &n, &end, e)) == LG_OK) {
-		for (i = 0; i < n && idx[i].id != id; i++)
-			;
-		if (i == n)
-			rc = err_set(e, LG_ENOENT, "spool: %s/queue/%s has no "
-			    "message %lld", sp->dir, name, (long long)id);
-		else if (idx[i].off > end || idx[i].len > end - idx[i].off)
-			rc = err_set(e, LG_ETEMP, "spool: %s/queue/%s: message "
-			    "%lld lies outside the file", sp->dir, name,
-			    (long long)id);
-	}
-	if (rc == LG_OK) {
-		buf = xmalloc(idx[i].len + 1);
-		if (spool_pread(fd, buf, idx[i].len, idx[i].off) != 0) {
-			rc = err_set(e, LG_ETEMP, "spool: reading %s/queue/%s: "
-			    "%s", sp->dir, name, strerror(errno));
-			free(buf);
-		} else {
-			buf[idx[i].len] = '\0';
-			*msg = buf;
-			*len = idx[i].len;
-		}
-	}
+	if ((rc = spool_index(sp, fd, name, &idx, &n, &end, e)) == LG_OK)
+		rc = spool_batch_msg(sp, fd, name, idx, n,
+		    spool_batch_find(idx, n, 0, id), end, id, msg, len, e);
 	close(fd);
 	free(idx);
 	return rc;
+}
+
+/* The last batch file a reader read from, open, with its index. */
+struct spool_reader {
+	struct spool *sp;
+	char name[32];		/* "" when none */
+	int fd;
+	struct spool_ent *idx;
+	size_t n, hint;
+	uint64_t end;
+};
+
+struct spool_reader *
+spool_reader_new(struct spool *sp)
+{
+	struct spool_reader *r = xcalloc(1, sizeof(*r));
+
+	r->sp = sp;
+	r->fd = -1;
+	return r;
+}
+
+static void
+spool_reader_drop(struct spool_reader *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	free(r->idx);
+	r->idx = NULL;
+	r->n = r->hint = 0;
+	r->name[0] = '\0';
+}
+
+void
+spool_reader_free(struct spool_reader *r)
+{
+	if (r == NULL)
+		return;
+	spool_reader_drop(r);
+	free(r);
+}
+
+int
+spool_reader_read(struct spool_reader *r, const char *name, int64_t id,
+    char **msg, size_t *len, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	if (!spool_is_batch(name) || strlen(name) >= sizeof(r->name))
+		return spool_read_row(r->sp, name, id, msg, len, e);
+	if (strcmp(r->name, name) != 0) {
+		spool_reader_drop(r);
+		if ((rc = spool_open_queue(r->sp, name, &r->fd, e)) != LG_OK)
+			return rc;
+		if ((rc = spool_index(r->sp, r->fd, name, &r->idx, &r->n,
+		    &r->end, e)) != LG_OK) {
+			spool_reader_drop(r);
+			return rc;
+		}
+		snprintf(r->name, sizeof(r->name), "%s", name);
+	}
+	i = spool_batch_find(r->idx, r->n, r->hint, id);
+	if (i < r->n)
+		r->hint = i + 1;
+	return spool_batch_msg(r->sp, r->fd, name, r->idx, r->n, i, r->end,
+	    id, msg, len, e);
 }
 
 int

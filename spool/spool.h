@@ -84,6 +84,19 @@ int spool_batch_ids(struct spool *sp, const char *name, int64_t *lo,
  */
 int spool_read_row(struct spool *sp, const char *name, int64_t id,
     char **msg, size_t *len, struct err *e);
+/*
+ * The same for one thread reading many messages in turn: the last batch
+ * file read stays open with its index, so that each further message of
+ * it is one pread(). Batch files do not change once in queue/ (an erased
+ * message's bytes are zeroed in place, seen through the open file too);
+ * one removed meanwhile is still read, which is why a reader is meant for
+ * rows just taken as due.
+ */
+struct spool_reader;
+struct spool_reader *spool_reader_new(struct spool *sp);
+void spool_reader_free(struct spool_reader *r);
+int spool_reader_read(struct spool_reader *r, const char *name, int64_t id,
+    char **msg, size_t *len, struct err *e);
 /* The same for a file of one message ("ID"). */
 int spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
     struct err *e);
