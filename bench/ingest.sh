@@ -12,10 +12,11 @@
 #
 #   bench/ingest.sh [COUNT] [RUNS]          (10000, 3)
 #
-# Each leadgate run starts with an empty database and the server's flags
-# cleared. REPLIES=1 keeps the shipped rules' autoreplies (each then also
-# rendered and spooled); by default the rules are the shipped ones without
-# autoreplies, so both tools do comparable work.
+# Each leadgate run starts with an empty database, an empty kept-mail
+# archive and the server's flags cleared. REPLIES=1 keeps the shipped
+# rules' autoreplies (each then also rendered and spooled); by default
+# the rules are the shipped ones without autoreplies, so both tools do
+# comparable work.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +43,7 @@ pipelines = "$top/etc/pipelines.conf";
 rules = "$dir/rules.conf";
 templates = "$top/etc/templates";
 spool = "$dir/lg/spool";
+archive = { dir = "$dir/lg/archive"; };
 ca_file = "$dir/tls/ca.pem";
 log = { level = "warn"; };
 ingest = { loop_max = 1000000; };
