@@ -12,10 +12,17 @@
 #
 #   bench/ingest.sh [COUNT] [RUNS]          (10000, 3)
 #
-# Each leadgate run starts with an empty database and the server's flags
-# cleared. REPLIES=1 keeps the shipped rules' autoreplies (each then also
-# rendered and spooled); by default the rules are the shipped ones without
-# autoreplies, so both tools do comparable work.
+# Each leadgate run starts with an empty database, an empty kept-mail
+# archive and the server's flags cleared. REPLIES=1 keeps the shipped
+# rules' autoreplies (each then also rendered and spooled); by default
+# the rules are the shipped ones without autoreplies, so both tools do
+# comparable work.
+#
+# LEADGATE=binary times another build. BASELINE=binary adds a second
+# build to every round (same mails, its own empty store and archive), in
+# turn with the others, with its own times and ratios: a before/after
+# under the same load. Each round prints the load average: the machine
+# may be shared.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +49,7 @@ pipelines = "$top/etc/pipelines.conf";
 rules = "$dir/rules.conf";
 templates = "$top/etc/templates";
 spool = "$dir/lg/spool";
+archive = { dir = "$dir/lg/archive"; };
 ca_file = "$dir/tls/ca.pem";
 log = { level = "warn"; };
 ingest = { loop_max = 1000000; };
@@ -55,20 +63,22 @@ CONF
 . "$top/bench/lib/timing.sh"
 . "$top/bench/lib/stats.sh"
 
-# One leadgate run on an empty store, the server's flags cleared: its wall
-# seconds in $dir/t.lg, a line of figures on standard output.
+# One leadgate run (TAG lg or base, BINARY) on an empty store, the
+# server's flags cleared: its wall seconds in $dir/t.TAG, a line of
+# figures on standard output.
 run_lg() {
 	rm -rf "$dir/lg"
 	mkdir -p "$dir/lg"
 	dove_adm "$dir" flags remove -u bench '\Seen $LeadgateDone' \
 	    mailbox INBOX ALL
-	timed poll "$LG" -c "$dir/leadgate.conf" poll --connector bench \
-	    >"$dir/t.lg"
-	leads=$("$LG" -c "$dir/leadgate.conf" leads list --json |
+	timed "$1" "$2" -c "$dir/leadgate.conf" poll --connector bench \
+	    >"$dir/t.$1"
+	leads=$("$2" -c "$dir/leadgate.conf" leads list --json |
 	    grep -c '"pipeline"')
 	done_n=$(dove_flags "$dir" bench INBOX | grep -c LeadgateDone)
-	printf '  leadgate: %s s, peak RSS %s KiB; %s leads, %s of %s marked done\n' \
-	    "$(cat "$dir/t.lg")" "$(rss poll)" "$leads" "$done_n" "$count"
+	printf '  %s: %s s, peak RSS %s KiB; %s leads, %s of %s marked done\n' \
+	    "$(if [ "$1" = lg ]; then echo leadgate; else echo baseline; fi)" \
+	    "$(cat "$dir/t.$1")" "$(rss "$1")" "$leads" "$done_n" "$count"
 }
 # One mbsync run (FSYNC yes or no): wall seconds in $dir/t.FSYNC.
 run_mb() {
@@ -78,18 +88,29 @@ run_mb() {
 }
 
 : >"$dir/lg.s"
+: >"$dir/base.s"
 : >"$dir/yes.s"
 : >"$dir/no.s"
 : >"$dir/r.yes"
 : >"$dir/r.no"
+: >"$dir/rb.yes"
+: >"$dir/rb.no"
+tools="lg yes no"
+[ -n "${BASELINE:-}" ] && tools="lg base yes no"
+ntools=$(echo $tools | wc -w)
 i=1
 while [ "$i" -le "$runs" ]; do
-	printf 'round %d:\n' "$i"
-	case $((i % 3)) in
-	1) run_lg; run_mb yes; run_mb no ;;
-	2) run_mb yes; run_mb no; run_lg ;;
-	0) run_mb no; run_lg; run_mb yes ;;
-	esac
+	printf 'round %d (load %s):\n' "$i" "$(cut -d' ' -f1 /proc/loadavg)"
+	k=0
+	while [ "$k" -lt "$ntools" ]; do
+		case $(echo $tools | cut -d' ' -f$(( (i - 1 + k) % ntools + 1 ))) in
+		lg) run_lg lg "$LG" ;;
+		base) run_lg base "$BASELINE" ;;
+		yes) run_mb yes ;;
+		no) run_mb no ;;
+		esac
+		k=$((k + 1))
+	done
 	l=$(cat "$dir/t.lg")
 	y=$(cat "$dir/t.yes")
 	n=$(cat "$dir/t.no")
@@ -100,6 +121,14 @@ while [ "$i" -le "$runs" ]; do
 	echo "$(ratio "$l" "$n")" >>"$dir/r.no"
 	printf '  ratio leadgate/mbsync: %s (FSync yes), %s (FSync no)\n' \
 	    "$(ratio "$l" "$y")" "$(ratio "$l" "$n")"
+	if [ -n "${BASELINE:-}" ]; then
+		b=$(cat "$dir/t.base")
+		echo "$b" >>"$dir/base.s"
+		echo "$(ratio "$b" "$y")" >>"$dir/rb.yes"
+		echo "$(ratio "$b" "$n")" >>"$dir/rb.no"
+		printf '  ratio baseline/mbsync: %s (FSync yes), %s (FSync no)\n' \
+		    "$(ratio "$b" "$y")" "$(ratio "$b" "$n")"
+	fi
 	i=$((i + 1))
 done
 printf 'leadgate s:                %s\n' "$(minmed "$dir/lg.s")"
@@ -107,3 +136,8 @@ printf 'mbsync s (FSync yes):      %s\n' "$(minmed "$dir/yes.s")"
 printf 'mbsync s (FSync no):       %s\n' "$(minmed "$dir/no.s")"
 printf 'ratio to mbsync FSync yes: %s\n' "$(minmed "$dir/r.yes")"
 printf 'ratio to mbsync FSync no:  %s\n' "$(minmed "$dir/r.no")"
+if [ -n "${BASELINE:-}" ]; then
+	printf 'baseline s:                         %s\n' "$(minmed "$dir/base.s")"
+	printf 'baseline ratio to mbsync FSync yes: %s\n' "$(minmed "$dir/rb.yes")"
+	printf 'baseline ratio to mbsync FSync no:  %s\n' "$(minmed "$dir/rb.no")"
+fi

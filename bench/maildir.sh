@@ -9,9 +9,12 @@
 #             (parse, rules, extraction, dedup, commit, move to cur/)
 #
 # both on a fresh copy of the same Maildir, the peer first in odd rounds
-# and second in even ones. Prints each round's times and their ratio
-# (leadgate / peer), then min and median of each and of the ratio, the
-# rate in messages/s and leadgate's peak RSS.
+# and second in even ones. Every leadgate run starts from an empty store
+# and an empty kept-mail archive (archive.dir inside the run's folder):
+# a run never finds the mails kept by the one before. Prints each
+# round's times and their ratio (leadgate / peer), then min and median
+# of each and of the ratio, the rate in messages/s and leadgate's peak
+# RSS.
 #
 #   bench/maildir.sh [COUNT] [ROUNDS]          (10000, 3)
 #
@@ -46,6 +49,7 @@ templates = "$data/templates";
 lexicon = "$data/lexicon";
 portal_profiles = "$data/portals/mail";
 spool = "$dir/lg/spool";
+archive = { dir = "$dir/lg/archive"; };
 log = { level = "warn"; };
 ingest = { loop_max = 1000000; };
 mail = { from = "Immobilien Muster AG <info@muster-immo.example>";

@@ -130,12 +130,21 @@ gz_compress(const void *data, size_t len, struct buf *out, struct err *e)
 {
 	z_stream z;
 	uLong bound;
-	int rc;
+	int rc, wbits = 9;
 
+	/*
+	 * A window no larger than the content loses nothing (zlib's sizes
+	 * run from 512 bytes to 32 KB), and a hash table sized with it
+	 * (memLevel + 7 bits; 8, the default, zeroes 64 KB per mail)
+	 * costs about 0.5% of size on mails of a few KB. Level 6 gave the
+	 * same bytes as 9 on the bench's mails for less work.
+	 */
+	while (wbits < 15 && ((size_t)1 << wbits) < len)
+		wbits++;
 	memset(&z, 0, sizeof(z));
-	/* 15 + 16: a gzip wrapper, so that zcat reads the file. */
-	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
+	/* + 16: a gzip wrapper, so that zcat reads the file. */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits + 16,
+	    wbits - 7, Z_DEFAULT_STRATEGY) != Z_OK)
 		return err_set(e, LG_ETEMP, "zlib: cannot start compressing");
 	bound = deflateBound(&z, (uLong)len);
 	buf_reserve(out, bound);

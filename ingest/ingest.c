@@ -44,10 +44,16 @@
 /*
  * Group commit: up to GROUP_MAX mails in one database transaction, at
  * most GROUP_MS old, each its own savepoint. The connectors mark mail
- * done only after ingest_sync(), which commits the group.
+ * done only after ingest_sync(), which commits the group. GROUP_MAX is
+ * above the connectors' batch (ingest.batch, 100 by default, and
+ * Maildir's 100), so a batch is one commit, one archive sync and one
+ * WAL sync rather than two of each: a WAL commit writes every page the
+ * group dirtied, and a bigger group shares the index pages its rows
+ * land on. GROUP_MS bounds how long the write lock is held when mail
+ * comes in slowly (the busy timeout of other writers is 5 s).
  */
-#define GROUP_MAX 64
-#define GROUP_MS 200
+#define GROUP_MAX 256
+#define GROUP_MS 1000
 #define DEFAULT_SOURCE "E-Mail"
 
 struct ingest {

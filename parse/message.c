@@ -167,11 +167,21 @@ is_alnum(uint32_t c)
 static const char *
 glob(const char *pat, const char *s, const char *end, int whole)
 {
-	const char *p = pat, *pend = pat + strlen(pat), *t = s;
+	const unsigned char c0 = (unsigned char)*pat;
+	const char *p = pat, *pend, *t = s;
 	const char *sp = NULL, *st = NULL;
 	size_t pl, tl;
 	uint32_t tc;
 
+	/*
+	 * A quick no, before strlen(): most phrases of a list already fail
+	 * at the first character, an ASCII one that is no wildcard and no
+	 * space. Non-ASCII text may fold to ASCII: it takes the long way.
+	 */
+	if (c0 != '\0' && c0 != '*' && c0 != ' ' && c0 < 0x80 && (s == end ||
+	    ((unsigned char)*s < 0x80 && fold(c0) != fold((unsigned char)*s))))
+		return NULL;
+	pend = pat + strlen(pat);
 	for (;;) {
 		if (p == pend) {
 			if (!whole || t == end)

@@ -6,6 +6,29 @@
 #include "util/wild.h"
 
 /*
+ * Where the text after a '*' may go on matching sp: with an ASCII byte
+ * next in the pattern, at the next byte of t equal to it without case.
+ * fold_char() folds no byte >= 0x80 to ASCII, so the bytes skipped
+ * could not match, and the byte found starts a character.
+ */
+static const char *
+wild_skip(const char *sp, const char *t, const char *end)
+{
+	unsigned c = (unsigned char)*sp, b;
+
+	if (c >= 0x80)
+		return t;
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	for (; t < end; t++) {
+		b = (unsigned char)*t;
+		if ((b >= 'A' && b <= 'Z' ? b + 32 : b) == c)
+			break;
+	}
+	return t;
+}
+
+/*
  * The classic greedy match with one backtracking point: the last '*'
  * seen takes one more character whenever the rest fails. Linear in
  * practice, quadratic at worst; patterns and lines are short.
@@ -22,7 +45,7 @@ wild(const char *p, const char *t, const char *end, int start)
 			if (*p == '\0')
 				return 1;
 			sp = p;
-			st = t;
+			st = t = wild_skip(sp, t, end);
 			continue;
 		}
 		if (*p == '\0') {
@@ -41,7 +64,7 @@ wild(const char *p, const char *t, const char *end, int start)
 			return 0;
 		fold_char(&st);
 		p = sp;
-		t = st;
+		t = st = wild_skip(sp, st, end);
 	}
 }
 
@@ -70,10 +93,35 @@ wild_tail_fits(const char *pat, const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * The same at the start: the ASCII bytes of pat before its first '*'
+ * must begin the text ("noreply*" against most local parts fails at the
+ * first byte). fold_char() never folds a byte >= 0x80 to ASCII, so an
+ * ASCII byte of pat matches one ASCII byte of the text, or nothing.
+ */
+static int
+wild_head_fits(const char *pat, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)pat;
+	const unsigned char *t = (const unsigned char *)s;
+	unsigned a, b;
+
+	for (; *p != '\0' && *p != '*' && *p < 0x80; p++, t++) {
+		if (t == (const unsigned char *)s + n || *t >= 0x80)
+			return 0;
+		a = *p >= 'A' && *p <= 'Z' ? *p + 32u : *p;
+		b = *t >= 'A' && *t <= 'Z' ? *t + 32u : *t;
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
 int
 wild_match(const char *pat, const char *s, size_t n)
 {
-	return wild_tail_fits(pat, s, n) && wild(pat, s, s + n, 0);
+	return wild_head_fits(pat, s, n) && wild_tail_fits(pat, s, n) &&
+	    wild(pat, s, s + n, 0);
 }
 
 int

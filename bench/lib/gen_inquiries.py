@@ -13,6 +13,12 @@ prospect an address of their own). Files are named like a delivery agent
 names them (TIME.MnP PID.bench), so any Maildir reader takes them.
 The output is deterministic for a given seed.
 
+Mails are about 4 KB, as they arrive in a mailbox: the trace and
+authentication headers of the portal's and the provider's servers
+(Received, DKIM-Signature, Authentication-Results, List-Unsubscribe)
+come first, and the portals' plain notifications carry an HTML
+alternative with the inline styles mail designers use.
+
 --first I numbers the messages from I (Message-IDs, dates, file names
 and, with --unique, the addresses), so two sets with different starts
 share no sender and no Message-ID. --again writes the same prospects'
@@ -24,6 +30,7 @@ import os
 import random
 import sys
 import unicodedata
+import zlib
 
 FIRST = ["Anna", "Marco", "Jean", "Sophie", "Lukas", "Elena", "Thomas",
          "Chiara", "Nicolas", "Laura", "Stefan", "Maria", "Pierre", "Julia",
@@ -201,6 +208,110 @@ def website(rng, i):
                 qp_latin1(first), qp_latin1(last), i))
 
 
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def b64(rng, n):
+    return "".join(rng.choice(B64) for _ in range(n))
+
+
+def folded(rng, n, nl):
+    """n random base64 characters folded as a signature's b= tag is."""
+    raw = b64(rng, n)
+    return ("%s\t " % nl).join(raw[k:k + 70] for k in range(0, n, 70))
+
+
+def trace(rng, i, text, portal):
+    """The headers a provider's servers put above a mail, and a portal's
+    own list and feedback headers."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    head = text.split(nl + nl, 1)[0]
+    frm = head.split("From:", 1)[1].split(nl, 1)[0]
+    dom = frm.rsplit("@", 1)[-1].strip(" >")
+    date = header_date(i)
+    ip = "192.0.2.%d" % rng.randint(1, 254)
+    qid = b64(rng, 12).replace("+", "x").replace("/", "y")
+    sel = "s%d" % rng.randint(1, 4)
+    h = [
+        "Return-Path: <bounce-%d@%s>" % (i, dom),
+        "Delivered-To: info@muster-immo.example",
+        "Received: from mx1.muster-immo.example ([127.0.0.1])%s\tby "
+        "imap.muster-immo.example with LMTP id %s%s\tfor "
+        "<info@muster-immo.example>; %s" % (nl, qid, nl, date),
+        "Received: from out-%d.mta.%s (out-%d.mta.%s [%s])%s\t(using "
+        "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))%s\t"
+        "(No client certificate requested)%s\tby mx1.muster-immo.example "
+        "(Postfix) with ESMTPS id %s%s\tfor <info@muster-immo.example>; %s"
+        % (i % 16, dom, i % 16, dom, ip, nl, nl, nl, qid, nl, date),
+        "Received: from app-%d.internal (app-%d.internal [10.0.%d.%d])%s"
+        "\tby out-%d.mta.%s (Postfix) with ESMTP id %s; %s"
+        % (i % 7, i % 7, i % 4, i % 250, nl, i % 16, dom,
+           b64(rng, 10).replace("+", "x").replace("/", "y"), date),
+        "Authentication-Results: mx1.muster-immo.example;%s\tdkim=pass "
+        "(2048-bit key; unprotected) header.d=%s header.i=@%s "
+        "header.a=rsa-sha256 header.s=%s header.b=%s;%s\tspf=pass "
+        "(mx1.muster-immo.example: domain of bounce-%d@%s designates %s "
+        "as permitted sender) smtp.mailfrom=bounce-%d@%s;%s\tdmarc=pass "
+        "(policy=reject) header.from=%s"
+        % (nl, dom, dom, sel, b64(rng, 8), nl, i, dom, ip, i, dom, nl, dom),
+        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=%s;%s\t"
+        "s=%s; t=%d; bh=%s=;%s\th=From:Reply-To:To:Subject:Date:"
+        "Message-ID:MIME-Version:Content-Type:List-Unsubscribe;%s\tb=%s"
+        % (dom, nl, sel, 1767225600 + i, b64(rng, 43), nl, nl,
+           folded(rng, 344, nl)),
+    ]
+    if portal:
+        h += [
+        "List-Unsubscribe: <https://www.%s/account/notifications?u=%s>, "
+        "<mailto:unsubscribe-%d@%s>" % (dom, b64(rng, 16).replace(
+            "+", "x").replace("/", "y"), i, dom),
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+        "Feedback-ID: lead-notification:%s:%d" % (dom, i % 97),
+        "X-Mailer: %s notification service 4.%d" % (dom, i % 9),
+        ]
+    return nl.join(h) + nl + text
+
+
+CELL = "font:14px/20px Arial,sans-serif;color:#333;padding:6px 12px;"
+
+
+def with_html(text):
+    """A portal's plain notification as multipart/alternative: the same
+    lines again as the styled HTML table portals send."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    head, body = text.split(nl + nl, 1)
+    if "Content-Type: text/plain" not in head:
+        return text
+    bnd = "alt-%08x" % zlib.crc32(head.encode("utf-8"))
+    lines = head.split(nl)
+    keep = [l for l in lines if not l.startswith("Content-")]
+    rows = []
+    for line in body.split(nl):
+        if ": " in line:
+            k, v = line.split(": ", 1)
+            rows.append('<tr><td style="%sfont-weight:bold;width:35%%">%s'
+                        '</td><td style="%s">%s</td></tr>' % (CELL, k, CELL,
+                                                               v))
+        elif line.strip():
+            rows.append('<tr><td colspan="2" style="%s">%s</td></tr>'
+                        % (CELL, line))
+    html = ('<!DOCTYPE html><html><head><meta charset="utf-8"><meta name='
+            '"viewport" content="width=device-width,initial-scale=1"></head>'
+            '<body style="margin:0;padding:0;background:#f4f4f4"><table '
+            'role="presentation" width="100%%" cellpadding="0" cellspacing='
+            '"0" style="background:#f4f4f4"><tr><td align="center"><table '
+            'width="600" cellpadding="0" cellspacing="0" style="background:'
+            '#ffffff;border-radius:4px">%s</table></td></tr></table></body>'
+            '</html>' % nl.join(rows))
+    part = ("Content-Type: multipart/alternative; boundary=\"%s\"" % bnd)
+    return (nl.join(keep) + nl + part + nl + nl + "--" + bnd + nl +
+            "Content-Type: text/plain; charset=UTF-8" + nl +
+            "Content-Transfer-Encoding: 8bit" + nl + nl + body + nl +
+            "--" + bnd + nl + "Content-Type: text/html; charset=UTF-8" + nl +
+            "Content-Transfer-Encoding: 8bit" + nl + nl + html + nl +
+            "--" + bnd + "--" + nl)
+
+
 TEMPLATES = [immoscout, immoscout, homegate, seloger, autoscout, website]
 
 
@@ -227,7 +338,13 @@ def main():
         if sent and not args.unique and rng.random() < 0.02:
             text = rng.choice(sent)        # a portal resending
         else:
-            text = rng.choice(TEMPLATES)(rng, i)
+            make = rng.choice(TEMPLATES)
+            text = make(rng, i)
+            if make in (immoscout, homegate):
+                text = with_html(text)
+            # Its own generator: the inquiries stay those of the seed.
+            text = trace(random.Random(args.seed * 1000003 + i), i, text,
+                         make is not website)
             if len(sent) < 500:
                 sent.append(text)
         if args.again:
