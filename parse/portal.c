@@ -514,9 +514,73 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 	return ok;
 }
 
+#define COMPANY_WORDS	6	/* of a signature line naming a company */
+
+/* Where the legal form f stands in s[0..n) as whole words, or NULL. */
+static const char *
+form_in(const char *s, size_t n, const char *f)
+{
+	size_t k = strlen(f), i;
+
+	for (i = 0; k > 0 && i + k <= n; i++) {
+		if (memcmp(s + i, f, k) != 0)
+			continue;
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (i + k == n || !(isalnum((unsigned char)s[i + k]) ||
+		    (unsigned char)s[i + k] >= 0x80)))
+			return s + i;
+	}
+	return NULL;
+}
+
+/*
+ * A line of a person's signature that names their company: a few words
+ * with a legal form ("Kessler Technik GmbH", "Gérant – Atelier Nord
+ * SARL"): the part between separators that has the form. Not a line of
+ * their message, not a sentence of a legal footer.
+ */
+static void
+own_company(struct extract_ctx *x, const char *line, size_t n)
+{
+	static const char *const seps[] = { " \xe2\x80\x93 ",
+	    " \xe2\x80\x94 ", " - ", " | ", ", " };
+	const char *const *f = parse_data_words(x->pd, LEX_COMPANY_FORMS);
+	const char *s = line, *e = line + n, *at = NULL, *c;
+	size_t i, k, words = 1;
+	char *v;
+
+	if (x->q->company != NULL || f == NULL || n == 0 || n > 80 ||
+	    memchr(line, '@', n) || memchr(line, ':', n))
+		return;
+	for (; *f != NULL && at == NULL; f++)
+		at = form_in(line, n, *f);
+	if (at == NULL)
+		return;
+	/* The part with the form: between the separators around it. */
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		k = strlen(seps[i]);
+		for (c = line; (c = memmem(c, (size_t)(line + n - c), seps[i],
+		    k)) != NULL; c += k) {
+			if (c < at && c + k > s)
+				s = c + k;
+			else if (c > at && c < e)
+				e = c;
+		}
+	}
+	for (c = s; c < e; c++)
+		words += *c == ' ';
+	if (e <= s || words > COMPANY_WORDS)
+		return;
+	v = xstrndup(s, (size_t)(e - s));
+	if (x->q->message == NULL || strstr(x->q->message, v) == NULL)
+		inquiry_set(x->q, "company", v);
+	free(v);
+}
+
 /*
  * A person's own mail (no profile, no labels): their signature is theirs
- * too, up to a quoted or forwarded mail: phone numbers and an address.
+ * too, up to a quoted or forwarded mail: phone numbers, an address, a
+ * company.
  */
 static void
 own_part(struct extract_ctx *x)
@@ -541,6 +605,7 @@ own_part(struct extract_ctx *x)
 		if (!addr && n > 0)
 			addr = own_address(x, prev, 0, line, n) ||
 			    (pn > 0 && own_address(x, prev, pn, line, n));
+		own_company(x, line, n);
 		prev = line;
 		pn = n;
 		if (nl == NULL) {
