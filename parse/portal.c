@@ -405,6 +405,20 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 		free(v);
 	}
 	extractor_marked(x, mark, "a reference's shape in the subject");
+	/* A person's own words name the listing by its reference too. */
+	mark = extractor_mark(x);
+	if (x->p == NULL && x->q->object_ref == NULL && x->m->text != NULL &&
+	    (v = labels_text_ref(x->m->text, forward_quote_offset(x->pd,
+	    x->m->text))) != NULL) {
+		if ((x->q->portal_object_ref == NULL ||
+		    strcmp(v, x->q->portal_object_ref) != 0) &&
+		    (x->q->portal_ref == NULL ||
+		    strcmp(v, x->q->portal_ref) != 0))
+			inquiry_set(x->q, "object_ref", v);
+		free(v);
+	}
+	extractor_marked(x, mark, "a reference's shape in the text (no "
+	    "profile)");
 	listing_link(x);
 }
 
