@@ -806,6 +806,54 @@ salutation_name(struct extract_ctx *x)
 	}
 }
 
+/*
+ * A person who names themselves in their message ("my name is Hannah
+ * Cole", "soy Paula Jiménez Castro"): taken when a word of the name is
+ * in their address; a name from the headers that the sentence spells
+ * out further ("Paula Jiménez") gets the rest of the last name.
+ */
+static void
+intro_name(struct extract_ctx *x)
+{
+	const char *const *in = parse_data_words(x->pd, LEX_NAME_INTROS);
+	const char *t = x->q->message, *p, *e, *sp, *const *w;
+	const char *first = x->q->first_name, *last = x->q->last_name;
+	size_t n, fl;
+	char *name, *rest;
+
+	if (t == NULL || x->q->email == NULL || in == NULL)
+		return;
+	for (p = t; *p != '\0'; p++) {
+		if (p > t && !isspace((unsigned char)p[-1]) && p[-1] != ',')
+			continue;
+		for (w = in; *w != NULL; w++) {
+			n = strlen(*w);
+			if (strncasecmp(p, *w, n) != 0 || p[n] != ' ' ||
+			    (e = name_after(p + n + 1)) == NULL ||
+			    (sp = memchr(p + n + 1, ' ', (size_t)(e - p - n -
+			    1))) == NULL || !name_in_local(p + n + 1,
+			    (size_t)(e - p - n - 1), x->q->email))
+				continue;
+			name = xstrndup(p + n + 1, (size_t)(e - p - n - 1));
+			/* "... Jiménez Castro." */
+			while ((fl = strlen(name)) > 0 && strchr(".!?",
+			    name[fl - 1]) != NULL)
+				name[fl - 1] = '\0';
+			rest = strchr(name, ' ');
+			if (first == NULL && last == NULL)
+				extractor_name(x, name);
+			else if (first != NULL && last != NULL && rest != NULL &&
+			    (fl = strlen(first)) == (size_t)(rest - name) &&
+			    strncmp(name, first, fl) == 0 &&
+			    strncmp(rest + 1, last, strlen(last)) == 0 &&
+			    rest[1 + strlen(last)] == ' ')
+				inquiry_set(x->q, "last_name", rest + 1);
+			free(name);
+			return;
+		}
+	}
+}
+
 static struct line
 line_at(const char *s, const char **next)
 {
@@ -1040,6 +1088,8 @@ portal_extract(struct extract_ctx *x)
 	} else
 		contact_block(x);
 	salutation_name(x);
+	if (p == NULL)
+		intro_name(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");
