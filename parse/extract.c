@@ -301,8 +301,9 @@ extract_run(const struct extract_env *env, const char *name,
 		    "a forward, the original read as if it came directly,",
 		    fw.how);
 	}
-	forward_clear(&fw);
+	/* finish() still reads the original (x.m), freed with fw. */
 	finish(&x, p != NULL ? p->name : ex->name);
+	forward_clear(&fw);
 	extractor_note(&x, "extractor", x.q->extractor, name != NULL ?
 	    "named by the caller (a rule's extractor)" : p != NULL ?
 	    "the profile the mail matches (sender domain, header, subject "

@@ -16,6 +16,7 @@
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
+#include "parse/brand.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/lang.h"
@@ -74,6 +75,7 @@ static const char *
 not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 {
 	const struct profile *p;
+	const char *at;
 
 	/* The mail's own profile's relays are among all profiles' relays. */
 	if ((p = parse_data_relay(x->pd, addr)) != NULL) {
@@ -90,6 +92,14 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 		return "our own address";
 	if (own_domain(x->env, addr))
 		return "our own domain";
+	/*
+	 * The domain the mail went to is the agency's (its form mailer,
+	 * a colleague), unless anyone has a mailbox there (webmail).
+	 */
+	if ((at = strrchr(addr, '@')) != NULL && x->m->to != NULL &&
+	    brand_agency_domain(x->env, x->m->to, at + 1) &&
+	    !parse_data_mailbox_domain(x->pd, at + 1))
+		return "the domain the mail went to";
 	return NULL;
 }
 

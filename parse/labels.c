@@ -743,6 +743,35 @@ date_like(const char *s, size_t n)
 }
 
 char *
+labels_text_ref(const char *text, size_t len)
+{
+	const char *p, *end = text + len;
+	size_t n, i;
+	int digit, upper, letter;
+
+	for (p = text; p != NULL && p < end && *p; p += n ? n : 1) {
+		n = 0;
+		if (p > text && (isalnum((unsigned char)p[-1]) ||
+		    (unsigned char)p[-1] >= 0x80 || p[-1] == '-'))
+			continue;
+		n = ref_token(p, &digit);
+		if (p + n > end || n < 4 || !digit ||
+		    memchr(p, '-', n) == NULL || date_like(p, n) ||
+		    (p + n < end && ((unsigned char)p[n] >= 0x80 ||
+		    p[n] == '-')))
+			continue;
+		for (i = 0, upper = 1, letter = 0; i < n; i++) {
+			if (islower((unsigned char)p[i]))
+				upper = 0;
+			letter |= isupper((unsigned char)p[i]) != 0;
+		}
+		if (upper && letter)
+			return xstrndup(p, n);
+	}
+	return NULL;
+}
+
+char *
 labels_subject_ref(const char *subject)
 {
 	const char *p;

@@ -86,4 +86,11 @@ void labels_inline_refs(const struct labels_in *in, const char *text,
  * string, or NULL.
  */
 char *labels_subject_ref(const char *subject);
+
+/*
+ * The same in len bytes of a person's text, where numbers abound: only
+ * a reference with a capital letter too ("RB-0417", "TO-552"), never
+ * digits alone (a phone number, a date, "24-118873"); NULL when none.
+ */
+char *labels_text_ref(const char *text, size_t len);
 #endif

@@ -71,6 +71,17 @@ static const struct setting lexicon_rows[] = {
 	LIST_ROW("listing_words", LEX_LISTING_WORDS,
 	    "words of a listing's link path (\"expose\", \"annonce\"): a "
 	    "number after one is the portal's id of the listing")
+	LIST_ROW("mailbox_domains", LEX_MAILBOX_DOMAINS,
+	    "domains where anyone has a mailbox (webmail): a sender there is "
+	    "never taken for the agency because the agency's address is there "
+	    "too")
+	LIST_ROW("company_forms", LEX_COMPANY_FORMS,
+	    "legal forms of companies (\"GmbH\", \"Ltd\", \"B.V.\"), "
+	    "whole words with case: a signature line with one names the "
+	    "prospect's company")
+	LIST_ROW("name_intros", LEX_NAME_INTROS,
+	    "words before a person's name in their own sentence (\"my name "
+	    "is\", \"je m'appelle\")")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -98,6 +109,7 @@ static const char *const list_names[LEX_NLISTS] = {
 	"stopwords", "empty_values", "via_words", "machine_senders",
 	"header_from", "header_reply_to", "header_subject", "header_date",
 	"header_to", "header_cc", "form_words", "own_words", "listing_words",
+	"mailbox_domains", "company_forms", "name_intros",
 };
 
 const char *

@@ -662,6 +662,17 @@ parse_data_machine(const struct parse_data *pd, const char *addr)
 	return 0;
 }
 
+int
+parse_data_mailbox_domain(const struct parse_data *pd, const char *d)
+{
+	const char *const *w;
+
+	for (w = pd->all[LEX_MAILBOX_DOMAINS]; d != NULL && *w != NULL; w++)
+		if (wild_match(*w, d, strlen(d)))
+			return 1;
+	return 0;
+}
+
 const char *const *
 parse_data_words(const struct parse_data *pd, enum lexicon_list l)
 {

@@ -77,6 +77,8 @@ const struct profile *parse_data_relay(const struct parse_data *pd,
     const char *addr);
 /* 1 when the local part of addr is a machine's (machine_senders). */
 int parse_data_machine(const struct parse_data *pd, const char *addr);
+/* 1 when domain d is one where anyone has a mailbox (mailbox_domains). */
+int parse_data_mailbox_domain(const struct parse_data *pd, const char *d);
 /* A word list of every lexicon file together (NULL-terminated). */
 const char *const *parse_data_words(const struct parse_data *pd,
     enum lexicon_list l);

@@ -405,6 +405,20 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 		free(v);
 	}
 	extractor_marked(x, mark, "a reference's shape in the subject");
+	/* A person's own words name the listing by its reference too. */
+	mark = extractor_mark(x);
+	if (x->p == NULL && x->q->object_ref == NULL && x->m->text != NULL &&
+	    (v = labels_text_ref(x->m->text, forward_quote_offset(x->pd,
+	    x->m->text))) != NULL) {
+		if ((x->q->portal_object_ref == NULL ||
+		    strcmp(v, x->q->portal_object_ref) != 0) &&
+		    (x->q->portal_ref == NULL ||
+		    strcmp(v, x->q->portal_ref) != 0))
+			inquiry_set(x->q, "object_ref", v);
+		free(v);
+	}
+	extractor_marked(x, mark, "a reference's shape in the text (no "
+	    "profile)");
 	listing_link(x);
 }
 
@@ -514,9 +528,73 @@ own_address(struct extract_ctx *x, const char *prev, size_t pn,
 	return ok;
 }
 
+#define COMPANY_WORDS	6	/* of a signature line naming a company */
+
+/* Where the legal form f stands in s[0..n) as whole words, or NULL. */
+static const char *
+form_in(const char *s, size_t n, const char *f)
+{
+	size_t k = strlen(f), i;
+
+	for (i = 0; k > 0 && i + k <= n; i++) {
+		if (memcmp(s + i, f, k) != 0)
+			continue;
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (i + k == n || !(isalnum((unsigned char)s[i + k]) ||
+		    (unsigned char)s[i + k] >= 0x80)))
+			return s + i;
+	}
+	return NULL;
+}
+
+/*
+ * A line of a person's signature that names their company: a few words
+ * with a legal form ("Kessler Technik GmbH", "Gérant – Atelier Nord
+ * SARL"): the part between separators that has the form. Not a line of
+ * their message, not a sentence of a legal footer.
+ */
+static void
+own_company(struct extract_ctx *x, const char *line, size_t n)
+{
+	static const char *const seps[] = { " \xe2\x80\x93 ",
+	    " \xe2\x80\x94 ", " - ", " | ", ", " };
+	const char *const *f = parse_data_words(x->pd, LEX_COMPANY_FORMS);
+	const char *s = line, *e = line + n, *at = NULL, *c;
+	size_t i, k, words = 1;
+	char *v;
+
+	if (x->q->company != NULL || f == NULL || n == 0 || n > 80 ||
+	    memchr(line, '@', n) || memchr(line, ':', n))
+		return;
+	for (; *f != NULL && at == NULL; f++)
+		at = form_in(line, n, *f);
+	if (at == NULL)
+		return;
+	/* The part with the form: between the separators around it. */
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		k = strlen(seps[i]);
+		for (c = line; (c = memmem(c, (size_t)(line + n - c), seps[i],
+		    k)) != NULL; c += k) {
+			if (c < at && c + k > s)
+				s = c + k;
+			else if (c > at && c < e)
+				e = c;
+		}
+	}
+	for (c = s; c < e; c++)
+		words += *c == ' ';
+	if (e <= s || words > COMPANY_WORDS)
+		return;
+	v = xstrndup(s, (size_t)(e - s));
+	if (x->q->message == NULL || strstr(x->q->message, v) == NULL)
+		inquiry_set(x->q, "company", v);
+	free(v);
+}
+
 /*
  * A person's own mail (no profile, no labels): their signature is theirs
- * too, up to a quoted or forwarded mail: phone numbers and an address.
+ * too, up to a quoted or forwarded mail: phone numbers, an address, a
+ * company.
  */
 static void
 own_part(struct extract_ctx *x)
@@ -541,6 +619,7 @@ own_part(struct extract_ctx *x)
 		if (!addr && n > 0)
 			addr = own_address(x, prev, 0, line, n) ||
 			    (pn > 0 && own_address(x, prev, pn, line, n));
+		own_company(x, line, n);
 		prev = line;
 		pn = n;
 		if (nl == NULL) {
@@ -721,6 +800,54 @@ salutation_name(struct extract_ctx *x)
 				continue;
 			name = xstrndup(p, (size_t)(e - p));
 			extractor_name(x, name);
+			free(name);
+			return;
+		}
+	}
+}
+
+/*
+ * A person who names themselves in their message ("my name is Hannah
+ * Cole", "soy Paula Jiménez Castro"): taken when a word of the name is
+ * in their address; a name from the headers that the sentence spells
+ * out further ("Paula Jiménez") gets the rest of the last name.
+ */
+static void
+intro_name(struct extract_ctx *x)
+{
+	const char *const *in = parse_data_words(x->pd, LEX_NAME_INTROS);
+	const char *t = x->q->message, *p, *e, *sp, *const *w;
+	const char *first = x->q->first_name, *last = x->q->last_name;
+	size_t n, fl;
+	char *name, *rest;
+
+	if (t == NULL || x->q->email == NULL || in == NULL)
+		return;
+	for (p = t; *p != '\0'; p++) {
+		if (p > t && !isspace((unsigned char)p[-1]) && p[-1] != ',')
+			continue;
+		for (w = in; *w != NULL; w++) {
+			n = strlen(*w);
+			if (strncasecmp(p, *w, n) != 0 || p[n] != ' ' ||
+			    (e = name_after(p + n + 1)) == NULL ||
+			    (sp = memchr(p + n + 1, ' ', (size_t)(e - p - n -
+			    1))) == NULL || !name_in_local(p + n + 1,
+			    (size_t)(e - p - n - 1), x->q->email))
+				continue;
+			name = xstrndup(p + n + 1, (size_t)(e - p - n - 1));
+			/* "... Jiménez Castro." */
+			while ((fl = strlen(name)) > 0 && strchr(".!?",
+			    name[fl - 1]) != NULL)
+				name[fl - 1] = '\0';
+			rest = strchr(name, ' ');
+			if (first == NULL && last == NULL)
+				extractor_name(x, name);
+			else if (first != NULL && last != NULL && rest != NULL &&
+			    (fl = strlen(first)) == (size_t)(rest - name) &&
+			    strncmp(name, first, fl) == 0 &&
+			    strncmp(rest + 1, last, strlen(last)) == 0 &&
+			    rest[1 + strlen(last)] == ' ')
+				inquiry_set(x->q, "last_name", rest + 1);
 			free(name);
 			return;
 		}
@@ -961,6 +1088,8 @@ portal_extract(struct extract_ctx *x)
 	} else
 		contact_block(x);
 	salutation_name(x);
+	if (p == NULL)
+		intro_name(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");

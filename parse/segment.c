@@ -32,6 +32,8 @@ enum sep {
 	SEP_COLON,	/* "Label: value", "Label:" */
 	SEP_END,	/* the label is all there is */
 	SEP_SPACES,	/* "Label    value", columns */
+	SEP_DASH,	/* "Label - value", "Label | value": at a line's start
+			   only, never inside another label's value */
 };
 
 struct lab {
@@ -64,9 +66,12 @@ static const struct {
 	{ SEG_BLOCK, "block" }, { SEG_CELL, "cell" }, { SEG_DL, "dl" },
 };
 
-/* Bullets a line may start with (each followed by a space). */
+/*
+ * Bullets a line may start with (each followed by a space); "|" starts
+ * a row of a text table ("| Name | Max |").
+ */
 static const char *const bullets[] = {
-	"-", "*", "\xe2\x80\xa2", "\xc2\xb7", "\xe2\x80\x93", "\xe2\x97\xa6",
+	"|", "-", "*", "\xe2\x80\xa2", "\xc2\xb7", "\xe2\x80\x93", "\xe2\x97\xa6",
 	"\xe2\x96\xaa", "\xe2\x96\xa0", "\xe2\x96\xba", "\xe2\x80\xba",
 };
 
@@ -131,6 +136,13 @@ deco(const char *s)
 			again = 1;
 			continue;
 		}
+		/* Markdown-like bold labels: "**Name:** Max", "__Name__:". */
+		if ((s[0] == '*' && s[1] == '*') || (s[0] == '_' &&
+		    s[1] == '_')) {
+			s += 2;
+			again = 1;
+			continue;
+		}
 		for (i = 0; i < NELEM(bullets); i++) {
 			n = strlen(bullets[i]);
 			if (strncmp(s, bullets[i], n) == 0 && ws(s + n)) {
@@ -168,12 +180,32 @@ rule_line(const char *s)
 	return n >= 3 && is_blank(s);
 }
 
+/*
+ * A dash or a bar between a label and its value ("Telefon - 0171",
+ * "Name | Max"), followed by white space or the end: its bytes, or 0.
+ */
+static size_t
+dash_sep(const char *q)
+{
+	static const char *const dash[] = { "-", "|", "\xe2\x80\x93",
+	    "\xe2\x80\x94" };
+	size_t i, n;
+
+	for (i = 0; i < NELEM(dash); i++) {
+		n = strlen(dash[i]);
+		if (strncmp(q, dash[i], n) == 0 && (q[n] == '\0' ||
+		    ws(q + n) > 0))
+			return n;
+	}
+	return 0;
+}
+
 /* What follows a label of m bytes at p; 0 when no label may end there. */
 static int
 boundary(const char *p, size_t m, struct lab *out)
 {
 	const char *q = p + m;
-	size_t n, spaces = 0;
+	size_t n, k, spaces = 0;
 	int tab = 0;
 
 	while ((n = ws(q)) > 0) {
@@ -181,12 +213,19 @@ boundary(const char *p, size_t m, struct lab *out)
 		spaces++;
 		q += n;
 	}
-	/* A required-field mark: "Name*:", "Name *:". */
-	while (*q == '*')
-		q = skip_ws(q + 1);
+	/* A required-field mark: "Name*:", "Name *:"; bold: "Name**:". */
+	while (*q == '*' || (*q == '_' && q[1] == '_'))
+		q = skip_ws(q + (*q == '*' ? 1 : 2));
 	if (*q == ':' || strncmp(q, "\xef\xbc\x9a", 3) == 0) {
 		q += *q == ':' ? 1 : 3;
+		/* The end of a bold label after its colon: "**Name:** Max". */
+		while (*q == '*' || (*q == '_' && q[1] == '_'))
+			q += *q == '*' ? 1 : 2;
 		out->sep = SEP_COLON;
+	} else if ((k = dash_sep(q)) > 0 && spaces > 0) {
+		/* "Label - value", "Label | value", "| Label | value |". */
+		q += k;
+		out->sep = SEP_DASH;
 	} else if (*q == '\0') {
 		out->sep = SEP_END;
 	} else if (spaces >= 2 || tab) {
@@ -347,6 +386,12 @@ trim_value(const char **v, size_t *n, int cut)
 		again = 0;
 		while ((k = ws_before(*v, *n)) > 0)
 			*n -= k;
+		/* The end of a text table's row: "| Name | Max |". */
+		if (*n > 1 && (*v)[*n - 1] == '|' && ws_before(*v, *n - 1)) {
+			*n -= 1;
+			again = 1;
+			continue;
+		}
 		for (i = 0; cut && i < NELEM(seps); i++) {
 			k = strlen(seps[i]);
 			if (*n > k && memcmp(*v + *n - k, seps[i], k) == 0 &&
@@ -369,6 +414,9 @@ emit(struct sg *g, int field, enum seg_kind kind, const char *label,
 
 	if ((it = item_new(g)) == NULL)
 		return;
+	/* A text table's row: its value without the closing " |". */
+	if (value != NULL && *skip_ws(u->s) == '|')
+		trim_value(&value, &vlen, 0);
 	it->field = field;
 	it->kind = kind;
 	it->label = label ? xstrndup(label, llen) : NULL;

@@ -400,6 +400,20 @@ static const struct {
 	    "sal=Herr; name=Michael Krause; pcity=80331 München; "
 	    "msg=Guten Tag,\n\nist der BMW 320d noch verfügbar?\n\n"
 	    "Mit freundlichen Grüßen\nM. Krause" },
+	/* Bold labels, dash and bar separators, text tables. */
+	{ "markdown bold labels", 0,
+	    "**Name:** Max Muster\n**Telefon:** 0171 2345678\n__E-Mail__: "
+	    "m@x.de", "name=Max Muster; phone=0171 2345678; email=m@x.de" },
+	{ "label - value", 0, "Name - Max Muster\nTelefon \xe2\x80\x93 0171 1",
+	    "name=Max Muster; phone=0171 1" },
+	{ "label | value", 0, "Name | Max Muster", "name=Max Muster" },
+	{ "text table rows", 0,
+	    "| Feld | Wert |\n|------|------|\n| Name | Max Muster |\n"
+	    "| Nachricht | Hallo, ist es frei? |",
+	    "name=Max Muster; msg=Hallo, ist es frei?" },
+	{ "a dash inside a value names no label", 0,
+	    "Name: Max Muster - Nachricht - Hallo", "name=Max Muster - Nachricht - Hallo" },
+	{ "a dash word is no separator", 0, "Name -Max", "" },
 	/* Malformed HTML: what can be read. */
 	{ "html unclosed cells and rows", 1,
 	    "<table><tr><td>Name<td>Max<tr><td>E-Mail<td>m@x.de",
