@@ -249,3 +249,35 @@ addr_scan(const char *text, int (*accept)(const char *, void *), void *arg)
 	}
 	return NULL;
 }
+
+/* d is dom (n bytes) or a subdomain of it. */
+static int
+within(const char *d, const char *dom, size_t n)
+{
+	size_t dn = strlen(d);
+
+	if (n == 0 || dn < n || strncasecmp(d + dn - n, dom, n) != 0)
+		return 0;
+	return dn == n || d[dn - n - 1] == '.';
+}
+
+int
+addr_agency_domain(const char *const *own_domains, const char *to,
+    const char *d)
+{
+	const char *p, *q;
+	size_t i;
+
+	for (i = 0; own_domains && own_domains[i]; i++)
+		if (within(d, own_domains[i], strlen(own_domains[i])))
+			return 1;
+	/* Every "@domain" of To, up to what ends a domain. */
+	for (p = to; p != NULL && (p = strchr(p, '@')) != NULL; p = q) {
+		for (q = ++p; *q && (isalnum((unsigned char)*q) || *q == '.' ||
+		    *q == '-'); q++)
+			;
+		if (q > p && within(d, p, (size_t)(q - p)))
+			return 1;
+	}
+	return 0;
+}

@@ -19,6 +19,13 @@ int addr_valid(const char *s);
 /* 1 when the domain of addr is domain or one of its subdomains. */
 int addr_domain_is(const char *addr, const char *domain);
 /*
+ * 1 when domain d is the agency's: one of own_domains (NULL-terminated,
+ * may be NULL) or a domain of the recipients' header value to (may be
+ * NULL), subdomains included.
+ */
+int addr_agency_domain(const char *const *own_domains, const char *to,
+    const char *d);
+/*
  * The first address in free text that accept() takes (accept NULL takes
  * any), as a new string; NULL when none.
  */

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "util/fold.h"
+#include "parse/addr.h"
 #include "parse/brand.h"
 #include "parse/lexicon.h"
 #include "parse/mail.h"
@@ -140,43 +141,10 @@ domain_of(const char *addr)
 	return at ? at + 1 : NULL;
 }
 
-/* d is dom or a subdomain of it. */
-static int
-within(const char *d, const char *dom, size_t n)
-{
-	size_t dn = strlen(d);
-
-	if (n == 0 || dn < n || strncasecmp(d + dn - n, dom, n) != 0)
-		return 0;
-	return dn == n || d[dn - n - 1] == '.';
-}
-
 static int
 own_domain(const struct extract_ctx *x, const char *d)
 {
-	return brand_agency_domain(x->env, x->m->to, d);
-}
-
-int
-brand_agency_domain(const struct extract_env *env, const char *to,
-    const char *d)
-{
-	const char *p, *q;
-	size_t i;
-
-	for (i = 0; env->own_domains && env->own_domains[i]; i++)
-		if (within(d, env->own_domains[i],
-		    strlen(env->own_domains[i])))
-			return 1;
-	/* Every "@domain" of To, up to what ends a domain. */
-	for (p = to; p != NULL && (p = strchr(p, '@')) != NULL; p = q) {
-		for (q = ++p; *q && (isalnum((unsigned char)*q) || *q == '.' ||
-		    *q == '-'); q++)
-			;
-		if (q > p && within(d, p, (size_t)(q - p)))
-			return 1;
-	}
-	return 0;
+	return addr_agency_domain(x->env->own_domains, x->m->to, d);
 }
 
 /* A word of words starts a word of s (folded). */

@@ -25,14 +25,6 @@
 const char *brand_portal(const struct extract_ctx *x, const char *prospect);
 
 /*
- * 1 when domain d is the agency's: one of env's own_domains or a domain
- * of the recipients' header value to (either may be NULL), subdomains
- * included.
- */
-int brand_agency_domain(const struct extract_env *env, const char *to,
-    const char *d);
-
-/*
  * The name a domain is known by: its label before the public suffix,
  * lower case ("crm.wix.com" -> "wix", "trademe.co.nz" -> "trademe",
  * "kv.ee" -> "kv"). Written to out (NUL-terminated); 0 when there is

@@ -15,7 +15,6 @@
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/adf.h"
-#include "parse/brand.h"
 #include "parse/mail_types.h"
 #include "parse/extract.h"
 #include "parse/extractor.h"
@@ -111,7 +110,7 @@ forward_of_other(const struct extract_env *env, const struct mail *m,
 		return 0;
 	a = fw->orig->from_addr;
 	if (a != NULL && (at = strrchr(a, '@')) != NULL &&
-	    brand_agency_domain(env, m->to, at + 1)) {
+	    addr_agency_domain(env->own_domains, m->to, at + 1)) {
 		forward_clear(fw);
 		*agency_quoted = 1;
 		return 0;

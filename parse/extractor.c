@@ -16,7 +16,6 @@
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
-#include "parse/brand.h"
 #include "parse/extractor.h"
 #include "parse/inquiry.h"
 #include "parse/lang.h"
@@ -97,7 +96,7 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 	 * a colleague), unless anyone has a mailbox there (webmail).
 	 */
 	if ((at = strrchr(addr, '@')) != NULL && x->m->to != NULL &&
-	    brand_agency_domain(x->env, x->m->to, at + 1) &&
+	    addr_agency_domain(x->env->own_domains, x->m->to, at + 1) &&
 	    !parse_data_mailbox_domain(x->pd, at + 1))
 		return "the domain the mail went to";
 	return NULL;

@@ -359,7 +359,7 @@ listing_link(struct extract_ctx *x)
 	if (x->q->portal_object_ref != NULL || from == NULL ||
 	    (d = strrchr(from, '@')) == NULL ||
 	    (x->p != NULL && strcmp(x->p->kind, "form") == 0) ||
-	    brand_agency_domain(x->env, x->m->to, d + 1) ||
+	    addr_agency_domain(x->env->own_domains, x->m->to, d + 1) ||
 	    (x->q->email != NULL && strcasecmp(x->q->email, from) == 0))
 		return;
 	mark = extractor_mark(x);
