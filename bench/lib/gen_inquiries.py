@@ -15,7 +15,7 @@ The output is deterministic for a given seed.
 
 Mails are about 4 KB, as they arrive in a mailbox: the trace and
 authentication headers of the portal's and the provider's servers
-(Received, DKIM-Signature, Authentication-Results, List-Unsubscribe)
+(Received, DKIM-Signature, Authentication-Results, Feedback-ID)
 come first, and the portals' plain notifications carry an HTML
 alternative with the inline styles mail designers use.
 
@@ -223,7 +223,8 @@ def folded(rng, n, nl):
 
 def trace(rng, i, text, portal):
     """The headers a provider's servers put above a mail, and a portal's
-    own list and feedback headers."""
+    own feedback headers. No List-* header: leadgate answers no list
+    traffic (RFC 2369), and portals send their notifications one by one."""
     nl = "\r\n" if "\r\n" in text else "\n"
     head = text.split(nl + nl, 1)[0]
     frm = head.split("From:", 1)[1].split(nl, 1)[0]
@@ -256,16 +257,12 @@ def trace(rng, i, text, portal):
         % (nl, dom, dom, sel, b64(rng, 8), nl, i, dom, ip, i, dom, nl, dom),
         "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=%s;%s\t"
         "s=%s; t=%d; bh=%s=;%s\th=From:Reply-To:To:Subject:Date:"
-        "Message-ID:MIME-Version:Content-Type:List-Unsubscribe;%s\tb=%s"
+        "Message-ID:MIME-Version:Content-Type:Feedback-ID;%s\tb=%s"
         % (dom, nl, sel, 1767225600 + i, b64(rng, 43), nl, nl,
            folded(rng, 344, nl)),
     ]
     if portal:
         h += [
-        "List-Unsubscribe: <https://www.%s/account/notifications?u=%s>, "
-        "<mailto:unsubscribe-%d@%s>" % (dom, b64(rng, 16).replace(
-            "+", "x").replace("/", "y"), i, dom),
-        "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
         "Feedback-ID: lead-notification:%s:%d" % (dom, i % 97),
         "X-Mailer: %s notification service 4.%d" % (dom, i % 9),
         ]

@@ -11,7 +11,9 @@
 
 umask 022
 LG=$LEADGATE
-N=300
+# Maildir commits its mail 100 at a time: 600 mails give every kill
+# below a group to cut into.
+N=600
 
 sink_start takill || { t_finish; exit 1; }
 lg_case takill
@@ -22,7 +24,7 @@ EOF
 BOUNCE_RULES=$LG_HOME/rules.conf
 bounce_config "archive = { dir = \"$A\"; };"
 "$LG" sources add E-Mail
-head -c 20000 /dev/urandom >"$LG_HOME/doc.bin"
+head -c 10000 /dev/urandom >"$LG_HOME/doc.bin"
 base64 "$LG_HOME/doc.bin" >"$LG_HOME/doc.b64"
 i=0
 while [ "$i" -lt "$N" ]; do
