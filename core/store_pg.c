@@ -744,6 +744,7 @@ const struct store_backend store_pg_backend = {
 	PG_OPS_OBJECTS(PG_OP)
 	PG_OPS_USERS(PG_OP)
 	PG_OPS_GDPR(PG_OP)
+	PG_OPS_WEBHOOK(PG_OP)
 };
 
 #undef PG_OP

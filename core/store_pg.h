@@ -160,6 +160,9 @@ void pg_fparams_free(struct pg_fparams *p);
 #define PG_OPS_API(X)							\
 	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
 	X(api_token_remove) X(api_idem_get) X(api_idem_put)
+#define PG_OPS_WEBHOOK(X)						\
+	X(webhook_next) X(webhook_update) X(webhook_list)		\
+	X(webhook_retry) X(webhook_purge)
 
 /* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
 #define PG_PROTOTYPE(name, params, args)				\
