@@ -663,7 +663,7 @@ pg_commit(void *impl, struct err *e)
 	return LG_OK;
 }
 
-static void
+void
 pg_rollback(void *impl)
 {
 	struct pg *q = impl;

@@ -90,6 +90,8 @@ int pg_change(struct pg *q, const char *sql, const struct pg_params *p,
 /* The first column of every row into out. */
 int pg_ids(struct pg *q, const char *sql, const struct pg_params *p,
     struct idlist *out, const char *what, struct err *e);
+/* Ends the transaction of pg_begin() unsaved (a no-op outside one). */
+void pg_rollback(void *impl);
 /* Static SQL without parameters (transactions, migrations). */
 int pg_exec(struct pg *q, const char *sql, struct err *e);
 

@@ -126,9 +126,25 @@ pg_wh_head(struct pg *q, const char *endpoint, struct webhook_delivery **out,
 	return LG_OK;
 }
 
-/* Take the next wanted event on; LG_ENOENT when there is none. */
+/*
+ * Ids are handed out when an event is written but become visible when
+ * its transaction commits, and PostgreSQL's transactions commit in any
+ * order: a cursor moved past id 10 while 9 is still being written would
+ * never see 9. So the cursor only moves under a SHARE lock on
+ * webhook_events, which waits for every transaction that has written an
+ * event (each holds ROW EXCLUSIVE from before its id was drawn until it
+ * ends) and holds new writers back for the few statements below: under
+ * it, every id up to the highest visible one is final. The wait for
+ * writers is bounded (lock_timeout, LG_ETEMP: try again later) so that
+ * a long writer does not hold the others up behind this lock.
+ */
+static const char sql_wh_lock[] =
+    "LOCK TABLE webhook_events IN SHARE MODE";
+static const char sql_wh_lock_timeout[] =
+    "SELECT set_config('lock_timeout', '2s', true)";
+
 static int
-pg_wh_take(struct pg *q, const char *endpoint, const char *types,
+pg_wh_take_locked(struct pg *q, const char *endpoint, const char *types,
     struct err *e)
 {
 	struct pg_params p = { 0 };
@@ -137,6 +153,9 @@ pg_wh_take(struct pg *q, const char *endpoint, const char *types,
 	int64_t id;
 	int rc;
 
+	if ((rc = pg_query(q, sql_wh_lock, NULL, NULL, "webhook events lock",
+	    e)) != LG_OK)
+		return rc;
 	pgp_text(&p, endpoint);
 	pgp_text(&p, types);
 	if ((rc = pg_query(q, sql_wh_after, &p, &r, "webhook events", e)) !=
@@ -147,14 +166,10 @@ pg_wh_take(struct pg *q, const char *endpoint, const char *types,
 		if ((rc = pg_query(q, sql_wh_skip, &p, NULL, "webhook cursor",
 		    e)) != LG_OK)
 			return rc;
-		return err_set(e, LG_ENOENT, "no event for %s", endpoint);
+		return LG_ENOENT;
 	}
 	id = pg_int(r, 0, 0);
 	PQclear(r);
-	/*
-	 * Two statements, no transaction needed: after a crash between
-	 * them the delivery exists and the next call moves the cursor.
-	 */
 	memset(&p, 0, sizeof(p));
 	pg_now(now, sizeof(now));
 	pgp_text(&p, endpoint);
@@ -167,6 +182,39 @@ pg_wh_take(struct pg *q, const char *endpoint, const char *types,
 	pgp_text(&p, endpoint);
 	pgp_int(&p, id);
 	return pg_query(q, sql_wh_cursor, &p, NULL, "webhook cursor", e);
+}
+
+/* Take the next wanted event on; LG_ENOENT when there is none. */
+static int
+pg_wh_take(struct pg *q, const char *endpoint, const char *types,
+    struct err *e)
+{
+	int own = !q->in_tx, rc;
+
+	/* Inside the caller's transaction, the lock lasts until it ends. */
+	if (own) {
+		if ((rc = pg_begin(q, e)) != LG_OK)
+			return rc;
+		if (!q->grp.open && (rc = pg_query(q, sql_wh_lock_timeout,
+		    NULL, NULL, "lock timeout", e)) != LG_OK) {
+			pg_rollback(q);
+			return rc;
+		}
+	}
+	rc = pg_wh_take_locked(q, endpoint, types, e);
+	if (own) {
+		if (rc == LG_OK || rc == LG_ENOENT) {
+			int crc;
+
+			if ((crc = pg_commit(q, e)) != LG_OK)
+				return crc;
+		} else {
+			pg_rollback(q);
+		}
+	}
+	if (rc == LG_ENOENT)
+		return err_set(e, LG_ENOENT, "no event for %s", endpoint);
+	return rc;
 }
 
 int
