@@ -708,6 +708,78 @@ case_webhook(const struct backend *b)
 	store_close(st);
 }
 
+/* The lead_id of an event's JSON data (either backend's spacing). */
+static int64_t
+data_lead(const char *data)
+{
+	const char *p = strstr(data, "\"lead_id\"");
+
+	if (p == NULL)
+		return -1;
+	p += strlen("\"lead_id\"");
+	p += strspn(p, " :");
+	return strtoll(p, NULL, 10);
+}
+
+/*
+ * PostgreSQL: ids are drawn when an event is written, but commit in any
+ * order. An event still being written (a second connection's open
+ * transaction) holds the cursor back: a later event committed meanwhile
+ * is not taken on before it, and both come, in id order, once it is in.
+ */
+static void
+case_webhook_order(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 10), *st2 = NULL;
+	struct webhook_delivery *d = NULL;
+	int64_t contact, early = 0, late;
+	char *url;
+	struct err e;
+	int rc;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	url = xstrdup(getenv("LG_TEST_PG_URL"));
+	contact = add_contact(st, "Ben", "Beispiel", "ben@example.org", NULL);
+	T_OK(contact > 0 && store_source_add(st, "Web", &e) == LG_OK &&
+	    store_open(url, &b->opt, &st2, &e) == LG_OK,
+	    "%s: webhook order: a second connection (%s)", b->name, e.msg);
+	free(url);
+	if (st2 == NULL) {
+		store_close(st);
+		return;
+	}
+	T_OK(store_begin(st2, &e) == LG_OK &&
+	    (early = add_lead(st2, contact, "Web", 1, NULL)) > 0,
+	    "%s: webhook order: an event written, not committed", b->name);
+	late = add_lead(st, contact, "Web", 2, NULL);
+	T_OK(late > 0, "%s: webhook order: a later event committed", b->name);
+	rc = store_webhook_next(st, "crm", "lead.created", &d, &e);
+	T_OK(rc == LG_ETEMP && d == NULL, "%s: webhook order: the later "
+	    "event waits for the earlier one (%d, %s)", b->name, rc,
+	    rc == LG_OK ? "taken on" : e.msg);
+	store_webhook_rows_free(d, d ? 1 : 0);
+	d = NULL;
+	T_OK(store_commit(st2, &e) == LG_OK, "%s: webhook order: the earlier "
+	    "one committed", b->name);
+	T_OK(store_webhook_next(st, "crm", "lead.created", &d, &e) == LG_OK &&
+	    d != NULL && data_lead(d->data) == early,
+	    "%s: webhook order: the earlier event first", b->name);
+	if (d != NULL) {
+		xstrset(&d->state, "delivered");
+		store_webhook_update(st, d, &e);
+		store_webhook_rows_free(d, 1);
+		d = NULL;
+	}
+	T_OK(store_webhook_next(st, "crm", "lead.created", &d, &e) == LG_OK &&
+	    d != NULL && data_lead(d->data) == late,
+	    "%s: webhook order: then the later one", b->name);
+	store_webhook_rows_free(d, d ? 1 : 0);
+	store_close(st2);
+	store_close(st);
+}
+
 static void
 run(const struct backend *b)
 {
@@ -720,6 +792,8 @@ run(const struct backend *b)
 	case_users(b);
 	case_objects(b);
 	case_webhook(b);
+	if (strcmp(b->name, "postgresql") == 0)
+		case_webhook_order(b);
 }
 
 int
