@@ -191,7 +191,10 @@ pg_wh_take(struct pg *q, const char *endpoint, const char *types,
 {
 	int own = !q->in_tx, rc;
 
-	/* Inside the caller's transaction, the lock lasts until it ends. */
+	/*
+	 * Inside the caller's transaction (or a commit group), the lock
+	 * lasts until that ends.
+	 */
 	if (own) {
 		if ((rc = pg_begin(q, e)) != LG_OK)
 			return rc;
