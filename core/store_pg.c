@@ -663,7 +663,7 @@ pg_commit(void *impl, struct err *e)
 	return LG_OK;
 }
 
-static void
+void
 pg_rollback(void *impl)
 {
 	struct pg *q = impl;
@@ -744,6 +744,7 @@ const struct store_backend store_pg_backend = {
 	PG_OPS_OBJECTS(PG_OP)
 	PG_OPS_USERS(PG_OP)
 	PG_OPS_GDPR(PG_OP)
+	PG_OPS_WEBHOOK(PG_OP)
 };
 
 #undef PG_OP

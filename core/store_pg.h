@@ -90,6 +90,8 @@ int pg_change(struct pg *q, const char *sql, const struct pg_params *p,
 /* The first column of every row into out. */
 int pg_ids(struct pg *q, const char *sql, const struct pg_params *p,
     struct idlist *out, const char *what, struct err *e);
+/* Ends the transaction of pg_begin() unsaved (a no-op outside one). */
+void pg_rollback(void *impl);
 /* Static SQL without parameters (transactions, migrations). */
 int pg_exec(struct pg *q, const char *sql, struct err *e);
 
@@ -160,6 +162,9 @@ void pg_fparams_free(struct pg_fparams *p);
 #define PG_OPS_API(X)							\
 	X(api_token_add) X(api_token_by_hash) X(api_token_list)		\
 	X(api_token_remove) X(api_idem_get) X(api_idem_put)
+#define PG_OPS_WEBHOOK(X)						\
+	X(webhook_next) X(webhook_update) X(webhook_list)		\
+	X(webhook_retry) X(webhook_purge)
 
 /* pg_NAME() for every entry of store_ops.h; only some exist (store_pg.c). */
 #define PG_PROTOTYPE(name, params, args)				\
