@@ -11,41 +11,9 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "core/store_filter.h"
 #include "core/store_pg.h"
 #include "util/xmalloc.h"
-
-static const struct {
-	enum filter_field_id id;
-	const char *sql;
-} columns[] = {
-	{ FF_CONTACT_ID, "c.id" },
-	{ FF_TYPE, "c.type" },
-	{ FF_KIND, "c.kind" },
-	{ FF_FIRST_NAME, "c.first_name" },
-	{ FF_LAST_NAME, "c.last_name" },
-	{ FF_COMPANY, "coalesce(c.company, (SELECT x.company FROM contacts x "
-	    "WHERE x.id = c.company_id))" },
-	{ FF_LANGUAGE, "c.language" },
-	{ FF_CITY, "c.city" },
-	{ FF_POSTCODE, "c.postcode" },
-	{ FF_PROSPECT_STATE, "c.prospect_state" },
-	{ FF_CLIENT_STATE, "c.client_state" },
-	{ FF_OPT_OUT, "c.opt_out" },
-	{ FF_INVALID_ADDRESS, "c.invalid_address" },
-	{ FF_CONTACT_CREATED, "c.created_at" },
-	{ FF_LEAD_ID, "l.id" },
-	{ FF_PIPELINE, "l.pipeline" },
-	{ FF_PHASE_NO, "l.phase_no" },
-	{ FF_STATUS, "l.status" },
-	{ FF_SOURCE, "s.name" },
-	{ FF_OBJECT, "l.object_ref" },
-	{ FF_PORTAL_OBJECT, "l.portal_object_ref" },
-	{ FF_PORTAL, "l.portal" },
-	{ FF_PORTAL_REF, "l.portal_ref" },
-	{ FF_CONNECTOR, "l.connector" },
-	{ FF_LEAD_CREATED, "l.created_at" },
-	{ FF_LEAD_UPDATED, "l.updated_at" },
-};
 
 static const char *cmp_sql[] = {
 	[FC_EQ] = "=", [FC_NE] = "<>", [FC_LT] = "<", [FC_GT] = ">",
@@ -77,17 +45,6 @@ pg_fparams_free(struct pg_fparams *p)
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
-}
-
-static const char *
-column_sql(enum filter_field_id id)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		if (columns[i].id == id)
-			return columns[i].sql;
-	return NULL;
 }
 
 /*
@@ -147,6 +104,9 @@ value_expr(struct fctx *x, const struct filter_node *n,
 	} else if (f->type == FV_INT && n->cmp != FC_GLOB) {
 		k = param(x, n->values[0].text);
 		buf_printf(x->sql, "CAST($%d AS bigint)", k);
+	} else if (f->type == FV_NUM && n->cmp != FC_GLOB) {
+		k = param(x, n->values[0].text);
+		buf_printf(x->sql, "CAST($%d AS double precision)", k);
 	} else if (n->cmp == FC_GLOB) {
 		re = glob_regex(n->values[0].text);
 		k = param(x, re);
@@ -266,7 +226,7 @@ emit(struct fctx *x, const struct filter_node *n, struct err *e)
 		emit_addr(x, "contact_phones", n, f);
 	else if (n->custom_key != NULL)
 		emit_custom(x, n, f);
-	else if ((col = column_sql(n->field)) != NULL)
+	else if ((col = store_filter_column(n->field)) != NULL)
 		emit_compare(x, col, n, f);
 	else
 		return err_set(e, LG_EINTERNAL, "filter field %s has no column",

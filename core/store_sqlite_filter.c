@@ -6,56 +6,9 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "core/store_filter.h"
 #include "core/store_sqlite.h"
 #include "util/xmalloc.h"
-
-/* A column of the lead's object (the lead_objects view links them). */
-#define OBJ_COL(c) "(SELECT o." c " FROM objects o WHERE o.id = " \
-    "(SELECT lo.object_id FROM lead_objects lo WHERE lo.lead_id = l.id))"
-
-/* The SQL for a plain column; NULL for the fields handled specially. */
-static const struct {
-	enum filter_field_id id;
-	const char *sql;
-} columns[] = {
-	{ FF_CONTACT_ID, "c.id" },
-	{ FF_TYPE, "c.type" },
-	{ FF_KIND, "c.kind" },
-	{ FF_FIRST_NAME, "c.first_name" },
-	{ FF_LAST_NAME, "c.last_name" },
-	{ FF_COMPANY, "coalesce(c.company, (SELECT x.company FROM contacts x "
-	    "WHERE x.id = c.company_id))" },
-	{ FF_LANGUAGE, "c.language" },
-	{ FF_CITY, "c.city" },
-	{ FF_POSTCODE, "c.postcode" },
-	{ FF_PROSPECT_STATE, "c.prospect_state" },
-	{ FF_CLIENT_STATE, "c.client_state" },
-	{ FF_OPT_OUT, "c.opt_out" },
-	{ FF_INVALID_ADDRESS, "c.invalid_address" },
-	{ FF_CONTACT_CREATED, "c.created_at" },
-	{ FF_LEAD_ID, "l.id" },
-	{ FF_PIPELINE, "l.pipeline" },
-	{ FF_PHASE_NO, "l.phase_no" },
-	{ FF_STATUS, "l.status" },
-	{ FF_SOURCE, "s.name" },
-	{ FF_OBJECT, "l.object_ref" },
-	{ FF_PORTAL_OBJECT, "l.portal_object_ref" },
-	{ FF_PORTAL, "l.portal" },
-	{ FF_PORTAL_REF, "l.portal_ref" },
-	{ FF_CONNECTOR, "l.connector" },
-	{ FF_LEAD_CREATED, "l.created_at" },
-	{ FF_LEAD_UPDATED, "l.updated_at" },
-	{ FF_OBJ_REF, OBJ_COL("ref") },
-	{ FF_OBJ_TITLE, OBJ_COL("title") },
-	{ FF_OBJ_KIND, OBJ_COL("kind") },
-	{ FF_OBJ_TYPE, OBJ_COL("type") },
-	{ FF_OBJ_PRICE, OBJ_COL("price") },
-	{ FF_OBJ_ROOMS, OBJ_COL("rooms") },
-	{ FF_OBJ_AREA, OBJ_COL("area") },
-	{ FF_OBJ_POSTCODE, OBJ_COL("postcode") },
-	{ FF_OBJ_CITY, OBJ_COL("city") },
-	{ FF_OBJ_STATE, OBJ_COL("state") },
-};
 
 static const char *cmp_sql[] = {
 	[FC_EQ] = "=", [FC_NE] = "!=", [FC_LT] = "<", [FC_GT] = ">",
@@ -79,17 +32,6 @@ sq_params_free(struct sq_params *p)
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
-}
-
-static const char *
-column_sql(enum filter_field_id id)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		if (columns[i].id == id)
-			return columns[i].sql;
-	return NULL;
 }
 
 /* A JSON path for a custom field key, quoted so any key is literal. */
@@ -237,7 +179,7 @@ emit(const struct filter_node *n, struct buf *sql, struct sq_params *p,
 		emit_addr(sql, "contact_phones", n, f, p);
 	else if (n->custom_key != NULL)
 		emit_custom(sql, n, f, p);
-	else if ((col = column_sql(n->field)) != NULL)
+	else if ((col = store_filter_column(n->field)) != NULL)
 		emit_compare(sql, col, n, f, p);
 	else
 		return err_set(e, LG_EINTERNAL, "filter field %s has no column",

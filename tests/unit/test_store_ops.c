@@ -230,6 +230,10 @@ case_filter(const struct backend *b)
 		{ "custom.budget > 500000", "" },
 		{ "contact.custom.note = X", "1 2 3" },
 		{ "status in (open, won)", "1 2" },
+		/* No lead has an object: the SQL runs, nothing matches. */
+		{ "object.price < 500000", "" },
+		{ "object.ref = IS24-77", "" },
+		{ "not (object.city = Bern)", "1 2 3" },
 	};
 	struct store *st = open_fresh(b, 2);
 	struct filter *f;
