@@ -151,8 +151,47 @@ in_own_domain(const struct config *cfg, const char *addr)
 	return 0;
 }
 
+/*
+ * The answer goes back to one of the mail's own senders (From, Reply-To,
+ * Sender or the envelope), not to a third party named inside it.
+ */
 static int
-header_says(const struct mail *m, char *why, size_t len)
+to_sender(const struct mail *m, const char *envelope_from, const char *target)
+{
+	static const char *const senders[] = { "Reply-To", "Sender", NULL };
+	char a[NORM_EMAIL_MAX + 1];
+	const char *v;
+	size_t i;
+
+	if (m->from_addr) {
+		bare_address(m->from_addr, a, sizeof(a));
+		if (strcasecmp(a, target) == 0)
+			return 1;
+	}
+	if (envelope_from && *envelope_from) {
+		bare_address(envelope_from, a, sizeof(a));
+		if (strcasecmp(a, target) == 0)
+			return 1;
+	}
+	for (i = 0; senders[i]; i++)
+		if ((v = mail_header(m, senders[i])) != NULL) {
+			bare_address(v, a, sizeof(a));
+			if (strcasecmp(a, target) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Auto-Submitted and X-Auto-Response-Suppress speak of the mail itself and
+ * always stop the reply. List headers and Precedence say the mail came
+ * through a list or a bulk sender (RFC 2369, RFC 3834 §2): they stop an
+ * answer to that sender, not one to a prospect a portal's notification
+ * names, since many portals send their notifications with List-Unsubscribe.
+ */
+static int
+header_says(const struct mail *m, const char *envelope_from,
+    const char *target, char *why, size_t len)
 {
 	const char *v;
 	size_t i;
@@ -163,6 +202,11 @@ header_says(const struct mail *m, char *why, size_t len)
 		if (strncasecmp(v, "no", 2) != 0 || isalnum((unsigned char)v[2]))
 			return snprintf(why, len, "Auto-Submitted: %s", v), 1;
 	}
+	if ((v = mail_header(m, "X-Auto-Response-Suppress")) != NULL &&
+	    (strcasestr(v, "all") || strcasestr(v, "oof")))
+		return snprintf(why, len, "X-Auto-Response-Suppress: %s", v), 1;
+	if (!to_sender(m, envelope_from, target))
+		return 0;
 	for (i = 0; list_headers[i]; i++)
 		if (mail_header(m, list_headers[i]) != NULL)
 			return snprintf(why, len, "mailing list (%s)",
@@ -171,9 +215,6 @@ header_says(const struct mail *m, char *why, size_t len)
 	    (strcasestr(v, "bulk") || strcasestr(v, "junk") ||
 	    strcasestr(v, "list")))
 		return snprintf(why, len, "Precedence: %s", v), 1;
-	if ((v = mail_header(m, "X-Auto-Response-Suppress")) != NULL &&
-	    (strcasestr(v, "all") || strcasestr(v, "oof")))
-		return snprintf(why, len, "X-Auto-Response-Suppress: %s", v), 1;
 	return 0;
 }
 
@@ -211,7 +252,7 @@ suppressed(const struct mail *m, const char *envelope_from,
 		return 0;	/* portal API items carry no mail headers */
 	if (null_sender(m, envelope_from))
 		return snprintf(why, len, "empty return path (<>)"), 1;
-	if (header_says(m, why, len))
+	if (header_says(m, envelope_from, target, why, len))
 		return 1;
 	if (m->from_addr)
 		bare_address(m->from_addr, from, sizeof(from));

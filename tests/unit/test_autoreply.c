@@ -38,6 +38,15 @@ static const struct {
 	{ "precedence-junk", NULL, "anna.muster@example.ch", "Precedence" },
 	{ "precedence-list", NULL, "anna.muster@example.ch", "Precedence" },
 	{ "precedence-first-class", NULL, "anna.muster@example.ch", NULL },
+	/* A portal's notification with list headers names a third party. */
+	{ "portal-list-unsubscribe", NULL, "anna.muster@example.ch", NULL },
+	{ "portal-list-unsubscribe", "bounces+8812@mail.portal.example",
+	    "anna.muster@example.ch", NULL },
+	/* ... but an answer to one of its own senders is list traffic. */
+	{ "portal-list-unsubscribe", NULL, "support@portal.example",
+	    "List-Unsubscribe" },
+	{ "portal-list-unsubscribe", "bounces+8812@mail.portal.example",
+	    "bounces+8812@mail.portal.example", "List-Unsubscribe" },
 	{ "xars-all", NULL, "anna.muster@example.ch",
 	    "X-Auto-Response-Suppress" },
 	{ "xars-oof", NULL, "anna.muster@example.ch",
