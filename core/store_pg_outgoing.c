@@ -389,8 +389,10 @@ pg_outgoing_body_drop(void *impl, int64_t id, long *n, struct err *e)
 
 	*n = 0;
 	pgp_int(&p, id);
+	/* Driven by the texts (few), not by the sent rows (many). */
 	rc = pg_change(impl, "DELETE FROM outgoing_bodies WHERE id = $1 OR "
-	    "($1 = 0 AND id IN (SELECT id FROM outgoing WHERE state = 'sent'))",
+	    "($1 = 0 AND EXISTS (SELECT 1 FROM outgoing o WHERE o.id = "
+	    "outgoing_bodies.id AND o.state = 'sent'))",
 	    &p, &k, "outgoing body", e);
 	*n = (long)k;
 	return rc;

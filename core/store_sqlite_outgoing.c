@@ -77,8 +77,9 @@ static const char sql_out_body_put[] =
 static const char sql_out_body_get[] =
     "SELECT body FROM outgoing_bodies WHERE id = ?1";
 static const char sql_out_body_drop[] =
-    "DELETE FROM outgoing_bodies WHERE id = ?1 OR (?1 = 0 AND id IN "
-    "(SELECT id FROM outgoing WHERE state = 'sent'))";
+    "DELETE FROM outgoing_bodies WHERE id = ?1 OR (?1 = 0 AND EXISTS "
+    "(SELECT 1 FROM outgoing o WHERE o.id = outgoing_bodies.id AND "
+    "o.state = 'sent'))";
 static const char sql_out_next_due[] =
     "SELECT min(next_attempt) FROM outgoing "
     "WHERE state IN ('queued','deferred') AND " OUT_NOT_PAUSED;
