@@ -83,6 +83,7 @@ struct daemon_set {
  * (`leadgate ingest`, `bulk send`) and by the HTTP listener.
  */
 #define DELIVER_IDLE_MS 250
+#define DELIVER_BUSY_MS 1000
 #define DELIVER_MAX_MS 30000
 
 /*
@@ -116,6 +117,12 @@ deliver_job(struct daemon_set *set, struct store *st, struct err *e)
 	if (ds.sent + ds.deferred + ds.failed > 0)
 		log_info(MOD, "[delivery] %ld sent, %ld deferred, %ld failed, "
 		    "%ld held", ds.sent, ds.deferred, ds.failed, ds.held);
+	/*
+	 * Due but nothing claimed: other instances' claims (PostgreSQL).
+	 * Asked again less often; a kick (mail queued here) still wakes it.
+	 */
+	if (ds.sessions == 0 && ds.held == 0)
+		return DELIVER_BUSY_MS;
 	return DELIVER_IDLE_MS;
 }
 
