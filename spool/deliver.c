@@ -1372,12 +1372,17 @@ deliver_owner(const struct config *cfg, char *out, size_t len)
 	free(dir);
 }
 
-/* The readers find texts kept in the store through their own connections. */
+/*
+ * Once the spool folder exists (its real path names the owner): the
+ * claims' owner, and the store where the readers find texts kept there,
+ * through connections of their own.
+ */
 static int
 deliver_attach(struct drun *run)
 {
 	struct store_options opt = { 0, 0, NULL, NULL, NULL };
 
+	deliver_owner(run->cfg, run->owner, sizeof(run->owner));
 	config_store_options(run->cfg, &opt);
 	spool_attach_store(run->sp, run->cfg->store_path, &opt);
 	return LG_OK;
@@ -1415,7 +1420,6 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	pthread_mutex_init(&run.wlock, NULL);
 	pthread_cond_init(&run.end, NULL);
 	deliver_boot(run.boot, sizeof(run.boot));
-	deliver_owner(cfg, run.owner, sizeof(run.owner));
 	run.lease = cfg->cluster.lease > 0 ? cfg->cluster.lease : 30;
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
 	    (rc = deliver_attach(&run)) == LG_OK &&

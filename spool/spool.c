@@ -1228,6 +1228,6 @@ spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
 		return rc;
 	}
 	queue_log_flush();
-	r->done_removed += (int)dropped;	/* texts of sent messages */
+	r->texts_dropped = dropped;	/* normal: not a crash's leftover */
 	return LG_OK;
 }

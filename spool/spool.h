@@ -145,6 +145,7 @@ struct spool_recovery {
 	int orphans_removed;	/* queue files whose row never committed */
 	int done_removed;	/* queue files of messages already sent */
 	int lost;		/* queued rows whose file is gone: now failed */
+	long texts_dropped;	/* texts in the store of sent messages */
 };
 
 /*
