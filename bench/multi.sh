@@ -9,12 +9,14 @@
 #
 #   sqlite  one daemon, SQLite
 #   pg1     one daemon, PostgreSQL (a throwaway cluster, fsync on)
-#   pg3     three daemons on that PostgreSQL, sharing the work by leases
+#   pg3     three daemons on that PostgreSQL, sharing the work
 #
 # Each run starts from an empty store and the server's flags cleared.
-# A connector and the delivery are one instance's at a time (leases), so
-# three instances give availability, not more throughput for one
-# mailbox: pg3 next to pg1 shows what the coordination costs. Each round
+# A connector is one instance's at a time (leases), so three instances
+# give availability, not more ingest throughput for one mailbox: pg3 next
+# to pg1 shows what the coordination costs. The delivery is every
+# instance's at once (claims), each with a spool folder of its own, the
+# messages' texts in the store, as on hosts of their own. Each round
 # prints every time; the end prints min and median of each and of the
 # ratios pg1/sqlite and pg3/pg1.
 #
@@ -62,7 +64,7 @@ $3
 pipelines = "$top/etc/pipelines.conf";
 rules = "$dir/rules.conf";
 templates = "$top/etc/templates";
-spool = "$dir/lg/spool";
+spool = "$dir/lg/spool.$2";
 lock = "$dir/run.$1/$2.lock";
 ca_file = "$dir/tls/ca.pem";
 log = { level = "warn"; };

@@ -87,7 +87,8 @@ static const struct setting config_rows[] = {
 	{ "cluster.lease", SETTINGS_INT, "30", F(cluster.lease),
 	    .doc = "seconds a connector or job stays an instance's without "
 	    "renewal (renewed every third of it); a dead instance's work "
-	    "is taken over after at most this long", .min = 3, .max = 3600 },
+	    "is taken over after at most this long; also a delivery "
+	    "claim's time", .min = 3, .max = 3600 },
 	{ "log.level", SETTINGS_ENUM_NAME, "info", F(log_level),
 	    .doc = "the daemon's log level", .names = log_levels },
 	{ "log.syslog", SETTINGS_BOOL, "false", F(log_syslog),

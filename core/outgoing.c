@@ -43,6 +43,7 @@ outgoing_clear(struct outgoing *o)
 	free(o->updated_at);
 	free(o->sent_at);
 	free(o->inflight_boot);
+	free(o->owner);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -2,7 +2,8 @@
  * An outgoing message as the store records it: who it goes to, why it
  * exists (lead, template, rule, campaign), the key that keeps it from
  * being queued twice, and where it stands in delivery. The message text
- * itself lives in the spool (spool/spool.h), named by spool_name.
+ * itself lives in the spool (spool/spool.h), named by spool_name: a file,
+ * or the store's outgoing_bodies (PostgreSQL).
  */
 #ifndef LG_OUTGOING_H
 #define LG_OUTGOING_H
@@ -41,6 +42,9 @@ struct outgoing {
 	char *inflight_boot;	/* the kernel's boot id when it was recorded */
 	int wire;		/* its data started going out */
 	int unconfirmed;	/* attempts that never got a result recorded */
+	char *owner;		/* the delivering instance's spool (HOST:DIR)
+				   that claimed it last; NULL: none yet */
+	int64_t claim_until;	/* unix time its claim runs out; 0: none */
 	char *advance_pipeline;	/* when sent, move the lead ... */
 	int advance_phase;	/* ... forward to this phase (0: none) */
 	char *created_at;

@@ -27,7 +27,7 @@ static const char *const copy_tables[] = {
 	"sources", "contacts", "contact_emails", "contact_phones", "leads",
 	"history", "deals", "quarantine", "inquiries", "mailbox_state",
 	"mailbox_uids", "connector_state", "campaigns", "outgoing",
-	"outgoing_leads", "suppression", "bounces", "archive_mails",
+	"outgoing_bodies", "outgoing_leads", "suppression", "bounces", "archive_mails",
 	"api_tokens", "api_idempotency", "webhook_events", "webhook_cursors",
 	"webhook_deliveries", "users", "user_sessions", "login_failures",
 	"objects", "object_ids", "search_profiles", "assign_turns",

@@ -334,6 +334,45 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	    struct outgoing **out, size_t *n, struct err *e),		\
 	    (now, after, limit, out, n, e))				\
 	/*								\
+	 * Claim, for owner (an instance's spool, HOST:DIR) until the	\
+	 * unix time until, up to limit rows due at now with id >	\
+	 * after, by id, as outgoing_due() but only those no attempt	\
+	 * is in flight on and no other owner's claim holds (claims	\
+	 * end at claim_until); campaign mail only with campaigns.	\
+	 * PostgreSQL skips rows another transaction has locked (FOR	\
+	 * UPDATE SKIP LOCKED): instances claiming at once get	\
+	 * different rows.						\
+	 */								\
+	X(outgoing_claim, (const char *owner, int64_t now,		\
+	    int64_t until, int campaigns, int64_t after, size_t limit,	\
+	    struct outgoing **out, size_t *n, struct err *e),		\
+	    (owner, now, until, campaigns, after, limit, out, n, e))	\
+	/*								\
+	 * owner's claims still waiting for a result (in flight, or	\
+	 * not run out at now) last until until.			\
+	 */								\
+	X(outgoing_claim_renew, (const char *owner, int64_t now,	\
+	    int64_t until, struct err *e), (owner, now, until, e))	\
+	/*								\
+	 * Queued or deferred rows with an attempt in flight that	\
+	 * owner may recover at now, by id: its own, those of no owner	\
+	 * and those whose claim has run out (their instance is gone).	\
+	 * PostgreSQL locks them to the transaction's end and skips	\
+	 * those another recovery has locked.				\
+	 */								\
+	X(outgoing_orphans, (const char *owner, int64_t now,		\
+	    struct outgoing **out, size_t *n, struct err *e),		\
+	    (owner, now, out, n, e))					\
+	/* The text of message id kept in the store (spool_name dID). */ \
+	X(outgoing_body_put, (int64_t id, const char *msg, size_t len,	\
+	    struct err *e), (id, msg, len, e))				\
+	/* Message id's text (caller frees); LG_ENOENT: none. */	\
+	X(outgoing_body_get, (int64_t id, char **msg, size_t *len,	\
+	    struct err *e), (id, msg, len, e))				\
+	/* Drop message id's text; id 0: that of every sent row. */	\
+	X(outgoing_body_drop, (int64_t id, long *n, struct err *e),	\
+	    (id, n, e))							\
+	/*								\
 	 * The earliest next_attempt of a queued or deferred row;	\
 	 * LG_ENOENT if none.						\
 	 */								\

@@ -19,6 +19,7 @@
  * re-established at the next transaction.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,6 +51,19 @@ pgp_int(struct pg_params *p, int64_t v)
 	snprintf(p->num[p->n], sizeof(p->num[p->n]), "%lld", (long long)v);
 	p->v[p->n] = p->num[p->n];
 	p->n++;
+}
+
+void
+pgp_bytes(struct pg_params *p, const char *v, size_t len)
+{
+	if (p->n == PG_MAXPARAMS)
+		log_fatalx(MOD, "too many parameters: raise PG_MAXPARAMS");
+	if (len > INT_MAX)
+		log_fatalx(MOD, "a value of %zu bytes", len);
+	p->len[p->n] = (int)len;
+	p->fmt[p->n] = 1;
+	p->binary = 1;
+	p->v[p->n++] = v;
 }
 
 void
@@ -190,10 +204,12 @@ pg_query(struct pg *q, const char *sql, const struct pg_params *p,
 		return rc;
 	if (*name != '\0')
 		r = PQexecPrepared(q->conn, name, p ? p->n : 0,
-		    p ? p->v : NULL, NULL, NULL, 0);
+		    p ? p->v : NULL, p && p->binary ? p->len : NULL,
+		    p && p->binary ? p->fmt : NULL, 0);
 	else
 		r = PQexecParams(q->conn, sql, p ? p->n : 0, NULL,
-		    p ? p->v : NULL, NULL, NULL, 0);
+		    p ? p->v : NULL, p && p->binary ? p->len : NULL,
+		    p && p->binary ? p->fmt : NULL, 0);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		rc = pg_fail(q, r, what, e);

@@ -18,7 +18,7 @@
 #include "util/err.h"
 #include "core/store_ops.h"
 
-#define PG_SCHEMA_LATEST 16	/* the same numbers as SQLite's */
+#define PG_SCHEMA_LATEST 17	/* the same numbers as SQLite's */
 #define PG_MAXPARAMS 32
 #define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */
@@ -65,17 +65,24 @@ struct pg {
 #define PG_SUPPRESSION_KEY(v) "('sha256:' || encode(sha256(convert_to(" \
     v "::text, 'UTF8')), 'hex'))"
 
-/* The values of one statement, as text; NULL is SQL NULL. */
+/*
+ * The values of one statement, as text; NULL is SQL NULL. A value given
+ * by pgp_bytes() goes in binary (bytea), its length in len.
+ */
 struct pg_params {
 	int n;
 	const char *v[PG_MAXPARAMS];
 	char num[PG_MAXPARAMS][24];
+	int len[PG_MAXPARAMS];
+	int fmt[PG_MAXPARAMS];
+	int binary;		/* some value is binary */
 };
 
 void pgp_text(struct pg_params *p, const char *v);
 void pgp_int(struct pg_params *p, int64_t v);
 void pgp_id(struct pg_params *p, int64_t v);	/* 0 -> NULL */
 void pgp_num(struct pg_params *p, double v);	/* < 0 -> NULL */
+void pgp_bytes(struct pg_params *p, const char *v, size_t len); /* bytea */
 
 /*
  * Run sql with p (NULL: none). LG_OK with the result in *out (the caller
@@ -139,6 +146,8 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(outgoing_counts) X(outgoing_set_class)			\
 	X(outgoing_class_counts) X(outgoing_recent)			\
 	X(outgoing_sent_since) X(outgoing_spool_count) X(spool_guard)	\
+	X(outgoing_claim) X(outgoing_claim_renew) X(outgoing_orphans)	\
+	X(outgoing_body_put) X(outgoing_body_get) X(outgoing_body_drop) \
 	X(suppression_add) X(suppression_get) X(suppression_list)
 #define PG_OPS_CAMPAIGN(X)						\
 	X(campaign_find) X(campaign_insert) X(campaign_update)		\

@@ -13,7 +13,8 @@
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
-    "message_id, subject, inflight, unconfirmed, inflight_boot, wire"
+    "message_id, subject, inflight, unconfirmed, inflight_boot, wire, " \
+    "owner, claim_until"
 
 /* A paused campaign's mail is not due (it waits, queued, until resumed). */
 #define OUT_NOT_PAUSED "(campaign_id IS NULL OR campaign_id NOT IN " \
@@ -48,6 +49,8 @@ pg_out_read(const PGresult *r, int i, struct outgoing *o)
 	o->unconfirmed = (int)pg_int(r, i, 22);
 	o->inflight_boot = pg_text(r, i, 23);
 	o->wire = (int)pg_int(r, i, 24);
+	o->owner = pg_text(r, i, 25);
+	o->claim_until = pg_int(r, i, 26);
 }
 
 int
@@ -260,6 +263,139 @@ pg_outgoing_due(void *impl, int64_t now, int64_t after, size_t limit,
 	return pg_out_rows(impl, "SELECT " OUT_COLS " FROM outgoing WHERE "
 	    "state IN ('queued','deferred') AND next_attempt <= $1 AND id > $2 "
 	    "AND " OUT_NOT_PAUSED " ORDER BY id LIMIT $3", &p, out, n, e);
+}
+
+static int
+pg_out_byid(const void *a, const void *b)
+{
+	const struct outgoing *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * Rows locked by another instance's claim (or recovery) not yet
+ * committed are skipped, not waited for: each instance gets rows of its
+ * own. RETURNING gives no order: sorted here.
+ */
+int
+pg_outgoing_claim(void *impl, const char *owner, int64_t now, int64_t until,
+    int campaigns, int64_t after, size_t limit, struct outgoing **out,
+    size_t *n, struct err *e)
+{
+	struct pg_params p = { 0 };
+	int rc;
+
+	pgp_text(&p, owner);
+	pgp_int(&p, now);
+	pgp_int(&p, until);
+	pgp_int(&p, campaigns != 0);
+	pgp_int(&p, after);
+	pgp_int(&p, (int64_t)limit);
+	rc = pg_out_rows(impl, "UPDATE outgoing SET owner = $1, claim_until = "
+	    "$3 WHERE id IN (SELECT id FROM outgoing WHERE state IN "
+	    "('queued','deferred') AND inflight = 0 AND next_attempt <= $2 AND "
+	    "id > $5 AND (owner IS NULL OR owner = $1 OR claim_until <= $2) AND "
+	    "($4::int <> 0 OR campaign_id IS NULL) AND " OUT_NOT_PAUSED
+	    " ORDER BY id LIMIT $6 FOR UPDATE SKIP LOCKED) RETURNING " OUT_COLS,
+	    &p, out, n, e);
+	if (rc == LG_OK && *n > 1)
+		qsort(*out, *n, sizeof(**out), pg_out_byid);
+	return rc;
+}
+
+int
+pg_outgoing_claim_renew(void *impl, const char *owner, int64_t now,
+    int64_t until, struct err *e)
+{
+	struct pg_params p = { 0 };
+
+	pgp_text(&p, owner);
+	pgp_int(&p, now);
+	pgp_int(&p, until);
+	return pg_query(impl, "UPDATE outgoing SET claim_until = $3 WHERE "
+	    "owner = $1 AND state IN ('queued','deferred') AND (inflight <> 0 "
+	    "OR claim_until > $2)", &p, NULL, "outgoing claims", e);
+}
+
+int
+pg_outgoing_orphans(void *impl, const char *owner, int64_t now,
+    struct outgoing **out, size_t *n, struct err *e)
+{
+	struct pg_params p = { 0 };
+
+	pgp_text(&p, owner);
+	pgp_int(&p, now);
+	return pg_out_rows(impl, "SELECT " OUT_COLS " FROM outgoing WHERE "
+	    "inflight <> 0 AND state IN ('queued','deferred') AND (owner IS "
+	    "NULL OR owner = $1 OR claim_until <= $2) ORDER BY id FOR UPDATE "
+	    "SKIP LOCKED", &p, out, n, e);
+}
+
+int
+pg_outgoing_body_put(void *impl, int64_t id, const char *msg, size_t len,
+    struct err *e)
+{
+	struct pg_params p = { 0 };
+
+	pgp_int(&p, id);
+	pgp_bytes(&p, len ? msg : "", len);
+	return pg_query(impl, "INSERT INTO outgoing_bodies (id, body) VALUES "
+	    "($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body", &p,
+	    NULL, "outgoing body", e);
+}
+
+int
+pg_outgoing_body_get(void *impl, int64_t id, char **msg, size_t *len,
+    struct err *e)
+{
+	struct pg_params p = { 0 };
+	unsigned char *raw;
+	size_t n = 0;
+	PGresult *r;
+	int rc;
+
+	*msg = NULL;
+	*len = 0;
+	pgp_int(&p, id);
+	if ((rc = pg_query(impl, "SELECT body FROM outgoing_bodies WHERE id = "
+	    "$1", &p, &r, "outgoing body", e)) != LG_OK)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return err_set(e, LG_ENOENT, "no text of outgoing message %lld "
+		    "in the store", (long long)id);
+	}
+	/* Text format: bytea comes as \x hex, undone here. */
+	raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 0), &n);
+	PQclear(r);
+	if (raw == NULL)
+		return err_set(e, LG_ETEMP, "outgoing body %lld: out of memory",
+		    (long long)id);
+	*msg = xmalloc(n + 1);
+	memcpy(*msg, raw, n);
+	(*msg)[n] = '\0';
+	*len = n;
+	PQfreemem(raw);
+	return LG_OK;
+}
+
+int
+pg_outgoing_body_drop(void *impl, int64_t id, long *n, struct err *e)
+{
+	struct pg_params p = { 0 };
+	int64_t k = 0;
+	int rc;
+
+	*n = 0;
+	pgp_int(&p, id);
+	/* Driven by the texts (few), not by the sent rows (many). */
+	rc = pg_change(impl, "DELETE FROM outgoing_bodies WHERE id = $1 OR "
+	    "($1 = 0 AND EXISTS (SELECT 1 FROM outgoing o WHERE o.id = "
+	    "outgoing_bodies.id AND o.state = 'sent'))",
+	    &p, &k, "outgoing body", e);
+	*n = (long)k;
+	return rc;
 }
 
 int

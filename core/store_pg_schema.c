@@ -464,6 +464,18 @@ static const char migration_16[] =
     "  renewed_at bigint NOT NULL,"
     "  expires_at bigint NOT NULL);";
 
+/*
+ * Claims of due rows by the instance delivering them (owner: HOST:DIR of
+ * its spool, claim_until: unix seconds), and the messages' text, so that
+ * any instance can send what another queued (store_sqlite_schema.c, 17).
+ */
+static const char migration_17[] =
+    "ALTER TABLE outgoing ADD COLUMN owner text;"
+    "ALTER TABLE outgoing ADD COLUMN claim_until bigint NOT NULL DEFAULT 0;"
+    "CREATE TABLE outgoing_bodies ("
+    "  id bigint PRIMARY KEY REFERENCES outgoing(id) ON DELETE CASCADE,"
+    "  body bytea NOT NULL);";
+
 const struct pg_migration pg_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -481,6 +493,7 @@ const struct pg_migration pg_migrations[] = {
 	{ 14, migration_14 },
 	{ 15, migration_15 },
 	{ 16, migration_16 },
+	{ 17, migration_17 },
 };
 
 const size_t pg_nmigrations = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

@@ -16,7 +16,7 @@
 
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
 #define SQ_CACHE_SIZE 128
-#define SQ_SCHEMA_LATEST 16	/* the version of the last migration */
+#define SQ_SCHEMA_LATEST 17	/* the version of the last migration */
 
 struct sq_migration {
 	int version;

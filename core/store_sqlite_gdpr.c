@@ -198,6 +198,8 @@ static const struct {
 	{ "API answers", "DELETE FROM api_idempotency WHERE " P_IDEM },
 	{ "bounces", "DELETE FROM bounces WHERE outgoing_id IN " P_OUTGOING
 	    " OR address IN " P_EMAILS },
+	{ "outgoing texts", "DELETE FROM outgoing_bodies WHERE id IN "
+	    P_OUTGOING },
 	{ "outgoing mails", "UPDATE outgoing SET rcpt='', subject=NULL, "
 	    "last_reply=NULL, updated_at=?2, state=CASE WHEN state IN "
 	    "('queued','deferred','held') THEN 'cancelled' ELSE state END "

@@ -13,7 +13,8 @@
     "id, dedup_key, lead_id, contact_id, template, rule, campaign_id, " \
     "sender, rcpt, spool_name, state, attempts, next_attempt, last_reply, " \
     "advance_pipeline, advance_phase, created_at, updated_at, sent_at, " \
-    "message_id, subject, inflight, unconfirmed, inflight_boot, wire"
+    "message_id, subject, inflight, unconfirmed, inflight_boot, wire, " \
+    "owner, claim_until"
 
 static const char sql_out_insert[] =
     "INSERT INTO outgoing (dedup_key, lead_id, contact_id, template, rule, "
@@ -53,6 +54,32 @@ static const char sql_out_due[] =
 static const char sql_out_in_flight[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 "
     "AND state IN ('queued','deferred') ORDER BY id";
+/* Due, nothing in flight, no other owner's claim (store_ops.h). */
+#define OUT_CLAIMABLE "state IN ('queued','deferred') AND inflight = 0 " \
+    "AND next_attempt <= ?2 AND id > ?5 AND (owner IS NULL OR owner = ?1 " \
+    "OR claim_until <= ?2) AND (?4 <> 0 OR campaign_id IS NULL) AND " \
+    OUT_NOT_PAUSED
+/* SQLite has one writer: the rows are the caller's until it commits. */
+static const char sql_out_claim[] =
+    "UPDATE outgoing SET owner = ?1, claim_until = ?3 WHERE id IN "
+    "(SELECT id FROM outgoing WHERE " OUT_CLAIMABLE " ORDER BY id LIMIT ?6) "
+    "RETURNING " OUT_COLS;
+static const char sql_out_claim_renew[] =
+    "UPDATE outgoing SET claim_until = ?3 WHERE owner = ?1 AND state IN "
+    "('queued','deferred') AND (inflight != 0 OR claim_until > ?2)";
+static const char sql_out_orphans[] =
+    "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 AND state IN "
+    "('queued','deferred') AND (owner IS NULL OR owner = ?1 OR "
+    "claim_until <= ?2) ORDER BY id";
+static const char sql_out_body_put[] =
+    "INSERT INTO outgoing_bodies (id, body) VALUES (?1, ?2) "
+    "ON CONFLICT (id) DO UPDATE SET body = excluded.body";
+static const char sql_out_body_get[] =
+    "SELECT body FROM outgoing_bodies WHERE id = ?1";
+static const char sql_out_body_drop[] =
+    "DELETE FROM outgoing_bodies WHERE id = ?1 OR (?1 = 0 AND EXISTS "
+    "(SELECT 1 FROM outgoing o WHERE o.id = outgoing_bodies.id AND "
+    "o.state = 'sent'))";
 static const char sql_out_next_due[] =
     "SELECT min(next_attempt) FROM outgoing "
     "WHERE state IN ('queued','deferred') AND " OUT_NOT_PAUSED;
@@ -110,6 +137,8 @@ sq_out_read(sqlite3_stmt *s, struct outgoing *o)
 	o->unconfirmed = sqlite3_column_int(s, 22);
 	o->inflight_boot = sq_col_text(s, 23);
 	o->wire = sqlite3_column_int(s, 24);
+	o->owner = sq_col_text(s, 25);
+	o->claim_until = sqlite3_column_int64(s, 26);
 }
 
 int
@@ -346,6 +375,124 @@ sq_outgoing_in_flight(void *impl, struct outgoing **out, size_t *n,
 	if ((s = sq_stmt(q, sql_out_in_flight, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	return sq_out_rows(q, s, out, n, e);
+}
+
+static int
+sq_out_byid(const void *a, const void *b)
+{
+	const struct outgoing *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int
+sq_outgoing_claim(void *impl, const char *owner, int64_t now, int64_t until,
+    int campaigns, int64_t after, size_t limit, struct outgoing **out,
+    size_t *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_out_claim, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, owner);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, until);
+	sqlite3_bind_int(s, 4, campaigns != 0);
+	sqlite3_bind_int64(s, 5, after);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)limit);
+	if ((rc = sq_out_rows(q, s, out, n, e)) == LG_OK && *n > 1)
+		qsort(*out, *n, sizeof(**out), sq_out_byid);
+	return rc;
+}
+
+int
+sq_outgoing_claim_renew(void *impl, const char *owner, int64_t now,
+    int64_t until, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_claim_renew, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, owner);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, until);
+	return sq_exec_stmt(q, s, "outgoing claims", e);
+}
+
+int
+sq_outgoing_orphans(void *impl, const char *owner, int64_t now,
+    struct outgoing **out, size_t *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_orphans, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_bind_text(s, 1, owner);
+	sqlite3_bind_int64(s, 2, now);
+	return sq_out_rows(q, s, out, n, e);
+}
+
+int
+sq_outgoing_body_put(void *impl, int64_t id, const char *msg, size_t len,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql_out_body_put, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_blob64(s, 2, len ? msg : "", len, SQLITE_TRANSIENT);
+	return sq_exec_stmt(q, s, "outgoing body", e);
+}
+
+int
+sq_outgoing_body_get(void *impl, int64_t id, char **msg, size_t *len,
+    struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	size_t n;
+	int rc;
+
+	*msg = NULL;
+	*len = 0;
+	if ((s = sq_stmt(q, sql_out_body_get, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_step_row(q, s, "outgoing body", e)) == LG_ENOENT)
+		return err_set(e, LG_ENOENT, "no text of outgoing message %lld "
+		    "in the store", (long long)id);
+	if (rc != LG_OK)
+		return rc;
+	n = (size_t)sqlite3_column_bytes(s, 0);
+	*msg = xmalloc(n + 1);
+	if (n > 0)
+		memcpy(*msg, sqlite3_column_blob(s, 0), n);
+	(*msg)[n] = '\0';
+	*len = n;
+	sq_done(s);
+	return LG_OK;
+}
+
+int
+sq_outgoing_body_drop(void *impl, int64_t id, long *n, struct err *e)
+{
+	struct sq *q = impl;
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((s = sq_stmt(q, sql_out_body_drop, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_exec_stmt(q, s, "outgoing body", e)) == LG_OK)
+		*n = (long)sqlite3_changes(q->db);
+	return rc;
 }
 
 int

@@ -562,6 +562,21 @@ static const char migration_16[] =
     "  renewed_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL) WITHOUT ROWID;";
 
+/*
+ * 17: several instances deliver at once. A due row is claimed by one
+ * (owner: its spool, HOST:DIR) until claim_until (unix seconds), which
+ * the claiming run extends while the row is in flight; another instance
+ * takes an attempt in flight over only once its claim has run out.
+ * outgoing_bodies holds a message's text where the store keeps it (the
+ * PostgreSQL backend; SQLite keeps spool files and this table empty).
+ */
+static const char migration_17[] =
+    "ALTER TABLE outgoing ADD COLUMN owner TEXT;"
+    "ALTER TABLE outgoing ADD COLUMN claim_until INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE outgoing_bodies ("
+    "  id INTEGER PRIMARY KEY REFERENCES outgoing(id) ON DELETE CASCADE,"
+    "  body BLOB NOT NULL);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -579,6 +594,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 14, migration_14 },
 	{ 15, migration_15 },
 	{ 16, migration_16 },
+	{ 17, migration_17 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -248,8 +248,8 @@ cmd_spool_show(struct cli *c, int argc, char **argv)
 		spool_close(sp);
 		return cli_fail_err(c, &e);
 	}
-	if (o->spool_name && spool_read_row(sp, o->spool_name, o->id, &msg,
-	    &len, &e) != LG_OK && e.code != LG_ENOENT)
+	if (o->spool_name && spool_read_text(sp, s.d.st, o->spool_name, o->id,
+	    &msg, &len, &e) != LG_OK && e.code != LG_ENOENT)
 		log_warn("spool", "%s", e.msg);
 	if (s.json) {
 		j = spool_json(o);

@@ -83,6 +83,7 @@ struct daemon_set {
  * (`leadgate ingest`, `bulk send`) and by the HTTP listener.
  */
 #define DELIVER_IDLE_MS 250
+#define DELIVER_BUSY_MS 1000
 #define DELIVER_MAX_MS 30000
 
 /*
@@ -107,15 +108,25 @@ deliver_job(struct daemon_set *set, struct store *st, struct err *e)
 		return when - now > DELIVER_MAX_MS / 1000 ? DELIVER_MAX_MS :
 		    (int)(when - now) * 1000;
 	memset(&ds, 0, sizeof(ds));
-	if ((rc = deliver_run(cfg, pl, &ds, e)) != LG_OK)
+	rc = deliver_run(cfg, pl, &ds, e);
+	/* Instances sharing a spool folder take turns: no error. */
+	if (rc == LG_ETEMP && ds.locked_out)
+		return DELIVER_IDLE_MS;
+	if (rc != LG_OK)
 		return rc;
 	if (ds.sent + ds.deferred + ds.failed > 0)
 		log_info(MOD, "[delivery] %ld sent, %ld deferred, %ld failed, "
 		    "%ld held", ds.sent, ds.deferred, ds.failed, ds.held);
+	/*
+	 * Due but nothing claimed: other instances' claims (PostgreSQL).
+	 * Asked again less often; a kick (mail queued here) still wakes it.
+	 */
+	if (ds.sessions == 0 && ds.held == 0)
+		return DELIVER_BUSY_MS;
 	return DELIVER_IDLE_MS;
 }
 
-static const struct daemon_job delivery = { "delivery", deliver_job, 1 };
+static const struct daemon_job delivery = { "delivery", deliver_job, 1, 1 };
 
 #define ARCHIVE_EVERY_MS (24 * 3600 * 1000)
 
@@ -140,7 +151,7 @@ archive_job(struct daemon_set *set, struct store *st, struct err *e)
 	return ARCHIVE_EVERY_MS;
 }
 
-static const struct daemon_job archive = { "archive", archive_job, 0 };
+static const struct daemon_job archive = { "archive", archive_job, 0, 0 };
 
 #define WEBHOOK_IDLE_MS 250	/* an event goes out within about this */
 #define WEBHOOK_BATCH 50	/* events per endpoint per run */
@@ -169,7 +180,7 @@ webhook_job(struct daemon_set *set, struct store *st, struct err *e)
 	return more ? 0 : WEBHOOK_IDLE_MS;
 }
 
-static const struct daemon_job webhooks = { "webhooks", webhook_job, 0 };
+static const struct daemon_job webhooks = { "webhooks", webhook_job, 0, 0 };
 
 /*
  * The webhook outbox's retention (webhooks_keep_days), at start and then
@@ -191,7 +202,7 @@ webhook_purge_job(struct daemon_set *set, struct store *st, struct err *e)
 }
 
 static const struct daemon_job webhook_purges = { "webhook purge",
-    webhook_purge_job, 0 };
+    webhook_purge_job, 0, 0 };
 
 #define ONPHASE_EVERY_MS 1000
 
@@ -225,7 +236,7 @@ onphase_job(struct daemon_set *set, struct store *st, struct err *e)
 	return ONPHASE_EVERY_MS;
 }
 
-static const struct daemon_job onphase = { "on_phase", onphase_job, 0 };
+static const struct daemon_job onphase = { "on_phase", onphase_job, 0, 0 };
 
 /* Jobs besides the connectors; add a line per job. */
 static const struct daemon_job *const jobs[] = {
@@ -753,6 +764,18 @@ connector_loop(struct worker *w)
 	}
 }
 
+/*
+ * A job every instance runs at once, without a lease: delivery on
+ * PostgreSQL, where each instance claims the rows it sends
+ * (core/store_ops.h, outgoing_claim) and keeps the texts in the store.
+ * On SQLite (one host) the delivery stays one instance's at a time.
+ */
+static int
+job_shared(const struct worker *w)
+{
+	return w->job->shared && store_is_remote(w->g->set->cfg->store_path);
+}
+
 static void
 job_loop(struct worker *w, struct store *st)
 {
@@ -768,7 +791,7 @@ job_loop(struct worker *w, struct store *st)
 		pthread_mutex_lock(&g->dm->mu);
 		seen = g->kicks;
 		pthread_mutex_unlock(&g->dm->mu);
-		if (!worker_lease(w, st)) {
+		if (!job_shared(w) && !worker_lease(w, st)) {
 			worker_wait_ms(g, worker_lease_wait(w) * 1000, NULL);
 			continue;
 		}

@@ -26,6 +26,7 @@ struct daemon_job {
 	const char *name;
 	int (*run)(struct daemon_set *set, struct store *st, struct err *e);
 	int wake;	/* woken at once when a connector has queued mail */
+	int shared;	/* on PostgreSQL, run by every instance (no lease) */
 };
 
 struct config;

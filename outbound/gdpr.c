@@ -67,7 +67,7 @@ gdpr_mail_texts(const char *dir, json_t *mails, struct err *e)
 }
 
 static void
-gdpr_spool_texts(struct spool *sp, json_t *outgoing)
+gdpr_spool_texts(struct spool *sp, struct store *st, json_t *outgoing)
 {
 	const char *name, *state;
 	size_t i, len;
@@ -80,7 +80,7 @@ gdpr_spool_texts(struct spool *sp, json_t *outgoing)
 		if (sp == NULL || name == NULL || state == NULL ||
 		    strcmp(state, "sent") == 0 || strcmp(state, "cancelled") == 0)
 			continue;
-		if (spool_read_row(sp, name, json_integer_value(
+		if (spool_read_text(sp, st, name, json_integer_value(
 		    json_object_get(o, "id")), &msg, &len, NULL) != LG_OK)
 			continue;
 		json_object_set_new(o, "text", gdpr_text(msg, len));
@@ -106,7 +106,7 @@ gdpr_export(struct store *st, const char *archive_dir, struct spool *sp,
 		    "is not JSON");
 	rc = gdpr_mail_texts(archive_dir, json_object_get(doc, "mails"), e);
 	if (rc == LG_OK) {
-		gdpr_spool_texts(sp, json_object_get(doc, "outgoing"));
+		gdpr_spool_texts(sp, st, json_object_get(doc, "outgoing"));
 		*json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	}
 	json_decref(doc);

@@ -34,6 +34,7 @@
 #define DELIVER_GROUP_MAX INT_MAX
 #define DELIVER_GROUP_MS INT_MAX
 #define DELIVER_GROUP_RESULTS 256
+#define DELIVER_CAMPAIGN_LEASE "job/campaign-mail"
 #define DELIVER_GROUP_SECONDS 0.5
 
 /* A server's acceptance recorded in the open group, not yet committed. */
@@ -80,12 +81,26 @@ struct drun {
 	struct deliver_stats stats;
 	struct err err;		/* the first error of the run itself */
 	struct throttle *thr;	/* campaign mail only */
+	char owner[PATH_MAX + 300];	/* HOST:DIR of the spool: the claims' */
+	int lease;		/* cluster.lease: a claim's time */
+	int campaigns;		/* this run may claim campaign mail */
+	double renewed;		/* when the claims were last extended */
 	long pending;		/* campaign rows handed out, no slot yet */
 	void (*progress)(void *arg, const struct deliver_stats *s);
 	void *progress_arg;
 };
 
 static int deliver_sync(struct drun *run, struct err *e);
+
+/* Whether campaign mail goes under DELIVER_CAMPAIGN_LEASE (see below). */
+static int
+deliver_campaign_lease(const struct drun *run)
+{
+	const struct config *cfg = run->cfg;
+
+	return store_is_remote(cfg->store_path) &&
+	    (cfg->bulk.rate_per_hour > 0 || cfg->bulk.rate_per_sec > 0);
+}
 
 /* One SMTP connection's thread. */
 struct dworker {
@@ -862,12 +877,16 @@ deliver_space(struct drun *run)
 	return low;
 }
 
-/* The next batch of due rows, none of which another worker has. */
+/*
+ * The next batch of due rows, none of which another worker has (the
+ * cursor) nor another instance (the claim: store_ops.h, outgoing_claim).
+ */
 static int
 deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 {
 	struct drun *run = w->run;
 	struct err e;
+	int64_t now;
 	int rc = LG_OK;
 
 	*rows = NULL;
@@ -878,8 +897,10 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	pthread_mutex_lock(&run->wlock);
 	pthread_mutex_lock(&run->lock);
 	while (!run->stop) {
-		rc = store_outgoing_due(run->st, (int64_t)clock_now(),
-		    run->cursor, (size_t)run->cfg->delivery.batch, rows, n, &e);
+		now = (int64_t)clock_now();
+		rc = store_outgoing_claim(run->st, run->owner, now, now +
+		    run->lease, run->campaigns, run->cursor,
+		    (size_t)run->cfg->delivery.batch, rows, n, &e);
 		if (rc != LG_OK || *n == 0)
 			break;
 		run->cursor = (*rows)[*n - 1].id;
@@ -894,6 +915,35 @@ deliver_next(struct dworker *w, struct outgoing **rows, size_t *n)
 	if (rc != LG_OK)
 		deliver_trouble(run, &e);
 	return rc;
+}
+
+/*
+ * Under wlock, every third of cluster.lease: the claims of this run (its
+ * rows in flight) and its lease on campaign mail last another lease, so
+ * that no other instance takes them over while it works. A failure is
+ * logged; the claims then run out and the rows in flight are recovered
+ * elsewhere as unconfirmed attempts, never sent blindly.
+ */
+static void
+deliver_claims_renew(struct drun *run)
+{
+	int64_t now = (int64_t)clock_now();
+	struct err e;
+	int got = 1;
+
+	if (deliver_mono() - run->renewed < run->lease / 3.0)
+		return;
+	run->renewed = deliver_mono();
+	err_clear(&e);
+	if (store_outgoing_claim_renew(run->st, run->owner, now, now +
+	    run->lease, &e) != LG_OK ||
+	    (run->campaigns && deliver_campaign_lease(run) &&
+	    store_lease_take(run->st, DELIVER_CAMPAIGN_LEASE, run->owner, now,
+	    run->lease, &got, &e) != LG_OK))
+		log_warn(MOD, "claims not renewed: %s", e.msg);
+	else if (!got)
+		log_warn(MOD, "lease %s lost: campaign mail is another "
+		    "instance's now", DELIVER_CAMPAIGN_LEASE);
 }
 
 /*
@@ -923,6 +973,7 @@ deliver_flusher(void *arg)
 		err_clear(&e);
 		/* wlock comes before lock. */
 		pthread_mutex_lock(&run->wlock);
+		deliver_claims_renew(run);
 		if (run->grouped > 0 &&
 		    deliver_mono() - run->group_t0 >= DELIVER_GROUP_SECONDS)
 			(void)deliver_group_end(run, &e);
@@ -965,6 +1016,13 @@ deliver_lock(struct drun *run, int *fd, struct err *e)
 	return rc;
 }
 
+/* The row was last claimed by this spool (or by none, before claims). */
+static int
+deliver_owned(const struct drun *run, const struct outgoing *o)
+{
+	return o->owner == NULL || strcmp(o->owner, run->owner) == 0;
+}
+
 /*
  * Messages left in flight by a crash: the server may have them. Each such
  * attempt is counted and the message waits delivery.inflight_delay, or is
@@ -983,9 +1041,17 @@ deliver_unconfirmed(struct drun *run, struct store *st, struct err *e)
 
 	if ((rc = store_begin(st, e)) != LG_OK)
 		return rc;
-	rc = store_outgoing_in_flight(st, &v, &n, e);
+	/* A live instance's attempts are not ours: its claim holds them. */
+	rc = store_outgoing_orphans(st, run->owner, (int64_t)clock_now(), &v,
+	    &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
+		/*
+		 * Only this spool's journal was replayed: another's wire
+		 * marks (another host's, or a folder of its own) are not
+		 * known here, so its attempts all count.
+		 */
 		if (!v[i].wire && run->boot[0] != '\0' &&
+		    deliver_owned(run, &v[i]) &&
 		    v[i].inflight_boot != NULL &&
 		    strcmp(v[i].inflight_boot, run->boot) == 0) {
 			/* Same boot, its data never started: not an attempt. */
@@ -1064,7 +1130,8 @@ deliver_replay_other(struct drun *run, struct domain *d, struct outgoing *o,
 {
 	int rc;
 
-	if (o->inflight == 0 ||
+	/* Another instance's attempt now: this journal's is over. */
+	if (o->inflight == 0 || !deliver_owned(run, o) ||
 	    (o->state != OUT_QUEUED && o->state != OUT_DEFERRED))
 		return LG_OK;
 	if (en->kind == JOURNAL_WIRE) {
@@ -1190,7 +1257,11 @@ deliver_recover(struct drun *run, struct err *e)
 
 /*
  * The throttle of campaign mail, its hour's budget less what earlier runs
- * sent within the hour (the daemon starts a run every minute).
+ * sent within the hour (the daemon starts a run every minute). With the
+ * store shared by several instances and a rate set, campaign mail is
+ * sent by the holder of DELIVER_CAMPAIGN_LEASE alone, so that the hour's
+ * budget, counted from the store, and the rate per second hold for all
+ * of them together; the other instances send the other mail.
  */
 static int
 deliver_throttle(struct drun *run, int rate_per_sec, struct err *e)
@@ -1198,8 +1269,20 @@ deliver_throttle(struct drun *run, int rate_per_sec, struct err *e)
 	const struct config *cfg = run->cfg;
 	char since[CLOCK_ISOLEN];
 	long sent = 0;
+	int64_t now;
 	int rc;
 
+	run->campaigns = 1;
+	if (deliver_campaign_lease(run)) {
+		now = (int64_t)clock_now();
+		if ((rc = store_lease_take(run->st, DELIVER_CAMPAIGN_LEASE,
+		    run->owner, now, run->lease, &run->campaigns, e)) != LG_OK)
+			return rc;
+		if (!run->campaigns)
+			log_info(MOD, "campaign mail is another instance's "
+			    "(lease %s): this run sends the rest",
+			    DELIVER_CAMPAIGN_LEASE);
+	}
 	if (cfg->bulk.rate_per_hour > 0) {
 		clock_iso(clock_now() - 3600, since, sizeof(since));
 		if ((rc = store_outgoing_sent_since(run->st, 1, since, &sent,
@@ -1270,6 +1353,41 @@ deliver_workers(struct drun *run, int rate_per_sec, struct err *e)
 	return rc;
 }
 
+/*
+ * The claims' owner: this spool, HOST:DIR. The journal and deliver.lock
+ * are the spool's, so whoever holds the lock may take over the attempts
+ * of an earlier holder at once (its journal is the one replayed), and
+ * another's only once their claims have run out.
+ */
+static void
+deliver_owner(const struct config *cfg, char *out, size_t len)
+{
+	char host[256], *dir;
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	dir = realpath(cfg->spool_dir, NULL);
+	snprintf(out, len, "%s:%s", host, dir ? dir : cfg->spool_dir);
+	free(dir);
+}
+
+/*
+ * Once the spool folder exists (its real path names the owner): the
+ * claims' owner, and the store where the readers find texts kept there,
+ * through connections of their own.
+ */
+static int
+deliver_attach(struct drun *run)
+{
+	struct store_options opt = { 0, 0, NULL, NULL, NULL };
+
+	deliver_owner(run->cfg, run->owner, sizeof(run->owner));
+	config_store_options(run->cfg, &opt);
+	spool_attach_store(run->sp, run->cfg->store_path, &opt);
+	return LG_OK;
+}
+
 int
 deliver_run(const struct config *cfg, const struct pipelines *pl,
     struct deliver_stats *out, struct err *e)
@@ -1302,7 +1420,9 @@ deliver_run_opts(const struct config *cfg, const struct pipelines *pl,
 	pthread_mutex_init(&run.wlock, NULL);
 	pthread_cond_init(&run.end, NULL);
 	deliver_boot(run.boot, sizeof(run.boot));
+	run.lease = cfg->cluster.lease > 0 ? cfg->cluster.lease : 30;
 	if ((rc = spool_open(cfg->spool_dir, &run.sp, e)) == LG_OK &&
+	    (rc = deliver_attach(&run)) == LG_OK &&
 	    (rc = deliver_lock(&run, &fd, e)) == LG_OK &&
 	    (rc = journal_open(cfg->spool_dir, &run.jnl, e)) == LG_OK &&
 	    (rc = deliver_recover(&run, e)) == LG_OK &&

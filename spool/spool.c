@@ -35,6 +35,9 @@ struct spool_trailer {
 
 struct spool {
 	char *dir;
+	char *store_path;	/* spool_attach_store(): where texts "dID" are */
+	struct store_options store_opt;
+	struct store *st;	/* opened for spool_read_row() when needed */
 	int queue_fd;		/* DIR/queue */
 	int tmp_fd;		/* DIR/tmp */
 	int batch;		/* spool_batch(): one batch file until spool_sync() */
@@ -152,6 +155,11 @@ spool_close(struct spool *sp)
 	if (sp == NULL)
 		return;
 	spool_batch(sp, 0);
+	store_close(sp->st);
+	free(sp->store_path);
+	free((char *)sp->store_opt.password_file);
+	free((char *)sp->store_opt.password_env);
+	free((char *)sp->store_opt.ca_file);
 	if (sp->queue_fd >= 0)
 		close(sp->queue_fd);
 	if (sp->tmp_fd >= 0)
@@ -164,6 +172,77 @@ const char *
 spool_dir(const struct spool *sp)
 {
 	return sp->dir;
+}
+
+static char *
+spool_strdup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+spool_attach_store(struct spool *sp, const char *path,
+    const struct store_options *opt)
+{
+	free(sp->store_path);
+	sp->store_path = xstrdup(path);
+	sp->store_opt = *opt;
+	sp->store_opt.password_file = spool_strdup(opt->password_file);
+	sp->store_opt.password_env = spool_strdup(opt->password_env);
+	sp->store_opt.ca_file = spool_strdup(opt->ca_file);
+}
+
+int
+spool_texts_in_store(struct store *st)
+{
+	return strcmp(store_backend_name(st), "postgresql") == 0;
+}
+
+int
+spool_is_db(const char *name)
+{
+	return name != NULL && name[0] == 'd';
+}
+
+/* The row id of a name "dID"; 0 when it is not one. */
+static int64_t
+spool_db_id(const char *name)
+{
+	char *end;
+	long long id;
+
+	if (!spool_is_db(name))
+		return 0;
+	errno = 0;
+	id = strtoll(name + 1, &end, 10);
+	return name[1] != '\0' && *end == '\0' && errno == 0 && id > 0 ?
+	    (int64_t)id : 0;
+}
+
+/* A connection of its own for the texts in the store, opened once. */
+static int
+spool_store(struct spool *sp, struct store **st, struct err *e)
+{
+	struct store_options ro;
+
+	if (*st != NULL)
+		return LG_OK;
+	if (sp->store_path == NULL)
+		return err_set(e, LG_EINTERNAL, "spool: the texts are in the "
+		    "store, and no store is known here");
+	ro = sp->store_opt;
+	return store_open(sp->store_path, &ro, st, e);
+}
+
+/* Message id's text from st, the row's spool_name being name. */
+static int
+spool_read_db(struct store *st, const char *name, int64_t id, char **msg,
+    size_t *len, struct err *e)
+{
+	if (spool_db_id(name) != id || id == 0)
+		return err_set(e, LG_ENOENT, "spool: %s is not the text of "
+		    "outgoing message %lld", name, (long long)id);
+	return store_outgoing_body_get(st, id, msg, len, e);
 }
 
 /* Count one header line against the table; LG_EPERM when over a bound. */
@@ -563,7 +642,14 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
 	    (rc = store_spool_guard(st, 0, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;
-	if (sp->batch) {
+	if (spool_texts_in_store(st)) {
+		/* In the row's transaction: any instance can send it. */
+		snprintf(name, sizeof(name), "d%lld", (long long)o->id);
+		xstrset(&o->spool_name, name);
+		if ((rc = store_outgoing_body_put(st, o->id, msg, len, e)) !=
+		    LG_OK)
+			return rc;
+	} else if (sp->batch) {
 		if ((rc = spool_batch_add(sp, o->id, msg, len, e)) != LG_OK)
 			return rc;
 		xstrset(&o->spool_name, sp->bname);
@@ -743,6 +829,7 @@ struct spool_reader {
 	struct spool_ent *idx;
 	size_t n, hint;
 	uint64_t end;
+	struct store *st;	/* for texts in the store, opened when needed */
 };
 
 struct spool_reader *
@@ -773,6 +860,7 @@ spool_reader_free(struct spool_reader *r)
 	if (r == NULL)
 		return;
 	spool_reader_drop(r);
+	store_close(r->st);
 	free(r);
 }
 
@@ -783,6 +871,11 @@ spool_reader_read(struct spool_reader *r, const char *name, int64_t id,
 	size_t i;
 	int rc;
 
+	if (spool_is_db(name)) {
+		if ((rc = spool_store(r->sp, &r->st, e)) != LG_OK)
+			return rc;
+		return spool_read_db(r->st, name, id, msg, len, e);
+	}
 	if (!spool_is_batch(name) || strlen(name) >= sizeof(r->name))
 		return spool_read_row(r->sp, name, id, msg, len, e);
 	if (strcmp(r->name, name) != 0) {
@@ -820,6 +913,11 @@ spool_read_row(struct spool *sp, const char *name, int64_t id, char **msg,
 	char *buf;
 	int fd, rc;
 
+	if (spool_is_db(name)) {
+		if ((rc = spool_store(sp, &sp->st, e)) != LG_OK)
+			return rc;
+		return spool_read_db(sp->st, name, id, msg, len, e);
+	}
 	if (spool_is_batch(name))
 		return spool_read_batch(sp, name, id, msg, len, e);
 	if ((rc = spool_open_queue(sp, name, &fd, e)) != LG_OK)
@@ -851,10 +949,22 @@ spool_read_row(struct spool *sp, const char *name, int64_t id, char **msg,
 }
 
 int
+spool_read_text(struct spool *sp, struct store *st, const char *name,
+    int64_t id, char **msg, size_t *len, struct err *e)
+{
+	if (spool_is_db(name))
+		return spool_read_db(st, name, id, msg, len, e);
+	return spool_read_row(sp, name, id, msg, len, e);
+}
+
+int
 spool_exists(struct spool *sp, const char *name)
 {
 	struct stat sb;
 
+	/* A text in the store commits with its row, and goes with it. */
+	if (spool_db_id(name) != 0)
+		return 1;
 	return name != NULL && fstatat(sp->queue_fd, name, &sb,
 	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
 }
@@ -862,6 +972,8 @@ spool_exists(struct spool *sp, const char *name)
 int
 spool_remove(struct spool *sp, const char *name, struct err *e)
 {
+	if (spool_is_db(name))
+		return LG_OK;	/* no file; spool_release() drops the text */
 	if (unlinkat(sp->queue_fd, name, 0) != 0 && errno != ENOENT)
 		return err_set(e, LG_ETEMP, "spool: removing %s/queue/%s: %s",
 		    sp->dir, name, strerror(errno));
@@ -897,6 +1009,8 @@ spool_erase(struct spool *sp, const char *name, int64_t id, struct err *e)
 	size_t i, n = 0;
 	int fd, rc;
 
+	if (spool_is_db(name))
+		return LG_OK;	/* the store's erasure dropped the text */
 	if (!spool_is_batch(name))
 		return spool_remove(sp, name, e);
 	if ((fd = openat(sp->queue_fd, name, O_RDWR | O_CLOEXEC |
@@ -937,6 +1051,8 @@ spool_release(struct spool *sp, struct store *st, const char *name,
 	long rows = 0, unsent = 0;
 	int rc;
 
+	if (spool_db_id(name) != 0)
+		return store_outgoing_body_drop(st, spool_db_id(name), &rows, e);
 	if (!spool_is_batch(name))
 		return spool_remove(sp, name, e);
 	rc = spool_batch_rows(sp, st, name, &rows, &unsent, e);
@@ -1066,6 +1182,13 @@ spool_recover_lost(struct spool *sp, struct store *st,
 	size_t i, n = 0;
 	int rc;
 
+	/*
+	 * Texts in the store commit with their rows. A file another host
+	 * spooled (a row `db copy` brought from SQLite) is not ours to
+	 * judge missing.
+	 */
+	if (spool_texts_in_store(st))
+		return LG_OK;
 	rc = store_outgoing_list(st, 1u << OUT_QUEUED | 1u << OUT_DEFERRED,
 	    &v, &n, e);
 	for (i = 0; rc == LG_OK && i < n; i++) {
@@ -1085,6 +1208,7 @@ int
 spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
     struct err *e)
 {
+	long dropped = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -1097,11 +1221,13 @@ spool_recover(struct spool *sp, struct store *st, struct spool_recovery *r,
 	    (rc = spool_each(sp->queue_fd, "queue", spool_recover_queue, sp,
 	    st, r, e)) != LG_OK ||
 	    (rc = spool_recover_lost(sp, st, r, e)) != LG_OK ||
+	    (rc = store_outgoing_body_drop(st, 0, &dropped, e)) != LG_OK ||
 	    (rc = store_commit(st, e)) != LG_OK) {
 		store_rollback(st);
 		queue_log_drop();
 		return rc;
 	}
 	queue_log_flush();
+	r->texts_dropped = dropped;	/* normal: not a crash's leftover */
 	return LG_OK;
 }

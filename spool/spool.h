@@ -14,6 +14,11 @@
  *   once complete and synced, and removed once every row naming it is
  *   sent (spool_release, spool_recover): one inode and one removal for
  *   a whole batch instead of one per message.
+ * - "dID": the text is in the store (outgoing_body_*, written in the
+ *   row's transaction), where the store is PostgreSQL: instances on
+ *   several hosts, each with a spool folder of its own, send each
+ *   other's mail. spool_release() drops the text once it is sent, the
+ *   store's erasure with the contact; no file is involved.
  *
  * A message is complete RFC 5322 text, 7-bit, with CRLF line endings,
  * and is sent byte for byte as spooled.
@@ -34,6 +39,16 @@ struct spool;
 int spool_open(const char *dir, struct spool **out, struct err *e);
 void spool_close(struct spool *sp);
 const char *spool_dir(const struct spool *sp);
+/*
+ * Where spool_read_row() and the readers find texts kept in the store
+ * ("dID"): they open connections of their own to path with opt (copied).
+ */
+void spool_attach_store(struct spool *sp, const char *path,
+    const struct store_options *opt);
+/* 1 when st keeps the texts of the messages spooled (PostgreSQL). */
+int spool_texts_in_store(struct store *st);
+/* 1 when name is a text's in the store ("dID"). */
+int spool_is_db(const char *name);
 
 /*
  * Whether msg can go out unchanged: CRLF line endings only, lines of at
@@ -97,10 +112,13 @@ struct spool_reader *spool_reader_new(struct spool *sp);
 void spool_reader_free(struct spool_reader *r);
 int spool_reader_read(struct spool_reader *r, const char *name, int64_t id,
     char **msg, size_t *len, struct err *e);
+/* The same, a text in the store read from st (a caller's connection). */
+int spool_read_text(struct spool *sp, struct store *st, const char *name,
+    int64_t id, char **msg, size_t *len, struct err *e);
 /* The same for a file of one message ("ID"). */
 int spool_read(struct spool *sp, const char *name, char **msg, size_t *len,
     struct err *e);
-/* 1 when the queue file exists. */
+/* 1 when the queue file exists (a text in the store: always). */
 int spool_exists(struct spool *sp, const char *name);
 /* Remove a queue file; a missing one is not an error. */
 int spool_remove(struct spool *sp, const char *name, struct err *e);
@@ -127,6 +145,7 @@ struct spool_recovery {
 	int orphans_removed;	/* queue files whose row never committed */
 	int done_removed;	/* queue files of messages already sent */
 	int lost;		/* queued rows whose file is gone: now failed */
+	long texts_dropped;	/* texts in the store of sent messages */
 };
 
 /*

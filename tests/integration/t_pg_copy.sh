@@ -83,7 +83,7 @@ sed 's/^/    /' "$H/copy.err" | head -5
 check_grep "copy verified" "^copied and verified" "$H/copy.out"
 check_grep "leads counted and summed" "^leads +3 +[0-9a-f]{32}$" "$H/copy.out"
 check_eq "every table listed" "$(grep -Ec '^[a-z_]+ +[0-9]+ +[0-9a-f]{32}$' \
-    "$H/copy.out")" 32
+    "$H/copy.out")" 33
 check_eq "quarantine rows in PostgreSQL" \
     "$(pg_sql 'SELECT count(*) FROM quarantine')" "$q"
 check_eq "quarantined bytes identical" \

@@ -784,10 +784,166 @@ case_webhook_order(const struct backend *b)
 	store_close(st);
 }
 
+/* Row n (1-based) for the claim cases: queued, due at once. */
+static int64_t
+add_out(struct store *st, int n)
+{
+	struct outgoing *o = outgoing_new();
+	struct err e;
+	int64_t id;
+
+	o->dedup_key = xasprintf("claim:%d", n);
+	o->rcpt = xasprintf("r%d@example.org", n);
+	o->sender = xstrdup("office@example.com");
+	o->rule = xstrdup("welcome");
+	id = store_outgoing_insert(st, o, &e) == LG_OK ? o->id : 0;
+	outgoing_free(o);
+	return id;
+}
+
+/* The ids of v[0..n-1], "1,2", and whether every row is owner's. */
+static char *
+ids_of(const struct outgoing *v, size_t n, const char *owner, int *mine)
+{
+	char *s = xstrdup(""), *t;
+	size_t i;
+
+	*mine = 1;
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s%lld", s, i ? "," : "", (long long)v[i].id);
+		free(s);
+		s = t;
+		if (v[i].owner == NULL || strcmp(v[i].owner, owner) != 0)
+			*mine = 0;
+	}
+	return s;
+}
+
+/*
+ * Several instances delivering from one store: claims (one owner's rows
+ * are not another's until the claim runs out), the recovery of attempts
+ * in flight (only one's own or run-out ones), and the texts kept in the
+ * store. On PostgreSQL a second connection claims while the first one's
+ * claim is not committed: it gets other rows, without waiting.
+ */
+static void
+case_claims(const struct backend *b)
+{
+	struct store *st = open_fresh(b, 10), *st2 = NULL;
+	struct outgoing *v = NULL, *o = NULL;
+	char *p, *ids, *msg = NULL;
+	size_t n = 0, len = 0;
+	int i, mine = 0;
+	long dropped = -1;
+	struct err e;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	for (i = 1; i <= 4; i++)
+		add_out(st, i);
+	T_OK(store_outgoing_claim(st, "h:/a", 1000, 1030, 1, 0, 2, &v, &n,
+	    &e) == LG_OK, "%s: claim by a (%s)", b->name, e.msg);
+	ids = ids_of(v, n, "h:/a", &mine);
+	T_OK(strcmp(ids, "1,2") == 0 && mine && v[0].claim_until == 1030,
+	    "%s: a claims the first two rows: %s", b->name, ids);
+	free(ids);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_claim(st, "h:/b", 1010, 1040, 1, 0, 10, &v, &n,
+	    &e) == LG_OK, "%s: claim by b", b->name);
+	ids = ids_of(v, n, "h:/b", &mine);
+	T_OK(strcmp(ids, "3,4") == 0 && mine, "%s: b gets the other two, "
+	    "not a's: %s", b->name, ids);
+	free(ids);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_claim(st, "h:/a", 1020, 1050, 1, 0, 10, &v, &n,
+	    &e) == LG_OK && n == 2, "%s: a may claim its own rows again",
+	    b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_inflight(st, 1, 1020, "boot", &e) == LG_OK &&
+	    store_outgoing_claim(st, "h:/b", 1060, 1090, 1, 0, 10, &v, &n,
+	    &e) == LG_OK, "%s: an attempt in flight on row 1", b->name);
+	ids = ids_of(v, n, "h:/b", &mine);
+	T_OK(strcmp(ids, "2,3,4") == 0, "%s: once a's claim ran out b claims "
+	    "its rows, but not one in flight: %s", b->name, ids);
+	free(ids);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_orphans(st, "h:/b", 1040, &v, &n, &e) == LG_OK &&
+	    n == 0, "%s: a's attempt is not b's to recover while a's claim "
+	    "holds", b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_orphans(st, "h:/a", 1040, &v, &n, &e) == LG_OK &&
+	    n == 1 && v[0].id == 1, "%s: but a's own (its predecessor's)",
+	    b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_claim_renew(st, "h:/a", 1045, 1100, &e) == LG_OK &&
+	    store_outgoing_orphans(st, "h:/b", 1060, &v, &n, &e) == LG_OK &&
+	    n == 0, "%s: a renewed its claim: still not b's", b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_orphans(st, "h:/b", 1100, &v, &n, &e) == LG_OK &&
+	    n == 1 && v[0].id == 1 && v[0].owner != NULL &&
+	    strcmp(v[0].owner, "h:/a") == 0, "%s: run out: b recovers a's "
+	    "attempt, and sees whose it was", b->name);
+	store_outgoing_rows_free(v, n);
+
+	/* Texts in the store: bytes as given, dropped once sent. */
+	T_OK(store_outgoing_body_put(st, 1, "a\r\n\0b", 5, &e) == LG_OK &&
+	    store_outgoing_body_get(st, 1, &msg, &len, &e) == LG_OK &&
+	    len == 5 && memcmp(msg, "a\r\n\0b", 5) == 0, "%s: a text kept "
+	    "and read back byte for byte", b->name);
+	free(msg);
+	msg = NULL;
+	T_OK(store_outgoing_body_drop(st, 0, &dropped, &e) == LG_OK &&
+	    dropped == 0, "%s: an unsent message's text stays", b->name);
+	T_OK(store_outgoing_get(st, 1, &o, &e) == LG_OK, "%s: row 1",
+	    b->name);
+	if (o != NULL) {
+		o->state = OUT_SENT;
+		o->inflight = 0;
+		T_OK(store_outgoing_update(st, o, &e) == LG_OK &&
+		    store_outgoing_body_drop(st, 0, &dropped, &e) == LG_OK &&
+		    dropped == 1 && store_outgoing_body_get(st, 1, &msg, &len,
+		    &e) == LG_ENOENT, "%s: a sent message's text goes",
+		    b->name);
+		free(msg);
+		outgoing_free(o);
+	}
+	if (strcmp(b->name, "postgresql") != 0) {
+		store_close(st);
+		return;
+	}
+	/* Two instances claiming at once get different rows. */
+	add_out(st, 5);
+	add_out(st, 6);
+	p = b->fresh == NULL ? NULL : xstrdup(getenv("LG_TEST_PG_URL"));
+	T_OK(p != NULL && store_open(p, &b->opt, &st2, &e) == LG_OK,
+	    "%s: a second connection", b->name);
+	free(p);
+	if (st2 == NULL) {
+		store_close(st);
+		return;
+	}
+	T_OK(store_begin(st, &e) == LG_OK && store_outgoing_claim(st, "h:/c",
+	    2000, 2030, 1, 4, 1, &v, &n, &e) == LG_OK && n == 1 &&
+	    v[0].id == 5, "%s: c claims row 5, not committed yet", b->name);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_outgoing_claim(st2, "h:/d", 2000, 2030, 1, 4, 10, &v, &n,
+	    &e) == LG_OK, "%s: d claims meanwhile (%s)", b->name, e.msg);
+	ids = ids_of(v, n, "h:/d", &mine);
+	T_OK(strcmp(ids, "6") == 0, "%s: d skips c's locked row 5 and takes "
+	    "6: %s", b->name, ids);
+	free(ids);
+	store_outgoing_rows_free(v, n);
+	T_OK(store_commit(st, &e) == LG_OK, "%s: c commits", b->name);
+	store_close(st2);
+	store_close(st);
+}
+
 static void
 run(const struct backend *b)
 {
 	case_lease(b);
+	case_claims(b);
 	case_crm(b);
 	case_filter(b);
 	case_ingest(b);
