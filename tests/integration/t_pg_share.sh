@@ -99,5 +99,19 @@ check_eq "a sent message's text is dropped by the next run" \
 check_eq "the unsent keep theirs" \
     "$(pg_sql "SELECT count(*) FROM outgoing_bodies b JOIN outgoing o
     USING (id) WHERE o.state = 'queued'")" 2
+# The texts are read from the store by `spool show` and `contacts
+# export`, and go with the contact's erasure.
+waiting=$(pg_sql "SELECT id FROM outgoing WHERE state = 'queued' ORDER BY id
+    LIMIT 1")
+check_eq "spool show reads the text from the store" \
+    "$("$LEADGATE" spool show "$waiting" --json 2>&1 | jq -r '.message' |
+    grep -c '^Message-ID: <c[0-9]*@test.example>')" 1
+check_eq "contacts export holds it" \
+    "$("$LEADGATE" contacts export 1 2>/dev/null | jq -r "[.outgoing[] |
+    select(.id == $waiting) | .text | test(\"Merci\")] | .[0]")" true
+check "contacts erase" sh -c "'$LEADGATE' contacts erase 1 \
+    >'$T_DIR/erase.out' 2>&1"
+check_eq "the erased contact's texts are gone" \
+    "$(pg_sql "SELECT count(*) FROM outgoing_bodies")" 0
 sink_stop
 t_finish

@@ -927,6 +927,7 @@ case_claims(const struct backend *b)
 	    2000, 2030, 1, 4, 1, &v, &n, &e) == LG_OK && n == 1 &&
 	    v[0].id == 5, "%s: c claims row 5, not committed yet", b->name);
 	store_outgoing_rows_free(v, n);
+	err_clear(&e);
 	T_OK(store_outgoing_claim(st2, "h:/d", 2000, 2030, 1, 4, 10, &v, &n,
 	    &e) == LG_OK, "%s: d claims meanwhile (%s)", b->name, e.msg);
 	ids = ids_of(v, n, "h:/d", &mine);
