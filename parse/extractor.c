@@ -273,7 +273,7 @@ sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
 void
 extractor_language(struct extract_ctx *x, const char *fallback)
 {
-	const char *cl, *code;
+	const char *cl, *code, *msg;
 
 	if (x->q->language != NULL)
 		return;
@@ -282,9 +282,17 @@ extractor_language(struct extract_ctx *x, const char *fallback)
 		inquiry_set(x->q, "language", code);
 		return;
 	}
-	if ((code = lang_guess(x->pd, x->q->message ? x->q->message :
-	    x->m->text)) == NULL)
-		code = fallback;
+	/*
+	 * The prospect's words by their stopwords, else by a script of one
+	 * language; with no language of the portal's to fall back on, the
+	 * whole text too (a signature's "Distinti saluti", a form's labels).
+	 */
+	msg = x->q->message;
+	if ((code = lang_guess(x->pd, msg ? msg : x->m->text)) == NULL &&
+	    (code = lang_script(msg ? msg : x->m->text)) == NULL &&
+	    (code = fallback) == NULL && msg != NULL &&
+	    (code = lang_guess(x->pd, x->m->text)) == NULL)
+		code = lang_script(x->m->text);
 	inquiry_set(x->q, "language", code);
 }
 

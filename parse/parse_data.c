@@ -963,6 +963,7 @@ parse_data_stopword_votes(const struct parse_data *pd, const char *word,
 	if ((kn = fold_key(word, len, key, sizeof(key))) == (size_t)-1 ||
 	    kn == 0 || (v = keymap_get(pd->stopwords, key, kn, &n)) == NULL)
 		return;
+	/* A word of one language only says more than one of several. */
 	for (i = 0; i < n; i++)
-		votes[v[i].src]++;
+		votes[v[i].src] += n == 1 ? 2 : 1;
 }
