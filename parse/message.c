@@ -149,8 +149,12 @@ is_letter(uint32_t c)
 {
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	/* Not punctuation: CJK "。、「」", fullwidth "！（）", Arabic "،؟". */
 	return c >= 0xc0 && c != 0xd7 && c != 0xf7 && !is_space(c) &&
-	    !(c >= 0x2000 && c <= 0x2bff) && c != 0xfffd;
+	    !(c >= 0x2000 && c <= 0x2bff) && c != 0xfffd &&
+	    !(c >= 0x3000 && c <= 0x303f) && !(c >= 0xff01 && c <= 0xff0f) &&
+	    !(c >= 0xff1a && c <= 0xff20) && c != 0x60c && c != 0x61b &&
+	    c != 0x61f && c != 0x6d4;
 }
 
 static int

@@ -460,6 +460,20 @@ cut_particle(struct split *sp, char **tok, size_t n)
 	return n - 1;
 }
 
+/*
+ * A word in a script that writes the family name first (CJK ideographs,
+ * kana, Hangul: U+3040 to U+9FFF and U+AC00 to U+D7AF), whatever the
+ * mail's language: "山田 太郎", "김 민준".
+ */
+static int
+family_first_script(const char *t)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	return (u[0] >= 0xe3 && u[0] <= 0xe9) || (u[0] >= 0xea &&
+	    u[0] <= 0xed && !(u[0] == 0xea && u[1] < 0xb0));
+}
+
 static void
 split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 {
@@ -487,7 +501,8 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 			p->first = xstrdup(tok[0]);
 		return;
 	}
-	if (language_in(lang, surname_first, NELEM(surname_first))) {
+	if (language_in(lang, surname_first, NELEM(surname_first)) ||
+	    (family_first_script(tok[0]) && family_first_script(tok[n - 1]))) {
 		p->last = join(tok, 0, 1);
 		p->first = join(tok, 1, n);
 		return;
