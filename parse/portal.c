@@ -32,6 +32,7 @@
 #include "parse/postal.h"
 #include "parse/profile.h"
 #include "parse/segment.h"
+#include "parse/vcard.h"
 
 #define HEADERS_MAX	8	/* of one name, looked at for a match */
 #define HEADER_NAME_MAX	78
@@ -741,6 +742,61 @@ signer_name(struct extract_ctx *x)
 	free(name);
 }
 
+/* Set field to v when it is empty. */
+static void
+fill_empty(struct extract_ctx *x, const char *field, const char *v)
+{
+	if (v != NULL && *v != '\0' && inquiry_get(x->q, field) == NULL)
+		inquiry_set(x->q, field, v);
+}
+
+/*
+ * A vCard the prospect attached (vcard.h): their number, address and
+ * company, and their name and address when the mail gave none. Only a
+ * card of the prospect's: its address is theirs or, with none found yet,
+ * one that may be a prospect's (never the agency's or an agent's card).
+ */
+static void
+vcard_contact(struct extract_ctx *x)
+{
+	const struct mail_part *pt;
+	struct vcard c;
+	size_t i, k;
+
+	for (i = 0; i < x->m->nparts; i++) {
+		pt = &x->m->parts[i];
+		if (pt->text == NULL || !vcard_part(pt->content_type,
+		    pt->filename) || !vcard_parse(pt->text, &c))
+			continue;
+		if (c.email != NULL ? (x->q->email != NULL ? strcasecmp(c.email,
+		    x->q->email) != 0 : !extractor_usable(x, c.email)) :
+		    x->q->email == NULL) {
+			vcard_clear(&c);
+			continue;
+		}
+		fill_empty(x, "email", c.email);
+		if (x->q->first_name == NULL && x->q->last_name == NULL) {
+			if (c.fn != NULL)
+				extractor_name(x, c.fn);
+			else {
+				fill_empty(x, "first_name", c.given);
+				fill_empty(x, "last_name", c.family);
+			}
+		}
+		for (k = 0; k < c.ntel; k++)
+			inquiry_add_phone(x->q, c.tel[k]);
+		if (x->q->street == NULL && x->q->postcode == NULL &&
+		    x->q->city == NULL) {
+			fill_empty(x, "street", c.street);
+			fill_empty(x, "postcode", c.postcode);
+			fill_empty(x, "city", c.city);
+		}
+		fill_empty(x, "company", c.org);
+		vcard_clear(&c);
+		return;
+	}
+}
+
 #define SAL_WORDS	3	/* of a name after a salutation in a sentence */
 
 /* Does a name's word start at s (a capital, or any UTF-8 letter)? */
@@ -1093,6 +1149,9 @@ portal_extract(struct extract_ctx *x)
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");
+	mark = extractor_mark(x);
+	vcard_contact(x);
+	extractor_marked(x, mark, "a vCard the prospect attached (vcard.h)");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
 	extractor_marked(x, mark, "Content-Language, else the words of the "
