@@ -700,7 +700,7 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 	const char *p, *end;
 	struct label_hit h;
 	size_t m;
-	char *v;
+	char *v, *label, *own = NULL, *other = NULL, *portal = NULL, **slot;
 
 	for (p = text; p != NULL && *p; p++) {
 		if (p > text && (isalnum((unsigned char)p[-1]) ||
@@ -717,12 +717,32 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 		    h.field != LF_PORTAL_OBJECT_REF))
 			continue;
 		if ((v = ref_after(p + m)) != NULL) {
-			fill(q, h.field == LF_OBJECT_REF ? "object_ref" :
-			    "portal_object_ref", v);
-			free(v);
+			/*
+			 * "(código 103847722, tu referencia BOA-22)": of two
+			 * of the listing's, the one addressed to the agency
+			 * is its own, the other the portal's.
+			 */
+			label = xstrndup(p, m);
+			slot = h.field == LF_PORTAL_OBJECT_REF ? &portal :
+			    addressed(in->pd, label) ? &own : &other;
+			free(label);
+			if (*slot == NULL)
+				*slot = v;
+			else
+				free(v);
 		}
 		p += m - 1;
 	}
+	if (own != NULL) {
+		fill(q, "object_ref", own);
+		if (other != NULL && strcmp(other, own) != 0)
+			fill(q, "portal_object_ref", other);
+	} else
+		fill(q, "object_ref", other);
+	fill(q, "portal_object_ref", portal);
+	free(own);
+	free(other);
+	free(portal);
 }
 
 /* A date ("2024-05-01", "01-05-2024"): no reference. */

@@ -149,8 +149,8 @@ visible(const char *s)
  * holds the inquiry: the HTML's text is the mail's text. A stub is a
  * small fraction of what its alternative says.
  */
-#define STUB_RATIO	4
-#define STUB_MIN	200
+#define STUB_RATIO	2
+#define STUB_MIN	100
 
 static void
 unstub(struct mail *m)

@@ -423,6 +423,30 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	listing_link(x);
 }
 
+/*
+ * With no portal, the listing's number a form or a person gives
+ * ("Listing number", "Listing ID") is the agency's own: its site lists
+ * it so. Not when a portal's link gave it, nor in a forward (the
+ * original may be a portal's).
+ */
+static void
+own_listing(struct extract_ctx *x, int forwarded)
+{
+	json_t *mark;
+
+	if (x->q->portal != NULL || x->q->object_ref != NULL ||
+	    x->q->portal_object_ref == NULL || forwarded ||
+	    (x->p != NULL && strcmp(x->p->kind, "form") != 0) ||
+	    (x->custom != NULL && json_object_get(x->custom,
+	    "listing_url") != NULL))
+		return;
+	mark = extractor_mark(x);
+	inquiry_set(x->q, "object_ref", x->q->portal_object_ref);
+	inquiry_set(x->q, "portal_object_ref", NULL);
+	extractor_marked(x, mark, "no portal: the listing's number is the "
+	    "agency's own (its site's)");
+}
+
 /* The prospect's words (message.h): a notification's, a forward's. */
 static void
 message(struct extract_ctx *x, const struct segment *seg)
@@ -1106,6 +1130,7 @@ portal_extract(struct extract_ctx *x)
 		extractor_marked(x, mark, "no profile: From's display name, "
 		    "which spells its domain's name (brand.h)");
 	}
+	own_listing(x, in.forwarded);
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
