@@ -212,6 +212,8 @@ forward_subject(struct extract_ctx *x, const char *s)
 {
 	const char *const *w;
 
+	if (parse_data_reply_subject(x->pd, x->lang, s))
+		return 0;
 	for (w = parse_data_words(x->pd, LEX_FORWARD_SUBJECTS);
 	    s != NULL && *w != NULL; w++)
 		if (strncasecmp(s, *w, strlen(*w)) == 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/fold.h"
 #include "util/wild.h"
@@ -688,6 +689,24 @@ parse_data_words_for(const struct parse_data *pd, const char *lang,
 
 	return i < 0 ? pd->all[l] : pd->per[(size_t)i * LEX_NLISTS +
 	    (size_t)l];
+}
+
+int
+parse_data_reply_subject(const struct parse_data *pd, const char *lang,
+    const char *subject)
+{
+	const char *const *w;
+
+	if (lang == NULL || *lang == '\0' || subject == NULL ||
+	    parse_data_lexicon_index(pd, lang) < 0)
+		return 0;
+	while (*subject == ' ')
+		subject++;
+	for (w = parse_data_words_for(pd, lang, LEX_REPLY_SUBJECTS);
+	    *w != NULL; w++)
+		if (strncasecmp(subject, *w, strlen(*w)) == 0)
+			return 1;
+	return 0;
 }
 
 int

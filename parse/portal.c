@@ -314,10 +314,11 @@ references(struct extract_ctx *x)
 
 /* A forward prefix ("Fwd:", "WG:") in front of the subject. */
 static int
-forwarded_subject(const struct parse_data *pd, const char *subject)
+forwarded_subject(const struct parse_data *pd, const char *subject,
+    const char *lang)
 {
 	return subject != NULL && bare_subject(pd, subject) != subject &&
-	    *subject != ' ';
+	    *subject != ' ' && !parse_data_reply_subject(pd, lang, subject);
 }
 
 /*
@@ -332,7 +333,7 @@ labelled(struct extract_ctx *x, struct labels_in *in, struct labels *l)
 
 	parse_data_ranks(x->pd, x->p, x->lang, (int *)(uintptr_t)in->rank);
 	/* A forwarded notification is quoted: its labels still count. */
-	in->forwarded = forwarded_subject(x->pd, x->m->subject) ||
+	in->forwarded = forwarded_subject(x->pd, x->m->subject, x->lang) ||
 	    extractor_forwarded(x->pd, x->m->text, 0, &fwd, &name) == 0;
 	free(fwd);
 	free(name);
@@ -459,7 +460,7 @@ message(struct extract_ctx *x, const struct segment *seg)
 
 	if (x->p != NULL)
 		flags |= MESSAGE_NOTIFICATION;
-	if (forwarded_subject(x->pd, x->m->subject) && !x->agency_quoted)
+	if (forwarded_subject(x->pd, x->m->subject, x->lang) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
 	w = *parse_data_message_words(x->pd, x->p);
 	/*
@@ -614,6 +615,23 @@ own_company(struct extract_ctx *x, const char *line, size_t n)
 	if (x->q->message == NULL || strstr(x->q->message, v) == NULL)
 		inquiry_set(x->q, "company", v);
 	free(v);
+}
+
+/*
+ * A label's value that is only in the quoted mail of a reply ("From:
+ * Anna Varga <anna@...>" in Outlook's header block): no label of the
+ * prospect's. NULL is none either.
+ */
+static int
+quoted_only(struct extract_ctx *x, const char *v)
+{
+	const char *t = x->m->text, *at;
+
+	if (v == NULL)
+		return 1;
+	if (t == NULL || (at = strstr(t, v)) == NULL)
+		return 0;
+	return (size_t)(at - t) >= forward_quote_offset(x->pd, t);
 }
 
 /*
@@ -1162,8 +1180,8 @@ portal_extract(struct extract_ctx *x)
 	 * it is still theirs when no label names or addresses someone.
 	 */
 	if (p == NULL && !in.forwarded && (l.found == 0 ||
-	    (l.v[LF_EMAIL] == NULL && l.v[LF_NAME] == NULL &&
-	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL))) {
+	    (quoted_only(x, l.v[LF_EMAIL]) && quoted_only(x, l.v[LF_NAME]) &&
+	    quoted_only(x, l.v[LF_FIRST]) && quoted_only(x, l.v[LF_LAST])))) {
 		signer_name(x);
 		own_part(x);
 	} else
