@@ -474,6 +474,30 @@ family_first_script(const char *t)
 	    u[0] <= 0xed && !(u[0] == 0xea && u[1] < 0xb0));
 }
 
+/*
+ * A Chinese or Korean name written as one word, two or three signs of
+ * three bytes ("王小明", "김민준"): the first is the family name. Not in
+ * Japanese, whose family names are mostly of two signs ("山田太郎").
+ */
+static int
+han_name(const char *t, const char *lang)
+{
+	size_t n = strlen(t), i;
+
+	if ((n != 6 && n != 9) || (lang != NULL && strncmp(lang, "ja", 2) == 0))
+		return 0;
+	for (i = 0; i < n; i += 3) {
+		const unsigned char *u = (const unsigned char *)t + i;
+
+		/* Han U+4E00..U+9FFF or Hangul U+AC00..U+D7AF, no kana. */
+		if (!((u[0] >= 0xe4 && u[0] <= 0xe9) || (u[0] >= 0xea &&
+		    u[0] <= 0xed && !(u[0] == 0xea && u[1] < 0xb0))) ||
+		    (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 {
@@ -493,6 +517,12 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 		return;
 	}
 	fix_case(sp, tok, 0, n, 0);
+	if (n == 1 && han_name(tok[0], lang)) {
+		/* "王小明": the family name is the first sign. */
+		p->last = xstrndup(tok[0], 3);
+		p->first = xstrdup(tok[0] + 3);
+		return;
+	}
 	if (n == 1) {
 		/* "Herr Muster" is a last name; a lone word a first name. */
 		if (p->salutation || sp->title.len)

@@ -220,6 +220,9 @@ mail_language(struct extract_ctx *x)
 		}
 		if (best >= 0 && !tie)
 			lang = parse_data_lexicon(x->pd, (size_t)best)->lang;
+		/* Words without spaces between them: the script says it. */
+		else if (best < 0)
+			lang = lang_script(x->m->text);
 	}
 	free(votes);
 	return lang;
