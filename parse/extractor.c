@@ -238,6 +238,38 @@ extractor_sender(struct extract_ctx *x, int from_too, int body)
 	free(fname);
 }
 
+#define BODY_NAME_MAX	80	/* bytes of a display name in the text */
+
+/*
+ * An address in the text written with its owner's name ("De : Élodie
+ * Favre-Bulle <elodie.fb@example.ch>"): the name, after a label's colon
+ * if there is one, when the mail gave none.
+ */
+static void
+body_name(struct extract_ctx *x, const char *addr)
+{
+	const char *t = x->m->text, *at, *s, *e;
+	char *name;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    (at = strstr(t, addr)) == NULL || at == t || at[-1] != '<')
+		return;
+	for (e = at - 1; e > t && e[-1] == ' '; e--)
+		;
+	for (s = e; s > t && s[-1] != '\n' && s[-1] != ':' &&
+	    s[-1] != '"' && e - s < BODY_NAME_MAX; s--)
+		;
+	while (s < e && (*s == ' ' || *s == '"'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '"'))
+		e--;
+	if (e <= s || e - s >= BODY_NAME_MAX || memchr(s, '@', (size_t)(e - s)))
+		return;
+	name = xstrndup(s, (size_t)(e - s));
+	extractor_name(x, name);
+	free(name);
+}
+
 static void
 sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
     int from_too, int body)
@@ -268,6 +300,7 @@ sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
 	if (body && x->q->email == NULL && m->text != NULL &&
 	    (a = addr_scan(m->text, body_addr_ok, x))) {
 		inquiry_set(x->q, "email", a);
+		body_name(x, a);
 		free(a);
 	}
 }

@@ -842,6 +842,53 @@ vcard_contact(struct extract_ctx *x)
 	}
 }
 
+/* "S.", "S", "J.-P.": a first name written as its initials. */
+static int
+initials(const char *s)
+{
+	size_t letters = 0;
+
+	for (; *s; s++) {
+		if (*s == '.' || *s == '-')
+			continue;
+		if (!isalpha((unsigned char)*s) && (unsigned char)*s < 0x80)
+			return 0;
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			letters++;
+	}
+	return letters > 0 && letters <= 2;
+}
+
+/*
+ * A first name given as its initial ("Mevrouw S. Bakker") that the
+ * person's signature spells out ("Met vriendelijke groet, Sanne
+ * Bakker"): the signer's first name, when the last names agree and the
+ * initial is its first letter.
+ */
+static void
+initial_name(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name, *s;
+	size_t n, ln;
+	char *first;
+
+	if (f == NULL || l == NULL || !initials(f) || x->m->text == NULL ||
+	    (s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &n)) == NULL)
+		return;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	ln = strlen(l);
+	/* "Sanne Bakker": one first name, then the same last name. */
+	if (n <= ln + 2 || strncasecmp(s + n - ln, l, ln) != 0 ||
+	    s[n - ln - 1] != ' ' || toupper((unsigned char)*s) !=
+	    toupper((unsigned char)*f) || memchr(s, ' ', n - ln - 1) != NULL)
+		return;
+	first = xstrndup(s, n - ln - 1);
+	inquiry_set(x->q, "first_name", first);
+	free(first);
+}
+
 #define SAL_WORDS	3	/* of a name after a salutation in a sentence */
 
 /* Does a name's word start at s (a capital, or any UTF-8 letter)? */
@@ -1192,6 +1239,7 @@ portal_extract(struct extract_ctx *x)
 	salutation_name(x);
 	if (p == NULL)
 		intro_name(x);
+	initial_name(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");
