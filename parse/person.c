@@ -68,7 +68,15 @@ static const struct person_words builtin = {
 /* Languages that give people two surnames, and what joins two of them. */
 static const char *const two_surnames[] = { "es", "pt", "ca", "gl" };
 /* Languages that write the family name first: "Szabó Katalin". */
-static const char *const surname_first[] = { "hu" };
+static const char *const surname_first[] = { "hu", "vi" };
+/*
+ * Endings of East Slavic family names ("Кузнецов", "Иванова",
+ * "Шевченко"): such a word before one without them is written family
+ * name first ("Кузнецов Андрей").
+ */
+static const char *const slavic_family[] = { "ов", "ев", "ёв", "ин",
+	"ова", "ева", "ёва", "ина", "ский", "ская", "цкий", "цкая", "енко",
+	"ук", "юк" };
 static const char *const connectors[] = { "y", "i", "e", NULL };
 
 /* Suffixes portals add to the sender's name: "Max Muster via X". */
@@ -498,6 +506,20 @@ han_name(const char *t, const char *lang)
 	return 1;
 }
 
+/* Does t end with one of the East Slavic family name endings? */
+static int
+slavic_surname(const char *t)
+{
+	size_t i, n = strlen(t), k;
+
+	for (i = 0; i < NELEM(slavic_family); i++) {
+		k = strlen(slavic_family[i]);
+		if (n > k + 2 && strcmp(t + n - k, slavic_family[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 {
@@ -532,7 +554,8 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 		return;
 	}
 	if (language_in(lang, surname_first, NELEM(surname_first)) ||
-	    (family_first_script(tok[0]) && family_first_script(tok[n - 1]))) {
+	    (family_first_script(tok[0]) && family_first_script(tok[n - 1])) ||
+	    (n == 2 && slavic_surname(tok[0]) && !slavic_surname(tok[1]))) {
 		p->last = join(tok, 0, 1);
 		p->first = join(tok, 1, n);
 		return;
