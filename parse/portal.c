@@ -383,6 +383,35 @@ listing_link(struct extract_ctx *x)
 	    "own site (listing_words)");
 }
 
+#define PORTAL_ID_DIGITS	5
+
+/*
+ * A portal's notification (a profile's that is no form, or a machine's
+ * From) whose one reference is a bare number ("cód. 1298374650", "ID:
+ * 71520934"): the portal's listing id, not the agency's reference, which
+ * agencies write with letters.
+ */
+static void
+portal_number(struct extract_ctx *x)
+{
+	const char *v = x->q->object_ref, *s;
+	const struct mail *m = x->m;
+	const char *const *forms = parse_data_words(x->pd, LEX_FORM_WORDS);
+
+	if (v == NULL || x->q->portal_object_ref != NULL ||
+	    strlen(v) < PORTAL_ID_DIGITS)
+		return;
+	for (s = v; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return;
+	if (x->p != NULL ? strcmp(x->p->kind, "form") == 0 :
+	    (m->from_addr == NULL || !parse_data_machine(x->pd, m->from_addr) ||
+	    brand_names_form(forms, m->from_name) || brand_names_form(forms, m->subject)))
+		return;
+	inquiry_set(x->q, "portal_object_ref", v);
+	inquiry_set(x->q, "object_ref", NULL);
+}
+
 /*
  * References no label line and no profile expression gave: labels
  * inline in the text or the subject, then a reference's shape in the
@@ -396,6 +425,7 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 
 	labels_inline_refs(in, x->m->text, x->q);
 	labels_inline_refs(in, x->m->subject, x->q);
+	portal_number(x);
 	extractor_marked(x, mark, "a reference label inline in the text or "
 	    "the subject (lexicon or profile)");
 	mark = extractor_mark(x);
