@@ -78,7 +78,8 @@ static int
 bare_id(const char *s, size_t n, size_t *matched)
 {
 	static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
-	    "Code", "Ref", "Ref." };
+	    "Code", "Ref", "Ref.", "Kode", "Kod", "K\xc3\xb3" "d", "Nummer",
+	    "Numer", "Nro", "Nro." };
 	size_t sp = after_space(s, n), i, k;
 
 	if (sp == 0 && !(n > 0 && s[0] == '#'))
@@ -682,8 +683,8 @@ ref_after(const char *v)
 		while (*v == ' ' || *v == ':' || *v == '#' || *v == '\t')
 			v++;
 		if (strncmp(v, "n\xc2\xb0", 3) == 0 || strncmp(v,
-		    "n\xc2\xba", 3) == 0)
-			v += 3;
+		    "n\xc2\xba", 3) == 0 || strncmp(v, "\xe2\x84\x96", 3) == 0)
+			v += 3;	/* "n°", "nº", "№" */
 		else if (strncmp(v, "\xc2\xa0", 2) == 0)
 			v += 2;
 		else
