@@ -147,9 +147,8 @@ own_domain(const struct extract_ctx *x, const char *d)
 	return addr_agency_domain(x->env->own_domains, x->m->to, d);
 }
 
-/* A word of words starts a word of s (folded). */
-static int
-names_form(const char *const *words, const char *s)
+int
+brand_names_form(const char *const *words, const char *s)
 {
 	char key[512], w[128];
 	const char *at;
@@ -194,7 +193,7 @@ brand_portal(const struct extract_ctx *x, const char *prospect)
 	    strstr(brand, name) == NULL)
 		return NULL;
 	forms = parse_data_words(x->pd, LEX_FORM_WORDS);
-	if (names_form(forms, m->from_name) || names_form(forms, m->subject))
+	if (brand_names_form(forms, m->from_name) || brand_names_form(forms, m->subject))
 		return NULL;
 	return m->from_name;
 }

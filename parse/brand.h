@@ -45,4 +45,10 @@ size_t brand_letters(const char *s, char *out, size_t size);
  */
 size_t brand_at(const char *s, size_t n, const char *brand);
 
+/*
+ * Does a word of words (form_words) start a word of s, folded ("New
+ * Tally submission", "Formspree")? s NULL is none.
+ */
+int brand_names_form(const char *const *words, const char *s);
+
 #endif

@@ -4,6 +4,7 @@
  * text without its signature and quoted reply, an XML document anywhere
  * in the mail, and the custom fields.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,59 @@ own_address(const struct extract_env *env, const char *addr)
 }
 
 /* Why addr is never the prospect's, or NULL. */
+/*
+ * The domain a registrar gives out, of a domain: the last two labels,
+ * three under a country's second level ("olx.com.br", "domain.co.uk").
+ */
+static const char *
+base_domain(const char *d)
+{
+	static const char *const second[] = { "co", "com", "net", "org",
+	    "gov", "edu", "ac", "or", "ne", "gob", "gv", "ltd", "plc" };
+	const char *p[3] = { NULL, NULL, NULL }, *s;
+	size_t i, n;
+
+	for (s = d + strlen(d); s > d; s--)
+		if (s[-1] == '.') {
+			p[2] = p[1];
+			p[1] = p[0];
+			p[0] = s;
+			if (p[1] != NULL && p[2] != NULL)
+				break;
+		}
+	if (p[1] == NULL)
+		return d;
+	/* p[0]: the TLD, p[1]: the label before it, p[2]: the one before. */
+	n = (size_t)(p[0] - p[1] - 1);
+	if (strlen(p[0]) == 2)
+		for (i = 0; i < sizeof(second) / sizeof(*second); i++)
+			if (strlen(second[i]) == n &&
+			    strncasecmp(p[1], second[i], n) == 0)
+				return p[2] != NULL ? p[2] : d;
+	return p[1];
+}
+
+/*
+ * A local part made up to stand for someone ("r-7fa21c9e0b",
+ * "msg-512987654-a81c", "0b1e9c2d7a4f3e8b9c"): ten letters and digits
+ * or more, two fifths of them digits. People's own (anna.muster1985)
+ * have fewer.
+ */
+#define TOKEN_MIN	10
+
+static int
+token_local(const char *addr)
+{
+	size_t chars = 0, digits = 0;
+
+	for (; *addr != '\0' && *addr != '@'; addr++)
+		if (isalnum((unsigned char)*addr)) {
+			chars++;
+			digits += isdigit((unsigned char)*addr) != 0;
+		}
+	return chars >= TOKEN_MIN && digits * 5 >= chars * 2;
+}
+
 static const char *
 not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 {
@@ -87,6 +141,18 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 	}
 	if (parse_data_machine(x->pd, addr))
 		return "a machine sender";
+	at = strrchr(addr, '@');
+	/* A portal's relay: a made-up mailbox, or its machine's domain. */
+	if (at != NULL && !parse_data_mailbox_domain(x->pd, at + 1)) {
+		const char *f = x->m->from_addr, *fat;
+
+		if (token_local(addr))
+			return "a relay's made-up mailbox";
+		if (f != NULL && (fat = strrchr(f, '@')) != NULL &&
+		    strcasecmp(f, addr) != 0 && parse_data_machine(x->pd, f) &&
+		    strcasecmp(base_domain(fat + 1), base_domain(at + 1)) == 0)
+			return "a relay of the machine sender's domain";
+	}
 	if (own_address(x->env, addr))
 		return "our own address";
 	if (own_domain(x->env, addr))
@@ -212,6 +278,8 @@ forward_subject(struct extract_ctx *x, const char *s)
 {
 	const char *const *w;
 
+	if (parse_data_reply_subject(x->pd, x->lang, s))
+		return 0;
 	for (w = parse_data_words(x->pd, LEX_FORWARD_SUBJECTS);
 	    s != NULL && *w != NULL; w++)
 		if (strncasecmp(s, *w, strlen(*w)) == 0)
@@ -234,6 +302,38 @@ extractor_sender(struct extract_ctx *x, int from_too, int body)
 	    from_too, body);
 	free(faddr);
 	free(fname);
+}
+
+#define BODY_NAME_MAX	80	/* bytes of a display name in the text */
+
+/*
+ * An address in the text written with its owner's name ("De : Élodie
+ * Favre-Bulle <elodie.fb@example.ch>"): the name, after a label's colon
+ * if there is one, when the mail gave none.
+ */
+static void
+body_name(struct extract_ctx *x, const char *addr)
+{
+	const char *t = x->m->text, *at, *s, *e;
+	char *name;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    (at = strstr(t, addr)) == NULL || at == t || at[-1] != '<')
+		return;
+	for (e = at - 1; e > t && e[-1] == ' '; e--)
+		;
+	for (s = e; s > t && s[-1] != '\n' && s[-1] != ':' &&
+	    s[-1] != '"' && e - s < BODY_NAME_MAX; s--)
+		;
+	while (s < e && (*s == ' ' || *s == '"'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '"'))
+		e--;
+	if (e <= s || e - s >= BODY_NAME_MAX || memchr(s, '@', (size_t)(e - s)))
+		return;
+	name = xstrndup(s, (size_t)(e - s));
+	extractor_name(x, name);
+	free(name);
 }
 
 static void
@@ -266,6 +366,7 @@ sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
 	if (body && x->q->email == NULL && m->text != NULL &&
 	    (a = addr_scan(m->text, body_addr_ok, x))) {
 		inquiry_set(x->q, "email", a);
+		body_name(x, a);
 		free(a);
 	}
 }
@@ -273,7 +374,7 @@ sender_from(struct extract_ctx *x, const char *faddr, const char *fname,
 void
 extractor_language(struct extract_ctx *x, const char *fallback)
 {
-	const char *cl, *code;
+	const char *cl, *code, *msg;
 
 	if (x->q->language != NULL)
 		return;
@@ -282,9 +383,17 @@ extractor_language(struct extract_ctx *x, const char *fallback)
 		inquiry_set(x->q, "language", code);
 		return;
 	}
-	if ((code = lang_guess(x->pd, x->q->message ? x->q->message :
-	    x->m->text)) == NULL)
-		code = fallback;
+	/*
+	 * The prospect's words by their stopwords, else by a script of one
+	 * language; with no language of the portal's to fall back on, the
+	 * whole text too (a signature's "Distinti saluti", a form's labels).
+	 */
+	msg = x->q->message;
+	if ((code = lang_guess(x->pd, msg ? msg : x->m->text)) == NULL &&
+	    (code = lang_script(msg ? msg : x->m->text)) == NULL &&
+	    (code = fallback) == NULL && msg != NULL &&
+	    (code = lang_guess(x->pd, x->m->text)) == NULL)
+		code = lang_script(x->m->text);
 	inquiry_set(x->q, "language", code);
 }
 

@@ -78,7 +78,8 @@ static int
 bare_id(const char *s, size_t n, size_t *matched)
 {
 	static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
-	    "Code", "Ref", "Ref." };
+	    "Code", "Ref", "Ref.", "Kode", "Kod", "K\xc3\xb3" "d", "Nummer",
+	    "Numer", "Nro", "Nro." };
 	size_t sp = after_space(s, n), i, k;
 
 	if (sp == 0 && !(n > 0 && s[0] == '#'))
@@ -682,8 +683,8 @@ ref_after(const char *v)
 		while (*v == ' ' || *v == ':' || *v == '#' || *v == '\t')
 			v++;
 		if (strncmp(v, "n\xc2\xb0", 3) == 0 || strncmp(v,
-		    "n\xc2\xba", 3) == 0)
-			v += 3;
+		    "n\xc2\xba", 3) == 0 || strncmp(v, "\xe2\x84\x96", 3) == 0)
+			v += 3;	/* "n°", "nº", "№" */
 		else if (strncmp(v, "\xc2\xa0", 2) == 0)
 			v += 2;
 		else
@@ -700,7 +701,7 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 	const char *p, *end;
 	struct label_hit h;
 	size_t m;
-	char *v;
+	char *v, *label, *own = NULL, *other = NULL, *portal = NULL, **slot;
 
 	for (p = text; p != NULL && *p; p++) {
 		if (p > text && (isalnum((unsigned char)p[-1]) ||
@@ -717,12 +718,32 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 		    h.field != LF_PORTAL_OBJECT_REF))
 			continue;
 		if ((v = ref_after(p + m)) != NULL) {
-			fill(q, h.field == LF_OBJECT_REF ? "object_ref" :
-			    "portal_object_ref", v);
-			free(v);
+			/*
+			 * "(código 103847722, tu referencia BOA-22)": of two
+			 * of the listing's, the one addressed to the agency
+			 * is its own, the other the portal's.
+			 */
+			label = xstrndup(p, m);
+			slot = h.field == LF_PORTAL_OBJECT_REF ? &portal :
+			    addressed(in->pd, label) ? &own : &other;
+			free(label);
+			if (*slot == NULL)
+				*slot = v;
+			else
+				free(v);
 		}
 		p += m - 1;
 	}
+	if (own != NULL) {
+		fill(q, "object_ref", own);
+		if (other != NULL && strcmp(other, own) != 0)
+			fill(q, "portal_object_ref", other);
+	} else
+		fill(q, "object_ref", other);
+	fill(q, "portal_object_ref", portal);
+	free(own);
+	free(other);
+	free(portal);
 }
 
 /* A date ("2024-05-01", "01-05-2024"): no reference. */

@@ -11,6 +11,7 @@
 #define SCAN_MAX	4096
 #define WORD_MAX	24
 #define MIN_HITS	2
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 void
 lang_votes(const struct parse_data *pd, const char *text, int *votes)
@@ -64,4 +65,89 @@ lang_guess(const struct parse_data *pd, const char *text)
 		lang = parse_data_lexicon(pd, (size_t)best)->lang;
 	free(hits);
 	return lang;
+}
+
+/* Scripts that name one language; ranges of code points. */
+enum script { SC_KANA, SC_HANGUL, SC_HAN, SC_ARABIC, SC_HEBREW, SC_GREEK,
+	SC_THAI, SC_GEORGIAN, SC_ARMENIAN, SC_N };
+
+static const struct {
+	unsigned lo, hi;
+	enum script sc;
+} ranges[] = {
+	{ 0x0370, 0x03ff, SC_GREEK },
+	{ 0x1f00, 0x1fff, SC_GREEK },
+	{ 0x0530, 0x058f, SC_ARMENIAN },
+	{ 0x0590, 0x05ff, SC_HEBREW },
+	{ 0x0600, 0x06ff, SC_ARABIC },
+	{ 0x0750, 0x077f, SC_ARABIC },
+	{ 0x0e00, 0x0e7f, SC_THAI },
+	{ 0x10a0, 0x10ff, SC_GEORGIAN },
+	{ 0x1100, 0x11ff, SC_HANGUL },
+	{ 0x3040, 0x30ff, SC_KANA },
+	{ 0x3400, 0x4dbf, SC_HAN },
+	{ 0x4e00, 0x9fff, SC_HAN },
+	{ 0xac00, 0xd7af, SC_HANGUL },
+	{ 0xff66, 0xff9f, SC_KANA },
+};
+
+static const char *const script_lang[SC_N] = { "ja", "ko", "zh", "ar", "he",
+	"el", "th", "ka", "hy" };
+
+/* The code point at p (UTF-8; a stray byte is itself), its length in *n. */
+static unsigned
+code_point(const unsigned char *p, size_t *n)
+{
+	unsigned c = p[0];
+
+	if (c >= 0xc0 && c < 0xe0 && (p[1] & 0xc0) == 0x80) {
+		*n = 2;
+		return (c & 0x1f) << 6 | (p[1] & 0x3f);
+	}
+	if (c >= 0xe0 && c < 0xf0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80) {
+		*n = 3;
+		return (c & 0x0f) << 12 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	}
+	*n = 1;
+	return c;
+}
+
+const char *
+lang_script(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t count[SC_N] = { 0 }, letters = 0, n, i;
+	unsigned c;
+	int best = -1;
+
+	if (text == NULL)
+		return NULL;
+	for (i = 0; *p && i < SCAN_MAX; p += n, i += n) {
+		c = code_point(p, &n);
+		if (c < 0x80) {
+			letters += isalpha((int)c) != 0;
+			continue;
+		}
+		if (c < 0x370 || (c >= 0x3000 && c < 0x3040) ||
+		    (c >= 0xff00 && c < 0xff66))
+			continue;	/* Latin letters, CJK punctuation */
+		letters++;
+		for (size_t r = 0; r < NELEM(ranges); r++)
+			if (c >= ranges[r].lo && c <= ranges[r].hi) {
+				count[ranges[r].sc]++;
+				break;
+			}
+	}
+	/* Japanese writes Han and kana: any kana makes Han Japanese. */
+	if (count[SC_KANA] > 0) {
+		count[SC_KANA] += count[SC_HAN];
+		count[SC_HAN] = 0;
+	}
+	for (i = 0; i < SC_N; i++)
+		if (best < 0 || count[i] > count[best])
+			best = (int)i;
+	if (count[best] == 0 || count[best] * 2 < letters)
+		return NULL;
+	return script_lang[best];
 }

@@ -14,4 +14,12 @@ void lang_votes(const struct parse_data *pd, const char *text, int *votes);
 /* The ISO 639-1 code of text, or NULL when it does not say clearly. */
 const char *lang_guess(const struct parse_data *pd, const char *text);
 
+/*
+ * The language a script says alone (kana: "ja", Hangul: "ko", Han
+ * without kana: "zh", Arabic, Hebrew, Greek, Thai, Georgian, Armenian),
+ * when most letters of text are of it; NULL otherwise (Latin and
+ * Cyrillic serve many languages: their stopwords decide).
+ */
+const char *lang_script(const char *text);
+
 #endif

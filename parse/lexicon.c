@@ -82,6 +82,10 @@ static const struct setting lexicon_rows[] = {
 	LIST_ROW("name_intros", LEX_NAME_INTROS,
 	    "words before a person's name in their own sentence (\"my name "
 	    "is\", \"je m'appelle\")")
+	LIST_ROW("reply_subjects", LEX_REPLY_SUBJECTS,
+	    "subject prefixes of a reply in the file's language: a forward "
+	    "prefix of another language spelt so (Hungarian \"VS:\") is a "
+	    "reply in a mail of this language")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -109,7 +113,7 @@ static const char *const list_names[LEX_NLISTS] = {
 	"stopwords", "empty_values", "via_words", "machine_senders",
 	"header_from", "header_reply_to", "header_subject", "header_date",
 	"header_to", "header_cc", "form_words", "own_words", "listing_words",
-	"mailbox_domains", "company_forms", "name_intros",
+	"mailbox_domains", "company_forms", "name_intros", "reply_subjects",
 };
 
 const char *

@@ -131,6 +131,47 @@ convenience(struct mail *m, struct buf *notes)
 	address(m, "Sender", &m->sender_addr, NULL);
 }
 
+/* Letters and digits in s: what a reader sees of a text. */
+static size_t
+visible(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += (unsigned char)*s >= 0x80 || (*s >= '0' && *s <= '9') ||
+		    ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z');
+	return n;
+}
+
+/*
+ * A text part that stands in for its HTML alternative ("use a client
+ * that shows HTML", a link to the portal's dashboard) while the HTML
+ * holds the inquiry: the HTML's text is the mail's text. A stub is a
+ * small fraction of what its alternative says.
+ */
+#define STUB_RATIO	2
+#define STUB_MIN	100
+
+static void
+unstub(struct mail *m)
+{
+	char *h;
+	size_t t, v;
+
+	if (m->text == NULL || m->html == NULL)
+		return;
+	/* The HTML's text is never longer than the HTML. */
+	if ((t = visible(m->text)) * STUB_RATIO >= strlen(m->html))
+		return;
+	h = html_to_text(m->html, strlen(m->html));
+	v = h != NULL ? visible(h) : 0;
+	if (v >= STUB_MIN && t * STUB_RATIO < v) {
+		free(m->text);
+		m->text = h;
+	} else
+		free(h);
+}
+
 static void
 bodies(struct mail *m, struct mime_result *r)
 {
@@ -146,9 +187,10 @@ bodies(struct mail *m, struct mime_result *r)
 	m->embedded = r->fwd_raw;
 	m->embedded_len = r->fwd_len;
 	r->fwd_raw = NULL;
-	if (r->has_plain)
+	if (r->has_plain) {
 		m->text = buf_detach(&r->plain);
-	else if (m->html != NULL)
+		unstub(m);
+	} else if (m->html != NULL)
 		m->text = html_to_text(m->html, strlen(m->html));
 }
 

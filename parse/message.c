@@ -149,8 +149,12 @@ is_letter(uint32_t c)
 {
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	/* Not punctuation: CJK "。、「」", fullwidth "！（）", Arabic "،؟". */
 	return c >= 0xc0 && c != 0xd7 && c != 0xf7 && !is_space(c) &&
-	    !(c >= 0x2000 && c <= 0x2bff) && c != 0xfffd;
+	    !(c >= 0x2000 && c <= 0x2bff) && c != 0xfffd &&
+	    !(c >= 0x3000 && c <= 0x303f) && !(c >= 0xff01 && c <= 0xff0f) &&
+	    !(c >= 0xff1a && c <= 0xff20) && c != 0x60c && c != 0x61b &&
+	    c != 0x61f && c != 0x6d4;
 }
 
 static int
@@ -503,6 +507,36 @@ closing_line(const struct message_words *w, struct line l)
 	return 0;
 }
 
+static int has_words(const char *, size_t);
+
+/*
+ * A closing formula at the end of a line of words, after a sentence, and
+ * the name that signs ("... die oplevering? Met vriendelijke groet, Sanne
+ * Bakker"): where it starts, or NULL. A formula of one word ("Merci.",
+ * "Thanks, Chloe") may be thanks among the words: it stays.
+ */
+static const char *
+inline_closing(const struct message_words *w, struct line l)
+{
+	static const char *const marks[] = { ". ", "? ", "! ",
+	    "\xe2\x80\xa6 " };
+	const char *p, *q, *r, *end = l.s + l.n;
+	size_t i, m;
+
+	for (i = 0; i < NELEM(marks); i++)
+		for (p = l.s; (q = memmem(p, (size_t)(end - p), marks[i],
+		    strlen(marks[i]))) != NULL; p = q + 1) {
+			r = skip_space(q + strlen(marks[i]), end);
+			if (r < end && starts_any(w->closings, r,
+			    (size_t)(end - r), &m) && m > 0 &&
+			    words(r, m, NULL) >= 2 &&
+			    closing_rest(w, r + m, end) == CLOSING_SURE &&
+			    has_words(r + m, (size_t)(end - r - m)))
+				return r;
+		}
+	return NULL;
+}
+
 /* Does the line end a sentence (".", "?", "!", "…", maybe quoted)? */
 static int
 terminal(struct line l)
@@ -698,6 +732,7 @@ walk(const struct message_words *w, const struct lines *L, size_t from,
 	struct para *p = NULL;
 	size_t i, keep = 0, j, np = 0;
 	int content = 0, unquote = 0, gap = 1;
+	const char *c;
 
 	*why = STOP_NONE;
 	p = xreallocarray(NULL, L->n + 1, sizeof(*p));
@@ -731,6 +766,26 @@ walk(const struct message_words *w, const struct lines *L, size_t from,
 		if ((*why = stop_line(w, L, i, content && unquote ? 2 :
 		    content)) != STOP_NONE)
 			break;
+		if ((c = inline_closing(w, L->v[i])) != NULL) {
+			struct line h = L->v[i];
+
+			h.n = (size_t)(c - h.s);
+			while (h.n > 0 && (h.s[h.n - 1] == ' ' ||
+			    h.s[h.n - 1] == '\t'))
+				h.n--;
+			if (content)
+				buf_addc(&b, '\n');
+			if (gap) {
+				p[np].at = b.len;
+				p[np++].prose = 0;
+			}
+			p[np - 1].prose |= prose(h);
+			add_line(&b, h, unquote);
+			keep = b.len;
+			content = 1;
+			*why = STOP_MARK;
+			break;
+		}
 		if (content)
 			buf_addc(&b, '\n');
 		if (gap) {
@@ -1096,8 +1151,23 @@ message_signer(const char *text, size_t len, const struct message_words *w,
 	for (i = 0; i < L.n && at == NULL; i++) {
 		if (quoted(L.v[i]) || separator(w, &L, i))
 			break;
-		if (closing_line(w, L.v[i]) != CLOSING_SURE)
+		if (closing_line(w, L.v[i]) != CLOSING_SURE) {
+			/* "... oplevering? Met vriendelijke groet, Sanne" */
+			if ((at = inline_closing(w, L.v[i])) != NULL) {
+				l.s = at;
+				l.n = L.v[i].n - (size_t)(at - L.v[i].s);
+				starts_any(w->closings, l.s, l.n, &m);
+				l.s += m;
+				l.n -= m;
+				while (l.n > 0 && strchr(" \t,.;:!-", *l.s)) {
+					l.s++;
+					l.n--;
+				}
+				at = blank(l) ? NULL : l.s;
+				*n = l.n;
+			}
 			continue;
+		}
 		l = lstrip(L.v[i]);
 		/* "Gruß Jonas": the name on the closing's own line. */
 		if (starts_any(w->closings, l.s, l.n, &m)) {

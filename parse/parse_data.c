@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/fold.h"
 #include "util/wild.h"
@@ -691,6 +692,24 @@ parse_data_words_for(const struct parse_data *pd, const char *lang,
 }
 
 int
+parse_data_reply_subject(const struct parse_data *pd, const char *lang,
+    const char *subject)
+{
+	const char *const *w;
+
+	if (lang == NULL || *lang == '\0' || subject == NULL ||
+	    parse_data_lexicon_index(pd, lang) < 0)
+		return 0;
+	while (*subject == ' ')
+		subject++;
+	for (w = parse_data_words_for(pd, lang, LEX_REPLY_SUBJECTS);
+	    *w != NULL; w++)
+		if (strncasecmp(subject, *w, strlen(*w)) == 0)
+			return 1;
+	return 0;
+}
+
+int
 parse_data_empty(const struct parse_data *pd, const char *v)
 {
 	const char *const *w;
@@ -963,6 +982,7 @@ parse_data_stopword_votes(const struct parse_data *pd, const char *word,
 	if ((kn = fold_key(word, len, key, sizeof(key))) == (size_t)-1 ||
 	    kn == 0 || (v = keymap_get(pd->stopwords, key, kn, &n)) == NULL)
 		return;
+	/* A word of one language only says more than one of several. */
 	for (i = 0; i < n; i++)
-		votes[v[i].src]++;
+		votes[v[i].src] += n == 1 ? 2 : 1;
 }

@@ -79,6 +79,12 @@ const struct profile *parse_data_relay(const struct parse_data *pd,
 int parse_data_machine(const struct parse_data *pd, const char *addr);
 /* 1 when domain d is one where anyone has a mailbox (mailbox_domains). */
 int parse_data_mailbox_domain(const struct parse_data *pd, const char *d);
+/*
+ * Does subject start with a reply prefix of lang's file ("VS:" in
+ * Hungarian, a forward in Danish)? 0 when lang is NULL.
+ */
+int parse_data_reply_subject(const struct parse_data *pd, const char *lang,
+    const char *subject);
 /* A word list of every lexicon file together (NULL-terminated). */
 const char *const *parse_data_words(const struct parse_data *pd,
     enum lexicon_list l);

@@ -68,7 +68,15 @@ static const struct person_words builtin = {
 /* Languages that give people two surnames, and what joins two of them. */
 static const char *const two_surnames[] = { "es", "pt", "ca", "gl" };
 /* Languages that write the family name first: "Szabó Katalin". */
-static const char *const surname_first[] = { "hu" };
+static const char *const surname_first[] = { "hu", "vi" };
+/*
+ * Endings of East Slavic family names ("Кузнецов", "Иванова",
+ * "Шевченко"): such a word before one without them is written family
+ * name first ("Кузнецов Андрей").
+ */
+static const char *const slavic_family[] = { "ов", "ев", "ёв", "ин",
+	"ова", "ева", "ёва", "ина", "ский", "ская", "цкий", "цкая", "енко",
+	"ук", "юк" };
 static const char *const connectors[] = { "y", "i", "e", NULL };
 
 /* Suffixes portals add to the sender's name: "Max Muster via X". */
@@ -460,6 +468,58 @@ cut_particle(struct split *sp, char **tok, size_t n)
 	return n - 1;
 }
 
+/*
+ * A word in a script that writes the family name first (CJK ideographs,
+ * kana, Hangul: U+3040 to U+9FFF and U+AC00 to U+D7AF), whatever the
+ * mail's language: "山田 太郎", "김 민준".
+ */
+static int
+family_first_script(const char *t)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	return (u[0] >= 0xe3 && u[0] <= 0xe9) || (u[0] >= 0xea &&
+	    u[0] <= 0xed && !(u[0] == 0xea && u[1] < 0xb0));
+}
+
+/*
+ * A Chinese or Korean name written as one word, two or three signs of
+ * three bytes ("王小明", "김민준"): the first is the family name. Not in
+ * Japanese, whose family names are mostly of two signs ("山田太郎").
+ */
+static int
+han_name(const char *t, const char *lang)
+{
+	size_t n = strlen(t), i;
+
+	if ((n != 6 && n != 9) || (lang != NULL && strncmp(lang, "ja", 2) == 0))
+		return 0;
+	for (i = 0; i < n; i += 3) {
+		const unsigned char *u = (const unsigned char *)t + i;
+
+		/* Han U+4E00..U+9FFF or Hangul U+AC00..U+D7AF, no kana. */
+		if (!((u[0] >= 0xe4 && u[0] <= 0xe9) || (u[0] >= 0xea &&
+		    u[0] <= 0xed && !(u[0] == 0xea && u[1] < 0xb0))) ||
+		    (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does t end with one of the East Slavic family name endings? */
+static int
+slavic_surname(const char *t)
+{
+	size_t i, n = strlen(t), k;
+
+	for (i = 0; i < NELEM(slavic_family); i++) {
+		k = strlen(slavic_family[i]);
+		if (n > k + 2 && strcmp(t + n - k, slavic_family[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 {
@@ -479,6 +539,12 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 		return;
 	}
 	fix_case(sp, tok, 0, n, 0);
+	if (n == 1 && han_name(tok[0], lang)) {
+		/* "王小明": the family name is the first sign. */
+		p->last = xstrndup(tok[0], 3);
+		p->first = xstrdup(tok[0] + 3);
+		return;
+	}
 	if (n == 1) {
 		/* "Herr Muster" is a last name; a lone word a first name. */
 		if (p->salutation || sp->title.len)
@@ -487,7 +553,9 @@ split_tokens(struct split *sp, char **tok, size_t n, const char *lang)
 			p->first = xstrdup(tok[0]);
 		return;
 	}
-	if (language_in(lang, surname_first, NELEM(surname_first))) {
+	if (language_in(lang, surname_first, NELEM(surname_first)) ||
+	    (family_first_script(tok[0]) && family_first_script(tok[n - 1])) ||
+	    (n == 2 && slavic_surname(tok[0]) && !slavic_surname(tok[1]))) {
 		p->last = join(tok, 0, 1);
 		p->first = join(tok, 1, n);
 		return;

@@ -59,6 +59,9 @@ struct person_words {
  *   Carmen / Ruiz de Alarcón), of two the second. A given name of two
  *   words with one surname ("María José García") comes out wrong; that
  *   is the rarer case.
+ * - lang hu, or a name in CJK script ("山田 太郎", "김 민준"): family name
+ *   first. One word of two or three Han or Hangul signs ("王小明") is
+ *   split after its first sign, except in Japanese.
  */
 void person_split_with(const char *display, const struct person_words *w,
     const char *lang, struct person *p);

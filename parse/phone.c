@@ -34,7 +34,7 @@ static const char *const phone_labels[] = {
 };
 static const char *const id_labels[] = {
 	"id$", "nr$", "nr.", "no.", "no$", "n°", "nº", "#", "ref", "code",
-	"kode", "iban", "bic", "konto", "account", "plz", "zip", "objekt",
+	"kode", "mls", "iban", "bic", "konto", "account", "plz", "zip", "objekt",
 	"anzeige", "inserat", "listing", "annonce", "order", "auftrag",
 	"rechnung", "invoice", "kunden", "vorgang", "kenmerk", "sag",
 	"kohde", "oferty", "codice", "rif", "referen", "référence", "stock",
@@ -211,9 +211,11 @@ last_label(const char *s, const char *const *list, size_t nlist)
 	int whole;
 
 	for (k = 0; s[k]; k++) {
-		if (k > 0 && isalpha((unsigned char)s[k - 1]))
-			continue;
 		for (i = 0; i < nlist; i++) {
+			/* A word at a word's start; a mark anywhere ("MLS#"). */
+			if (k > 0 && isalpha((unsigned char)s[k - 1]) &&
+			    isalpha((unsigned char)list[i][0]))
+				continue;
 			n = strlen(list[i]);
 			whole = list[i][n - 1] == '$';
 			n -= whole;

@@ -32,6 +32,7 @@
 #include "parse/postal.h"
 #include "parse/profile.h"
 #include "parse/segment.h"
+#include "parse/vcard.h"
 
 #define HEADERS_MAX	8	/* of one name, looked at for a match */
 #define HEADER_NAME_MAX	78
@@ -219,6 +220,9 @@ mail_language(struct extract_ctx *x)
 		}
 		if (best >= 0 && !tie)
 			lang = parse_data_lexicon(x->pd, (size_t)best)->lang;
+		/* Words without spaces between them: the script says it. */
+		else if (best < 0)
+			lang = lang_script(x->m->text);
 	}
 	free(votes);
 	return lang;
@@ -313,10 +317,11 @@ references(struct extract_ctx *x)
 
 /* A forward prefix ("Fwd:", "WG:") in front of the subject. */
 static int
-forwarded_subject(const struct parse_data *pd, const char *subject)
+forwarded_subject(const struct parse_data *pd, const char *subject,
+    const char *lang)
 {
 	return subject != NULL && bare_subject(pd, subject) != subject &&
-	    *subject != ' ';
+	    *subject != ' ' && !parse_data_reply_subject(pd, lang, subject);
 }
 
 /*
@@ -331,7 +336,7 @@ labelled(struct extract_ctx *x, struct labels_in *in, struct labels *l)
 
 	parse_data_ranks(x->pd, x->p, x->lang, (int *)(uintptr_t)in->rank);
 	/* A forwarded notification is quoted: its labels still count. */
-	in->forwarded = forwarded_subject(x->pd, x->m->subject) ||
+	in->forwarded = forwarded_subject(x->pd, x->m->subject, x->lang) ||
 	    extractor_forwarded(x->pd, x->m->text, 0, &fwd, &name) == 0;
 	free(fwd);
 	free(name);
@@ -378,6 +383,35 @@ listing_link(struct extract_ctx *x)
 	    "own site (listing_words)");
 }
 
+#define PORTAL_ID_DIGITS	5
+
+/*
+ * A portal's notification (a profile's that is no form, or a machine's
+ * From) whose one reference is a bare number ("cód. 1298374650", "ID:
+ * 71520934"): the portal's listing id, not the agency's reference, which
+ * agencies write with letters.
+ */
+static void
+portal_number(struct extract_ctx *x)
+{
+	const char *v = x->q->object_ref, *s;
+	const struct mail *m = x->m;
+	const char *const *forms = parse_data_words(x->pd, LEX_FORM_WORDS);
+
+	if (v == NULL || x->q->portal_object_ref != NULL ||
+	    strlen(v) < PORTAL_ID_DIGITS)
+		return;
+	for (s = v; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return;
+	if (x->p != NULL ? strcmp(x->p->kind, "form") == 0 :
+	    (m->from_addr == NULL || !parse_data_machine(x->pd, m->from_addr) ||
+	    brand_names_form(forms, m->from_name) || brand_names_form(forms, m->subject)))
+		return;
+	inquiry_set(x->q, "portal_object_ref", v);
+	inquiry_set(x->q, "object_ref", NULL);
+}
+
 /*
  * References no label line and no profile expression gave: labels
  * inline in the text or the subject, then a reference's shape in the
@@ -391,6 +425,7 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 
 	labels_inline_refs(in, x->m->text, x->q);
 	labels_inline_refs(in, x->m->subject, x->q);
+	portal_number(x);
 	extractor_marked(x, mark, "a reference label inline in the text or "
 	    "the subject (lexicon or profile)");
 	mark = extractor_mark(x);
@@ -422,6 +457,30 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	listing_link(x);
 }
 
+/*
+ * With no portal, the listing's number a form or a person gives
+ * ("Listing number", "Listing ID") is the agency's own: its site lists
+ * it so. Not when a portal's link gave it, nor in a forward (the
+ * original may be a portal's).
+ */
+static void
+own_listing(struct extract_ctx *x, int forwarded)
+{
+	json_t *mark;
+
+	if (x->q->portal != NULL || x->q->object_ref != NULL ||
+	    x->q->portal_object_ref == NULL || forwarded ||
+	    (x->p != NULL && strcmp(x->p->kind, "form") != 0) ||
+	    (x->custom != NULL && json_object_get(x->custom,
+	    "listing_url") != NULL))
+		return;
+	mark = extractor_mark(x);
+	inquiry_set(x->q, "object_ref", x->q->portal_object_ref);
+	inquiry_set(x->q, "portal_object_ref", NULL);
+	extractor_marked(x, mark, "no portal: the listing's number is the "
+	    "agency's own (its site's)");
+}
+
 /* The prospect's words (message.h): a notification's, a forward's. */
 static void
 message(struct extract_ctx *x, const struct segment *seg)
@@ -434,7 +493,7 @@ message(struct extract_ctx *x, const struct segment *seg)
 
 	if (x->p != NULL)
 		flags |= MESSAGE_NOTIFICATION;
-	if (forwarded_subject(x->pd, x->m->subject) && !x->agency_quoted)
+	if (forwarded_subject(x->pd, x->m->subject, x->lang) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
 	w = *parse_data_message_words(x->pd, x->p);
 	/*
@@ -592,6 +651,23 @@ own_company(struct extract_ctx *x, const char *line, size_t n)
 }
 
 /*
+ * A label's value that is only in the quoted mail of a reply ("From:
+ * Anna Varga <anna@...>" in Outlook's header block): no label of the
+ * prospect's. NULL is none either.
+ */
+static int
+quoted_only(struct extract_ctx *x, const char *v)
+{
+	const char *t = x->m->text, *at;
+
+	if (v == NULL)
+		return 1;
+	if (t == NULL || (at = strstr(t, v)) == NULL)
+		return 0;
+	return (size_t)(at - t) >= forward_quote_offset(x->pd, t);
+}
+
+/*
  * A person's own mail (no profile, no labels): their signature is theirs
  * too, up to a quoted or forwarded mail: phone numbers, an address, a
  * company.
@@ -739,6 +815,108 @@ signer_name(struct extract_ctx *x)
 	name = xstrndup(l.s, l.n);
 	extractor_name(x, name);
 	free(name);
+}
+
+/* Set field to v when it is empty. */
+static void
+fill_empty(struct extract_ctx *x, const char *field, const char *v)
+{
+	if (v != NULL && *v != '\0' && inquiry_get(x->q, field) == NULL)
+		inquiry_set(x->q, field, v);
+}
+
+/*
+ * A vCard the prospect attached (vcard.h): their number, address and
+ * company, and their name and address when the mail gave none. Only a
+ * card of the prospect's: its address is theirs or, with none found yet,
+ * one that may be a prospect's (never the agency's or an agent's card).
+ */
+static void
+vcard_contact(struct extract_ctx *x)
+{
+	const struct mail_part *pt;
+	struct vcard c;
+	size_t i, k;
+
+	for (i = 0; i < x->m->nparts; i++) {
+		pt = &x->m->parts[i];
+		if (pt->text == NULL || !vcard_part(pt->content_type,
+		    pt->filename) || !vcard_parse(pt->text, &c))
+			continue;
+		if (c.email != NULL ? (x->q->email != NULL ? strcasecmp(c.email,
+		    x->q->email) != 0 : !extractor_usable(x, c.email)) :
+		    x->q->email == NULL) {
+			vcard_clear(&c);
+			continue;
+		}
+		fill_empty(x, "email", c.email);
+		if (x->q->first_name == NULL && x->q->last_name == NULL) {
+			if (c.fn != NULL)
+				extractor_name(x, c.fn);
+			else {
+				fill_empty(x, "first_name", c.given);
+				fill_empty(x, "last_name", c.family);
+			}
+		}
+		for (k = 0; k < c.ntel; k++)
+			inquiry_add_phone(x->q, c.tel[k]);
+		if (x->q->street == NULL && x->q->postcode == NULL &&
+		    x->q->city == NULL) {
+			fill_empty(x, "street", c.street);
+			fill_empty(x, "postcode", c.postcode);
+			fill_empty(x, "city", c.city);
+		}
+		fill_empty(x, "company", c.org);
+		vcard_clear(&c);
+		return;
+	}
+}
+
+/* "S.", "S", "J.-P.": a first name written as its initials. */
+static int
+initials(const char *s)
+{
+	size_t letters = 0;
+
+	for (; *s; s++) {
+		if (*s == '.' || *s == '-')
+			continue;
+		if (!isalpha((unsigned char)*s) && (unsigned char)*s < 0x80)
+			return 0;
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			letters++;
+	}
+	return letters > 0 && letters <= 2;
+}
+
+/*
+ * A first name given as its initial ("Mevrouw S. Bakker") that the
+ * person's signature spells out ("Met vriendelijke groet, Sanne
+ * Bakker"): the signer's first name, when the last names agree and the
+ * initial is its first letter.
+ */
+static void
+initial_name(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name, *s;
+	size_t n, ln;
+	char *first;
+
+	if (f == NULL || l == NULL || !initials(f) || x->m->text == NULL ||
+	    (s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &n)) == NULL)
+		return;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	ln = strlen(l);
+	/* "Sanne Bakker": one first name, then the same last name. */
+	if (n <= ln + 2 || strncasecmp(s + n - ln, l, ln) != 0 ||
+	    s[n - ln - 1] != ' ' || toupper((unsigned char)*s) !=
+	    toupper((unsigned char)*f) || memchr(s, ' ', n - ln - 1) != NULL)
+		return;
+	first = xstrndup(s, n - ln - 1);
+	inquiry_set(x->q, "first_name", first);
+	free(first);
 }
 
 #define SAL_WORDS	3	/* of a name after a salutation in a sentence */
@@ -1050,6 +1228,7 @@ portal_extract(struct extract_ctx *x)
 		extractor_marked(x, mark, "no profile: From's display name, "
 		    "which spells its domain's name (brand.h)");
 	}
+	own_listing(x, in.forwarded);
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
@@ -1081,8 +1260,8 @@ portal_extract(struct extract_ctx *x)
 	 * it is still theirs when no label names or addresses someone.
 	 */
 	if (p == NULL && !in.forwarded && (l.found == 0 ||
-	    (l.v[LF_EMAIL] == NULL && l.v[LF_NAME] == NULL &&
-	    l.v[LF_FIRST] == NULL && l.v[LF_LAST] == NULL))) {
+	    (quoted_only(x, l.v[LF_EMAIL]) && quoted_only(x, l.v[LF_NAME]) &&
+	    quoted_only(x, l.v[LF_FIRST]) && quoted_only(x, l.v[LF_LAST])))) {
 		signer_name(x);
 		own_part(x);
 	} else
@@ -1090,9 +1269,13 @@ portal_extract(struct extract_ctx *x)
 	salutation_name(x);
 	if (p == NULL)
 		intro_name(x);
+	initial_name(x);
 	extractor_marked(x, mark, "phone numbers in the message, in a "
 	    "person's own mail also in their signature (and an address), "
 	    "in a notification the lines around the prospect's address");
+	mark = extractor_mark(x);
+	vcard_contact(x);
+	extractor_marked(x, mark, "a vCard the prospect attached (vcard.h)");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
 	extractor_marked(x, mark, "Content-Language, else the words of the "

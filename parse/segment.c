@@ -181,14 +181,18 @@ rule_line(const char *s)
 }
 
 /*
- * A dash or a bar between a label and its value ("Telefon - 0171",
- * "Name | Max"), followed by white space or the end: its bytes, or 0.
+ * A dash, a bar, a bullet or an arrow between a label and its value
+ * ("Telefon - 0171", "Name | Max", "Nome \xe2\x80\xa2 Rui", "Tel => 0171"),
+ * followed by white space or the end: its bytes, or 0. The longer marks
+ * come first ("->" before "-").
  */
 static size_t
 dash_sep(const char *q)
 {
-	static const char *const dash[] = { "-", "|", "\xe2\x80\x93",
-	    "\xe2\x80\x94" };
+	static const char *const dash[] = { "->", "=>", "-", "|", "=",
+	    "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\xa2" /* bullet */,
+	    "\xc2\xb7" /* middle dot */, "\xc2\xbb" /* >> */,
+	    "\xe2\x86\x92" /* arrow */, "\xe2\x96\xb8", "\xe2\x96\xba" };
 	size_t i, n;
 
 	for (i = 0; i < NELEM(dash); i++) {

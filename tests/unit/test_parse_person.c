@@ -60,6 +60,13 @@ static const struct {
 	{ "VAN DER MEER Pieter", NULL, NULL, "Pieter", "Van der Meer" },
 	{ "JEAN DE LA FONTAINE", NULL, NULL, "Jean", "de la Fontaine" },
 	{ "JOHN SMITH III", NULL, NULL, "John", "Smith III" },
+	/* Family name first: CJK script, East Slavic endings. */
+	{ "山田 太郎", NULL, NULL, "太郎", "山田" },
+	{ "김 민준", NULL, NULL, "민준", "김" },
+	{ "王小明", NULL, NULL, "小明", "王" },
+	{ "Кузнецов Андрей", NULL, NULL, "Андрей", "Кузнецов" },
+	{ "Андрей Кузнецов", NULL, NULL, "Андрей", "Кузнецов" },
+	{ "Ольга Шевченко", NULL, NULL, "Ольга", "Шевченко" },
 	/* Particles. */
 	{ "Pieter van der Meer", NULL, NULL, "Pieter", "van der Meer" },
 	{ "Jean-Pierre de La Fontaine", NULL, NULL, "Jean-Pierre",
