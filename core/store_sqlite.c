@@ -123,6 +123,27 @@ sq_exec(struct sq *q, const char *sql, struct err *e)
 	return LG_OK;
 }
 
+/*
+ * The statements of a transaction's begin and end, prepared once per
+ * connection (sq_stmt() caches by address): a group commit runs a
+ * SAVEPOINT and a RELEASE per inquiry, and sqlite3_exec() compiled
+ * them again each time (5% of ingest's instructions).
+ */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT tx";
+static const char SQL_RELEASE[] = "RELEASE tx";
+
+static int
+sq_tx(struct sq *q, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql, e)) == NULL)
+		return e ? e->code : LG_ETEMP;
+	return sq_exec_stmt(q, s, "exec", e);
+}
+
 void
 sq_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -552,7 +573,7 @@ sq_group_end(struct sq *q, struct err *e)
 	q->grp.open = 0;
 	err_clear(&why);
 	if ((rc = sq_hook(q, &why)) == LG_OK &&
-	    (rc = sq_exec(q, "COMMIT", &why)) == LG_OK)
+	    (rc = sq_tx(q, SQL_COMMIT, &why)) == LG_OK)
 		return LG_OK;
 	sq_exec(q, "ROLLBACK", NULL);
 	q->grp.failed = rc;
@@ -583,13 +604,13 @@ sq_begin(void *impl, struct err *e)
 		log_fatalx(MOD, "nested transaction");
 	if (q->grp.max && !q->grp.open) {
 		/* IMMEDIATE: a deferred read-then-write gets BUSY_SNAPSHOT. */
-		if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) != LG_OK)
+		if ((rc = sq_tx(q, SQL_BEGIN, e)) != LG_OK)
 			return rc;
 		q->grp.open = 1;
 		q->grp.n = 0;
 		q->grp.since = sq_ms();
 	}
-	rc = sq_exec(q, q->grp.open ? "SAVEPOINT tx" : "BEGIN IMMEDIATE", e);
+	rc = sq_tx(q, q->grp.open ? SQL_SAVEPOINT : SQL_BEGIN, e);
 	if (rc == LG_OK)
 		q->in_tx = 1;
 	return rc;
@@ -606,11 +627,11 @@ sq_commit(void *impl, struct err *e)
 	q->in_tx = 0;
 	if (!q->grp.open) {
 		if ((rc = sq_hook(q, e)) != LG_OK ||
-		    (rc = sq_exec(q, "COMMIT", e)) != LG_OK)
+		    (rc = sq_tx(q, SQL_COMMIT, e)) != LG_OK)
 			sq_exec(q, "ROLLBACK", NULL);
 		return rc;
 	}
-	if ((rc = sq_exec(q, "RELEASE tx", e)) != LG_OK) {
+	if ((rc = sq_tx(q, SQL_RELEASE, e)) != LG_OK) {
 		sq_exec(q, "ROLLBACK TO tx; RELEASE tx", NULL);
 		return rc;
 	}
