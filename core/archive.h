@@ -7,13 +7,15 @@
  * 0600 whatever the umask. archive_put() writes a temporary file,
  * fsyncs it, renames it into place and fsyncs the folder: when it
  * returns LG_OK the content is durable, so a store row recorded after
- * it never names a missing file. With a batch it only writes the
- * temporary file; archive_batch_sync() makes every file of the batch
- * durable and puts it in place with two syncfs() in all (content, then
- * names), and must return LG_OK before a commit that can make a row
- * naming one of them durable (store_commit_hook()). A file under its
- * content's name is thus always whole. The same content again writes
- * nothing: the file's time is set to now instead (see the purge).
+ * it never names a missing file. With a batch it writes the temporary
+ * file and renames it into place at once, without a sync;
+ * archive_batch_sync() makes every file of the batch durable, content
+ * and name, with one syncfs(), and must return LG_OK before a commit
+ * that can make a row naming one of them durable (store_commit_hook()).
+ * A power cut before that sync may leave a file in place that is not
+ * whole; no row names it. The same content again writes nothing when
+ * the file in place reads back whole (its time is set to now instead,
+ * see the purge), and writes it anew when it does not.
  * archive_get() checks what it reads against the name: a damaged file
  * is an error (LG_EPERM), a missing one LG_ENOENT.
  *
@@ -51,15 +53,19 @@ char *archive_path(const char *dir, const char *hex);
 
 struct archive_batch;
 
-/* An empty batch; _free removes the temporary files of one not synced. */
+/*
+ * An empty batch; _free leaves the files of one not synced in place (no
+ * row names them: the purge removes them, a put of the same content
+ * checks them).
+ */
 struct archive_batch *archive_batch_new(void);
 void archive_batch_free(struct archive_batch *b);
-/* How many files wait in b. */
+/* How many files were written into b since its last sync. */
 size_t archive_batch_len(const struct archive_batch *b);
 /*
- * Every file put into b durable and in place; b is empty after it,
- * whatever it returns (on failure the files not in place are removed).
- * LG_ETEMP when the disk fails. b NULL: nothing to do.
+ * Every file put into b durable (one syncfs()); b is empty after it,
+ * whatever it returns. LG_ETEMP when the disk fails: the commit is not
+ * to be made. b NULL: nothing to do.
  */
 int archive_batch_sync(struct archive_batch *b, struct err *e);
 

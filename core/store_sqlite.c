@@ -123,6 +123,56 @@ sq_exec(struct sq *q, const char *sql, struct err *e)
 	return LG_OK;
 }
 
+/*
+ * The statements of a transaction's begin and end, prepared once per
+ * connection (sq_stmt() caches by address): a group commit runs a
+ * SAVEPOINT and a RELEASE per inquiry, and sqlite3_exec() compiled
+ * them again each time (5% of ingest's instructions).
+ */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT tx";
+static const char SQL_RELEASE[] = "RELEASE tx";
+
+static int
+sq_tx(struct sq *q, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if ((s = sq_stmt(q, sql, e)) == NULL)
+		return e ? e->code : LG_ETEMP;
+	return sq_exec_stmt(q, s, "exec", e);
+}
+
+struct sq_src *
+sq_src_entry(struct sq *q, const char *name)
+{
+	size_t i;
+
+	if (!q->in_tx || name == NULL)
+		return NULL;
+	for (i = 0; i < q->nsrc; i++)
+		if (strcmp(q->src[i].name, name) == 0)
+			return &q->src[i];
+	if (q->nsrc == SQ_SRC_CACHE)
+		return NULL;
+	memset(&q->src[q->nsrc], 0, sizeof(q->src[0]));
+	q->src[q->nsrc].name = xstrdup(name);
+	return &q->src[q->nsrc++];
+}
+
+void
+sq_src_forget(struct sq *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nsrc; i++) {
+		free(q->src[i].name);
+		free(q->src[i].canonical);
+	}
+	q->nsrc = 0;
+}
+
 void
 sq_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -500,6 +550,7 @@ sq_close(void *impl)
 	/* What a group holds is as good as done: the caller moved on. */
 	if (q->db && q->grp.open && sq_group_end(q, NULL) != LG_OK)
 		log_warn(MOD, "%s: %s", q->path, q->grp.why);
+	sq_src_forget(q);
 	for (i = 0; i < q->ncache; i++)
 		sqlite3_finalize(q->cache[i].stmt);
 	if (q->db && sqlite3_close(q->db) != SQLITE_OK)
@@ -550,9 +601,10 @@ sq_group_end(struct sq *q, struct err *e)
 	if (!q->grp.open)
 		return LG_OK;
 	q->grp.open = 0;
+	sq_src_forget(q);
 	err_clear(&why);
 	if ((rc = sq_hook(q, &why)) == LG_OK &&
-	    (rc = sq_exec(q, "COMMIT", &why)) == LG_OK)
+	    (rc = sq_tx(q, SQL_COMMIT, &why)) == LG_OK)
 		return LG_OK;
 	sq_exec(q, "ROLLBACK", NULL);
 	q->grp.failed = rc;
@@ -583,13 +635,13 @@ sq_begin(void *impl, struct err *e)
 		log_fatalx(MOD, "nested transaction");
 	if (q->grp.max && !q->grp.open) {
 		/* IMMEDIATE: a deferred read-then-write gets BUSY_SNAPSHOT. */
-		if ((rc = sq_exec(q, "BEGIN IMMEDIATE", e)) != LG_OK)
+		if ((rc = sq_tx(q, SQL_BEGIN, e)) != LG_OK)
 			return rc;
 		q->grp.open = 1;
 		q->grp.n = 0;
 		q->grp.since = sq_ms();
 	}
-	rc = sq_exec(q, q->grp.open ? "SAVEPOINT tx" : "BEGIN IMMEDIATE", e);
+	rc = sq_tx(q, q->grp.open ? SQL_SAVEPOINT : SQL_BEGIN, e);
 	if (rc == LG_OK)
 		q->in_tx = 1;
 	return rc;
@@ -605,12 +657,14 @@ sq_commit(void *impl, struct err *e)
 		log_fatalx(MOD, "commit outside a transaction");
 	q->in_tx = 0;
 	if (!q->grp.open) {
+		sq_src_forget(q);
 		if ((rc = sq_hook(q, e)) != LG_OK ||
-		    (rc = sq_exec(q, "COMMIT", e)) != LG_OK)
+		    (rc = sq_tx(q, SQL_COMMIT, e)) != LG_OK)
 			sq_exec(q, "ROLLBACK", NULL);
 		return rc;
 	}
-	if ((rc = sq_exec(q, "RELEASE tx", e)) != LG_OK) {
+	if ((rc = sq_tx(q, SQL_RELEASE, e)) != LG_OK) {
+		sq_src_forget(q);
 		sq_exec(q, "ROLLBACK TO tx; RELEASE tx", NULL);
 		return rc;
 	}
@@ -628,6 +682,7 @@ sq_rollback(void *impl)
 	if (!q->in_tx)
 		return;
 	q->in_tx = 0;
+	sq_src_forget(q);
 	sq_exec(q, q->grp.open ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK",
 	    NULL);
 }

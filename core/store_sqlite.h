@@ -16,6 +16,7 @@
 
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
 #define SQ_CACHE_SIZE 128
+#define SQ_SRC_CACHE 8
 #define SQ_SCHEMA_LATEST 17	/* the version of the last migration */
 
 struct sq_migration {
@@ -45,6 +46,18 @@ struct sq {
 		sqlite3_stmt *stmt;
 	} cache[SQ_CACHE_SIZE];
 	size_t ncache;
+	/*
+	 * Sources looked up in the open transaction (sq_src_*()): each
+	 * inquiry asked for its source three times. The transaction holds
+	 * the write lock (BEGIN IMMEDIATE), so only this connection can
+	 * change the table meanwhile: its writes and any rollback forget.
+	 */
+	struct sq_src {
+		char *name;		/* as asked */
+		char *canonical;	/* as stored, NULL: not asked yet */
+		int64_t id;		/* 0: not asked yet */
+	} src[SQ_SRC_CACHE];
+	size_t nsrc;
 };
 
 /* A cached prepared statement for static SQL text, reset and unbound. */
@@ -70,6 +83,13 @@ int sq_step_row(struct sq *q, sqlite3_stmt *s, const char *what,
 int sq_group_end(struct sq *q, struct err *e);
 /* Undo the open transaction (its savepoint only, in a commit group). */
 void sq_rollback(void *impl);
+/*
+ * The source cache: the entry of name in the open transaction (made when
+ * missing and there is room; NULL outside a transaction or when full),
+ * and forgetting every entry.
+ */
+struct sq_src *sq_src_entry(struct sq *q, const char *name);
+void sq_src_forget(struct sq *q);
 
 void sq_bind_text(sqlite3_stmt *s, int i, const char *v);	/* NULL -> NULL */
 void sq_bind_id(sqlite3_stmt *s, int i, int64_t v);		/* 0 -> NULL */

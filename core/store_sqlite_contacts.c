@@ -81,11 +81,13 @@ sq_addrs_put(struct sq *q, const char *del_sql, const char *ins_sql,
 	size_t i;
 	int rc;
 
-	if ((s = sq_stmt(q, del_sql, e)) == NULL)
-		return e ? e->code : LG_EINTERNAL;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sq_exec_stmt(q, s, "contact addresses", e)) != LG_OK)
-		return rc;
+	if (del_sql != NULL) {
+		if ((s = sq_stmt(q, del_sql, e)) == NULL)
+			return e ? e->code : LG_EINTERNAL;
+		sqlite3_bind_int64(s, 1, id);
+		if ((rc = sq_exec_stmt(q, s, "contact addresses", e)) != LG_OK)
+			return rc;
+	}
 	if ((s = sq_stmt(q, ins_sql, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	for (i = 0; i < n; i++) {
@@ -99,17 +101,23 @@ sq_addrs_put(struct sq *q, const char *del_sql, const char *ins_sql,
 	return LG_OK;
 }
 
+/*
+ * The contact's addresses replace those stored. fresh: c was just
+ * inserted, and its new id has none (ON DELETE CASCADE removed those of
+ * any earlier contact with that id), so nothing is deleted first.
+ */
 static int
-sq_contact_addrs_put(struct sq *q, const struct contact *c, struct err *e)
+sq_contact_addrs_put(struct sq *q, const struct contact *c, int fresh,
+    struct err *e)
 {
 	int rc;
 
-	rc = sq_addrs_put(q, sql_emails_del, sql_email_ins, c->id, c->emails,
-	    c->nemails, e);
+	rc = sq_addrs_put(q, fresh ? NULL : sql_emails_del, sql_email_ins,
+	    c->id, c->emails, c->nemails, e);
 	if (rc != LG_OK)
 		return rc;
-	return sq_addrs_put(q, sql_phones_del, sql_phone_ins, c->id, c->phones,
-	    c->nphones, e);
+	return sq_addrs_put(q, fresh ? NULL : sql_phones_del, sql_phone_ins,
+	    c->id, c->phones, c->nphones, e);
 }
 
 int
@@ -131,7 +139,7 @@ sq_contact_insert(void *impl, struct contact *c, struct err *e)
 	c->id = sqlite3_last_insert_rowid(q->db);
 	xstrset(&c->created_at, now);
 	xstrset(&c->updated_at, now);
-	return sq_contact_addrs_put(q, c, e);
+	return sq_contact_addrs_put(q, c, 1, e);
 }
 
 int
@@ -154,7 +162,7 @@ sq_contact_update(void *impl, struct contact *c, struct err *e)
 		return err_set(e, LG_ENOENT, "no contact with id %lld",
 		    (long long)c->id);
 	xstrset(&c->updated_at, now);
-	return sq_contact_addrs_put(q, c, e);
+	return sq_contact_addrs_put(q, c, 0, e);
 }
 
 /*

@@ -80,9 +80,14 @@ static const char sql_report_object[] =
 static int
 sq_source_id(struct sq *q, const char *name, int64_t *id, struct err *e)
 {
+	struct sq_src *c = sq_src_entry(q, name);
 	sqlite3_stmt *s;
 	int rc;
 
+	if (c != NULL && c->id != 0) {
+		*id = c->id;
+		return LG_OK;
+	}
 	if ((s = sq_stmt(q, sql_source_id, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, name);
@@ -93,6 +98,8 @@ sq_source_id(struct sq *q, const char *name, int64_t *id, struct err *e)
 		return rc;
 	*id = sqlite3_column_int64(s, 0);
 	sq_done(s);
+	if (c != NULL)
+		c->id = *id;
 	return LG_OK;
 }
 
@@ -431,6 +438,7 @@ sq_source_add(void *impl, const char *name, struct err *e)
 	sqlite3_stmt *s;
 	int rc;
 
+	sq_src_forget(q);
 	if ((s = sq_stmt(q, sql_source_add, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_now(now, sizeof(now));
@@ -449,6 +457,7 @@ sq_source_rename(void *impl, const char *from, const char *to, struct err *e)
 	sqlite3_stmt *s;
 	int rc;
 
+	sq_src_forget(q);
 	if ((s = sq_stmt(q, sql_source_rename, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, to);
@@ -468,6 +477,7 @@ sq_source_remove(void *impl, const char *name, struct err *e)
 	sqlite3_stmt *s;
 	int rc, used;
 
+	sq_src_forget(q);
 	if ((s = sq_stmt(q, sql_source_used, e)) == NULL)
 		return e ? e->code : LG_EINTERNAL;
 	sq_bind_text(s, 1, name);
@@ -492,19 +502,29 @@ int
 sq_source_get(void *impl, const char *name, char **canonical, struct err *e)
 {
 	struct sq *q = impl;
+	struct sq_src *c = sq_src_entry(q, name);
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = sq_stmt(q, sql_source_get, e)) == NULL)
-		return e ? e->code : LG_EINTERNAL;
-	sq_bind_text(s, 1, name);
-	if ((rc = sq_step_row(q, s, "source", e)) == LG_ENOENT)
-		return err_set(e, LG_ENOENT, "unknown source '%s'", name);
-	if (rc != LG_OK)
-		return rc;
+	if (c == NULL || c->canonical == NULL) {
+		if ((s = sq_stmt(q, sql_source_get, e)) == NULL)
+			return e ? e->code : LG_EINTERNAL;
+		sq_bind_text(s, 1, name);
+		if ((rc = sq_step_row(q, s, "source", e)) == LG_ENOENT)
+			return err_set(e, LG_ENOENT, "unknown source '%s'",
+			    name);
+		if (rc != LG_OK)
+			return rc;
+		if (c != NULL)
+			c->canonical = sq_col_text(s, 0);
+		else if (canonical)
+			*canonical = sq_col_text(s, 0);
+		sq_done(s);
+		if (c == NULL)
+			return LG_OK;
+	}
 	if (canonical)
-		*canonical = sq_col_text(s, 0);
-	sq_done(s);
+		*canonical = xstrdup(c->canonical);
 	return LG_OK;
 }
 

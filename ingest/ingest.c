@@ -127,7 +127,7 @@ ingest_outcome_name(enum ingest_outcome o)
 /*
  * The store's commit hook: the kept mail files of the transactions
  * being committed become durable before the rows that name them can
- * (core/archive.h), two syncfs() for a whole group.
+ * (core/archive.h), one syncfs() for a whole group.
  */
 static int
 kept_sync(void *arg, struct err *e)

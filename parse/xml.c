@@ -15,10 +15,12 @@
  * stops the parser.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 
 #include <expat.h>
 
@@ -202,12 +204,34 @@ on_start_sniff(void *arg, const XML_Char *name, const XML_Char **atts)
 	xp_halt(x, XP_ROOT_SEEN);
 }
 
+/*
+ * The salt of expat's hash tables, drawn once per process: expat 2.5
+ * draws one with a getrandom() call per parser, and the extractors sniff
+ * the parts of every mail for their root element. A salt drawn at random
+ * once is as unknown to a sender crafting names as expat's own; 0 (no
+ * random bytes) leaves it to expat.
+ */
+static pthread_once_t xp_salt_once = PTHREAD_ONCE_INIT;
+static unsigned long xp_salt;
+
+static void
+xp_salt_draw(void)
+{
+	unsigned long v;
+
+	if (getrandom(&v, sizeof(v), 0) == (ssize_t)sizeof(v))
+		xp_salt = v;
+}
+
 static void
 xp_init(struct xp *x, int sniff)
 {
 	memset(x, 0, sizeof(*x));
 	if ((x->p = XML_ParserCreate("UTF-8")) == NULL)
 		abort();	/* out of memory */
+	pthread_once(&xp_salt_once, xp_salt_draw);
+	if (xp_salt != 0)
+		XML_SetHashSalt(x->p, xp_salt);
 	XML_SetUserData(x->p, x);
 	XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
 	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
@@ -494,6 +518,23 @@ xml_path_value(const struct xml_node *n, const char *path)
 	return xml_value(xml_path(n, path));
 }
 
+/*
+ * Whether s surely holds no XML document: after XML white space comes a
+ * printable ASCII character that is not '<', which no conversion of
+ * to_utf8() changes and before which expat sees no element. Anything
+ * else (a BOM, '<', other bytes) is left to the parser.
+ */
+static int
+not_xml(const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' ||
+	    *s == '\n'))
+		s++;
+	return s < end && *s > ' ' && *s < 0x7f && *s != '<';
+}
+
 int
 xml_root_name(const char *s, size_t len, char *name, size_t size)
 {
@@ -502,6 +543,8 @@ xml_root_name(const char *s, size_t len, char *name, size_t size)
 	const char *l;
 	int found;
 
+	if (not_xml(s, len))
+		return 0;	/* a text part: no parser for it */
 	to_utf8(s, len < SNIFF_MAX ? len : SNIFF_MAX, &in);
 	xp_init(&x, 1);
 	XML_Parse(x.p, buf_str(&in), (int)in.len, XML_FALSE);

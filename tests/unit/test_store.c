@@ -329,6 +329,67 @@ test_group_commit(void)
 	store_close(st);
 }
 
+/* One step of test_source_cache: source_get of name in its own savepoint. */
+static int
+source_in_tx(struct store *st, const char *name, char **canonical)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (store_begin(st, &e) != LG_OK)
+		return -100;
+	rc = store_source_get(st, name, canonical, &e);
+	store_commit(st, &e);
+	return rc;
+}
+
+/*
+ * Inside a commit group a source is looked up once (the SQLite backend
+ * caches it for the write transaction): what the same connection
+ * changes meanwhile, and what a rollback undoes, must show at once.
+ */
+static void
+test_source_cache(void)
+{
+	const char *db = path("sources.db");
+	char *canon = NULL;
+	struct store *st;
+	struct err e;
+
+	err_clear(&e);
+	T_OK(store_open(db, NULL, &st, &e) == LG_OK, "sources: open");
+	T_INT(store_group_commit(st, 100, 60000, &e), LG_OK, "sources: group");
+	T_INT(store_begin(st, &e), LG_OK, "sources: begin");
+	T_INT(store_source_add(st, "Fair", &e), LG_OK, "sources: add Fair");
+	T_INT(store_commit(st, &e), LG_OK, "sources: commit");
+	T_INT(source_in_tx(st, "Fair", &canon), LG_OK, "sources: found");
+	T_STR(canon ? canon : "", "Fair", "sources: its name");
+	free(canon);
+	canon = NULL;
+	T_INT(source_in_tx(st, "Fair", NULL), LG_OK, "sources: found again");
+
+	T_INT(store_begin(st, &e), LG_OK, "sources: begin rename");
+	T_INT(store_source_rename(st, "Fair", "Expo", &e), LG_OK,
+	    "sources: rename Fair to Expo");
+	T_INT(store_commit(st, &e), LG_OK, "sources: commit rename");
+	T_INT(source_in_tx(st, "Fair", NULL), LG_ENOENT,
+	    "sources: the old name is gone in the same group");
+	T_INT(source_in_tx(st, "Expo", NULL), LG_OK, "sources: the new one is");
+
+	T_INT(store_begin(st, &e), LG_OK, "sources: begin, to roll back");
+	T_INT(store_source_add(st, "Flyer", &e), LG_OK, "sources: add Flyer");
+	T_INT(store_source_get(st, "Flyer", NULL, &e), LG_OK,
+	    "sources: Flyer seen in its transaction");
+	store_rollback(st);
+	T_INT(source_in_tx(st, "Flyer", NULL), LG_ENOENT,
+	    "sources: rolled back, Flyer is unknown");
+	T_INT(store_sync(st, &e), LG_OK, "sources: sync");
+	T_INT(source_in_tx(st, "Expo", NULL), LG_OK,
+	    "sources: Expo in the next group");
+	store_close(st);
+}
+
 /*
  * contact_states_set writes the two states and updated_at, and nothing
  * else: the addresses and the other fields stay as they were stored.
@@ -386,6 +447,7 @@ main(void)
 	test_migrate_v5();
 	test_refusals();
 	test_group_commit();
+	test_source_cache();
 	test_contact_states();
 	return t_done();
 }
