@@ -539,7 +539,8 @@ domain_move_to(struct domain *d, struct lead *l, const struct phase *to,
 	l->status = to->status;
 	clock_iso(clock_now(), now, sizeof(now));
 	xstrset(&l->closed_at, to->status == LEAD_OPEN ? NULL : now);
-	if ((rc = store_lead_update(d->st, l, e)) != LG_OK)
+	/* Only these three change: the other columns' indexes stay. */
+	if ((rc = store_lead_move(d->st, l, e)) != LG_OK)
 		return rc;
 	if (action == NULL) {
 		const struct phase *from = pipeline_phase(pl, before);

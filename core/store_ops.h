@@ -113,6 +113,12 @@ typedef int (*store_hook_fn)(void *arg, struct err *e);
 	X(lead_insert, (struct lead *l, struct err *e), (l, e))		\
 	/* Write l back; sets updated_at; LG_ENOENT: no such id. */	\
 	X(lead_update, (struct lead *l, struct err *e), (l, e))		\
+	/*								\
+	 * Write back only l's phase_no, status and closed_at (a phase	\
+	 * move: no index of the other columns is touched); sets	\
+	 * updated_at; LG_ENOENT: no such id.				\
+	 */								\
+	X(lead_move, (struct lead *l, struct err *e), (l, e))		\
 	/* The lead with that id, for lead_free(). */			\
 	X(lead_get, (int64_t id, struct lead **out, struct err *e),	\
 	    (id, out, e))						\

@@ -124,7 +124,7 @@ void pg_fparams_free(struct pg_fparams *p);
 	X(contact_insert) X(contact_update) X(contact_states_set)	\
 	X(contact_get)		\
 	X(contact_find) X(contact_employees) X(contacts_query)		\
-	X(lead_insert) X(lead_update) X(lead_get) X(leads_of_contact)	\
+	X(lead_insert) X(lead_update) X(lead_move) X(lead_get) X(leads_of_contact)	\
 	X(lead_find_open) X(leads_query) X(leads_page) X(contacts_page)	\
 	X(lead_summary) X(history_add) X(history_list) X(deal_insert)	\
 	X(deals_of_lead) X(source_add) X(source_rename) X(source_remove) \

@@ -464,6 +464,32 @@ pg_lead_update(void *impl, struct lead *l, struct err *e)
 }
 
 int
+pg_lead_move(void *impl, struct lead *l, struct err *e)
+{
+	struct pg *q = impl;
+	struct pg_params p = { 0 };
+	char now[CLOCK_ISOLEN];
+	int64_t n;
+	int rc;
+
+	pg_now(now, sizeof(now));
+	pgp_int(&p, l->phase_no);
+	pgp_text(&p, lead_status_name(l->status));
+	pgp_text(&p, now);
+	pgp_text(&p, l->closed_at);
+	pgp_int(&p, l->id);
+	if ((rc = pg_change(q, "UPDATE leads SET phase_no=$1, status=$2, "
+	    "updated_at=$3, closed_at=$4 WHERE id=$5", &p, &n, "move lead",
+	    e)) != LG_OK)
+		return rc;
+	if (n == 0)
+		return err_set(e, LG_ENOENT, "no lead with id %lld",
+		    (long long)l->id);
+	xstrset(&l->updated_at, now);
+	return LG_OK;
+}
+
+int
 pg_lead_get(void *impl, int64_t id, struct lead **out, struct err *e)
 {
 	struct pg *q = impl;

@@ -23,6 +23,9 @@ static const char sql_lead_update[] =
     "UPDATE leads SET contact_id=?, pipeline=?, phase_no=?, status=?, "
     "source_id=?, object_ref=?, portal_object_ref=?, portal=?, portal_ref=?, "
     "connector=?, message=?, custom=?, updated_at=?, closed_at=? WHERE id=?";
+static const char sql_lead_move[] =
+    "UPDATE leads SET phase_no=?, status=?, updated_at=?, closed_at=? "
+    "WHERE id=?";
 static const char sql_lead_get[] =
     "SELECT " LEAD_COLS " FROM leads l JOIN sources s ON s.id = l.source_id "
     "WHERE l.id=?";
@@ -166,6 +169,31 @@ sq_lead_update(void *impl, struct lead *l, struct err *e)
 	sq_bind_text(s, 14, l->closed_at);
 	sqlite3_bind_int64(s, 15, l->id);
 	if ((rc = sq_exec_stmt(q, s, "update lead", e)) != LG_OK)
+		return rc;
+	if (sqlite3_changes(q->db) == 0)
+		return err_set(e, LG_ENOENT, "no lead with id %lld",
+		    (long long)l->id);
+	xstrset(&l->updated_at, now);
+	return LG_OK;
+}
+
+int
+sq_lead_move(void *impl, struct lead *l, struct err *e)
+{
+	struct sq *q = impl;
+	char now[CLOCK_ISOLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = sq_stmt(q, sql_lead_move, e)) == NULL)
+		return e ? e->code : LG_EINTERNAL;
+	sq_now(now, sizeof(now));
+	sqlite3_bind_int(s, 1, l->phase_no);
+	sq_bind_text(s, 2, lead_status_name(l->status));
+	sq_bind_text(s, 3, now);
+	sq_bind_text(s, 4, l->closed_at);
+	sqlite3_bind_int64(s, 5, l->id);
+	if ((rc = sq_exec_stmt(q, s, "move lead", e)) != LG_OK)
 		return rc;
 	if (sqlite3_changes(q->db) == 0)
 		return err_set(e, LG_ENOENT, "no lead with id %lld",
