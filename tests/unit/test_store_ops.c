@@ -206,6 +206,30 @@ case_crm(const struct backend *b)
 	store_source_rows_free(src, n);
 	T_INT(store_source_remove(st, "Web", &e), LG_EPERM,
 	    "%s: a used source cannot be removed", b->name);
+	/* lead_move writes the phase, the status and closed_at, no more. */
+	l = NULL;
+	if (store_lead_get(st, l2, &l, &e) == LG_OK) {
+		l->phase_no = 5;
+		l->status = LEAD_WON;
+		xstrset(&l->closed_at, "2026-01-05T10:00:00Z");
+		xstrset(&l->object_ref, "NOT-WRITTEN");
+		T_OK(store_lead_move(st, l, &e) == LG_OK,
+		    "%s: lead_move", b->name);
+	}
+	lead_free(l);
+	l = NULL;
+	T_OK(store_lead_get(st, l2, &l, &e) == LG_OK && l->phase_no == 5 &&
+	    l->status == LEAD_WON && l->closed_at != NULL &&
+	    strcmp(l->closed_at, "2026-01-05T10:00:00Z") == 0 &&
+	    l->object_ref == NULL && strcmp(l->source, "Web") == 0,
+	    "%s: lead_move: phase, status and closed_at written, the rest "
+	    "left", b->name);
+	if (l) {
+		l->id = l2 + 1000;
+		T_INT(store_lead_move(st, l, &e), LG_ENOENT,
+		    "%s: lead_move of an unknown lead", b->name);
+	}
+	lead_free(l);
 	store_close(st);
 }
 
