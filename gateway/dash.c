@@ -9,6 +9,7 @@
 
 #include <microhttpd.h>
 
+#include "util/hex.h"
 #include "gateway/apitoken.h"
 #include "gateway/dash.h"
 #include "gateway/html.h"
@@ -222,15 +223,6 @@ dash_note(struct dash_page *p, const char *cls, const char *text)
 	buf_adds(&p->b, "</p>\n");
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* application/x-www-form-urlencoded: + is a space, %XX a byte. */
 static char *
 form_decode(const char *s, size_t n)
@@ -243,8 +235,8 @@ form_decode(const char *s, size_t n)
 		if (s[i] == '+') {
 			out[o++] = ' ';
 		} else if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		    (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
 			out[o++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

@@ -1,20 +1,9 @@
 /* Transfer decoding of MIME part bodies. */
 #include <string.h>
 
+#include "util/hex.h"
 #include "util/buf.h"
 #include "parse/cte.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int
 b64val(unsigned char c)
@@ -102,8 +91,8 @@ qp(const char *in, size_t len, struct buf *out)
 			} else if (j + 1 == end) {
 				soft = 1;
 			} else if (j + 2 < end &&
-			    (hi = hexval((unsigned char)in[j + 1])) >= 0 &&
-			    (lo = hexval((unsigned char)in[j + 2])) >= 0) {
+			    (hi = hex_value((unsigned char)in[j + 1])) >= 0 &&
+			    (lo = hex_value((unsigned char)in[j + 2])) >= 0) {
 				buf_addc(out, (char)(hi * 16 + lo));
 				j += 2;
 			} else {

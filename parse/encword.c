@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/hex.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "parse/charset.h"
@@ -22,18 +23,6 @@ struct pending {
 	char charset[CHARSET_MAX];
 	struct buf bytes;
 };
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int
 b64val(int c)
@@ -81,8 +70,8 @@ qdecode(const char *s, size_t len, struct buf *out)
 		if (s[i] == '_') {
 			buf_addc(out, ' ');
 		} else if (s[i] == '=' && i + 2 < len &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		    (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
 			buf_addc(out, (char)(hi * 16 + lo));
 			i += 2;
 		} else {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/hex.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "parse/charset.h"
@@ -17,26 +18,14 @@ struct segment {
 	int extended;		/* "name*N*": percent-encoded */
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 pct_decode(const char *s, struct buf *out)
 {
 	int hi, lo;
 
 	for (; *s; s++) {
-		if (s[0] == '%' && (hi = hexval((unsigned char)s[1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[2])) >= 0) {
+		if (s[0] == '%' && (hi = hex_value((unsigned char)s[1])) >= 0 &&
+		    (lo = hex_value((unsigned char)s[2])) >= 0) {
 			buf_addc(out, (char)(hi * 16 + lo));
 			s += 2;
 		} else {

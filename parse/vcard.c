@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/hex.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "parse/vcard.h"
@@ -43,15 +44,6 @@ vcard_part(const char *content_type, const char *filename)
 	    strcasecmp(filename + n - 4, ".vcf") == 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Quoted-printable in place ("=C3=B3"); soft breaks were joined before. */
 static void
 unqp(char *s)
@@ -60,8 +52,8 @@ unqp(char *s)
 	int h, l;
 
 	for (; *s; s++) {
-		if (*s == '=' && (h = hexval((unsigned char)s[1])) >= 0 &&
-		    (l = hexval((unsigned char)s[2])) >= 0) {
+		if (*s == '=' && (h = hex_value((unsigned char)s[1])) >= 0 &&
+		    (l = hex_value((unsigned char)s[2])) >= 0) {
 			*o++ = (char)(h << 4 | l);
 			s += 2;
 		} else
