@@ -60,6 +60,8 @@ to=prospect@example.ch
 mkdir -p "$dir/mail/new" "$dir/mail/cur" "$dir/mail/tmp" "$dir/base"
 python3 "$top/bench/lib/gen_inquiries.py" --unique --count "$count" \
     --out "$dir/mail/new" >/dev/null
+# The baseline reads its own copy: its store may be of an older schema.
+[ -n "${BASELINE:-}" ] && cp -r "$dir/mail" "$dir/mail.base"
 sed '/autoreply = /d' "$top/etc/rules.conf" >"$dir/rules.conf"
 
 # smtp-sink accepting everything, counting only (no dump: both tools pay
@@ -72,7 +74,7 @@ smtp-sink $user -c "127.0.0.1:$port" 256 >"$dir/sink.counters" 2>&1 &
 sink_pid=$!
 wait_port "$port" 10
 
-conf() {	# conf DIR: the configuration of a store and spool in DIR
+conf() {	# conf DIR [MAILDIR]: the configuration of a store and spool in DIR
 	cat <<CONF
 store = { path = "$1/leadgate.db"; default_country = "CH"; };
 pipelines = "$top/etc/pipelines.conf";
@@ -87,13 +89,19 @@ mail = { from = "Immobilien Muster AG <$from>";
          unsubscribe_mailto = "unsubscribe@muster-immo.example"; };
 smtp = { host = "127.0.0.1"; port = $port; starttls = "off";
          connections = $sessions; };
-connectors = ( { name = "bench"; type = "maildir"; path = "$dir/mail"; } );
+connectors = ( { name = "bench"; type = "maildir"; path = "${2:-$dir/mail}"; } );
 CONF
 }
 conf "$dir/base" >"$dir/base.conf"
 "$LG" -c "$dir/base.conf" poll --connector bench >/dev/null 2>&1
 contacts=$(sqlite3 "$dir/base/leadgate.db" "SELECT count(*) FROM contacts")
 leads=$(sqlite3 "$dir/base/leadgate.db" "SELECT count(*) FROM leads")
+if [ -n "${BASELINE:-}" ]; then
+	# The same inquiries in a store of the baseline's own schema.
+	mkdir -p "$dir/bbase"
+	conf "$dir/bbase" "$dir/mail.base" >"$dir/bbase.conf"
+	"$BASELINE" -c "$dir/bbase.conf" poll --connector bench >/dev/null 2>&1
+fi
 
 # The mean size of leadgate's messages: 20 of them rendered as the bulk
 # mailer renders them (same template, same headers), spread over the
@@ -129,7 +137,11 @@ run_lg() {
 	tag=$1
 	rm -rf "$dir/lg"
 	mkdir -p "$dir/lg"
-	cp "$dir/base/leadgate.db" "$dir/lg/"
+	if [ "$tag" = base ]; then
+		cp "$dir/bbase/leadgate.db" "$dir/lg/"
+	else
+		cp "$dir/base/leadgate.db" "$dir/lg/"
+	fi
 	conf "$dir/lg" >"$dir/lg.conf"
 	if [ "${SETTLE:-0}" -gt 0 ]; then
 		sync
