@@ -24,7 +24,9 @@
 # BASELINE=binary adds a second build to every round (same mails, same
 # data, its own fresh copy), in turn with the other two, with its own
 # times and ratio: a before/after under the same load. Each run's load
-# average is printed with it: the machine may be shared.
+# average is printed with it: the machine may be shared. BASE_DATA=dir
+# gives the baseline its own configuration data (say the etc/ of the tree
+# it was built from), when it cannot read this tree's lexicon.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,14 +42,15 @@ trap 'rm -rf "$dir"' EXIT INT TERM
 mkdir -p "$dir/src/new" "$dir/src/cur" "$dir/src/tmp"
 python3 "$top/bench/lib/gen_inquiries.py" --unique --count "$count" \
     --out "$dir/src/new" >/dev/null
-grep -v 'autoreply = ' "$data/rules.conf" >"$dir/rules.conf"
-cat >"$dir/leadgate.conf" <<CONF
+conf() {	# conf DATA: the configuration, with data from DATA
+	grep -v 'autoreply = ' "$1/rules.conf" >"$dir/rules.$2.conf"
+	cat <<CONF
 store = { path = "$dir/lg/leadgate.db"; default_country = "DE"; };
-pipelines = "$data/pipelines.conf";
-rules = "$dir/rules.conf";
-templates = "$data/templates";
-lexicon = "$data/lexicon";
-portal_profiles = "$data/portals/mail";
+pipelines = "$1/pipelines.conf";
+rules = "$dir/rules.$2.conf";
+templates = "$1/templates";
+lexicon = "$1/lexicon";
+portal_profiles = "$1/portals/mail";
 spool = "$dir/lg/spool";
 archive = { dir = "$dir/lg/archive"; };
 log = { level = "warn"; };
@@ -56,6 +59,9 @@ mail = { from = "Immobilien Muster AG <info@muster-immo.example>";
          domain = "muster-immo.example"; };
 connectors = ( { name = "md"; type = "maildir"; path = "$dir/box"; } );
 CONF
+}
+conf "$data" lg >"$dir/leadgate.conf"
+conf "${BASE_DATA:-$data}" base >"$dir/base.conf"
 printf 'maildir: %d mails, %s KiB\n' "$count" \
     "$(du -sk "$dir/src/new" | cut -f1)"
 
@@ -67,7 +73,9 @@ peer() {
 }
 lg() {	# lg [TAG BINARY]
 	fresh
-	timed "${1:-lg}" "${2:-$LG}" -c "$dir/leadgate.conf" poll --connector md
+	c=$dir/leadgate.conf
+	[ "${1:-lg}" = base ] && c=$dir/base.conf
+	timed "${1:-lg}" "${2:-$LG}" -c "$c" poll --connector md
 	ls "$dir/box/cur" | wc -l >"$dir/moved"
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
