@@ -4,9 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/hex.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "parse/cte.h"
 #include "parse/vcard.h"
 
 #define COMPONENTS	7	/* of ADR, the longest structured value */
@@ -44,22 +44,16 @@ vcard_part(const char *content_type, const char *filename)
 	    strcasecmp(filename + n - 4, ".vcf") == 0;
 }
 
-/* Quoted-printable in place ("=C3=B3"); soft breaks were joined before. */
+/* Quoted-printable in place; soft breaks were joined before (cte.c). */
 static void
 unqp(char *s)
 {
-	char *o = s;
-	int h, l;
+	struct buf b = BUF_INIT;
 
-	for (; *s; s++) {
-		if (*s == '=' && (h = hex_value((unsigned char)s[1])) >= 0 &&
-		    (l = hex_value((unsigned char)s[2])) >= 0) {
-			*o++ = (char)(h << 4 | l);
-			s += 2;
-		} else
-			*o++ = *s;
-	}
-	*o = '\0';
+	cte_decode(CTE_QP, s, strlen(s), &b);
+	memcpy(s, buf_str(&b), b.len);	/* never longer than its input */
+	s[b.len] = '\0';
+	buf_free(&b);
 }
 
 /*
