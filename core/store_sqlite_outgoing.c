@@ -107,8 +107,10 @@ static const char sql_out_spool_count[] =
 static const char sql_supp_add[] =
     "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
     "ON CONFLICT (address) DO NOTHING";
+/* Two probes of the key: an IN list would build a table at each call. */
 static const char sql_supp_get[] =
-    "SELECT reason FROM suppression WHERE address IN (?1, ?2) LIMIT 1";
+    "SELECT reason FROM suppression WHERE address = ?1 UNION ALL "
+    "SELECT reason FROM suppression WHERE address = ?2 LIMIT 1";
 static const char sql_supp_list[] =
     "SELECT address, reason, at FROM suppression ORDER BY at, address";
 
