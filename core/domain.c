@@ -528,6 +528,7 @@ domain_move_to(struct domain *d, struct lead *l, const struct phase *to,
 {
 	char text[512], now[CLOCK_ISOLEN];
 	int before = l->phase_no, rc;
+	enum lead_status was = l->status;
 	const struct pipeline *pl;
 
 	if ((rc = domain_lead_pipeline(d, l, &pl, e)) != LG_OK)
@@ -556,6 +557,12 @@ domain_move_to(struct domain *d, struct lead *l, const struct phase *to,
 	}
 	if (rc != LG_OK)
 		return rc;
+	/*
+	 * The contact's states follow its leads' open, won and lost counts
+	 * and the last one closed: a move between open phases changes none.
+	 */
+	if (was == LEAD_OPEN && to->status == LEAD_OPEN)
+		return LG_OK;
 	return domain_refresh_states(d, l->contact_id, to->status == LEAD_WON,
 	    e);
 }

@@ -476,6 +476,10 @@ static const char migration_17[] =
     "  id bigint PRIMARY KEY REFERENCES outgoing(id) ON DELETE CASCADE,"
     "  body bytea NOT NULL);";
 
+/* Due rows in id order within their state (store_sqlite_schema.c, 18). */
+static const char migration_18[] =
+    "CREATE INDEX outgoing_state_id ON outgoing(state, id);";
+
 const struct pg_migration pg_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -494,6 +498,7 @@ const struct pg_migration pg_migrations[] = {
 	{ 15, migration_15 },
 	{ 16, migration_16 },
 	{ 17, migration_17 },
+	{ 18, migration_18 },
 };
 
 const size_t pg_nmigrations = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,6 +503,21 @@ sq_create_private(const char *path, struct err *e)
 	return LG_OK;
 }
 
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Before SQLite's first use in the process: no allocation statistics.
+ * With them (Debian's default) every sqlite3_malloc() and sqlite3_free()
+ * of every connection takes one process-wide mutex, which the delivery
+ * sessions and the flusher contend for; leadgate never reads them. Too
+ * late (SQLite already in use) it is refused, and nothing changes.
+ */
+static void
+sq_global(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 sq_open(const char *path, const struct store_options *opt, void **impl,
     struct err *e)
@@ -509,6 +525,7 @@ sq_open(const char *path, const struct store_options *opt, void **impl,
 	struct sq *q = xcalloc(1, sizeof(*q));
 	int flags, rc;
 
+	pthread_once(&sq_once, sq_global);
 	q->path = xstrdup(path);
 	flags = opt->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

@@ -55,15 +55,21 @@ static const char sql_out_in_flight[] =
     "SELECT " OUT_COLS " FROM outgoing WHERE inflight != 0 "
     "AND state IN ('queued','deferred') ORDER BY id";
 /* Due, nothing in flight, no other owner's claim (store_ops.h). */
-#define OUT_CLAIMABLE "state IN ('queued','deferred') AND inflight = 0 " \
+#define OUT_CLAIMABLE "inflight = 0 " \
     "AND next_attempt <= ?2 AND id > ?5 AND (owner IS NULL OR owner = ?1 " \
     "OR claim_until <= ?2) AND (?4 <> 0 OR campaign_id IS NULL) AND " \
     OUT_NOT_PAUSED
-/* SQLite has one writer: the rows are the caller's until it commits. */
+/*
+ * SQLite has one writer: the rows are the caller's until it commits.
+ * One arm per waiting state, each read in id order from outgoing(state,
+ * id) (migration 18), merged: the walk stops after ?6 rows instead of
+ * sorting every waiting row for each batch, as state IN (...) would.
+ */
 static const char sql_out_claim[] =
     "UPDATE outgoing SET owner = ?1, claim_until = ?3 WHERE id IN "
-    "(SELECT id FROM outgoing WHERE " OUT_CLAIMABLE " ORDER BY id LIMIT ?6) "
-    "RETURNING " OUT_COLS;
+    "(SELECT id FROM outgoing WHERE state = 'queued' AND " OUT_CLAIMABLE
+    " UNION ALL SELECT id FROM outgoing WHERE state = 'deferred' AND "
+    OUT_CLAIMABLE " ORDER BY id LIMIT ?6) RETURNING " OUT_COLS;
 static const char sql_out_claim_renew[] =
     "UPDATE outgoing SET claim_until = ?3 WHERE owner = ?1 AND state IN "
     "('queued','deferred') AND (inflight != 0 OR claim_until > ?2)";
@@ -101,8 +107,10 @@ static const char sql_out_spool_count[] =
 static const char sql_supp_add[] =
     "INSERT INTO suppression (address, reason, at) VALUES (?,?,?) "
     "ON CONFLICT (address) DO NOTHING";
+/* Two probes of the key: an IN list would build a table at each call. */
 static const char sql_supp_get[] =
-    "SELECT reason FROM suppression WHERE address IN (?1, ?2) LIMIT 1";
+    "SELECT reason FROM suppression WHERE address = ?1 UNION ALL "
+    "SELECT reason FROM suppression WHERE address = ?2 LIMIT 1";
 static const char sql_supp_list[] =
     "SELECT address, reason, at FROM suppression ORDER BY at, address";
 

@@ -577,6 +577,14 @@ static const char migration_17[] =
     "  id INTEGER PRIMARY KEY REFERENCES outgoing(id) ON DELETE CASCADE,"
     "  body BLOB NOT NULL);";
 
+/*
+ * 18: the claim of due rows walks outgoing in id order within each
+ * waiting state (store_sqlite_outgoing.c, sql_out_claim) and stops after
+ * a batch, instead of reading and sorting every queued row each time.
+ */
+static const char migration_18[] =
+    "CREATE INDEX outgoing_state_id ON outgoing(state, id);";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -595,6 +603,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 15, migration_15 },
 	{ 16, migration_16 },
 	{ 17, migration_17 },
+	{ 18, migration_18 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

@@ -173,8 +173,16 @@ bulk_select_leads(struct brun *b, const struct filter *f, struct err *e)
 	size_t i, n = 0;
 	int rc;
 
-	if ((rc = store_leads_query(b->d->st, f, &ids, e)) != LG_OK)
+	/*
+	 * One transaction for the query and every lead it names, written
+	 * to by nothing: one snapshot, and one lock instead of one each.
+	 */
+	if ((rc = store_begin(b->d->st, e)) != LG_OK)
 		return rc;
+	if ((rc = store_leads_query(b->d->st, f, &ids, e)) != LG_OK) {
+		store_rollback(b->d->st);
+		return rc;
+	}
 	v = xcalloc(ids.n + 1, sizeof(*v));
 	for (i = 0, rc = LG_OK; i < ids.n && rc == LG_OK; i++) {
 		if ((rc = store_lead_get(b->d->st, ids.v[i], &l, e)) != LG_OK)
@@ -185,6 +193,7 @@ bulk_select_leads(struct brun *b, const struct filter *f, struct err *e)
 			n++;
 		lead_free(l);
 	}
+	store_rollback(b->d->st);
 	if (rc == LG_OK) {
 		bulk_group(b, v, n);
 		b->out->leads = (long)n;

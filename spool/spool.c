@@ -625,7 +625,7 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
     const char *msg, size_t len, const char *checked, struct err *e)
 {
 	char name[32];
-	int rc;
+	int rc, named;
 
 	if (o->state != OUT_QUEUED || o->attempts != 0 || o->advance_phase < 0)
 		return err_set(e, LG_EPERM, "a new outgoing message is queued, "
@@ -638,10 +638,20 @@ spool_enqueue_checked(struct spool *sp, struct store *st, struct outgoing *o,
 		return err_prefix(e, "outgoing message '%s'", o->dedup_key);
 	if (o->message_id == NULL)
 		o->message_id = spool_message_id(msg, len);
+	/*
+	 * A batch file already open is named by the row as it goes in (not
+	 * by an update of the row afterwards): the first row of a batch
+	 * names the file, so only that one is written twice.
+	 */
+	named = sp->batch && sp->bfd >= 0 && !spool_texts_in_store(st);
+	if (named)
+		xstrset(&o->spool_name, sp->bname);
 	if ((rc = spool_not_suppressed(st, o->rcpt, checked, e)) != LG_OK ||
 	    (rc = store_spool_guard(st, 0, e)) != LG_OK ||
 	    (rc = store_outgoing_insert(st, o, e)) != LG_OK)
 		return rc;
+	if (named)
+		return spool_batch_add(sp, o->id, msg, len, e);
 	if (spool_texts_in_store(st)) {
 		/* In the row's transaction: any instance can send it. */
 		snprintf(name, sizeof(name), "d%lld", (long long)o->id);

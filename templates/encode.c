@@ -96,11 +96,22 @@ qp_literal(const char *line, size_t i, size_t len, size_t col)
 	return 1;
 }
 
+/*
+ * Literal octets go out in runs (line[i - run] up to line[i]), one
+ * buf_add() each, not one per octet: q->col counts them already.
+ */
+static void
+qp_flush(struct qp *q, const char *line, size_t i, size_t *run)
+{
+	buf_add(q->out, line + i - *run, *run);
+	*run = 0;
+}
+
 static void
 qp_line(struct qp *q, const char *line, size_t len)
 {
 	char hex[3] = { '=', 0, 0 };
-	size_t i;
+	size_t i, run = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)line[i];
@@ -112,13 +123,21 @@ qp_line(struct qp *q, const char *line, size_t len)
 		if (lit && q->col + 1 + reserve > QP_MAX)
 			lit = qp_literal(line, i, len, 0);
 		if (lit) {
-			qp_unit(q, line + i, 1, reserve);
+			if (q->col + 1 + reserve > QP_MAX) {
+				qp_flush(q, line, i, &run);
+				buf_add(q->out, "=\r\n", 3);
+				q->col = 0;
+			}
+			run++;
+			q->col++;
 			continue;
 		}
+		qp_flush(q, line, i, &run);
 		hex[1] = hexdigits[c >> 4];
 		hex[2] = hexdigits[c & 15];
 		qp_unit(q, hex, 3, reserve);
 	}
+	qp_flush(q, line, i, &run);
 }
 
 void

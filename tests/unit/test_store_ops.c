@@ -964,11 +964,89 @@ case_claims(const struct backend *b)
 	store_close(st);
 }
 
+/* Row id, now in state st, due at next. */
+static int
+set_state(struct store *st, int64_t id, enum outgoing_state to, int64_t next)
+{
+	struct outgoing *o = NULL;
+	struct err e;
+	int rc;
+
+	if ((rc = store_outgoing_get(st, id, &o, &e)) != LG_OK)
+		return rc;
+	o->state = to;
+	o->next_attempt = next;
+	rc = store_outgoing_update(st, o, &e);
+	outgoing_free(o);
+	return rc;
+}
+
+/*
+ * A claim takes due rows of both waiting states in one id order, after
+ * the cursor and up to the limit: queued and deferred rows interleave,
+ * sent ones and those not due yet are passed over.
+ */
+static void
+case_claim_order(const struct backend *b)
+{
+	static const struct {
+		enum outgoing_state state;
+		int64_t next;
+	} rows[] = {
+		{ OUT_QUEUED, 0 }, { OUT_DEFERRED, 900 }, { OUT_SENT, 0 },
+		{ OUT_DEFERRED, 5000 }, { OUT_QUEUED, 0 }, { OUT_DEFERRED, 990 },
+		{ OUT_QUEUED, 0 },
+	};
+	static const struct {
+		int64_t after;
+		size_t limit;
+		const char *want;
+	} cases[] = {
+		{ 0, 10, "1,2,5,6,7" },
+		{ 0, 3, "1,2,5" },
+		{ 2, 2, "5,6" },
+		{ 6, 10, "7" },
+		{ 7, 10, "" },
+	};
+	struct store *st = open_fresh(b, 11);
+	struct outgoing *v = NULL;
+	size_t i, n = 0;
+	char *ids;
+	int mine;
+	struct err e;
+
+	if (st == NULL)
+		return;
+	err_clear(&e);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		T_OK(add_out(st, (int)i + 1) == (int64_t)i + 1 &&
+		    set_state(st, (int64_t)i + 1, rows[i].state,
+		    rows[i].next) == LG_OK, "%s: claim order: row %zu",
+		    b->name, i + 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		T_OK(store_outgoing_claim(st, "h:/a", 1000, 1030, 1,
+		    cases[i].after, cases[i].limit, &v, &n, &e) == LG_OK,
+		    "%s: claim after %lld (%s)", b->name,
+		    (long long)cases[i].after, e.msg);
+		ids = ids_of(v, n, "h:/a", &mine);
+		T_OK(strcmp(ids, cases[i].want) == 0, "%s: claim after %lld, "
+		    "limit %zu: %s, want %s", b->name,
+		    (long long)cases[i].after, cases[i].limit, ids,
+		    cases[i].want);
+		free(ids);
+		store_outgoing_rows_free(v, n);
+		v = NULL;
+		n = 0;
+	}
+	store_close(st);
+}
+
 static void
 run(const struct backend *b)
 {
 	case_lease(b);
 	case_claims(b);
+	case_claim_order(b);
 	case_crm(b);
 	case_filter(b);
 	case_ingest(b);
