@@ -18,7 +18,7 @@
 #include "util/err.h"
 #include "core/store_ops.h"
 
-#define PG_SCHEMA_LATEST 18	/* the same numbers as SQLite's */
+#define PG_SCHEMA_LATEST 19	/* the same numbers as SQLite's */
 #define PG_MAXPARAMS 32
 #define PG_CACHE_SIZE 160	/* prepared statements per connection */
 /* Held during migrations so that two instances do not migrate at once. */

@@ -480,6 +480,17 @@ static const char migration_17[] =
 static const char migration_18[] =
     "CREATE INDEX outgoing_state_id ON outgoing(state, id);";
 
+/*
+ * outgoing's CHECK on state as comparisons (store_sqlite_schema.c, 19,
+ * where an IN list costs a temporary table per row); PostgreSQL alters
+ * it in place, so that both schemas say the same.
+ */
+static const char migration_19[] =
+    "ALTER TABLE outgoing DROP CONSTRAINT outgoing_state_check;"
+    "ALTER TABLE outgoing ADD CONSTRAINT outgoing_state_check"
+    "  CHECK (state = 'queued' OR state = 'deferred' OR state = 'sent'"
+    "  OR state = 'failed' OR state = 'cancelled' OR state = 'held');";
+
 const struct pg_migration pg_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -499,6 +510,7 @@ const struct pg_migration pg_migrations[] = {
 	{ 16, migration_16 },
 	{ 17, migration_17 },
 	{ 18, migration_18 },
+	{ 19, migration_19 },
 };
 
 const size_t pg_nmigrations = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

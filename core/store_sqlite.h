@@ -17,7 +17,7 @@
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
 #define SQ_CACHE_SIZE 128
 #define SQ_SRC_CACHE 8
-#define SQ_SCHEMA_LATEST 18	/* the version of the last migration */
+#define SQ_SCHEMA_LATEST 19	/* the version of the last migration */
 
 struct sq_migration {
 	int version;

@@ -23,9 +23,19 @@ static const char sql_lead_update[] =
     "UPDATE leads SET contact_id=?, pipeline=?, phase_no=?, status=?, "
     "source_id=?, object_ref=?, portal_object_ref=?, portal=?, portal_ref=?, "
     "connector=?, message=?, custom=?, updated_at=?, closed_at=? WHERE id=?";
+/*
+ * A move that leaves the status and closed_at as they are (between open
+ * phases: nearly every move) writes neither: a written status costs its
+ * CHECK (an IN list, a temporary table per row on SQLite 3.40) and the
+ * leads_contact index entry. It changes no row when they differ; the
+ * full statement then writes them.
+ */
+static const char sql_lead_move_phase[] =
+    "UPDATE leads SET phase_no=?1, updated_at=?3 "
+    "WHERE id=?5 AND status=?2 AND closed_at IS ?4";
 static const char sql_lead_move[] =
-    "UPDATE leads SET phase_no=?, status=?, updated_at=?, closed_at=? "
-    "WHERE id=?";
+    "UPDATE leads SET phase_no=?1, status=?2, updated_at=?3, closed_at=?4 "
+    "WHERE id=?5";
 static const char sql_lead_get[] =
     "SELECT " LEAD_COLS " FROM leads l JOIN sources s ON s.id = l.source_id "
     "WHERE l.id=?";
@@ -180,26 +190,30 @@ sq_lead_update(void *impl, struct lead *l, struct err *e)
 int
 sq_lead_move(void *impl, struct lead *l, struct err *e)
 {
+	static const char *const sql[] = { sql_lead_move_phase, sql_lead_move };
 	struct sq *q = impl;
 	char now[CLOCK_ISOLEN];
 	sqlite3_stmt *s;
+	size_t i;
 	int rc;
 
-	if ((s = sq_stmt(q, sql_lead_move, e)) == NULL)
-		return e ? e->code : LG_EINTERNAL;
 	sq_now(now, sizeof(now));
-	sqlite3_bind_int(s, 1, l->phase_no);
-	sq_bind_text(s, 2, lead_status_name(l->status));
-	sq_bind_text(s, 3, now);
-	sq_bind_text(s, 4, l->closed_at);
-	sqlite3_bind_int64(s, 5, l->id);
-	if ((rc = sq_exec_stmt(q, s, "move lead", e)) != LG_OK)
-		return rc;
-	if (sqlite3_changes(q->db) == 0)
-		return err_set(e, LG_ENOENT, "no lead with id %lld",
-		    (long long)l->id);
-	xstrset(&l->updated_at, now);
-	return LG_OK;
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if ((s = sq_stmt(q, sql[i], e)) == NULL)
+			return e ? e->code : LG_EINTERNAL;
+		sqlite3_bind_int(s, 1, l->phase_no);
+		sq_bind_text(s, 2, lead_status_name(l->status));
+		sq_bind_text(s, 3, now);
+		sq_bind_text(s, 4, l->closed_at);
+		sqlite3_bind_int64(s, 5, l->id);
+		if ((rc = sq_exec_stmt(q, s, "move lead", e)) != LG_OK)
+			return rc;
+		if (sqlite3_changes(q->db) != 0) {
+			xstrset(&l->updated_at, now);
+			return LG_OK;
+		}
+	}
+	return err_set(e, LG_ENOENT, "no lead with id %lld", (long long)l->id);
 }
 
 int

@@ -585,6 +585,104 @@ static const char migration_17[] =
 static const char migration_18[] =
     "CREATE INDEX outgoing_state_id ON outgoing(state, id);";
 
+/*
+ * 19: outgoing's CHECK on state as comparisons instead of an IN list.
+ * SQLite 3.40 makes a temporary table of a list of more than two values
+ * every time it checks one, that is at every insert and at every update
+ * that writes the state: 1.7 us a row, twice per message of a campaign.
+ * The same states are allowed. As in migration 8, the table is copied
+ * into a new one, and the three tables that refer to it are copied aside
+ * and back so that dropping it breaks no foreign key nor cascades.
+ */
+static const char migration_19[] =
+    "CREATE TEMP TABLE m19_outgoing_leads AS SELECT * FROM outgoing_leads;"
+    "CREATE TEMP TABLE m19_bounces AS SELECT * FROM bounces;"
+    "CREATE TEMP TABLE m19_outgoing_bodies AS SELECT * FROM outgoing_bodies;"
+    "DROP TABLE outgoing_leads;"
+    "DROP TABLE bounces;"
+    "DROP TABLE outgoing_bodies;"
+    "CREATE TABLE outgoing_m19 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  dedup_key TEXT NOT NULL UNIQUE,"
+    "  lead_id INTEGER REFERENCES leads(id),"
+    "  contact_id INTEGER REFERENCES contacts(id),"
+    "  template TEXT,"
+    "  rule TEXT,"
+    "  campaign_id INTEGER REFERENCES campaigns(id),"
+    "  sender TEXT NOT NULL,"
+    "  rcpt TEXT NOT NULL,"
+    "  spool_name TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (state = 'queued' OR state = 'deferred' OR state = 'sent'"
+    "    OR state = 'failed' OR state = 'cancelled' OR state = 'held'),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+    "  last_reply TEXT,"
+    "  advance_pipeline TEXT,"
+    "  advance_phase INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  sent_at TEXT,"
+    "  message_id TEXT,"
+    "  subject TEXT,"
+    "  inflight INTEGER NOT NULL DEFAULT 0,"
+    "  inflight_boot TEXT,"
+    "  wire INTEGER NOT NULL DEFAULT 0,"
+    "  unconfirmed INTEGER NOT NULL DEFAULT 0,"
+    "  fail_class TEXT,"
+    "  owner TEXT,"
+    "  claim_until INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO outgoing_m19 (id, dedup_key, lead_id, contact_id, template,"
+    "  rule, campaign_id, sender, rcpt, spool_name, state, attempts,"
+    "  next_attempt, last_reply, advance_pipeline, advance_phase,"
+    "  created_at, updated_at, sent_at, message_id, subject, inflight,"
+    "  inflight_boot, wire, unconfirmed, fail_class, owner, claim_until)"
+    "  SELECT id, dedup_key, lead_id, contact_id, template, rule,"
+    "  campaign_id, sender, rcpt, spool_name, state, attempts,"
+    "  next_attempt, last_reply, advance_pipeline, advance_phase,"
+    "  created_at, updated_at, sent_at, message_id, subject, inflight,"
+    "  inflight_boot, wire, unconfirmed, fail_class, owner, claim_until"
+    "  FROM outgoing;"
+    "DROP TABLE outgoing;"
+    "ALTER TABLE outgoing_m19 RENAME TO outgoing;"
+    "CREATE INDEX outgoing_due ON outgoing(state, next_attempt);"
+    "CREATE INDEX outgoing_rcpt ON outgoing(rcpt, rule, created_at);"
+    "CREATE INDEX outgoing_campaign ON outgoing(campaign_id, contact_id);"
+    "CREATE INDEX outgoing_message_id ON outgoing(message_id)"
+    "  WHERE message_id IS NOT NULL;"
+    "CREATE INDEX outgoing_contact ON outgoing(contact_id)"
+    "  WHERE contact_id IS NOT NULL;"
+    "CREATE INDEX outgoing_fail_class ON outgoing(fail_class)"
+    "  WHERE fail_class IS NOT NULL;"
+    "CREATE INDEX outgoing_state_id ON outgoing(state, id);"
+    "CREATE TABLE outgoing_leads ("
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+    "  advance_phase INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (outgoing_id, lead_id)) WITHOUT ROWID;"
+    "INSERT INTO outgoing_leads SELECT * FROM m19_outgoing_leads;"
+    "CREATE TABLE bounces ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  report_key TEXT NOT NULL,"
+    "  outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),"
+    "  address TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('hard','soft','complaint')),"
+    "  action TEXT NOT NULL,"
+    "  status TEXT,"
+    "  diagnostic TEXT,"
+    "  reporter TEXT,"
+    "  UNIQUE (outgoing_id, kind, action));"
+    "CREATE INDEX bounces_address ON bounces(address, kind, at);"
+    "INSERT INTO bounces SELECT * FROM m19_bounces;"
+    "CREATE TABLE outgoing_bodies ("
+    "  id INTEGER PRIMARY KEY REFERENCES outgoing(id) ON DELETE CASCADE,"
+    "  body BLOB NOT NULL);"
+    "INSERT INTO outgoing_bodies SELECT * FROM m19_outgoing_bodies;"
+    "DROP TABLE m19_outgoing_leads;"
+    "DROP TABLE m19_bounces;"
+    "DROP TABLE m19_outgoing_bodies;";
+
 const struct sq_migration sq_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -604,6 +702,7 @@ const struct sq_migration sq_migrations[] = {
 	{ 16, migration_16 },
 	{ 17, migration_17 },
 	{ 18, migration_18 },
+	{ 19, migration_19 },
 };
 
 const size_t sq_nmigrations = sizeof(sq_migrations) / sizeof(sq_migrations[0]);

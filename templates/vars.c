@@ -89,24 +89,36 @@ vars_lead(json_t *ctx, const struct lead *l, const struct pipelines *pl)
 	    "pipeline", vars_str(l->pipeline)));
 }
 
+/*
+ * The message's own lead (ctx's "lead", ONE the lead it was made of) is
+ * shared, not made again: a bulk message's first lead is both.
+ */
 static int
-vars_leads_add(json_t *a, const struct lead *l, const struct pipelines *pl,
-    int64_t cid, struct err *e)
+vars_leads_add(json_t *a, const struct lead *l, json_t *ctx,
+    const struct lead *one, const struct pipelines *pl, int64_t cid,
+    struct err *e)
 {
+	json_t *v;
+
 	if (l->contact_id != cid)
 		return err_set(e, LG_EPERM, "lead %lld belongs to contact %lld, "
 		    "not %lld", (long long)l->id, (long long)l->contact_id,
 		    (long long)cid);
-	json_array_append_new(a, view_lead(l, pl));
+	if (one != NULL && one->id == l->id &&
+	    (v = json_object_get(ctx, "lead")) != NULL)
+		json_array_append(a, v);
+	else
+		json_array_append_new(a, view_lead(l, pl));
 	return LG_OK;
 }
 
-/* The leads of a bulk message, else the one lead, as an array. */
+/* The leads of a bulk message, else the one lead (ONE), as an array. */
 static int
 vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
-    const struct vars_req *req, int64_t cid, struct err *e)
+    const struct vars_req *req, const struct lead *one, int64_t cid,
+    struct err *e)
 {
-	json_t *a = json_array(), *one;
+	json_t *a = json_array(), *v;
 	struct lead *l;
 	size_t i;
 	int rc = LG_OK;
@@ -117,15 +129,16 @@ vars_leads(json_t *ctx, struct store *st, const struct pipelines *pl,
 		else if ((rc = store_lead_get(st, req->lead_ids[i], &l, e)) !=
 		    LG_OK)
 			break;
-		rc = vars_leads_add(a, l ? l : req->leads[i], pl, cid, e);
+		rc = vars_leads_add(a, l ? l : req->leads[i], ctx, one, pl,
+		    cid, e);
 		lead_free(l);
 	}
 	if (rc != LG_OK) {
 		json_decref(a);
 		return rc;
 	}
-	if (req->nleads == 0 && (one = json_object_get(ctx, "lead")) != NULL)
-		json_array_append(a, one);
+	if (req->nleads == 0 && (v = json_object_get(ctx, "lead")) != NULL)
+		json_array_append(a, v);
 	json_object_set_new(ctx, "leads", a);
 	return LG_OK;
 }
@@ -232,7 +245,7 @@ vars_fill(struct store *st, const struct pipelines *pl,
 		vars_agent(ctx, cfg, req, l ? l->id : 0);
 	if (l)
 		vars_lead(ctx, l, pl);
-	if ((rc = vars_leads(ctx, st, pl, req, cid, e)) != LG_OK)
+	if ((rc = vars_leads(ctx, st, pl, req, l, cid, e)) != LG_OK)
 		goto out;
 	if ((rc = vars_person(cfg->mail.from, "mail.from", &v, e)) != LG_OK)
 		goto out;

@@ -56,8 +56,8 @@ check_grep "a password in store.url is refused" \
     "must not hold a password" "$H/pw.out"
 conf "$PG_URL"
 check "db migrate on PostgreSQL" sh -c "'$LG' db migrate >'$H/migrate.out' 2>&1"
-check_grep "schema version 18" "schema version 18" "$H/migrate.out"
-check_eq "schema_version rows" "$(pg_sql 'SELECT max(version) FROM schema_version')" 18
+check_grep "schema version 19" "schema version 19" "$H/migrate.out"
+check_eq "schema_version rows" "$(pg_sql 'SELECT max(version) FROM schema_version')" 19
 check "config check" "$LG" config check
 
 # inquiry N NAME MAIL OBJECT: an inquiry into INBOX.

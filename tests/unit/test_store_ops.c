@@ -206,7 +206,26 @@ case_crm(const struct backend *b)
 	store_source_rows_free(src, n);
 	T_INT(store_source_remove(st, "Web", &e), LG_EPERM,
 	    "%s: a used source cannot be removed", b->name);
-	/* lead_move writes the phase, the status and closed_at, no more. */
+	/*
+	 * lead_move writes the phase, the status and closed_at, no more:
+	 * between open phases (the status and closed_at as stored), then
+	 * to a closed phase.
+	 */
+	l = NULL;
+	if (store_lead_get(st, l2, &l, &e) == LG_OK) {
+		l->phase_no = 2;
+		xstrset(&l->object_ref, "NOT-WRITTEN");
+		T_OK(store_lead_move(st, l, &e) == LG_OK,
+		    "%s: lead_move between open phases", b->name);
+	}
+	lead_free(l);
+	l = NULL;
+	T_OK(store_lead_get(st, l2, &l, &e) == LG_OK && l->phase_no == 2 &&
+	    l->status == LEAD_OPEN && l->closed_at == NULL &&
+	    l->object_ref == NULL,
+	    "%s: lead_move between open phases: the phase written, the "
+	    "rest left", b->name);
+	lead_free(l);
 	l = NULL;
 	if (store_lead_get(st, l2, &l, &e) == LG_OK) {
 		l->phase_no = 5;
