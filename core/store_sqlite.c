@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,43 @@
 
 #define MOD "store"
 
+/* Where the text at address sql sits or would sit in the index. */
+static size_t
+sq_slot_of(const struct sq *q, const char *sql)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sql * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 32) & (q->nslot - 1);
+
+	while (q->slot[i] != 0 && q->cache[q->slot[i] - 1].sql != sql)
+		i = (i + 1) & (q->nslot - 1);
+	return i;
+}
+
+/*
+ * Room for one more statement. The list holds nslot / 2 entries, the
+ * most the index takes: both double together.
+ */
+static void
+sq_cache_grow(struct sq *q)
+{
+	size_t i;
+
+	if (2 * (q->ncache + 1) <= q->nslot)
+		return;
+	q->nslot = q->nslot ? 2 * q->nslot : 256;
+	q->cache = xreallocarray(q->cache, q->nslot / 2, sizeof(*q->cache));
+	free(q->slot);
+	q->slot = xcalloc(q->nslot, sizeof(*q->slot));
+	for (i = 0; i < q->ncache; i++)
+		q->slot[sq_slot_of(q, q->cache[i].sql)] = (uint32_t)i + 1;
+}
+
+/*
+ * The statement of a static SQL text, prepared once per connection and
+ * kept until sq_close(): texts are told apart by address, so a caller
+ * passes string literals (or other text that lives as long), never a
+ * buffer it reuses.
+ */
 sqlite3_stmt *
 sq_stmt(struct sq *q, const char *sql, struct err *e)
 {
@@ -30,20 +68,18 @@ sq_stmt(struct sq *q, const char *sql, struct err *e)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < q->ncache; i++)
-		if (q->cache[i].sql == sql)
-			return q->cache[i].stmt;
+	if (q->nslot > 0 && q->slot[i = sq_slot_of(q, sql)] != 0)
+		return q->cache[q->slot[i] - 1].stmt;
 	rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL);
 	if (rc != SQLITE_OK) {
 		sq_fail(q, rc, "prepare", e);
 		return NULL;
 	}
-	if (q->ncache == SQ_CACHE_SIZE)
-		log_fatalx(MOD, "statement cache full: raise SQ_CACHE_SIZE");
+	sq_cache_grow(q);
 	q->cache[q->ncache].sql = sql;
 	q->cache[q->ncache].stmt = s;
-	q->ncache++;
+	q->slot[sq_slot_of(q, sql)] = (uint32_t)++q->ncache;
 	return s;
 }
 
@@ -570,6 +606,8 @@ sq_close(void *impl)
 	sq_src_forget(q);
 	for (i = 0; i < q->ncache; i++)
 		sqlite3_finalize(q->cache[i].stmt);
+	free(q->cache);
+	free(q->slot);
 	if (q->db && sqlite3_close(q->db) != SQLITE_OK)
 		log_fatalx(MOD, "close %s: statements left unfinalized",
 		    q->path);

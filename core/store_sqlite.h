@@ -15,7 +15,6 @@
 #include "core/store_ops.h"
 
 #define SQ_APPLICATION_ID 0x4c474154	/* "LGAT" */
-#define SQ_CACHE_SIZE 128
 #define SQ_SRC_CACHE 8
 #define SQ_SCHEMA_LATEST 19	/* the version of the last migration */
 
@@ -41,11 +40,19 @@ struct sq {
 	} grp;
 	store_hook_fn hook;		/* store_commit_hook() */
 	void *hook_arg;
-	struct {
-		const char *sql;	/* static text: compared by address */
+	/*
+	 * Prepared statements by the address of their static text
+	 * (sq_stmt()): cache[0..ncache) in the order prepared, and an
+	 * open-addressed index of nslot (a power of two, at most half
+	 * full) whose entries are an index into cache plus one, 0 empty.
+	 */
+	struct sq_cached {
+		const char *sql;
 		sqlite3_stmt *stmt;
-	} cache[SQ_CACHE_SIZE];
+	} *cache;
 	size_t ncache;
+	uint32_t *slot;
+	size_t nslot;
 	/*
 	 * Sources looked up in the open transaction (sq_src_*()): each
 	 * inquiry asked for its source three times. The transaction holds

@@ -15,6 +15,8 @@
 
 #include "core/contact.h"
 #include "core/store.h"
+#include "core/store_backend.h"
+#include "core/store_sqlite.h"
 #include "t.h"
 
 static const char *dir;
@@ -481,6 +483,48 @@ test_contact_states(void)
 	store_close(st);
 }
 
+/*
+ * A connection prepares each statement text once, however many there
+ * are: the cache grows (it once stopped the process at 128 texts; the
+ * daemon's one connection is near that). Texts are told apart by their
+ * address, so each is its own static buffer here.
+ */
+#define STMT_TEXTS 700
+static char stmt_text[STMT_TEXTS][24];
+
+static void
+test_statement_cache(void)
+{
+	struct store_options opt = { .busy_timeout_ms = 1000 };
+	sqlite3_stmt *first[STMT_TEXTS], *s;
+	struct err e = { 0 };
+	struct sq *q;
+	void *impl;
+	int i, same = 0, right = 0;
+
+	T_OK(store_sqlite_backend.open(path("stmt.db"), &opt, &impl, &e) ==
+	    LG_OK, "statement cache: store opens (%s)", e.msg);
+	q = impl;
+	for (i = 0; i < STMT_TEXTS; i++) {
+		snprintf(stmt_text[i], sizeof(stmt_text[i]), "SELECT %d", i);
+		first[i] = sq_stmt(q, stmt_text[i], &e);
+	}
+	for (i = STMT_TEXTS - 1; i >= 0; i--) {
+		if ((s = sq_stmt(q, stmt_text[i], &e)) == NULL)
+			continue;
+		same += s == first[i];
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_int(s, 0) == i)
+			right++;
+		sq_done(s);
+	}
+	T_OK(same == STMT_TEXTS, "statement cache: each of %d texts is "
+	    "prepared once (%d found again)", STMT_TEXTS, same);
+	T_OK(right == STMT_TEXTS, "statement cache: each runs its own text "
+	    "(%d of %d)", right, STMT_TEXTS);
+	store_sqlite_backend.close(impl);
+}
+
 int
 main(void)
 {
@@ -493,5 +537,6 @@ main(void)
 	test_group_commit();
 	test_source_cache();
 	test_contact_states();
+	test_statement_cache();
 	return t_done();
 }
