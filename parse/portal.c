@@ -1210,9 +1210,12 @@ portal_extract(struct extract_ctx *x)
 	 */
 	/*
 	 * From is no candidate either when it is a portal's that no
-	 * profile knows (brand.h: it signs with its domain's name).
+	 * profile knows (brand.h: it signs with its domain's name). One
+	 * that prints no label of ours still names itself so when it
+	 * sends from a machine's address or for someone else (Reply-To).
 	 */
-	brand = p == NULL && l.found > 0 ? brand_portal(x, x->q->email) : NULL;
+	brand = p == NULL && (l.found > 0 || brand_notice(x)) ?
+	    brand_portal(x, x->q->email) : NULL;
 	extractor_sender(x, (p == NULL && brand == NULL) || l.found == 0, 1);
 	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
 	    "first usable) or an address in the text");
