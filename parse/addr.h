@@ -26,6 +26,19 @@ int addr_domain_is(const char *addr, const char *domain);
 int addr_agency_domain(const char *const *own_domains, const char *to,
     const char *d);
 /*
+ * The label a domain is known by, its label before the public suffix
+ * ("olx" of "reply.olx.com.br"), in [*start, *end); 0 when there is none
+ * ("localhost").
+ */
+int addr_domain_label(const char *domain, const char **start,
+    const char **end);
+/*
+ * The domain a registrar gives out, of a domain: from that label to the
+ * end ("viestit.tori.fi" -> "tori.fi", "reply.olx.com.br" ->
+ * "olx.com.br"); the domain itself when it has no such label.
+ */
+const char *addr_registered(const char *domain);
+/*
  * The first address in free text that accept() takes (accept NULL takes
  * any), as a new string; NULL when none.
  */

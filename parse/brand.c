@@ -13,16 +13,6 @@
 
 #define BRAND_MAX	128
 
-/*
- * Second-level labels under a country code: "co.uk", "com.br". And
- * "example", reserved (RFC 2606): invented addresses write it where
- * a public suffix would be ("suumo.example.jp" for "suumo.jp").
- */
-static const char *const second_levels[] = {
-	"co", "com", "net", "org", "ac", "gov", "edu", "or", "ne", "gob",
-	"example",
-};
-
 /* Base letters of U+00E0..U+00FF and U+0100..U+017F, folded ('_': none). */
 static const char latin1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
 static const char latin_ext_a[] =
@@ -150,51 +140,13 @@ brand_at(const char *s, size_t n, const char *brand)
 	return (size_t)(p - s);
 }
 
-/*
- * The label a domain is known by (its label before the public suffix)
- * in [*start, *end); 0 when there is none.
- */
-static int
-brand_span(const char *domain, const char **start, const char **end)
-{
-	const char *p, *e;
-	size_t i, n = 0;
-
-	e = domain + strlen(domain);
-	while (e > domain && e[-1] == '.')
-		e--;
-	/* Off with the top-level label. */
-	for (p = e; p > domain && p[-1] != '.'; p--)
-		;
-	if (p == domain)
-		return 0;
-	e = p - 1;
-	for (;;) {
-		for (p = e; p > domain && p[-1] != '.'; p--)
-			;
-		n = (size_t)(e - p);
-		for (i = 0; i < sizeof(second_levels) / sizeof(*second_levels);
-		    i++)
-			if (strlen(second_levels[i]) == n &&
-			    strncasecmp(p, second_levels[i], n) == 0)
-				break;
-		if (i == sizeof(second_levels) / sizeof(*second_levels) ||
-		    p == domain)
-			break;
-		e = p - 1;
-	}
-	*start = p;
-	*end = e;
-	return n > 0;
-}
-
 size_t
 brand_of_domain(const char *domain, char *out, size_t size)
 {
 	const char *start, *end, *p;
 	size_t i;
 
-	if (domain == NULL || size == 0 || !brand_span(domain, &start, &end) ||
+	if (domain == NULL || size == 0 || !addr_domain_label(domain, &start, &end) ||
 	    (size_t)(end - start) >= size)
 		return 0;
 	for (i = 0, p = start; p < end; p++)
@@ -287,7 +239,7 @@ brand_portal(const struct extract_ctx *x, const char *prospect)
 	if (own_domain(x, d))
 		return NULL;
 	if (brand_of_domain(d, brand, sizeof(brand)) < 2 ||
-	    !brand_span(d, &start, &end) || (n = (size_t)(end - d)) >=
+	    !addr_domain_label(d, &start, &end) || (n = (size_t)(end - d)) >=
 	    sizeof(host))
 		return NULL;
 	/* "DIM.RIA" for dim.ria.com: the labels before the suffix. */

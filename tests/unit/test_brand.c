@@ -18,6 +18,8 @@ static const struct {
 	{ "example.co.uk", "example" },
 	{ "suumo.example.jp", "suumo" },
 	{ "dim.ria.com", "ria" },
+	{ "mail.example.com", "example" },
+	{ "olx.com.br", "olx" },
 	{ "localhost", "" },
 	{ "co.uk", "co" },
 };

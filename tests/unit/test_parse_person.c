@@ -238,6 +238,17 @@ static const struct {
 	{ "", NULL },
 };
 
+static const struct {
+	const char *domain, *registered;
+} registered[] = {
+	{ "viestit.tori.fi", "tori.fi" },
+	{ "tori.fi", "tori.fi" },
+	{ "reply.olx.com.br", "olx.com.br" },
+	{ "relay.portal.example", "portal.example" },
+	{ "mail.example.com", "example.com" },
+	{ "localhost", "localhost" },
+};
+
 static int
 no_machines(const char *addr, void *arg)
 {
@@ -326,6 +337,10 @@ main(void)
 	for (i = 0; i < sizeof(valids) / sizeof(valids[0]); i++)
 		T_INT(addr_valid(valids[i].addr), valids[i].valid,
 		    "addr_valid %s", valids[i].addr);
+	for (i = 0; i < sizeof(registered) / sizeof(registered[0]); i++)
+		T_STR(addr_registered(registered[i].domain),
+		    registered[i].registered, "registered domain of %s",
+		    registered[i].domain);
 	for (i = 0; i < sizeof(scans) / sizeof(scans[0]); i++) {
 		s = addr_scan(scans[i].text, no_machines, NULL);
 		T_STR(s, scans[i].want, "addr_scan [%s]", scans[i].text);
