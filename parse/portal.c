@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "util/err.h"
+#include "util/fold.h"
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
@@ -984,6 +985,133 @@ salutation_name(struct extract_ctx *x)
 	}
 }
 
+#define VERB_NAME_WORDS	4	/* of a name before a name verb */
+
+/* Is the word at s (up to a space or end) one of the particles? */
+static int
+particle_at(const char *const *particles, const char *s, const char *end)
+{
+	const char *e = memchr(s, ' ', (size_t)(end - s));
+	size_t n = e != NULL ? (size_t)(e - s) : (size_t)(end - s);
+
+	for (; particles != NULL && *particles != NULL; particles++)
+		if (strlen(*particles) == n && strncmp(*particles, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The words of a name that make up all of line[0..n): capitalised (or
+ * of a script without case) or particles ("de Wit"), no digit, '@' or
+ * punctuation but '-', '.', '\''; 0 otherwise.
+ */
+static int
+whole_name(const char *const *particles, const char *s, size_t n)
+{
+	size_t i, words = 0;
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || s[i - 1] == ' ') {
+			if (s[i] == ' ')
+				return 0;
+			if ((!name_word_at(s + i) && (i == 0 ||
+			    !particle_at(particles, s + i, s + n))) ||
+			    ++words > VERB_NAME_WORDS)
+				return 0;
+		}
+		if ((unsigned char)s[i] < 0x80 && !isalpha((unsigned char)s[i]) &&
+		    strchr(" -.'", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Is line[0..n) someone's name rather than words of the mail's own ("Der
+ * Interessent", "Le client"): no word of it but a particle is a
+ * stopword and it does not start with a label?
+ */
+static int
+proper_name(struct extract_ctx *x, const char *s, size_t n)
+{
+	const char *const *stop = parse_data_words(x->pd, LEX_STOPWORDS);
+	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
+	const char *w, *e, *end = s + n, *const *sw;
+	struct label_hit hit;
+	char key[128];
+	int *rank, label;
+
+	for (w = s; w < end; w = e + 1) {
+		if ((e = memchr(w, ' ', (size_t)(end - w))) == NULL)
+			e = end;
+		if (fold_key(w, (size_t)(e - w), key, sizeof(key)) ==
+		    (size_t)-1)
+			return 0;
+		if (w > s && particle_at(particles, w, end))
+			continue;
+		for (sw = stop; sw != NULL && *sw != NULL; sw++)
+			if (fold_eq(*sw, key))
+				return 0;
+	}
+	rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
+	parse_data_ranks(x->pd, x->p, x->lang, rank);
+	label = parse_data_label(x->pd, rank, s, n, &hit);
+	free(rank);
+	return !label;
+}
+
+/*
+ * A notification that names the prospect only in its sentence ("Anna
+ * Berg has sent you a message", "Juliana Pereira Costa escreveu:",
+ * "Ahmed Karimi har svarat på din annons"): a line that opens with a
+ * name, then one of the lexicon's name_verbs. Only a portal's or a
+ * form's mail says so of someone; a person's own mail does not.
+ */
+static void
+verb_name(struct extract_ctx *x)
+{
+	const char *const *verbs = parse_data_words(x->pd, LEX_NAME_VERBS);
+	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
+	const char *t = x->m->text, *end, *s, *nl, *p, *const *v;
+	char *name;
+	size_t n, len;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    t == NULL || verbs == NULL || (x->p == NULL && x->q->portal == NULL))
+		return;
+	end = t + forward_quote_offset(x->pd, t);
+	for (s = t; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		while (s < nl && (*s == ' ' || *s == '\t'))
+			s++;
+		len = (size_t)(nl - s);
+		for (p = memchr(s, ' ', len); p != NULL && p < nl;
+		    p = memchr(p + 1, ' ', (size_t)(nl - p - 1))) {
+			for (v = verbs; *v != NULL; v++) {
+				n = strlen(*v);
+				if ((size_t)(nl - p - 1) < n ||
+				    strncasecmp(p + 1, *v, n) != 0 ||
+				    (p + 1 + n < nl && (isalnum((unsigned char)
+				    p[1 + n]) || (unsigned char)p[1 + n] >= 0x80)) ||
+				    !whole_name(particles, s, (size_t)(p - s)) ||
+				    !proper_name(x, s, (size_t)(p - s)))
+					continue;
+				name = xstrndup(s, (size_t)(p - s));
+				extractor_name(x, name);
+				free(name);
+				return;
+			}
+		}
+		if (nl == end)
+			break;
+	}
+}
+
 /*
  * A person who names themselves in their message ("my name is Hannah
  * Cole", "soy Paula Jiménez Castro"): taken when a word of the name is
@@ -1270,6 +1398,7 @@ portal_extract(struct extract_ctx *x)
 	} else
 		contact_block(x);
 	salutation_name(x);
+	verb_name(x);
 	if (p == NULL)
 		intro_name(x);
 	initial_name(x);
