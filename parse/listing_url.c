@@ -53,12 +53,70 @@ is_word(const char *p, size_t n, const char *const *words)
 	return 0;
 }
 
-/* The id in the path path[0..n): after a listing word, the last run. */
+/* Letters and digits of an id with letters ("Xk72hP9d", "p998877"). */
+#define MIXED_MIN	6
+#define MIXED_MAX	16
+#define MIXED_DIGITS	3
+/* Digits of an id that no listing word announces ("...-15234789"). */
+#define BARE_MIN	7
+
+/* The digits among w[0..k). */
+static size_t
+digits(const char *w, size_t k)
+{
+	size_t i, d = 0;
+
+	for (i = 0; i < k; i++)
+		d += isdigit((unsigned char)w[i]) != 0;
+	return d;
+}
+
+/*
+ * The id of the last segment of the path when it reads as a listing's
+ * page with no listing word before it: a slug of words ending in the
+ * number ("departamento-en-venta-en-palermo--15234789") or the number
+ * as the page's name ("7781234567.html"), BARE_MIN to ID_MAX digits.
+ */
+static char *
+slug_id(const char *path, const char *end)
+{
+	const char *s, *e = end, *d;
+	size_t k;
+	int dot;
+
+	while (e > path && e[-1] == '/')
+		e--;
+	for (s = e; s > path && s[-1] != '/'; s--)
+		;
+	/* "7781234567.html": the number is the page. */
+	dot = e - s > 4 && (strncasecmp(e - 4, ".htm", 4) == 0 ||
+	    (e - s > 5 && strncasecmp(e - 5, ".html", 5) == 0));
+	if (dot)
+		e = memrchr(s, '.', (size_t)(e - s));
+	for (d = e; d > s && isdigit((unsigned char)d[-1]); d--)
+		;
+	k = (size_t)(e - d);
+	if (k < BARE_MIN || k > ID_MAX)
+		return NULL;
+	if (d == s)
+		return dot ? xstrndup(d, k) : NULL;
+	/* A slug: words before it, the number joined by '-'. */
+	if (d[-1] != '-' || memchr(s, '-', (size_t)(d - s - 1)) == NULL ||
+	    digits(s, (size_t)(d - s)) * 2 >= (size_t)(d - s))
+		return NULL;
+	return xstrndup(d, k);
+}
+
+/*
+ * The id in the path path[0..n): after a listing word, the last run of
+ * digits alone, else the last of letters and digits; without a listing
+ * word, the number a listing's page is named by (slug_id()).
+ */
 static char *
 path_id(const char *path, size_t n, const char *const *words)
 {
-	const char *p = path, *end = path + n, *w, *id = NULL;
-	size_t idn = 0, k;
+	const char *p = path, *end = path + n, *w, *id = NULL, *mixed = NULL;
+	size_t idn = 0, mn = 0, k, d;
 	int seen = 0;
 
 	while (p < end && *p != '?' && *p != '#') {
@@ -69,15 +127,23 @@ path_id(const char *path, size_t n, const char *const *words)
 		for (w = p; p < end && isalnum((unsigned char)*p); p++)
 			;
 		k = (size_t)(p - w);
+		d = digits(w, k);
 		if (!seen && is_word(w, k, words))
 			seen = 1;
-		else if (seen && k >= ID_MIN && k <= ID_MAX &&
-		    strspn(w, "0123456789") >= k) {
+		else if (seen && k >= ID_MIN && k <= ID_MAX && d == k) {
 			id = w;
 			idn = k;
+		} else if (seen && k >= MIXED_MIN && k <= MIXED_MAX &&
+		    d >= MIXED_DIGITS && d < k) {
+			mixed = w;
+			mn = k;
 		}
 	}
-	return id != NULL ? xstrndup(id, idn) : NULL;
+	if (id != NULL)
+		return xstrndup(id, idn);
+	if (mixed != NULL)
+		return xstrndup(mixed, mn);
+	return seen ? NULL : slug_id(path, p);
 }
 
 char *

@@ -16,8 +16,12 @@
  * "www.portal.co.uk" alike) and whose path has one of words (whole,
  * without case) followed, in that segment or a later one, by a run of 5
  * to 12 digits standing alone (between non-alphanumerics): the last such
- * run of the path is the id. Returns it as a new string and the link in
- * *url (new; may be NULL), or NULL.
+ * run of the path is the id; without one, the last run of 6 to 16
+ * letters and digits with at least 3 digits ("Xk72hP9d", "p998877").
+ * A path without a listing word gives the number its last segment is
+ * named by, 7 to 12 digits: after a slug of words ("...-en-palermo--
+ * 15234789") or as the page ("7781234567.html"). Returns it as a new
+ * string and the link in *url (new; may be NULL), or NULL.
  */
 char *listing_url_id(const char *text, const char *domain,
     const char *const *words, char **url);
