@@ -818,6 +818,69 @@ signer_name(struct extract_ctx *x)
 	free(name);
 }
 
+/* Is every word of the name in the address's local part? */
+static int
+all_in_local(const char *name, size_t n, const char *email)
+{
+	const char *w = name, *end = name + n, *e;
+
+	for (; w < end; w = e + 1) {
+		if ((e = memchr(w, ' ', (size_t)(end - w))) == NULL)
+			e = end;
+		if (e > w && !name_in_local(w, (size_t)(e - w), email))
+			return 0;
+	}
+	return 1;
+}
+
+struct signer_arg {
+	struct extract_ctx *x;
+	struct line signer;
+};
+
+static int
+signers_address(const char *addr, void *arg)
+{
+	struct signer_arg *a = arg;
+
+	return all_in_local(a->signer.s, a->signer.n, addr) &&
+	    extractor_usable(a->x, addr);
+}
+
+/*
+ * A person who writes from someone else's mailbox (their partner's, a
+ * colleague's) and gives their own address in their words ("please
+ * answer to my address tomasz.wisniewski@..."): when the one who signs
+ * is not the one whose address sent it, an address in the message with
+ * every word of the signer's name is theirs, and so is the name.
+ */
+static void
+signer_address(struct extract_ctx *x)
+{
+	struct signer_arg a = { x, { NULL, 0 } };
+	const char *sp;
+	char *addr, *name;
+
+	if (x->q->email == NULL || x->q->message == NULL || x->m->text == NULL)
+		return;
+	a.signer.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &a.signer.n);
+	/* Their given name is not in the address that sent it. */
+	if (a.signer.s == NULL || !name_like(&a.signer) ||
+	    (sp = memchr(a.signer.s, ' ', a.signer.n)) == NULL ||
+	    name_in_local(a.signer.s, (size_t)(sp - a.signer.s), x->q->email) ||
+	    (addr = addr_scan(x->q->message, signers_address, &a)) == NULL)
+		return;
+	name = xstrndup(a.signer.s, a.signer.n);
+	inquiry_set(x->q, "email", addr);
+	inquiry_set(x->q, "salutation", NULL);
+	inquiry_set(x->q, "first_name", NULL);
+	inquiry_set(x->q, "last_name", NULL);
+	extractor_name(x, name);
+	free(name);
+	free(addr);
+}
+
 /* Set field to v when it is empty. */
 static void
 fill_empty(struct extract_ctx *x, const char *field, const char *v)
@@ -1393,6 +1456,7 @@ portal_extract(struct extract_ctx *x)
 	if (p == NULL && !in.forwarded && (l.found == 0 ||
 	    (quoted_only(x, l.v[LF_EMAIL]) && quoted_only(x, l.v[LF_NAME]) &&
 	    quoted_only(x, l.v[LF_FIRST]) && quoted_only(x, l.v[LF_LAST])))) {
+		signer_address(x);
 		signer_name(x);
 		own_part(x);
 	} else
