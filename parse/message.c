@@ -632,11 +632,13 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
 		return STOP_NONE;
 	/*
 	 * "Danke für die Info!" (or the words' first line), then a
-	 * sentence: thanks in the words, no closing.
+	 * sentence: thanks in the words, no closing. A portal's footer is
+	 * no such sentence ("З повагою, команда DIM.RIA" / "Цей лист
+	 * надіслано автоматично").
 	 */
 	if ((k == CLOSING_WEAK || !content) &&
 	    (j = next_full(L, i)) < L->n && prose(L->v[j]) &&
-	    !closing_line(w, L->v[j]))
+	    !closing_line(w, L->v[j]) && !footer(w, L->v[j], 1))
 		return STOP_NONE;
 	return STOP_MARK;
 }

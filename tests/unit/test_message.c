@@ -48,11 +48,14 @@ static const char *const closings[] = {
 	"Tack", "Med venlig hilsen", "Venlig hilsen", "Hilsen", "Tak",
 	"Med vennlig hilsen", "Vennlig hilsen", "Takk",
 	"Ystävällisin terveisin", "Terveisin", "Kiitos",
+	/* uk */
+	"З повагою",
 	NULL
 };
 
 static const char *const footers[] = {
 	"Diese E-Mail wurde", "Von meinem iPhone gesendet", "Gesendet von meinem",
+	"Цей лист надіслано",
 	"Sent from my iPhone", "Sent from my", "This enquiry was sent via",
 	"Ce message a été", "Envoyé de mon iPhone", "L'équipe Bien'ici",
 	"Questa e-mail", "Inviato da iPhone", "Enviado desde mi",
@@ -227,6 +230,10 @@ static const struct {
 	{ "thanks first, a question next: no closing",
 	    "Danke für die Info!\nIst die Wohnung noch frei?\n\nGruß Max", NULL,
 	    NULL, 0, "Danke für die Info!\nIst die Wohnung noch frei?" },
+	{ "a closing with a team's name, a portal's footer next",
+	    "Чи актуальна ще пропозиція?\n\nЗ повагою, команда Оселя\n"
+	    "Цей лист надіслано автоматично, не відповідайте на нього.", NULL,
+	    NULL, 0, "Чи актуальна ще пропозиція?" },
 	{ "thanks after the greeting, a sentence next: no closing",
 	    "Hej,\nTack för svaret!\nVi kommer gärna på visning på lördag.\n\n"
 	    "Hälsningar\nErik", NULL, NULL, 0, "Hej,\nTack för svaret!\nVi "
