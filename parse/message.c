@@ -1109,6 +1109,9 @@ message_find(const struct segment *s, int field,
 		if (!is_text(&s->items[i]) ||
 		    !starts_any(w->starts, l.s, l.n, &m))
 			continue;
+		/* "Arjun says: "Hi..."": the quotes open the words. */
+		while (m < l.n && (l.s[m] == ' ' || l.s[m] == '\t'))
+			m++;
 		buf_add(&b, l.s + m, l.n - m);
 		buf_addc(&b, '\n');
 		join(s, i + 1, run_end(s, i + 1), &b);

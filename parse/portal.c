@@ -482,17 +482,45 @@ own_listing(struct extract_ctx *x, int forwarded)
 	    "agency's own (its site's)");
 }
 
+/*
+ * A notification's line that introduces the prospect's words by their
+ * name ("Juliana Pereira Costa escreveu:", "Arjun says:"): "* VERB:" of
+ * every name_verbs entry, after the starts of list (message.start).
+ * Returns the new NULL-terminated list; the strings from k on are new.
+ */
+static const char **
+verb_starts(const struct parse_data *pd, const char *const *list,
+    size_t *k)
+{
+	const char *const *verbs = parse_data_words(pd, LEX_NAME_VERBS);
+	const char **v;
+	size_t n, m, i;
+
+	for (n = 0; list != NULL && list[n] != NULL; n++)
+		;
+	for (m = 0; verbs != NULL && verbs[m] != NULL; m++)
+		;
+	v = xcalloc(n + m + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = list[i];
+	for (i = 0; i < m; i++)
+		v[n + i] = xasprintf("* %s:", verbs[i]);
+	*k = n;
+	return v;
+}
+
 /* The prospect's words (message.h): a notification's, a forward's. */
 static void
 message(struct extract_ctx *x, const struct segment *seg)
 {
 	struct message_words w;
-	const char **ends = NULL;
-	size_t n;
+	const char **ends = NULL, **starts = NULL;
+	size_t n, k = 0;
 	int flags = 0;
 	char *msg;
 
-	if (x->p != NULL)
+	/* A portal no profile knows (brand.h) notifies too. */
+	if (x->p != NULL || x->q->portal != NULL)
 		flags |= MESSAGE_NOTIFICATION;
 	if (forwarded_subject(x->pd, x->m->subject, x->lang) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
@@ -512,8 +540,13 @@ message(struct extract_ctx *x, const struct segment *seg)
 		ends[n] = x->m->from_name;
 		w.ends = ends;
 	}
+	if (flags & MESSAGE_NOTIFICATION)
+		w.starts = starts = verb_starts(x->pd, w.starts, &k);
 	msg = message_find(seg, LF_MESSAGE, &w, flags);
 	free(ends);
+	for (n = k; starts != NULL && starts[n] != NULL; n++)
+		free((char *)starts[n]);
+	free(starts);
 	inquiry_set(x->q, "message", msg);
 	free(msg);
 }

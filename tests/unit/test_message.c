@@ -653,6 +653,16 @@ find_start(void)
 	    "next label");
 	free(got);
 	segment_free(s);
+	/* The words in quotes on the line of the start, after a space. */
+	t = "Listing ID: 18273645\n\nArjun says: \"Is the flat available for "
+	    "bachelors?\"\n\nHousing.com";
+	s = segment_text(t, strlen(t), &o);
+	w.starts = start_says;
+	got = message_find(s, F_MSG, &w, MESSAGE_NOTIFICATION);
+	T_STR(got, "Is the flat available for bachelors?", "find: the quoted "
+	    "words on the start's line");
+	free(got);
+	segment_free(s);
 }
 
 int
