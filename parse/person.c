@@ -407,6 +407,15 @@ suffixes(struct split *sp, char **tok, size_t start, size_t n)
 }
 
 static int
+language_in(const char *lang, const char *const *list, size_t n);
+
+int
+person_surname_first(const char *lang)
+{
+	return language_in(lang, surname_first, NELEM(surname_first));
+}
+
+static int
 language_in(const char *lang, const char *const *list, size_t n)
 {
 	size_t i;

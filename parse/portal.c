@@ -914,6 +914,41 @@ signer_address(struct extract_ctx *x)
 	free(addr);
 }
 
+/*
+ * A person's own mail whose display name writes the family name first
+ * (Outlook's "Černý Jiří"), signed the other way round ("Mgr. Jiří
+ * Černý"): the signature's order is the person's.
+ */
+static void
+signer_order(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name;
+	struct line s;
+	char *both, *first;
+	size_t n;
+
+	if (f == NULL || l == NULL || x->m->text == NULL ||
+	    person_surname_first(x->lang) ||
+	    person_surname_first(x->q->language) ||
+	    strchr(f, ' ') != NULL || strchr(l, ' ') != NULL ||
+	    (s.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &s.n)) == NULL)
+		return;
+	while (s.n > 0 && isspace((unsigned char)s.s[s.n - 1]))
+		s.n--;
+	both = xasprintf("%s %s", l, f);
+	n = strlen(both);
+	/* The line ends with them, a title or salutation may come first. */
+	if (s.n >= n && memcmp(s.s + s.n - n, both, n) == 0 &&
+	    (s.n == n || s.s[s.n - n - 1] == ' ')) {
+		first = xstrdup(l);
+		inquiry_set(x->q, "last_name", f);
+		inquiry_set(x->q, "first_name", first);
+		free(first);
+	}
+	free(both);
+}
+
 /* Set field to v when it is empty. */
 static void
 fill_empty(struct extract_ctx *x, const char *field, const char *v)
@@ -1491,6 +1526,7 @@ portal_extract(struct extract_ctx *x)
 	    quoted_only(x, l.v[LF_FIRST]) && quoted_only(x, l.v[LF_LAST])))) {
 		signer_address(x);
 		signer_name(x);
+		signer_order(x);
 		own_part(x);
 	} else
 		contact_block(x);
