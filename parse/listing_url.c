@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "util/xmalloc.h"
+#include "parse/addr.h"
 #include "parse/brand.h"
 #include "parse/listing_url.h"
 
@@ -171,6 +172,71 @@ listing_url_id(const char *text, const char *domain,
 		    NULL) {
 			*url = xstrndup(p, n);
 			return id;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * An agency's reference in u[0..n): after '/', '=' or '-', capitals and
+ * digits in groups joined by '-', with a capital, a digit and a '-',
+ * ended by the URL's end, '/', '&', '?', '#', '.' or a '-' before the
+ * slug of words ("BR-ZAB-311-byt-3-kk"); a new string, or NULL.
+ */
+static char *
+path_ref(const char *u, size_t n)
+{
+	const char *p, *e, *end = u + n;
+	int upper, digit, dash, slug;
+
+	for (p = u; p < end; p++) {
+		if (p == u || strchr("/=", p[-1]) == NULL)
+			continue;
+		upper = digit = dash = 0;
+		for (e = p; e < end && (isupper((unsigned char)*e) ||
+		    isdigit((unsigned char)*e) || *e == '-'); e++) {
+			upper |= isupper((unsigned char)*e) != 0;
+			digit |= isdigit((unsigned char)*e) != 0;
+			dash |= *e == '-' && e > p && e[-1] != '-';
+		}
+		/* "BR-ZAB-311-byt": the slug after it is not the reference. */
+		slug = e > p && e < end && e[-1] == '-' &&
+		    islower((unsigned char)*e);
+		while (e > p && e[-1] == '-')
+			e--;
+		if (e - p < 4 || !upper || !digit || !dash ||
+		    memchr(p, '-', (size_t)(e - p)) == NULL ||
+		    (!slug && e < end && strchr("/&?#.", *e) == NULL))
+			continue;
+		return xstrndup(p, (size_t)(e - p));
+	}
+	return NULL;
+}
+
+char *
+listing_url_agency_ref(const char *text, const char *const *own_domains,
+    const char *to, char **url)
+{
+	char host[256], *ref;
+	const char *p, *u;
+	size_t n, skip, h;
+
+	*url = NULL;
+	for (p = text; p != NULL && (p = strstr(p, "http")) != NULL; p += n) {
+		n = url_len(p);
+		if (strncasecmp(p, "https://", skip = 8) != 0 &&
+		    strncasecmp(p, "http://", skip = 7) != 0)
+			continue;
+		u = p + skip;
+		for (h = 0; h < n - skip && h + 1 < sizeof(host) &&
+		    strchr("/:?#", u[h]) == NULL; h++)
+			host[h] = u[h];
+		host[h] = '\0';
+		if (h == 0 || !addr_agency_domain(own_domains, to, host))
+			continue;
+		if ((ref = path_ref(u + h, n - skip - h)) != NULL) {
+			*url = xstrndup(p, n);
+			return ref;
 		}
 	}
 	return NULL;

@@ -26,4 +26,15 @@
 char *listing_url_id(const char *text, const char *domain,
     const char *const *words, char **url);
 
+/*
+ * The agency's reference of a listing in a link to the agency's own site
+ * (its own_domains, or a domain of the recipients' header value to): in
+ * the path or a query value, capitals and digits in groups joined by '-'
+ * ("/annonce/ANC-CHX-56", "/nabidka/BR-ZAB-311-byt-3-kk",
+ * "bien.php?ref=PQ-T3-57"). Returns it as a new string and the link in
+ * *url (new), or NULL.
+ */
+char *listing_url_agency_ref(const char *text, const char *const *own_domains,
+    const char *to, char **url);
+
 #endif

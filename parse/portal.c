@@ -384,6 +384,36 @@ listing_link(struct extract_ctx *x)
 	    "own site (listing_words)");
 }
 
+/*
+ * A link to the listing on the agency's own site, when nothing gave its
+ * reference: a form's or a chat's page the prospect was on, a person's
+ * link (listing_url.h).
+ */
+static void
+agency_link(struct extract_ctx *x)
+{
+	json_t *mark;
+	char *v, *url;
+
+	if (x->q->object_ref != NULL || (x->p != NULL &&
+	    strcmp(x->p->kind, "form") != 0))
+		return;
+	mark = extractor_mark(x);
+	if ((v = listing_url_agency_ref(x->m->text, x->env->own_domains,
+	    x->m->to, &url)) == NULL && x->m->html != NULL)
+		v = listing_url_agency_ref(x->m->html, x->env->own_domains,
+		    x->m->to, &url);
+	if (v != NULL && (x->q->portal_object_ref == NULL ||
+	    strcmp(v, x->q->portal_object_ref) != 0)) {
+		inquiry_set(x->q, "object_ref", v);
+		extractor_custom(x, "page_url", url);
+	}
+	free(v);
+	free(url);
+	extractor_marked(x, mark, "a link to the listing on the agency's "
+	    "own site");
+}
+
 #define PORTAL_ID_DIGITS	5
 
 /*
@@ -455,6 +485,7 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	}
 	extractor_marked(x, mark, "a reference's shape in the text (no "
 	    "profile)");
+	agency_link(x);
 	listing_link(x);
 }
 

@@ -41,6 +41,23 @@ static const struct {
 	    "listing=12345678", "portal.example", NULL },
 };
 
+static const struct {
+	const char *label, *text, *want;
+} agency[] = {
+	{ "a reference in the path", "Conversation sur https://www."
+	    "alpes-chalets.example/annonce/ANC-CHX-56", "ANC-CHX-56" },
+	{ "a reference before the slug", "https://www.alpes-chalets.example/"
+	    "nabidka/BR-ZAB-311-byt-3-kk-zabovresky", "BR-ZAB-311" },
+	{ "a reference in the query", "<a href=\"https://alpes-chalets.example/"
+	    "bien.php?ref=PQ-T3-57\">T3</a>", "PQ-T3-57" },
+	{ "a portal's link is not the agency's", "https://www.portal.example/"
+	    "annonce/ANC-CHX-56", NULL },
+	{ "words in capitals with no digit", "https://alpes-chalets.example/"
+	    "FAQ-PAGE/", NULL },
+	{ "a reference inside a word", "https://alpes-chalets.example/"
+	    "chaletANC-CHX-56", NULL },
+};
+
 int
 main(void)
 {
@@ -57,5 +74,12 @@ main(void)
 	}
 	T_STR(listing_url_id(NULL, "portal.example", words, &url), NULL,
 	    "no text");
+	for (i = 0; i < sizeof(agency) / sizeof(*agency); i++) {
+		id = listing_url_agency_ref(agency[i].text, NULL,
+		    "Agence <contact@alpes-chalets.example>", &url);
+		T_STR(id, agency[i].want, "agency's link: %s", agency[i].label);
+		free(id);
+		free(url);
+	}
 	return t_done();
 }
