@@ -100,9 +100,8 @@ static int
 is_label(void *arg, const char *text, size_t len, size_t *matched)
 {
 	struct scan *sc = arg;
-	struct label_hit h;
-
-	size_t b;
+	struct label_hit h, h2;
+	size_t b, sp, m2;
 
 	/* "Bayut Reference", "Booli-ID": the portal's, by its name. */
 	if ((b = brand_at(text, len, sc->in->brand)) > 0 &&
@@ -122,6 +121,16 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 		*matched += b;
 		return LF_PORTAL_OBJECT_REF;
 	}
+	/*
+	 * A label and its translation ("姓名 Name:", "電郵 Email:",
+	 * bilingual Hong Kong and Gulf portals): one label.
+	 */
+	for (sp = *matched; sp < len && text[sp] == ' '; sp++)
+		;
+	if (sp > *matched && parse_data_label_at(sc->in->pd, sc->in->rank,
+	    text + sp, len - sp, &h2, &m2) && h2.field == h.field &&
+	    (h.field != LF_CUSTOM || strcmp(h.key, h2.key) == 0))
+		*matched = sp + m2;
 	/*
 	 * A form's question that recalls an answer ("And your last name,
 	 * Noah?", Typeform): the label runs to its question mark.

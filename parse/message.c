@@ -226,6 +226,7 @@ word_end(const char *pat, const char *m, const char *end)
 {
 	size_t n = strlen(pat), l;
 	const char *q = pat + n;
+	uint32_t c;
 
 	if (n == 0)
 		return 1;
@@ -233,7 +234,16 @@ word_end(const char *pat, const char *m, const char *end)
 		q--;
 	if (q > pat)
 		q--;
-	if (!is_alnum(decode(q, pat + n, &l)) || m == end)
+	if (!is_alnum(c = decode(q, pat + n, &l)) || m == end)
+		return 1;
+	/*
+	 * Han, kana and Thai write no spaces between words: a phrase of
+	 * three signs or more ("本電郵" of "本電郵由 28Hse.com 系統發出")
+	 * needs none after it; a shorter one ("谢谢") does.
+	 */
+	if (((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xe00 && c <= 0xe7f)) &&
+	    n >= 9)
 		return 1;
 	return !is_alnum(decode(m, end, &l));
 }

@@ -980,6 +980,44 @@ signer_order(struct extract_ctx *x)
 	free(both);
 }
 
+/* Languages whose romanised names keep the family name first. */
+static const char *const romanised_family_first[] = { "zh", "ko", "vi" };
+
+/*
+ * A name in Latin letters in a Chinese, Korean or Vietnamese mail, of
+ * three words, keeps the family name first ("Chan Tai Man", "Wong Ka
+ * Yan"): split in the Western order it came out "Chan Tai" / "Man".
+ * Two words stay as they are ("Peter Chan" is as likely as "Chan Wai").
+ */
+static void
+romanised_order(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name, *sp, *s;
+	char *family, *given;
+	size_t i;
+
+	if (f == NULL || l == NULL || x->q->language == NULL ||
+	    (sp = strchr(f, ' ')) == NULL || strchr(sp + 1, ' ') != NULL ||
+	    strchr(l, ' ') != NULL)
+		return;
+	for (i = 0; i < sizeof(romanised_family_first) /
+	    sizeof(*romanised_family_first); i++)
+		if (strcmp(x->q->language, romanised_family_first[i]) == 0)
+			break;
+	if (i == sizeof(romanised_family_first) /
+	    sizeof(*romanised_family_first))
+		return;
+	for (s = f; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return;
+	family = xstrndup(f, (size_t)(sp - f));
+	given = xasprintf("%s %s", sp + 1, l);
+	inquiry_set(x->q, "first_name", given);
+	inquiry_set(x->q, "last_name", family);
+	free(family);
+	free(given);
+}
+
 /* Set field to v when it is empty. */
 static void
 fill_empty(struct extract_ctx *x, const char *field, const char *v)
@@ -1574,6 +1612,7 @@ portal_extract(struct extract_ctx *x)
 	extractor_marked(x, mark, "a vCard the prospect attached (vcard.h)");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
+	romanised_order(x);
 	extractor_marked(x, mark, "Content-Language, else the words of the "
 	    "message, else the profile's language");
 	/* A person's or a form's subject is theirs; a portal's is not. */

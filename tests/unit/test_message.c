@@ -48,14 +48,14 @@ static const char *const closings[] = {
 	"Tack", "Med venlig hilsen", "Venlig hilsen", "Hilsen", "Tak",
 	"Med vennlig hilsen", "Vennlig hilsen", "Takk",
 	"Ystävällisin terveisin", "Terveisin", "Kiitos",
-	/* uk */
-	"З повагою",
+	/* uk, zh */
+	"З повагою", "谢谢",
 	NULL
 };
 
 static const char *const footers[] = {
 	"Diese E-Mail wurde", "Von meinem iPhone gesendet", "Gesendet von meinem",
-	"Цей лист надіслано",
+	"Цей лист надіслано", "本電郵",
 	"Sent from my iPhone", "Sent from my", "This enquiry was sent via",
 	"Ce message a été", "Envoyé de mon iPhone", "L'équipe Bien'ici",
 	"Questa e-mail", "Inviato da iPhone", "Enviado desde mi",
@@ -234,6 +234,12 @@ static const struct {
 	    "Чи актуальна ще пропозиція?\n\nЗ повагою, команда Оселя\n"
 	    "Цей лист надіслано автоматично, не відповідайте на нього.", NULL,
 	    NULL, 0, "Чи актуальна ще пропозиція?" },
+	{ "a Chinese footer with no space after it",
+	    "請問單位仲有冇？\n\n本電郵由系統發出，請勿直接回覆。", NULL, NULL, 0,
+	    "請問單位仲有冇？" },
+	{ "a short Chinese closing starts a sentence: no closing",
+	    "谢谢您的回复，请问周六可以看房吗？", NULL, NULL, 0,
+	    "谢谢您的回复，请问周六可以看房吗？" },
 	{ "thanks after the greeting, a sentence next: no closing",
 	    "Hej,\nTack för svaret!\nVi kommer gärna på visning på lördag.\n\n"
 	    "Hälsningar\nErik", NULL, NULL, 0, "Hej,\nTack för svaret!\nVi "
