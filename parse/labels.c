@@ -65,7 +65,10 @@ ref_label(struct scan *sc, const char *s, size_t n, struct label_hit *h,
 {
 	size_t sp = after_space(s, n);
 
-	if (sp == 0 || !parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
+	/* "SUUMO物件コード": no space before a label in CJK. */
+	if (sp == 0 && !(n > 0 && (unsigned char)s[0] >= 0xe3))
+		return 0;
+	if (!parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
 	    n - sp, h, matched) || (h->field != LF_OBJECT_REF &&
 	    h->field != LF_PORTAL_OBJECT_REF))
 		return 0;

@@ -628,6 +628,22 @@ last_first(struct split *sp, char *last, char *first)
 	sp->p->last = join(tok, start, n);
 }
 
+/* "山田　花子": the ideographic space (U+3000) is a space, in place. */
+static void
+ideographic_spaces(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		if (strncmp(r, "\xe3\x80\x80", 3) == 0) {
+			*w++ = ' ';
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 void
 person_split_with(const char *display, const struct person_words *w,
     const char *lang, struct person *p)
@@ -640,6 +656,7 @@ person_split_with(const char *display, const struct person_words *w,
 	if (display == NULL || strchr(display, '@') != NULL)
 		return;
 	s = xstrdup(display);
+	ideographic_spaces(s);
 	clean(s);
 	comma_titles(&sp, s);
 	comma = strchr(s, ',');

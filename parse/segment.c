@@ -145,7 +145,10 @@ deco(const char *s)
 		}
 		for (i = 0; i < NELEM(bullets); i++) {
 			n = strlen(bullets[i]);
-			if (strncmp(s, bullets[i], n) == 0 && ws(s + n)) {
+			/* "■お問合せ内容": no space before a sign of CJK. */
+			if (strncmp(s, bullets[i], n) == 0 && (ws(s + n) ||
+			    ((unsigned char)*s >= 0x80 &&
+			    (unsigned char)s[n] >= 0xe3))) {
 				s += n;
 				again = 1;
 				break;

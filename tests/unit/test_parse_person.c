@@ -62,6 +62,7 @@ static const struct {
 	{ "JOHN SMITH III", NULL, NULL, "John", "Smith III" },
 	/* Family name first: CJK script, East Slavic endings. */
 	{ "山田 太郎", NULL, NULL, "太郎", "山田" },
+	{ "山田\xe3\x80\x80花子", NULL, NULL, "花子", "山田" },
 	{ "김 민준", NULL, NULL, "민준", "김" },
 	{ "王小明", NULL, NULL, "小明", "王" },
 	{ "Кузнецов Андрей", NULL, NULL, "Андрей", "Кузнецов" },
