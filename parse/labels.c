@@ -124,6 +124,10 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 		*matched += b;
 		return LF_PORTAL_OBJECT_REF;
 	}
+	/* "【お問い合わせ内容】": the head's closing bracket. */
+	if (len - *matched >= 3 && memcmp(text + *matched, "\xe3\x80\x91",
+	    3) == 0)
+		*matched += 3;
 	/*
 	 * A label and its translation ("姓名 Name:", "電郵 Email:",
 	 * bilingual Hong Kong and Gulf portals): one label.

@@ -136,6 +136,12 @@ deco(const char *s)
 			again = 1;
 			continue;
 		}
+		/* A CJK section head: "【お問い合わせ内容】". */
+		if (strncmp(s, "\xe3\x80\x90", 3) == 0) {
+			s += 3;
+			again = 1;
+			continue;
+		}
 		/* Markdown-like bold labels: "**Name:** Max", "__Name__:". */
 		if ((s[0] == '*' && s[1] == '*') || (s[0] == '_' &&
 		    s[1] == '_')) {
