@@ -66,6 +66,12 @@ static const struct {
 	{ "Bologna (BO)", NULL, NULL, NULL, "Bologna", "IT" },
 	/* City before the postcode. */
 	{ "Brighton BN2 1TL", NULL, NULL, "BN2 1TL", "Brighton", "GB" },
+	{ "Brīvības iela 112-5, Rīga, LV-1001", NULL, "Brīvības iela 112-5",
+	    "1001", "Rīga", "LV" },
+	{ "Triq San Pawl 45, San Pawl il-Baħar NXR 2010", NULL,
+	    "Triq San Pawl 45", "NXR 2010", "San Pawl il-Baħar", "MT" },
+	{ "Vukovarska 12, 10000 Zagreb, Hrvatska", NULL, "Vukovarska 12",
+	    "10000", "Zagreb", "HR" },
 	{ "27 Upper Rock Gardens, Brighton, BN2 1QE", NULL,
 	    "27 Upper Rock Gardens", "BN2 1QE", "Brighton", "GB" },
 	{ "Flat 3, 12 Park Road, Kendal, Cumbria LA9 4PQ", NULL,
