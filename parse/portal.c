@@ -610,14 +610,24 @@ quote_start(const struct parse_data *pd, const char *line, size_t n)
 
 #define STREET_DIGITS	6	/* a "street" with as many is a phone's */
 
+/*
+ * The most digits of s[0..n) in one number, spaces within it counted
+ * through ("0664 987 6543": 11; "Mariahilfer Straße 120/3/12": 3).
+ */
 static size_t
 digits(const char *s, size_t n)
 {
-	size_t i, d = 0;
+	size_t i, d = 0, most = 0;
 
-	for (i = 0; i < n; i++)
-		d += isdigit((unsigned char)s[i]) != 0;
-	return d;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d++;
+		else if (s[i] != ' ')
+			d = 0;
+		if (d > most)
+			most = d;
+	}
+	return most;
 }
 
 /* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
