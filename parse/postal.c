@@ -701,6 +701,16 @@ street_digits(const char *s)
 	return d > 0 && d <= 5;
 }
 
+/* Is s a house number alone ("1275", "12b")? */
+static int
+number_only(const char *s)
+{
+	size_t d = strspn(s, "0123456789");
+
+	return d > 0 && (s[d] == '\0' || (isalpha((unsigned char)s[d]) &&
+	    s[d + 1] == '\0'));
+}
+
 /* Street: the parts before index end, up to the last with a number. */
 static char *
 street_of(const struct addr *a, size_t end, const char *extra)
@@ -714,6 +724,11 @@ street_of(const struct addr *a, size_t end, const char *extra)
 	/* No number at all: the first part is the street. */
 	if (last == SIZE_MAX && end > 0 && a->named_seg != 0)
 		last = 0;
+	/* "1275, rue Beaubien Est": a number alone, then its street. */
+	if (last != SIZE_MAX && last + 1 < end && (int)last + 1 !=
+	    a->named_seg && number_only(a->seg[last]) &&
+	    !has_digit(a->seg[last + 1]))
+		last++;
 	for (i = 0; last != SIZE_MAX && i <= last; i++) {
 		if ((int)i == a->named_seg)
 			continue;

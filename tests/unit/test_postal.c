@@ -66,6 +66,9 @@ static const struct {
 	{ "Bologna (BO)", NULL, NULL, NULL, "Bologna", "IT" },
 	/* City before the postcode. */
 	{ "Brighton BN2 1TL", NULL, NULL, "BN2 1TL", "Brighton", "GB" },
+	{ "1275, rue Beaubien Est, Montréal (Québec) H2G 1K9", NULL,
+	    "1275, rue Beaubien Est", "H2G 1K9", "Montréal", "CA" },
+	{ "5, Springfield, IL 62704", NULL, "5", "62704", "Springfield", "US" },
 	{ "Brīvības iela 112-5, Rīga, LV-1001", NULL, "Brīvības iela 112-5",
 	    "1001", "Rīga", "LV" },
 	{ "Triq San Pawl 45, San Pawl il-Baħar NXR 2010", NULL,
