@@ -9,6 +9,7 @@
 
 #include "util/err.h"
 #include "util/fold.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/brand.h"
@@ -710,6 +711,29 @@ ref_after(const char *v)
 	return n >= 3 && digit ? xstrndup(v, n) : NULL;
 }
 
+/*
+ * Does a word start at p after CJK punctuation ("（编号 CW-2B-1187）",
+ * "，" "：" "、")? Those scripts put no space before a label.
+ */
+static int
+after_cjk_mark(const char *text, const char *p)
+{
+	const char *q = p;
+	uint32_t c;
+	size_t n;
+
+	if (((unsigned char)*p & 0xc0) == 0x80)
+		return 0;
+	while (q > text && ((unsigned char)q[-1] & 0xc0) == 0x80)
+		q--;
+	if (q == text || q == p)
+		return 0;
+	q--;
+	c = utf8_decode(q, &n);
+	return q + n == p && ((c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20));
+}
+
 void
 labels_inline_refs(const struct labels_in *in, const char *text,
     struct inquiry *q)
@@ -721,7 +745,7 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 
 	for (p = text; p != NULL && *p; p++) {
 		if (p > text && (isalnum((unsigned char)p[-1]) ||
-		    (unsigned char)p[-1] >= 0x80))
+		    (unsigned char)p[-1] >= 0x80) && !after_cjk_mark(text, p))
 			continue;
 		if (!isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
 			continue;
