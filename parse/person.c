@@ -398,6 +398,13 @@ suffixes(struct split *sp, char **tok, size_t start, size_t n)
 {
 	size_t end = n, i;
 
+	/* "陳怡君 小姐": CJK writes the salutation after the name. */
+	if (end > start + 1 && sp->p->salutation == NULL &&
+	    (unsigned char)tok[end - 1][0] >= 0xe3 &&
+	    in_list(sp->w->salutations, tok[end - 1]) != NULL) {
+		sp->p->salutation = xstrdup(tok[end - 1]);
+		n = --end;
+	}
 	while (end > start + 2 &&
 	    in_list(sp->w->titles, tok[end - 1]) != NULL)
 		end--;

@@ -144,6 +144,7 @@ static const char *const de_salutations[] = {
 	"Herr", "Frau", "Herr und Frau", NULL,
 };
 static const char *const nl_particles[] = { "van", "der", "'t", NULL };
+static const char *const zh_salutations[] = { "先生", "女士", "小姐", NULL };
 
 static const struct {
 	const char *display;
@@ -164,6 +165,10 @@ static const struct {
 	    NULL, NULL, "Joost", "van 't Hek" },
 	{ "Herr Max Muster", { NULL, NULL, NULL },
 	    NULL, NULL, "Herr Max", "Muster" },
+	{ "陳怡君 小姐", { zh_salutations, NULL, NULL },
+	    "小姐", NULL, "怡君", "陳" },
+	{ "Thomas Herr", { de_salutations, NULL, NULL },
+	    NULL, NULL, "Thomas", "Herr" },
 };
 
 static const struct {
