@@ -343,3 +343,18 @@ addr_registered(const char *domain)
 	return domain != NULL && addr_domain_label(domain, &start, &end) ?
 	    start : domain;
 }
+
+#define TOKEN_MIN	10
+
+int
+addr_made_up(const char *addr)
+{
+	size_t chars = 0, digits = 0;
+
+	for (; addr != NULL && *addr != '\0' && *addr != '@'; addr++)
+		if (isalnum((unsigned char)*addr)) {
+			chars++;
+			digits += isdigit((unsigned char)*addr) != 0;
+		}
+	return chars >= TOKEN_MIN && digits * 5 >= chars * 2;
+}

@@ -264,6 +264,12 @@ brand_portal(const struct extract_ctx *x, const char *prospect)
 }
 
 int
+brand_via(const struct extract_ctx *x)
+{
+	return x->m->from_name != NULL && sender_part(x) != x->m->from_name;
+}
+
+int
 brand_notice(const struct extract_ctx *x)
 {
 	const char *d = domain_of(x->m->from_addr);

@@ -33,6 +33,9 @@ const char *brand_portal(const struct extract_ctx *x, const char *prospect);
  */
 int brand_notice(const struct extract_ctx *x);
 
+/* Does From's display name name someone via a service ("Ciara via X")? */
+int brand_via(const struct extract_ctx *x);
+
 /*
  * The name a domain is known by: its label before the public suffix,
  * lower case ("crm.wix.com" -> "wix", "trademe.co.nz" -> "trademe",

@@ -71,27 +71,6 @@ own_address(const struct extract_env *env, const char *addr)
 }
 
 /* Why addr is never the prospect's, or NULL. */
-/*
- * A local part made up to stand for someone ("r-7fa21c9e0b",
- * "msg-512987654-a81c", "0b1e9c2d7a4f3e8b9c"): ten letters and digits
- * or more, two fifths of them digits. People's own (anna.muster1985)
- * have fewer.
- */
-#define TOKEN_MIN	10
-
-static int
-token_local(const char *addr)
-{
-	size_t chars = 0, digits = 0;
-
-	for (; *addr != '\0' && *addr != '@'; addr++)
-		if (isalnum((unsigned char)*addr)) {
-			chars++;
-			digits += isdigit((unsigned char)*addr) != 0;
-		}
-	return chars >= TOKEN_MIN && digits * 5 >= chars * 2;
-}
-
 static const char *
 not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 {
@@ -114,7 +93,7 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 	if (at != NULL && !parse_data_mailbox_domain(x->pd, at + 1)) {
 		const char *f = x->m->from_addr, *fat;
 
-		if (token_local(addr))
+		if (addr_made_up(addr))
 			return "a relay's made-up mailbox";
 		if (f != NULL && (fat = strrchr(f, '@')) != NULL &&
 		    strcasecmp(f, addr) != 0 && parse_data_machine(x->pd, f) &&

@@ -4,6 +4,7 @@
  * code points, so "MIT FREUNDLICHEN GRÜSSEN" is "Mit freundlichen
  * Grüssen" and "L’équipe" is "L'équipe".
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,6 +622,23 @@ next_full(const struct lines *L, size_t i)
 }
 
 /*
+ * A field of an automation's dump ("consenso_privacy: true",
+ * "utm_source: google"): a key of lower-case words joined by '_', then
+ * a colon. Another label, though no lexicon knows it.
+ */
+static int
+field_key(struct line l)
+{
+	size_t i;
+	int under = 0;
+
+	for (i = 0; i < l.n && (islower((unsigned char)l.s[i]) ||
+	    isdigit((unsigned char)l.s[i]) || l.s[i] == '_'); i++)
+		under |= l.s[i] == '_' && i > 0;
+	return under && i < l.n && l.s[i] == ':' && l.s[i - 1] != '_';
+}
+
+/*
  * Does line i end the prospect's words? content: 0 none came before it,
  * 1 some did, 2 some did and the text is all quoted (a quote ends
  * nothing).
@@ -634,7 +652,7 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
 	size_t j;
 
 	if (rule_line(l) || (content == 1 && quoted(l)) || separator(w, L, i) ||
-	    header_block(L, i) || footer(w, l, content))
+	    header_block(L, i) || footer(w, l, content) || field_key(l))
 		return STOP_MARK;
 	if (starts_any(w->ends, l.s, l.n, NULL))
 		return STOP_END;

@@ -1584,6 +1584,14 @@ portal_extract(struct extract_ctx *x)
 	    x->m->from_name != NULL &&
 	    parse_data_profile_like(x->pd, x->m->from_name) == NULL)
 		extractor_name(x, x->m->from_name);
+	/*
+	 * A relay no profile knows: "Ciara Byrne via Intercom" from a
+	 * mailbox made up for her (not "Agency via Zapier" from its own).
+	 */
+	if (x->m->from_addr != NULL && x->m->from_name != NULL &&
+	    addr_made_up(x->m->from_addr) && x->q->portal == NULL &&
+	    brand_via(x))
+		extractor_name(x, x->m->from_name);
 	extractor_marked(x, mark, "the display name of the portal's relay "
 	    "in Reply-To or From");
 	mark = extractor_mark(x);

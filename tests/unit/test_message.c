@@ -234,6 +234,13 @@ static const struct {
 	    "Чи актуальна ще пропозиція?\n\nЗ повагою, команда Оселя\n"
 	    "Цей лист надіслано автоматично, не відповідайте на нього.", NULL,
 	    NULL, 0, "Чи актуальна ще пропозиція?" },
+	{ "an automation's field key ends the words",
+	    "Posso venire sabato mattina?\nconsenso_privacy: true\n"
+	    "utm_source: google", NULL, NULL, 0, "Posso venire sabato mattina?" },
+	{ "a word with a colon is no field key",
+	    "Posso venire sabato mattina?\nnota bene: anche domenica va bene.",
+	    NULL, NULL, 0, "Posso venire sabato mattina?\nnota bene: anche "
+	    "domenica va bene." },
 	{ "a Chinese footer with no space after it",
 	    "請問單位仲有冇？\n\n本電郵由系統發出，請勿直接回覆。", NULL, NULL, 0,
 	    "請問單位仲有冇？" },
