@@ -111,6 +111,9 @@ static const struct {
 	const char *first, *last;
 } surnames[] = {
 	{ "María García López", "es", "María", "García López" },
+	{ "AYŞE YILDIRIM", "tr", "Ayşe", "Yıldırım" },
+	{ "İSMAİL KILIÇ", "tr", "İsmail", "Kılıç" },
+	{ "AYŞE YILDIRIM", NULL, "Ayşe", "Yildirim" },
 	{ "María García López", NULL, "María García", "López" },
 	{ "María José García Fernández", "es", "María José",
 	    "García Fernández" },
