@@ -774,6 +774,12 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 		}
 		p += m - 1;
 	}
+	/* "AutoTrader Ref: 26543219" read inline is the portal's id again. */
+	if (other != NULL && q->portal_object_ref != NULL &&
+	    strcmp(other, q->portal_object_ref) == 0) {
+		free(other);
+		other = NULL;
+	}
 	if (own != NULL) {
 		fill(q, "object_ref", own);
 		if (other != NULL && strcmp(other, own) != 0)
