@@ -489,6 +489,33 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	listing_link(x);
 }
 
+#define PORTAL_LONG_DIGITS	9	/* a run an agency's numbering lacks */
+
+/*
+ * A portal's notification whose only reference has a run of nine digits
+ * or more ("MLC-1523648790", MercadoLibre's): the portal's numbering,
+ * not the agency's, which is shorter (and a date has eight).
+ */
+static void
+portal_long_ref(struct extract_ctx *x)
+{
+	const char *v = x->q->object_ref, *s;
+	size_t run = 0, most = 0;
+
+	if (x->q->portal == NULL || v == NULL ||
+	    x->q->portal_object_ref != NULL)
+		return;
+	for (s = v; *s != '\0'; s++) {
+		run = isdigit((unsigned char)*s) ? run + 1 : 0;
+		if (run > most)
+			most = run;
+	}
+	if (most < PORTAL_LONG_DIGITS)
+		return;
+	inquiry_set(x->q, "portal_object_ref", v);
+	inquiry_set(x->q, "object_ref", NULL);
+}
+
 /*
  * With no portal, the listing's number a form or a person gives
  * ("Listing number", "Listing ID") is the agency's own: its site lists
@@ -1570,6 +1597,7 @@ portal_extract(struct extract_ctx *x)
 		    "which spells its domain's name (brand.h)");
 	}
 	own_listing(x, in.forwarded);
+	portal_long_ref(x);
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
