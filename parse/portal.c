@@ -492,25 +492,30 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 #define PORTAL_LONG_DIGITS	9	/* a run an agency's numbering lacks */
 
 /*
- * A portal's notification whose only reference has a run of nine digits
- * or more ("MLC-1523648790", MercadoLibre's): the portal's numbering,
- * not the agency's, which is shorter (and a date has eight).
+ * A portal's notification whose only reference, in its subject, is
+ * letters and a run of nine digits or more ("MLC-1523648790",
+ * MercadoLibre's): the portal's numbering, not the agency's, which is
+ * shorter (and a date has eight). One of digits alone may be an
+ * agency's software's, and one a label gave is what the label says.
  */
 static void
 portal_long_ref(struct extract_ctx *x)
 {
 	const char *v = x->q->object_ref, *s;
 	size_t run = 0, most = 0;
+	int letter = 0;
 
 	if (x->q->portal == NULL || v == NULL ||
-	    x->q->portal_object_ref != NULL)
+	    x->q->portal_object_ref != NULL || x->m->subject == NULL ||
+	    strstr(x->m->subject, v) == NULL)
 		return;
 	for (s = v; *s != '\0'; s++) {
 		run = isdigit((unsigned char)*s) ? run + 1 : 0;
 		if (run > most)
 			most = run;
+		letter |= isalpha((unsigned char)*s) != 0;
 	}
-	if (most < PORTAL_LONG_DIGITS)
+	if (most < PORTAL_LONG_DIGITS || !letter)
 		return;
 	inquiry_set(x->q, "portal_object_ref", v);
 	inquiry_set(x->q, "object_ref", NULL);
