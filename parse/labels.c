@@ -135,7 +135,10 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 	 */
 	for (sp = *matched; sp < len && text[sp] == ' '; sp++)
 		;
-	if (sp > *matched && parse_data_label_at(sc->in->pd, sc->in->rank,
+	/* One of the two is in another script: a cheap test first. */
+	if (sp > *matched && sp < len && ((unsigned char)text[0] >= 0x80 ||
+	    (unsigned char)text[sp] >= 0x80) &&
+	    parse_data_label_at(sc->in->pd, sc->in->rank,
 	    text + sp, len - sp, &h2, &m2) && h2.field == h.field &&
 	    (h.field != LF_CUSTOM || strcmp(h.key, h2.key) == 0))
 		*matched = sp + m2;
@@ -722,7 +725,9 @@ after_cjk_mark(const char *text, const char *p)
 	uint32_t c;
 	size_t n;
 
-	if (((unsigned char)*p & 0xc0) == 0x80)
+	/* Those marks are three bytes led by 0xe3 or 0xef: cheap first. */
+	if (p - text < 3 || ((unsigned char)p[-3] != 0xe3 &&
+	    (unsigned char)p[-3] != 0xef) || ((unsigned char)*p & 0xc0) == 0x80)
 		return 0;
 	while (q > text && ((unsigned char)q[-1] & 0xc0) == 0x80)
 		q--;

@@ -545,30 +545,30 @@ own_listing(struct extract_ctx *x, int forwarded)
 	    "agency's own (its site's)");
 }
 
+static const char *verb_line_find(struct extract_ctx *, int, const char **,
+    size_t *);
+
 /*
  * A notification's line that introduces the prospect's words by their
- * name ("Juliana Pereira Costa escreveu:", "Arjun says:"): "* VERB:" of
- * every name_verbs entry, after the starts of list (message.start).
- * Returns the new NULL-terminated list; the strings from k on are new.
+ * name ("Juliana Pereira Costa escreveu:", "Arjun says: "...""), as a
+ * start after those of list (message.start): the line up to its colon,
+ * written as it is. Returns the new NULL-terminated list, its last
+ * string new, or NULL when there is no such line.
  */
 static const char **
-verb_starts(const struct parse_data *pd, const char *const *list,
-    size_t *k)
+verb_starts(struct extract_ctx *x, const char *const *list)
 {
-	const char *const *verbs = parse_data_words(pd, LEX_NAME_VERBS);
-	const char **v;
-	size_t n, m, i;
+	const char **v, *line, *p;
+	size_t n, vlen;
 
+	if ((p = verb_line_find(x, 1, &line, &vlen)) == NULL)
+		return NULL;
 	for (n = 0; list != NULL && list[n] != NULL; n++)
 		;
-	for (m = 0; verbs != NULL && verbs[m] != NULL; m++)
-		;
-	v = xcalloc(n + m + 1, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = list[i];
-	for (i = 0; i < m; i++)
-		v[n + i] = xasprintf("* %s:", verbs[i]);
-	*k = n;
+	v = xcalloc(n + 2, sizeof(*v));
+	if (n > 0)
+		memcpy(v, list, n * sizeof(*v));
+	v[n] = xstrndup(line, (size_t)(p + 1 + vlen + 1 - line));
 	return v;
 }
 
@@ -578,7 +578,7 @@ message(struct extract_ctx *x, const struct segment *seg)
 {
 	struct message_words w;
 	const char **ends = NULL, **starts = NULL;
-	size_t n, k = 0;
+	size_t n;
 	int flags = 0;
 	char *msg;
 
@@ -603,13 +603,17 @@ message(struct extract_ctx *x, const struct segment *seg)
 		ends[n] = x->m->from_name;
 		w.ends = ends;
 	}
-	if (flags & MESSAGE_NOTIFICATION)
-		w.starts = starts = verb_starts(x->pd, w.starts, &k);
+	if ((flags & MESSAGE_NOTIFICATION) &&
+	    (starts = verb_starts(x, w.starts)) != NULL)
+		w.starts = starts;
 	msg = message_find(seg, LF_MESSAGE, &w, flags);
 	free(ends);
-	for (n = k; starts != NULL && starts[n] != NULL; n++)
+	if (starts != NULL) {
+		for (n = 0; starts[n + 1] != NULL; n++)
+			;
 		free((char *)starts[n]);
-	free(starts);
+		free(starts);
+	}
 	inquiry_set(x->q, "message", msg);
 	free(msg);
 }
@@ -967,7 +971,9 @@ signer_address(struct extract_ctx *x)
 	const char *sp;
 	char *addr, *name;
 
-	if (x->q->email == NULL || x->q->message == NULL || x->m->text == NULL)
+	/* An address in their words, before the costlier look at the end. */
+	if (x->q->email == NULL || x->q->message == NULL || x->m->text == NULL ||
+	    strchr(x->q->message, '@') == NULL)
 		return;
 	a.signer.s = message_signer(x->m->text, strlen(x->m->text),
 	    parse_data_message_words(x->pd, x->p), &a.signer.n);
@@ -1003,14 +1009,19 @@ signer_order(struct extract_ctx *x)
 	if (f == NULL || l == NULL || x->m->text == NULL ||
 	    person_surname_first(x->lang) ||
 	    person_surname_first(x->q->language) ||
-	    strchr(f, ' ') != NULL || strchr(l, ' ') != NULL ||
-	    (s.s = message_signer(x->m->text, strlen(x->m->text),
-	    parse_data_message_words(x->pd, x->p), &s.n)) == NULL)
+	    strchr(f, ' ') != NULL || strchr(l, ' ') != NULL)
 		return;
-	while (s.n > 0 && isspace((unsigned char)s.s[s.n - 1]))
-		s.n--;
 	both = xasprintf("%s %s", l, f);
 	n = strlen(both);
+	/* Written so anywhere at all, before the costlier look at the end. */
+	if (strstr(x->m->text, both) == NULL ||
+	    (s.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &s.n)) == NULL) {
+		free(both);
+		return;
+	}
+	while (s.n > 0 && isspace((unsigned char)s.s[s.n - 1]))
+		s.n--;
 	/* The line ends with them, a title or salutation may come first. */
 	if (s.n >= n && memcmp(s.s + s.n - n, both, n) == 0 &&
 	    (s.n == n || s.s[s.n - n - 1] == ' ')) {
@@ -1307,6 +1318,74 @@ proper_name(struct extract_ctx *x, const char *s, size_t n)
 }
 
 /*
+ * Does the line s..nl open with a name and one of the lexicon's
+ * name_verbs ("Juliana Pereira Costa escreveu:", "Ahmed Karimi har
+ * svarat på din annons")? The space before the verb, its length in
+ * *vlen; NULL otherwise.
+ */
+static const char *
+verb_line(struct extract_ctx *x, const char *s, const char *nl, size_t *vlen)
+{
+	/* The mail's language's (all of them when it is not known). */
+	const char *const *verbs = parse_data_words_for(x->pd, x->lang,
+	    LEX_NAME_VERBS);
+	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
+	const char *p, *const *v;
+	size_t n;
+	int words = 0;
+
+	for (p = memchr(s, ' ', (size_t)(nl - s)); p != NULL && p < nl &&
+	    words++ < VERB_NAME_WORDS; p = memchr(p + 1, ' ',
+	    (size_t)(nl - p - 1))) {
+		/* A longer prefix of a line that is no name is none either. */
+		if (!whole_name(particles, s, (size_t)(p - s)))
+			return NULL;
+		for (v = verbs; v != NULL && *v != NULL; v++) {
+			n = strlen(*v);
+			if ((size_t)(nl - p - 1) < n ||
+			    strncasecmp(p + 1, *v, n) != 0 ||
+			    (p + 1 + n < nl && (isalnum((unsigned char)
+			    p[1 + n]) || (unsigned char)p[1 + n] >= 0x80)) ||
+			    !proper_name(x, s, (size_t)(p - s)))
+				continue;
+			*vlen = n;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The first line of the text before any quoted mail that verb_line()
+ * accepts and, when colon is set, whose verb a colon follows; its start
+ * in *line, the space before the verb returned, or NULL.
+ */
+static const char *
+verb_line_find(struct extract_ctx *x, int colon, const char **line,
+    size_t *vlen)
+{
+	const char *t = x->m->text, *end, *s, *nl, *p;
+
+	if (t == NULL)
+		return NULL;
+	end = t + forward_quote_offset(x->pd, t);
+	for (s = t; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		while (s < nl && (*s == ' ' || *s == '\t'))
+			s++;
+		if ((p = verb_line(x, s, nl, vlen)) != NULL && (!colon ||
+		    (p + 1 + *vlen < nl && p[1 + *vlen] == ':'))) {
+			*line = s;
+			return p;
+		}
+		if (nl == end)
+			break;
+	}
+	return NULL;
+}
+
+/*
  * A notification that names the prospect only in its sentence ("Anna
  * Berg has sent you a message", "Juliana Pereira Costa escreveu:",
  * "Ahmed Karimi har svarat på din annons"): a line that opens with a
@@ -1316,42 +1395,17 @@ proper_name(struct extract_ctx *x, const char *s, size_t n)
 static void
 verb_name(struct extract_ctx *x)
 {
-	const char *const *verbs = parse_data_words(x->pd, LEX_NAME_VERBS);
-	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
-	const char *t = x->m->text, *end, *s, *nl, *p, *const *v;
+	const char *s, *p;
 	char *name;
-	size_t n, len;
+	size_t vlen;
 
 	if (x->q->first_name != NULL || x->q->last_name != NULL ||
-	    t == NULL || verbs == NULL || (x->p == NULL && x->q->portal == NULL))
+	    (x->p == NULL && x->q->portal == NULL) ||
+	    (p = verb_line_find(x, 0, &s, &vlen)) == NULL)
 		return;
-	end = t + forward_quote_offset(x->pd, t);
-	for (s = t; s < end; s = nl + 1) {
-		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
-			nl = end;
-		while (s < nl && (*s == ' ' || *s == '\t'))
-			s++;
-		len = (size_t)(nl - s);
-		for (p = memchr(s, ' ', len); p != NULL && p < nl;
-		    p = memchr(p + 1, ' ', (size_t)(nl - p - 1))) {
-			for (v = verbs; *v != NULL; v++) {
-				n = strlen(*v);
-				if ((size_t)(nl - p - 1) < n ||
-				    strncasecmp(p + 1, *v, n) != 0 ||
-				    (p + 1 + n < nl && (isalnum((unsigned char)
-				    p[1 + n]) || (unsigned char)p[1 + n] >= 0x80)) ||
-				    !whole_name(particles, s, (size_t)(p - s)) ||
-				    !proper_name(x, s, (size_t)(p - s)))
-					continue;
-				name = xstrndup(s, (size_t)(p - s));
-				extractor_name(x, name);
-				free(name);
-				return;
-			}
-		}
-		if (nl == end)
-			break;
-	}
+	name = xstrndup(s, (size_t)(p - s));
+	extractor_name(x, name);
+	free(name);
 }
 
 /*
