@@ -281,3 +281,80 @@ addr_agency_domain(const char *const *own_domains, const char *to,
 	}
 	return 0;
 }
+
+/* Second-level labels under a country code: "co.uk", "com.br". */
+static const char *const second_levels[] = {
+	"co", "com", "net", "org", "ac", "gov", "edu", "or", "ne", "gob",
+	"gv", "ltd", "plc",
+};
+
+/*
+ * And "example" under a country code, reserved (RFC 2606): invented
+ * addresses write it where a public suffix would be ("suumo.example.jp"
+ * for "suumo.jp"; "example.com" is itself a domain).
+ */
+#define RESERVED_SECOND	"example"
+
+int
+addr_domain_label(const char *domain, const char **start, const char **end)
+{
+	const char *p, *e;
+	size_t i, n = 0;
+	int cc;
+
+	e = domain + strlen(domain);
+	while (e > domain && e[-1] == '.')
+		e--;
+	/* Off with the top-level label. */
+	for (p = e; p > domain && p[-1] != '.'; p--)
+		;
+	if (p == domain)
+		return 0;
+	cc = e - p == 2;
+	e = p - 1;
+	for (;;) {
+		for (p = e; p > domain && p[-1] != '.'; p--)
+			;
+		n = (size_t)(e - p);
+		for (i = 0; i < sizeof(second_levels) / sizeof(*second_levels);
+		    i++)
+			if (strlen(second_levels[i]) == n &&
+			    strncasecmp(p, second_levels[i], n) == 0)
+				break;
+		if (cc && n == strlen(RESERVED_SECOND) &&
+		    strncasecmp(p, RESERVED_SECOND, n) == 0)
+			i = 0;
+		if (i == sizeof(second_levels) / sizeof(*second_levels) ||
+		    p == domain)
+			break;
+		cc = 0;
+		e = p - 1;
+	}
+	*start = p;
+	*end = e;
+	return n > 0;
+}
+
+const char *
+addr_registered(const char *domain)
+{
+	const char *start, *end;
+
+	return domain != NULL && addr_domain_label(domain, &start, &end) ?
+	    start : domain;
+}
+
+#define TOKEN_MIN	10
+
+int
+addr_made_up(const char *addr)
+{
+	size_t chars = 0, digits = 0;
+
+	for (; addr != NULL && *addr != '\0' && *addr != '@'; addr++)
+		if (isalnum((unsigned char)*addr)) {
+			chars++;
+			digits += isdigit((unsigned char)*addr) != 0;
+		}
+	return chars >= TOKEN_MIN && digits * 5 >= chars * 2;
+}

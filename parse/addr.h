@@ -26,6 +26,26 @@ int addr_domain_is(const char *addr, const char *domain);
 int addr_agency_domain(const char *const *own_domains, const char *to,
     const char *d);
 /*
+ * The label a domain is known by, its label before the public suffix
+ * ("olx" of "reply.olx.com.br"), in [*start, *end); 0 when there is none
+ * ("localhost").
+ */
+int addr_domain_label(const char *domain, const char **start,
+    const char **end);
+/*
+ * The domain a registrar gives out, of a domain: from that label to the
+ * end ("viestit.tori.fi" -> "tori.fi", "reply.olx.com.br" ->
+ * "olx.com.br"); the domain itself when it has no such label.
+ */
+const char *addr_registered(const char *domain);
+/*
+ * 1 when the local part of addr was made up by a relay to stand for
+ * someone ("r-7fa21c9e0b", "msg-512987654-a81c", "0b1e9c2d7a4f3e8b9c"):
+ * ten letters and digits or more, two fifths of them digits. People's
+ * own (anna.muster1985) have fewer.
+ */
+int addr_made_up(const char *addr);
+/*
  * The first address in free text that accept() takes (accept NULL takes
  * any), as a new string; NULL when none.
  */

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "util/fold.h"
+#include "util/utf8.h"
 #include "parse/addr.h"
 #include "parse/brand.h"
 #include "parse/lexicon.h"
@@ -12,11 +13,6 @@
 
 #define BRAND_MAX	128
 
-/* Second-level labels under a country code: "co.uk", "com.br". */
-static const char *const second_levels[] = {
-	"co", "com", "net", "org", "ac", "gov", "edu", "or", "ne", "gob",
-};
-
 /* Base letters of U+00E0..U+00FF and U+0100..U+017F, folded ('_': none). */
 static const char latin1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
 static const char latin_ext_a[] =
@@ -24,12 +20,58 @@ static const char latin_ext_a[] =
     "ii" "jj" "kkk" "llllllllll" "nnnnnnnnn" "oooooo" "oo" "rrrrrr"
     "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
 
-/* The base letter of a folded code point, or 0. */
-static char
-base_letter(unsigned c)
+/*
+ * Cyrillic letters U+0430..U+045F as brands romanise them ("ЦИАН" is
+ * cian.ru, "Авито" avito.ru): one spelling each, the soft and hard
+ * signs none.
+ */
+static const char *const cyrillic[] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m",
+	"n", "o", "p", "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "shch",
+	"", "y", "", "e", "yu", "ya",
+	"e", "e", "dj", "g", "ye", "dz", "i", "yi", "j", "lj", "nj", "c",
+	"k", "i", "u", "dz",
+};
+
+/*
+ * The character at *p: a Cyrillic letter as its code point (fold_char()
+ * gives its bytes alone), else folded; *p moves past it.
+ */
+static unsigned
+next_char(const char **p)
+{
+	unsigned char lead = (unsigned char)**p;
+	uint32_t c;
+	size_t len;
+
+	if (lead >= 0xd0 && lead <= 0xd2) {
+		c = utf8_decode(*p, &len);
+		if (c >= 0x400 && c <= 0x4ff) {
+			*p += len;
+			return c;
+		}
+	}
+	return fold_char(p);
+}
+
+/*
+ * The base letters of a folded code point: one for a Latin letter, a
+ * digit or a Cyrillic letter with a one-letter romanisation, more for
+ * others ("щ" "shch"), "" for anything else. buf holds a single one.
+ */
+static const char *
+base_letters(unsigned c, char buf[2])
 {
 	char b = 0;
 
+	if (c >= 0x400 && c <= 0x40f)
+		c += 0x50;
+	else if (c >= 0x410 && c <= 0x42f)
+		c += 0x20;
+	if (c >= 0x430 && c <= 0x45f)
+		return cyrillic[c - 0x430];
+	if (c == 0x490 || c == 0x491)
+		return "g";
 	if (c < 0x80 && isalnum((int)c))
 		b = (char)tolower((int)c);
 	else if (c == 0xdf)
@@ -38,25 +80,28 @@ base_letter(unsigned c)
 		b = latin1[c - 0xe0];
 	else if (c >= 0x100 && c <= 0x17f)
 		b = latin_ext_a[c - 0x100];
-	return b == '_' ? 0 : b;
+	buf[0] = b == '_' ? 0 : b;
+	buf[1] = '\0';
+	return buf;
 }
 
 size_t
 brand_letters(const char *s, char *out, size_t size)
 {
-	size_t n = 0;
-	unsigned c;
-	char b;
+	size_t n = 0, len;
+	const char *b;
+	char buf[2];
 
 	if (size == 0)
 		return 0;
 	while (s != NULL && *s != '\0') {
-		c = fold_char(&s);
-		if ((b = base_letter(c)) == 0)
+		b = base_letters(next_char(&s), buf);
+		if ((len = strlen(b)) == 0)
 			continue;
-		if (n + 1 >= size)
+		if (n + len >= size)
 			break;
-		out[n++] = b;
+		memcpy(out + n, b, len);
+		n += len;
 	}
 	out[n] = '\0';
 	return n;
@@ -65,9 +110,9 @@ brand_letters(const char *s, char *out, size_t size)
 size_t
 brand_at(const char *s, size_t n, const char *brand)
 {
-	const char *p = s, *end = s + n;
-	size_t k = 0, len = brand ? strlen(brand) : 0;
-	char b;
+	const char *p = s, *end = s + n, *b;
+	size_t k = 0, bl, len = brand ? strlen(brand) : 0;
+	char buf[2];
 
 	if (len == 0)
 		return 0;
@@ -76,10 +121,12 @@ brand_at(const char *s, size_t n, const char *brand)
 			p++;
 			continue;
 		}
-		b = base_letter(fold_char(&p));
-		if (p > end || b != brand[k])
+		b = base_letters(next_char(&p), buf);
+		bl = strlen(b);
+		if (p > end || bl == 0 || bl > len - k ||
+		    memcmp(b, brand + k, bl) != 0)
 			return 0;
-		k++;
+		k += bl;
 	}
 	if (k < len)
 		return 0;
@@ -87,7 +134,7 @@ brand_at(const char *s, size_t n, const char *brand)
 	if (p < end) {
 		const char *q = p;
 
-		if (base_letter(fold_char(&q)) != 0)
+		if (*base_letters(next_char(&q), buf) != '\0')
 			return 0;
 	}
 	return (size_t)(p - s);
@@ -96,35 +143,11 @@ brand_at(const char *s, size_t n, const char *brand)
 size_t
 brand_of_domain(const char *domain, char *out, size_t size)
 {
-	const char *end, *start, *p;
-	size_t i, n;
+	const char *start, *end, *p;
+	size_t i;
 
-	if (domain == NULL || size == 0)
-		return 0;
-	end = domain + strlen(domain);
-	while (end > domain && end[-1] == '.')
-		end--;
-	/* Off with the top-level label. */
-	for (p = end; p > domain && p[-1] != '.'; p--)
-		;
-	if (p == domain)
-		return 0;
-	end = p - 1;
-	for (;;) {
-		for (start = end; start > domain && start[-1] != '.'; start--)
-			;
-		n = (size_t)(end - start);
-		for (i = 0; i < sizeof(second_levels) / sizeof(*second_levels);
-		    i++)
-			if (strlen(second_levels[i]) == n &&
-			    strncasecmp(start, second_levels[i], n) == 0)
-				break;
-		if (i == sizeof(second_levels) / sizeof(*second_levels) ||
-		    start == domain)
-			break;
-		end = start - 1;
-	}
-	if (n == 0 || n >= size)
+	if (domain == NULL || size == 0 || !addr_domain_label(domain, &start, &end) ||
+	    (size_t)(end - start) >= size)
 		return 0;
 	for (i = 0, p = start; p < end; p++)
 		if (isalnum((unsigned char)*p))
@@ -170,13 +193,43 @@ brand_names_form(const char *const *words, const char *s)
 	return 0;
 }
 
+/* Do the letters of a display name spell brand? */
+static int
+spells(const char *name, const char *brand)
+{
+	return brand[0] != '\0' && (strncmp(name, brand,
+	    strlen(brand)) == 0 || strstr(brand, name) != NULL);
+}
+
+/*
+ * The part of From's display name that names its sender: all of it, or
+ * what follows a via word ("Emily via Kijiji").
+ */
+static const char *
+sender_part(const struct extract_ctx *x)
+{
+	const char *const *via = parse_data_words(x->pd, LEX_VIA_WORDS);
+	const char *name = x->m->from_name, *p;
+	size_t i, n;
+
+	for (i = 0; via != NULL && via[i] != NULL; i++) {
+		n = strlen(via[i]);
+		for (p = name; (p = strcasestr(p, via[i])) != NULL; p += n)
+			if (p > name && p[-1] == ' ' && p[n] == ' ' &&
+			    p[n + 1] != '\0')
+				return p + n + 1;
+	}
+	return name;
+}
+
 const char *
 brand_portal(const struct extract_ctx *x, const char *prospect)
 {
 	const struct mail *m = x->m;
 	const char *const *forms;
-	const char *d;
-	char brand[BRAND_MAX], name[BRAND_MAX];
+	const char *d, *start, *end, *sender;
+	char brand[BRAND_MAX], host[BRAND_MAX], name[BRAND_MAX];
+	size_t n;
 
 	if (m->from_addr == NULL || m->from_name == NULL ||
 	    (d = domain_of(m->from_addr)) == NULL)
@@ -186,14 +239,44 @@ brand_portal(const struct extract_ctx *x, const char *prospect)
 	if (own_domain(x, d))
 		return NULL;
 	if (brand_of_domain(d, brand, sizeof(brand)) < 2 ||
-	    brand_letters(m->from_name, name, sizeof(name)) == 0)
+	    !addr_domain_label(d, &start, &end) || (n = (size_t)(end - d)) >=
+	    sizeof(host))
 		return NULL;
-	/* "Trade Me" for trademe, "KV.EE" for kv, "ZAP Imóveis" too. */
-	if (strncmp(name, brand, strlen(brand)) != 0 &&
-	    strstr(brand, name) == NULL)
+	/* "DIM.RIA" for dim.ria.com: the labels before the suffix. */
+	memcpy(host, d, n);
+	host[n] = '\0';
+	brand_letters(host, host, sizeof(host));
+	sender = sender_part(x);
+	/*
+	 * "Trade Me" for trademe, "KV.EE" for kv, "ZAP Imóveis" too. A
+	 * name in a script not read as letters ("직방", "عقار") cannot
+	 * spell it: a machine's address says it is no person's.
+	 */
+	if (brand_letters(sender, name, sizeof(name)) == 0) {
+		if (!parse_data_machine(x->pd, m->from_addr))
+			return NULL;
+	} else if (!spells(name, brand) && !spells(name, host))
 		return NULL;
 	forms = parse_data_words(x->pd, LEX_FORM_WORDS);
 	if (brand_names_form(forms, m->from_name) || brand_names_form(forms, m->subject))
 		return NULL;
-	return m->from_name;
+	return sender;
+}
+
+int
+brand_via(const struct extract_ctx *x)
+{
+	return x->m->from_name != NULL && sender_part(x) != x->m->from_name;
+}
+
+int
+brand_notice(const struct extract_ctx *x)
+{
+	const char *d = domain_of(x->m->from_addr);
+	const char *r = domain_of(x->m->reply_to_addr);
+
+	if (d == NULL)
+		return 0;
+	return parse_data_machine(x->pd, x->m->from_addr) ||
+	    (r != NULL && strcasecmp(r, d) != 0);
 }

@@ -19,10 +19,22 @@
  * accents, spaces and dots aside), the domain is none of the agency's
  * (own_domains, the recipients' domains), and neither the display name
  * nor the subject names a web form (the lexicon's form_words: a hosted
- * form builder signs with its own name too). NULL otherwise; the string
- * is the mail's.
+ * form builder signs with its own name too). The name is what follows
+ * a via word when there is one ("Emily via Kijiji"); one with no letters
+ * of a script read here (Hangul, Arabic) is the portal's when From is a
+ * machine's address. NULL otherwise; the string is the mail's.
  */
 const char *brand_portal(const struct extract_ctx *x, const char *prospect);
+
+/*
+ * Does a mail without labels read as a notification, were its sender
+ * a portal? Its From is a machine's address, or its Reply-To is at
+ * another domain (the prospect's).
+ */
+int brand_notice(const struct extract_ctx *x);
+
+/* Does From's display name name someone via a service ("Ciara via X")? */
+int brand_via(const struct extract_ctx *x);
 
 /*
  * The name a domain is known by: its label before the public suffix,
@@ -34,7 +46,8 @@ size_t brand_of_domain(const char *domain, char *out, size_t size);
 
 /*
  * s reduced to lower-case ASCII letters and digits: Latin letters with
- * accents lose them ("Njuškalo" -> "njuskalo"), anything else goes.
+ * accents lose them ("Njuškalo" -> "njuskalo"), Cyrillic ones are
+ * romanised ("ЦИАН" -> "cian"), anything else goes.
  */
 size_t brand_letters(const char *s, char *out, size_t size);
 

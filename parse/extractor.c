@@ -71,59 +71,6 @@ own_address(const struct extract_env *env, const char *addr)
 }
 
 /* Why addr is never the prospect's, or NULL. */
-/*
- * The domain a registrar gives out, of a domain: the last two labels,
- * three under a country's second level ("olx.com.br", "domain.co.uk").
- */
-static const char *
-base_domain(const char *d)
-{
-	static const char *const second[] = { "co", "com", "net", "org",
-	    "gov", "edu", "ac", "or", "ne", "gob", "gv", "ltd", "plc" };
-	const char *p[3] = { NULL, NULL, NULL }, *s;
-	size_t i, n;
-
-	for (s = d + strlen(d); s > d; s--)
-		if (s[-1] == '.') {
-			p[2] = p[1];
-			p[1] = p[0];
-			p[0] = s;
-			if (p[1] != NULL && p[2] != NULL)
-				break;
-		}
-	if (p[1] == NULL)
-		return d;
-	/* p[0]: the TLD, p[1]: the label before it, p[2]: the one before. */
-	n = (size_t)(p[0] - p[1] - 1);
-	if (strlen(p[0]) == 2)
-		for (i = 0; i < sizeof(second) / sizeof(*second); i++)
-			if (strlen(second[i]) == n &&
-			    strncasecmp(p[1], second[i], n) == 0)
-				return p[2] != NULL ? p[2] : d;
-	return p[1];
-}
-
-/*
- * A local part made up to stand for someone ("r-7fa21c9e0b",
- * "msg-512987654-a81c", "0b1e9c2d7a4f3e8b9c"): ten letters and digits
- * or more, two fifths of them digits. People's own (anna.muster1985)
- * have fewer.
- */
-#define TOKEN_MIN	10
-
-static int
-token_local(const char *addr)
-{
-	size_t chars = 0, digits = 0;
-
-	for (; *addr != '\0' && *addr != '@'; addr++)
-		if (isalnum((unsigned char)*addr)) {
-			chars++;
-			digits += isdigit((unsigned char)*addr) != 0;
-		}
-	return chars >= TOKEN_MIN && digits * 5 >= chars * 2;
-}
-
 static const char *
 not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 {
@@ -146,11 +93,12 @@ not_prospect(struct extract_ctx *x, const char *addr, char *why, size_t len)
 	if (at != NULL && !parse_data_mailbox_domain(x->pd, at + 1)) {
 		const char *f = x->m->from_addr, *fat;
 
-		if (token_local(addr))
+		if (addr_made_up(addr))
 			return "a relay's made-up mailbox";
 		if (f != NULL && (fat = strrchr(f, '@')) != NULL &&
 		    strcasecmp(f, addr) != 0 && parse_data_machine(x->pd, f) &&
-		    strcasecmp(base_domain(fat + 1), base_domain(at + 1)) == 0)
+		    strcasecmp(addr_registered(fat + 1),
+		    addr_registered(at + 1)) == 0)
 			return "a relay of the machine sender's domain";
 	}
 	if (own_address(x->env, addr))

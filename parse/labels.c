@@ -9,6 +9,7 @@
 
 #include "util/err.h"
 #include "util/fold.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
 #include "parse/brand.h"
@@ -65,7 +66,10 @@ ref_label(struct scan *sc, const char *s, size_t n, struct label_hit *h,
 {
 	size_t sp = after_space(s, n);
 
-	if (sp == 0 || !parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
+	/* "SUUMO物件コード": no space before a label in CJK. */
+	if (sp == 0 && !(n > 0 && (unsigned char)s[0] >= 0xe3))
+		return 0;
+	if (!parse_data_label_at(sc->in->pd, sc->in->rank, s + sp,
 	    n - sp, h, matched) || (h->field != LF_OBJECT_REF &&
 	    h->field != LF_PORTAL_OBJECT_REF))
 		return 0;
@@ -100,9 +104,8 @@ static int
 is_label(void *arg, const char *text, size_t len, size_t *matched)
 {
 	struct scan *sc = arg;
-	struct label_hit h;
-
-	size_t b;
+	struct label_hit h, h2;
+	size_t b, sp, m2;
 
 	/* "Bayut Reference", "Booli-ID": the portal's, by its name. */
 	if ((b = brand_at(text, len, sc->in->brand)) > 0 &&
@@ -122,6 +125,23 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 		*matched += b;
 		return LF_PORTAL_OBJECT_REF;
 	}
+	/* "【お問い合わせ内容】": the head's closing bracket. */
+	if (len - *matched >= 3 && memcmp(text + *matched, "\xe3\x80\x91",
+	    3) == 0)
+		*matched += 3;
+	/*
+	 * A label and its translation ("姓名 Name:", "電郵 Email:",
+	 * bilingual Hong Kong and Gulf portals): one label.
+	 */
+	for (sp = *matched; sp < len && text[sp] == ' '; sp++)
+		;
+	/* One of the two is in another script: a cheap test first. */
+	if (sp > *matched && sp < len && ((unsigned char)text[0] >= 0x80 ||
+	    (unsigned char)text[sp] >= 0x80) &&
+	    parse_data_label_at(sc->in->pd, sc->in->rank,
+	    text + sp, len - sp, &h2, &m2) && h2.field == h.field &&
+	    (h.field != LF_CUSTOM || strcmp(h.key, h2.key) == 0))
+		*matched = sp + m2;
 	/*
 	 * A form's question that recalls an answer ("And your last name,
 	 * Noah?", Typeform): the label runs to its question mark.
@@ -694,6 +714,31 @@ ref_after(const char *v)
 	return n >= 3 && digit ? xstrndup(v, n) : NULL;
 }
 
+/*
+ * Does a word start at p after CJK punctuation ("（编号 CW-2B-1187）",
+ * "，" "：" "、")? Those scripts put no space before a label.
+ */
+static int
+after_cjk_mark(const char *text, const char *p)
+{
+	const char *q = p;
+	uint32_t c;
+	size_t n;
+
+	/* Those marks are three bytes led by 0xe3 or 0xef: cheap first. */
+	if (p - text < 3 || ((unsigned char)p[-3] != 0xe3 &&
+	    (unsigned char)p[-3] != 0xef) || ((unsigned char)*p & 0xc0) == 0x80)
+		return 0;
+	while (q > text && ((unsigned char)q[-1] & 0xc0) == 0x80)
+		q--;
+	if (q == text || q == p)
+		return 0;
+	q--;
+	c = utf8_decode(q, &n);
+	return q + n == p && ((c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20));
+}
+
 void
 labels_inline_refs(const struct labels_in *in, const char *text,
     struct inquiry *q)
@@ -705,7 +750,7 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 
 	for (p = text; p != NULL && *p; p++) {
 		if (p > text && (isalnum((unsigned char)p[-1]) ||
-		    (unsigned char)p[-1] >= 0x80))
+		    (unsigned char)p[-1] >= 0x80) && !after_cjk_mark(text, p))
 			continue;
 		if (!isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
 			continue;
@@ -733,6 +778,12 @@ labels_inline_refs(const struct labels_in *in, const char *text,
 				free(v);
 		}
 		p += m - 1;
+	}
+	/* "AutoTrader Ref: 26543219" read inline is the portal's id again. */
+	if (other != NULL && q->portal_object_ref != NULL &&
+	    strcmp(other, q->portal_object_ref) == 0) {
+		free(other);
+		other = NULL;
 	}
 	if (own != NULL) {
 		fill(q, "object_ref", own);

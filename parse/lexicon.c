@@ -86,6 +86,9 @@ static const struct setting lexicon_rows[] = {
 	    "subject prefixes of a reply in the file's language: a forward "
 	    "prefix of another language spelt so (Hungarian \"VS:\") is a "
 	    "reply in a mail of this language")
+	LIST_ROW("name_verbs", LEX_NAME_VERBS,
+	    "words after the prospect's name in a notification's sentence "
+	    "(\"has sent you a message\", \"escreveu\")")
 	{ "language_names", SETTINGS_HOOK, NULL, 0, .hook = lexicon_read_names,
 	    .doc = "names of languages by ISO code", .kind = "group" },
 	{ "salutation_forms", SETTINGS_HOOK, NULL, 0,
@@ -114,6 +117,7 @@ static const char *const list_names[LEX_NLISTS] = {
 	"header_from", "header_reply_to", "header_subject", "header_date",
 	"header_to", "header_cc", "form_words", "own_words", "listing_words",
 	"mailbox_domains", "company_forms", "name_intros", "reply_subjects",
+	"name_verbs",
 };
 
 const char *

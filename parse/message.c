@@ -4,6 +4,7 @@
  * code points, so "MIT FREUNDLICHEN GRÜSSEN" is "Mit freundlichen
  * Grüssen" and "L’équipe" is "L'équipe".
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,7 @@ word_end(const char *pat, const char *m, const char *end)
 {
 	size_t n = strlen(pat), l;
 	const char *q = pat + n;
+	uint32_t c;
 
 	if (n == 0)
 		return 1;
@@ -233,7 +235,16 @@ word_end(const char *pat, const char *m, const char *end)
 		q--;
 	if (q > pat)
 		q--;
-	if (!is_alnum(decode(q, pat + n, &l)) || m == end)
+	if (!is_alnum(c = decode(q, pat + n, &l)) || m == end)
+		return 1;
+	/*
+	 * Han, kana and Thai write no spaces between words: a phrase of
+	 * three signs or more ("本電郵" of "本電郵由 28Hse.com 系統發出")
+	 * needs none after it; a shorter one ("谢谢") does.
+	 */
+	if (((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xe00 && c <= 0xe7f)) &&
+	    n >= 9)
 		return 1;
 	return !is_alnum(decode(m, end, &l));
 }
@@ -611,6 +622,23 @@ next_full(const struct lines *L, size_t i)
 }
 
 /*
+ * A field of an automation's dump ("consenso_privacy: true",
+ * "utm_source: google"): a key of lower-case words joined by '_', then
+ * a colon. Another label, though no lexicon knows it.
+ */
+static int
+field_key(struct line l)
+{
+	size_t i;
+	int under = 0;
+
+	for (i = 0; i < l.n && (islower((unsigned char)l.s[i]) ||
+	    isdigit((unsigned char)l.s[i]) || l.s[i] == '_'); i++)
+		under |= l.s[i] == '_' && i > 0;
+	return under && i < l.n && l.s[i] == ':' && l.s[i - 1] != '_';
+}
+
+/*
  * Does line i end the prospect's words? content: 0 none came before it,
  * 1 some did, 2 some did and the text is all quoted (a quote ends
  * nothing).
@@ -624,7 +652,7 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
 	size_t j;
 
 	if (rule_line(l) || (content == 1 && quoted(l)) || separator(w, L, i) ||
-	    header_block(L, i) || footer(w, l, content))
+	    header_block(L, i) || footer(w, l, content) || field_key(l))
 		return STOP_MARK;
 	if (starts_any(w->ends, l.s, l.n, NULL))
 		return STOP_END;
@@ -632,11 +660,13 @@ stop_line(const struct message_words *w, const struct lines *L, size_t i,
 		return STOP_NONE;
 	/*
 	 * "Danke für die Info!" (or the words' first line), then a
-	 * sentence: thanks in the words, no closing.
+	 * sentence: thanks in the words, no closing. A portal's footer is
+	 * no such sentence ("З повагою, команда DIM.RIA" / "Цей лист
+	 * надіслано автоматично").
 	 */
 	if ((k == CLOSING_WEAK || !content) &&
 	    (j = next_full(L, i)) < L->n && prose(L->v[j]) &&
-	    !closing_line(w, L->v[j]))
+	    !closing_line(w, L->v[j]) && !footer(w, L->v[j], 1))
 		return STOP_NONE;
 	return STOP_MARK;
 }
@@ -1107,6 +1137,9 @@ message_find(const struct segment *s, int field,
 		if (!is_text(&s->items[i]) ||
 		    !starts_any(w->starts, l.s, l.n, &m))
 			continue;
+		/* "Arjun says: "Hi..."": the quotes open the words. */
+		while (m < l.n && (l.s[m] == ' ' || l.s[m] == '\t'))
+			m++;
 		buf_add(&b, l.s + m, l.n - m);
 		buf_addc(&b, '\n');
 		join(s, i + 1, run_end(s, i + 1), &b);

@@ -879,7 +879,11 @@ parse_data_label(const struct parse_data *pd, const int *rank,
 	return 1;
 }
 
-/* Where a label's words may end in text: before a space, mark, colon. */
+/*
+ * Where a label's words may end in text: before a space, mark, colon
+ * (also the fullwidth one), or the bracket that closes a CJK section
+ * head ("【お問い合わせ内容】").
+ */
 static int
 word_end(const char *p, const char *end)
 {
@@ -887,7 +891,8 @@ word_end(const char *p, const char *end)
 	    *p == ',' ||
 	    (end - p >= 2 && (unsigned char)p[0] == 0xc2 &&
 	    (unsigned char)p[1] == 0xa0) || (end - p >= 3 &&
-	    memcmp(p, "\xef\xbc\x9a", 3) == 0);
+	    (memcmp(p, "\xef\xbc\x9a", 3) == 0 ||
+	    memcmp(p, "\xe3\x80\x91", 3) == 0));
 }
 
 int

@@ -398,12 +398,28 @@ suffixes(struct split *sp, char **tok, size_t start, size_t n)
 {
 	size_t end = n, i;
 
+	/* "陳怡君 小姐": CJK writes the salutation after the name. */
+	if (end > start + 1 && sp->p->salutation == NULL &&
+	    (unsigned char)tok[end - 1][0] >= 0xe3 &&
+	    in_list(sp->w->salutations, tok[end - 1]) != NULL) {
+		sp->p->salutation = xstrdup(tok[end - 1]);
+		n = --end;
+	}
 	while (end > start + 2 &&
 	    in_list(sp->w->titles, tok[end - 1]) != NULL)
 		end--;
 	for (i = end; i < n; i++)
 		add_title(sp, tok[i], in_list(sp->w->titles, tok[i]));
 	return end;
+}
+
+static int
+language_in(const char *lang, const char *const *list, size_t n);
+
+int
+person_surname_first(const char *lang)
+{
+	return language_in(lang, surname_first, NELEM(surname_first));
 }
 
 static int
@@ -619,6 +635,59 @@ last_first(struct split *sp, char *last, char *first)
 	sp->p->last = join(tok, start, n);
 }
 
+/* Languages whose capital I is the dotless ı's ("YILDIRIM": Yıldırım). */
+static const char *const dotless_i[] = { "tr", "az" };
+
+/*
+ * A name in capitals title-cased the Turkish way: I is ı and İ is i
+ * within a word ("AYŞE YILDIRIM" -> "Ayşe Yıldırım"). A new string.
+ */
+static char *
+title_dotless(const char *s)
+{
+	struct buf b = BUF_INIT;
+	char one[8];
+	size_t n;
+	int start = 1;
+	uint32_t c;
+
+	while (*s != '\0') {
+		c = utf8_decode(s, &n);
+		if (n == 0)
+			break;
+		if (!start && c == 'I')
+			buf_adds(&b, "\xc4\xb1");
+		else if (!start && c == 0x130)
+			buf_adds(&b, "i");
+		else if (!start && n < sizeof(one)) {
+			memcpy(one, s, n);
+			one[n] = '\0';
+			utf8_lower(one);
+			buf_adds(&b, one);
+		} else
+			buf_add(&b, s, n);
+		start = !utf8_is_letter(c);
+		s += n;
+	}
+	return buf_detach(&b);
+}
+
+/* "山田　花子": the ideographic space (U+3000) is a space, in place. */
+static void
+ideographic_spaces(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		if (strncmp(r, "\xe3\x80\x80", 3) == 0) {
+			*w++ = ' ';
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 void
 person_split_with(const char *display, const struct person_words *w,
     const char *lang, struct person *p)
@@ -630,7 +699,12 @@ person_split_with(const char *display, const struct person_words *w,
 	memset(p, 0, sizeof(*p));
 	if (display == NULL || strchr(display, '@') != NULL)
 		return;
-	s = xstrdup(display);
+	if (language_in(lang, dotless_i, NELEM(dotless_i)) &&
+	    utf8_all_caps(display))
+		s = title_dotless(display);
+	else
+		s = xstrdup(display);
+	ideographic_spaces(s);
 	clean(s);
 	comma_titles(&sp, s);
 	comma = strchr(s, ',');

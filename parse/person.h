@@ -29,6 +29,8 @@ struct person_words {
 	const char *const *particles;
 };
 
+/* Does lang write a person's family name first ("hu": "Szabó Katalin")? */
+int person_surname_first(const char *lang);
 /*
  * Split a display name (UTF-8) into p (fields NULL when absent; free with
  * person_clear). w: the word lists, NULL for the built-in ones. lang:

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "util/err.h"
+#include "util/fold.h"
 #include "util/wild.h"
 #include "util/xmalloc.h"
 #include "parse/addr.h"
@@ -383,6 +384,36 @@ listing_link(struct extract_ctx *x)
 	    "own site (listing_words)");
 }
 
+/*
+ * A link to the listing on the agency's own site, when nothing gave its
+ * reference: a form's or a chat's page the prospect was on, a person's
+ * link (listing_url.h).
+ */
+static void
+agency_link(struct extract_ctx *x)
+{
+	json_t *mark;
+	char *v, *url;
+
+	if (x->q->object_ref != NULL || (x->p != NULL &&
+	    strcmp(x->p->kind, "form") != 0))
+		return;
+	mark = extractor_mark(x);
+	if ((v = listing_url_agency_ref(x->m->text, x->env->own_domains,
+	    x->m->to, &url)) == NULL && x->m->html != NULL)
+		v = listing_url_agency_ref(x->m->html, x->env->own_domains,
+		    x->m->to, &url);
+	if (v != NULL && (x->q->portal_object_ref == NULL ||
+	    strcmp(v, x->q->portal_object_ref) != 0)) {
+		inquiry_set(x->q, "object_ref", v);
+		extractor_custom(x, "page_url", url);
+	}
+	free(v);
+	free(url);
+	extractor_marked(x, mark, "a link to the listing on the agency's "
+	    "own site");
+}
+
 #define PORTAL_ID_DIGITS	5
 
 /*
@@ -454,7 +485,40 @@ inline_refs(struct extract_ctx *x, const struct labels_in *in)
 	}
 	extractor_marked(x, mark, "a reference's shape in the text (no "
 	    "profile)");
+	agency_link(x);
 	listing_link(x);
+}
+
+#define PORTAL_LONG_DIGITS	9	/* a run an agency's numbering lacks */
+
+/*
+ * A portal's notification whose only reference, in its subject, is
+ * letters and a run of nine digits or more ("MLC-1523648790",
+ * MercadoLibre's): the portal's numbering, not the agency's, which is
+ * shorter (and a date has eight). One of digits alone may be an
+ * agency's software's, and one a label gave is what the label says.
+ */
+static void
+portal_long_ref(struct extract_ctx *x)
+{
+	const char *v = x->q->object_ref, *s;
+	size_t run = 0, most = 0;
+	int letter = 0;
+
+	if (x->q->portal == NULL || v == NULL ||
+	    x->q->portal_object_ref != NULL || x->m->subject == NULL ||
+	    strstr(x->m->subject, v) == NULL)
+		return;
+	for (s = v; *s != '\0'; s++) {
+		run = isdigit((unsigned char)*s) ? run + 1 : 0;
+		if (run > most)
+			most = run;
+		letter |= isalpha((unsigned char)*s) != 0;
+	}
+	if (most < PORTAL_LONG_DIGITS || !letter)
+		return;
+	inquiry_set(x->q, "portal_object_ref", v);
+	inquiry_set(x->q, "object_ref", NULL);
 }
 
 /*
@@ -481,17 +545,45 @@ own_listing(struct extract_ctx *x, int forwarded)
 	    "agency's own (its site's)");
 }
 
+static const char *verb_line_find(struct extract_ctx *, int, const char **,
+    size_t *);
+
+/*
+ * A notification's line that introduces the prospect's words by their
+ * name ("Juliana Pereira Costa escreveu:", "Arjun says: "...""), as a
+ * start after those of list (message.start): the line up to its colon,
+ * written as it is. Returns the new NULL-terminated list, its last
+ * string new, or NULL when there is no such line.
+ */
+static const char **
+verb_starts(struct extract_ctx *x, const char *const *list)
+{
+	const char **v, *line, *p;
+	size_t n, vlen;
+
+	if ((p = verb_line_find(x, 1, &line, &vlen)) == NULL)
+		return NULL;
+	for (n = 0; list != NULL && list[n] != NULL; n++)
+		;
+	v = xcalloc(n + 2, sizeof(*v));
+	if (n > 0)
+		memcpy(v, list, n * sizeof(*v));
+	v[n] = xstrndup(line, (size_t)(p + 1 + vlen + 1 - line));
+	return v;
+}
+
 /* The prospect's words (message.h): a notification's, a forward's. */
 static void
 message(struct extract_ctx *x, const struct segment *seg)
 {
 	struct message_words w;
-	const char **ends = NULL;
+	const char **ends = NULL, **starts = NULL;
 	size_t n;
 	int flags = 0;
 	char *msg;
 
-	if (x->p != NULL)
+	/* A portal no profile knows (brand.h) notifies too. */
+	if (x->p != NULL || x->q->portal != NULL)
 		flags |= MESSAGE_NOTIFICATION;
 	if (forwarded_subject(x->pd, x->m->subject, x->lang) && !x->agency_quoted)
 		flags |= MESSAGE_FORWARD;
@@ -511,8 +603,17 @@ message(struct extract_ctx *x, const struct segment *seg)
 		ends[n] = x->m->from_name;
 		w.ends = ends;
 	}
+	if ((flags & MESSAGE_NOTIFICATION) &&
+	    (starts = verb_starts(x, w.starts)) != NULL)
+		w.starts = starts;
 	msg = message_find(seg, LF_MESSAGE, &w, flags);
 	free(ends);
+	if (starts != NULL) {
+		for (n = 0; starts[n + 1] != NULL; n++)
+			;
+		free((char *)starts[n]);
+		free(starts);
+	}
 	inquiry_set(x->q, "message", msg);
 	free(msg);
 }
@@ -545,14 +646,24 @@ quote_start(const struct parse_data *pd, const char *line, size_t n)
 
 #define STREET_DIGITS	6	/* a "street" with as many is a phone's */
 
+/*
+ * The most digits of s[0..n) in one number, spaces within it counted
+ * through ("0664 987 6543": 11; "Mariahilfer Straße 120/3/12": 3).
+ */
 static size_t
 digits(const char *s, size_t n)
 {
-	size_t i, d = 0;
+	size_t i, d = 0, most = 0;
 
-	for (i = 0; i < n; i++)
-		d += isdigit((unsigned char)s[i]) != 0;
-	return d;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d++;
+		else if (s[i] != ' ')
+			d = 0;
+		if (d > most)
+			most = d;
+	}
+	return most;
 }
 
 /* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
@@ -817,6 +928,149 @@ signer_name(struct extract_ctx *x)
 	free(name);
 }
 
+/* Is every word of the name in the address's local part? */
+static int
+all_in_local(const char *name, size_t n, const char *email)
+{
+	const char *w = name, *end = name + n, *e;
+
+	for (; w < end; w = e + 1) {
+		if ((e = memchr(w, ' ', (size_t)(end - w))) == NULL)
+			e = end;
+		if (e > w && !name_in_local(w, (size_t)(e - w), email))
+			return 0;
+	}
+	return 1;
+}
+
+struct signer_arg {
+	struct extract_ctx *x;
+	struct line signer;
+};
+
+static int
+signers_address(const char *addr, void *arg)
+{
+	struct signer_arg *a = arg;
+
+	return all_in_local(a->signer.s, a->signer.n, addr) &&
+	    extractor_usable(a->x, addr);
+}
+
+/*
+ * A person who writes from someone else's mailbox (their partner's, a
+ * colleague's) and gives their own address in their words ("please
+ * answer to my address tomasz.wisniewski@..."): when the one who signs
+ * is not the one whose address sent it, an address in the message with
+ * every word of the signer's name is theirs, and so is the name.
+ */
+static void
+signer_address(struct extract_ctx *x)
+{
+	struct signer_arg a = { x, { NULL, 0 } };
+	const char *sp;
+	char *addr, *name;
+
+	/* An address in their words, before the costlier look at the end. */
+	if (x->q->email == NULL || x->q->message == NULL || x->m->text == NULL ||
+	    strchr(x->q->message, '@') == NULL)
+		return;
+	a.signer.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &a.signer.n);
+	/* Their given name is not in the address that sent it. */
+	if (a.signer.s == NULL || !name_like(&a.signer) ||
+	    (sp = memchr(a.signer.s, ' ', a.signer.n)) == NULL ||
+	    name_in_local(a.signer.s, (size_t)(sp - a.signer.s), x->q->email) ||
+	    (addr = addr_scan(x->q->message, signers_address, &a)) == NULL)
+		return;
+	name = xstrndup(a.signer.s, a.signer.n);
+	inquiry_set(x->q, "email", addr);
+	inquiry_set(x->q, "salutation", NULL);
+	inquiry_set(x->q, "first_name", NULL);
+	inquiry_set(x->q, "last_name", NULL);
+	extractor_name(x, name);
+	free(name);
+	free(addr);
+}
+
+/*
+ * A person's own mail whose display name writes the family name first
+ * (Outlook's "Černý Jiří"), signed the other way round ("Mgr. Jiří
+ * Černý"): the signature's order is the person's.
+ */
+static void
+signer_order(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name;
+	struct line s;
+	char *both, *first;
+	size_t n;
+
+	if (f == NULL || l == NULL || x->m->text == NULL ||
+	    person_surname_first(x->lang) ||
+	    person_surname_first(x->q->language) ||
+	    strchr(f, ' ') != NULL || strchr(l, ' ') != NULL)
+		return;
+	both = xasprintf("%s %s", l, f);
+	n = strlen(both);
+	/* Written so anywhere at all, before the costlier look at the end. */
+	if (strstr(x->m->text, both) == NULL ||
+	    (s.s = message_signer(x->m->text, strlen(x->m->text),
+	    parse_data_message_words(x->pd, x->p), &s.n)) == NULL) {
+		free(both);
+		return;
+	}
+	while (s.n > 0 && isspace((unsigned char)s.s[s.n - 1]))
+		s.n--;
+	/* The line ends with them, a title or salutation may come first. */
+	if (s.n >= n && memcmp(s.s + s.n - n, both, n) == 0 &&
+	    (s.n == n || s.s[s.n - n - 1] == ' ')) {
+		first = xstrdup(l);
+		inquiry_set(x->q, "last_name", f);
+		inquiry_set(x->q, "first_name", first);
+		free(first);
+	}
+	free(both);
+}
+
+/* Languages whose romanised names keep the family name first. */
+static const char *const romanised_family_first[] = { "zh", "ko", "vi" };
+
+/*
+ * A name in Latin letters in a Chinese, Korean or Vietnamese mail, of
+ * three words, keeps the family name first ("Chan Tai Man", "Wong Ka
+ * Yan"): split in the Western order it came out "Chan Tai" / "Man".
+ * Two words stay as they are ("Peter Chan" is as likely as "Chan Wai").
+ */
+static void
+romanised_order(struct extract_ctx *x)
+{
+	const char *f = x->q->first_name, *l = x->q->last_name, *sp, *s;
+	char *family, *given;
+	size_t i;
+
+	if (f == NULL || l == NULL || x->q->language == NULL ||
+	    (sp = strchr(f, ' ')) == NULL || strchr(sp + 1, ' ') != NULL ||
+	    strchr(l, ' ') != NULL)
+		return;
+	for (i = 0; i < sizeof(romanised_family_first) /
+	    sizeof(*romanised_family_first); i++)
+		if (strcmp(x->q->language, romanised_family_first[i]) == 0)
+			break;
+	if (i == sizeof(romanised_family_first) /
+	    sizeof(*romanised_family_first))
+		return;
+	for (s = f; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return;
+	family = xstrndup(f, (size_t)(sp - f));
+	given = xasprintf("%s %s", sp + 1, l);
+	inquiry_set(x->q, "first_name", given);
+	inquiry_set(x->q, "last_name", family);
+	free(family);
+	free(given);
+}
+
 /* Set field to v when it is empty. */
 static void
 fill_empty(struct extract_ctx *x, const char *field, const char *v)
@@ -982,6 +1236,176 @@ salutation_name(struct extract_ctx *x)
 			return;
 		}
 	}
+}
+
+#define VERB_NAME_WORDS	4	/* of a name before a name verb */
+
+/* Is the word at s (up to a space or end) one of the particles? */
+static int
+particle_at(const char *const *particles, const char *s, const char *end)
+{
+	const char *e = memchr(s, ' ', (size_t)(end - s));
+	size_t n = e != NULL ? (size_t)(e - s) : (size_t)(end - s);
+
+	for (; particles != NULL && *particles != NULL; particles++)
+		if (strlen(*particles) == n && strncmp(*particles, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The words of a name that make up all of line[0..n): capitalised (or
+ * of a script without case) or particles ("de Wit"), no digit, '@' or
+ * punctuation but '-', '.', '\''; 0 otherwise.
+ */
+static int
+whole_name(const char *const *particles, const char *s, size_t n)
+{
+	size_t i, words = 0;
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || s[i - 1] == ' ') {
+			if (s[i] == ' ')
+				return 0;
+			if ((!name_word_at(s + i) && (i == 0 ||
+			    !particle_at(particles, s + i, s + n))) ||
+			    ++words > VERB_NAME_WORDS)
+				return 0;
+		}
+		if ((unsigned char)s[i] < 0x80 && !isalpha((unsigned char)s[i]) &&
+		    strchr(" -.'", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Is line[0..n) someone's name rather than words of the mail's own ("Der
+ * Interessent", "Le client"): no word of it but a particle is a
+ * stopword and it does not start with a label?
+ */
+static int
+proper_name(struct extract_ctx *x, const char *s, size_t n)
+{
+	const char *const *stop = parse_data_words(x->pd, LEX_STOPWORDS);
+	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
+	const char *w, *e, *end = s + n, *const *sw;
+	struct label_hit hit;
+	char key[128];
+	int *rank, label;
+
+	for (w = s; w < end; w = e + 1) {
+		if ((e = memchr(w, ' ', (size_t)(end - w))) == NULL)
+			e = end;
+		if (fold_key(w, (size_t)(e - w), key, sizeof(key)) ==
+		    (size_t)-1)
+			return 0;
+		if (w > s && particle_at(particles, w, end))
+			continue;
+		for (sw = stop; sw != NULL && *sw != NULL; sw++)
+			if (fold_eq(*sw, key))
+				return 0;
+	}
+	rank = xcalloc(parse_data_nsources(x->pd) + 1, sizeof(int));
+	parse_data_ranks(x->pd, x->p, x->lang, rank);
+	label = parse_data_label(x->pd, rank, s, n, &hit);
+	free(rank);
+	return !label;
+}
+
+/*
+ * Does the line s..nl open with a name and one of the lexicon's
+ * name_verbs ("Juliana Pereira Costa escreveu:", "Ahmed Karimi har
+ * svarat på din annons")? The space before the verb, its length in
+ * *vlen; NULL otherwise.
+ */
+static const char *
+verb_line(struct extract_ctx *x, const char *s, const char *nl, size_t *vlen)
+{
+	/* The mail's language's (all of them when it is not known). */
+	const char *const *verbs = parse_data_words_for(x->pd, x->lang,
+	    LEX_NAME_VERBS);
+	const char *const *particles = parse_data_words(x->pd, LEX_PARTICLES);
+	const char *p, *const *v;
+	size_t n;
+	int words = 0;
+
+	for (p = memchr(s, ' ', (size_t)(nl - s)); p != NULL && p < nl &&
+	    words++ < VERB_NAME_WORDS; p = memchr(p + 1, ' ',
+	    (size_t)(nl - p - 1))) {
+		/* A longer prefix of a line that is no name is none either. */
+		if (!whole_name(particles, s, (size_t)(p - s)))
+			return NULL;
+		for (v = verbs; v != NULL && *v != NULL; v++) {
+			n = strlen(*v);
+			if ((size_t)(nl - p - 1) < n ||
+			    strncasecmp(p + 1, *v, n) != 0 ||
+			    (p + 1 + n < nl && (isalnum((unsigned char)
+			    p[1 + n]) || (unsigned char)p[1 + n] >= 0x80)) ||
+			    !proper_name(x, s, (size_t)(p - s)))
+				continue;
+			*vlen = n;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The first line of the text before any quoted mail that verb_line()
+ * accepts and, when colon is set, whose verb a colon follows; its start
+ * in *line, the space before the verb returned, or NULL.
+ */
+static const char *
+verb_line_find(struct extract_ctx *x, int colon, const char **line,
+    size_t *vlen)
+{
+	const char *t = x->m->text, *end, *s, *nl, *p;
+
+	if (t == NULL)
+		return NULL;
+	end = t + forward_quote_offset(x->pd, t);
+	for (s = t; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		while (s < nl && (*s == ' ' || *s == '\t'))
+			s++;
+		if ((p = verb_line(x, s, nl, vlen)) != NULL && (!colon ||
+		    (p + 1 + *vlen < nl && p[1 + *vlen] == ':'))) {
+			*line = s;
+			return p;
+		}
+		if (nl == end)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * A notification that names the prospect only in its sentence ("Anna
+ * Berg has sent you a message", "Juliana Pereira Costa escreveu:",
+ * "Ahmed Karimi har svarat på din annons"): a line that opens with a
+ * name, then one of the lexicon's name_verbs. Only a portal's or a
+ * form's mail says so of someone; a person's own mail does not.
+ */
+static void
+verb_name(struct extract_ctx *x)
+{
+	const char *s, *p;
+	char *name;
+	size_t vlen;
+
+	if (x->q->first_name != NULL || x->q->last_name != NULL ||
+	    (x->p == NULL && x->q->portal == NULL) ||
+	    (p = verb_line_find(x, 0, &s, &vlen)) == NULL)
+		return;
+	name = xstrndup(s, (size_t)(p - s));
+	extractor_name(x, name);
+	free(name);
 }
 
 /*
@@ -1210,9 +1634,12 @@ portal_extract(struct extract_ctx *x)
 	 */
 	/*
 	 * From is no candidate either when it is a portal's that no
-	 * profile knows (brand.h: it signs with its domain's name).
+	 * profile knows (brand.h: it signs with its domain's name). One
+	 * that prints no label of ours still names itself so when it
+	 * sends from a machine's address or for someone else (Reply-To).
 	 */
-	brand = p == NULL && l.found > 0 ? brand_portal(x, x->q->email) : NULL;
+	brand = p == NULL && (l.found > 0 || brand_notice(x)) ?
+	    brand_portal(x, x->q->email) : NULL;
 	extractor_sender(x, (p == NULL && brand == NULL) || l.found == 0, 1);
 	extractor_marked(x, mark, "headers (Reply-To, From, Sender: the "
 	    "first usable) or an address in the text");
@@ -1229,6 +1656,7 @@ portal_extract(struct extract_ctx *x)
 		    "which spells its domain's name (brand.h)");
 	}
 	own_listing(x, in.forwarded);
+	portal_long_ref(x);
 	mark = extractor_mark(x);
 	/*
 	 * A portal's relay (Leboncoin) in Reply-To or From still carries
@@ -1242,6 +1670,14 @@ portal_extract(struct extract_ctx *x)
 	    x->m->from_addr) != NULL && relay_of(x, x->m->from_addr) &&
 	    x->m->from_name != NULL &&
 	    parse_data_profile_like(x->pd, x->m->from_name) == NULL)
+		extractor_name(x, x->m->from_name);
+	/*
+	 * A relay no profile knows: "Ciara Byrne via Intercom" from a
+	 * mailbox made up for her (not "Agency via Zapier" from its own).
+	 */
+	if (x->m->from_addr != NULL && x->m->from_name != NULL &&
+	    addr_made_up(x->m->from_addr) && x->q->portal == NULL &&
+	    brand_via(x))
 		extractor_name(x, x->m->from_name);
 	extractor_marked(x, mark, "the display name of the portal's relay "
 	    "in Reply-To or From");
@@ -1262,11 +1698,14 @@ portal_extract(struct extract_ctx *x)
 	if (p == NULL && !in.forwarded && (l.found == 0 ||
 	    (quoted_only(x, l.v[LF_EMAIL]) && quoted_only(x, l.v[LF_NAME]) &&
 	    quoted_only(x, l.v[LF_FIRST]) && quoted_only(x, l.v[LF_LAST])))) {
+		signer_address(x);
 		signer_name(x);
+		signer_order(x);
 		own_part(x);
 	} else
 		contact_block(x);
 	salutation_name(x);
+	verb_name(x);
 	if (p == NULL)
 		intro_name(x);
 	initial_name(x);
@@ -1278,6 +1717,7 @@ portal_extract(struct extract_ctx *x)
 	extractor_marked(x, mark, "a vCard the prospect attached (vcard.h)");
 	mark = extractor_mark(x);
 	extractor_language(x, x->lang);
+	romanised_order(x);
 	extractor_marked(x, mark, "Content-Language, else the words of the "
 	    "message, else the profile's language");
 	/* A person's or a form's subject is theirs; a portal's is not. */

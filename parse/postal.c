@@ -123,9 +123,25 @@ static const struct country {
 	    "Magyarország|Hungary|Ungarn|Hongrie|Ungheria|Hungría|"
 	    "Hongarije|Węgry|Maďarsko", NULL },
 	{ "LI", PC_CITY, "9999", "FL|LI", "Liechtenstein", NULL },
+	{ "LV", PC_CITY, "9999", "LV", "Latvija|Latvia|Lettland|Lettonie|"
+	    "Lettonia|Letonia|Letland|Łotwa|Lotyšsko", NULL },
+	{ "LT", PC_CITY, "99999", "LT", "Lietuva|Lithuania|Litauen|Lituanie|"
+	    "Lituania|Litouwen|Litwa|Litva", NULL },
+	{ "EE", PC_CITY, "99999", "EE", "Eesti|Estonia|Estland|Estonie|"
+	    "Estónia|Estonsko", NULL },
+	{ "GR", PC_CITY, "999_99", "GR", "Ελλάδα|Greece|Griechenland|Grèce|"
+	    "Grecia|Grécia|Griekenland|Grecja|Řecko", NULL },
+	{ "MT", CITY_PC, "aaa_9999", "MT", "Malta", NULL },
+	{ "HR", PC_CITY, "99999", "HR", "Hrvatska|Croatia|Kroatien|Croatie|"
+	    "Croazia|Croacia|Kroatië|Chorwacja|Chorvatsko", NULL },
+	{ "SI", PC_CITY, "9999", "SI", "Slovenija|Slovenia|Slowenien|"
+	    "Slovénie|Eslovenia|Slovenië|Słowenia|Slovinsko", NULL },
 };
 
 #define NCOUNTRIES (sizeof(countries) / sizeof(countries[0]))
+/* Sets of countries are bits of a uint64_t. */
+_Static_assert(sizeof(countries) / sizeof(countries[0]) <= 64,
+    "more countries than bits in a country set");
 
 /* British and Irish counties: written between the post town and postcode. */
 static const char *const counties[] = {
@@ -153,7 +169,7 @@ struct cand {
 	size_t seg;
 	size_t pstart;		/* with the prefix */
 	size_t start, end;	/* the postcode itself */
-	uint32_t fits;		/* countries whose shape matches */
+	uint64_t fits;		/* countries whose shape matches */
 	int prefixed;		/* the prefix's country, or -1 */
 	int score;
 };
@@ -309,7 +325,7 @@ postal_fits(const char *postcode, const char *country)
 
 static void
 add_cand(struct addr *a, size_t seg, size_t pstart, size_t start,
-    size_t end, uint32_t fits, int prefixed)
+    size_t end, uint64_t fits, int prefixed)
 {
 	struct cand *c;
 
@@ -342,7 +358,7 @@ try_prefix(struct addr *a, size_t seg, size_t at)
 		if (in_bars(countries[i].prefixes, s, n) &&
 		    (len = country_match(&countries[i], dash + 1)) > 0) {
 			add_cand(a, seg, at, at + n + 1, at + n + 1 + len,
-			    UINT32_C(1) << i, (int)i);
+			    UINT64_C(1) << i, (int)i);
 			return;
 		}
 }
@@ -352,7 +368,7 @@ static void
 find_cands(struct addr *a)
 {
 	const char *s;
-	uint32_t fits;
+	uint64_t fits;
 	size_t seg, at, i, len, best;
 
 	for (seg = 0; seg < a->nseg; seg++) {
@@ -373,7 +389,7 @@ find_cands(struct addr *a)
 				if (len > best)
 					fits = 0;
 				if (len >= best) {
-					fits |= UINT32_C(1) << i;
+					fits |= UINT64_C(1) << i;
 					best = len;
 				}
 			}
@@ -383,7 +399,7 @@ find_cands(struct addr *a)
 }
 
 static int
-popcount(uint32_t v)
+popcount(uint64_t v)
 {
 	int n = 0;
 
@@ -394,7 +410,7 @@ popcount(uint32_t v)
 
 /* The index of the lowest bit set in v (not 0). */
 static int
-lowest(uint32_t v)
+lowest(uint64_t v)
 {
 	int i = 0;
 
@@ -436,15 +452,15 @@ last_token(const char *s, const char **tok)
 }
 
 /* Countries of fits with a region code on the right side of c. */
-static uint32_t
+static uint64_t
 region_evidence(const struct addr *a, const struct cand *c)
 {
 	const char *s = a->seg[c->seg], *tok;
-	uint32_t ev = 0;
+	uint64_t ev = 0;
 	size_t i, n;
 
 	for (i = 0; i < NCOUNTRIES; i++) {
-		if (!(c->fits & (UINT32_C(1) << i)) ||
+		if (!(c->fits & (UINT64_C(1) << i)) ||
 		    countries[i].regions == NULL)
 			continue;
 		if (countries[i].order == CITY_PC) {
@@ -457,7 +473,7 @@ region_evidence(const struct addr *a, const struct cand *c)
 				n = last_token(a->seg[c->seg + 1], &tok);
 		}
 		if (is_region(&countries[i], tok, n))
-			ev |= UINT32_C(1) << i;
+			ev |= UINT64_C(1) << i;
 	}
 	return ev;
 }
@@ -466,16 +482,16 @@ region_evidence(const struct addr *a, const struct cand *c)
 static int
 cand_country(const struct addr *a, const struct cand *c)
 {
-	uint32_t ev;
+	uint64_t ev;
 
 	if (c->prefixed >= 0)
 		return c->prefixed;
 	ev = region_evidence(a, c);
 	if (popcount(ev) == 1)
 		return lowest(ev);
-	if (a->named >= 0 && (c->fits & (UINT32_C(1) << a->named)))
+	if (a->named >= 0 && (c->fits & (UINT64_C(1) << a->named)))
 		return a->named;
-	if (a->hint && (c->fits & (UINT32_C(1) << (a->hint - countries))))
+	if (a->hint && (c->fits & (UINT64_C(1) << (a->hint - countries))))
 		return (int)(a->hint - countries);
 	if (popcount(c->fits) == 1)
 		return lowest(c->fits);
@@ -502,10 +518,10 @@ best_cand(struct addr *a)
 			c->score += 100;
 		if (region_evidence(a, c))
 			c->score += 50;
-		if (a->named >= 0 && (c->fits & (UINT32_C(1) << a->named)))
+		if (a->named >= 0 && (c->fits & (UINT64_C(1) << a->named)))
 			c->score += 40;
 		if (a->hint &&
-		    (c->fits & (UINT32_C(1) << (a->hint - countries))))
+		    (c->fits & (UINT64_C(1) << (a->hint - countries))))
 			c->score += 30;
 		if (popcount(c->fits) == 1)
 			c->score += 20;
@@ -685,6 +701,16 @@ street_digits(const char *s)
 	return d > 0 && d <= 5;
 }
 
+/* Is s a house number alone ("1275", "12b")? */
+static int
+number_only(const char *s)
+{
+	size_t d = strspn(s, "0123456789");
+
+	return d > 0 && (s[d] == '\0' || (isalpha((unsigned char)s[d]) &&
+	    s[d + 1] == '\0'));
+}
+
 /* Street: the parts before index end, up to the last with a number. */
 static char *
 street_of(const struct addr *a, size_t end, const char *extra)
@@ -698,6 +724,11 @@ street_of(const struct addr *a, size_t end, const char *extra)
 	/* No number at all: the first part is the street. */
 	if (last == SIZE_MAX && end > 0 && a->named_seg != 0)
 		last = 0;
+	/* "1275, rue Beaubien Est": a number alone, then its street. */
+	if (last != SIZE_MAX && last + 1 < end && (int)last + 1 !=
+	    a->named_seg && number_only(a->seg[last]) &&
+	    !has_digit(a->seg[last + 1]))
+		last++;
 	for (i = 0; last != SIZE_MAX && i <= last; i++) {
 		if ((int)i == a->named_seg)
 			continue;
@@ -767,7 +798,7 @@ with_postcode(struct addr *a, const struct cand *c, struct postal *out)
 		/* Unknown country: the order all candidates agree on. */
 		order = *after ? PC_CITY : CITY_PC;
 		for (i = 0; i < NCOUNTRIES; i++)
-			if (c->fits & (UINT32_C(1) << i)) {
+			if (c->fits & (UINT64_C(1) << i)) {
 				if (first < 0)
 					first = (int)countries[i].order;
 				else if (first != (int)countries[i].order)

@@ -136,6 +136,12 @@ deco(const char *s)
 			again = 1;
 			continue;
 		}
+		/* A CJK section head: "【お問い合わせ内容】". */
+		if (strncmp(s, "\xe3\x80\x90", 3) == 0) {
+			s += 3;
+			again = 1;
+			continue;
+		}
 		/* Markdown-like bold labels: "**Name:** Max", "__Name__:". */
 		if ((s[0] == '*' && s[1] == '*') || (s[0] == '_' &&
 		    s[1] == '_')) {
@@ -145,7 +151,10 @@ deco(const char *s)
 		}
 		for (i = 0; i < NELEM(bullets); i++) {
 			n = strlen(bullets[i]);
-			if (strncmp(s, bullets[i], n) == 0 && ws(s + n)) {
+			/* "■お問合せ内容": no space before a sign of CJK. */
+			if (strncmp(s, bullets[i], n) == 0 && (ws(s + n) ||
+			    ((unsigned char)*s >= 0x80 &&
+			    (unsigned char)s[n] >= 0xe3))) {
 				s += n;
 				again = 1;
 				break;

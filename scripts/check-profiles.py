@@ -230,7 +230,11 @@ FIELDS = [
 LEXICON_LISTS = [
     "salutations", "titles", "particles", "greetings", "closings", "footers",
     "quote_headers", "forward_markers", "forward_subjects", "stopwords",
-    "empty_values", "via_words", "machine_senders",
+    "empty_values", "via_words", "machine_senders", "header_from",
+    "header_reply_to", "header_subject", "header_date", "header_to",
+    "header_cc", "form_words", "own_words", "listing_words",
+    "mailbox_domains", "company_forms", "name_intros", "reply_subjects",
+    "name_verbs",
 ]
 LEXICON_KEYS = set(["language", "labels", "custom", "language_names",
                     "salutation_forms"] + LEXICON_LISTS)

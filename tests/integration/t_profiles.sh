@@ -29,7 +29,7 @@ header() { sed -n "s/^# $1: //p" "$2" | head -1; }
 
 "$LEADGATE" -c "$TOP/etc/leadgate.conf" rules check >"$T_DIR/out" 2>&1
 check_eq "the shipped files: rules check exits 0" "$?" 0
-check_grep "the shipped lexicon" "etc/lexicon: 35 lexicon files, ok" \
+check_grep "the shipped lexicon" "etc/lexicon: 36 lexicon files, ok" \
     "$T_DIR/out"
 check_grep "the shipped profiles" "etc/portals/mail: 70 profiles, ok" \
     "$T_DIR/out"

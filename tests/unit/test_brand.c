@@ -16,6 +16,10 @@ static const struct {
 	{ "realtor.ca", "realtor" },
 	{ "immo-welt.de", "immowelt" },
 	{ "example.co.uk", "example" },
+	{ "suumo.example.jp", "suumo" },
+	{ "dim.ria.com", "ria" },
+	{ "mail.example.com", "example" },
+	{ "olx.com.br", "olx" },
 	{ "localhost", "" },
 	{ "co.uk", "co" },
 };
@@ -29,6 +33,10 @@ static const struct {
 	{ "Nehnuteľnosti.sk", "nehnutelnostisk" },
 	{ "Straße", "strase" },
 	{ "Ονοματεπώνυμο", "" },
+	{ "ЦИАН", "cian" },
+	{ "Авито", "avito" },
+	{ "Щука", "shchuka" },
+	{ "직방", "" },
 };
 
 static const struct {
@@ -43,6 +51,9 @@ static const struct {
 	{ "Njuškalo ID", "njuskalo", 9 },
 	{ "Bay", "bayut", 0 },
 	{ "Bayut", "", 0 },
+	{ "ЦИАН ID", "cian", 8 },
+	{ "Циановый", "cian", 0 },
+	{ "Щ", "s", 0 },
 };
 
 int

@@ -48,11 +48,14 @@ static const char *const closings[] = {
 	"Tack", "Med venlig hilsen", "Venlig hilsen", "Hilsen", "Tak",
 	"Med vennlig hilsen", "Vennlig hilsen", "Takk",
 	"Ystävällisin terveisin", "Terveisin", "Kiitos",
+	/* uk, zh */
+	"З повагою", "谢谢",
 	NULL
 };
 
 static const char *const footers[] = {
 	"Diese E-Mail wurde", "Von meinem iPhone gesendet", "Gesendet von meinem",
+	"Цей лист надіслано", "本電郵",
 	"Sent from my iPhone", "Sent from my", "This enquiry was sent via",
 	"Ce message a été", "Envoyé de mon iPhone", "L'équipe Bien'ici",
 	"Questa e-mail", "Inviato da iPhone", "Enviado desde mi",
@@ -227,6 +230,23 @@ static const struct {
 	{ "thanks first, a question next: no closing",
 	    "Danke für die Info!\nIst die Wohnung noch frei?\n\nGruß Max", NULL,
 	    NULL, 0, "Danke für die Info!\nIst die Wohnung noch frei?" },
+	{ "a closing with a team's name, a portal's footer next",
+	    "Чи актуальна ще пропозиція?\n\nЗ повагою, команда Оселя\n"
+	    "Цей лист надіслано автоматично, не відповідайте на нього.", NULL,
+	    NULL, 0, "Чи актуальна ще пропозиція?" },
+	{ "an automation's field key ends the words",
+	    "Posso venire sabato mattina?\nconsenso_privacy: true\n"
+	    "utm_source: google", NULL, NULL, 0, "Posso venire sabato mattina?" },
+	{ "a word with a colon is no field key",
+	    "Posso venire sabato mattina?\nnota bene: anche domenica va bene.",
+	    NULL, NULL, 0, "Posso venire sabato mattina?\nnota bene: anche "
+	    "domenica va bene." },
+	{ "a Chinese footer with no space after it",
+	    "請問單位仲有冇？\n\n本電郵由系統發出，請勿直接回覆。", NULL, NULL, 0,
+	    "請問單位仲有冇？" },
+	{ "a short Chinese closing starts a sentence: no closing",
+	    "谢谢您的回复，请问周六可以看房吗？", NULL, NULL, 0,
+	    "谢谢您的回复，请问周六可以看房吗？" },
 	{ "thanks after the greeting, a sentence next: no closing",
 	    "Hej,\nTack för svaret!\nVi kommer gärna på visning på lördag.\n\n"
 	    "Hälsningar\nErik", NULL, NULL, 0, "Hej,\nTack för svaret!\nVi "
@@ -644,6 +664,16 @@ find_start(void)
 	T_STR(got, "Hallo, ist die Wohnung noch zu haben?\n\nAntworte direkt "
 	    "auf diese E-Mail.", "find: after the profile's start, to the "
 	    "next label");
+	free(got);
+	segment_free(s);
+	/* The words in quotes on the line of the start, after a space. */
+	t = "Listing ID: 18273645\n\nArjun says: \"Is the flat available for "
+	    "bachelors?\"\n\nHousing.com";
+	s = segment_text(t, strlen(t), &o);
+	w.starts = start_says;
+	got = message_find(s, F_MSG, &w, MESSAGE_NOTIFICATION);
+	T_STR(got, "Is the flat available for bachelors?", "find: the quoted "
+	    "words on the start's line");
 	free(got);
 	segment_free(s);
 }

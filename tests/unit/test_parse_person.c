@@ -62,6 +62,7 @@ static const struct {
 	{ "JOHN SMITH III", NULL, NULL, "John", "Smith III" },
 	/* Family name first: CJK script, East Slavic endings. */
 	{ "山田 太郎", NULL, NULL, "太郎", "山田" },
+	{ "山田\xe3\x80\x80花子", NULL, NULL, "花子", "山田" },
 	{ "김 민준", NULL, NULL, "민준", "김" },
 	{ "王小明", NULL, NULL, "小明", "王" },
 	{ "Кузнецов Андрей", NULL, NULL, "Андрей", "Кузнецов" },
@@ -110,6 +111,9 @@ static const struct {
 	const char *first, *last;
 } surnames[] = {
 	{ "María García López", "es", "María", "García López" },
+	{ "AYŞE YILDIRIM", "tr", "Ayşe", "Yıldırım" },
+	{ "İSMAİL KILIÇ", "tr", "İsmail", "Kılıç" },
+	{ "AYŞE YILDIRIM", NULL, "Ayşe", "Yildirim" },
 	{ "María García López", NULL, "María García", "López" },
 	{ "María José García Fernández", "es", "María José",
 	    "García Fernández" },
@@ -143,6 +147,7 @@ static const char *const de_salutations[] = {
 	"Herr", "Frau", "Herr und Frau", NULL,
 };
 static const char *const nl_particles[] = { "van", "der", "'t", NULL };
+static const char *const zh_salutations[] = { "先生", "女士", "小姐", NULL };
 
 static const struct {
 	const char *display;
@@ -163,6 +168,10 @@ static const struct {
 	    NULL, NULL, "Joost", "van 't Hek" },
 	{ "Herr Max Muster", { NULL, NULL, NULL },
 	    NULL, NULL, "Herr Max", "Muster" },
+	{ "陳怡君 小姐", { zh_salutations, NULL, NULL },
+	    "小姐", NULL, "怡君", "陳" },
+	{ "Thomas Herr", { de_salutations, NULL, NULL },
+	    NULL, NULL, "Thomas", "Herr" },
 };
 
 static const struct {
@@ -236,6 +245,17 @@ static const struct {
 	{ "kein @ hier, a@localhost auch nicht", NULL },
 	{ "zuerst noreply@x.de dann anna@x.de", "anna@x.de" },
 	{ "", NULL },
+};
+
+static const struct {
+	const char *domain, *registered;
+} registered[] = {
+	{ "viestit.tori.fi", "tori.fi" },
+	{ "tori.fi", "tori.fi" },
+	{ "reply.olx.com.br", "olx.com.br" },
+	{ "relay.portal.example", "portal.example" },
+	{ "mail.example.com", "example.com" },
+	{ "localhost", "localhost" },
 };
 
 static int
@@ -326,6 +346,10 @@ main(void)
 	for (i = 0; i < sizeof(valids) / sizeof(valids[0]); i++)
 		T_INT(addr_valid(valids[i].addr), valids[i].valid,
 		    "addr_valid %s", valids[i].addr);
+	for (i = 0; i < sizeof(registered) / sizeof(registered[0]); i++)
+		T_STR(addr_registered(registered[i].domain),
+		    registered[i].registered, "registered domain of %s",
+		    registered[i].domain);
 	for (i = 0; i < sizeof(scans) / sizeof(scans[0]); i++) {
 		s = addr_scan(scans[i].text, no_machines, NULL);
 		T_STR(s, scans[i].want, "addr_scan [%s]", scans[i].text);

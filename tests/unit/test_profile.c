@@ -202,7 +202,7 @@ good(void)
 		return;
 	}
 	T_INT(errs.n, 0, "no mistakes");
-	T_INT(parse_data_nlexicons(pd), 35, "35 lexicon files");
+	T_INT(parse_data_nlexicons(pd), 36, "36 lexicon files");
 	T_INT(parse_data_nprofiles(pd), 70, "70 profiles");
 	T_STR(parse_data_lexicon(pd, 0)->path + strlen(parse_data_lexicon(pd,
 	    0)->path) - 7, "ar.conf", "file-name order");
