@@ -888,7 +888,7 @@ static int
 word_end(const char *p, const char *end)
 {
 	return p >= end || *p == ' ' || *p == '\t' || *p == ':' || *p == '*' ||
-	    *p == ',' ||
+	    *p == ',' || *p == '"' ||
 	    (end - p >= 2 && (unsigned char)p[0] == 0xc2 &&
 	    (unsigned char)p[1] == 0xa0) || (end - p >= 3 &&
 	    (memcmp(p, "\xef\xbc\x9a", 3) == 0 ||

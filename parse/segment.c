@@ -121,7 +121,23 @@ is_blank(const char *s)
 	return *skip_ws(s) == '\0';
 }
 
-/* Past indentation, quoting ("> ") and bullets. */
+/*
+ * A member of a JSON object on a line of its own, as mail-automation
+ * tools paste a submission ("  \"email\": \"ana@example.es\","): a name in
+ * quotes, then a colon.
+ */
+static int
+json_member(const char *s)
+{
+	const char *q;
+
+	s = skip_ws(s);
+	if (*s != '"' || (q = strchr(s + 1, '"')) == NULL || q == s + 1)
+		return 0;
+	return *skip_ws(q + 1) == ':';
+}
+
+/* Past indentation, quoting ("> "), bullets and a JSON name's quote. */
 static const char *
 deco(const char *s)
 {
@@ -136,6 +152,8 @@ deco(const char *s)
 			again = 1;
 			continue;
 		}
+		if (json_member(s))
+			return s + 1;
 		/* A CJK section head: "【お問い合わせ内容】". */
 		if (strncmp(s, "\xe3\x80\x90", 3) == 0) {
 			s += 3;
@@ -226,6 +244,9 @@ boundary(const char *p, size_t m, struct lab *out)
 		spaces++;
 		q += n;
 	}
+	/* The end of a JSON member's name: "\"email\": ...". */
+	if (*q == '"' && *skip_ws(q + 1) == ':')
+		q = skip_ws(q + 1);
 	/* A required-field mark: "Name*:", "Name *:"; bold: "Name**:". */
 	while (*q == '*' || (*q == '_' && q[1] == '_'))
 		q = skip_ws(q + (*q == '*' ? 1 : 2));
@@ -430,6 +451,15 @@ emit(struct sg *g, int field, enum seg_kind kind, const char *label,
 	/* A text table's row: its value without the closing " |". */
 	if (value != NULL && *skip_ws(u->s) == '|')
 		trim_value(&value, &vlen, 0);
+	/* A JSON member's string: without its quotes and the comma after. */
+	if (value != NULL && json_member(u->s)) {
+		if (vlen > 0 && value[vlen - 1] == ',')
+			vlen--;
+		if (vlen >= 2 && value[0] == '"' && value[vlen - 1] == '"') {
+			value++;
+			vlen -= 2;
+		}
+	}
 	it->field = field;
 	it->kind = kind;
 	it->label = label ? xstrndup(label, llen) : NULL;
@@ -753,6 +783,13 @@ line(struct sg *g, size_t i)
 	g->used[i] = 1;
 	if (!label_at(g, p, &lab)) {
 		emit_text(g, i);
+		return;
+	}
+	/* A JSON member: its value is its string, never more lines. */
+	if (json_member(unit(g, i)->s)) {
+		if (p[lab.voff] != '{' && p[lab.voff] != '[')
+			emit(g, lab.field, SEG_INLINE, p, lab.len, p + lab.voff,
+			    strlen(p + lab.voff), i, (long)i, 1);
 		return;
 	}
 	if (shape(g, lab.field) == SEG_VALUE_BLOCK) {
