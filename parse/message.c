@@ -1171,6 +1171,45 @@ message_find(const struct segment *s, int field,
 	return NULL;
 }
 
+/* The line without trailing white space. */
+static struct line
+rstrip(struct line l)
+{
+	while (l.n > 0 && isspace((unsigned char)l.s[l.n - 1]))
+		l.n--;
+	return l;
+}
+
+/*
+ * A closing of a language no lexicon has: the text's last line, under a
+ * short line that ends with a comma ("Me respekt," / "Drita Hoxha"), the
+ * way letters close in most scripts that use one. The callers decide
+ * whether the line reads as a name.
+ */
+static const char *
+comma_signer(const struct lines *L, size_t *n)
+{
+	struct line name, close;
+	size_t i = L->n;
+
+	while (i > 0 && blank(L->v[i - 1]))
+		i--;
+	if (i < 2)
+		return NULL;
+	name = rstrip(lstrip(L->v[i - 1]));
+	while (--i > 0 && blank(L->v[i - 1]))
+		;
+	if (i == 0)
+		return NULL;
+	close = rstrip(lstrip(L->v[i - 1]));
+	if (close.n < 2 || close.s[close.n - 1] != ',' ||
+	    quoted(L->v[i - 1]) || words(close.s, close.n, NULL) > 3 ||
+	    quoted(name) || rule_line(name))
+		return NULL;
+	*n = name.n;
+	return name.s;
+}
+
 const char *
 message_signer(const char *text, size_t len, const struct message_words *w,
     size_t *n)
@@ -1225,6 +1264,8 @@ message_signer(const char *text, size_t len, const struct message_words *w,
 		}
 		break;
 	}
+	if (at == NULL && i == L.n)
+		at = comma_signer(&L, n);
 	free(L.v);
 	return at;
 }

@@ -131,7 +131,7 @@ static const struct country {
 	    "Estónia|Estonsko", NULL },
 	{ "GR", PC_CITY, "999_99", "GR", "Ελλάδα|Greece|Griechenland|Grèce|"
 	    "Grecia|Grécia|Griekenland|Grecja|Řecko", NULL },
-	{ "MT", CITY_PC, "aaa_9999", "MT", "Malta", NULL },
+	{ "MT", CITY_PC, "AAA_9999", "MT", "Malta", NULL },
 	{ "HR", PC_CITY, "99999", "HR", "Hrvatska|Croatia|Kroatien|Croatie|"
 	    "Croazia|Croacia|Kroatië|Chorwacja|Chorvatsko", NULL },
 	{ "SI", PC_CITY, "9999", "SI", "Slovenija|Slovenia|Slowenien|"
