@@ -568,10 +568,21 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	/* "Vorname: Max" with "Name: Muster": the name is the last name. */
 	if (name && first && !last)
 		last = name;
-	/* "Nombre: Lucía" with "Apellidos: Ruiz": one word, the first name. */
-	if (name && last && !first && strchr(name, ' ') == NULL &&
-	    strcmp(name, last) != 0)
-		first = name;
+	/*
+	 * "Nombre: Lucía" (or "María Isabel") with "Apellidos: Ruiz": the
+	 * given names; "Nombre: Lucía Ruiz" with it: what comes before.
+	 */
+	if (name && last && !first && strcmp(name, last) != 0) {
+		size_t nl = strlen(name), ll = strlen(last);
+
+		if (strcasestr(name, last) == NULL)
+			first = name;
+		else if (nl > ll + 1 && name[nl - ll - 1] == ' ' &&
+		    strcasecmp(name + nl - ll, last) == 0) {
+			name_buf[nl - ll - 1] = '\0';
+			first = name;
+		}
+	}
 	/* "Jméno: Petr Novák": a form's one name field, whole. */
 	if (first && !last && !name && strchr(first, ' ') != NULL) {
 		name = first;
