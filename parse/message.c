@@ -992,11 +992,44 @@ intro_line(const struct message_words *w, struct line l)
 	    !starts_any(w->greetings, l.s, l.n, NULL);
 }
 
+/* The line without trailing white space. */
+static struct line
+rstrip(struct line l)
+{
+	while (l.n > 0 && isspace((unsigned char)l.s[l.n - 1]))
+		l.n--;
+	return l;
+}
+
+/*
+ * A greeting of a language no lexicon has: one word alone on its line,
+ * ending with a comma, Latin or Arabic ("Kaixo,", "Moien,", "سلام،"), as
+ * letters open in most scripts. A digit makes it a part of an address.
+ */
+static int
+comma_greeting(struct line l)
+{
+	static const char arabic_comma[] = "\xd8\x8c";
+	size_t i;
+
+	l = rstrip(lstrip(l));
+	if (l.n > 1 && l.s[l.n - 1] == ',')
+		l.n--;
+	else if (l.n > 2 && memcmp(l.s + l.n - 2, arabic_comma, 2) == 0)
+		l.n -= 2;
+	else
+		return 0;
+	for (i = 0; i < l.n; i++)
+		if (isdigit((unsigned char)l.s[i]) || strchr(",;:", l.s[i]))
+			return 0;
+	return words(l.s, l.n, NULL) == 1;
+}
+
 static int
 greeting(const struct message_words *w, struct line l)
 {
 	l = lstrip(l);
-	return starts_any(w->greetings, l.s, l.n, NULL);
+	return starts_any(w->greetings, l.s, l.n, NULL) || comma_greeting(l);
 }
 
 /*
@@ -1169,15 +1202,6 @@ message_find(const struct segment *s, int field,
 	if (!(flags & MESSAGE_NOTIFICATION) && !opens(s, first, w))
 		return cut_items(s, 0, first, w, flags, &why);
 	return NULL;
-}
-
-/* The line without trailing white space. */
-static struct line
-rstrip(struct line l)
-{
-	while (l.n > 0 && isspace((unsigned char)l.s[l.n - 1]))
-		l.n--;
-	return l;
 }
 
 /*
