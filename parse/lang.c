@@ -43,6 +43,8 @@ lang_votes(const struct parse_data *pd, const char *text, int *votes)
 	}
 }
 
+static const char *marked(const char *, const char *);
+
 const char *
 lang_guess(const struct parse_data *pd, const char *text)
 {
@@ -64,12 +66,12 @@ lang_guess(const struct parse_data *pd, const char *text)
 	    *parse_data_lexicon(pd, (size_t)best)->lang != '\0')
 		lang = parse_data_lexicon(pd, (size_t)best)->lang;
 	free(hits);
-	return lang;
+	return lang ? marked(text, lang) : NULL;
 }
 
 /* Scripts that name one language; ranges of code points. */
 enum script { SC_KANA, SC_HANGUL, SC_HAN, SC_ARABIC, SC_HEBREW, SC_GREEK,
-	SC_THAI, SC_GEORGIAN, SC_ARMENIAN, SC_N };
+	SC_THAI, SC_GEORGIAN, SC_ARMENIAN, SC_DEVANAGARI, SC_N };
 
 static const struct {
 	unsigned lo, hi;
@@ -81,6 +83,7 @@ static const struct {
 	{ 0x0590, 0x05ff, SC_HEBREW },
 	{ 0x0600, 0x06ff, SC_ARABIC },
 	{ 0x0750, 0x077f, SC_ARABIC },
+	{ 0x0900, 0x097f, SC_DEVANAGARI },
 	{ 0x0e00, 0x0e7f, SC_THAI },
 	{ 0x10a0, 0x10ff, SC_GEORGIAN },
 	{ 0x1100, 0x11ff, SC_HANGUL },
@@ -92,7 +95,22 @@ static const struct {
 };
 
 static const char *const script_lang[SC_N] = { "ja", "ko", "zh", "ar", "he",
-	"el", "th", "ka", "hy" };
+	"el", "th", "ka", "hy", "hi" };
+
+/*
+ * Letters a script adds for one of its languages: Urdu's retroflex
+ * letters and yeh barree, then the four Persian letters Arabic lacks.
+ * Tried in order; MARK_MIN of a row's letters decide for its language.
+ */
+#define MARK_MIN	2
+static const struct {
+	enum script sc;
+	const char *lang;
+	unsigned c[6];
+} marks[] = {
+	{ SC_ARABIC, "ur", { 0x0679, 0x0688, 0x0691, 0x06ba, 0x06d2 } },
+	{ SC_ARABIC, "fa", { 0x067e, 0x0686, 0x0698, 0x06af } },
+};
 
 /* The code point at p (UTF-8; a stray byte is itself), its length in *n. */
 static unsigned
@@ -113,11 +131,22 @@ code_point(const unsigned char *p, size_t *n)
 	return c;
 }
 
+/* Is c one of the letters of row m of marks? */
+static int
+mark(size_t m, unsigned c)
+{
+	for (size_t i = 0; i < NELEM(marks[m].c) && marks[m].c[i]; i++)
+		if (marks[m].c[i] == c)
+			return 1;
+	return 0;
+}
+
 const char *
 lang_script(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t count[SC_N] = { 0 }, letters = 0, n, i;
+	size_t count[SC_N] = { 0 }, marked[NELEM(marks)] = { 0 }, letters = 0;
+	size_t n, i;
 	unsigned c;
 	int best = -1;
 
@@ -138,6 +167,8 @@ lang_script(const char *text)
 				count[ranges[r].sc]++;
 				break;
 			}
+		for (size_t m = 0; m < NELEM(marks); m++)
+			marked[m] += mark(m, c);
 	}
 	/* Japanese writes Han and kana: any kana makes Han Japanese. */
 	if (count[SC_KANA] > 0) {
@@ -149,5 +180,22 @@ lang_script(const char *text)
 			best = (int)i;
 	if (count[best] == 0 || count[best] * 2 < letters)
 		return NULL;
+	for (i = 0; i < NELEM(marks); i++)
+		if (marks[i].sc == (enum script)best && marked[i] >= MARK_MIN)
+			return marks[i].lang;
 	return script_lang[best];
+}
+
+/*
+ * A text mostly in a script of one language is in it, whatever a few
+ * Latin words ("3 BHK", a reference) voted; stopwords shared across a
+ * script (Persian's "از", "در", "را" are Arabic's too) say its main
+ * language, which the letters of another of its languages correct.
+ */
+static const char *
+marked(const char *text, const char *lang)
+{
+	const char *s = lang_script(text);
+
+	return s != NULL ? s : lang;
 }
