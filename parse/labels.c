@@ -550,6 +550,33 @@ display_of(const struct inquiry *q, const char *v)
 	return n > 0 ? xstrndup(v, n) : NULL;
 }
 
+/*
+ * "Absender: +49 152 09876543", "From: CALLER (312) 555-0147": an SMS
+ * gateway or a caller id gives the number where the name goes. The
+ * number is a phone; the rest, if it has a letter, the name. Takes name.
+ */
+static char *
+name_number(struct inquiry *q, char *name)
+{
+	struct phone_hit h;
+	char *phone;
+	size_t i, n;
+
+	if (name == NULL || phone_scan(name, &h, 1) != 1)
+		return name;
+	phone = xstrndup(name + h.off, h.len);
+	inquiry_add_phone(q, phone);
+	free(phone);
+	n = strlen(name);
+	memmove(name + h.off, name + h.off + h.len, n - h.off - h.len + 1);
+	for (i = 0; name[i] != '\0'; i++)
+		if (isalpha((unsigned char)name[i]) ||
+		    (unsigned char)name[i] >= 0x80)
+			return name;
+	free(name);
+	return NULL;
+}
+
 static void
 names(const struct labels *l, struct inquiry *q, json_t *custom,
     const struct parse_data *pd, const char *lang)
@@ -564,6 +591,7 @@ names(const struct labels *l, struct inquiry *q, json_t *custom,
 	if (name == NULL && first == NULL && last == NULL &&
 	    l->v[LF_EMAIL] != NULL)
 		name = name_buf = display_of(q, l->v[LF_EMAIL]);
+	name = name_buf = name_number(q, name_buf);
 	name_words(pd, lang, &w);
 	/* "Vorname: Max" with "Name: Muster": the name is the last name. */
 	if (name && first && !last)
