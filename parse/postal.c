@@ -341,6 +341,23 @@ add_cand(struct addr *a, size_t seg, size_t pstart, size_t start,
 	c->prefixed = prefixed;
 }
 
+/*
+ * Countries whose prefix is part of the postcode as they write it
+ * ("LV-1001", "LT-01103", "L-1724"); elsewhere it is an old habit of
+ * envelopes ("D-10115") and the postcode is what follows it.
+ */
+static const char *const prefix_kept[] = { "LV", "LT", "LU" };
+
+static int
+keeps_prefix(const struct country *co)
+{
+	for (size_t i = 0; i < sizeof(prefix_kept) / sizeof(prefix_kept[0]);
+	    i++)
+		if (strcmp(prefix_kept[i], co->iso) == 0)
+			return 1;
+	return 0;
+}
+
 /* "D-10115": a prefix of a country whose shape follows the dash. */
 static void
 try_prefix(struct addr *a, size_t seg, size_t at)
@@ -787,7 +804,10 @@ with_postcode(struct addr *a, const struct cand *c, struct postal *out)
 	co = ci >= 0 ? &countries[ci] : NULL;
 	if (co)
 		memcpy(out->country, co->iso, 3);
-	out->postcode = postcode_of(s + c->start, c->end - c->start);
+	if (c->prefixed >= 0 && keeps_prefix(&countries[c->prefixed]))
+		out->postcode = postcode_of(s + c->pstart, c->end - c->pstart);
+	else
+		out->postcode = postcode_of(s + c->start, c->end - c->start);
 	before = xstrndup(s, c->pstart);
 	after = xstrdup(s + c->end);
 	trim(before);
