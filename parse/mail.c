@@ -172,6 +172,32 @@ unstub(struct mail *m)
 		free(h);
 }
 
+/*
+ * A body with next to nothing in it ("Sent from my phone") and the
+ * inquiry in a text file attached: the file's text is the mail's text,
+ * as the reader opens it. A stub as for unstub().
+ */
+static void
+unstub_attached(struct mail *m)
+{
+	size_t t = m->text != NULL ? visible(m->text) : 0, v, i;
+	const struct mail_part *p;
+
+	if (t >= STUB_MIN)
+		return;
+	for (i = 0; i < m->nparts; i++) {
+		p = &m->parts[i];
+		if (!p->attachment || p->text == NULL ||
+		    strcmp(p->content_type, "text/plain") != 0)
+			continue;
+		if ((v = visible(p->text)) >= STUB_MIN && t * STUB_RATIO < v) {
+			free(m->text);
+			m->text = xstrdup(p->text);
+		}
+		return;
+	}
+}
+
 static void
 bodies(struct mail *m, struct mime_result *r)
 {
@@ -192,6 +218,7 @@ bodies(struct mail *m, struct mime_result *r)
 		unstub(m);
 	} else if (m->html != NULL)
 		m->text = html_to_text(m->html, strlen(m->html));
+	unstub_attached(m);
 }
 
 /* An mbox "From " line before the headers is no header. */
