@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -97,8 +98,29 @@ detect(const struct parse_data *pd, const struct mail *m,
  * Outlook-style header block looks like a forward whose original comes
  * from the agency's domain (mail.own_domains or the domain the reply
  * went to). Then the outer mail is the prospect's, and it is read as
- * itself.
+ * itself. So is a prospect's forward of her own copy of a portal's mail
+ * (its original went to the address the forward comes from, which is
+ * not the agency's), with a note on top: she is no agent.
  */
+static int
+own_copy(const struct extract_env *env, const struct mail *m,
+    const struct forward *fw)
+{
+	const char *at;
+	char *to = NULL, *dn = NULL;
+	int own;
+
+	if (m->from_addr == NULL || fw->orig->to == NULL ||
+	    (at = strrchr(m->from_addr, '@')) == NULL ||
+	    addr_agency_domain(env->own_domains, m->to, at + 1) ||
+	    addr_first(fw->orig->to, &to, &dn) != 0)
+		return 0;
+	own = strcasecmp(to, m->from_addr) == 0;
+	free(to);
+	free(dn);
+	return own;
+}
+
 static int
 forward_of_other(const struct extract_env *env, const struct mail *m,
     struct forward *fw, int *agency_quoted)
@@ -111,6 +133,11 @@ forward_of_other(const struct extract_env *env, const struct mail *m,
 	a = fw->orig->from_addr;
 	if (a != NULL && (at = strrchr(a, '@')) != NULL &&
 	    addr_agency_domain(env->own_domains, m->to, at + 1)) {
+		forward_clear(fw);
+		*agency_quoted = 1;
+		return 0;
+	}
+	if (own_copy(env, m, fw)) {
 		forward_clear(fw);
 		*agency_quoted = 1;
 		return 0;

@@ -29,9 +29,11 @@ struct extract_ctx {
 	struct inquiry *q;
 	json_t *custom;		/* becomes q->custom when not empty */
 	struct buf aside;	/* addresses not the prospect's, and why */
-	int agency_quoted;	/* it quotes the agency's own mail under a
-				   forward's header block: m's own words
-				   are the prospect's, not the quoted ones */
+	int agency_quoted;	/* it quotes the agency's own mail, or the
+				   prospect's own copy of a portal's,
+				   under a forward's header block: m's own
+				   words are the prospect's, not the quoted
+				   ones */
 	struct err *e;
 };
 

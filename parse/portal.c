@@ -572,6 +572,30 @@ verb_starts(struct extract_ctx *x, const char *const *list)
 	return v;
 }
 
+static int quoted_only(struct extract_ctx *, const char *);
+
+/*
+ * A mail that quotes one the prospect's words are not in (agency_quoted)
+ * and whose message labels are all in the quoted part: those labels
+ * name someone else's words, or the prospect's older ones.
+ */
+static int
+quoted_labels(struct extract_ctx *x, const struct segment *seg)
+{
+	size_t i;
+	int any = 0;
+
+	if (!x->agency_quoted)
+		return 0;
+	for (i = 0; i < seg->n; i++)
+		if (seg->items[i].field == LF_MESSAGE) {
+			if (!quoted_only(x, seg->items[i].value))
+				return 0;
+			any = 1;
+		}
+	return any;
+}
+
 /* The prospect's words (message.h): a notification's, a forward's. */
 static void
 message(struct extract_ctx *x, const struct segment *seg)
@@ -606,7 +630,8 @@ message(struct extract_ctx *x, const struct segment *seg)
 	if ((flags & MESSAGE_NOTIFICATION) &&
 	    (starts = verb_starts(x, w.starts)) != NULL)
 		w.starts = starts;
-	msg = message_find(seg, LF_MESSAGE, &w, flags);
+	msg = message_find(seg, seg != NULL && quoted_labels(x, seg) ? 0 :
+	    LF_MESSAGE, &w, flags);
 	free(ends);
 	if (starts != NULL) {
 		for (n = 0; starts[n + 1] != NULL; n++)
