@@ -691,7 +691,11 @@ digits(const char *s, size_t n)
 	return most;
 }
 
-/* An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn". */
+/*
+ * An address in two lines of a signature: "Lindenstraße 5\n53115 Bonn";
+ * prev may hold two lines, for a postcode on a line of its own below
+ * the city ("7 Main Street\nGalway\nH91 C6X2", as UK and Irish write).
+ */
 static int
 own_address(struct extract_ctx *x, const char *prev, size_t pn,
     const char *line, size_t n)
@@ -811,8 +815,8 @@ quoted_only(struct extract_ctx *x, const char *v)
 static void
 own_part(struct extract_ctx *x)
 {
-	const char *t = x->m->text, *line, *nl, *prev = "", *quote;
-	size_t n, pn = 0;
+	const char *t = x->m->text, *line, *nl, *prev = "", *prev2 = "", *quote;
+	size_t n, pn = 0, pn2 = 0;
 	char *own;
 	int addr = x->q->street != NULL || x->q->postcode != NULL ||
 	    x->q->city != NULL;
@@ -830,8 +834,12 @@ own_part(struct extract_ctx *x)
 			break;
 		if (!addr && n > 0)
 			addr = own_address(x, prev, 0, line, n) ||
-			    (pn > 0 && own_address(x, prev, pn, line, n));
+			    (pn > 0 && own_address(x, prev, pn, line, n)) ||
+			    (pn > 0 && pn2 > 0 && own_address(x, prev2,
+			    (size_t)(prev + pn - prev2), line, n));
 		own_company(x, line, n);
+		prev2 = prev;
+		pn2 = pn;
 		prev = line;
 		pn = n;
 		if (nl == NULL) {
