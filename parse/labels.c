@@ -77,26 +77,51 @@ ref_label(struct scan *sc, const char *s, size_t n, struct label_hit *h,
 	return 1;
 }
 
+/* Words that make an id of a brand's name, after or before it. */
+static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
+    "Code", "Ref", "Ref.", "Kode", "Kod", "K\xc3\xb3" "d", "Nummer",
+    "Numer", "Nro", "Nro.", "Codice", "C\xc3\xb3" "digo", "Codigo" };
+
+/* The length of the id word s[0..n) starts with, or 0. */
+static size_t
+id_word(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		k = strlen(ids[i]);
+		if (n >= k && strncasecmp(s, ids[i], k) == 0 &&
+		    (n == k || !isalnum((unsigned char)s[k])))
+			return k;
+	}
+	return 0;
+}
+
 /* "-ID", " ID", " #", " No.", " Nr.": an id after a brand's name. */
 static int
 bare_id(const char *s, size_t n, size_t *matched)
 {
-	static const char *const ids[] = { "ID", "#", "No.", "Nr.", "No", "Nr",
-	    "Code", "Ref", "Ref.", "Kode", "Kod", "K\xc3\xb3" "d", "Nummer",
-	    "Numer", "Nro", "Nro." };
-	size_t sp = after_space(s, n), i, k;
+	size_t sp = after_space(s, n), k;
 
 	if (sp == 0 && !(n > 0 && s[0] == '#'))
 		return 0;
-	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
-		k = strlen(ids[i]);
-		if (n - sp >= k && strncasecmp(s + sp, ids[i], k) == 0 &&
-		    (n - sp == k || !isalnum((unsigned char)s[sp + k]))) {
-			*matched = sp + k;
-			return 1;
-		}
-	}
-	return 0;
+	if ((k = id_word(s + sp, n - sp)) == 0)
+		return 0;
+	*matched = sp + k;
+	return 1;
+}
+
+/* "Codice Indomio", "ID Booli": the id word first, then the brand. */
+static size_t
+id_brand(const char *s, size_t n, const char *brand)
+{
+	size_t k = id_word(s, n), sp, b;
+
+	if (k == 0 || strchr("#.", s[k - 1]) != NULL ||
+	    (sp = after_space(s + k, n - k)) == 0 ||
+	    (b = brand_at(s + k + sp, n - k - sp, brand)) == 0)
+		return 0;
+	return k + sp + b;
 }
 
 /* segment.h's is_label: the tables in the order profile and language give. */
@@ -112,6 +137,10 @@ is_label(void *arg, const char *text, size_t len, size_t *matched)
 	    (ref_label(sc, text + b, len - b, &h, matched) ||
 	    bare_id(text + b, len - b, matched))) {
 		*matched += b;
+		return LF_PORTAL_OBJECT_REF;
+	}
+	if ((b = id_brand(text, len, sc->in->brand)) > 0) {
+		*matched = b;
 		return LF_PORTAL_OBJECT_REF;
 	}
 	if (!parse_data_label_at(sc->in->pd, sc->in->rank, text, len, &h,
