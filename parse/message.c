@@ -1293,3 +1293,103 @@ message_signer(const char *text, size_t len, const struct message_words *w,
 	free(L.v);
 	return at;
 }
+
+#define CHAT_NAME_MAX	60	/* bytes of a speaker's name */
+
+/*
+ * A transcript's line "[12:31:40] Name: text" or "10:15 Name: text":
+ * the name's start and length, and where the text starts; 0 if none.
+ */
+static int
+chat_line(struct line l, struct line *name, const char **text)
+{
+	const char *p = lstrip(l).s, *e = l.s + l.n, *c;
+	int digits, part;
+
+	if (p < e && *p == '[')
+		p++;
+	for (part = 0; part < 3; part++) {
+		for (digits = 0; p < e && isdigit((unsigned char)*p); p++)
+			digits++;
+		if (digits < 1 || digits > 2 || (part > 0 && digits != 2))
+			return 0;
+		if (p == e || *p != ':' || part == 2)
+			break;
+		if (p + 1 < e && !isdigit((unsigned char)p[1]))
+			break;
+		p++;
+	}
+	if (part == 0)
+		return 0;
+	if (p < e && *p == ']')
+		p++;
+	if (p == e || *p != ' ')
+		return 0;
+	while (p < e && *p == ' ')
+		p++;
+	for (c = p; c + 1 < e && !(c[0] == ':' && c[1] == ' '); c++)
+		;
+	if (c + 1 >= e || c == p || c - p > CHAT_NAME_MAX)
+		return 0;
+	name->s = p;
+	name->n = (size_t)(c - p);
+	*text = c + 2;
+	return 1;
+}
+
+/* Is the speaker's name the prospect's? */
+static int
+chat_prospect(struct line name, const char *first, const char *last)
+{
+	size_t fl = strlen(first);
+	char *n;
+	int ok;
+
+	if (name.n < fl || memcmp(name.s, first, fl) != 0 ||
+	    (name.n > fl && name.s[fl] != ' '))
+		return 0;
+	if (last == NULL)
+		return 1;
+	n = xstrndup(name.s, name.n);
+	ok = strstr(n, last) != NULL;
+	free(n);
+	return ok;
+}
+
+char *
+message_chat(const char *msg, const char *first, const char *last)
+{
+	struct lines L;
+	struct line name;
+	struct buf b = BUF_INIT;
+	const char *text;
+	size_t i, lines = 0, others = 0;
+	int started = 0;
+
+	if (msg == NULL || first == NULL || *first == '\0')
+		return NULL;
+	split(msg, strlen(msg), &L);
+	for (i = 0; i < L.n; i++) {
+		if (!chat_line(L.v[i], &name, &text)) {
+			/* A heading before it, nothing inside it. */
+			if (started && !blank(L.v[i]))
+				break;
+			continue;
+		}
+		started = 1;
+		lines++;
+		if (!chat_prospect(name, first, last)) {
+			others++;
+			continue;
+		}
+		if (b.len > 0)
+			buf_addc(&b, '\n');
+		buf_add(&b, text, (size_t)(L.v[i].s + L.v[i].n - text));
+	}
+	free(L.v);
+	if (others == 0 || others == lines || b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}

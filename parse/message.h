@@ -92,4 +92,13 @@ char *message_find(const struct segment *s, int field,
 const char *message_signer(const char *text, size_t len,
     const struct message_words *w, size_t *n);
 
+/*
+ * A chat transcript ("[12:31:40] Hannah Pritchard: Hi, is ...", "10:15
+ * Petra Horáková: Dobrý den"): the lines of the speaker whose name
+ * starts with first (and holds last, when given), in order, without
+ * times and names; NULL when msg is no transcript of two speakers or
+ * the prospect says nothing in it.
+ */
+char *message_chat(const char *msg, const char *first, const char *last);
+
 #endif

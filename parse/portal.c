@@ -604,7 +604,7 @@ message(struct extract_ctx *x, const struct segment *seg)
 	const char **ends = NULL, **starts = NULL;
 	size_t n;
 	int flags = 0;
-	char *msg;
+	char *msg, *chat;
 
 	/* A portal no profile knows (brand.h) notifies too. */
 	if (x->p != NULL || x->q->portal != NULL)
@@ -632,6 +632,12 @@ message(struct extract_ctx *x, const struct segment *seg)
 		w.starts = starts;
 	msg = message_find(seg, seg != NULL && quoted_labels(x, seg) ? 0 :
 	    LF_MESSAGE, &w, flags);
+	/* A chat's transcript: the prospect's lines are the message. */
+	if ((chat = message_chat(msg, x->q->first_name,
+	    x->q->last_name)) != NULL) {
+		free(msg);
+		msg = chat;
+	}
 	free(ends);
 	if (starts != NULL) {
 		for (n = 0; starts[n + 1] != NULL; n++)
