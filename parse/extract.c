@@ -100,25 +100,48 @@ detect(const struct parse_data *pd, const struct mail *m,
  * went to). Then the outer mail is the prospect's, and it is read as
  * itself. So is a prospect's forward of her own copy of a portal's mail
  * (its original went to the address the forward comes from, which is
- * not the agency's), with a note on top: she is no agent.
+ * not the agency's), with a note on top: she is no agent. An agent's
+ * forward of a lead sent to him names someone else in it (a Reply-To,
+ * an address in its text): then he is the agent after all.
  */
+static int
+other_address(const char *addr, void *arg)
+{
+	const char *const *own = arg;
+
+	return strcasecmp(addr, own[0]) != 0 &&
+	    (own[1] == NULL || !addr_domain_is(addr, own[1]));
+}
+
 static int
 own_copy(const struct extract_env *env, const struct mail *m,
     const struct forward *fw)
 {
-	const char *at;
-	char *to = NULL, *dn = NULL;
-	int own;
+	const struct mail *o = fw->orig;
+	const char *at, *own[2];
+	char *to = NULL, *dn = NULL, *other = NULL;
+	int mine;
 
-	if (m->from_addr == NULL || fw->orig->to == NULL ||
+	if (m->from_addr == NULL || o->to == NULL ||
 	    (at = strrchr(m->from_addr, '@')) == NULL ||
 	    addr_agency_domain(env->own_domains, m->to, at + 1) ||
-	    addr_first(fw->orig->to, &to, &dn) != 0)
+	    addr_first(o->to, &to, &dn) != 0)
 		return 0;
-	own = strcasecmp(to, m->from_addr) == 0;
+	mine = strcasecmp(to, m->from_addr) == 0 &&
+	    (o->reply_to_addr == NULL ||
+	    strcasecmp(o->reply_to_addr, to) == 0);
+	if (mine && o->text != NULL) {
+		own[0] = to;
+		own[1] = o->from_addr != NULL &&
+		    (at = strrchr(o->from_addr, '@')) != NULL ?
+		    addr_registered(at + 1) : NULL;
+		other = addr_scan(o->text, other_address, (void *)own);
+		mine = other == NULL;
+	}
+	free(other);
 	free(to);
 	free(dn);
-	return own;
+	return mine;
 }
 
 static int
