@@ -73,10 +73,26 @@ def text(d):
 
 
 def sign_in(d, user, pw):
-    d.get(BASE + "/dash/login")
-    d.find_element(By.ID, "user").clear()
-    d.find_element(By.ID, "user").send_keys(user)
-    d.find_element(By.ID, "password").send_keys(pw)
+    """Fill in and send the sign-in form. Chromium may still be replacing
+    the document when get() returns (a redirect of the page before it, a
+    busy machine): the form is filled again, from a fresh load, when its
+    fields went stale under the driver ("Node with given id does not
+    belong to the document"), at most three times; the last failure is
+    raised, so the test still fails when the page never settles."""
+    for attempt in range(3):
+        d.get(BASE + "/dash/login")
+        try:
+            WebDriverWait(d, 20).until(
+                lambda drv: drv.execute_script(
+                    "return document.readyState") == "complete")
+            d.find_element(By.ID, "user").clear()
+            d.find_element(By.ID, "user").send_keys(user)
+            d.find_element(By.ID, "password").send_keys(pw)
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            continue
+        break
     click(d, By.ID, "signin")
 
 
